@@ -1,0 +1,164 @@
+package io.ventiapi.platform.audit;
+
+import io.micrometer.tracing.Tracer;
+import io.ventiapi.platform.common.Actor;
+import io.ventiapi.platform.common.CurrentActor;
+import io.ventiapi.tenancy.Tenancy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes audit events. Called by application services inside the transaction of the change it
+ * records, so the change and its event commit or roll back together.
+ */
+@Service
+public class AuditLog {
+
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(secret|password|token|credential|private|apikey|api_key).*");
+    static final String GENESIS = "0".repeat(64);
+
+    private final JdbcClient jdbc;
+    private final ObjectProvider<Tracer> tracer;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    AuditLog(JdbcClient jdbc, ObjectProvider<Tracer> tracer, ObjectProvider<Clock> clock) {
+        this.jdbc = jdbc;
+        this.tracer = tracer;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /**
+     * Records that the current actor did {@code action} to a target, in the bound tenant.
+     *
+     * @param summary the input, as the actor gave it; values under secret-like keys are redacted
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(String action, String targetType, String targetId, Map<String, ?> summary) {
+        var tenant = Tenancy.current().value();
+        var actor = CurrentActor.find();
+        var request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest()
+                : null;
+        var event = new Event(
+                UUID.randomUUID(),
+                tenant,
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
+                actor.map(Actor::name).orElse("system"),
+                actor.map(a -> a.type().name()).orElse("SYSTEM"),
+                action,
+                targetType,
+                targetId,
+                request == null ? null : request.getRemoteAddr(),
+                request == null ? null : request.getHeader("User-Agent"),
+                traceId(),
+                json.writeValueAsString(redact(summary)));
+
+        // One writer per tenant chain at a time: the lock lasts until this transaction ends.
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('audit:' || ?))")
+                .param(tenant)
+                .query()
+                .singleValue();
+        var last = jdbc.sql("select seq, hash from audit_events where tenant_id = ? order by seq desc limit 1")
+                .param(tenant)
+                .query((rs, n) -> new Link(rs.getLong("seq"), rs.getString("hash")))
+                .optional()
+                .orElse(new Link(0, GENESIS));
+        long seq = last.seq() + 1;
+        String hash = chain(last.hash(), seq, event);
+        jdbc.sql("""
+                        insert into audit_events (id, tenant_id, seq, occurred_at, actor, actor_type, action,
+                            target_type, target_id, source_ip, user_agent, trace_id, summary, prev_hash, hash)
+                        values (:id, :tenant, :seq, :at, :actor, :actorType, :action, :targetType, :targetId,
+                            :sourceIp, :userAgent, :traceId, :summary, :prev, :hash)""")
+                .param("id", event.id())
+                .param("tenant", tenant)
+                .param("seq", seq)
+                .param("at", java.sql.Timestamp.from(event.occurredAt()))
+                .param("actor", event.actor())
+                .param("actorType", event.actorType())
+                .param("action", action)
+                .param("targetType", targetType)
+                .param("targetId", targetId)
+                .param("sourceIp", event.sourceIp())
+                .param("userAgent", event.userAgent())
+                .param("traceId", event.traceId())
+                .param("summary", event.summary())
+                .param("prev", last.hash())
+                .param("hash", hash)
+                .update();
+    }
+
+    /** sha256 over the previous hash and every field of the event, in a fixed order. */
+    static String chain(String previousHash, long seq, Event event) {
+        var canonical = String.join(
+                "\u001f",
+                previousHash,
+                Long.toString(seq),
+                event.id().toString(),
+                event.tenant(),
+                event.occurredAt().toString(),
+                event.actor(),
+                event.actorType(),
+                event.action(),
+                event.targetType(),
+                String.valueOf(event.targetId()),
+                String.valueOf(event.sourceIp()),
+                String.valueOf(event.userAgent()),
+                String.valueOf(event.traceId()),
+                event.summary());
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String traceId() {
+        var t = tracer.getIfAvailable();
+        var span = t == null ? null : t.currentSpan();
+        return span == null ? null : span.context().traceId();
+    }
+
+    private static Map<String, Object> redact(Map<String, ?> summary) {
+        var redacted = new TreeMap<String, Object>();
+        summary.forEach((key, value) ->
+                redacted.put(key, value != null && SECRET_KEY.matcher(key).matches() ? "[redacted]" : value));
+        return redacted;
+    }
+
+    record Link(long seq, String hash) {}
+
+    record Event(
+            UUID id,
+            String tenant,
+            Instant occurredAt,
+            String actor,
+            String actorType,
+            String action,
+            String targetType,
+            String targetId,
+            String sourceIp,
+            String userAgent,
+            String traceId,
+            String summary) {}
+}

@@ -1,0 +1,183 @@
+package io.ventiapi.platform.graphql;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.language.StringValue;
+import graphql.schema.Coercing;
+import graphql.schema.CoercingParseLiteralException;
+import graphql.schema.CoercingParseValueException;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLScalarType;
+import io.micrometer.tracing.Tracer;
+import io.ventiapi.platform.common.UserErrorException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.graphql.execution.DataFetcherExceptionResolver;
+import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+
+/** Limits that keep hostile queries cheap, the {@code DateTime} scalar, and error shaping. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GraphQlConfiguration.Limits.class)
+class GraphQlConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GraphQlConfiguration.class);
+
+    /**
+     * {@code venti.graphql.*}.
+     *
+     * @param maxDepth deepest selection nesting accepted
+     * @param maxComplexity most fields a query may select, counted over the whole document
+     * @param maxRequestBytes largest request body accepted (spec uploads travel in it)
+     */
+    @ConfigurationProperties("venti.graphql")
+    record Limits(
+            @DefaultValue("12") int maxDepth,
+            @DefaultValue("500") int maxComplexity,
+            @DefaultValue("16777216") long maxRequestBytes) {}
+
+    /**
+     * Answers requests that never reached execution (unparseable, invalid, over a limit) with
+     * 400 whatever media type the client accepts, not only for {@code
+     * application/graphql-response+json}: tooling and proxies see the failure in the status.
+     */
+    @Bean
+    GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler webGraphQlHandler) {
+        return new GraphQlHttpHandler(webGraphQlHandler) {
+            @Override
+            protected HttpStatus selectResponseStatus(WebGraphQlResponse response, MediaType responseMediaType) {
+                return response.isValid() ? HttpStatus.OK : HttpStatus.BAD_REQUEST;
+            }
+        };
+    }
+
+    /** Refuses GraphQL request bodies over {@code venti.graphql.max-request-bytes} before anything reads them. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> graphQlRequestSizeLimit(Limits limits) {
+        var registration = new FilterRegistrationBean<>(new RequestSizeLimit(limits.maxRequestBytes()));
+        registration.addUrlPatterns("/graphql");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    MaxQueryDepthInstrumentation maxQueryDepth(Limits limits) {
+        return new MaxQueryDepthInstrumentation(limits.maxDepth());
+    }
+
+    @Bean
+    MaxQueryComplexityInstrumentation maxQueryComplexity(Limits limits) {
+        return new MaxQueryComplexityInstrumentation(limits.maxComplexity());
+    }
+
+    @Bean
+    RuntimeWiringConfigurer dateTimeScalar() {
+        var scalar = GraphQLScalarType.newScalar()
+                .name("DateTime")
+                .description("An instant, ISO-8601 in UTC")
+                .coercing(new InstantCoercing())
+                .build();
+        return wiring -> wiring.scalar(scalar);
+    }
+
+    /**
+     * Expected failures thrown outside a payload become typed errors; anything else is logged
+     * with its trace id and reaches the client as an opaque {@code INTERNAL_ERROR} carrying that
+     * id, never a message, stack trace or SQL.
+     */
+    @Bean
+    DataFetcherExceptionResolver errors(ObjectProvider<Tracer> tracer) {
+        return new DataFetcherExceptionResolverAdapter() {
+            @Override
+            protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
+                var error = GraphqlErrorBuilder.newError(env);
+                if (ex instanceof UserErrorException userError) {
+                    var type = switch (userError.error().code()) {
+                        case NOT_FOUND -> ErrorType.NOT_FOUND;
+                        case FORBIDDEN -> ErrorType.FORBIDDEN;
+                        default -> ErrorType.BAD_REQUEST;
+                    };
+                    return error.errorType(type)
+                            .message(userError.error().message())
+                            .extensions(Map.of("code", userError.error().code().name()))
+                            .build();
+                }
+                if (ex instanceof AccessDeniedException) {
+                    return error.errorType(ErrorType.FORBIDDEN)
+                            .message("not allowed")
+                            .extensions(Map.of("code", "FORBIDDEN"))
+                            .build();
+                }
+                if (ex instanceof AuthenticationException) {
+                    return error.errorType(ErrorType.UNAUTHORIZED)
+                            .message("not authenticated")
+                            .extensions(Map.of("code", "UNAUTHENTICATED"))
+                            .build();
+                }
+                var span = tracer.getIfAvailable() == null
+                        ? null
+                        : tracer.getObject().currentSpan();
+                var traceId = span == null ? "none" : span.context().traceId();
+                log.error("Unexpected failure in {} (trace {})", env.getField().getName(), traceId, ex);
+                return error.errorType(ErrorType.INTERNAL_ERROR)
+                        .message("internal error; quote trace id " + traceId)
+                        .extensions(Map.of("code", "INTERNAL_ERROR", "traceId", traceId))
+                        .build();
+            }
+        };
+    }
+
+    private static final class InstantCoercing implements Coercing<Instant, String> {
+
+        @Override
+        public String serialize(Object value, graphql.GraphQLContext context, java.util.Locale locale) {
+            return value instanceof Instant instant ? instant.toString() : String.valueOf(value);
+        }
+
+        @Override
+        public Instant parseValue(Object input, graphql.GraphQLContext context, java.util.Locale locale) {
+            try {
+                return Instant.parse(String.valueOf(input));
+            } catch (DateTimeParseException e) {
+                throw new CoercingParseValueException("expected an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            }
+        }
+
+        @Override
+        public Instant parseLiteral(
+                graphql.language.Value<?> input,
+                graphql.execution.CoercedVariables variables,
+                graphql.GraphQLContext context,
+                java.util.Locale locale) {
+            if (input instanceof StringValue string) {
+                try {
+                    return Instant.parse(string.getValue());
+                } catch (DateTimeParseException e) {
+                    // refused below
+                }
+            }
+            throw new CoercingParseLiteralException("expected an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+}

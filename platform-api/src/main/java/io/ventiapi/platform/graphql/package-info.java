@@ -1,0 +1,2 @@
+/** GraphQL plumbing every feature's controllers share: limits, errors, paging, scalars. */
+package io.ventiapi.platform.graphql;

@@ -1,0 +1,97 @@
+package io.ventiapi.platform.issuer;
+
+import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Role;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.issuer.internal.TrustedIssuerRepository;
+import io.ventiapi.platform.outbound.OutboundUrlPolicy;
+import io.ventiapi.tenancy.Tenancy;
+import io.ventiapi.tenancy.TenantId;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Trusted issuers of the bound tenant. Managing them needs the {@code tenant:admin} scope. */
+@Service
+public class TrustedIssuerService {
+
+    private static final String TENANT_ADMIN = "hasAuthority('SCOPE_" + Scopes.TENANT_ADMIN + "')";
+
+    private final TrustedIssuerRepository issuers;
+    private final OutboundUrlPolicy outbound;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    TrustedIssuerService(
+            TrustedIssuerRepository issuers, OutboundUrlPolicy outbound, AuditLog audit, ObjectProvider<Clock> clock) {
+        this.issuers = issuers;
+        this.outbound = outbound;
+        this.audit = audit;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize(TENANT_ADMIN)
+    public Window<TrustedIssuer> list(ScrollPosition position, Limit limit) {
+        return issuers.findAllBy(position, limit, Sort.by("createdAt", "id"));
+    }
+
+    @Transactional
+    @PreAuthorize(TENANT_ADMIN)
+    public TrustedIssuer add(String issuerUri, String jwkSetUri, String audience, Role defaultRole) {
+        if (Tenancy.current().equals(TenantId.PLATFORM)) {
+            throw UserErrorException.invalid("issuerUri", "platform admins sign in through the platform only");
+        }
+        outbound.check(parse(issuerUri, "issuerUri"), "issuerUri");
+        if (jwkSetUri != null) {
+            outbound.check(parse(jwkSetUri, "jwkSetUri"), "jwkSetUri");
+        }
+        var role = defaultRole == null ? Role.VIEWER : defaultRole;
+        if (!role.isTenantRole()) {
+            throw UserErrorException.invalid("defaultRole", "an external issuer cannot grant " + role);
+        }
+        if (issuers.existsByIssuerUri(issuerUri)) {
+            throw UserErrorException.conflict("issuer " + issuerUri + " is already trusted");
+        }
+        var issuer = issuers.save(new TrustedIssuer(issuerUri, jwkSetUri, audience, role, Instant.now(clock)));
+        var summary = new HashMap<String, Object>(Map.of("issuerUri", issuerUri, "defaultRole", role.name()));
+        if (jwkSetUri != null) {
+            summary.put("jwkSetUri", jwkSetUri);
+        }
+        if (audience != null) {
+            summary.put("audience", audience);
+        }
+        audit.record("trustedIssuer.add", "TrustedIssuer", issuer.getId().toString(), summary);
+        return issuer;
+    }
+
+    @Transactional
+    @PreAuthorize(TENANT_ADMIN)
+    public void remove(UUID id) {
+        var issuer = issuers.findById(id).orElseThrow(() -> UserErrorException.notFound("trusted issuer", id));
+        issuers.delete(issuer);
+        audit.record(
+                "trustedIssuer.remove", "TrustedIssuer", id.toString(), Map.of("issuerUri", issuer.getIssuerUri()));
+    }
+
+    private static URI parse(String value, String field) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException | NullPointerException e) {
+            throw UserErrorException.invalid(field, "not a URL: " + value);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** External OIDC issuers a tenant trusts for its own people (enterprise single sign-on). */
+package io.ventiapi.platform.issuer;

@@ -1,0 +1,166 @@
+package io.ventiapi.platform.member;
+
+import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Role;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.Secrets;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.member.internal.MemberRepository;
+import io.ventiapi.tenancy.Tenancy;
+import io.ventiapi.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Members of the bound tenant. Managing them needs the {@code tenant:admin} scope. */
+@Service
+public class MemberService {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._%+@-]{3,120}");
+    private static final String TENANT_ADMIN = "hasAuthority('SCOPE_" + Scopes.TENANT_ADMIN + "')";
+
+    private final MemberRepository members;
+    private final PasswordEncoder passwords;
+    private final AuditLog audit;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    MemberService(
+            MemberRepository members,
+            PasswordEncoder passwords,
+            AuditLog audit,
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            ObjectProvider<Clock> clock) {
+        this.members = members;
+        this.tx = tx;
+        this.passwords = passwords;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize(TENANT_ADMIN)
+    public Window<Member> list(ScrollPosition position, Limit limit) {
+        return members.findAllBy(position, limit, Sort.by("createdAt", "id"));
+    }
+
+    /**
+     * Adds a person to the tenant with a one-time password, returned once; they change it at first
+     * sign-in. (Mail delivery of invitations is a later concern; the admin passes it on.)
+     */
+    @Transactional
+    @PreAuthorize(TENANT_ADMIN)
+    public InvitedMember invite(String username, String displayName, Role role) {
+        requireAssignable(role);
+        return create(username, displayName, role, "member.invite");
+    }
+
+    @Transactional
+    @PreAuthorize(TENANT_ADMIN)
+    public Member setRole(UUID id, Role role) {
+        requireAssignable(role);
+        var member = find(id);
+        if (member.getRole() == adminRole() && role != adminRole()) {
+            requireAnotherAdmin();
+        }
+        member.changeRole(role);
+        audit.record("member.setRole", "Member", id.toString(), Map.of("role", role.name()));
+        return member;
+    }
+
+    @Transactional
+    @PreAuthorize(TENANT_ADMIN)
+    public void remove(UUID id) {
+        var member = find(id);
+        if (member.getRole() == adminRole()) {
+            requireAnotherAdmin();
+        }
+        members.delete(member);
+        audit.record("member.remove", "Member", id.toString(), Map.of("username", member.getUsername()));
+    }
+
+    /** Creates the first admin of a tenant the platform operator just created, in its own transaction. */
+    @PreAuthorize("hasAuthority('SCOPE_" + Scopes.PLATFORM_ADMIN + "')")
+    public InvitedMember bootstrapAdmin(TenantId tenant, String username) {
+        return Tenancy.call(
+                tenant, () -> tx.execute(status -> create(username, null, Role.TENANT_ADMIN, "member.bootstrap")));
+    }
+
+    /** Refuses a username that any tenant already uses: usernames sign in without naming a tenant. */
+    public void requireUsernameAvailable(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw UserErrorException.invalid(
+                    "username", "a username is 3-120 letters, digits or . _ % + @ - characters");
+        }
+        boolean taken = jdbc.sql("select count(*) from venti_member_login(?)")
+                        .param(username)
+                        .query(Long.class)
+                        .single()
+                > 0;
+        if (taken) {
+            throw UserErrorException.conflict("username " + username + " is taken");
+        }
+    }
+
+    private InvitedMember create(String username, String displayName, Role role, String action) {
+        requireUsernameAvailable(username);
+        var password = Secrets.random(18);
+        var member =
+                members.save(new Member(username, displayName, passwords.encode(password), role, Instant.now(clock)));
+        var summary = new HashMap<String, Object>(Map.of("username", username, "role", role.name()));
+        if (displayName != null) {
+            summary.put("displayName", displayName);
+        }
+        audit.record(action, "Member", member.getId().toString(), summary);
+        return new InvitedMember(member, password);
+    }
+
+    private Member find(UUID id) {
+        return members.findById(id).orElseThrow(() -> UserErrorException.notFound("member", id));
+    }
+
+    private static boolean inPlatformTenant() {
+        return Tenancy.current().equals(TenantId.PLATFORM);
+    }
+
+    /** The role that administers the bound tenant: platform admins in the platform tenant. */
+    private static Role adminRole() {
+        return inPlatformTenant() ? Role.PLATFORM_ADMIN : Role.TENANT_ADMIN;
+    }
+
+    private static void requireAssignable(Role role) {
+        if (inPlatformTenant() != (role == Role.PLATFORM_ADMIN)) {
+            throw UserErrorException.invalid(
+                    "role",
+                    inPlatformTenant()
+                            ? "members of the platform tenant are platform admins"
+                            : "PLATFORM_ADMIN is only for the platform tenant");
+        }
+    }
+
+    private void requireAnotherAdmin() {
+        if (members.countByRole(adminRole()) <= 1) {
+            throw UserErrorException.conflict("a tenant keeps at least one admin");
+        }
+    }
+
+    /** A new member and the one-time password to hand to them. */
+    public record InvitedMember(Member member, String initialPassword) {}
+}

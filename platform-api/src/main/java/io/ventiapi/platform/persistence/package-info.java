@@ -1,0 +1,2 @@
+/** Persistence plumbing: the tenant bound to every transaction, for Hibernate and row-level security. */
+package io.ventiapi.platform.persistence;

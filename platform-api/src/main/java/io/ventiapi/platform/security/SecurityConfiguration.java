@@ -1,0 +1,198 @@
+package io.ventiapi.platform.security;
+
+import io.ventiapi.platform.common.SecretDigest;
+import io.ventiapi.platform.outbound.OutboundUrlPolicy;
+import io.ventiapi.platform.security.internal.ApiClientRegistrations;
+import io.ventiapi.platform.security.internal.MasterKey;
+import io.ventiapi.platform.security.internal.MemberLogins;
+import io.ventiapi.platform.security.internal.SigningKeyStore;
+import io.ventiapi.platform.security.internal.TenantEdgeFilter;
+import io.ventiapi.platform.security.internal.TokenAuthentication;
+import io.ventiapi.platform.security.internal.TokenClaims;
+import io.ventiapi.platform.security.internal.TransientClientCredentialsAuthorizations;
+import io.ventiapi.platform.tenant.TenantDirectory;
+import java.util.Map;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * Three filter chains: the authorization server's endpoints; the GraphQL API (stateless bearer
+ * tokens, tenant bound at the edge); and the rest (login page, GraphiQL, health and metrics).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+        var authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        http.securityMatcher(authorizationServer.getEndpointsMatcher())
+                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/login"),
+                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(
+            HttpSecurity http,
+            SecurityProperties properties,
+            JwtDecoder ownDecoder,
+            JdbcClient jdbc,
+            OutboundUrlPolicy outbound,
+            TenantDirectory tenants)
+            throws Exception {
+        var tokens = new TokenAuthentication(properties.issuer(), ownDecoder, jdbc, outbound);
+        http.securityMatcher("/graphql", "/graphql/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .oauth2ResourceServer(resourceServer -> resourceServer.authenticationManagerResolver(
+                        new JwtIssuerAuthenticationManagerResolver(tokens)))
+                .addFilterAfter(new TenantEdgeFilter(tenants, jdbc), BearerTokenAuthenticationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain webChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/login",
+                                "/error",
+                                "/graphiql",
+                                "/graphiql/**",
+                                "/actuator/health",
+                                "/actuator/health/**",
+                                "/actuator/prometheus",
+                                "/actuator/info",
+                                "/favicon.ico")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(Customizer.withDefaults());
+        return http.build();
+    }
+
+    @Bean
+    MasterKey masterKey(SecurityProperties properties) {
+        return MasterKey.parse(properties.masterKey());
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    SigningKeyStore signingKeyStore(JdbcClient jdbc, MasterKey masterKey) {
+        var store = new SigningKeyStore(jdbc, masterKey);
+        store.initialize();
+        return store;
+    }
+
+    @Bean
+    JwtDecoder ownJwtDecoder(SigningKeyStore keys, SecurityProperties properties) {
+        var decoder = NimbusJwtDecoder.withJwkSource(keys).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+        return decoder;
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(SecurityProperties properties) {
+        return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClientRepository(JdbcClient jdbc, SecurityProperties properties) {
+        return new ApiClientRegistrations(jdbc, properties);
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+        return new TransientClientCredentialsAuthorizations();
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> tokenClaims(SigningKeyStore keys) {
+        return new TokenClaims(keys);
+    }
+
+    @Bean
+    UserDetailsService memberLogins(JdbcClient jdbc) {
+        return new MemberLogins(jdbc);
+    }
+
+    /**
+     * Argon2id for people's passwords; SHA-256 for high-entropy API client secrets, which are
+     * never "upgraded" to Argon2 (that would make every token request slow on purpose).
+     */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        var delegating = new DelegatingPasswordEncoder(
+                "argon2",
+                Map.of(
+                        "argon2",
+                        Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
+                        SecretDigest.ID,
+                        new Sha256SecretEncoder()));
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence rawPassword) {
+                return delegating.encode(rawPassword);
+            }
+
+            @Override
+            public boolean matches(CharSequence rawPassword, String encodedPassword) {
+                return delegating.matches(rawPassword, encodedPassword);
+            }
+
+            @Override
+            public boolean upgradeEncoding(String encodedPassword) {
+                return !encodedPassword.startsWith("{" + SecretDigest.ID + "}")
+                        && delegating.upgradeEncoding(encodedPassword);
+            }
+        };
+    }
+
+    private static final class Sha256SecretEncoder implements PasswordEncoder {
+
+        @Override
+        public String encode(CharSequence rawPassword) {
+            return SecretDigest.hex(rawPassword);
+        }
+
+        @Override
+        public boolean matches(CharSequence rawPassword, String encodedPassword) {
+            return SecretDigest.matches(rawPassword, encodedPassword);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.ventiapi.platform.security.internal;
+
+import io.ventiapi.platform.common.Role;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+
+/** Finds a member by username for the login page, across tenants (usernames are unique). */
+public class MemberLogins implements UserDetailsService {
+
+    private final JdbcClient jdbc;
+
+    public MemberLogins(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        return jdbc.sql("select id, tenant_id, username, password_hash, role, tenant_status from venti_member_login(?)")
+                .param(username)
+                .query((rs, n) -> new MemberPrincipal(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("tenant_id"),
+                        rs.getString("username"),
+                        rs.getString("password_hash"),
+                        Role.valueOf(rs.getString("role")),
+                        "ACTIVE".equals(rs.getString("tenant_status"))))
+                .optional()
+                .orElseThrow(() -> new UsernameNotFoundException("unknown username"));
+    }
+}

@@ -1,0 +1,146 @@
+package io.ventiapi.platform.security.internal;
+
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The authorization server's RSA signing keys, persisted so a restart does not invalidate tokens.
+ * The newest unretired key signs; every unretired key verifies and is published at {@code
+ * /oauth2/jwks}, so rotating (a new key, then retiring the old one after the longest token
+ * lifetime) never breaks a live token.
+ */
+public class SigningKeyStore implements JWKSource<SecurityContext> {
+
+    private static final Logger log = LoggerFactory.getLogger(SigningKeyStore.class);
+
+    private final JdbcClient jdbc;
+    private final MasterKey masterKey;
+    private volatile List<RSAKey> keys = List.of();
+
+    public SigningKeyStore(JdbcClient jdbc, MasterKey masterKey) {
+        this.jdbc = jdbc;
+        this.masterKey = masterKey;
+    }
+
+    /** Loads the keys, creating the first one if there is none. */
+    public void initialize() {
+        reload();
+        if (keys.isEmpty()) {
+            rotate();
+        }
+    }
+
+    /** Adds a new signing key; older ones keep verifying until retired. Returns its key id. */
+    public String rotate() {
+        try {
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(3072);
+            var pair = generator.generateKeyPair();
+            var kid = UUID.randomUUID().toString();
+            jdbc.sql("""
+                            insert into signing_keys (kid, public_key, private_key_encrypted, encryption_key_id, created_at)
+                            values (?, ?, ?, ?, ?)""")
+                    .params(
+                            kid,
+                            pair.getPublic().getEncoded(),
+                            masterKey.encrypt(pair.getPrivate().getEncoded(), aad(kid)),
+                            masterKey.id(),
+                            Timestamp.from(Instant.now()))
+                    .update();
+            log.info("Created signing key {}", kid);
+            reload();
+            return kid;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops publishing and accepting a key. */
+    public void retire(String kid) {
+        jdbc.sql("update signing_keys set retired_at = now() where kid = ? and retired_at is null")
+                .param(kid)
+                .update();
+        reload();
+    }
+
+    /** The key id new tokens are signed with. */
+    public String currentKeyId() {
+        var current = keys;
+        if (current.isEmpty()) {
+            throw new IllegalStateException("no signing key");
+        }
+        return current.getFirst().getKeyID();
+    }
+
+    @Override
+    public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+        var matched = selector.select(new com.nimbusds.jose.jwk.JWKSet(new ArrayList<JWK>(keys)));
+        if (matched.isEmpty() && selector.getMatcher().getKeyIDs() != null) {
+            // A key another replica created since this one last looked.
+            reload();
+            matched = selector.select(new com.nimbusds.jose.jwk.JWKSet(new ArrayList<JWK>(keys)));
+        }
+        return matched;
+    }
+
+    private synchronized void reload() {
+        keys = jdbc
+                .sql("""
+                        select kid, public_key, private_key_encrypted, encryption_key_id from signing_keys
+                        where retired_at is null order by created_at desc""")
+                .query((rs, n) -> {
+                    var kid = rs.getString("kid");
+                    if (!masterKey.id().equals(rs.getString("encryption_key_id"))) {
+                        log.warn("Signing key {} is sealed with another master key; it is not used", kid);
+                        return null;
+                    }
+                    return toJwk(kid, rs.getBytes("public_key"), rs.getBytes("private_key_encrypted"));
+                })
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
+    }
+
+    private RSAKey toJwk(String kid, byte[] publicKey, byte[] privateKeySealed) {
+        try {
+            var factory = KeyFactory.getInstance("RSA");
+            var publicRsa = (RSAPublicKey) factory.generatePublic(new X509EncodedKeySpec(publicKey));
+            var privateRsa = (RSAPrivateKey)
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(masterKey.decrypt(privateKeySealed, aad(kid))));
+            return new RSAKey.Builder(publicRsa)
+                    .privateKey(privateRsa)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(com.nimbusds.jose.JWSAlgorithm.RS256)
+                    .build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing key " + kid + " is unreadable", e);
+        }
+    }
+
+    private static byte[] aad(String kid) {
+        return ("signing-key:" + kid).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,225 @@
+package io.ventiapi.platform.security.internal;
+
+import io.ventiapi.platform.common.Actor;
+import io.ventiapi.platform.common.ActorType;
+import io.ventiapi.platform.common.Role;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.outbound.OutboundUrlPolicy;
+import io.ventiapi.tenancy.TenantId;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+
+/**
+ * Picks, by a token's issuer, how to validate it and which tenant it speaks for
+ * (the {@code JwtIssuerAuthenticationManagerResolver} pattern):
+ *
+ * <ul>
+ *   <li>the platform's own issuer: the token names its tenant; people carry roles, API clients
+ *       scopes;
+ *   <li>an external issuer: accepted only for a tenant that registered it. A {@code tenant}
+ *       claim must name one of those tenants; without one the issuer must be registered by
+ *       exactly one. Roles come from a {@code roles} claim (tenant roles only) or the
+ *       registration's default.
+ * </ul>
+ *
+ * Any other issuer is unknown: the token is refused.
+ */
+public class TokenAuthentication implements AuthenticationManagerResolver<String> {
+
+    private final String ownIssuer;
+    private final AuthenticationManager own;
+    private final JdbcClient jdbc;
+    private final OutboundUrlPolicy outbound;
+    private final Map<String, JwtDecoder> externalDecoders = new ConcurrentHashMap<>();
+
+    public TokenAuthentication(String ownIssuer, JwtDecoder ownDecoder, JdbcClient jdbc, OutboundUrlPolicy outbound) {
+        this.ownIssuer = ownIssuer;
+        this.jdbc = jdbc;
+        this.outbound = outbound;
+        var provider = new JwtAuthenticationProvider(ownDecoder);
+        provider.setJwtAuthenticationConverter(TokenAuthentication::fromOwnToken);
+        this.own = provider::authenticate;
+    }
+
+    @Override
+    public AuthenticationManager resolve(String issuer) {
+        if (ownIssuer.equals(issuer)) {
+            return own;
+        }
+        var registrations = registrations(issuer);
+        if (registrations.isEmpty()) {
+            return null;
+        }
+        var decoder = externalDecoders.computeIfAbsent(
+                issuer + " " + registrations.getFirst().jwkSetUri(), key -> externalDecoder(issuer, registrations));
+        var provider = new JwtAuthenticationProvider(decoder);
+        provider.setJwtAuthenticationConverter(jwt -> fromExternalToken(jwt, registrations));
+        return provider::authenticate;
+    }
+
+    static ActorAuthentication fromOwnToken(Jwt jwt) {
+        var tenant = tenantOf(jwt.getClaimAsString(TokenClaims.TENANT));
+        var type = parseActorType(jwt.getClaimAsString(TokenClaims.ACTOR_TYPE));
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        Set<String> scopes = new LinkedHashSet<>();
+        if (type == ActorType.USER) {
+            roles.addAll(parseRoles(jwt.getClaimAsStringList(TokenClaims.ROLES)));
+            roles.forEach(role -> scopes.addAll(role.scopes()));
+        } else {
+            scopes.addAll(scopesOf(jwt));
+        }
+        var actor = new Actor(
+                jwt.getClaimAsString(TokenClaims.ACTOR_ID),
+                jwt.getSubject(),
+                type,
+                tenant,
+                Set.copyOf(roles),
+                Set.copyOf(scopes),
+                jwt.getClaimAsString("iss"));
+        return new ActorAuthentication(jwt, authorities(roles, scopes), actor);
+    }
+
+    private ActorAuthentication fromExternalToken(Jwt jwt, List<Registration> registrations) {
+        var claimed = jwt.getClaimAsString(TokenClaims.TENANT);
+        Registration registration;
+        if (claimed != null) {
+            registration = registrations.stream()
+                    .filter(r -> r.tenantId().equals(claimed))
+                    .findFirst()
+                    .orElseThrow(() -> new InvalidBearerTokenException(
+                            "this issuer is not trusted by the tenant the token claims"));
+        } else if (registrations.size() == 1) {
+            registration = registrations.getFirst();
+        } else {
+            throw new InvalidBearerTokenException("the token must name its tenant in a 'tenant' claim");
+        }
+        if (registration.audience() != null
+                && (jwt.getAudience() == null || !jwt.getAudience().contains(registration.audience()))) {
+            throw new InvalidBearerTokenException("the token is not for this audience");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        roles.addAll(parseRoles(jwt.getClaimAsStringList(TokenClaims.ROLES)).stream()
+                .filter(Role::isTenantRole)
+                .toList());
+        if (roles.isEmpty()) {
+            roles.add(registration.defaultRole());
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        roles.forEach(role -> scopes.addAll(role.scopes()));
+        var name = Objects.requireNonNullElse(
+                jwt.getClaimAsString("preferred_username"),
+                Objects.requireNonNullElse(jwt.getClaimAsString("email"), jwt.getSubject()));
+        var actor = new Actor(
+                "ext:" + jwt.getSubject(),
+                name,
+                ActorType.USER,
+                tenantOf(registration.tenantId()),
+                Set.copyOf(roles),
+                Set.copyOf(scopes),
+                jwt.getClaimAsString("iss"));
+        return new ActorAuthentication(jwt, authorities(roles, scopes), actor);
+    }
+
+    private JwtDecoder externalDecoder(String issuer, List<Registration> registrations) {
+        var jwkSetUri = registrations.getFirst().jwkSetUri();
+        try {
+            outbound.check(URI.create(jwkSetUri != null ? jwkSetUri : issuer), "issuer");
+        } catch (UserErrorException | IllegalArgumentException e) {
+            throw new InvalidBearerTokenException("the token's issuer cannot be reached by the platform");
+        }
+        var decoder = jwkSetUri != null
+                ? NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build()
+                : NimbusJwtDecoder.withIssuerLocation(issuer).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
+        return decoder;
+    }
+
+    private List<Registration> registrations(String issuer) {
+        if (issuer == null || issuer.length() > 2000) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select tenant_id, jwk_set_uri, audience, default_role from venti_issuer_tenants(?)
+                        where tenant_status = 'ACTIVE' order by tenant_id""")
+                .param(issuer)
+                .query((rs, n) -> new Registration(
+                        rs.getString("tenant_id"),
+                        rs.getString("jwk_set_uri"),
+                        rs.getString("audience"),
+                        Role.valueOf(rs.getString("default_role"))))
+                .list();
+    }
+
+    private static Collection<GrantedAuthority> authorities(Set<Role> roles, Set<String> scopes) {
+        var authorities = new ArrayList<GrantedAuthority>();
+        roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role.name())));
+        scopes.forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+        return authorities;
+    }
+
+    private static TenantId tenantOf(String value) {
+        if (!TenantId.isValid(value)) {
+            throw new InvalidBearerTokenException("the token names no valid tenant");
+        }
+        return TenantId.of(value);
+    }
+
+    private static ActorType parseActorType(String value) {
+        try {
+            var type = ActorType.valueOf(Objects.requireNonNull(value));
+            if (type != ActorType.SYSTEM) {
+                return type;
+            }
+        } catch (RuntimeException e) {
+            // fall through: refused below
+        }
+        throw new InvalidBearerTokenException("the token names no actor type");
+    }
+
+    private static List<Role> parseRoles(List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        var roles = new ArrayList<Role>();
+        for (var value : values) {
+            for (var role : Role.values()) {
+                if (role.name().equals(value)) {
+                    roles.add(role);
+                }
+            }
+        }
+        return roles;
+    }
+
+    private static Collection<String> scopesOf(Jwt jwt) {
+        Object scope = jwt.getClaims().get("scope");
+        if (scope instanceof String text) {
+            return List.of(text.split(" "));
+        }
+        if (scope instanceof Collection<?> values) {
+            return values.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
+    private record Registration(String tenantId, String jwkSetUri, String audience, Role defaultRole) {}
+}

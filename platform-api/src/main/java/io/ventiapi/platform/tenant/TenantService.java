@@ -1,0 +1,116 @@
+package io.ventiapi.platform.tenant;
+
+import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.member.MemberService;
+import io.ventiapi.platform.tenant.internal.TenantRepository;
+import io.ventiapi.tenancy.Tenancy;
+import io.ventiapi.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The platform operator's view of tenants. Every method needs the {@code platform:admin} scope. */
+@Service
+@PreAuthorize("hasAuthority('SCOPE_" + Scopes.PLATFORM_ADMIN + "')")
+public class TenantService {
+
+    private final TenantRepository tenants;
+    private final MemberService members;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    TenantService(
+            TenantRepository tenants,
+            MemberService members,
+            AuditLog audit,
+            TransactionTemplate tx,
+            ObjectProvider<Clock> clock) {
+        this.tenants = tenants;
+        this.members = members;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    public Window<Tenant> list(ScrollPosition position, Limit limit) {
+        return tx.execute(status -> tenants.findAllBy(position, limit, Sort.by("createdAt", "id")));
+    }
+
+    /** The caller's own tenant. */
+    @PreAuthorize("isAuthenticated()")
+    public Tenant current() {
+        var id = Tenancy.current().value();
+        return tx.execute(status -> tenants.findById(id).orElseThrow(() -> UserErrorException.notFound("tenant", id)));
+    }
+
+    /**
+     * Creates a tenant and, if {@code adminUsername} is given, its first tenant admin, whose
+     * one-time password is returned.
+     */
+    public CreatedTenant create(String id, String name, Plan plan, String adminUsername) {
+        if (!TenantId.isValid(id)) {
+            throw UserErrorException.invalid("id", "a tenant id is 2-40 lower-case letters, digits or inner hyphens");
+        }
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw UserErrorException.invalid("name", "a name is 1-200 characters");
+        }
+        if (plan == Plan.INTERNAL) {
+            throw UserErrorException.invalid("plan", "the INTERNAL plan is reserved for the platform tenant");
+        }
+        if (adminUsername != null) {
+            members.requireUsernameAvailable(adminUsername);
+        }
+        Tenant tenant = tx.execute(status -> {
+            if (tenants.existsById(id)) {
+                throw UserErrorException.conflict("tenant " + id + " already exists");
+            }
+            var created = tenants.save(new Tenant(id, name.strip(), plan, Instant.now(clock)));
+            var summary = new LinkedHashMap<String, Object>(Map.of("id", id, "name", name, "plan", plan.name()));
+            if (adminUsername != null) {
+                summary.put("adminUsername", adminUsername);
+            }
+            audit.record("tenant.create", "Tenant", id, summary);
+            return created;
+        });
+        var initialAdmin = adminUsername == null ? null : members.bootstrapAdmin(TenantId.of(id), adminUsername);
+        return new CreatedTenant(tenant, initialAdmin);
+    }
+
+    public Tenant suspend(String id) {
+        return changeStatus(id, TenantStatus.SUSPENDED, "tenant.suspend");
+    }
+
+    public Tenant reactivate(String id) {
+        return changeStatus(id, TenantStatus.ACTIVE, "tenant.reactivate");
+    }
+
+    private Tenant changeStatus(String id, TenantStatus target, String action) {
+        if (TenantId.PLATFORM.value().equals(id)) {
+            throw UserErrorException.invalid("id", "the platform tenant cannot be suspended");
+        }
+        return tx.execute(status -> {
+            var tenant = tenants.findById(id).orElseThrow(() -> UserErrorException.notFound("tenant", id));
+            if (tenant.getStatus() == target) {
+                throw UserErrorException.conflict("tenant " + id + " is already " + target);
+            }
+            tenant.changeStatus(target, Instant.now(clock));
+            audit.record(action, "Tenant", id, Map.of("id", id));
+            return tenant;
+        });
+    }
+
+    /** A new tenant and, if one was asked for, its first admin's one-time credentials. */
+    public record CreatedTenant(Tenant tenant, MemberService.InvitedMember initialAdmin) {}
+}

@@ -1,0 +1,72 @@
+package io.ventiapi.platform.tenant.graphql;
+
+import io.ventiapi.platform.common.UserError;
+import io.ventiapi.platform.graphql.Paging;
+import io.ventiapi.platform.graphql.Payloads;
+import io.ventiapi.platform.member.Member;
+import io.ventiapi.platform.tenant.Plan;
+import io.ventiapi.platform.tenant.Tenant;
+import io.ventiapi.platform.tenant.TenantService;
+import java.util.List;
+import org.springframework.data.domain.Window;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.query.ScrollSubrange;
+import org.springframework.stereotype.Controller;
+
+@Controller
+class TenantController {
+
+    private final TenantService tenants;
+
+    TenantController(TenantService tenants) {
+        this.tenants = tenants;
+    }
+
+    @QueryMapping
+    Window<Tenant> tenants(ScrollSubrange subrange) {
+        return tenants.list(Paging.position(subrange), Paging.limit(subrange));
+    }
+
+    @MutationMapping
+    CreateTenantPayload createTenant(@Argument CreateTenantInput input) {
+        return Payloads.attempt(
+                () -> {
+                    var created = tenants.create(
+                            input.id(),
+                            input.name(),
+                            input.plan() == null ? Plan.TEAM : input.plan(),
+                            input.adminUsername());
+                    var admin = created.initialAdmin();
+                    return new CreateTenantPayload(
+                            created.tenant(),
+                            admin == null ? null : admin.member(),
+                            admin == null ? null : admin.initialPassword(),
+                            List.of());
+                },
+                error -> new CreateTenantPayload(null, null, null, List.of(error)));
+    }
+
+    @MutationMapping
+    TenantPayload suspendTenant(@Argument TenantIdInput input) {
+        return Payloads.attempt(
+                () -> new TenantPayload(tenants.suspend(input.id()), List.of()),
+                error -> new TenantPayload(null, List.of(error)));
+    }
+
+    @MutationMapping
+    TenantPayload reactivateTenant(@Argument TenantIdInput input) {
+        return Payloads.attempt(
+                () -> new TenantPayload(tenants.reactivate(input.id()), List.of()),
+                error -> new TenantPayload(null, List.of(error)));
+    }
+
+    record CreateTenantInput(String id, String name, Plan plan, String adminUsername) {}
+
+    record TenantIdInput(String id) {}
+
+    record CreateTenantPayload(Tenant tenant, Member admin, String adminInitialPassword, List<UserError> errors) {}
+
+    record TenantPayload(Tenant tenant, List<UserError> errors) {}
+}

@@ -1,0 +1,2 @@
+/** Tenants: the platform operator creates, suspends and reactivates them. */
+package io.ventiapi.platform.tenant;

@@ -1,0 +1,148 @@
+package io.ventiapi.server.demo;
+
+import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Role;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.member.MemberService;
+import io.ventiapi.platform.security.SecurityProperties;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.tenant.Plan;
+import io.ventiapi.platform.tenant.TenantDirectory;
+import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.tenancy.TenantId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * On the first start of the local run, creates the demo tenant, its admin, a platform admin and
+ * two API clients, writes their credentials to {@code demo-credentials.json} (owner-readable
+ * only) and prints once how to use them. Later starts find the tenant and only say where the
+ * file is.
+ */
+@Component
+@ConditionalOnProperty("venti.dev-services.active")
+@ConditionalOnBean(TenantService.class)
+class DemoTenantSeeder implements ApplicationRunner {
+
+    static final TenantId DEMO = TenantId.of("demo");
+    private static final Logger log = LoggerFactory.getLogger(DemoTenantSeeder.class);
+
+    private final TenantService tenants;
+    private final TenantDirectory directory;
+    private final MemberService members;
+    private final ApiClientService clients;
+    private final SecurityProperties security;
+    private final Environment environment;
+
+    DemoTenantSeeder(
+            TenantService tenants,
+            TenantDirectory directory,
+            MemberService members,
+            ApiClientService clients,
+            SecurityProperties security,
+            Environment environment) {
+        this.tenants = tenants;
+        this.directory = directory;
+        this.members = members;
+        this.clients = clients;
+        this.security = security;
+        this.environment = environment;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        var file = Path.of(environment.getRequiredProperty("venti.dev-services.dir"), "demo-credentials.json");
+        if (directory.status(DEMO).isPresent()) {
+            log.info("Demo tenant ready; its credentials are in {}", file);
+            return;
+        }
+        var created = SystemActor.call(
+                TenantId.PLATFORM, () -> tenants.create(DEMO.value(), "Demo", Plan.TEAM, "admin@demo.local"));
+        var operator = SystemActor.call(
+                TenantId.PLATFORM,
+                () -> members.invite("operator@platform.local", "Platform operator", Role.PLATFORM_ADMIN));
+        var ci = SystemActor.call(
+                DEMO,
+                () -> clients.create(
+                        "CI pipeline",
+                        List.of(
+                                Scopes.PROJECTS_READ,
+                                Scopes.PROJECTS_WRITE,
+                                Scopes.SCANS_READ,
+                                Scopes.SCANS_WRITE,
+                                Scopes.FINDINGS_READ,
+                                Scopes.FINDINGS_TRIAGE)));
+        var platformAdmin = SystemActor.call(
+                TenantId.PLATFORM,
+                () -> clients.create("Platform automation", List.of(Scopes.PLATFORM_ADMIN, Scopes.TENANT_ADMIN)));
+
+        var base = security.issuer();
+        var credentials = new LinkedHashMap<String, Object>();
+        credentials.put("tokenUrl", base + "/oauth2/token");
+        credentials.put("graphqlUrl", base + "/graphql");
+        credentials.put("graphiqlUrl", base + "/graphiql");
+        credentials.put(
+                "ci",
+                Map.of("clientId", ci.client().getClientId(), "clientSecret", ci.clientSecret(), "tenant", "demo"));
+        credentials.put(
+                "platformAdmin",
+                Map.of(
+                        "clientId",
+                        platformAdmin.client().getClientId(),
+                        "clientSecret",
+                        platformAdmin.clientSecret(),
+                        "tenant",
+                        "platform"));
+        credentials.put(
+                "users",
+                Map.of(
+                        "tenantAdmin",
+                        Map.of(
+                                "username",
+                                "admin@demo.local",
+                                "password",
+                                created.initialAdmin().initialPassword()),
+                        "platformAdmin",
+                        Map.of("username", "operator@platform.local", "password", operator.initialPassword())));
+        write(file, credentials);
+
+        log.info("""
+
+                ==================== VentiAPI Scanner: local run ====================
+                Demo tenant 'demo' created. Credentials (shown once here, kept in the file):
+                  {}
+                Get a token for the demo CI client:
+                  curl -s -u '{}:{}' -d grant_type=client_credentials {}/oauth2/token
+                Then ask who you are:
+                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                       -d '{{"query":"{{ viewer {{ name kind tenant {{ id name }} scopes }} }}"}}' {}/graphql
+                GraphiQL: {}/graphiql   Portal: {}/   Metrics: {}/actuator/prometheus
+                =====================================================================""", file, ci.client().getClientId(), ci.clientSecret(), base, base, base, base, base);
+    }
+
+    private static void write(Path file, Map<String, Object> credentials) throws IOException {
+        var json = JsonMapper.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build()
+                .writeValueAsString(credentials);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, json, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+}
