@@ -53,7 +53,7 @@ class GraphQlConfiguration {
      */
     @ConfigurationProperties("venti.graphql")
     record Limits(
-            @DefaultValue("12") int maxDepth,
+            @DefaultValue("15") int maxDepth,
             @DefaultValue("500") int maxComplexity,
             @DefaultValue("16777216") long maxRequestBytes) {}
 
@@ -67,7 +67,7 @@ class GraphQlConfiguration {
         return new GraphQlHttpHandler(webGraphQlHandler) {
             @Override
             protected HttpStatus selectResponseStatus(WebGraphQlResponse response, MediaType responseMediaType) {
-                return response.isValid() ? HttpStatus.OK : HttpStatus.BAD_REQUEST;
+                return response.getExecutionResult().isDataPresent() ? HttpStatus.OK : HttpStatus.BAD_REQUEST;
             }
         };
     }

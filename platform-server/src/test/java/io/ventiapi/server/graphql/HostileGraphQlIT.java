@@ -1,0 +1,87 @@
+package io.ventiapi.server.graphql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Hostile or broken requests get a 4xx with a plain explanation, never a stack trace or SQL. */
+@VentiIntegrationTest
+class HostileGraphQlIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestTenants tenants;
+
+    Api api;
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        var acme = tenants.create("hostile");
+        token = api.token(acme.clientId(), acme.clientSecret());
+    }
+
+    @Test
+    void malformedGraphQlIs400() {
+        assertRefusedCleanly(api.graphql(token, "{ viewer { name "), 400);
+        assertRefusedCleanly(api.graphql(token, "mutation { nope }"), 400);
+        assertRefusedCleanly(api.post("/graphql", token, "{not json"), 400);
+    }
+
+    @Test
+    void aQueryNested50LevelsDeepIs400() {
+        // Introspection types nest without end, so depth is limited by the server, not by the schema.
+        var query = "{ __schema { types { " + "fields { type { ".repeat(25) + "name" + " } }".repeat(25) + " } } }";
+
+        var response = api.graphql(token, query);
+
+        assertRefusedCleanly(response, 400);
+        assertThat(response.body()).containsIgnoringCase("depth");
+    }
+
+    @Test
+    void aOneMegabyteQueryIs4xx() {
+        var query = "{ viewer { name } }" + " ".repeat(1024 * 1024);
+
+        assertRefusedCleanly(api.graphql(token, query), 400);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        var hugeVariable = "x".repeat(17 * 1024 * 1024);
+
+        assertRefusedCleanly(api.graphql(token, "{ viewer { name } }", Map.of("v", hugeVariable)), 413);
+    }
+
+    @Test
+    void anExpensiveQueryIsRefusedByComplexity() {
+        var fields = "name kind roles scopes issuer id tenant { id name plan status createdAt } ";
+        var query = "{ " + ("v%d: viewer { " + fields + "} ").repeat(60).formatted(seq(60)) + "}";
+
+        assertRefusedCleanly(api.graphql(token, query), 400);
+    }
+
+    private static Object[] seq(int n) {
+        var values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i;
+        }
+        return values;
+    }
+
+    private static void assertRefusedCleanly(Api.Response response, int status) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.body())
+                .doesNotContain("Exception", "\tat ", "at io.", "at org.", "SQL", "select ", "postgres");
+    }
+}

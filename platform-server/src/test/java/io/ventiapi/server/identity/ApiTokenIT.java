@@ -1,0 +1,160 @@
+package io.ventiapi.server.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.LocalServicesInitializer;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/** API clients get tokens at /oauth2/token and are who the API says they are, until revoked. */
+@VentiIntegrationTest
+class ApiTokenIT {
+
+    private static final String VIEWER = "{ viewer { id name kind tenant { id status } roles scopes issuer } }";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    TenantService tenantService;
+
+    @Autowired
+    ApiClientService clients;
+
+    @Autowired
+    JWKSource<SecurityContext> keys;
+
+    Api api;
+    TestTenants.Fixture acme;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        acme = tenants.create("acme");
+    }
+
+    @Test
+    void aClientCredentialsTokenIdentifiesTheClientAndItsTenant() {
+        var token = api.token(acme.clientId(), acme.clientSecret());
+
+        var response = api.graphql(token, VIEWER);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.data("viewer.name").asString()).isEqualTo(acme.clientId());
+        assertThat(response.data("viewer.kind").asString()).isEqualTo("API_CLIENT");
+        assertThat(response.data("viewer.tenant.id").asString())
+                .isEqualTo(acme.id().value());
+        assertThat(response.data("viewer.scopes").toString()).contains("tenant:admin", "projects:read");
+        assertThat(response.data("viewer.issuer").asString()).isEqualTo(LocalServicesInitializer.ISSUER);
+    }
+
+    @Test
+    void aTokenCarriesOnlyTheScopesAskedFor() {
+        var response = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&scope=projects:read" + "&client_id=" + acme.clientId()
+                                + "&client_secret=" + acme.clientSecret())));
+        var token = response.json().get("access_token").asString();
+
+        assertThat(api.graphql(token, VIEWER).data("viewer.scopes").toString()).isEqualTo("[\"projects:read\"]");
+    }
+
+    @Test
+    void withoutAValidTokenTheApiAnswers401() {
+        assertThat(api.graphql(null, VIEWER).status()).isEqualTo(401);
+        assertThat(api.graphql("not-a-token", VIEWER).status()).isEqualTo(401);
+        var forged = api.token(acme.clientId(), acme.clientSecret());
+        var parts = forged.split("\\.");
+        assertThat(api.graphql(parts[0] + "." + parts[1] + ".c2lnbmF0dXJl", VIEWER)
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aWrongSecretGetsNoToken() {
+        assertThat(api.tokenResponse(acme.clientId(), "vs_wrong").status()).isEqualTo(401);
+        assertThat(api.tokenResponse("nobody", "vs_wrong").status()).isEqualTo(401);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        var encoder = new NimbusJwtEncoder(keys);
+        var now = Instant.now();
+        var expired = encoder.encode(JwtEncoderParameters.from(
+                        JwsHeader.with(SignatureAlgorithm.RS256).build(),
+                        JwtClaimsSet.builder()
+                                .issuer(LocalServicesInitializer.ISSUER)
+                                .subject(acme.clientId())
+                                .issuedAt(now.minusSeconds(7200))
+                                .expiresAt(now.minusSeconds(3600))
+                                .claim("tenant", acme.id().value())
+                                .claim("actor_type", "API_CLIENT")
+                                .claim("scope", List.of("tenant:admin"))
+                                .build()))
+                .getTokenValue();
+
+        assertThat(api.graphql(expired, VIEWER).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aRevokedClientGetsNoNewTokenAndItsLiveTokenIsRefused() {
+        var token = api.token(acme.clientId(), acme.clientSecret());
+        assertThat(api.graphql(token, VIEWER).status()).isEqualTo(200);
+
+        SystemActor.call(acme.id(), () -> clients.revoke(acme.apiClientId()));
+
+        assertThat(api.graphql(token, VIEWER).status()).isEqualTo(401);
+        assertThat(api.tokenResponse(acme.clientId(), acme.clientSecret()).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aSuspendedTenantsTokensAreRefusedUntilItIsReactivated() {
+        var token = api.token(acme.clientId(), acme.clientSecret());
+
+        SystemActor.call(
+                TenantId.PLATFORM, () -> tenantService.suspend(acme.id().value()));
+        var whileSuspended = api.graphql(token, VIEWER);
+        var newToken = api.tokenResponse(acme.clientId(), acme.clientSecret());
+        SystemActor.call(
+                TenantId.PLATFORM, () -> tenantService.reactivate(acme.id().value()));
+
+        assertThat(whileSuspended.status()).isEqualTo(403);
+        assertThat(whileSuspended.body()).contains("tenant_suspended");
+        assertThat(newToken.status()).isEqualTo(401);
+        assertThat(api.graphql(token, VIEWER).status()).isEqualTo(200);
+    }
+
+    @Test
+    void secretsAreStoredOnlyAsHashes() throws Exception {
+        try (var owner = io.ventiapi.server.support.LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("select secret_hash from api_clients where client_id = ?")) {
+            statement.setString(1, acme.clientId());
+            var rows = statement.executeQuery();
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).startsWith("{sha256}").doesNotContain(acme.clientSecret());
+        }
+    }
+}

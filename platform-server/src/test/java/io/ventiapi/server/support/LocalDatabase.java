@@ -1,0 +1,83 @@
+package io.ventiapi.server.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * A fresh database on the local PostgreSQL (127.0.0.1:5432 unless {@code VENTI_TEST_PG_*} say
+ * otherwise) for this test run, so runs never see each other's data. It creates the owner and
+ * runtime roles the platform expects, the way an operator would, and drops the database when
+ * the JVM exits.
+ */
+public final class LocalDatabase {
+
+    public static final String OWNER = "venti_owner";
+    public static final String APP = "venti_app";
+
+    private static final String HOST = env("VENTI_TEST_PG_HOST", "127.0.0.1");
+    private static final String PORT = env("VENTI_TEST_PG_PORT", "5432");
+    private static final String ADMIN_USER = env("VENTI_TEST_PG_USER", "postgres");
+    private static final String ADMIN_PASSWORD = env("VENTI_TEST_PG_PASSWORD", "");
+
+    private static String name;
+
+    private LocalDatabase() {}
+
+    /** The JDBC URL of this run's database, created on first use. */
+    public static synchronized String url() {
+        if (name == null) {
+            name = "venti_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (var admin = admin("postgres");
+                    var statement = admin.createStatement()) {
+                statement.execute("""
+                        do $$ begin
+                          if not exists (select from pg_roles where rolname = 'venti_owner') then
+                            create role venti_owner login;
+                          end if;
+                          if not exists (select from pg_roles where rolname = 'venti_app') then
+                            create role venti_app login;
+                          end if;
+                        end $$""");
+                statement.execute("create database " + name + " owner " + OWNER);
+            } catch (SQLException e) {
+                throw new IllegalStateException(
+                        "the integration tests need the local PostgreSQL on " + HOST + ":" + PORT
+                                + " (see STACK.md for how to start it)",
+                        e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(LocalDatabase::drop, "drop-test-database"));
+        }
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
+    }
+
+    /** A connection as the owner role, which row-level security does not bind (for tampering tests). */
+    public static Connection asOwner() throws SQLException {
+        return DriverManager.getConnection(url(), OWNER, ADMIN_PASSWORD);
+    }
+
+    /** A connection as the runtime role, the one the application uses. */
+    public static Connection asApp() throws SQLException {
+        return DriverManager.getConnection(url(), APP, ADMIN_PASSWORD);
+    }
+
+    private static Connection admin(String database) throws SQLException {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    private static void drop() {
+        try (var admin = admin("postgres");
+                var statement = admin.createStatement()) {
+            statement.execute("drop database if exists " + name + " with (force)");
+        } catch (SQLException e) {
+            System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        var value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,40 @@
+package io.ventiapi.server.support;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Points the application at the local PostgreSQL (a fresh database) and Redis. */
+public class LocalServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    /** A fixed master key: tests must not depend on a developer's dev-services key. */
+    public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LW9mLTMyLWJ5dGVzLWxvbmc=";
+
+    public static final String ISSUER = "http://venti.test";
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        var url = LocalDatabase.url();
+        TestPropertyValues.of(
+                        "spring.datasource.url=" + url,
+                        "spring.datasource.username=" + LocalDatabase.APP,
+                        "spring.datasource.password=",
+                        "spring.liquibase.url=" + url,
+                        "spring.liquibase.user=" + LocalDatabase.OWNER,
+                        "spring.liquibase.password=",
+                        "spring.liquibase.parameters.app_role=" + LocalDatabase.APP,
+                        "spring.data.redis.host=" + env("VENTI_TEST_REDIS_HOST", "127.0.0.1"),
+                        "spring.data.redis.port=" + env("VENTI_TEST_REDIS_PORT", "6379"),
+                        "venti.dev-services.enabled=false",
+                        "venti.security.master-key=" + MASTER_KEY,
+                        "venti.security.issuer=" + ISSUER,
+                        "venti.security.portal-redirect-uris=" + ISSUER + "/login/oauth2/code/venti",
+                        "venti.outbound.allow-loopback=true")
+                .applyTo(context);
+    }
+
+    private static String env(String name, String fallback) {
+        var value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

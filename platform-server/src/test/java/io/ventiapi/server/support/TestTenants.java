@@ -1,0 +1,67 @@
+package io.ventiapi.server.support;
+
+import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Role;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.issuer.TrustedIssuerService;
+import io.ventiapi.platform.member.MemberService;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.tenant.Plan;
+import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.tenancy.TenantId;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.boot.test.context.TestComponent;
+
+/** Creates tenants with credentials through the application services, as the platform admin would. */
+@TestComponent
+public class TestTenants {
+
+    private final TenantService tenants;
+    private final MemberService members;
+    private final ApiClientService clients;
+    private final TrustedIssuerService issuers;
+
+    TestTenants(TenantService tenants, MemberService members, ApiClientService clients, TrustedIssuerService issuers) {
+        this.tenants = tenants;
+        this.members = members;
+        this.clients = clients;
+        this.issuers = issuers;
+    }
+
+    /**
+     * A new tenant with a unique id, a tenant admin, a viewer, a tenant-admin API client and a
+     * trusted issuer: a row in every tenant-owned table.
+     */
+    public Fixture create(String prefix) {
+        var id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        var tenant = TenantId.of(id);
+        var created = SystemActor.call(
+                TenantId.PLATFORM, () -> tenants.create(id, prefix, Plan.TEAM, "admin@" + id + ".test"));
+        var client = SystemActor.call(
+                tenant,
+                () -> clients.create(
+                        "admin automation", List.of(Scopes.TENANT_ADMIN, Scopes.PROJECTS_READ, Scopes.SCANS_READ)));
+        var viewer = SystemActor.call(tenant, () -> members.invite("viewer@" + id + ".test", null, Role.VIEWER));
+        var issuer = SystemActor.call(
+                tenant, () -> issuers.add("http://127.0.0.1:9/issuers/" + id, null, null, Role.VIEWER));
+        return new Fixture(
+                tenant,
+                created.initialAdmin().member().getId(),
+                viewer.member().getId(),
+                client.client().getId(),
+                client.client().getClientId(),
+                client.clientSecret(),
+                issuer.getId());
+    }
+
+    /** What a test needs of a tenant it created. */
+    public record Fixture(
+            TenantId id,
+            UUID adminMemberId,
+            UUID viewerMemberId,
+            UUID apiClientId,
+            String clientId,
+            String clientSecret,
+            UUID trustedIssuerId) {}
+}

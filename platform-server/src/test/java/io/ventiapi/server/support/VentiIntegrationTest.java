@@ -1,0 +1,21 @@
+package io.ventiapi.server.support;
+
+import io.ventiapi.server.VentiApplication;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The one integration-test setup: the whole platform on a random port, against the local
+ * PostgreSQL and Redis. Every test class using it shares one application context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(classes = VentiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = LocalServicesInitializer.class)
+@Import(TestTenants.class)
+public @interface VentiIntegrationTest {}
