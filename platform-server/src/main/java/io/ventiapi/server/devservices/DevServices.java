@@ -15,7 +15,11 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import redis.embedded.RedisServer;
@@ -137,7 +141,7 @@ public class DevServices implements EnvironmentPostProcessor {
                         .setting("save 60 1")
                         .build();
                 redis.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "dev-redis-stop"));
+                Runtime.getRuntime().addShutdownHook(new Thread(DevServices::stop, "dev-services-stop"));
                 log.info("Dev services: started embedded Redis on 127.0.0.1:" + port + " (data in " + dataDir + ")");
             }
         }
@@ -159,6 +163,38 @@ public class DevServices implements EnvironmentPostProcessor {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, key);
         return key;
+    }
+
+    /**
+     * Stops what dev services started. Also called when the application fails to start: the
+     * embedded Redis's output reader would otherwise keep the JVM alive.
+     */
+    static synchronized void stop() {
+        if (redis != null) {
+            redis.stop();
+            redis = null;
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                // the process is going away anyway
+            }
+            postgres = null;
+        }
+    }
+
+    /** Stops dev services with the application context, or when it fails to start. */
+    public static final class Lifecycle implements ApplicationListener<ApplicationEvent> {
+
+        @Override
+        public void onApplicationEvent(ApplicationEvent event) {
+            if (event instanceof ApplicationFailedEvent
+                    || (event instanceof ContextClosedEvent closed
+                            && closed.getApplicationContext().getParent() == null)) {
+                stop();
+            }
+        }
     }
 
     private static int freePort() throws IOException {
