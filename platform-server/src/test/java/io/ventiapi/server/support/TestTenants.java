@@ -48,6 +48,8 @@ public class TestTenants {
         return new Fixture(
                 tenant,
                 created.initialAdmin().member().getId(),
+                created.initialAdmin().member().getUsername(),
+                created.initialAdmin().initialPassword(),
                 viewer.member().getId(),
                 client.client().getId(),
                 client.client().getClientId(),
@@ -59,6 +61,8 @@ public class TestTenants {
     public record Fixture(
             TenantId id,
             UUID adminMemberId,
+            String adminUsername,
+            String adminPassword,
             UUID viewerMemberId,
             UUID apiClientId,
             String clientId,

@@ -1,0 +1,189 @@
+package io.ventiapi.server.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.LocalServicesInitializer;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A person signs in at the login page and the portal client gets their token: authorization code + PKCE. */
+@VentiIntegrationTest
+class AuthorizationCodeFlowIT {
+
+    private static final String REDIRECT = LocalServicesInitializer.ISSUER + "/login/oauth2/code/venti";
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestTenants tenants;
+
+    TestTenants.Fixture acme;
+    HttpClient browser;
+    String base;
+
+    @BeforeEach
+    void setUp() {
+        acme = tenants.create("people");
+        browser = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        base = "http://127.0.0.1:" + port;
+    }
+
+    @Test
+    void aMemberSignsInAndThePortalGetsATokenThatCarriesTheirTenantAndRole() throws Exception {
+        var verifier = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("a-long-random-verifier-0123456789abcdef".getBytes());
+        var code = signIn(acme.adminUsername(), acme.adminPassword(), challenge(verifier));
+
+        var token = exchange(code, verifier);
+
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        assertThat(token.json().has("id_token")).isTrue();
+        var viewer = new Api(port)
+                .graphql(token.json().get("access_token").asString(), "{ viewer { name kind roles tenant { id } } }");
+        assertThat(viewer.data("viewer.kind").asString()).isEqualTo("USER");
+        assertThat(viewer.data("viewer.name").asString()).isEqualTo(acme.adminUsername());
+        assertThat(viewer.data("viewer.roles").toString()).isEqualTo("[\"TENANT_ADMIN\"]");
+        assertThat(viewer.data("viewer.tenant.id").asString())
+                .isEqualTo(acme.id().value());
+    }
+
+    @Test
+    void aCodeIsWorthNothingWithoutTheRightVerifier() throws Exception {
+        var verifier = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("another-random-verifier-0123456789abcdef".getBytes());
+        var code = signIn(acme.adminUsername(), acme.adminPassword(), challenge(verifier));
+
+        var token = exchange(code, verifier + "x");
+
+        assertThat(token.status()).isEqualTo(400);
+        assertThat(token.body()).contains("invalid_grant");
+    }
+
+    @Test
+    void aWrongPasswordIsSentBackToTheLoginPage() throws Exception {
+        authorize(challenge("verifier-verifier-verifier-verifier-verifier"));
+        var login = postLogin(acme.adminUsername(), "wrong-password");
+
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+    }
+
+    @Test
+    void passwordsAreStoredAsArgon2Hashes() throws Exception {
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("select password_hash from members where username = ?")) {
+            statement.setString(1, acme.adminUsername());
+            var rows = statement.executeQuery();
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).startsWith("{argon2}$argon2id$").doesNotContain(acme.adminPassword());
+        }
+    }
+
+    private String signIn(String username, String password, String challenge) throws Exception {
+        var first = authorize(challenge);
+        assertThat(first.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+
+        var login = postLogin(username, password);
+        assertThat(login.statusCode()).isEqualTo(302);
+        var resume = login.headers().firstValue("Location").orElseThrow();
+        assertThat(resume).contains("/oauth2/authorize");
+
+        var redirect = get(resume.startsWith("http") ? resume : base + resume);
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        var location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        assertThat(location.toString()).startsWith(REDIRECT);
+        var query = query(location.getRawQuery());
+        assertThat(query.get("state")).isEqualTo("st4te");
+        return query.get("code");
+    }
+
+    private HttpResponse<String> authorize(String challenge) throws Exception {
+        return get(base + "/oauth2/authorize?response_type=code&client_id=venti-portal&scope=openid%20profile"
+                + "&state=st4te&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
+                + "&code_challenge=" + challenge + "&code_challenge_method=S256");
+    }
+
+    private HttpResponse<String> postLogin(String username, String password) throws Exception {
+        var page = get(base + "/login");
+        var matcher = CSRF.matcher(page.body());
+        assertThat(matcher.find()).as("CSRF token on the login page").isTrue();
+        return browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(form(Map.of("username", username, "password", password, "_csrf", matcher.group(1))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Api.Response exchange(String code, String verifier) throws Exception {
+        var form = new LinkedHashMap<String, String>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", REDIRECT);
+        form.put("client_id", "venti-portal");
+        form.put("code_verifier", verifier);
+        var response = browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(form(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Api.Response(response.statusCode(), response.body(), response);
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return browser.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Accept", "text/html")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.BodyPublisher form(Map<String, String> fields) {
+        return HttpRequest.BodyPublishers.ofString(fields.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&")));
+    }
+
+    private static Map<String, String> query(String raw) {
+        var values = new LinkedHashMap<String, String>();
+        for (var pair : raw.split("&")) {
+            var parts = pair.split("=", 2);
+            values.put(parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
+    private static String challenge(String verifier) throws Exception {
+        var digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+}

@@ -1,0 +1,109 @@
+package io.ventiapi.server.support;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An external OIDC issuer on 127.0.0.1, as an enterprise IdP would be: it serves its discovery
+ * document and JWK set over real HTTP and signs tokens with its own RSA key.
+ */
+public final class FakeOidcIssuer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final RSAKey key;
+    private final String issuer;
+
+    public FakeOidcIssuer() throws Exception {
+        key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/corp";
+        server.createContext(
+                "/realms/corp/jwks", exchange -> respond(exchange, new JWKSet(key.toPublicJWK()).toString()));
+        server.createContext(
+                "/realms/corp/.well-known/openid-configuration",
+                exchange -> respond(
+                        exchange,
+                        Api.JSON.writeValueAsString(Map.of(
+                                "issuer",
+                                issuer,
+                                "jwks_uri",
+                                issuer + "/jwks",
+                                "authorization_endpoint",
+                                issuer + "/auth",
+                                "token_endpoint",
+                                issuer + "/token",
+                                "subject_types_supported",
+                                new String[] {"public"},
+                                "id_token_signing_alg_values_supported",
+                                new String[] {"RS256"},
+                                "response_types_supported",
+                                new String[] {"code"}))));
+        server.start();
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public String jwkSetUri() {
+        return issuer + "/jwks";
+    }
+
+    /** A token for {@code subject} valid for five minutes, with extra claims. */
+    public String token(String subject, Map<String, Object> claims) throws Exception {
+        return sign(key, issuer, subject, claims);
+    }
+
+    /** A token claiming this issuer but signed with a key it never published. */
+    public String forgedToken(String subject, Map<String, Object> claims) throws Exception {
+        return sign(new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate(), issuer, subject, claims);
+    }
+
+    private static String sign(RSAKey key, String issuer, String subject, Map<String, Object> claims) throws Exception {
+        var now = Instant.now();
+        var builder = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(subject)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)));
+        claims.forEach(builder::claim);
+        var jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                builder.build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {
+        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
