@@ -1,5 +1,6 @@
 package io.ventiapi.server.devservices;
 
+import io.ventiapi.server.role.VentiRoles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +52,8 @@ public class DevServices implements EnvironmentPostProcessor {
         if (!environment.getProperty("venti.dev-services.enabled", Boolean.class, true)) {
             return;
         }
-        boolean needsDatabase = !environment.containsProperty("spring.datasource.url");
+        boolean needsDatabase =
+                VentiRoles.needsDatabase(environment) && !environment.containsProperty("spring.datasource.url");
         boolean needsRedis = !environment.containsProperty("spring.data.redis.host")
                 && !environment.containsProperty("spring.data.redis.url");
         if (!needsDatabase && !needsRedis) {
@@ -68,7 +70,7 @@ public class DevServices implements EnvironmentPostProcessor {
             if (needsRedis) {
                 properties.putAll(startRedis(dir.resolve("redis")));
             }
-            if (!environment.containsProperty("venti.security.master-key")) {
+            if (needsDatabase && !environment.containsProperty("venti.security.master-key")) {
                 properties.put("venti.security.master-key", masterKey(dir.resolve("master.key")));
             }
         } catch (IOException e) {
