@@ -21,6 +21,13 @@ public final class SystemActor {
 
     private SystemActor() {}
 
+    public static void run(TenantId tenant, Runnable work) {
+        call(tenant, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     public static <T> T call(TenantId tenant, Supplier<T> work) {
         var scopes = new HashSet<>(Scopes.TENANT_SCOPES);
         scopes.add(Scopes.PLATFORM_ADMIN);

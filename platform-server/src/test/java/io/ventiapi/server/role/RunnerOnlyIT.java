@@ -17,7 +17,7 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(
         classes = VentiApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "venti.roles=runner")
+        properties = {"venti.roles=runner", LocalServicesInitializer.NO_DEV_SERVICES})
 @ContextConfiguration(initializers = LocalServicesInitializer.class)
 class RunnerOnlyIT {
 

@@ -12,6 +12,9 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
 
     public static final String ISSUER = "http://venti.test";
 
+    /** Tests bring their own servers; this must be a test property, seen before dev services start. */
+    public static final String NO_DEV_SERVICES = "venti.dev-services.enabled=false";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         var url = LocalDatabase.url();
@@ -25,7 +28,6 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
                         "spring.liquibase.parameters.app_role=" + LocalDatabase.APP,
                         "spring.data.redis.host=" + env("VENTI_TEST_REDIS_HOST", "127.0.0.1"),
                         "spring.data.redis.port=" + env("VENTI_TEST_REDIS_PORT", "6379"),
-                        "venti.dev-services.enabled=false",
                         "venti.security.master-key=" + MASTER_KEY,
                         "venti.security.issuer=" + ISSUER,
                         "venti.security.portal-redirect-uris=" + ISSUER + "/login/oauth2/code/venti",

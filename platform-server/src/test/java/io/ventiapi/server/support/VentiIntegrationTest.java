@@ -15,7 +15,11 @@ import org.springframework.test.context.ContextConfiguration;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(classes = VentiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        classes = VentiApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // Here, not in the initializer: dev services decide before initializers run.
+        properties = LocalServicesInitializer.NO_DEV_SERVICES)
 @ContextConfiguration(initializers = LocalServicesInitializer.class)
 @Import(TestTenants.class)
 public @interface VentiIntegrationTest {}

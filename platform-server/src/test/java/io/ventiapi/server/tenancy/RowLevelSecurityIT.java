@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,6 +49,13 @@ class RowLevelSecurityIT {
                         join information_schema.tables t using (table_schema, table_name)
                         where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
                         order by 1""").query(String.class).list();
+    }
+
+    @Test
+    void theseTestsRunOnTheLocalPostgresqlNotAnEmbeddedOne(@Autowired Environment environment) {
+        assertThat(environment.containsProperty("venti.dev-services.active")).isFalse();
+        assertThat(jdbc.sql("select current_database()").query(String.class).single())
+                .isEqualTo(LocalDatabase.url().substring(LocalDatabase.url().lastIndexOf('/') + 1));
     }
 
     @Test

@@ -34,9 +34,14 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeyStore.class);
 
+    /** How stale this replica's view of the key table may get: a retirement elsewhere takes effect within it. */
+    private static final java.time.Duration REFRESH = java.time.Duration.ofSeconds(30);
+
     private final JdbcClient jdbc;
     private final MasterKey masterKey;
     private volatile List<RSAKey> keys = List.of();
+    private volatile List<Published> published = List.of();
+    private volatile Instant loadedAt = Instant.EPOCH;
 
     public SigningKeyStore(JdbcClient jdbc, MasterKey masterKey) {
         this.jdbc = jdbc;
@@ -84,6 +89,11 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
         reload();
     }
 
+    /** The unretired keys, newest (the signing one) first. */
+    public List<Published> published() {
+        return published;
+    }
+
     /** The key id new tokens are signed with. */
     public String currentKeyId() {
         var current = keys;
@@ -95,6 +105,10 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
 
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+        if (loadedAt.isBefore(Instant.now().minus(REFRESH))) {
+            // Another replica may have rotated or retired a key.
+            reload();
+        }
         var matched = selector.select(new com.nimbusds.jose.jwk.JWKSet(new ArrayList<JWK>(keys)));
         if (matched.isEmpty() && selector.getMatcher().getKeyIDs() != null) {
             // A key another replica created since this one last looked.
@@ -105,23 +119,30 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
     }
 
     private synchronized void reload() {
-        keys = jdbc
+        var rows = jdbc
                 .sql("""
-                        select kid, public_key, private_key_encrypted, encryption_key_id from signing_keys
-                        where retired_at is null order by created_at desc""")
+                        select kid, created_at, public_key, private_key_encrypted, encryption_key_id from signing_keys
+                        where retired_at is null order by created_at desc, kid""")
                 .query((rs, n) -> {
                     var kid = rs.getString("kid");
                     if (!masterKey.id().equals(rs.getString("encryption_key_id"))) {
                         log.warn("Signing key {} is sealed with another master key; it is not used", kid);
                         return null;
                     }
-                    return toJwk(kid, rs.getBytes("public_key"), rs.getBytes("private_key_encrypted"));
+                    return new Loaded(
+                            new Published(kid, rs.getTimestamp("created_at").toInstant()),
+                            toJwk(kid, rs.getBytes("public_key"), rs.getBytes("private_key_encrypted")));
                 })
                 .list()
                 .stream()
                 .filter(java.util.Objects::nonNull)
                 .toList();
+        keys = rows.stream().map(Loaded::jwk).toList();
+        published = rows.stream().map(Loaded::published).toList();
+        loadedAt = Instant.now();
     }
+
+    private record Loaded(Published published, RSAKey jwk) {}
 
     private RSAKey toJwk(String kid, byte[] publicKey, byte[] privateKeySealed) {
         try {
@@ -139,6 +160,9 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
             throw new IllegalStateException("signing key " + kid + " is unreadable", e);
         }
     }
+
+    /** A key as the operator sees it. */
+    public record Published(String kid, Instant createdAt) {}
 
     private static byte[] aad(String kid) {
         return ("signing-key:" + kid).getBytes(StandardCharsets.UTF_8);
