@@ -33,6 +33,7 @@ public class AuditLog {
 
     private static final Pattern SECRET_KEY =
             Pattern.compile("(?i).*(secret|password|token|credential|private|apikey|api_key).*");
+    /** The "previous hash" of a tenant's first event. */
     static final String GENESIS = "0".repeat(64);
 
     private final JdbcClient jdbc;

@@ -41,7 +41,8 @@ public class TestTenants {
         var client = SystemActor.call(
                 tenant,
                 () -> clients.create(
-                        "admin automation", List.of(Scopes.TENANT_ADMIN, Scopes.PROJECTS_READ, Scopes.SCANS_READ)));
+                        "admin automation",
+                        List.of(Scopes.TENANT_ADMIN, Scopes.AUDIT_READ, Scopes.PROJECTS_READ, Scopes.SCANS_READ)));
         var viewer = SystemActor.call(tenant, () -> members.invite("viewer@" + id + ".test", null, Role.VIEWER));
         var issuer = SystemActor.call(
                 tenant, () -> issuers.add("http://127.0.0.1:9/issuers/" + id, null, null, Role.VIEWER));

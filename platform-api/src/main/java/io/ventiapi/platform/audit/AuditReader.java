@@ -1,0 +1,148 @@
+package io.ventiapi.platform.audit;
+
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.tenancy.Tenancy;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.data.domain.KeysetScrollPosition;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Window;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads the bound tenant's audit log, newest first, and verifies its hash chain. */
+@Service
+@PreAuthorize("hasAuthority('SCOPE_" + Scopes.AUDIT_READ + "')")
+public class AuditReader {
+
+    private static final String COLUMNS =
+            "id, seq, occurred_at, actor, actor_type, action, target_type, target_id, source_ip, user_agent,"
+                    + " trace_id, summary, prev_hash, hash";
+    private static final int VERIFY_BATCH = 1000;
+
+    private final JdbcClient jdbc;
+
+    AuditReader(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A page of events, newest first; the cursor is the sequence number. */
+    @Transactional(readOnly = true)
+    public Window<AuditEvent> events(AuditFilter filter, ScrollPosition position, Limit limit) {
+        var sql = new StringBuilder("select " + COLUMNS + " from audit_events where tenant_id = :tenant");
+        var params = new java.util.HashMap<String, Object>();
+        params.put("tenant", Tenancy.current().value());
+        if (position instanceof KeysetScrollPosition keyset && keyset.getKeys().get("seq") instanceof Number after) {
+            sql.append(" and seq < :after");
+            params.put("after", after.longValue());
+        }
+        if (filter.action() != null) {
+            sql.append(" and action = :action");
+            params.put("action", filter.action());
+        }
+        if (filter.actorType() != null) {
+            sql.append(" and actor_type = :actorType");
+            params.put("actorType", filter.actorType());
+        }
+        if (filter.targetType() != null) {
+            sql.append(" and target_type = :targetType");
+            params.put("targetType", filter.targetType());
+        }
+        if (filter.from() != null) {
+            sql.append(" and occurred_at >= :from");
+            params.put("from", Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" and occurred_at < :to");
+            params.put("to", Timestamp.from(filter.to()));
+        }
+        sql.append(" order by seq desc limit :limit");
+        params.put("limit", limit.max() + 1);
+        var rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query(AuditReader::event)
+                .list();
+        boolean more = rows.size() > limit.max();
+        var page = more ? rows.subList(0, limit.max()) : rows;
+        return Window.from(
+                page,
+                index -> ScrollPosition.forward(Map.of("seq", page.get(index).seq())),
+                more);
+    }
+
+    /** Walks the whole chain, oldest first, recomputing every hash. */
+    @Transactional(readOnly = true)
+    public AuditChainStatus verify() {
+        var tenant = Tenancy.current().value();
+        long checked = 0;
+        long expectedSeq = 1;
+        String previousHash = AuditLog.GENESIS;
+        while (true) {
+            var batch = jdbc.sql("select " + COLUMNS
+                            + " from audit_events where tenant_id = ? and seq >= ? order by seq limit ?")
+                    .params(tenant, expectedSeq, VERIFY_BATCH)
+                    .query((rs, n) -> new Row(event(rs, n), rs.getString("prev_hash")))
+                    .list();
+            if (batch.isEmpty()) {
+                return new AuditChainStatus(true, checked, null, null);
+            }
+            for (var row : batch) {
+                var event = row.event();
+                if (event.seq() != expectedSeq) {
+                    return new AuditChainStatus(
+                            false, checked, event, "event " + expectedSeq + " is missing before this one");
+                }
+                if (!row.prevHash().equals(previousHash)) {
+                    return new AuditChainStatus(false, checked, event, "does not link to the previous event");
+                }
+                var recomputed = AuditLog.chain(
+                        previousHash,
+                        event.seq(),
+                        new AuditLog.Event(
+                                event.id(),
+                                tenant,
+                                event.occurredAt(),
+                                event.actor(),
+                                event.actorType(),
+                                event.action(),
+                                event.targetType(),
+                                event.targetId(),
+                                event.sourceIp(),
+                                event.userAgent(),
+                                event.traceId(),
+                                event.summary()));
+                if (!recomputed.equals(event.hash())) {
+                    return new AuditChainStatus(false, checked, event, "its content does not match its hash");
+                }
+                previousHash = event.hash();
+                expectedSeq++;
+                checked++;
+            }
+        }
+    }
+
+    private static AuditEvent event(ResultSet rs, int row) throws SQLException {
+        return new AuditEvent(
+                rs.getObject("id", UUID.class),
+                rs.getLong("seq"),
+                rs.getTimestamp("occurred_at").toInstant(),
+                rs.getString("actor"),
+                rs.getString("actor_type"),
+                rs.getString("action"),
+                rs.getString("target_type"),
+                rs.getString("target_id"),
+                rs.getString("source_ip"),
+                rs.getString("user_agent"),
+                rs.getString("trace_id"),
+                rs.getString("summary"),
+                rs.getString("hash"));
+    }
+
+    private record Row(AuditEvent event, String prevHash) {}
+}
