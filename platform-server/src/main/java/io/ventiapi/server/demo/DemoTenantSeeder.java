@@ -132,7 +132,7 @@ class DemoTenantSeeder implements ApplicationRunner {
                 Then ask who you are:
                   curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
                        -d '{{"query":"{{ viewer {{ name kind tenant {{ id name }} scopes }} }}"}}' {}/graphql
-                GraphiQL: {}/graphiql   Portal: {}/   Metrics: {}/actuator/prometheus
+                GraphiQL: {}/graphiql   Sign-in (people): {}/login   Metrics: {}/actuator/prometheus
                 =====================================================================""", file, ci.client().getClientId(), ci.clientSecret(), base, base, base, base, base);
     }
 

@@ -71,6 +71,19 @@ class HostileGraphQlIT {
         assertRefusedCleanly(api.graphql(token, query), 400);
     }
 
+    @Test
+    void anUnexpectedFailureIsAnOpaqueInternalErrorWithATraceId() {
+        var response = api.graphql(token, "{ failUnexpectedly }");
+
+        assertThat(response.status()).isEqualTo(200);
+        var error = response.json().get("errors").get(0);
+        assertThat(error.get("extensions").get("code").asString()).isEqualTo("INTERNAL_ERROR");
+        var traceId = error.get("extensions").get("traceId").asString();
+        assertThat(traceId).matches("[0-9a-f]{32}");
+        assertThat(error.get("message").asString()).contains(traceId);
+        assertThat(response.body()).doesNotContain("relation", "select", "IllegalState", "members");
+    }
+
     private static Object[] seq(int n) {
         var values = new Object[n];
         for (int i = 0; i < n; i++) {

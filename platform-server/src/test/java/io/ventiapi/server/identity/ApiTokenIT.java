@@ -2,10 +2,9 @@ package io.ventiapi.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 import io.ventiapi.platform.apiclient.ApiClientService;
 import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.security.internal.SigningKeyStore;
 import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalServicesInitializer;
@@ -43,7 +42,7 @@ class ApiTokenIT {
     ApiClientService clients;
 
     @Autowired
-    JWKSource<SecurityContext> keys;
+    SigningKeyStore keys;
 
     Api api;
     TestTenants.Fixture acme;
@@ -100,22 +99,39 @@ class ApiTokenIT {
 
     @Test
     void anExpiredTokenIsRefused() {
-        var encoder = new NimbusJwtEncoder(keys);
         var now = Instant.now();
-        var expired = encoder.encode(JwtEncoderParameters.from(
-                        JwsHeader.with(SignatureAlgorithm.RS256).build(),
+
+        var expired = sign(acme.id().value(), now.minusSeconds(7200), now.minusSeconds(3600));
+
+        assertThat(api.graphql(expired, VIEWER).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aValidlySignedTokenForATenantThatDoesNotExistIsRefused() {
+        var now = Instant.now();
+
+        var ghost = api.graphql(sign("ghost-tenant", now, now.plusSeconds(600)), VIEWER);
+
+        assertThat(ghost.status()).isEqualTo(401);
+        assertThat(ghost.body()).contains("unknown_tenant");
+    }
+
+    /** A token signed with the platform's own current key, as if the authorization server had issued it. */
+    private String sign(String tenant, Instant issuedAt, Instant expiresAt) {
+        var kid = keys.currentKeyId();
+        return new NimbusJwtEncoder(keys)
+                .encode(JwtEncoderParameters.from(
+                        JwsHeader.with(SignatureAlgorithm.RS256).keyId(kid).build(),
                         JwtClaimsSet.builder()
                                 .issuer(LocalServicesInitializer.ISSUER)
                                 .subject(acme.clientId())
-                                .issuedAt(now.minusSeconds(7200))
-                                .expiresAt(now.minusSeconds(3600))
-                                .claim("tenant", acme.id().value())
+                                .issuedAt(issuedAt)
+                                .expiresAt(expiresAt)
+                                .claim("tenant", tenant)
                                 .claim("actor_type", "API_CLIENT")
                                 .claim("scope", List.of("tenant:admin"))
                                 .build()))
                 .getTokenValue();
-
-        assertThat(api.graphql(expired, VIEWER).status()).isEqualTo(401);
     }
 
     @Test

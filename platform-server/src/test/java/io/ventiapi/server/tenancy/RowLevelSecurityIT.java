@@ -1,151 +1,21 @@
 package io.ventiapi.server.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ventiapi.server.support.LocalDatabase;
-import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
-import io.ventiapi.tenancy.Tenancy;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/**
- * The second isolation layer: even native SQL, which Hibernate's tenant filter never sees, finds
- * only the bound tenant's rows, and none at all with no tenant bound.
- */
+/** Row-level security on the local PostgreSQL. */
 @VentiIntegrationTest
-class RowLevelSecurityIT {
-
-    @Autowired
-    TestTenants tenants;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    TransactionTemplate tx;
-
-    TestTenants.Fixture a;
-    TestTenants.Fixture b;
-
-    @BeforeEach
-    void twoTenantsWithData() {
-        a = tenants.create("rls-a");
-        b = tenants.create("rls-b");
-    }
-
-    /** Every table with a tenant_id column, read from the catalog so a new table cannot be missed. */
-    private List<String> tenantOwnedTables() {
-        return jdbc.sql("""
-                        select c.table_name from information_schema.columns c
-                        join information_schema.tables t using (table_schema, table_name)
-                        where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
-                        order by 1""").query(String.class).list();
-    }
+class RowLevelSecurityIT extends RowLevelSecurityChecks {
 
     @Test
     void theseTestsRunOnTheLocalPostgresqlNotAnEmbeddedOne(@Autowired Environment environment) {
         assertThat(environment.containsProperty("venti.dev-services.active")).isFalse();
         assertThat(jdbc.sql("select current_database()").query(String.class).single())
                 .isEqualTo(LocalDatabase.url().substring(LocalDatabase.url().lastIndexOf('/') + 1));
-    }
-
-    @Test
-    void everyTenantOwnedTableHasRowLevelSecurityAndTheAppRoleOwnsNone() {
-        var tables = tenantOwnedTables();
-        assertThat(tables).contains("members", "api_clients", "trusted_issuers", "audit_events");
-
-        for (var table : tables) {
-            var row = jdbc.sql("select c.relrowsecurity, pg_get_userbyid(c.relowner) owner from pg_class c "
-                            + "where c.relname = ? and c.relkind = 'r'")
-                    .param(table)
-                    .query((rs, n) -> Map.of("rls", rs.getBoolean(1), "owner", rs.getString(2)))
-                    .single();
-            assertThat(row.get("rls")).as("row-level security on %s", table).isEqualTo(true);
-            assertThat(row.get("owner")).as("owner of %s", table).isNotEqualTo(LocalDatabase.APP);
-        }
-    }
-
-    @Test
-    void nativeSelectsInTenantAsTransactionSeeNoRowOfTenantB() {
-        var seen = Tenancy.call(a.id(), () -> tx.execute(status -> tenantIdsPerTable()));
-
-        for (var entry : seen.entrySet()) {
-            assertThat(entry.getValue())
-                    .as("tenants seen in %s", entry.getKey())
-                    .containsOnly(a.id().value());
-        }
-        assertThat(seen.get("members")).isNotEmpty();
-        assertThat(seen.get("api_clients")).isNotEmpty();
-        assertThat(seen.get("audit_events")).isNotEmpty();
-    }
-
-    @Test
-    void withNoTenantBoundNativeSelectsSeeNoRowsAtAll() {
-        var seen = tx.execute(status -> tenantIdsPerTable());
-
-        seen.forEach((table, ids) -> assertThat(ids).as("rows of %s", table).isEmpty());
-    }
-
-    @Test
-    void writingARowForAnotherTenantIsRefusedByThePolicy() {
-        int updated = Tenancy.call(
-                a.id(),
-                () -> tx.execute(status -> jdbc.sql("update members set role = 'TENANT_ADMIN' where tenant_id = ?")
-                        .param(b.id().value())
-                        .update()));
-        assertThat(updated).as("B's rows are invisible to A's transaction").isZero();
-        var role = Tenancy.call(
-                b.id(),
-                () -> tx.execute(status -> jdbc.sql("select role from members where id = ?")
-                        .param(b.viewerMemberId())
-                        .query(String.class)
-                        .single()));
-        assertThat(role).isEqualTo("VIEWER");
-
-        assertThatThrownBy(() -> Tenancy.run(
-                        a.id(),
-                        () -> tx.executeWithoutResult(
-                                status -> jdbc.sql("insert into members (id, tenant_id, username, password_hash, role) "
-                                                + "values (gen_random_uuid(), ?, 'intruder@x.test', 'x', 'VIEWER')")
-                                        .param(b.id().value())
-                                        .update())))
-                .rootCause()
-                .hasMessageContaining("row-level security");
-    }
-
-    @Test
-    void theAppRoleCannotRewriteTheAuditLog() {
-        assertThatThrownBy(() -> Tenancy.run(
-                        a.id(),
-                        () -> tx.executeWithoutResult(status ->
-                                jdbc.sql("update audit_events set action = 'x'").update())))
-                .rootCause()
-                .hasMessageContaining("permission denied");
-        assertThatThrownBy(() -> Tenancy.run(
-                        a.id(),
-                        () -> tx.executeWithoutResult(
-                                status -> jdbc.sql("delete from audit_events").update())))
-                .rootCause()
-                .hasMessageContaining("permission denied");
-    }
-
-    private Map<String, List<String>> tenantIdsPerTable() {
-        var seen = new java.util.TreeMap<String, List<String>>();
-        for (var table : tenantOwnedTables()) {
-            var ids = new ArrayList<>(jdbc.sql("select distinct tenant_id from " + table)
-                    .query(String.class)
-                    .list());
-            seen.put(table, ids);
-        }
-        return seen;
     }
 }
