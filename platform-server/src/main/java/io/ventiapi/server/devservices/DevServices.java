@@ -35,8 +35,6 @@ import redis.embedded.RedisServer;
 public class DevServices implements EnvironmentPostProcessor {
 
     static final String ACTIVE = "venti.dev-services.active";
-    static final String OWNER_ROLE = "venti_owner";
-    static final String APP_ROLE = "venti_app";
 
     private static EmbeddedPostgres postgres;
     private static RedisServer redis;
@@ -99,27 +97,26 @@ public class DevServices implements EnvironmentPostProcessor {
         }
         var url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/venti";
         return Map.of(
-                "spring.datasource.url", url,
-                "spring.datasource.username", APP_ROLE,
-                "spring.datasource.password", "",
-                "spring.liquibase.url", url,
-                "spring.liquibase.user", OWNER_ROLE,
-                "spring.liquibase.password", "",
-                "spring.liquibase.parameters.app_role", APP_ROLE);
+                "spring.datasource.url",
+                url,
+                "spring.datasource.username",
+                DatabaseRoles.APP,
+                "spring.datasource.password",
+                "",
+                "spring.liquibase.url",
+                url,
+                "spring.liquibase.user",
+                DatabaseRoles.OWNER,
+                "spring.liquibase.password",
+                "",
+                "spring.liquibase.parameters.app_role",
+                DatabaseRoles.APP);
     }
 
     private static void createRolesAndDatabase(EmbeddedPostgres postgres) throws IOException {
         try (var connection = postgres.getPostgresDatabase().getConnection();
                 var statement = connection.createStatement()) {
-            statement.execute("""
-                    do $$ begin
-                      if not exists (select from pg_roles where rolname = 'venti_owner') then
-                        create role venti_owner login;
-                      end if;
-                      if not exists (select from pg_roles where rolname = 'venti_app') then
-                        create role venti_app login;
-                      end if;
-                    end $$""");
+            DatabaseRoles.ensure(connection);
             try (var exists = statement.executeQuery("select 1 from pg_database where datname = 'venti'")) {
                 if (!exists.next()) {
                     statement.execute("create database venti owner venti_owner");

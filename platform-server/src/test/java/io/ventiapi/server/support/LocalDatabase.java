@@ -1,5 +1,6 @@
 package io.ventiapi.server.support;
 
+import io.ventiapi.server.devservices.DatabaseRoles;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,8 +14,8 @@ import java.util.UUID;
  */
 public final class LocalDatabase {
 
-    public static final String OWNER = "venti_owner";
-    public static final String APP = "venti_app";
+    public static final String OWNER = DatabaseRoles.OWNER;
+    public static final String APP = DatabaseRoles.APP;
 
     private static final String HOST = env("VENTI_TEST_PG_HOST", "127.0.0.1");
     private static final String PORT = env("VENTI_TEST_PG_PORT", "5432");
@@ -31,15 +32,7 @@ public final class LocalDatabase {
             name = "venti_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             try (var admin = admin("postgres");
                     var statement = admin.createStatement()) {
-                statement.execute("""
-                        do $$ begin
-                          if not exists (select from pg_roles where rolname = 'venti_owner') then
-                            create role venti_owner login;
-                          end if;
-                          if not exists (select from pg_roles where rolname = 'venti_app') then
-                            create role venti_app login;
-                          end if;
-                        end $$""");
+                DatabaseRoles.ensure(admin);
                 statement.execute("create database " + name + " owner " + OWNER);
             } catch (SQLException e) {
                 throw new IllegalStateException(
