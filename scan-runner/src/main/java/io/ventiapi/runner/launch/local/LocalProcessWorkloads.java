@@ -1,0 +1,279 @@
+package io.ventiapi.runner.launch.local;
+
+import io.ventiapi.runner.ScanJob;
+import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.runner.launch.RunningScan;
+import io.ventiapi.runner.launch.ScanWorkloads;
+import io.ventiapi.runner.launch.WorkloadOutcome;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each scan as a child process of the runner: the engine CLI, given the spec and its
+ * arguments through files only the runner's user can read (credentials never appear on a
+ * command line, where any local user could read them). The process is killed on cancel and at
+ * the end of the time box. A runner that restarts loses its children: the scan is run again,
+ * which event consumers absorb (they are idempotent).
+ */
+public class LocalProcessWorkloads implements ScanWorkloads {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalProcessWorkloads.class);
+
+    private final List<String> command;
+    private final LocalLauncherProperties properties;
+    private final ConcurrentHashMap<String, LocalScan> running = new ConcurrentHashMap<>();
+
+    public LocalProcessWorkloads(LocalLauncherProperties properties) {
+        this.properties = properties;
+        this.command = EngineCommand.resolve(properties.command());
+    }
+
+    @Override
+    public RunningScan startOrAttach(ScanJob job) {
+        if (job.kind() != ScannerKind.VENTI) {
+            return LocalScan.refused(job.kind() + " scans need the Kubernetes launcher (they run container images)");
+        }
+        return running.compute(
+                job.scanId(),
+                (id, existing) -> existing != null && existing.isAlive()
+                        ? existing
+                        : LocalScan.start(job, command, properties, () -> running.remove(id)));
+    }
+
+    /** One engine process. */
+    static final class LocalScan implements RunningScan {
+
+        private static final int STDERR_TAIL = 20;
+
+        private final Process process;
+        private final Path workDirectory;
+        private final ScanJob job;
+        private final LocalLauncherProperties properties;
+        private final Runnable onClose;
+        private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+        private final String refusal;
+        private volatile boolean cancelled;
+        private volatile boolean timedOut;
+        private volatile WorkloadOutcome outcome;
+
+        private LocalScan(
+                Process process,
+                Path workDirectory,
+                ScanJob job,
+                LocalLauncherProperties properties,
+                Runnable onClose,
+                String refusal) {
+            this.process = process;
+            this.workDirectory = workDirectory;
+            this.job = job;
+            this.properties = properties;
+            this.onClose = onClose;
+            this.refusal = refusal;
+        }
+
+        static LocalScan refused(String reason) {
+            return new LocalScan(null, null, null, null, () -> {}, reason);
+        }
+
+        static LocalScan start(
+                ScanJob job, List<String> command, LocalLauncherProperties properties, Runnable onClose) {
+            Path directory = null;
+            try {
+                directory = Files.createTempDirectory(
+                        Files.createDirectories(properties.workDirectory()),
+                        "venti-scan-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                var spec = privateFile(directory.resolve("spec"));
+                Files.writeString(spec, job.specDocument());
+                var arguments = privateFile(directory.resolve("arguments"));
+                Files.write(arguments, arguments(job, spec));
+                var full = new ArrayList<>(command);
+                full.add("@" + arguments);
+                var builder = new ProcessBuilder(full).directory(directory.toFile());
+                if (job.traceparent() != null) {
+                    builder.environment().put("TRACEPARENT", job.traceparent());
+                }
+                var process = builder.start();
+                process.getOutputStream().close();
+                var scan = new LocalScan(process, directory, job, properties, onClose, null);
+                Thread.ofVirtual().name("engine-stderr-" + job.scanId()).start(scan::drainStderr);
+                return scan;
+            } catch (IOException e) {
+                deleteQuietly(directory);
+                return refused("the engine could not be started: " + e.getMessage());
+            }
+        }
+
+        private static Path privateFile(Path path) throws IOException {
+            return Files.createFile(
+                    path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+
+        /** The engine's arguments, one per line: read by the engine from a file only we can read. */
+        private static List<String> arguments(ScanJob job, Path spec) {
+            var arguments = new ArrayList<>(List.of(
+                    "--spec", spec.toString(),
+                    "--target", job.target().toString(),
+                    "--scan-id", job.scanId(),
+                    "--time-box", job.timeBox().toSeconds() + "s",
+                    "--rps", Integer.toString(job.requestsPerSecond()),
+                    "--budget", Integer.toString(job.requestBudget())));
+            if (job.profile() != null) {
+                arguments.addAll(List.of("--profile", job.profile()));
+            }
+            for (var identity : job.identities()) {
+                arguments.addAll(List.of("--identity", identity));
+            }
+            return arguments;
+        }
+
+        boolean isAlive() {
+            return process != null && process.isAlive();
+        }
+
+        @Override
+        public void follow(Consumer<String> lines) throws InterruptedException {
+            if (process == null) {
+                outcome = new WorkloadOutcome.Failed(refusal);
+                return;
+            }
+            // The engine stops itself at the time box; this is the backstop if it does not.
+            var deadline = Thread.ofVirtual().start(() -> {
+                try {
+                    if (!process.waitFor(
+                            job.timeBox().plus(properties.stopGrace()).toMillis(), TimeUnit.MILLISECONDS)) {
+                        timedOut = true;
+                        stop();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try (var out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        lines.accept(line);
+                    }
+                }
+            } catch (IOException e) {
+                log.debug("engine output of scan {} ended: {}", job.scanId(), e.getMessage());
+            }
+            int exit = process.waitFor();
+            deadline.interrupt();
+            outcome = decide(exit);
+        }
+
+        private WorkloadOutcome decide(int exit) {
+            if (cancelled) {
+                return new WorkloadOutcome.Cancelled();
+            }
+            if (timedOut) {
+                return new WorkloadOutcome.TimedOut();
+            }
+            // 0: done; 1: findings at or above --fail-on, which the runner never sets.
+            if (exit == 0 || exit == 1) {
+                return new WorkloadOutcome.Succeeded();
+            }
+            String last;
+            synchronized (stderrTail) {
+                last = stderrTail.isEmpty() ? "" : ": " + stderrTail.peekLast();
+            }
+            return new WorkloadOutcome.Failed("the engine exited with code " + exit + last);
+        }
+
+        @Override
+        public WorkloadOutcome outcome() {
+            if (outcome == null) {
+                throw new IllegalStateException("follow() has not returned yet");
+            }
+            return outcome;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            stop();
+        }
+
+        private void stop() {
+            if (process == null) {
+                return;
+            }
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            try {
+                if (!process.waitFor(properties.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (isAlive()) {
+                stop();
+            }
+            deleteQuietly(workDirectory);
+            onClose.run();
+        }
+
+        private void drainStderr() {
+            try (var err =
+                    new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    synchronized (stderrTail) {
+                        if (stderrTail.size() == STDERR_TAIL) {
+                            stderrTail.removeFirst();
+                        }
+                        stderrTail.addLast(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }
+
+        private static void deleteQuietly(Path directory) {
+            if (directory == null || !Files.exists(directory)) {
+                return;
+            }
+            try (Stream<Path> paths = Files.walk(directory)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                    try {
+                        Files.deleteIfExists(path);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("could not remove scan work directory {}", directory);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.ventiapi.runner.launch.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.runner.ScanJob;
+import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.runner.launch.WorkloadOutcome;
+import io.ventiapi.tenancy.TenantId;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local launcher against a stand-in engine: a real child process speaking the same protocol. */
+class LocalProcessWorkloadsTest {
+
+    @TempDir
+    Path temp;
+
+    /** A stand-in engine: prints its behaviour's lines, copies its argument file, then acts. */
+    private LocalProcessWorkloads launcher(String behaviour) throws IOException {
+        var script = temp.resolve("engine.sh");
+        Files.writeString(script, """
+                #!/bin/sh
+                args_file="${1#@}"
+                cp "$args_file" "%s/seen-arguments"
+                ls -l "$args_file" | cut -c1-10 > "%s/seen-mode"
+                %s
+                """.formatted(temp, temp, behaviour));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return new LocalProcessWorkloads(
+                new LocalLauncherProperties(List.of(script.toString()), temp.resolve("work"), Duration.ofSeconds(2)));
+    }
+
+    private static ScanJob job(Duration timeBox) {
+        return new ScanJob(
+                "scan-1",
+                TenantId.of("acme"),
+                ScannerKind.VENTI,
+                null,
+                URI.create("http://127.0.0.1:9999/api"),
+                "SAFE",
+                10,
+                500,
+                timeBox,
+                "openapi: 3.0.3",
+                List.of("type=bearer,token=s3cr3t-token"),
+                null);
+    }
+
+    @Test
+    void theEnginesLinesArriveInOrderAndItsArgumentsStayPrivate() throws Exception {
+        var launcher = launcher("""
+                echo '{"v":1,"type":"scan.started"}'
+                echo '{"v":1,"type":"finding"}'
+                echo '{"v":1,"type":"scan.finished"}'
+                """);
+        var lines = new CopyOnWriteArrayList<String>();
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(1)))) {
+            scan.follow(lines::add);
+            assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
+        }
+
+        assertThat(lines)
+                .containsExactly(
+                        "{\"v\":1,\"type\":\"scan.started\"}",
+                        "{\"v\":1,\"type\":\"finding\"}",
+                        "{\"v\":1,\"type\":\"scan.finished\"}");
+        var arguments = Files.readAllLines(temp.resolve("seen-arguments"));
+        assertThat(arguments)
+                .containsSubsequence("--target", "http://127.0.0.1:9999/api")
+                .containsSubsequence("--identity", "type=bearer,token=s3cr3t-token")
+                .containsSubsequence("--scan-id", "scan-1")
+                .containsSubsequence("--profile", "SAFE");
+        assertThat(Files.readString(temp.resolve("seen-mode")).strip()).isEqualTo("-rw-------");
+        try (var left = Files.list(temp.resolve("work"))) {
+            assertThat(left).as("the scan's private folder is removed").isEmpty();
+        }
+    }
+
+    @Test
+    void credentialsNeverAppearOnTheProcessCommandLine() throws Exception {
+        var launcher = launcher("sleep 30");
+        var seen = new ArrayList<String>();
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(1)))) {
+            ProcessHandle.current()
+                    .descendants()
+                    .forEach(child -> child.info().commandLine().ifPresent(seen::add));
+            scan.cancel();
+        }
+
+        assertThat(seen).isNotEmpty().noneMatch(commandLine -> commandLine.contains("s3cr3t"));
+    }
+
+    @Test
+    void anEngineExitingNonZeroFailsTheScanWithItsReason() throws Exception {
+        var launcher = launcher("echo 'target http://127.0.0.1:9999 is unreachable' >&2; exit 4");
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(1)))) {
+            scan.follow(line -> {});
+            assertThat(scan.outcome())
+                    .isInstanceOfSatisfying(
+                            WorkloadOutcome.Failed.class,
+                            failed -> assertThat(failed.reason()).contains("code 4", "unreachable"));
+        }
+    }
+
+    @Test
+    void anEngineThatOverrunsItsTimeBoxIsStoppedAsTimedOut() throws Exception {
+        var launcher = launcher("echo '{\"v\":1,\"type\":\"scan.started\"}'; sleep 60");
+        var lines = new CopyOnWriteArrayList<String>();
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofSeconds(1)))) {
+            scan.follow(lines::add);
+            assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.TimedOut());
+        }
+        assertThat(lines).hasSize(1);
+    }
+
+    @Test
+    void cancellingStopsTheEngine() throws Exception {
+        var launcher = launcher("echo '{\"v\":1,\"type\":\"scan.started\"}'; sleep 60");
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(5)))) {
+            scan.follow(line -> scan.cancel());
+            assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Cancelled());
+        }
+    }
+
+    @Test
+    void containerScannersAreRefusedLocally() throws Exception {
+        var launcher = launcher("exit 0");
+        var zap = new ScanJob(
+                "scan-2",
+                TenantId.of("acme"),
+                ScannerKind.ZAP,
+                null,
+                URI.create("http://127.0.0.1:9999"),
+                "SAFE",
+                1,
+                1,
+                Duration.ofMinutes(1),
+                "{}",
+                List.of(),
+                null);
+
+        try (var scan = launcher.startOrAttach(zap)) {
+            scan.follow(line -> {});
+            assertThat(scan.outcome())
+                    .isInstanceOfSatisfying(
+                            WorkloadOutcome.Failed.class,
+                            failed -> assertThat(failed.reason()).contains("Kubernetes"));
+        }
+    }
+}
