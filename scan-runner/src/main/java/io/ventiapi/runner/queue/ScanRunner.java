@@ -1,0 +1,331 @@
+package io.ventiapi.runner.queue;
+
+import io.ventiapi.runner.RunnerProperties;
+import io.ventiapi.runner.ScanJob;
+import io.ventiapi.runner.launch.RunningScan;
+import io.ventiapi.runner.launch.ScanWorkloads;
+import io.ventiapi.runner.launch.WorkloadOutcome;
+import io.ventiapi.tenancy.Tenancy;
+import io.ventiapi.tenancy.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.redisson.api.RPermitExpirableSemaphore;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamCreateGroupArgs;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamReadGroupArgs;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes scan jobs from the jobs stream and runs them, at least once each:
+ *
+ * <ul>
+ *   <li>a job is acknowledged only after its workload ended and its events were published;
+ *   <li>every job this runner holds (waiting or running) is kept fresh with a heartbeat; one whose
+ *       runner stopped beating for the visibility timeout is taken over by another runner, which
+ *       attaches to the workload that may still run instead of starting a second one;
+ *   <li>waiting jobs are started round-robin across tenants ({@link FairQueue}), each tenant
+ *       limited by a Redis semaphore whose permits expire, so a dead runner's slots come back.
+ * </ul>
+ *
+ * Scans are cancelled by adding their id to {@value #CANCELLED} and announcing it on {@value
+ * #CANCEL_TOPIC}.
+ */
+public class ScanRunner implements AutoCloseable {
+
+    /** Ids of cancelled scans (a set with a day's expiry), checked before a scan starts. */
+    public static final String CANCELLED = "venti:scan-cancelled";
+    /** Announces a cancellation to the runner that holds the scan. */
+    public static final String CANCEL_TOPIC = "venti:scan-cancel";
+
+    private static final Logger log = LoggerFactory.getLogger(ScanRunner.class);
+    private static final String SLOTS = "venti:tenant-slots:";
+
+    private final RedissonClient redis;
+    private final RunnerProperties properties;
+    private final ScanWorkloads workloads;
+    private final RStream<String, String> jobs;
+    private final ScanEventPublisher events;
+    private final FairQueue<Held> waiting = new FairQueue<>(held -> held.job().tenant());
+    private final Set<StreamMessageId> held = new HashSet<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> cancellations = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<StreamMessageId> finished = new ConcurrentLinkedQueue<>();
+    private volatile boolean stopping;
+    private Thread loop;
+    private int cancelListener;
+
+    public ScanRunner(RedissonClient redis, RunnerProperties properties, ScanWorkloads workloads) {
+        this.redis = redis;
+        this.properties = properties;
+        this.workloads = workloads;
+        this.jobs = redis.getStream(properties.jobsStream(), StringCodec.INSTANCE);
+        this.events = new ScanEventPublisher(redis.getStream(properties.eventsStream(), StringCodec.INSTANCE));
+    }
+
+    public synchronized void start() {
+        if (loop != null) {
+            return;
+        }
+        try {
+            jobs.createGroup(StreamCreateGroupArgs.name(properties.group())
+                    .id(StreamMessageId.ALL)
+                    .makeStream());
+        } catch (RuntimeException e) {
+            // BUSYGROUP: the group exists already, created by another runner.
+        }
+        cancelListener = redis.<String>getTopic(CANCEL_TOPIC, StringCodec.INSTANCE)
+                .addListener(String.class, (channel, scanId) -> cancellations.add(scanId));
+        stopping = false;
+        loop = Thread.ofPlatform().name("scan-runner").start(this::loop);
+        log.info(
+                "Runner {} consuming {} (group {})",
+                properties.consumer(),
+                properties.jobsStream(),
+                properties.group());
+    }
+
+    /** Stops taking jobs. Running workloads are left to finish; their jobs stay unacknowledged. */
+    @Override
+    public synchronized void close() {
+        stopping = true;
+        redis.getTopic(CANCEL_TOPIC).removeListener(cancelListener);
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop = null;
+        }
+        running.values().forEach(scan -> scan.thread().interrupt());
+    }
+
+    /** Scans running on this runner now. */
+    public int runningCount() {
+        return running.size();
+    }
+
+    private void loop() {
+        var beat = properties.visibilityTimeout().dividedBy(3);
+        var nextBeat = Instant.now();
+        while (!stopping) {
+            try {
+                acknowledgeFinished();
+                applyCancellations();
+                if (!Instant.now().isBefore(nextBeat)) {
+                    heartbeat();
+                    takeOverAbandoned();
+                    nextBeat = Instant.now().plus(beat);
+                }
+                readNew();
+                dispatch();
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                log.warn("Runner loop: {}; retrying", e.toString());
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void readNew() {
+        int room = Math.max(0, 1000 - held.size());
+        if (room == 0) {
+            sleep(Duration.ofMillis(200));
+            return;
+        }
+        var block = running.size() >= properties.concurrency() || waiting.size() > 0
+                ? Duration.ofMillis(200)
+                : Duration.ofSeconds(1);
+        var read = jobs.readGroup(
+                properties.group(),
+                properties.consumer(),
+                StreamReadGroupArgs.neverDelivered().count(Math.min(room, 100)).timeout(block));
+        read.forEach(this::hold);
+    }
+
+    private void takeOverAbandoned() {
+        var claimed = jobs.autoClaim(
+                properties.group(),
+                properties.consumer(),
+                properties.visibilityTimeout().toMillis(),
+                TimeUnit.MILLISECONDS,
+                StreamMessageId.MIN,
+                100);
+        claimed.getMessages().forEach((id, fields) -> {
+            if (!held.contains(id)) {
+                log.info("Taking over job {} from a runner that stopped", id);
+                hold(id, fields);
+            }
+        });
+    }
+
+    private void hold(StreamMessageId id, Map<String, String> fields) {
+        ScanJob job;
+        try {
+            job = ScanJobCodec.decode(fields);
+        } catch (IllegalArgumentException e) {
+            // A message no runner can run would otherwise be retried forever.
+            log.error("Dropping job {}: {}", id, e.getMessage());
+            jobs.ack(properties.group(), id);
+            return;
+        }
+        int cap = ScanJobCodec.tenantConcurrency(fields, properties.defaultTenantConcurrency());
+        held.add(id);
+        waiting.add(new Held(id, job, cap));
+    }
+
+    /** Resets the idle time of every job held here, and renews the tenant slots of running ones. */
+    private void heartbeat() {
+        if (!held.isEmpty()) {
+            jobs.fastClaim(
+                    properties.group(),
+                    properties.consumer(),
+                    0,
+                    TimeUnit.MILLISECONDS,
+                    held.toArray(StreamMessageId[]::new));
+        }
+        for (var scan : running.values()) {
+            slots(scan.job().tenant())
+                    .updateLeaseTime(scan.permit(), slotLease().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void dispatch() {
+        while (running.size() < properties.concurrency()) {
+            var next = waiting.next(this::admit);
+            if (next.isEmpty()) {
+                return;
+            }
+            var admitted = next.get();
+            var job = admitted.job().job();
+            if (redis.getSet(CANCELLED, StringCodec.INSTANCE).contains(job.scanId())) {
+                slots(job.tenant()).release(admitted.permit());
+                endWithoutWorkload(admitted.job(), new WorkloadOutcome.Cancelled());
+                continue;
+            }
+            var thread = Thread.ofVirtual()
+                    .name("scan-" + job.scanId())
+                    .unstarted(() -> run(admitted.job(), admitted.permit()));
+            running.put(
+                    job.scanId(),
+                    new Running(admitted.job().id(), job, admitted.permit(), thread, new AtomicReference<>()));
+            thread.start();
+        }
+    }
+
+    /** A slot for one more scan of {@code tenant}, if its cap allows. */
+    private Optional<String> admit(TenantId tenant) {
+        var cap = waiting.all().stream()
+                .filter(h -> h.job().tenant().equals(tenant))
+                .findFirst()
+                .map(Held::tenantConcurrency)
+                .orElse(properties.defaultTenantConcurrency());
+        var slots = slots(tenant);
+        slots.trySetPermits(cap);
+        try {
+            return Optional.ofNullable(slots.tryAcquire(0, slotLease().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private void run(Held held, String permit) {
+        var job = held.job();
+        Tenancy.run(job.tenant(), () -> {
+            RunningScan scan = null;
+            try {
+                scan = workloads.startOrAttach(job);
+                running.get(job.scanId()).scan().set(scan);
+                if (redis.getSet(CANCELLED, StringCodec.INSTANCE).contains(job.scanId())) {
+                    // Cancelled while it was being started: the announcement found nothing to stop.
+                    scan.cancel();
+                }
+                scan.follow(line -> events.engineLine(job, line));
+                events.ended(job, scan.outcome());
+                finished.add(held.id());
+                scan.close();
+            } catch (InterruptedException e) {
+                // The runner is stopping: leave the workload and the job for whoever takes over.
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("Scan {} could not be run", job.scanId(), e);
+                events.ended(job, new WorkloadOutcome.Failed("the runner could not run the scan: " + e.getMessage()));
+                finished.add(held.id());
+                if (scan != null) {
+                    scan.close();
+                }
+            } finally {
+                slots(job.tenant()).release(permit);
+                running.remove(job.scanId());
+            }
+        });
+    }
+
+    private void endWithoutWorkload(Held job, WorkloadOutcome outcome) {
+        events.ended(job.job(), outcome);
+        jobs.ack(properties.group(), job.id());
+        held.remove(job.id());
+    }
+
+    private void acknowledgeFinished() {
+        StreamMessageId id;
+        while ((id = finished.poll()) != null) {
+            jobs.ack(properties.group(), id);
+            held.remove(id);
+        }
+    }
+
+    private void applyCancellations() {
+        String scanId;
+        while ((scanId = cancellations.poll()) != null) {
+            var target = scanId;
+            var scan = running.get(target);
+            if (scan != null) {
+                var workload = scan.scan().get();
+                if (workload != null) {
+                    workload.cancel();
+                }
+                continue;
+            }
+            waiting.remove(h -> h.job().scanId().equals(target))
+                    .ifPresent(job -> endWithoutWorkload(job, new WorkloadOutcome.Cancelled()));
+        }
+    }
+
+    private RPermitExpirableSemaphore slots(TenantId tenant) {
+        return redis.getPermitExpirableSemaphore(SLOTS + tenant.value());
+    }
+
+    private Duration slotLease() {
+        return properties.visibilityTimeout().multipliedBy(2);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Held(StreamMessageId id, ScanJob job, int tenantConcurrency) {}
+
+    private record Running(
+            StreamMessageId entry, ScanJob job, String permit, Thread thread, AtomicReference<RunningScan> scan) {}
+}

@@ -1,0 +1,211 @@
+package io.ventiapi.runner.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.runner.RunnerProperties;
+import io.ventiapi.runner.ScanJob;
+import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.tenancy.TenantId;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/** The runner against the local Redis, with stand-in workloads. */
+class ScanRunnerTest {
+
+    private RedissonClient redis;
+    private String prefix;
+    private final List<ScanRunner> runners = new ArrayList<>();
+
+    @BeforeEach
+    void connect() {
+        var config = new Config();
+        config.useSingleServer()
+                .setAddress("redis://" + env("VENTI_TEST_REDIS_HOST", "127.0.0.1") + ":"
+                        + env("VENTI_TEST_REDIS_PORT", "6379"));
+        redis = Redisson.create(config);
+        prefix = "test:" + UUID.randomUUID() + ":";
+    }
+
+    @AfterEach
+    void disconnect() {
+        runners.forEach(ScanRunner::close);
+        redis.getKeys().deleteByPattern(prefix + "*");
+        redis.shutdown();
+    }
+
+    private ScanRunner runner(ScriptedWorkloads workloads, int concurrency, Duration visibility) {
+        var properties = new RunnerProperties(
+                concurrency,
+                visibility,
+                "local",
+                "runner-" + runners.size(),
+                prefix + "jobs",
+                prefix + "events",
+                "runners",
+                2);
+        var runner = new ScanRunner(redis, properties, workloads);
+        runners.add(runner);
+        runner.start();
+        return runner;
+    }
+
+    private void enqueue(String scanId, String tenant, int tenantConcurrency) {
+        var job = new ScanJob(
+                scanId,
+                TenantId.of(tenant),
+                ScannerKind.VENTI,
+                null,
+                URI.create("http://127.0.0.1:1"),
+                "SAFE",
+                1,
+                1,
+                Duration.ofMinutes(1),
+                "openapi: 3.0.3",
+                List.of(),
+                null);
+        jobs().add(StreamAddArgs.entries(ScanJobCodec.encode(job, tenantConcurrency)));
+    }
+
+    private RStream<String, String> jobs() {
+        return redis.getStream(prefix + "jobs", StringCodec.INSTANCE);
+    }
+
+    private List<Map<String, String>> events() {
+        return new ArrayList<>(redis.<String, String>getStream(prefix + "events", StringCodec.INSTANCE)
+                .range(StreamMessageId.MIN, StreamMessageId.MAX)
+                .values());
+    }
+
+    private List<Map<String, String>> endings() {
+        return events().stream().filter(e -> e.get("kind").equals("workload")).toList();
+    }
+
+    @Test
+    void aJobRunsItsEventsArePublishedAndOnlyThenItIsAcknowledged() {
+        var workloads = new ScriptedWorkloads();
+        runner(workloads, 2, Duration.ofSeconds(30));
+
+        enqueue("scan-a", "acme", 2);
+        waitUntil(() -> endings().size() == 1);
+
+        var events = events();
+        assertThat(events).extracting(e -> e.get("kind")).containsExactly("engine", "engine", "workload");
+        assertThat(events.getFirst()).containsEntry("scanId", "scan-a").containsEntry("tenant", "acme");
+        assertThat(events.getLast()).containsEntry("outcome", "SUCCEEDED");
+        waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0);
+    }
+
+    @Test
+    void aTenantWithManyQueuedScansDelaysAnotherTenantsScanByAtMostOneSlot() {
+        for (int i = 0; i < 10; i++) {
+            enqueue("big-" + i, "big", 10);
+        }
+        enqueue("small-0", "small", 10);
+        var workloads = new ScriptedWorkloads();
+
+        runner(workloads, 1, Duration.ofSeconds(30));
+        waitUntil(() -> endings().size() == 11);
+
+        assertThat(workloads.started.indexOf("small-0")).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aTenantNeverRunsMoreScansAtOnceThanItsCapAcrossRunners() {
+        var workloads = new ScriptedWorkloads();
+        for (int i = 0; i < 6; i++) {
+            enqueue("capped-" + i, "capped", 2);
+        }
+
+        runner(workloads, 3, Duration.ofSeconds(30));
+        runner(workloads, 3, Duration.ofSeconds(30));
+        waitUntil(() -> endings().size() == 6);
+
+        assertThat(workloads.maxConcurrent.get()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aJobWhoseRunnerDiedIsTakenOverAndAttachedToNotStartedTwiceInParallel() {
+        var workloads = new ScriptedWorkloads().holding();
+        var first = runner(workloads, 1, Duration.ofSeconds(1));
+        enqueue("orphan", "acme", 2);
+        waitUntil(() -> workloads.started.contains("orphan"));
+
+        first.close(); // dies mid-scan: no acknowledgement, no more heartbeats
+        workloads.releaseAll();
+        runner(workloads, 1, Duration.ofSeconds(1));
+        waitUntil(() -> endings().size() == 1);
+
+        assertThat(workloads.startCalls.get("orphan").get()).isEqualTo(2);
+        assertThat(endings()).singleElement().satisfies(end -> assertThat(end).containsEntry("outcome", "SUCCEEDED"));
+        waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0);
+    }
+
+    @Test
+    void cancellingStopsARunningScanAndDropsAQueuedOne() {
+        var workloads = new ScriptedWorkloads().holding();
+        runner(workloads, 1, Duration.ofSeconds(30));
+        enqueue("running", "acme", 1);
+        enqueue("queued", "acme", 1);
+        waitUntil(() -> workloads.started.contains("running"));
+
+        for (var scanId : List.of("queued", "running")) {
+            redis.getSet(ScanRunner.CANCELLED, StringCodec.INSTANCE).add(scanId);
+            redis.getTopic(ScanRunner.CANCEL_TOPIC, StringCodec.INSTANCE).publish(scanId);
+        }
+        waitUntil(() -> endings().size() == 2);
+
+        assertThat(endings()).allSatisfy(end -> assertThat(end).containsEntry("outcome", "CANCELLED"));
+        assertThat(workloads.started).containsExactly("running");
+        redis.getSet(ScanRunner.CANCELLED, StringCodec.INSTANCE).removeAll(List.of("queued", "running"));
+    }
+
+    @Test
+    void aMalformedJobIsDroppedAndTheRunnerGoesOn() {
+        var workloads = new ScriptedWorkloads();
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        jobs().add(StreamAddArgs.entries(Map.of("job", "{not json")));
+        enqueue("fine", "acme", 1);
+        waitUntil(() -> endings().size() == 1);
+
+        assertThat(workloads.started).containsExactly("fine");
+        waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0);
+    }
+
+    /** Waits for a condition the runner reaches on its own; fails after a generous bound. */
+    private static void waitUntil(BooleanSupplier condition) {
+        var deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not reached in 30 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        var value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
