@@ -42,6 +42,9 @@ public class LocalProcessWorkloads implements ScanWorkloads {
     public LocalProcessWorkloads(LocalLauncherProperties properties) {
         this.properties = properties;
         this.command = EngineCommand.resolve(properties.command());
+        // Children cannot be re-attached after the runner is gone: do not leave them scanning.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> running.values().forEach(LocalScan::cancel), "local-scans-stop"));
     }
 
     @Override

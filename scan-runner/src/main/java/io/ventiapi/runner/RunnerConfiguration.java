@@ -1,0 +1,54 @@
+package io.ventiapi.runner;
+
+import io.ventiapi.runner.launch.ScanWorkloads;
+import io.ventiapi.runner.launch.local.LocalLauncherProperties;
+import io.ventiapi.runner.launch.local.LocalProcessWorkloads;
+import io.ventiapi.runner.queue.ScanRunner;
+import org.redisson.api.RedissonClient;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The runner role's beans: the launcher chosen by {@code venti.runner.launcher}, and the consuming loop. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({RunnerProperties.class, LocalLauncherProperties.class})
+class RunnerConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "venti.runner.launcher", havingValue = "local", matchIfMissing = true)
+    ScanWorkloads localProcessWorkloads(LocalLauncherProperties properties) {
+        return new LocalProcessWorkloads(properties);
+    }
+
+    @Bean
+    ScanRunner scanRunner(RedissonClient redis, RunnerProperties properties, ScanWorkloads workloads) {
+        return new ScanRunner(redis, properties, workloads);
+    }
+
+    /** Starts consuming once the application is up, stops first on shutdown. */
+    @Bean
+    SmartLifecycle scanRunnerLifecycle(ScanRunner runner) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                runner.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                runner.close();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+}
