@@ -21,10 +21,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.graphql.data.pagination.CursorEncoder;
+import org.springframework.graphql.data.pagination.CursorStrategy;
+import org.springframework.graphql.data.pagination.EncodingCursorStrategy;
+import org.springframework.graphql.data.query.ScrollPositionCursorStrategy;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
@@ -89,6 +95,67 @@ class GraphQlConfiguration {
     @Bean
     MaxQueryComplexityInstrumentation maxQueryComplexity(Limits limits) {
         return new MaxQueryComplexityInstrumentation(limits.maxComplexity());
+    }
+
+    /**
+     * Relay cursors as Boot would make them, except that a cursor the server never issued (edited,
+     * truncated, from another list) is refused as bad input on {@code after} rather than failing
+     * as an internal error.
+     */
+    @Bean
+    EncodingCursorStrategy<ScrollPosition> checkedCursorStrategy() {
+        var positions = new ScrollPositionCursorStrategy();
+        var base64 = CursorEncoder.base64();
+        CursorStrategy<ScrollPosition> checked = new CursorStrategy<>() {
+            @Override
+            public boolean supports(Class<?> targetType) {
+                return positions.supports(targetType);
+            }
+
+            @Override
+            public String toCursor(ScrollPosition position) {
+                return positions.toCursor(position);
+            }
+
+            @Override
+            public ScrollPosition fromCursor(String cursor) {
+                try {
+                    return positions.fromCursor(cursor);
+                } catch (RuntimeException e) {
+                    throw badCursor();
+                }
+            }
+        };
+        CursorEncoder checkedBase64 = new CursorEncoder() {
+            @Override
+            public String encode(String cursor) {
+                return base64.encode(cursor);
+            }
+
+            @Override
+            public String decode(String cursor) {
+                try {
+                    return base64.decode(cursor);
+                } catch (RuntimeException e) {
+                    throw badCursor();
+                }
+            }
+        };
+        return CursorStrategy.withEncoder(checked, checkedBase64);
+    }
+
+    private static UserErrorException badCursor() {
+        return UserErrorException.invalid(
+                "after", "not a cursor of this list: pass a cursor from its edges or pageInfo");
+    }
+
+    /**
+     * Registered through a source customizer, which Boot applies after it has generated the Relay
+     * connection types, so there is something to describe.
+     */
+    @Bean
+    GraphQlSourceBuilderCustomizer connectionDescriptions() {
+        return builder -> builder.configureTypeDefinitions(new ConnectionDescriptions());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.ventiapi.platform.graphql;
 
 import io.ventiapi.platform.common.UserErrorException;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Reads ids from GraphQL input. A malformed id is just an id that names nothing. */
@@ -13,6 +14,15 @@ public final class Ids {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw UserErrorException.notFound(what, id);
+        }
+    }
+
+    /** For lookups that answer null for an unknown id: a malformed one is unknown too. */
+    public static Optional<UUID> parse(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
         }
     }
 }

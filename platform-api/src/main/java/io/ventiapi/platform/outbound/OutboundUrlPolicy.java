@@ -20,7 +20,7 @@ public class OutboundUrlPolicy {
 
     private final OutboundProperties properties;
 
-    OutboundUrlPolicy(OutboundProperties properties) {
+    public OutboundUrlPolicy(OutboundProperties properties) {
         this.properties = properties;
     }
 

@@ -1,9 +1,9 @@
 package io.ventiapi.platform.security;
 
 import io.ventiapi.platform.common.SecretDigest;
+import io.ventiapi.platform.crypto.MasterKey;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.security.internal.ApiClientRegistrations;
-import io.ventiapi.platform.security.internal.MasterKey;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.SigningKeyStore;
 import io.ventiapi.platform.security.internal.TenantEdgeFilter;
@@ -90,6 +90,7 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain webChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/",
                                 "/login",
                                 "/error",
                                 "/graphiql",

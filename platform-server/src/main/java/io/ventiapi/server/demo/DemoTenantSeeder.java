@@ -87,7 +87,8 @@ class DemoTenantSeeder implements ApplicationRunner {
                                 Scopes.SCANS_READ,
                                 Scopes.SCANS_WRITE,
                                 Scopes.FINDINGS_READ,
-                                Scopes.FINDINGS_TRIAGE)));
+                                Scopes.FINDINGS_TRIAGE,
+                                Scopes.AUDIT_READ)));
         var platformAdmin = SystemActor.call(
                 TenantId.PLATFORM,
                 () -> clients.create("Platform automation", List.of(Scopes.PLATFORM_ADMIN, Scopes.TENANT_ADMIN)));

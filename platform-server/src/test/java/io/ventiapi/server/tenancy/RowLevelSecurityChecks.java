@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.tenancy.Tenancy;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,6 +34,9 @@ abstract class RowLevelSecurityChecks {
     @Autowired
     TransactionTemplate tx;
 
+    @Autowired
+    ApplicationContext context;
+
     TestTenants.Fixture a;
     TestTenants.Fixture b;
 
@@ -39,6 +44,10 @@ abstract class RowLevelSecurityChecks {
     void twoTenantsWithData() {
         a = tenants.create("rls-a");
         b = tenants.create("rls-b");
+        // A project with an identity, a spec, a scan (and its outbox message) and a finding each.
+        var projects = new TestProjects(context);
+        projects.seed(a.id(), "RLS", 1);
+        projects.seed(b.id(), "RLS", 1);
     }
 
     /** Every table with a tenant_id column, read from the catalog so a new table cannot be missed. */
@@ -78,6 +87,8 @@ abstract class RowLevelSecurityChecks {
         assertThat(seen.get("members")).isNotEmpty();
         assertThat(seen.get("api_clients")).isNotEmpty();
         assertThat(seen.get("audit_events")).isNotEmpty();
+        assertThat(seen.get("findings")).isNotEmpty();
+        assertThat(seen.get("outbox")).isNotEmpty();
     }
 
     @Test

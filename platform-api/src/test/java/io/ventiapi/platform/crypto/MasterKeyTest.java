@@ -1,4 +1,4 @@
-package io.ventiapi.platform.security.internal;
+package io.ventiapi.platform.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.ventiapi.platform.security.internal;
+package io.ventiapi.platform.crypto;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

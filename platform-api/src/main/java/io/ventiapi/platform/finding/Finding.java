@@ -1,0 +1,274 @@
+package io.ventiapi.platform.finding;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.TenantId;
+import org.springframework.data.domain.Persistable;
+
+/**
+ * A problem scans found in a project, one row per fingerprint: later scans that see it again
+ * update it (last seen), so its history and triage survive from scan to scan.
+ */
+@Entity
+@Table(name = "findings")
+public class Finding implements Persistable<UUID> {
+
+    @Id
+    private UUID id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(name = "project_id", nullable = false, updatable = false)
+    private UUID projectId;
+
+    @Column(nullable = false, updatable = false)
+    private String fingerprint;
+
+    @Column(name = "rule_id", nullable = false)
+    private String ruleId;
+
+    @Column(nullable = false)
+    private String title;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private OwaspCategory category;
+
+    private Integer cwe;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Severity severity;
+
+    @Column(name = "severity_rank", nullable = false)
+    private short severityRank;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Confidence confidence;
+
+    @Column(nullable = false)
+    private String method;
+
+    @Column(nullable = false)
+    private String path;
+
+    private String parameter;
+
+    @Column(name = "evidence_request")
+    private String evidenceRequest;
+
+    @Column(name = "evidence_response")
+    private String evidenceResponse;
+
+    private String remediation;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private FindingStatus status;
+
+    @Column(name = "triage_reason")
+    private String triageReason;
+
+    @Column(name = "triage_expires_at")
+    private Instant triageExpiresAt;
+
+    @Column(name = "triaged_by")
+    private String triagedBy;
+
+    @Column(name = "triaged_at")
+    private Instant triagedAt;
+
+    @Column(name = "first_seen_scan_id", nullable = false, updatable = false)
+    private UUID firstSeenScanId;
+
+    @Column(name = "last_seen_scan_id", nullable = false)
+    private UUID lastSeenScanId;
+
+    @Column(name = "first_seen_at", nullable = false, updatable = false)
+    private Instant firstSeenAt;
+
+    @Column(name = "last_seen_at", nullable = false)
+    private Instant lastSeenAt;
+
+    /**
+     * Whether this row is still to be inserted. The id is assigned here, not by the database, so
+     * without this a save would first select by id to tell insert from update: one query per new
+     * finding of a scan.
+     */
+    @Transient
+    private boolean fresh;
+
+    protected Finding() {}
+
+    Finding(UUID projectId, String fingerprint, UUID scanId, Instant now) {
+        this.id = UUID.randomUUID();
+        this.projectId = projectId;
+        this.fingerprint = fingerprint;
+        this.status = FindingStatus.OPEN;
+        this.firstSeenScanId = scanId;
+        this.firstSeenAt = now;
+        this.fresh = true;
+    }
+
+    @PostPersist
+    @PostLoad
+    void stored() {
+        this.fresh = false;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    public UUID getProjectId() {
+        return projectId;
+    }
+
+    public String getFingerprint() {
+        return fingerprint;
+    }
+
+    public String getRuleId() {
+        return ruleId;
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    public OwaspCategory getCategory() {
+        return category;
+    }
+
+    public Integer getCwe() {
+        return cwe;
+    }
+
+    public Severity getSeverity() {
+        return severity;
+    }
+
+    public Confidence getConfidence() {
+        return confidence;
+    }
+
+    public String getMethod() {
+        return method;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public String getParameter() {
+        return parameter;
+    }
+
+    /** The request that showed it, secrets redacted. */
+    public String getEvidenceRequest() {
+        return evidenceRequest;
+    }
+
+    /** The response that showed it, secrets redacted. */
+    public String getEvidenceResponse() {
+        return evidenceResponse;
+    }
+
+    public String getRemediation() {
+        return remediation;
+    }
+
+    public FindingStatus getStatus() {
+        return status;
+    }
+
+    public String getTriageReason() {
+        return triageReason;
+    }
+
+    /** When an accepted risk lapses; a scan that sees the finding after that reopens it. */
+    public Instant getTriageExpiresAt() {
+        return triageExpiresAt;
+    }
+
+    public String getTriagedBy() {
+        return triagedBy;
+    }
+
+    public Instant getTriagedAt() {
+        return triagedAt;
+    }
+
+    public UUID getFirstSeenScanId() {
+        return firstSeenScanId;
+    }
+
+    public UUID getLastSeenScanId() {
+        return lastSeenScanId;
+    }
+
+    public Instant getFirstSeenAt() {
+        return firstSeenAt;
+    }
+
+    public Instant getLastSeenAt() {
+        return lastSeenAt;
+    }
+
+    /** Takes what a scan reported: details may change between scanner versions, the fingerprint does not. */
+    void observe(ObservedFinding observed, String request, String response, UUID scanId, Instant now) {
+        this.ruleId = observed.ruleId();
+        this.title = observed.title();
+        this.category = observed.category();
+        this.cwe = observed.cwe();
+        this.severity = observed.severity();
+        this.severityRank = (short) observed.severity().rank();
+        this.confidence = observed.confidence();
+        this.method = observed.method().toUpperCase();
+        this.path = observed.path();
+        this.parameter = observed.parameter();
+        this.evidenceRequest = request;
+        this.evidenceResponse = response;
+        this.remediation = observed.remediation();
+        this.lastSeenScanId = scanId;
+        this.lastSeenAt = now;
+        boolean lapsed =
+                status == FindingStatus.ACCEPTED_RISK && triageExpiresAt != null && !now.isBefore(triageExpiresAt);
+        if (status == FindingStatus.FIXED || lapsed) {
+            // Back after a fix (a regression), or its acceptance ran out.
+            reopen();
+        }
+    }
+
+    void triage(FindingStatus status, String reason, Instant expiresAt, String by, Instant now) {
+        this.status = status;
+        this.triageReason = reason;
+        this.triageExpiresAt = expiresAt;
+        this.triagedBy = by;
+        this.triagedAt = now;
+    }
+
+    private void reopen() {
+        this.status = FindingStatus.OPEN;
+        this.triageReason = null;
+        this.triageExpiresAt = null;
+    }
+}

@@ -1,0 +1,14 @@
+package io.ventiapi.platform.finding;
+
+import java.util.List;
+import java.util.UUID;
+
+/** How many findings a project has, by severity and by status, for dashboards. */
+public record FindingCounts(UUID projectId, List<SeverityCount> bySeverity, List<StatusCount> byStatus, int total) {
+
+    /** Findings of one severity. */
+    public record SeverityCount(Severity severity, int count) {}
+
+    /** Findings in one status. */
+    public record StatusCount(FindingStatus status, int count) {}
+}

@@ -1,0 +1,126 @@
+package io.ventiapi.platform.finding;
+
+import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.finding.internal.EvidenceRedactor;
+import io.ventiapi.platform.finding.internal.FindingRepository;
+import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.scan.SeverityCounts;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Merges what a scan reported into the project's findings: the scan pipeline's way in, not part
+ * of the public API. Idempotent: one row per (tenant, project, fingerprint); reporting the same
+ * finding of the same scan twice (at-least-once delivery) changes nothing and counts it once.
+ */
+@Service
+public class FindingRecorder {
+
+    private final FindingRepository findings;
+    private final ScanService scans;
+    private final AuditLog audit;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    FindingRecorder(
+            FindingRepository findings,
+            ScanService scans,
+            AuditLog audit,
+            JdbcClient jdbc,
+            ObjectProvider<Clock> clock) {
+        this.findings = findings;
+        this.scans = scans;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** Records the findings a scan reported; returns them as stored. */
+    @Transactional
+    @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
+    public List<Finding> record(UUID scanId, List<ObservedFinding> observed) {
+        var scan = scans.find(scanId).orElseThrow(() -> UserErrorException.notFound("scan", scanId));
+        observed.forEach(FindingRecorder::validate);
+        // One recorder per project at a time: two deliveries of one event cannot both insert.
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('findings:' || ?))")
+                .param(scan.getProjectId().toString())
+                .query()
+                .singleValue();
+        var now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        var byFingerprint = observed.stream()
+                .collect(Collectors.toMap(
+                        ObservedFinding::fingerprint,
+                        Function.identity(),
+                        (first, second) -> second,
+                        LinkedHashMap::new));
+        var stored = findings.findByProjectIdAndFingerprintIn(scan.getProjectId(), byFingerprint.keySet()).stream()
+                .collect(Collectors.toMap(Finding::getFingerprint, Function.identity()));
+        var firstSightings = new EnumMap<Severity, Integer>(Severity.class);
+        var recorded = new ArrayList<Finding>();
+        int created = 0;
+        for (var entry : byFingerprint.entrySet()) {
+            var report = entry.getValue();
+            var finding = stored.get(entry.getKey());
+            if (finding == null) {
+                finding = new Finding(scan.getProjectId(), entry.getKey(), scanId, now);
+                created++;
+            }
+            if (!scanId.equals(finding.getLastSeenScanId())) {
+                firstSightings.merge(report.severity(), 1, Integer::sum);
+            }
+            finding.observe(
+                    report,
+                    EvidenceRedactor.redact(report.requestExcerpt()),
+                    EvidenceRedactor.redact(report.responseExcerpt()),
+                    scanId,
+                    now);
+            recorded.add(findings.save(finding));
+        }
+        scans.addFindings(scanId, counts(firstSightings));
+        audit.record(
+                "finding.record", "Scan", scanId.toString(), Map.of("reported", byFingerprint.size(), "new", created));
+        return recorded;
+    }
+
+    private static SeverityCounts counts(Map<Severity, Integer> bySeverity) {
+        return new SeverityCounts(
+                bySeverity.getOrDefault(Severity.INFO, 0),
+                bySeverity.getOrDefault(Severity.LOW, 0),
+                bySeverity.getOrDefault(Severity.MEDIUM, 0),
+                bySeverity.getOrDefault(Severity.HIGH, 0),
+                bySeverity.getOrDefault(Severity.CRITICAL, 0));
+    }
+
+    private static void validate(ObservedFinding finding) {
+        require(finding.fingerprint(), "fingerprint", 200);
+        require(finding.ruleId(), "ruleId", 200);
+        require(finding.title(), "title", 500);
+        require(finding.method(), "method", 10);
+        require(finding.path(), "path", 2000);
+        if (finding.category() == null || finding.severity() == null || finding.confidence() == null) {
+            throw UserErrorException.invalid("finding", "a finding needs a category, a severity and a confidence");
+        }
+    }
+
+    private static void require(String value, String field, int max) {
+        if (value == null || value.isBlank() || value.length() > max) {
+            throw UserErrorException.invalid(field, "a finding's " + field + " is 1-" + max + " characters");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.ventiapi.platform.finding;
+
+import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Actor;
+import io.ventiapi.platform.common.CurrentActor;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.finding.internal.FindingRepository;
+import io.ventiapi.platform.finding.internal.FindingSearch;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Window;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Findings of the bound tenant. Reading needs {@code findings:read}, triage {@code findings:triage}. */
+@Service
+public class FindingService {
+
+    static final String READ = "hasAuthority('SCOPE_" + Scopes.FINDINGS_READ + "')";
+    private static final String TRIAGE = "hasAuthority('SCOPE_" + Scopes.FINDINGS_TRIAGE + "')";
+    private static final int MAX_REASON = 2000;
+
+    private final FindingRepository findings;
+    private final FindingSearch search;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    FindingService(FindingRepository findings, FindingSearch search, AuditLog audit, ObjectProvider<Clock> clock) {
+        this.findings = findings;
+        this.search = search;
+        this.audit = audit;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** One page of findings matching {@code filter}, in {@code order}, after {@code position}. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(READ)
+    public Window<Finding> search(FindingFilter filter, FindingOrder order, ScrollPosition position, Limit limit) {
+        return search.search(
+                filter == null ? FindingFilter.NONE : filter,
+                order == null ? FindingOrder.SEVERITY : order,
+                position,
+                limit.max());
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize(READ)
+    public Optional<Finding> find(UUID id) {
+        return findings.findById(id);
+    }
+
+    /** Per project: findings by severity and by status. Projects without findings get zeros. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(READ)
+    public Map<UUID, FindingCounts> counts(Collection<UUID> projectIds) {
+        var bySeverity = new HashMap<UUID, EnumMap<Severity, Integer>>();
+        var byStatus = new HashMap<UUID, EnumMap<FindingStatus, Integer>>();
+        for (var projectId : projectIds) {
+            bySeverity.put(projectId, zeros(Severity.class));
+            byStatus.put(projectId, zeros(FindingStatus.class));
+        }
+        for (var row : findings.countByProjectSeverityAndStatus(projectIds)) {
+            var projectId = (UUID) row[0];
+            int count = ((Number) row[3]).intValue();
+            bySeverity.get(projectId).merge((Severity) row[1], count, Integer::sum);
+            byStatus.get(projectId).merge((FindingStatus) row[2], count, Integer::sum);
+        }
+        var counts = new LinkedHashMap<UUID, FindingCounts>();
+        for (var projectId : projectIds) {
+            var severities = new ArrayList<FindingCounts.SeverityCount>();
+            bySeverity
+                    .get(projectId)
+                    .forEach((severity, n) -> severities.add(new FindingCounts.SeverityCount(severity, n)));
+            var statuses = new ArrayList<FindingCounts.StatusCount>();
+            byStatus.get(projectId).forEach((status, n) -> statuses.add(new FindingCounts.StatusCount(status, n)));
+            int total = severities.stream()
+                    .mapToInt(FindingCounts.SeverityCount::count)
+                    .sum();
+            counts.put(projectId, new FindingCounts(projectId, List.copyOf(severities), List.copyOf(statuses), total));
+        }
+        return counts;
+    }
+
+    /**
+     * Records a person's judgement. ACCEPTED_RISK needs a reason and may expire (a later date);
+     * FIXED is for scans to decide.
+     */
+    @Transactional
+    @PreAuthorize(TRIAGE)
+    public Finding triage(UUID id, FindingStatus status, String reason, Instant expiresAt) {
+        if (status == null) {
+            throw UserErrorException.invalid("status", "say which status the finding gets");
+        }
+        if (status == FindingStatus.FIXED) {
+            throw UserErrorException.invalid("status", "FIXED is set by a scan that no longer sees the finding");
+        }
+        var why = reason == null || reason.isBlank() ? null : reason.strip();
+        if (why != null && why.length() > MAX_REASON) {
+            throw UserErrorException.invalid("reason", "a reason is at most " + MAX_REASON + " characters");
+        }
+        var now = Instant.now(clock);
+        if (status == FindingStatus.ACCEPTED_RISK && why == null) {
+            throw UserErrorException.invalid("reason", "accepting a risk needs a reason");
+        }
+        if (expiresAt != null && status != FindingStatus.ACCEPTED_RISK) {
+            throw UserErrorException.invalid("expiresAt", "only an accepted risk expires");
+        }
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw UserErrorException.invalid("expiresAt", "the expiry must be in the future");
+        }
+        var finding = findings.findById(id).orElseThrow(() -> UserErrorException.notFound("finding", id));
+        var actor = CurrentActor.find().map(Actor::name).orElse("system");
+        var expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
+        finding.triage(status, why, expiry, actor, now);
+        var summary = new LinkedHashMap<String, Object>();
+        summary.put("status", status.name());
+        if (why != null) {
+            summary.put("reason", why);
+        }
+        if (expiry != null) {
+            summary.put("expiresAt", expiry.toString());
+        }
+        audit.record("finding.triage", "Finding", id.toString(), summary);
+        return finding;
+    }
+
+    private static <E extends Enum<E>> EnumMap<E, Integer> zeros(Class<E> type) {
+        var map = new EnumMap<E, Integer>(type);
+        for (var value : type.getEnumConstants()) {
+            map.put(value, 0);
+        }
+        return map;
+    }
+}

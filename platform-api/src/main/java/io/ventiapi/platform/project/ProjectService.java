@@ -1,0 +1,409 @@
+package io.ventiapi.platform.project;
+
+import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.outbound.OutboundUrlPolicy;
+import io.ventiapi.platform.project.internal.IdentityVault;
+import io.ventiapi.platform.project.internal.ProjectIdentityRepository;
+import io.ventiapi.platform.project.internal.ProjectRepository;
+import io.ventiapi.tenancy.Tenancy;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Projects of the bound tenant. Reading needs {@code projects:read}, changing {@code
+ * projects:write}. Secrets of identities go in sealed and never come out through here.
+ */
+@Service
+public class ProjectService {
+
+    static final String READ = "hasAuthority('SCOPE_" + Scopes.PROJECTS_READ + "')";
+    static final String WRITE = "hasAuthority('SCOPE_" + Scopes.PROJECTS_WRITE + "')";
+
+    private static final Pattern SCANNER_KIND = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
+    private static final int MAX_IDENTITIES = 20;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ProjectRepository projects;
+    private final ProjectIdentityRepository identities;
+    private final IdentityVault vault;
+    private final OutboundUrlPolicy outbound;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    ProjectService(
+            ProjectRepository projects,
+            ProjectIdentityRepository identities,
+            IdentityVault vault,
+            OutboundUrlPolicy outbound,
+            AuditLog audit,
+            ObjectProvider<Clock> clock) {
+        this.projects = projects;
+        this.identities = identities;
+        this.vault = vault;
+        this.outbound = outbound;
+        this.audit = audit;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize(READ)
+    public Window<Project> list(ScrollPosition position, Limit limit, boolean includeArchived) {
+        var sort = Sort.by("createdAt", "id");
+        return includeArchived
+                ? projects.findAllBy(position, limit, sort)
+                : projects.findAllByArchivedAtIsNull(position, limit, sort);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize(READ)
+    public Optional<Project> find(UUID id) {
+        return projects.findById(id);
+    }
+
+    /** The projects with these ids, in no particular order; ids of other tenants find nothing. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(READ)
+    public List<Project> findAll(Collection<UUID> ids) {
+        return projects.findAllById(ids);
+    }
+
+    /**
+     * A live project, for features that attach work to it (specs, scans); archived ones refuse.
+     * Those features' services authorize their callers (starting a scan needs {@code
+     * scans:write}, not {@code projects:read}).
+     */
+    @Transactional(readOnly = true)
+    @PreAuthorize("isAuthenticated()")
+    public Project requireActive(UUID id) {
+        var project = projects.findById(id).orElseThrow(() -> UserErrorException.notFound("project", id));
+        if (project.isArchived()) {
+            throw UserErrorException.conflict("project " + id + " is archived");
+        }
+        return project;
+    }
+
+    /** The identities of each project, in their given order. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(READ)
+    public Map<UUID, List<TestIdentity>> identities(Collection<UUID> projectIds) {
+        return identities.findByProjectIdInOrderByProjectIdAscPositionAsc(projectIds).stream()
+                .map(ProjectService::view)
+                .collect(Collectors.groupingBy(TestIdentity::projectId, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    @Transactional
+    @PreAuthorize(WRITE)
+    public Project create(ProjectDraft draft) {
+        var name = requireName(draft.name());
+        if (projects.existsByNameIgnoreCaseAndArchivedAtIsNull(name)) {
+            throw UserErrorException.conflict("a project named " + name + " exists");
+        }
+        var project = new Project(Instant.now(clock));
+        project.configure(
+                name,
+                requireTargetUrl(draft.targetUrl()),
+                environment(draft.environment() == null ? "production" : draft.environment()),
+                scannerKinds(draft.scannerKinds() == null ? List.of("venti") : draft.scannerKinds()),
+                draft.defaultProfile() == null ? ScanProfile.SAFE : draft.defaultProfile(),
+                rateLimit(draft.rateLimit() == null ? 10 : draft.rateLimit()),
+                requestBudget(draft.requestBudget() == null ? 10_000 : draft.requestBudget()),
+                Instant.now(clock));
+        projects.save(project);
+        var identityNames =
+                replaceIdentities(project, draft.identities() == null ? List.of() : draft.identities(), List.of());
+        audit.record("project.create", "Project", project.getId().toString(), summary(project, identityNames));
+        return project;
+    }
+
+    @Transactional
+    @PreAuthorize(WRITE)
+    public Project update(UUID id, ProjectDraft changes) {
+        var project = projects.findById(id).orElseThrow(() -> UserErrorException.notFound("project", id));
+        if (project.isArchived()) {
+            throw UserErrorException.conflict("project " + id + " is archived");
+        }
+        var name = changes.name() == null ? project.getName() : requireName(changes.name());
+        if (!name.equalsIgnoreCase(project.getName())
+                && projects.existsByNameIgnoreCaseAndArchivedAtIsNullAndIdNot(name, id)) {
+            throw UserErrorException.conflict("a project named " + name + " exists");
+        }
+        project.configure(
+                name,
+                changes.targetUrl() == null ? project.getTargetUrl() : requireTargetUrl(changes.targetUrl()),
+                changes.environment() == null ? project.getEnvironment() : environment(changes.environment()),
+                changes.scannerKinds() == null ? project.getScannerKinds() : scannerKinds(changes.scannerKinds()),
+                changes.defaultProfile() == null ? project.getDefaultProfile() : changes.defaultProfile(),
+                changes.rateLimit() == null ? project.getRateLimit() : rateLimit(changes.rateLimit()),
+                changes.requestBudget() == null ? project.getRequestBudget() : requestBudget(changes.requestBudget()),
+                Instant.now(clock));
+        List<String> identityNames;
+        if (changes.identities() == null) {
+            identityNames = identities.findByProjectIdOrderByPositionAsc(id).stream()
+                    .map(ProjectIdentity::getName)
+                    .toList();
+        } else {
+            identityNames =
+                    replaceIdentities(project, changes.identities(), identities.findByProjectIdOrderByPositionAsc(id));
+        }
+        audit.record("project.update", "Project", id.toString(), summary(project, identityNames));
+        return project;
+    }
+
+    /** Archives a project: it keeps its history but takes no new specs or scans, and frees its name. */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public Project archive(UUID id) {
+        var project = projects.findById(id).orElseThrow(() -> UserErrorException.notFound("project", id));
+        if (project.isArchived()) {
+            throw UserErrorException.conflict("project " + id + " is already archived");
+        }
+        project.archive(Instant.now(clock));
+        audit.record("project.archive", "Project", id.toString(), Map.of("name", project.getName()));
+        return project;
+    }
+
+    private List<String> replaceIdentities(Project project, List<IdentityDraft> drafts, List<ProjectIdentity> stored) {
+        if (drafts.size() > MAX_IDENTITIES) {
+            throw UserErrorException.invalid("identities", "at most " + MAX_IDENTITIES + " identities per project");
+        }
+        var byName = new HashMap<String, ProjectIdentity>();
+        stored.forEach(identity -> byName.put(identity.getName(), identity));
+        var seen = new HashSet<String>();
+        var kept = new ArrayList<ProjectIdentity>();
+        var tenant = Tenancy.current().value();
+        var now = Instant.now(clock);
+        for (int i = 0; i < drafts.size(); i++) {
+            var draft = drafts.get(i);
+            var field = "identities[" + i + "]";
+            var name = draft.name() == null ? "" : draft.name().strip();
+            if (name.isEmpty() || name.length() > 60) {
+                throw UserErrorException.invalid(field + ".name", "an identity name is 1-60 characters");
+            }
+            if (!seen.add(name)) {
+                throw UserErrorException.invalid(field + ".name", "two identities are named " + name);
+            }
+            if (draft.kind() == null) {
+                throw UserErrorException.invalid(field + ".kind", "say which kind of identity " + name + " is");
+            }
+            var settings = settings(draft, field);
+            var existing = byName.remove(name);
+            byte[] sealed;
+            String keyId;
+            String hint;
+            if (draft.hasSecret()) {
+                var secret = secret(draft, field);
+                sealed = vault.seal(tenant, project.getId(), name, secret);
+                keyId = vault.keyId();
+                hint = secret.hint(draft.kind());
+            } else if (existing != null && existing.getKind() == draft.kind()) {
+                // The caller never sees the secret, so leaving it out means "keep it".
+                sealed = existing.getSecretSealed();
+                keyId = existing.getEncryptionKeyId();
+                hint = existing.getSecretHint();
+            } else {
+                throw UserErrorException.invalid(
+                        field + ".secret", "identity " + name + " needs its " + secretName(draft.kind()));
+            }
+            var identity = existing == null ? new ProjectIdentity(project.getId(), name, draft.kind()) : existing;
+            identity.update(i, draft.kind(), JSON.writeValueAsString(settings), sealed, keyId, hint, now);
+            kept.add(identity);
+        }
+        identities.deleteAll(byName.values());
+        identities.flush();
+        identities.saveAll(kept);
+        return kept.stream().map(ProjectIdentity::getName).toList();
+    }
+
+    private IdentitySettings settings(IdentityDraft draft, String field) {
+        var given = draft.settings() == null
+                ? new IdentitySettings(null, null, null, null, null, null, null, null, null)
+                : draft.settings();
+        var settings = field + ".settings";
+        return switch (draft.kind()) {
+            case API_KEY -> {
+                if (given.apiKeyIn() == null) {
+                    throw UserErrorException.invalid(settings + ".apiKeyIn", "say where the API key goes");
+                }
+                if (given.apiKeyName() == null
+                        || !HEADER_NAME.matcher(given.apiKeyName()).matches()) {
+                    throw UserErrorException.invalid(
+                            settings + ".apiKeyName",
+                            "name the header, query parameter or cookie (1-100 token characters)");
+                }
+                yield new IdentitySettings(
+                        given.apiKeyIn(), given.apiKeyName(), null, null, null, null, null, null, null);
+            }
+            case BEARER -> new IdentitySettings(null, null, null, null, null, null, null, null, null);
+            case BASIC -> {
+                if (given.username() == null || given.username().isBlank()) {
+                    throw UserErrorException.invalid(settings + ".username", "basic authentication needs a username");
+                }
+                yield new IdentitySettings(null, null, given.username(), null, null, null, null, null, null);
+            }
+            case OAUTH2_CLIENT_CREDENTIALS -> {
+                requireHttpUrl(given.tokenUrl(), settings + ".tokenUrl");
+                if (given.clientId() == null || given.clientId().isBlank()) {
+                    throw UserErrorException.invalid(settings + ".clientId", "client credentials need a client id");
+                }
+                yield new IdentitySettings(
+                        null, null, null, given.tokenUrl(), given.clientId(), given.scope(), null, null, null);
+            }
+            case LOGIN_FLOW -> {
+                if (given.loginPath() == null || !given.loginPath().startsWith("/")) {
+                    throw UserErrorException.invalid(
+                            settings + ".loginPath", "the login operation's path on the target, starting with /");
+                }
+                var method = given.loginMethod() == null
+                        ? "POST"
+                        : given.loginMethod().toUpperCase();
+                if (!List.of("POST", "PUT", "GET").contains(method)) {
+                    throw UserErrorException.invalid(settings + ".loginMethod", "a login is a POST, PUT or GET");
+                }
+                if (given.tokenPointer() != null && !given.tokenPointer().startsWith("/")) {
+                    throw UserErrorException.invalid(settings + ".tokenPointer", "a JSON pointer such as /data/token");
+                }
+                yield new IdentitySettings(
+                        null, null, null, null, null, null, method, given.loginPath(), given.tokenPointer());
+            }
+        };
+    }
+
+    private static IdentityVault.Secret secret(IdentityDraft draft, String field) {
+        if (draft.kind() == IdentityKind.LOGIN_FLOW) {
+            if (draft.loginFields() == null || draft.loginFields().isEmpty()) {
+                throw UserErrorException.invalid(
+                        field + ".loginFields", "a login flow needs the fields of its login request");
+            }
+            return new IdentityVault.Secret(null, draft.loginFields());
+        }
+        if (draft.secret() == null || draft.secret().isEmpty() || draft.secret().length() > 8192) {
+            throw UserErrorException.invalid(
+                    field + ".secret", "the " + secretName(draft.kind()) + " is 1-8192 characters");
+        }
+        return new IdentityVault.Secret(draft.secret(), Map.of());
+    }
+
+    private static String secretName(IdentityKind kind) {
+        return switch (kind) {
+            case API_KEY -> "API key";
+            case BEARER -> "bearer token";
+            case BASIC -> "password";
+            case OAUTH2_CLIENT_CREDENTIALS -> "client secret";
+            case LOGIN_FLOW -> "login fields";
+        };
+    }
+
+    private static TestIdentity view(ProjectIdentity identity) {
+        return new TestIdentity(
+                identity.getId(),
+                identity.getProjectId(),
+                identity.getName(),
+                identity.getKind(),
+                JSON.readValue(identity.getSettingsJson(), IdentitySettings.class),
+                identity.getSecretHint(),
+                identity.getUpdatedAt());
+    }
+
+    /** What the audit log keeps of a project: its settings and identity names, never a secret. */
+    private static Map<String, Object> summary(Project project, List<String> identityNames) {
+        var summary = new LinkedHashMap<String, Object>();
+        summary.put("name", project.getName());
+        summary.put("targetUrl", project.getTargetUrl());
+        summary.put("environment", project.getEnvironment());
+        summary.put("scannerKinds", project.getScannerKinds());
+        summary.put("defaultProfile", project.getDefaultProfile().name());
+        summary.put("rateLimit", project.getRateLimit());
+        summary.put("requestBudget", project.getRequestBudget());
+        summary.put("identities", identityNames);
+        return summary;
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank() || name.strip().length() > 120) {
+            throw UserErrorException.invalid("name", "a project name is 1-120 characters");
+        }
+        return name.strip();
+    }
+
+    private String requireTargetUrl(String url) {
+        var uri = requireHttpUrl(url, "targetUrl");
+        // Scans will connect there on the tenant's say-so: the same guard as any outbound URL.
+        outbound.check(uri, "targetUrl");
+        return uri.toString();
+    }
+
+    private static URI requireHttpUrl(String url, String field) {
+        try {
+            var uri = new URI(url == null ? "" : url.strip());
+            var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+                throw UserErrorException.invalid(field, "an absolute http(s) URL is required");
+            }
+            if (uri.getUserInfo() != null) {
+                throw UserErrorException.invalid(field, "put credentials in an identity, not in the URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw UserErrorException.invalid(field, "not a URL: " + url);
+        }
+    }
+
+    private static String environment(String environment) {
+        if (environment.isBlank() || environment.strip().length() > 40) {
+            throw UserErrorException.invalid("environment", "an environment label is 1-40 characters");
+        }
+        return environment.strip();
+    }
+
+    private static List<String> scannerKinds(List<String> kinds) {
+        if (kinds.isEmpty() || kinds.size() > 10) {
+            throw UserErrorException.invalid("scannerKinds", "name 1-10 scanner kinds, e.g. venti");
+        }
+        for (var kind : kinds) {
+            if (kind == null || !SCANNER_KIND.matcher(kind).matches()) {
+                throw UserErrorException.invalid(
+                        "scannerKinds", "a scanner kind is lower-case letters, digits and hyphens: " + kind);
+            }
+        }
+        return kinds.stream().distinct().toList();
+    }
+
+    private static int rateLimit(int perSecond) {
+        if (perSecond < 1 || perSecond > 1000) {
+            throw UserErrorException.invalid("rateLimit", "a rate limit is 1-1000 requests per second");
+        }
+        return perSecond;
+    }
+
+    private static int requestBudget(int budget) {
+        if (budget < 1 || budget > 1_000_000) {
+            throw UserErrorException.invalid("requestBudget", "a request budget is 1-1,000,000 requests");
+        }
+        return budget;
+    }
+}

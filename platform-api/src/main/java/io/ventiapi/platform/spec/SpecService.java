@@ -1,0 +1,207 @@
+package io.ventiapi.platform.spec;
+
+import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.outbound.OutboundUrlPolicy;
+import io.ventiapi.platform.project.ProjectService;
+import io.ventiapi.platform.spec.internal.SpecDocumentParser;
+import io.ventiapi.platform.spec.internal.SpecDocumentStore;
+import io.ventiapi.platform.spec.internal.SpecFetcher;
+import io.ventiapi.platform.spec.internal.SpecVersionRepository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Documents of the bound tenant's projects. Giving one needs {@code projects:write}, reading
+ * {@code projects:read}. Parsing and fetching happen outside any transaction: neither holds a
+ * database connection while it works.
+ */
+@Service
+@EnableConfigurationProperties(SpecProperties.class)
+public class SpecService {
+
+    private static final String READ = "hasAuthority('SCOPE_" + Scopes.PROJECTS_READ + "')";
+    private static final String WRITE = "hasAuthority('SCOPE_" + Scopes.PROJECTS_WRITE + "')";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<SpecProblem>> PROBLEMS = new TypeReference<>() {};
+
+    private final ProjectService projects;
+    private final SpecVersionRepository versions;
+    private final SpecDocumentStore documents;
+    private final SpecDocumentParser parser = new SpecDocumentParser();
+    private final SpecFetcher fetcher;
+    private final SpecProperties limits;
+    private final AuditLog audit;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    SpecService(
+            ProjectService projects,
+            SpecVersionRepository versions,
+            SpecDocumentStore documents,
+            OutboundUrlPolicy outbound,
+            SpecProperties limits,
+            AuditLog audit,
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            ObjectProvider<Clock> clock) {
+        this.projects = projects;
+        this.versions = versions;
+        this.documents = documents;
+        this.fetcher = new SpecFetcher(outbound, limits);
+        this.limits = limits;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** Gives a project a document uploaded as text. */
+    @PreAuthorize(WRITE)
+    public SpecImport upload(UUID projectId, String content) {
+        projects.requireActive(projectId);
+        return accept(projectId, content, SpecSource.UPLOAD, null);
+    }
+
+    /** Gives a project the document at {@code url}, fetched through the outbound guard. */
+    @PreAuthorize(WRITE)
+    public SpecImport importFromUrl(UUID projectId, String url) {
+        projects.requireActive(projectId);
+        var fetched = fetcher.fetch(url);
+        return accept(
+                projectId, fetched.content(), SpecSource.URL, fetched.finalUrl().toString());
+    }
+
+    @PreAuthorize(READ)
+    public Window<SpecVersion> versions(UUID projectId, ScrollPosition position, Limit limit) {
+        return tx.execute(status -> versions.findByProjectId(
+                projectId, position, limit, Sort.by("version", "id").descending()));
+    }
+
+    /** The newest version of each project that has one. */
+    @PreAuthorize(READ)
+    public Map<UUID, SpecVersion> latest(Collection<UUID> projectIds) {
+        return tx.execute(status -> versions.findLatest(projectIds).stream()
+                .collect(Collectors.toMap(SpecVersion::getProjectId, Function.identity())));
+    }
+
+    /**
+     * The newest version of a project, for starting a scan; callers authorize their own callers
+     * (starting a scan needs {@code scans:write}, not {@code projects:read}).
+     */
+    @PreAuthorize("isAuthenticated()")
+    public Optional<SpecVersion> latestOf(UUID projectId) {
+        return tx.execute(status -> versions.findFirstByProjectIdOrderByVersionDesc(projectId));
+    }
+
+    /** The operations of each version. */
+    @PreAuthorize(READ)
+    public Map<UUID, List<SpecOperation>> operations(Collection<UUID> versionIds) {
+        return tx.execute(status -> documents.operations(versionIds));
+    }
+
+    /** What did not prevent a version's acceptance but is worth knowing. */
+    public static List<SpecProblem> warnings(SpecVersion version) {
+        return JSON.readValue(version.getWarningsJson(), PROBLEMS);
+    }
+
+    private SpecImport accept(UUID projectId, String content, SpecSource source, String sourceUrl) {
+        if (content == null || content.isBlank()) {
+            throw UserErrorException.invalid("content", "the document is empty");
+        }
+        var bytes = content.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > limits.maxBytes()) {
+            throw UserErrorException.invalid(
+                    source == SpecSource.URL ? "url" : "content",
+                    "the document is " + bytes.length + " bytes; the limit is " + limits.maxBytes());
+        }
+        var hash = sha256(bytes);
+        var known = tx.execute(status -> versions.findByProjectIdAndContentHash(projectId, hash));
+        if (known.isPresent()) {
+            return new SpecImport(known.get(), false, List.of());
+        }
+        var result = parser.parse(content);
+        if (result instanceof SpecDocumentParser.Refused refused) {
+            return SpecImport.refused(refused.problems());
+        }
+        var parsed = (SpecDocumentParser.Parsed) result;
+        return tx.execute(status -> {
+            // One writer per project at a time, so version numbers and the hash check cannot race.
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('spec:' || ?))")
+                    .param(projectId.toString())
+                    .query()
+                    .singleValue();
+            var again = versions.findByProjectIdAndContentHash(projectId, hash);
+            if (again.isPresent()) {
+                return new SpecImport(again.get(), false, List.of());
+            }
+            int number = versions.findFirstByProjectIdOrderByVersionDesc(projectId)
+                            .map(SpecVersion::getVersion)
+                            .orElse(0)
+                    + 1;
+            var version = versions.saveAndFlush(new SpecVersion(
+                    projectId,
+                    number,
+                    hash,
+                    parsed.openapiVersion(),
+                    parsed.title(),
+                    source,
+                    sourceUrl,
+                    bytes.length,
+                    parsed.operations().size(),
+                    JSON.writeValueAsString(parsed.warnings()),
+                    Instant.now(clock)));
+            documents.save(version.getId(), content, parsed.operations());
+            var summary = new LinkedHashMap<String, Object>();
+            summary.put("projectId", projectId.toString());
+            summary.put("version", number);
+            summary.put("contentHash", hash);
+            summary.put("sizeBytes", bytes.length);
+            summary.put("operationCount", parsed.operations().size());
+            if (sourceUrl != null) {
+                // A query string may carry an access token: the log keeps where, not how.
+                summary.put("url", sourceUrl.replaceFirst("[?#].*$", ""));
+            }
+            audit.record(
+                    source == SpecSource.URL ? "spec.import" : "spec.upload",
+                    "SpecVersion",
+                    version.getId().toString(),
+                    summary);
+            return new SpecImport(version, true, List.of());
+        });
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.ventiapi.platform.spec.graphql;
+
+import io.ventiapi.platform.common.ErrorCode;
+import io.ventiapi.platform.common.UserError;
+import io.ventiapi.platform.graphql.Ids;
+import io.ventiapi.platform.graphql.Paging;
+import io.ventiapi.platform.graphql.Payloads;
+import io.ventiapi.platform.project.Project;
+import io.ventiapi.platform.spec.SpecImport;
+import io.ventiapi.platform.spec.SpecOperation;
+import io.ventiapi.platform.spec.SpecProblem;
+import io.ventiapi.platform.spec.SpecService;
+import io.ventiapi.platform.spec.SpecVersion;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.Window;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.query.ScrollSubrange;
+import org.springframework.stereotype.Controller;
+
+@Controller
+class SpecController {
+
+    private final SpecService specs;
+
+    SpecController(SpecService specs) {
+        this.specs = specs;
+    }
+
+    @MutationMapping
+    SpecPayload uploadSpec(@Argument UploadSpecInput input) {
+        return Payloads.attempt(
+                () -> payload(specs.upload(Ids.uuid(input.projectId(), "project"), input.content())),
+                SpecPayload::failed);
+    }
+
+    @MutationMapping
+    SpecPayload importSpecFromUrl(@Argument ImportSpecFromUrlInput input) {
+        return Payloads.attempt(
+                () -> payload(specs.importFromUrl(Ids.uuid(input.projectId(), "project"), input.url())),
+                SpecPayload::failed);
+    }
+
+    @BatchMapping(typeName = "Project")
+    Map<Project, SpecVersion> latestSpec(List<Project> projects) {
+        var latest = specs.latest(projects.stream().map(Project::getId).toList());
+        var result = new LinkedHashMap<Project, SpecVersion>();
+        projects.forEach(project -> result.put(project, latest.get(project.getId())));
+        return result;
+    }
+
+    @SchemaMapping(typeName = "Project")
+    Window<SpecVersion> specVersions(Project project, ScrollSubrange subrange) {
+        return specs.versions(project.getId(), Paging.position(subrange), Paging.limit(subrange));
+    }
+
+    @BatchMapping(typeName = "SpecVersion")
+    Map<SpecVersion, List<SpecOperation>> operations(List<SpecVersion> versions) {
+        var operations =
+                specs.operations(versions.stream().map(SpecVersion::getId).toList());
+        var result = new LinkedHashMap<SpecVersion, List<SpecOperation>>();
+        versions.forEach(version -> result.put(version, operations.getOrDefault(version.getId(), List.of())));
+        return result;
+    }
+
+    @SchemaMapping(typeName = "SpecVersion")
+    List<SpecProblem> warnings(SpecVersion version) {
+        return SpecService.warnings(version);
+    }
+
+    private static SpecPayload payload(SpecImport imported) {
+        if (!imported.problems().isEmpty()) {
+            var count = imported.problems().size();
+            return new SpecPayload(
+                    null,
+                    false,
+                    imported.problems(),
+                    List.of(new UserError(
+                            ErrorCode.INVALID_INPUT,
+                            "not a usable OpenAPI document: " + count + (count == 1 ? " problem" : " problems")
+                                    + ", listed in problems",
+                            "content")));
+        }
+        return new SpecPayload(imported.version(), imported.created(), List.of(), List.of());
+    }
+
+    record UploadSpecInput(String projectId, String content) {
+
+        @Override
+        public String toString() {
+            return "UploadSpecInput[projectId=" + projectId + ", " + (content == null ? 0 : content.length())
+                    + " characters]";
+        }
+    }
+
+    record ImportSpecFromUrlInput(String projectId, String url) {}
+
+    record SpecPayload(SpecVersion specVersion, boolean created, List<SpecProblem> problems, List<UserError> errors) {
+
+        static SpecPayload failed(UserError error) {
+            return new SpecPayload(null, false, List.of(), List.of(error));
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.ventiapi.platform.spec.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.converter.SwaggerConverter;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.ventiapi.platform.spec.SpecOperation;
+import io.ventiapi.platform.spec.SpecProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Validates an OpenAPI 2.0, 3.0 or 3.1 document (JSON or YAML) with swagger-parser and lists its
+ * operations. Nothing outside the text is ever read: a document whose {@code $ref}s point at
+ * other files or URLs is refused (resolving them would let a tenant make the platform read local
+ * files or reach internal hosts), so multi-file documents must be bundled first.
+ *
+ * <p>swagger-parser reports real-world quirks (an unknown keyword, a default of the wrong type)
+ * the same way as fatal flaws. Missing required parts, unparseable text and a wrong top-level
+ * shape refuse a document; the rest are kept as warnings, because scanners cope with them and
+ * refusing them would refuse most published APIs.
+ */
+public final class SpecDocumentParser {
+
+    private static final Pattern PATH_REMARK =
+            Pattern.compile("(paths\\.'[^']*'(?:\\([a-z]+\\))?)\\. (.+)", Pattern.DOTALL);
+    private static final Pattern ATTRIBUTE = Pattern.compile("attribute (.+?) (is|are) (.+)", Pattern.DOTALL);
+    private static final Pattern SUPPORTED_3X = Pattern.compile("3\\.[01](\\.\\d+.*)?");
+    private static final int MAX_YAML_CODE_POINTS = 64 * 1024 * 1024;
+    private static final int MAX_PROBLEMS = 50;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper yaml;
+
+    public SpecDocumentParser() {
+        var loader = new LoaderOptions();
+        loader.setCodePointLimit(MAX_YAML_CODE_POINTS);
+        yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(loader).build());
+    }
+
+    /** The outcome of parsing: a usable document, or the problems that make it unusable. */
+    public sealed interface Result {}
+
+    /** An acceptable document. */
+    public record Parsed(
+            String openapiVersion, String title, List<SpecOperation> operations, List<SpecProblem> warnings)
+            implements Result {}
+
+    /** An unacceptable document and every reason, each with its location. */
+    public record Refused(List<SpecProblem> problems) implements Result {}
+
+    public Result parse(String content) {
+        JsonNode root;
+        try {
+            var trimmed = content.stripLeading();
+            root = (trimmed.startsWith("{") ? json : yaml).readTree(content);
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation() == null
+                    ? "document"
+                    : "line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            return refused(new SpecProblem(location, "not valid JSON or YAML: " + e.getOriginalMessage()));
+        } catch (RuntimeException e) {
+            return refused(new SpecProblem("document", "not valid JSON or YAML"));
+        }
+        if (root == null || !root.isObject()) {
+            return refused(new SpecProblem("document", "an OpenAPI document is a JSON or YAML object"));
+        }
+        var external = externalReferences(root);
+        if (!external.isEmpty()) {
+            return new Refused(external);
+        }
+        var swagger = root.path("swagger").asText(null);
+        var openapi = root.path("openapi").asText(null);
+        var options = new ParseOptions();
+        // References inside the document stay references; nothing outside it is read.
+        options.setResolve(false);
+        SwaggerParseResult result;
+        String declared;
+        try {
+            if (swagger != null && swagger.equals("2.0")) {
+                declared = "2.0";
+                result = new SwaggerConverter().readContents(content, null, options);
+            } else if (openapi != null && SUPPORTED_3X.matcher(openapi).matches()) {
+                declared = openapi;
+                result = new OpenAPIV3Parser().parseJsonNode(null, root, options);
+            } else if (swagger == null && openapi == null) {
+                return refused(new SpecProblem(
+                        "openapi",
+                        "the document declares neither 'openapi' nor 'swagger': it is not an OpenAPI document"));
+            } else {
+                var version = swagger != null ? "swagger " + swagger : "openapi " + openapi;
+                return refused(new SpecProblem(
+                        swagger != null ? "swagger" : "openapi",
+                        "the document declares " + version + "; supported are Swagger 2.0 and OpenAPI 3.0 and 3.1"));
+            }
+        } catch (RuntimeException e) {
+            return refused(new SpecProblem("document", "the OpenAPI parser could not read it"));
+        }
+        var errors = new ArrayList<SpecProblem>();
+        var warnings = new ArrayList<SpecProblem>();
+        for (var message : result.getMessages() == null ? List.<String>of() : result.getMessages()) {
+            classify(message, errors, warnings);
+        }
+        var model = result.getOpenAPI();
+        if (model == null && errors.isEmpty()) {
+            errors.add(new SpecProblem("document", "the OpenAPI parser could not read it"));
+        }
+        if (!errors.isEmpty()) {
+            return new Refused(cap(errors));
+        }
+        var operations = operations(model);
+        if (operations.isEmpty()) {
+            warnings.add(new SpecProblem("paths", "the document describes no operations: a scan has nothing to test"));
+        }
+        var title = model.getInfo() == null ? null : model.getInfo().getTitle();
+        if (title != null && title.length() > 200) {
+            title = title.substring(0, 200);
+        }
+        return new Parsed(declared, title, operations, cap(warnings));
+    }
+
+    private static void classify(String message, List<SpecProblem> errors, List<SpecProblem> warnings) {
+        var remark = PATH_REMARK.matcher(message);
+        if (remark.matches()) {
+            // e.g. a path parameter used in the template but not declared: scanners treat it as a string.
+            addOnce(warnings, new SpecProblem(remark.group(1), remark.group(2)));
+            return;
+        }
+        var matcher = ATTRIBUTE.matcher(message);
+        if (!matcher.matches()) {
+            addOnce(errors, new SpecProblem("document", message));
+            return;
+        }
+        var location = matcher.group(1);
+        var problem = new SpecProblem(location, matcher.group(2) + " " + matcher.group(3));
+        boolean topLevel = !location.contains(".");
+        if (matcher.group(3).startsWith("missing")
+                || (topLevel && matcher.group(3).startsWith("not of type"))) {
+            addOnce(errors, problem);
+        } else {
+            addOnce(warnings, problem);
+        }
+    }
+
+    private static void addOnce(List<SpecProblem> problems, SpecProblem problem) {
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
+    }
+
+    private static List<SpecOperation> operations(OpenAPI model) {
+        var operations = new ArrayList<SpecOperation>();
+        if (model.getPaths() == null) {
+            return operations;
+        }
+        model.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                    var requirements = operation.getSecurity() != null ? operation.getSecurity() : model.getSecurity();
+                    operations.add(
+                            new SpecOperation(method.name(), path, operation.getOperationId(), security(requirements)));
+                }));
+        return operations;
+    }
+
+    private static List<List<String>> security(List<SecurityRequirement> requirements) {
+        if (requirements == null) {
+            return List.of();
+        }
+        return requirements.stream()
+                .filter(requirement -> !requirement.isEmpty())
+                .map(requirement -> List.copyOf(requirement.keySet()))
+                .toList();
+    }
+
+    /** Every {@code $ref} that leaves the document, by its JSON pointer. */
+    private static List<SpecProblem> externalReferences(JsonNode root) {
+        var found = new ArrayList<SpecProblem>();
+        collectExternal(root, "", found);
+        return cap(found);
+    }
+
+    private static void collectExternal(JsonNode node, String pointer, List<SpecProblem> found) {
+        if (node.isObject()) {
+            var ref = node.get("$ref");
+            if (ref != null && ref.isTextual() && ref.asText().isBlank()) {
+                found.add(new SpecProblem(
+                        pointer + "/$ref",
+                        "is empty (in YAML an unquoted # starts a comment: quote the reference, '#/components/…')"));
+            } else if (ref != null && ref.isTextual() && !ref.asText().startsWith("#")) {
+                found.add(new SpecProblem(
+                        pointer + "/$ref",
+                        "refers to '" + ref.asText() + "' outside the document; upload a bundled single-file"
+                                + " document (e.g. 'redocly bundle' or 'swagger-cli bundle')"));
+            }
+            node.properties()
+                    .forEach(entry -> collectExternal(entry.getValue(), pointer + "/" + escape(entry.getKey()), found));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectExternal(node.get(i), pointer + "/" + i, found);
+            }
+        }
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static Refused refused(SpecProblem problem) {
+        return new Refused(List.of(problem));
+    }
+
+    private static List<SpecProblem> cap(List<SpecProblem> problems) {
+        if (problems.size() <= MAX_PROBLEMS) {
+            return List.copyOf(problems);
+        }
+        var capped = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+        capped.add(new SpecProblem("document", (problems.size() - MAX_PROBLEMS) + " more problems not listed"));
+        return capped;
+    }
+}

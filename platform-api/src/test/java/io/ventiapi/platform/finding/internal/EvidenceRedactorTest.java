@@ -1,0 +1,33 @@
+package io.ventiapi.platform.finding.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EvidenceRedactorTest {
+
+    @Test
+    void credentialsInHeadersBodiesQueriesAndTokensAreRedacted() {
+        var request = """
+                POST /login?api_key=k-123456&page=2 HTTP/1.1
+                Host: shop.test
+                Authorization: Bearer abc.def.ghi
+                Cookie: session=s3cr3t
+                X-API-Key: live-key-0001
+
+                {"user": "alice", "password": "hunter2", "refresh_token": "r-1", "note": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"}""";
+
+        var redacted = EvidenceRedactor.redact(request);
+
+        assertThat(redacted)
+                .doesNotContain("k-123456", "abc.def.ghi", "s3cr3t", "live-key-0001", "hunter2", "r-1", "eyJhbGci")
+                .contains("page=2", "Host: shop.test", "\"user\": \"alice\"", "Authorization: [REDACTED]");
+    }
+
+    @Test
+    void longExcerptsAreCapped() {
+        var redacted = EvidenceRedactor.redact("x".repeat(EvidenceRedactor.MAX_CHARS + 500));
+
+        assertThat(redacted).hasSizeLessThan(EvidenceRedactor.MAX_CHARS + 100).endsWith("500 more characters]");
+    }
+}

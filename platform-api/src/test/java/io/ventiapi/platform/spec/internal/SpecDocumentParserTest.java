@@ -1,0 +1,218 @@
+package io.ventiapi.platform.spec.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ventiapi.platform.spec.SpecOperation;
+import io.ventiapi.platform.spec.SpecProblem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecDocumentParserTest {
+
+    /** The shared corpus of real third-party documents, beside the repository (as the scan engine's tests find it). */
+    static final Path CORPUS = System.getProperty("venti.corpus.dir") != null
+            ? Path.of(System.getProperty("venti.corpus.dir"))
+            : Path.of("..", "..", "shared", "openapi-corpus").toAbsolutePath().normalize();
+
+    private final SpecDocumentParser parser = new SpecDocumentParser();
+
+    @Test
+    void listsEveryOperationWithItsMethodPathOperationIdAndSecurity() {
+        var result = parser.parse("""
+                openapi: 3.1.0
+                info: {title: Shop, version: '1'}
+                security: [{apiKey: []}]
+                paths:
+                  /orders/{id}:
+                    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                    get:
+                      operationId: getOrder
+                      responses: {'200': {description: ok}}
+                    delete:
+                      security: [{oauth: [orders:write]}, {apiKey: [], mtls: []}]
+                      responses: {'204': {description: gone}}
+                  /health:
+                    get:
+                      security: []
+                      responses: {'200': {description: ok}}
+                """);
+
+        assertThat(result).isInstanceOfSatisfying(SpecDocumentParser.Parsed.class, parsed -> {
+            assertThat(parsed.openapiVersion()).isEqualTo("3.1.0");
+            assertThat(parsed.title()).isEqualTo("Shop");
+            assertThat(parsed.operations())
+                    .containsExactly(
+                            new SpecOperation("GET", "/orders/{id}", "getOrder", List.of(List.of("apiKey"))),
+                            new SpecOperation(
+                                    "DELETE",
+                                    "/orders/{id}",
+                                    null,
+                                    List.of(List.of("oauth"), List.of("apiKey", "mtls"))),
+                            new SpecOperation("GET", "/health", null, List.of()));
+        });
+    }
+
+    @Test
+    void aDocumentMissingRequiredPartsIsRefusedWithEachProblemAndWhereItIs() {
+        var result = parser.parse("""
+                openapi: 3.0.3
+                info:
+                  title: Broken
+                paths:
+                  /pets:
+                    get:
+                      summary: no responses
+                """);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Refused.class,
+                        refused -> assertThat(refused.problems())
+                                .containsExactlyInAnyOrder(
+                                        new SpecProblem("info.version", "is missing"),
+                                        new SpecProblem("paths.'/pets'(get).responses", "is missing")));
+    }
+
+    @Test
+    void quirksThatScannersCopeWithAreKeptAsLocatedWarnings() {
+        var result = parser.parse("""
+                openapi: 3.0.3
+                info: {title: Quirky, version: '1'}
+                paths:
+                  /pets/{petId}:
+                    get:
+                      responses: {'200': {description: ok}}
+                """);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Parsed.class,
+                        parsed -> assertThat(parsed.warnings()).singleElement().satisfies(warning -> {
+                            assertThat(warning.location()).isEqualTo("paths.'/pets/{petId}'");
+                            assertThat(warning.message()).contains("petId");
+                        }));
+    }
+
+    @Test
+    void unparseableTextIsRefusedWithItsLineAndColumn() {
+        var result = parser.parse("openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths:\n  /a: [\n");
+
+        assertThat(result).isInstanceOfSatisfying(SpecDocumentParser.Refused.class, refused -> {
+            assertThat(refused.problems()).hasSize(1);
+            assertThat(refused.problems().getFirst().location()).matches("line \\d+, column \\d+");
+            assertThat(refused.problems().getFirst().message()).startsWith("not valid JSON or YAML");
+        });
+    }
+
+    @Test
+    void unsupportedVersionsAndNonOpenApiDocumentsAreRefusedSayingWhy() {
+        assertRefused("openapi: 3.2.0\ninfo: {title: x, version: '1'}\npaths: {}\n", "supported are Swagger 2.0");
+        assertRefused("swagger: '1.2'\n", "supported are Swagger 2.0");
+        assertRefused("{\"name\": \"not an API\"}", "neither 'openapi' nor 'swagger'");
+        assertRefused("- a\n- list\n", "JSON or YAML object");
+    }
+
+    @Test
+    void referencesOutsideTheDocumentAreRefusedAndNeverFollowed() {
+        var result = parser.parse("""
+                openapi: 3.0.0
+                info: {title: x, version: '1'}
+                paths:
+                  /a:
+                    $ref: 'http://169.254.169.254/latest/meta-data/'
+                  /b:
+                    $ref: '../../etc/passwd'
+                """);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Refused.class,
+                        refused -> assertThat(refused.problems())
+                                .extracting(SpecProblem::location)
+                                .containsExactly("/paths/~1a/$ref", "/paths/~1b/$ref"));
+    }
+
+    static Stream<Path> corpus() throws IOException {
+        assumeTrue(Files.isDirectory(CORPUS), "the shared OpenAPI corpus is not beside the repository");
+        try (var files = Files.list(CORPUS)) {
+            var top = files.filter(file ->
+                            file.toString().endsWith(".json") || file.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
+            return Stream.concat(
+                    top.stream(),
+                    Stream.of(
+                            CORPUS.resolve("oai-petstore-separate-v2/spec/swagger.yaml"),
+                            CORPUS.resolve("redocly-openapi-starter/openapi.yaml"),
+                            CORPUS.resolve("digitalocean-public-v2/DigitalOcean-public.v2.yaml")));
+        }
+    }
+
+    /** Every real document is either accepted, with its operations, or refused with located reasons. */
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void everyCorpusDocumentIsAcceptedOrRefusedWithAReason(Path document) throws IOException {
+        var result = parser.parse(Files.readString(document));
+
+        switch (result) {
+            case SpecDocumentParser.Parsed parsed -> {
+                assertThat(parsed.openapiVersion()).matches("2\\.0|3\\.[01](\\.\\d+)?");
+                parsed.operations().forEach(operation -> {
+                    assertThat(operation.method()).matches("[A-Z]+");
+                    assertThat(operation.path()).startsWith("/");
+                });
+            }
+            case SpecDocumentParser.Refused refused -> {
+                assertThat(refused.problems()).isNotEmpty();
+                refused.problems().forEach(problem -> {
+                    assertThat(problem.location()).isNotBlank();
+                    assertThat(problem.message()).isNotBlank();
+                });
+            }
+        }
+    }
+
+    @Test
+    void theCorpusOutcomesAreTheExpectedOnes() throws IOException {
+        assumeTrue(Files.isDirectory(CORPUS), "the shared OpenAPI corpus is not beside the repository");
+        assertThat(parse("swaggerio-petstore3-v3.0.yaml"))
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Parsed.class,
+                        parsed -> assertThat(parsed.operations()).hasSize(19));
+        assertThat(parse("kubernetes-api.json"))
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Parsed.class,
+                        parsed -> assertThat(parsed.openapiVersion()).isEqualTo("2.0"));
+        assertThat(parse("stripe-api-2023.yaml")).isInstanceOf(SpecDocumentParser.Parsed.class);
+        assertThat(parse("openai-api.yaml"))
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Parsed.class,
+                        parsed -> assertThat(parsed.warnings()).isNotEmpty());
+        assertThat(parse("redocly-cafe-v3.2.yaml")).isInstanceOf(SpecDocumentParser.Refused.class);
+        assertThat(parse("oai-non-oauth-scopes-v3.1.json")).isInstanceOf(SpecDocumentParser.Refused.class);
+        assertThat(parse("digitalocean-public-v2/DigitalOcean-public.v2.yaml"))
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Refused.class,
+                        refused -> assertThat(refused.problems().getFirst().message())
+                                .contains("outside the document"));
+    }
+
+    private SpecDocumentParser.Result parse(String name) throws IOException {
+        return parser.parse(Files.readString(CORPUS.resolve(name)));
+    }
+
+    private void assertRefused(String content, String reason) {
+        assertThat(parser.parse(content))
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Refused.class,
+                        refused -> assertThat(refused.problems().getFirst().message())
+                                .contains(reason));
+    }
+}

@@ -1,0 +1,126 @@
+package io.ventiapi.platform.spec.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.outbound.OutboundProperties;
+import io.ventiapi.platform.outbound.OutboundUrlPolicy;
+import io.ventiapi.platform.spec.SpecProperties;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SpecFetcherTest {
+
+    private static final String SPEC = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+    private final SpecProperties limits = new SpecProperties(1024, Duration.ofSeconds(5), Duration.ofSeconds(2), 3);
+    private final SpecFetcher strict =
+            new SpecFetcher(new OutboundUrlPolicy(new OutboundProperties(false, false)), limits);
+    private final SpecFetcher loopbackAllowed =
+            new SpecFetcher(new OutboundUrlPolicy(new OutboundProperties(true, false)), limits);
+
+    private HttpServer server;
+    private String base;
+    private final AtomicInteger internalHits = new AtomicInteger();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server.createContext("/spec.yaml", exchange -> respond(exchange, 200, SPEC));
+        server.createContext("/moved", exchange -> redirect(exchange, "/spec.yaml"));
+        server.createContext(
+                "/to-metadata", exchange -> redirect(exchange, "http://169.254.169.254/latest/meta-data/"));
+        server.createContext("/to-private", exchange -> redirect(exchange, "http://10.0.0.1/openapi.json"));
+        server.createContext("/to-file", exchange -> redirect(exchange, "file:///etc/passwd"));
+        server.createContext("/loop", exchange -> redirect(exchange, "/loop"));
+        server.createContext("/huge", exchange -> respond(exchange, 200, "x".repeat(4096)));
+        server.createContext("/missing", exchange -> respond(exchange, 404, "no"));
+        server.createContext("/internal", exchange -> {
+            internalHits.incrementAndGet();
+            respond(exchange, 200, SPEC);
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.1/openapi.json",
+                "http://localhost:%d/internal",
+                "http://127.0.0.1:%d/internal"
+            })
+    void internalAddressesAreRefusedBeforeAnyConnection(String url) {
+        var target = url.formatted(server.getAddress().getPort());
+
+        assertThatThrownBy(() -> strict.fetch(target)).isInstanceOfSatisfying(UserErrorException.class, e -> {
+            assertThat(e.error().field()).isEqualTo("url");
+            assertThat(e.getMessage()).contains("does not connect to");
+        });
+        assertThat(internalHits).hasValue(0);
+    }
+
+    @Test
+    void aDocumentIsFetchedFollowingRedirects() {
+        var fetched = loopbackAllowed.fetch(base + "/moved");
+
+        assertThat(fetched.content()).isEqualTo(SPEC);
+        assertThat(fetched.finalUrl().toString()).isEqualTo(base + "/spec.yaml");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/to-metadata", "/to-private"})
+    void aRedirectToAnInternalAddressIsCheckedAgainAndRefused(String path) {
+        assertThatThrownBy(() -> loopbackAllowed.fetch(base + path))
+                .isInstanceOf(UserErrorException.class)
+                .hasMessageContaining("does not connect to");
+    }
+
+    @Test
+    void aRedirectToAnotherSchemeIsRefused() {
+        assertThatThrownBy(() -> loopbackAllowed.fetch(base + "/to-file"))
+                .isInstanceOf(UserErrorException.class)
+                .hasMessageContaining("http");
+    }
+
+    @Test
+    void limitsOnRedirectsSizeAndStatusAreKept() {
+        assertThatThrownBy(() -> loopbackAllowed.fetch(base + "/loop")).hasMessageContaining("more than 3 redirects");
+        assertThatThrownBy(() -> loopbackAllowed.fetch(base + "/huge")).hasMessageContaining("larger than 1024 bytes");
+        assertThatThrownBy(() -> loopbackAllowed.fetch(base + "/missing")).hasMessageContaining("HTTP 404");
+        assertThatThrownBy(() -> loopbackAllowed.fetch("ftp://127.0.0.1/spec"))
+                .hasMessageContaining("only http and https");
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.ventiapi.server.finding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.platform.finding.FindingRecorder;
+import io.ventiapi.platform.finding.Severity;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.TestProjects;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/** Findings: idempotent recording, filters, keyset pages, triage rules and per-project counts. */
+@VentiIntegrationTest
+class FindingsIT {
+
+    private static final String PAGE = """
+            query($filter: FindingFilter, $order: FindingOrder, $first: Int, $after: String) {
+              findings(filter: $filter, orderBy: $order, first: $first, after: $after) {
+                edges { node { id severity status category ruleId lastSeenAt } }
+                pageInfo { hasNextPage endCursor } } }""";
+    private static final String TRIAGE = """
+            mutation($input: TriageFindingInput!) { triageFinding(input: $input) {
+              finding { id status triage { reason expiresAt by at } } errors { code field message } } }""";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
+
+    Api api;
+    TestTenants.Fixture acme;
+    TestProjects projects;
+    TestProjects.Seeded seeded;
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        acme = tenants.create("findings");
+        projects = new TestProjects(context);
+        var client = projects.fullAccessClient(acme.id());
+        token = api.token(client.getKey(), client.getValue());
+        seeded = projects.seed(acme.id(), "Findings", 23);
+    }
+
+    @Test
+    void recordingIsIdempotentAndALaterScanUpdatesLastSeenOnly() {
+        var recorder = context.getBean(FindingRecorder.class);
+        var again = SystemActor.call(
+                acme.id(),
+                () -> recorder.record(
+                        seeded.scanId(),
+                        List.of(
+                                TestProjects.finding("fp-0", Severity.INFO),
+                                TestProjects.finding("fp-1", Severity.LOW))));
+        assertThat(again)
+                .extracting(finding -> finding.getId())
+                .containsExactly(seeded.findingIds().get(0), seeded.findingIds().get(1));
+
+        var rescan = projects.rescan(
+                acme.id(),
+                seeded.projectId(),
+                List.of(TestProjects.finding("fp-0", Severity.INFO), TestProjects.finding("new", Severity.HIGH)));
+
+        var read = api.graphql(
+                token, """
+                query($first: ID!, $scan: ID!) {
+                  finding(id: $first) { firstSeenScan { id } lastSeenScan { id } evidence { request response } }
+                  scan(id: $scan) { severityCounts { info high total } }
+                  findings(filter: {ruleId: "venti.bola.fp-0"}) { edges { node { id } } } }""", Map.of("first", seeded.findingIds().get(0).toString(), "scan", rescan.toString()));
+        assertThat(read.data("finding.firstSeenScan.id").asString())
+                .isEqualTo(seeded.scanId().toString());
+        assertThat(read.data("finding.lastSeenScan.id").asString()).isEqualTo(rescan.toString());
+        assertThat(read.data("scan.severityCounts.total").asInt()).isEqualTo(2);
+        assertThat(read.data("scan.severityCounts.high").asInt()).isEqualTo(1);
+        assertThat(read.data("findings.edges")).hasSize(1);
+        assertThat(read.data("finding.evidence.request").asString())
+                .contains("GET /orders/2", "Authorization: [REDACTED]")
+                .doesNotContain("eyJhbGci");
+
+        var first = api.graphql(
+                token,
+                "query($id: ID!) { scan(id: $id) { severityCounts { info low medium high critical total } } }",
+                Map.of("id", seeded.scanId().toString()));
+        assertThat(first.data("scan.severityCounts.total").asInt())
+                .as("the repeat delivery counted once")
+                .isEqualTo(23);
+    }
+
+    @Test
+    void keysetPagesWalkTheWholeListOnceInSeverityOrder() {
+        for (var order : List.of("SEVERITY", "LAST_SEEN")) {
+            var seen = new ArrayList<JsonNode>();
+            String after = null;
+            int pages = 0;
+            do {
+                var variables = new java.util.HashMap<String, Object>(Map.of("order", order, "first", 7));
+                if (after != null) {
+                    variables.put("after", after);
+                }
+                var page = api.graphql(token, PAGE, variables).data("findings");
+                page.get("edges").forEach(edge -> seen.add(edge.get("node")));
+                after = page.get("pageInfo").get("hasNextPage").asBoolean()
+                        ? page.get("pageInfo").get("endCursor").asString()
+                        : null;
+                pages++;
+            } while (after != null);
+
+            assertThat(pages).isEqualTo(4);
+            assertThat(seen).hasSize(23);
+            assertThat(new HashSet<>(
+                            seen.stream().map(node -> node.get("id").asString()).toList()))
+                    .hasSize(23);
+            if (order.equals("SEVERITY")) {
+                var ranks = seen.stream()
+                        .map(node -> Severity.valueOf(node.get("severity").asString())
+                                .rank())
+                        .toList();
+                assertThat(ranks).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
+            }
+        }
+    }
+
+    @Test
+    void filtersNarrowTheList() {
+        assertThat(ids(Map.of("minSeverity", "HIGH"))).hasSize(8);
+        assertThat(ids(Map.of("minSeverity", "CRITICAL"))).hasSize(4);
+        assertThat(ids(Map.of("projectId", seeded.projectId().toString(), "category", "API1")))
+                .hasSize(23);
+        assertThat(ids(Map.of("category", "API8"))).isEmpty();
+        assertThat(ids(Map.of("ruleId", "venti.bola.fp-3"))).hasSize(1);
+        assertThat(ids(Map.of("status", "OPEN"))).hasSize(23);
+
+        var tampered = api.graphql(token, PAGE, Map.of("first", 5, "after", "bm90IGEgY3Vyc29y"));
+        assertThat(tampered.json()
+                        .get("errors")
+                        .get(0)
+                        .get("extensions")
+                        .get("code")
+                        .asString())
+                .isEqualTo("INVALID_INPUT");
+        assertThat(tampered.body()).contains("not a cursor of this list").doesNotContain("Exception", "at io.");
+    }
+
+    @Test
+    void triageFollowsTheRulesAndShowsInCountsAndFilters() {
+        var id = seeded.findingIds().get(4).toString();
+
+        assertTriageRefused(Map.of("id", id, "status", "ACCEPTED_RISK"), "reason");
+        assertTriageRefused(
+                Map.of("id", id, "status", "ACCEPTED_RISK", "reason", "legacy", "expiresAt", "2020-01-01T00:00:00Z"),
+                "expiresAt");
+        assertTriageRefused(Map.of("id", id, "status", "FIXED"), "status");
+        assertTriageRefused(
+                Map.of(
+                        "id",
+                        id,
+                        "status",
+                        "FALSE_POSITIVE",
+                        "expiresAt",
+                        Instant.now().plus(1, ChronoUnit.DAYS).toString()),
+                "expiresAt");
+
+        var until = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        var accepted = api.graphql(
+                token,
+                TRIAGE,
+                Map.of(
+                        "input",
+                        Map.of(
+                                "id",
+                                id,
+                                "status",
+                                "ACCEPTED_RISK",
+                                "reason",
+                                "internal only",
+                                "expiresAt",
+                                until.toString())));
+        assertThat(accepted.data("triageFinding.errors")).as(accepted.body()).isEmpty();
+        var finding = accepted.data("triageFinding.finding");
+        assertThat(finding.get("status").asString()).isEqualTo("ACCEPTED_RISK");
+        assertThat(finding.get("triage").get("reason").asString()).isEqualTo("internal only");
+        assertThat(Instant.parse(finding.get("triage").get("expiresAt").asString()))
+                .isEqualTo(until);
+        assertThat(finding.get("triage").get("by").asString())
+                .startsWith(acme.id().value());
+
+        api.graphql(
+                token,
+                TRIAGE,
+                Map.of("input", Map.of("id", seeded.findingIds().get(5).toString(), "status", "FALSE_POSITIVE")));
+
+        assertThat(ids(Map.of("status", "ACCEPTED_RISK"))).containsExactly(id);
+        var counts = api.graphql(
+                        token,
+                        "query($id: ID!) { project(id: $id) { findingCounts { total bySeverity { severity count }"
+                                + " byStatus { status count } } } }",
+                        Map.of("id", seeded.projectId().toString()))
+                .data("project.findingCounts");
+        assertThat(counts.get("total").asInt()).isEqualTo(23);
+        assertThat(counts.get("bySeverity").toString())
+                .contains(
+                        "{\"severity\":\"INFO\",\"count\":5}",
+                        "{\"severity\":\"HIGH\",\"count\":4}",
+                        "{\"severity\":\"CRITICAL\",\"count\":4}");
+        assertThat(counts.get("byStatus").toString())
+                .contains(
+                        "{\"status\":\"OPEN\",\"count\":21}",
+                        "{\"status\":\"ACCEPTED_RISK\",\"count\":1}",
+                        "{\"status\":\"FALSE_POSITIVE\",\"count\":1}",
+                        "{\"status\":\"FIXED\",\"count\":0}");
+    }
+
+    private void assertTriageRefused(Map<String, Object> input, String field) {
+        var response = api.graphql(token, TRIAGE, Map.of("input", input));
+        var error = response.data("triageFinding.errors").get(0);
+        assertThat(error.get("code").asString()).as(response.body()).isEqualTo("INVALID_INPUT");
+        assertThat(error.get("field").asString()).as(response.body()).isEqualTo(field);
+    }
+
+    private List<String> ids(Map<String, Object> filter) {
+        var response = api.graphql(token, PAGE, Map.of("filter", filter, "first", 100));
+        var ids = new ArrayList<String>();
+        response.data("findings.edges")
+                .forEach(edge -> ids.add(edge.get("node").get("id").asString()));
+        return ids;
+    }
+}

@@ -1,0 +1,281 @@
+package io.ventiapi.server.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.TestProjects;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/** Projects through GraphQL: settings, identities whose secrets go in and never come out, archiving. */
+@VentiIntegrationTest
+class ProjectsIT {
+
+    private static final String PROJECT_FIELDS = """
+            id name targetUrl environment scannerKinds defaultProfile rateLimit requestBudget archivedAt
+            identities { name kind maskedSecret settings { apiKeyIn apiKeyName username loginMethod loginPath } }""";
+    private static final String CREATE =
+            "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { " + PROJECT_FIELDS
+                    + " } errors { code field message } } }";
+    private static final String UPDATE =
+            "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { " + PROJECT_FIELDS
+                    + " } errors { code field message } } }";
+
+    private static final String PASSWORD = "correct-horse-battery-staple";
+    private static final String LOGIN_PASSWORD = "login-pass-0xC0FFEE";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
+
+    Api api;
+    TestTenants.Fixture acme;
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        acme = tenants.create("projects");
+        var client = new TestProjects(context).fullAccessClient(acme.id());
+        token = api.token(client.getKey(), client.getValue());
+    }
+
+    private Map<String, Object> newProject(String name) {
+        return Map.of(
+                "name",
+                name,
+                "targetUrl",
+                "http://127.0.0.1:9/api",
+                "environment",
+                "staging",
+                "identities",
+                List.of(
+                        Map.of(
+                                "name",
+                                "admin",
+                                "kind",
+                                "API_KEY",
+                                "settings",
+                                Map.of("apiKeyIn", "HEADER", "apiKeyName", "X-API-Key"),
+                                "secret",
+                                TestProjects.API_KEY),
+                        Map.of(
+                                "name",
+                                "alice",
+                                "kind",
+                                "BASIC",
+                                "settings",
+                                Map.of("username", "alice"),
+                                "secret",
+                                PASSWORD),
+                        Map.of(
+                                "name",
+                                "bob",
+                                "kind",
+                                "LOGIN_FLOW",
+                                "settings",
+                                Map.of("loginPath", "/login"),
+                                "loginFields",
+                                List.of(
+                                        Map.of("name", "username", "value", "bob"),
+                                        Map.of("name", "password", "value", LOGIN_PASSWORD)))));
+    }
+
+    @Test
+    void aProjectIsCreatedWithDefaultsAndItsSecretsNeverComeBack() throws SQLException {
+        var response = api.graphql(token, CREATE, Map.of("input", newProject("Shop API")));
+
+        var project = response.data("createProject.project");
+        assertThat(response.data("createProject.errors")).isEmpty();
+        assertThat(project.get("defaultProfile").asString()).isEqualTo("SAFE");
+        assertThat(project.get("scannerKinds").toString()).isEqualTo("[\"venti\"]");
+        assertThat(project.get("rateLimit").asInt()).isEqualTo(10);
+        assertThat(project.get("requestBudget").asInt()).isEqualTo(10_000);
+        var identities = project.get("identities");
+        assertThat(identities.get(0).get("maskedSecret").asString()).isEqualTo("••••f00d");
+        assertThat(identities.get(0).get("settings").get("apiKeyName").asString())
+                .isEqualTo("X-API-Key");
+        assertThat(identities.get(1).get("maskedSecret").asString()).isEqualTo("••••");
+        assertThat(identities.get(2).get("maskedSecret").asString()).isEqualTo("password, username: ••••");
+        assertThat(identities.get(2).get("settings").get("loginMethod").asString())
+                .isEqualTo("POST");
+        assertThat(response.body()).doesNotContain(TestProjects.API_KEY, PASSWORD, LOGIN_PASSWORD);
+
+        var id = project.get("id").asString();
+        var read =
+                api.graphql(token, "query($id: ID!) { project(id: $id) { " + PROJECT_FIELDS + " } }", Map.of("id", id));
+        assertThat(read.data("project.name").asString()).isEqualTo("Shop API");
+        assertThat(read.body()).doesNotContain(TestProjects.API_KEY, PASSWORD, LOGIN_PASSWORD);
+
+        // At rest: sealed, with the key id beside it; and the audit log kept no secret either.
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement(
+                        "select secret_sealed, encryption_key_id from project_identities where project_id = ?::uuid")) {
+            statement.setString(1, id);
+            var rows = statement.executeQuery();
+            int count = 0;
+            while (rows.next()) {
+                count++;
+                var sealed = new String(rows.getBytes(1), StandardCharsets.ISO_8859_1);
+                assertThat(sealed).doesNotContain("sk_test", "correct-horse", "0xC0FFEE");
+                assertThat(rows.getString(2)).hasSize(16);
+            }
+            assertThat(count).isEqualTo(3);
+        }
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement(
+                        "select summary from audit_events where target_id = ? and action = 'project.create'")) {
+            statement.setString(1, id);
+            var rows = statement.executeQuery();
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).contains("Shop API", "admin").doesNotContain("sk_test", "horse", "C0FFEE");
+        }
+    }
+
+    @Test
+    void anUpdateChangesOnlyWhatItNamesAndKeepsSecretsLeftOut() {
+        var id = api.graphql(token, CREATE, Map.of("input", newProject("Billing")))
+                .data("createProject.project.id")
+                .asString();
+
+        var keep = Map.of(
+                "name", "admin", "kind", "API_KEY", "settings", Map.of("apiKeyIn", "QUERY", "apiKeyName", "key"));
+        var updated = api.graphql(
+                token, UPDATE, Map.of("input", Map.of("id", id, "rateLimit", 25, "identities", List.of(keep))));
+
+        assertThat(updated.data("updateProject.errors")).isEmpty();
+        var project = updated.data("updateProject.project");
+        assertThat(project.get("rateLimit").asInt()).isEqualTo(25);
+        assertThat(project.get("name").asString()).isEqualTo("Billing");
+        assertThat(project.get("environment").asString()).isEqualTo("staging");
+        assertThat(project.get("identities")).hasSize(1);
+        assertThat(project.get("identities").get(0).get("maskedSecret").asString())
+                .isEqualTo("••••f00d");
+        assertThat(project.get("identities")
+                        .get(0)
+                        .get("settings")
+                        .get("apiKeyIn")
+                        .asString())
+                .isEqualTo("QUERY");
+
+        var newWithoutSecret = Map.of("name", "carol", "kind", "BEARER");
+        var refused = api.graphql(
+                token, UPDATE, Map.of("input", Map.of("id", id, "identities", List.of(keep, newWithoutSecret))));
+        assertThat(error(refused, "updateProject").get("field").asString()).isEqualTo("identities[1].secret");
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheField() {
+        assertRefused(Map.of("name", "x", "targetUrl", "http://10.0.0.1/"), "INVALID_INPUT", "targetUrl");
+        assertRefused(Map.of("name", "x", "targetUrl", "http://169.254.169.254/"), "INVALID_INPUT", "targetUrl");
+        assertRefused(Map.of("name", "x", "targetUrl", "ftp://127.0.0.1/"), "INVALID_INPUT", "targetUrl");
+        assertRefused(Map.of("name", " ", "targetUrl", "http://127.0.0.1/"), "INVALID_INPUT", "name");
+        assertRefused(
+                Map.of("name", "x", "targetUrl", "http://127.0.0.1/", "rateLimit", 0), "INVALID_INPUT", "rateLimit");
+        assertRefused(
+                Map.of(
+                        "name",
+                        "x",
+                        "targetUrl",
+                        "http://127.0.0.1/",
+                        "identities",
+                        List.of(Map.of("name", "k", "kind", "API_KEY", "secret", "s"))),
+                "INVALID_INPUT",
+                "identities[0].settings.apiKeyIn");
+
+        api.graphql(token, CREATE, Map.of("input", Map.of("name", "Taken", "targetUrl", "http://127.0.0.1/")));
+        assertRefused(Map.of("name", "taken", "targetUrl", "http://127.0.0.1/"), "CONFLICT", null);
+    }
+
+    @Test
+    void anArchivedProjectIsHiddenByDefaultTakesNoSpecsAndFreesItsName() {
+        var id = api.graphql(token, CREATE, Map.of("input", Map.of("name", "Legacy", "targetUrl", "http://127.0.0.1/")))
+                .data("createProject.project.id")
+                .asString();
+        var archive =
+                "mutation($id: ID!) { archiveProject(input: {id: $id}) { project { archivedAt } errors { code } } }";
+
+        assertThat(api.graphql(token, archive, Map.of("id", id))
+                        .data("archiveProject.project.archivedAt")
+                        .isNull())
+                .isFalse();
+        assertThat(error(api.graphql(token, archive, Map.of("id", id)), "archiveProject")
+                        .get("code")
+                        .asString())
+                .isEqualTo("CONFLICT");
+        var upload = api.graphql(
+                token,
+                "mutation($id: ID!, $c: String!) { uploadSpec(input: {projectId: $id, content: $c}) { errors { code } } }",
+                Map.of("id", id, "c", TestProjects.SPEC));
+        assertThat(error(upload, "uploadSpec").get("code").asString()).isEqualTo("CONFLICT");
+
+        assertThat(api.graphql(token, "{ projects { edges { node { id } } } }").body())
+                .doesNotContain(id);
+        assertThat(api.graphql(token, "{ projects(includeArchived: true) { edges { node { id } } } }")
+                        .body())
+                .contains(id);
+        assertThat(api.graphql(
+                                token,
+                                CREATE,
+                                Map.of("input", Map.of("name", "Legacy", "targetUrl", "http://127.0.0.1/")))
+                        .data("createProject.errors"))
+                .isEmpty();
+    }
+
+    @Test
+    void aReaderCannotChangeProjects() {
+        var reader = SystemActor.call(
+                acme.id(),
+                () -> context.getBean(ApiClientService.class).create("reader", List.of(Scopes.PROJECTS_READ)));
+        var readerToken = api.token(reader.client().getClientId(), reader.clientSecret());
+
+        var response = api.graphql(readerToken, CREATE, Map.of("input", newProject("Nope")));
+
+        assertThat(response.json()
+                        .get("errors")
+                        .get(0)
+                        .get("extensions")
+                        .get("code")
+                        .asString())
+                .isEqualTo("FORBIDDEN");
+        assertThat(api.graphql(readerToken, "{ projects { edges { node { id } } } }")
+                        .json()
+                        .has("errors"))
+                .isFalse();
+    }
+
+    private void assertRefused(Map<String, Object> input, String code, String field) {
+        var response = api.graphql(token, CREATE, Map.of("input", input));
+        var error = error(response, "createProject");
+        assertThat(error.get("code").asString()).as(response.body()).isEqualTo(code);
+        if (field != null) {
+            assertThat(error.get("field").asString()).as(response.body()).isEqualTo(field);
+        }
+        assertThat(response.data("createProject.project").isNull()).isTrue();
+    }
+
+    private static JsonNode error(Api.Response response, String mutation) {
+        var errors = response.data(mutation + ".errors");
+        assertThat(errors).as(response.body()).isNotEmpty();
+        return errors.get(0);
+    }
+}
