@@ -1,0 +1,336 @@
+package io.ventiapi.runner.launch.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ventiapi.runner.ScanJob;
+import io.ventiapi.runner.ScannerKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The Kubernetes objects of one scan: its NetworkPolicy, its Secret and its Job (built from {@code
+ * k8s/scan-job.yaml}). Pure: creates nothing in the cluster.
+ */
+final class KubernetesScanManifests {
+
+    static final String TEMPLATE = "/k8s/scan-job.yaml";
+    static final String CONTAINER = "scanner";
+    /** Where the scan's Secret is mounted in the scanner container. */
+    static final String SECRET_MOUNT = "/var/run/venti/scan";
+
+    static final String SPEC_KEY = "openapi.yaml";
+    static final String SPEC_FILE = SECRET_MOUNT + "/spec/" + SPEC_KEY;
+    static final String ENGINE_ARGS_KEY = "engine.args";
+    static final String IDENTITIES_KEY = "identities";
+    /** Where the engine image keeps its jar ({@code scan-engine/Dockerfile}). */
+    static final String ENGINE_JAR = "/opt/venti/venti-scan.jar";
+
+    /** The {@code zap} user of the ZAP image: ZAP keeps its home and work directories there. */
+    static final long ZAP_USER = 1000;
+
+    /** ZAP writes its home and its reports: emptyDirs there, so the root filesystem stays read-only. */
+    private static final List<ScratchDirectory> ZAP_SCRATCH =
+            List.of(new ScratchDirectory("zap-wrk", "/zap/wrk"), new ScratchDirectory("zap-home", "/home/zap/.ZAP"));
+
+    /**
+     * Runs ZAP's API scan with its own output on stderr and prints only the JSON report on stdout,
+     * which is what the runner forwards. ZAP exits 1 or 2 when it found something: that is a
+     * finished scan, not a failure.
+     */
+    static final String ZAP_SCRIPT = """
+            cp %s /zap/wrk/openapi.yaml || exit 3
+            zap-api-scan.py -t /zap/wrk/openapi.yaml -f openapi -O "$VENTI_TARGET" -J report.json >&2
+            status=$?
+            if [ "$status" -gt 2 ]; then exit "$status"; fi
+            cat /zap/wrk/report.json
+            """.formatted(SPEC_FILE);
+
+    private record ScratchDirectory(String volume, String mountPath) {}
+
+    // Job and Secret names are DNS labels with a prefix; label values allow at most 63 characters.
+    private static final Pattern SCAN_ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,50}[a-z0-9])?");
+
+    private final KubernetesLauncherProperties properties;
+    private final Job template;
+
+    KubernetesScanManifests(KubernetesClient client, KubernetesLauncherProperties properties) {
+        this.properties = properties;
+        try (InputStream yaml = KubernetesScanManifests.class.getResourceAsStream(TEMPLATE)) {
+            if (yaml == null) {
+                throw new IllegalStateException(TEMPLATE + " is missing from the classpath");
+            }
+            this.template = client.batch().v1().jobs().load(yaml).item();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The name of the scan's Job, Secret and NetworkPolicy. */
+    static String workloadName(String scanId) {
+        if (!SCAN_ID.matcher(scanId).matches()) {
+            throw new IllegalArgumentException(
+                    "a scan id must be 1-52 lower-case letters, digits or inner hyphens, got '" + scanId + "'");
+        }
+        return "venti-scan-" + scanId;
+    }
+
+    /**
+     * Lets the scan's pod (and no other) send DNS queries to the cluster DNS and connect to {@code
+     * destinations}, each address on its own port only. The namespace's default-deny policy refuses
+     * everything else.
+     */
+    NetworkPolicy networkPolicy(ScanJob job, String namespace, List<EgressDestination> destinations) {
+        var dns = properties.dns();
+        List<NetworkPolicyEgressRule> egress = new ArrayList<>();
+        egress.add(new NetworkPolicyEgressRuleBuilder()
+                .addNewTo()
+                .withNewNamespaceSelector()
+                .addToMatchLabels("kubernetes.io/metadata.name", dns.namespace())
+                .endNamespaceSelector()
+                .withNewPodSelector()
+                .addToMatchLabels(dns.podLabels())
+                .endPodSelector()
+                .endTo()
+                .addNewPort()
+                .withProtocol("UDP")
+                .withPort(new IntOrString(53))
+                .endPort()
+                .addNewPort()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(53))
+                .endPort()
+                .build());
+        // One rule per port: a rule allows each of its peers on each of its ports.
+        Map<Integer, List<NetworkPolicyPeer>> peersByPort = new TreeMap<>();
+        for (EgressDestination destination : destinations) {
+            peersByPort
+                    .computeIfAbsent(destination.port(), port -> new ArrayList<>())
+                    .add(new NetworkPolicyPeerBuilder()
+                            .withNewIpBlock()
+                            .withCidr(destination.cidr())
+                            .endIpBlock()
+                            .build());
+        }
+        peersByPort.forEach((port, peers) -> egress.add(new NetworkPolicyEgressRuleBuilder()
+                .withTo(peers)
+                .addNewPort()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(port))
+                .endPort()
+                .build()));
+        return new NetworkPolicyBuilder()
+                .withNewMetadata()
+                .withName(workloadName(job.scanId()))
+                .withNamespace(namespace)
+                .withLabels(VentiLabels.scan(job.tenant(), job.scanId()))
+                .endMetadata()
+                .withNewSpec()
+                .withNewPodSelector()
+                .addToMatchLabels(VentiLabels.SCAN_ID, job.scanId())
+                .endPodSelector()
+                .withPolicyTypes("Egress")
+                .withEgress(egress)
+                .endSpec()
+                .build();
+    }
+
+    /** The spec document and, for the engine, its whole command line, identities included. */
+    Secret secret(ScanJob job, String namespace) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(SPEC_KEY, job.specDocument());
+        switch (job.kind()) {
+            case VENTI -> files.put(ENGINE_ARGS_KEY, JavaArgumentFile.of(engineArguments(job)));
+            case CUSTOM -> files.put(IDENTITIES_KEY, String.join("\n", job.identities()));
+            case ZAP -> {} // zap-api-scan.py takes no identities here: it scans as an anonymous client
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        files.forEach((key, content) ->
+                data.put(key, Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))));
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(workloadName(job.scanId()))
+                .withNamespace(namespace)
+                .withLabels(VentiLabels.scan(job.tenant(), job.scanId()))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data)
+                .build();
+    }
+
+    /** The engine's command line after {@code java}: see {@code docs/engine/cli.md}. */
+    static List<String> engineArguments(ScanJob job) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "-jar",
+                ENGINE_JAR,
+                "--spec",
+                SPEC_FILE,
+                "--target",
+                job.target().toString(),
+                "--scan-id",
+                job.scanId(),
+                "--time-box",
+                job.timeBox().toString(),
+                "--rps",
+                Integer.toString(job.requestsPerSecond())));
+        if (job.profile() != null) {
+            arguments.addAll(List.of("--profile", job.profile()));
+        }
+        if (job.requestBudget() > 0) {
+            arguments.addAll(List.of("--budget", Integer.toString(job.requestBudget())));
+        }
+        for (String identity : job.identities()) {
+            arguments.addAll(List.of("--identity", identity));
+        }
+        return arguments;
+    }
+
+    /** The scan's Job: the template with this scan's names, labels, image, limits and deadline. */
+    Job job(ScanJob job, String namespace) {
+        String name = workloadName(job.scanId());
+        Map<String, String> labels = VentiLabels.scan(job.tenant(), job.scanId());
+        var templateSpec = template.getSpec().getTemplate().getSpec();
+        List<Volume> volumes = new ArrayList<>();
+        for (Volume volume : templateSpec.getVolumes()) {
+            volumes.add("scan".equals(volume.getName()) ? secretVolume(volume, name, job) : volume);
+        }
+        if (job.kind() == ScannerKind.ZAP) {
+            for (ScratchDirectory scratch : ZAP_SCRATCH) {
+                volumes.add(new VolumeBuilder()
+                        .withName(scratch.volume())
+                        .withNewEmptyDir()
+                        .endEmptyDir()
+                        .build());
+            }
+        }
+        Container container = container(job, templateSpec.getContainers().getFirst());
+        return new JobBuilder(template)
+                .editMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels(labels)
+                .endMetadata()
+                .editSpec()
+                .withBackoffLimit(0)
+                .withActiveDeadlineSeconds(
+                        job.timeBox().plus(properties.deadlineGrace()).toSeconds())
+                .withTtlSecondsAfterFinished(
+                        Math.toIntExact(properties.ttlAfterFinished().toSeconds()))
+                .editTemplate()
+                .editMetadata()
+                .addToLabels(labels)
+                .endMetadata()
+                .editSpec()
+                .editSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(properties.runAsUser())
+                .withRunAsGroup(properties.runAsUser())
+                .withFsGroup(properties.runAsUser())
+                .endSecurityContext()
+                .withContainers(container)
+                .withVolumes(volumes)
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Volume secretVolume(Volume templateVolume, String secretName, ScanJob job) {
+        List<KeyToPath> items = new ArrayList<>();
+        items.add(keyToPath(SPEC_KEY, "spec/" + SPEC_KEY));
+        switch (job.kind()) {
+            case VENTI -> items.add(keyToPath(ENGINE_ARGS_KEY, ENGINE_ARGS_KEY));
+            case CUSTOM -> items.add(keyToPath(IDENTITIES_KEY, IDENTITIES_KEY));
+            case ZAP -> {}
+        }
+        return new VolumeBuilder(templateVolume)
+                .editSecret()
+                .withSecretName(secretName)
+                .withItems(items)
+                .endSecret()
+                .build();
+    }
+
+    private static KeyToPath keyToPath(String key, String path) {
+        return new KeyToPathBuilder().withKey(key).withPath(path).build();
+    }
+
+    private Container container(ScanJob job, Container templateContainer) {
+        List<EnvVar> env = new ArrayList<>();
+        if (job.traceparent() != null && !job.traceparent().isBlank()) {
+            env.add(new EnvVar("TRACEPARENT", job.traceparent(), null));
+        }
+        ContainerBuilder container = new ContainerBuilder(templateContainer).withResources(resources());
+        switch (job.kind()) {
+            case VENTI -> container.withImage(properties.images().venti());
+            case ZAP -> {
+                env.add(new EnvVar("VENTI_TARGET", job.target().toString(), null));
+                for (ScratchDirectory scratch : ZAP_SCRATCH) {
+                    container.addToVolumeMounts(new VolumeMountBuilder()
+                            .withName(scratch.volume())
+                            .withMountPath(scratch.mountPath())
+                            .build());
+                }
+                container
+                        .withImage(properties.images().zap())
+                        .withCommand("sh", "-c", ZAP_SCRIPT)
+                        .withArgs()
+                        .editSecurityContext()
+                        .withRunAsUser(ZAP_USER)
+                        .withRunAsGroup(ZAP_USER)
+                        .endSecurityContext();
+            }
+            case CUSTOM -> {
+                if (job.image() == null || job.image().isBlank()) {
+                    throw new IllegalArgumentException("a CUSTOM scan needs an image: " + job);
+                }
+                env.add(new EnvVar("VENTI_TARGET", job.target().toString(), null));
+                env.add(new EnvVar("VENTI_SCAN_ID", job.scanId(), null));
+                env.add(new EnvVar("VENTI_SPEC_FILE", SPEC_FILE, null));
+                env.add(new EnvVar("VENTI_IDENTITIES_FILE", SECRET_MOUNT + "/" + IDENTITIES_KEY, null));
+                // the image's own entrypoint runs; its contract is to print SARIF 2.1.0 on stdout
+                container.withImage(job.image()).withCommand().withArgs();
+            }
+        }
+        return container.addAllToEnv(env).build();
+    }
+
+    private ResourceRequirements resources() {
+        var scanner = properties.scanner();
+        return new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity(scanner.cpuRequest()))
+                .addToRequests("memory", new Quantity(scanner.memoryRequest()))
+                .addToLimits("cpu", new Quantity(scanner.cpuLimit()))
+                .addToLimits("memory", new Quantity(scanner.memoryLimit()))
+                .build();
+    }
+}

@@ -1,0 +1,627 @@
+package io.ventiapi.runner.launch.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.ventiapi.runner.ScanJob;
+import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.runner.launch.RunningScan;
+import io.ventiapi.runner.launch.WorkloadOutcome;
+import io.ventiapi.tenancy.TenantId;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher against fabric8's mock API server in CRUD mode: what it creates for a scan (every
+ * guardrail field), re-attaching, cancelling, cleaning up, and how it reads a Job's end. The mock
+ * runs no controllers: tests play the Job controller and the kubelet by creating the pod and
+ * setting statuses themselves.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesScanWorkloadsTest {
+
+    KubernetesClient client;
+    KubernetesMockServer server;
+
+    static final TenantId ACME = TenantId.of("acme");
+    static final String SCAN_ID = "0b9e6a52-7c1d-4f3e-9a41-5d2c8e7f1a20";
+    static final String NAMESPACE = "venti-t-acme";
+    static final String NAME = "venti-scan-" + SCAN_ID;
+    static final String SPEC = "openapi: 3.0.3\ninfo: {title: Shop, version: '1'}\npaths: {}\n";
+    static final String BEARER = "type=bearer,token=s3cr3t-token";
+    static final String OAUTH2 =
+            "type=oauth2,token-url=https://idp.example.com/oauth/token,client-id=shop,client-secret=cl1ent\\,s3cret";
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    static final Map<String, String> SCAN_LABELS = Map.of(
+            "app.kubernetes.io/name", "venti-scanner",
+            "app.kubernetes.io/part-of", "ventiapi",
+            "app.kubernetes.io/managed-by", "venti-runner",
+            "venti.io/scan-id", SCAN_ID,
+            "venti.io/tenant", "acme");
+
+    static final HostResolver RESOLVER = host -> switch (host) {
+        case "api.shop.example" ->
+            List.of(InetAddress.getByName("203.0.113.10"), InetAddress.getByName("2001:db8:0:0:0:0:0:10"));
+        case "idp.example.com" -> List.of(InetAddress.getByName("198.51.100.7"));
+        case "rebound.example.com" -> List.of(InetAddress.getByName("169.254.169.254"));
+        default -> throw new UnknownHostException(host);
+    };
+
+    KubernetesScanWorkloads workloads;
+
+    @BeforeEach
+    void workloads() {
+        var defaults = KubernetesLauncherProperties.defaults();
+        var fastPolling = new KubernetesLauncherProperties(
+                defaults.images(),
+                defaults.scanner(),
+                defaults.quota(),
+                defaults.dns(),
+                defaults.runAsUser(),
+                defaults.deadlineGrace(),
+                defaults.ttlAfterFinished(),
+                Duration.ofMillis(20),
+                defaults.allowPrivateTargets());
+        workloads = new KubernetesScanWorkloads(client, fastPolling, RESOLVER);
+    }
+
+    static ScanJob scan(ScannerKind kind, String image, String target) {
+        return new ScanJob(
+                SCAN_ID,
+                ACME,
+                kind,
+                image,
+                URI.create(target),
+                "SAFE",
+                20,
+                5000,
+                Duration.ofMinutes(30),
+                SPEC,
+                List.of(BEARER, OAUTH2),
+                TRACEPARENT);
+    }
+
+    static ScanJob ventiScan() {
+        return scan(ScannerKind.VENTI, null, "https://api.shop.example:8443/v1");
+    }
+
+    Job job() {
+        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(NAME).get();
+    }
+
+    Secret secret() {
+        return client.secrets().inNamespace(NAMESPACE).withName(NAME).get();
+    }
+
+    NetworkPolicy scanPolicy() {
+        return client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(NAMESPACE)
+                .withName(NAME)
+                .get();
+    }
+
+    static String decoded(Secret secret, String key) {
+        return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    // --- what a scan gets
+
+    @Test
+    void itsTenantNamespaceIsProvisionedFirst() {
+        workloads.startOrAttach(ventiScan());
+
+        assertThat(client.namespaces().withName(NAMESPACE).get()).isNotNull();
+        assertThat(client.network()
+                        .v1()
+                        .networkPolicies()
+                        .inNamespace(NAMESPACE)
+                        .withName(TenantNamespaceProvisioner.DEFAULT_DENY)
+                        .get())
+                .isNotNull();
+    }
+
+    @Test
+    void aNetworkPolicyLettingOnlyItsPodReachDnsAndItsTargetsAddressesOnTheirPorts() {
+        workloads.startOrAttach(ventiScan());
+
+        NetworkPolicy policy = scanPolicy();
+        assertThat(policy.getMetadata().getLabels()).isEqualTo(SCAN_LABELS);
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .containsExactly(Map.entry("venti.io/scan-id", SCAN_ID));
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
+        assertThat(policy.getSpec().getIngress()).isNullOrEmpty();
+
+        List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
+        assertThat(egress).hasSize(3);
+
+        NetworkPolicyEgressRule dns = egress.get(0);
+        assertThat(dns.getTo()).hasSize(1);
+        NetworkPolicyPeer kubeDns = dns.getTo().getFirst();
+        assertThat(kubeDns.getNamespaceSelector().getMatchLabels())
+                .containsExactly(Map.entry("kubernetes.io/metadata.name", "kube-system"));
+        assertThat(kubeDns.getPodSelector().getMatchLabels()).containsExactly(Map.entry("k8s-app", "kube-dns"));
+        assertThat(kubeDns.getIpBlock()).isNull();
+        assertThat(ports(dns)).containsExactlyInAnyOrder("UDP/53", "TCP/53");
+
+        // the OAuth2 identity's token endpoint, on its own port only
+        NetworkPolicyEgressRule tokenEndpoint = egress.get(1);
+        assertThat(cidrs(tokenEndpoint)).containsExactly("198.51.100.7/32");
+        assertThat(ports(tokenEndpoint)).containsExactly("TCP/443");
+
+        NetworkPolicyEgressRule target = egress.get(2);
+        assertThat(cidrs(target)).containsExactly("203.0.113.10/32", "2001:db8::10/128");
+        assertThat(ports(target)).containsExactly("TCP/8443");
+    }
+
+    @Test
+    void aSecretWithTheSpecAndTheEngineCommandLineIdentitiesIncluded() {
+        workloads.startOrAttach(ventiScan());
+
+        Secret secret = secret();
+        assertThat(secret.getMetadata().getLabels()).isEqualTo(SCAN_LABELS);
+        assertThat(secret.getType()).isEqualTo("Opaque");
+        assertThat(secret.getData()).containsOnlyKeys("openapi.yaml", "engine.args");
+        assertThat(decoded(secret, "openapi.yaml")).isEqualTo(SPEC);
+        assertThat(decoded(secret, "engine.args"))
+                .isEqualTo(JavaArgumentFile.of(List.of(
+                        "-jar",
+                        "/opt/venti/venti-scan.jar",
+                        "--spec",
+                        "/var/run/venti/scan/spec/openapi.yaml",
+                        "--target",
+                        "https://api.shop.example:8443/v1",
+                        "--scan-id",
+                        SCAN_ID,
+                        "--time-box",
+                        "PT30M",
+                        "--rps",
+                        "20",
+                        "--profile",
+                        "SAFE",
+                        "--budget",
+                        "5000",
+                        "--identity",
+                        BEARER,
+                        "--identity",
+                        OAUTH2)));
+    }
+
+    @Test
+    void theSecretAndPolicyAreOwnedByTheJobSoKubernetesDeletesThemWithIt() {
+        workloads.startOrAttach(ventiScan());
+
+        Job job = job();
+        for (var dependent : List.of(secret().getMetadata(), scanPolicy().getMetadata())) {
+            assertThat(dependent.getOwnerReferences()).singleElement().satisfies(owner -> {
+                assertThat(owner.getKind()).isEqualTo("Job");
+                assertThat(owner.getApiVersion()).isEqualTo("batch/v1");
+                assertThat(owner.getName()).isEqualTo(NAME);
+                assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid());
+            });
+        }
+    }
+
+    @Test
+    void aJobThatRunsOnceWithinTheTimeBoxAndIsCleanedUpAfter() {
+        workloads.startOrAttach(ventiScan());
+
+        Job job = job();
+        assertThat(job.getMetadata().getLabels()).isEqualTo(SCAN_LABELS);
+        assertThat(job.getSpec().getBackoffLimit()).isZero();
+        // 30 minutes of time box plus 2 minutes for the engine to stop itself and report
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(32 * 60L);
+        assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(SCAN_LABELS);
+    }
+
+    @Test
+    void aPodThatRunsAsNonRootWithNothingToEscalateWithAndNoToken() {
+        workloads.startOrAttach(ventiScan());
+
+        PodSpec pod = job().getSpec().getTemplate().getSpec();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getEnableServiceLinks()).isFalse();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+        assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(10001L);
+        assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(10001L);
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+        assertThat(pod.getContainers()).hasSize(1);
+        Container scanner = pod.getContainers().getFirst();
+        assertThat(scanner.getName()).isEqualTo("scanner");
+        assertThat(scanner.getImage()).isEqualTo("ghcr.io/ventiapi/venti-scan:0.1.0");
+        var security = scanner.getSecurityContext();
+        assertThat(security.getRunAsNonRoot()).isTrue();
+        assertThat(security.getPrivileged()).isFalse();
+        assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(scanner.getResources().getRequests())
+                .containsOnly(Map.entry("cpu", new Quantity("250m")), Map.entry("memory", new Quantity("256Mi")));
+        assertThat(scanner.getResources().getLimits())
+                .containsOnly(Map.entry("cpu", new Quantity("1")), Map.entry("memory", new Quantity("768Mi")));
+        assertThat(scanner.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    }
+
+    @Test
+    void aWritableTmpAndTheSecretMountedReadOnlyAndTheTraceparent() {
+        workloads.startOrAttach(ventiScan());
+
+        PodSpec pod = job().getSpec().getTemplate().getSpec();
+        Container scanner = pod.getContainers().getFirst();
+        assertThat(scanner.getVolumeMounts())
+                .extracting(mount -> mount.getName() + " " + mount.getMountPath() + " " + mount.getReadOnly())
+                .containsExactlyInAnyOrder("tmp /tmp null", "scan /var/run/venti/scan true");
+        Volume tmp = volume(pod, "tmp");
+        assertThat(tmp.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("256Mi"));
+        Volume scan = volume(pod, "scan");
+        assertThat(scan.getSecret().getSecretName()).isEqualTo(NAME);
+        assertThat(scan.getSecret().getDefaultMode()).isEqualTo(0440); // the scanner's group reads, no one writes
+        assertThat(scan.getSecret().getItems())
+                .extracting(item -> item.getKey() + " -> " + item.getPath())
+                .containsExactlyInAnyOrder("openapi.yaml -> spec/openapi.yaml", "engine.args -> engine.args");
+        assertThat(scanner.getEnv()).containsExactly(new EnvVar("TRACEPARENT", TRACEPARENT, null));
+        assertThat(scanner.getCommand()).containsExactly("java");
+        assertThat(scanner.getArgs()).last().isEqualTo("@/var/run/venti/scan/engine.args");
+    }
+
+    @Test
+    void noCredentialAppearsInTheJobOrItsPolicy() {
+        workloads.startOrAttach(ventiScan());
+
+        String job = client.getKubernetesSerialization().asJson(job());
+        String policy = client.getKubernetesSerialization().asJson(scanPolicy());
+        for (String credential : List.of("s3cr3t-token", "s3cret", "client-secret", "token=")) {
+            assertThat(job).doesNotContain(credential);
+            assertThat(policy).doesNotContain(credential);
+        }
+    }
+
+    @Test
+    void zapRunsItsApiScanAsItsOwnUserWithScratchDirectoriesAndPrintsTheJsonReport() {
+        workloads.startOrAttach(scan(ScannerKind.ZAP, null, "http://api.shop.example"));
+
+        PodSpec pod = job().getSpec().getTemplate().getSpec();
+        Container zap = pod.getContainers().getFirst();
+        assertThat(zap.getImage()).isEqualTo("ghcr.io/zaproxy/zaproxy:stable");
+        assertThat(zap.getCommand()).containsExactly("sh", "-c", KubernetesScanManifests.ZAP_SCRIPT);
+        assertThat(KubernetesScanManifests.ZAP_SCRIPT)
+                .contains("zap-api-scan.py -t /zap/wrk/openapi.yaml -f openapi", "-J report.json")
+                .contains("cat /zap/wrk/report.json");
+        assertThat(zap.getArgs()).isNullOrEmpty();
+        assertThat(zap.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+        assertThat(zap.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(zap.getEnv())
+                .contains(new EnvVar("VENTI_TARGET", "http://api.shop.example", null))
+                .contains(new EnvVar("TRACEPARENT", TRACEPARENT, null));
+        assertThat(zap.getVolumeMounts())
+                .extracting(mount -> mount.getMountPath())
+                .contains("/tmp", "/var/run/venti/scan", "/zap/wrk", "/home/zap/.ZAP");
+        assertThat(volume(pod, "zap-wrk").getEmptyDir()).isNotNull();
+        assertThat(secret().getData()).containsOnlyKeys("openapi.yaml");
+        assertThat(scanPolicy().getSpec().getEgress())
+                .filteredOn(rule -> rule.getTo().getFirst().getIpBlock() != null)
+                .extracting(rule -> cidrs(rule) + " " + ports(rule))
+                .containsExactly("[203.0.113.10/32, 2001:db8::10/128] [TCP/80]", "[198.51.100.7/32] [TCP/443]");
+    }
+
+    @Test
+    void aCustomScannerRunsItsImageWithTheSpecAndIdentitiesAsFiles() {
+        workloads.startOrAttach(
+                scan(ScannerKind.CUSTOM, "registry.example.com/acme/scanner:2", "https://api.shop.example"));
+
+        Container custom =
+                job().getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(custom.getImage()).isEqualTo("registry.example.com/acme/scanner:2");
+        assertThat(custom.getCommand()).isNullOrEmpty();
+        assertThat(custom.getArgs()).isNullOrEmpty();
+        assertThat(custom.getSecurityContext().getRunAsUser()).isNull(); // the pod's: 10001
+        assertThat(custom.getEnv())
+                .contains(
+                        new EnvVar("VENTI_SPEC_FILE", "/var/run/venti/scan/spec/openapi.yaml", null),
+                        new EnvVar("VENTI_IDENTITIES_FILE", "/var/run/venti/scan/identities", null));
+        assertThat(decoded(secret(), "identities")).isEqualTo(BEARER + "\n" + OAUTH2);
+    }
+
+    @Test
+    void aTargetThatDoesNotResolveFailsTheScanWithoutAJob() {
+        RunningScan scan = workloads.startOrAttach(scan(ScannerKind.VENTI, null, "https://nowhere.invalid"));
+
+        assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Failed("cannot resolve nowhere.invalid"));
+        assertThat(job()).isNull();
+        assertThat(secret()).isNull();
+    }
+
+    @Test
+    void aTargetThatNowResolvesToCloudMetadataGetsNoJob() {
+        RunningScan scan = workloads.startOrAttach(scan(ScannerKind.VENTI, null, "http://rebound.example.com"));
+
+        assertThat(scan.outcome())
+                .isEqualTo(new WorkloadOutcome.Failed("rebound.example.com resolves to 169.254.169.254,"
+                        + " a link-local address, where cloud metadata services live"));
+        assertThat(job()).isNull();
+        assertThat(scanPolicy()).isNull();
+    }
+
+    // --- attach, cancel, close
+
+    @Test
+    void aSecondRunnerAttachesToTheExistingJobInsteadOfStartingAnother() throws InterruptedException {
+        workloads.startOrAttach(ventiScan());
+        String uid = job().getMetadata().getUid();
+        requestsSinceLastCall();
+
+        var attached = (KubernetesRunningScan) workloads.startOrAttach(ventiScan());
+
+        assertThat(attached.jobName()).isEqualTo(NAME);
+        // found by its label: no attempt to create a Job, nor to rewrite its Secret and policy
+        assertThat(requestsSinceLastCall())
+                .contains("GET /apis/batch/v1/namespaces/" + NAMESPACE + "/jobs?labelSelector=venti.io%2Fscan-id%3D"
+                        + SCAN_ID)
+                .noneMatch(request -> request.startsWith("POST /apis/batch/v1/"))
+                .noneMatch(request -> request.contains("/secrets"))
+                .noneMatch(request -> request.contains("/networkpolicies/" + NAME));
+        assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
+                .singleElement()
+                .satisfies(job -> assertThat(job.getMetadata().getUid()).isEqualTo(uid));
+    }
+
+    @Test
+    void cancelDeletesTheJobAndTheScanEndsCancelled() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+
+        scan.cancel();
+        scan.follow(line -> {});
+
+        assertThat(job()).isNull();
+        assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Cancelled());
+    }
+
+    @Test
+    void closeDeletesTheJobItsSecretAndItsPolicyButNotTheNamespaceGuardrails() {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+
+        scan.close();
+
+        assertThat(job()).isNull();
+        assertThat(secret()).isNull();
+        assertThat(scanPolicy()).isNull();
+        assertThat(client.network()
+                        .v1()
+                        .networkPolicies()
+                        .inNamespace(NAMESPACE)
+                        .withName(TenantNamespaceProvisioner.DEFAULT_DENY)
+                        .get())
+                .isNotNull();
+    }
+
+    // --- how a scan ended, and its log
+
+    @Test
+    void aCompleteJobSucceeded() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        jobEnded("Complete", null, null);
+
+        scan.follow(line -> {});
+
+        assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
+    }
+
+    @Test
+    void aJobPastItsDeadlineTimedOut() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        jobEnded("Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
+
+        scan.follow(line -> {});
+
+        assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.TimedOut());
+    }
+
+    @Test
+    void aFailedJobFailedWithWhatTheScannerSaidAndWhatKubernetesSaid() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        scannerPod(new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(4)
+                .withMessage("{\"v\":1,\"type\":\"scan.started\"}\n"
+                        + "cannot reach https://api.shop.example:8443/v1: connection refused\n")
+                .endTerminated()
+                .build());
+        jobEnded("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        server.expect().get().withPath(logPath()).andReturn(200, "").once();
+
+        scan.follow(line -> {});
+
+        assertThat(scan.outcome())
+                .isEqualTo(new WorkloadOutcome.Failed("the scanner exited with code 4: cannot reach"
+                        + " https://api.shop.example:8443/v1: connection refused"
+                        + " (BackoffLimitExceeded: Job has reached the specified backoff limit)"));
+    }
+
+    @Test
+    void anImageThatCannotBePulledFailsAtOnceAndItsJobIsDeleted() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        scannerPod(new ContainerStateBuilder()
+                .withNewWaiting()
+                .withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"ghcr.io/ventiapi/venti-scan:0.1.0\"")
+                .endWaiting()
+                .build());
+
+        scan.follow(line -> {});
+
+        assertThat(scan.outcome())
+                .isEqualTo(new WorkloadOutcome.Failed("the scanner container cannot start: ImagePullBackOff:"
+                        + " Back-off pulling image \"ghcr.io/ventiapi/venti-scan:0.1.0\""));
+        assertThat(job()).isNull();
+    }
+
+    @Test
+    void theScannersLogReachesTheConsumerLineByLine() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        scannerPod(new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(0)
+                .endTerminated()
+                .build());
+        jobEnded("Complete", null, null);
+        // the CRUD mock serves no logs: an expectation answers the follow request instead
+        server.expect()
+                .get()
+                .withPath(logPath())
+                .andReturn(
+                        200,
+                        "{\"v\":1,\"type\":\"scan.started\",\"seq\":0}\n{\"v\":1,\"type\":\"scan.finished\",\"seq\":1}\n")
+                .once();
+
+        List<String> lines = new ArrayList<>();
+        scan.follow(lines::add);
+
+        assertThat(lines)
+                .containsExactly(
+                        "{\"v\":1,\"type\":\"scan.started\",\"seq\":0}",
+                        "{\"v\":1,\"type\":\"scan.finished\",\"seq\":1}");
+        assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
+    }
+
+    @Test
+    void aLogStreamThatBreaksOffIsReadAgainFromTheStart() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        scannerPod(new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(0)
+                .endTerminated()
+                .build());
+        jobEnded("Complete", null, null);
+        server.expect()
+                .get()
+                .withPath(logPath())
+                .andReturn(500, "API server restarting")
+                .once();
+        server.expect()
+                .get()
+                .withPath(logPath())
+                .andReturn(200, "{\"v\":1,\"type\":\"scan.started\",\"seq\":0}\n")
+                .once();
+
+        List<String> lines = new ArrayList<>();
+        scan.follow(lines::add);
+
+        assertThat(lines).containsExactly("{\"v\":1,\"type\":\"scan.started\",\"seq\":0}");
+        assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
+    }
+
+    /** Plays the Job controller: the scan's pod, with its scanner container in {@code state}. */
+    void scannerPod(ContainerState state) {
+        var pod = client.pods()
+                .inNamespace(NAMESPACE)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(NAME + "-x7k2p")
+                        .withLabels(SCAN_LABELS)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("scanner")
+                        .withImage("ghcr.io/ventiapi/venti-scan:0.1.0")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                .withPhase(state.getTerminated() != null ? "Failed" : "Pending")
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName("scanner")
+                        .withState(state)
+                        .build())
+                .build());
+        client.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
+    }
+
+    /** Plays the Job controller: the Job's terminal condition, through the status subresource. */
+    void jobEnded(String type, String reason, String message) {
+        client.batch().v1().jobs().inNamespace(NAMESPACE).withName(NAME).editStatus(job -> {
+            job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+                    .addToConditions(new JobConditionBuilder()
+                            .withType(type)
+                            .withStatus("True")
+                            .withReason(reason)
+                            .withMessage(message)
+                            .build())
+                    .build());
+            return job;
+        });
+    }
+
+    /** The requests the mock server received since the last call, as {@code METHOD path}. */
+    List<String> requestsSinceLastCall() throws InterruptedException {
+        List<String> requests = new ArrayList<>();
+        for (var request = server.takeRequest(10, TimeUnit.MILLISECONDS);
+                request != null;
+                request = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
+            requests.add(request.getMethod() + " " + request.getPath());
+        }
+        return requests;
+    }
+
+    static String logPath() {
+        return "/api/v1/namespaces/" + NAMESPACE + "/pods/" + NAME
+                + "-x7k2p/log?pretty=false&container=scanner&follow=true";
+    }
+
+    static Volume volume(PodSpec pod, String name) {
+        return pod.getVolumes().stream()
+                .filter(volume -> name.equals(volume.getName()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    static List<String> cidrs(NetworkPolicyEgressRule rule) {
+        return rule.getTo().stream().map(peer -> peer.getIpBlock().getCidr()).toList();
+    }
+
+    static List<String> ports(NetworkPolicyEgressRule rule) {
+        return rule.getPorts().stream().map(KubernetesScanWorkloadsTest::port).toList();
+    }
+
+    static String port(NetworkPolicyPort port) {
+        IntOrString number = port.getPort();
+        return port.getProtocol() + "/" + number.getIntVal();
+    }
+}

@@ -1,0 +1,107 @@
+package io.ventiapi.runner.launch.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ventiapi.runner.ScanJob;
+import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.tenancy.TenantId;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScanEgressPlannerTest {
+
+    @Test
+    void readsAnIdentityOptionHonouringEscapedCommas() {
+        String identity = "type=oauth2,client-secret=a\\,b,token-url=https://idp.example.com/token,scope=x";
+
+        assertThat(ScanEgressPlanner.identityOption(identity, "token-url")).isEqualTo("https://idp.example.com/token");
+        assertThat(ScanEgressPlanner.identityOption(identity, "client-secret")).isEqualTo("a,b");
+        assertThat(ScanEgressPlanner.identityOption("type=bearer,token=x", "token-url"))
+                .isNull();
+        // an escaped comma is part of a value, not the start of a token-url option
+        assertThat(ScanEgressPlanner.identityOption("type=basic,password=x\\,token-url=http://evil", "token-url"))
+                .isNull();
+    }
+
+    @Test
+    void writesSingleHostCidrsInTheFormKubernetesAccepts() throws UnknownHostException {
+        assertThat(cidr("203.0.113.10")).isEqualTo("203.0.113.10/32");
+        assertThat(cidr("2001:db8:0:0:0:0:0:10")).isEqualTo("2001:db8::10/128");
+        assertThat(cidr("::1")).isEqualTo("::1/128");
+        assertThat(cidr("0:0:1:0:0:2:3:4")).isEqualTo("::1:0:0:2:3:4/128");
+        assertThat(cidr("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2:3:4:5:6/128");
+        assertThat(cidr("fe80:0:0:0:0:0:0:1%1")).isEqualTo("fe80::1/128");
+    }
+
+    private static String cidr(String address) throws UnknownHostException {
+        return new EgressDestination(InetAddress.getByName(address), 443).cidr();
+    }
+
+    @Test
+    void refusesAddressesAScannerPodMustNotReach() {
+        for (String address : List.of("127.0.0.1", "::1", "0.0.0.0", "169.254.169.254", "fe80::1", "224.0.0.1")) {
+            assertThatThrownBy(() -> planner(address, false).destinations(scanOf("http://target.example")))
+                    .as(address)
+                    .isInstanceOf(ScanEgressPlanner.RefusedEgressException.class)
+                    .hasMessageStartingWith("target.example resolves to ");
+            assertThatThrownBy(() -> planner(address, true).destinations(scanOf("http://target.example")))
+                    .as(address + ", even with private targets allowed")
+                    .isInstanceOf(ScanEgressPlanner.RefusedEgressException.class);
+        }
+    }
+
+    @Test
+    void allowsPrivateAddressesOnlyWhenTheOperatorDoes() throws Exception {
+        for (String address : List.of("10.1.2.3", "172.16.0.9", "192.168.1.1", "100.64.0.1", "fd12:3456::1")) {
+            assertThatThrownBy(() -> planner(address, false).destinations(scanOf("http://target.example:8080")))
+                    .as(address)
+                    .hasMessageContaining("a private address");
+            assertThat(planner(address, true).destinations(scanOf("http://target.example:8080")))
+                    .containsExactly(new EgressDestination(InetAddress.getByName(address), 8080));
+        }
+        // 100.128.0.1 is just past CGNAT: a public address
+        assertThat(planner("100.128.0.1", false).destinations(scanOf("http://target.example")))
+                .hasSize(1);
+    }
+
+    @Test
+    void opensTheTokenEndpointOfAnOAuth2IdentityToo() throws Exception {
+        var planner = new ScanEgressPlanner(
+                host -> List.of(
+                        InetAddress.getByName(host.equals("idp.example.com") ? "198.51.100.7" : "203.0.113.10")),
+                false);
+        var scan = scanOf(
+                "https://api.example.com",
+                "type=oauth2,token-url=https://idp.example.com:8443/token,client-id=a,client-secret=b",
+                "type=oauth2,token-url=/oauth/token,client-id=a,client-secret=b");
+
+        assertThat(planner.destinations(scan))
+                .extracting(destination -> destination.cidr() + ":" + destination.port())
+                .containsExactly("203.0.113.10/32:443", "198.51.100.7/32:8443");
+    }
+
+    private static ScanEgressPlanner planner(String address, boolean allowPrivate) {
+        return new ScanEgressPlanner(host -> List.of(InetAddress.getByName(address)), allowPrivate);
+    }
+
+    private static ScanJob scanOf(String target, String... identities) {
+        return new ScanJob(
+                "s1",
+                TenantId.of("acme"),
+                ScannerKind.VENTI,
+                null,
+                URI.create(target),
+                "SAFE",
+                10,
+                100,
+                Duration.ofMinutes(1),
+                "{}",
+                List.of(identities),
+                null);
+    }
+}
