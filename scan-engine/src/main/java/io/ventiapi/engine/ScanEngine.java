@@ -1,0 +1,504 @@
+package io.ventiapi.engine;
+
+import io.ventiapi.engine.check.Baseline;
+import io.ventiapi.engine.check.Check;
+import io.ventiapi.engine.check.ScanContext;
+import io.ventiapi.engine.http.ExecutionLimits;
+import io.ventiapi.engine.http.ProbeRequest;
+import io.ventiapi.engine.http.ProbeResponse;
+import io.ventiapi.engine.http.ScanStoppedException;
+import io.ventiapi.engine.http.TargetClient;
+import io.ventiapi.engine.http.TargetUnreachableException;
+import io.ventiapi.engine.identity.AuthenticationFailedException;
+import io.ventiapi.engine.identity.Identity;
+import io.ventiapi.engine.identity.IdentitySelector;
+import io.ventiapi.engine.identity.IdentitySession;
+import io.ventiapi.engine.plan.DependencyEdge;
+import io.ventiapi.engine.plan.PlannedOperation;
+import io.ventiapi.engine.plan.ScanPlan;
+import io.ventiapi.engine.synth.HarvestedValues;
+import io.ventiapi.engine.synth.RequestSynthesizer;
+import io.ventiapi.engine.synth.SynthesizedRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs a scan: baselines for every operation in dependency order (harvesting real ids on the way), then every
+ * check on every baseline, then clean-up of what the scan created. Emits {@link ScanEvent}s as it goes.
+ */
+public final class ScanEngine {
+
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration CLEANUP_TIME_BOX = Duration.ofSeconds(30);
+
+    private final List<Check> checks;
+
+    /** An engine running the given checks. */
+    public ScanEngine(List<Check> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    /**
+     * The URL the document's paths are appended to: the target as given when it has a path; when it is just an
+     * origin, the path of the document's first server ({@code /api/v3} from {@code servers: [{url: /api/v3}]} or
+     * {@code https://api.example.com/api/v3}). Only the path is taken: the origin is always the target's.
+     */
+    static URI baseUrl(URI target, List<String> serverUrls) {
+        String targetPath = target.getRawPath() == null ? "" : target.getRawPath();
+        if (!(targetPath.isEmpty() || targetPath.equals("/")) || serverUrls.isEmpty()) {
+            return target;
+        }
+        String server = serverUrls.getFirst();
+        if (server == null || server.contains("{")) {
+            return target; // server variables: no way to know which value the target uses
+        }
+        String serverPath;
+        try {
+            serverPath = URI.create(server).getRawPath();
+        } catch (IllegalArgumentException e) {
+            return target;
+        }
+        if (serverPath == null || serverPath.isEmpty() || serverPath.equals("/") || !serverPath.startsWith("/")) {
+            return target;
+        }
+        String trimmed = serverPath.endsWith("/") ? serverPath.substring(0, serverPath.length() - 1) : serverPath;
+        return target.resolve(trimmed);
+    }
+
+    /**
+     * Runs one scan to the end and returns its result; events are passed to {@code events} in order, from
+     * one thread at a time.
+     */
+    public ScanResult run(ScanRequest request, Consumer<ScanEvent> events) {
+        Run run = new Run(request, events);
+        return run.execute();
+    }
+
+    /** One scan's mutable state. */
+    private final class Run {
+        private final ScanRequest request;
+        private final Consumer<ScanEvent> sink;
+        private final ScanPlan plan;
+        private final AtomicInteger seq = new AtomicInteger();
+        private final Map<FindingFingerprint, Finding> findings = new ConcurrentHashMap<>();
+        private final Map<String, Baseline> baselines = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+        private final HarvestedValues harvested = new HarvestedValues();
+        /** Ids of resources the scan created, by the concrete collection path they were posted to. */
+        private final Map<String, List<String>> created = new ConcurrentHashMap<>();
+
+        private final AtomicInteger operationsDone = new AtomicInteger();
+        private final AtomicReference<ScanStoppedException> stopped = new AtomicReference<>();
+        private final Instant startedAt = Instant.now();
+        private volatile String phase = "baseline";
+        private volatile TargetClient target;
+        private int cleanupRequests;
+        private long lastProgressNanos;
+
+        private final URI base;
+
+        Run(ScanRequest request, Consumer<ScanEvent> sink) {
+            this.request = request;
+            this.sink = sink;
+            this.plan = request.plan();
+            this.base = baseUrl(request.target(), plan.serverUrls());
+        }
+
+        ScanResult execute() {
+            emit(new ScanEvent.ScanStarted(
+                    request.scanId(),
+                    0,
+                    Instant.now(),
+                    base.toString(),
+                    plan.title(),
+                    plan.operations().size(),
+                    request.profile().name(),
+                    request.identities().size()));
+            ScanEvent.ScanOutcome outcome = ScanEvent.ScanOutcome.COMPLETED;
+            String reason = "";
+            try (TargetClient client = new TargetClient(base, request.limits(), request.trustAnyCertificate())) {
+                target = client;
+                IdentitySelector identities = null;
+                RequestSynthesizer synthesizer = new RequestSynthesizer(plan);
+                try {
+                    // One plain request first: an unreachable target fails the scan with a clear reason at once.
+                    client.send(new ProbeRequest("GET", "/", Map.of("User-Agent", "venti-scan/1"), null));
+                    identities = new IdentitySelector(request.identities(), plan.securitySchemes(), client);
+                    identities.authenticateAll();
+                    ScanContext context = new ScanContext(
+                            plan,
+                            request.profile(),
+                            client,
+                            synthesizer,
+                            request.expiredToken(),
+                            baselines,
+                            this::report,
+                            this::observeProbe);
+                    collectBaselines(synthesizer, identities);
+                    phase = "checks";
+                    progress(true);
+                    runChecks(context);
+                    phase = "cleanup";
+                    progress(true);
+                    cleanUp(synthesizer, identities, false);
+                } catch (ScanStoppedException e) {
+                    stopped.compareAndSet(null, e);
+                } catch (TargetUnreachableException | AuthenticationFailedException e) {
+                    outcome = ScanEvent.ScanOutcome.FAILED;
+                    reason = e.getMessage();
+                }
+                if (stopped.get() != null && identities != null && !created.isEmpty()) {
+                    cleanUpAfterStop(synthesizer, identities);
+                }
+            }
+            ScanStoppedException stop = stopped.get();
+            if (outcome == ScanEvent.ScanOutcome.COMPLETED && stop != null) {
+                outcome = stop.limit() == ScanStoppedException.Limit.BUDGET
+                        ? ScanEvent.ScanOutcome.BUDGET_EXHAUSTED
+                        : ScanEvent.ScanOutcome.TIME_BOX_EXCEEDED;
+                reason = stop.getMessage();
+            }
+            Duration duration = Duration.between(startedAt, Instant.now());
+            List<Finding> sorted = new ArrayList<>(findings.values());
+            sorted.sort(Comparator.comparing(Finding::severity)
+                    .reversed()
+                    .thenComparing(Finding::ruleId)
+                    .thenComparing(Finding::pathTemplate)
+                    .thenComparing(Finding::method));
+            Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
+            for (Severity severity : Severity.values()) {
+                bySeverity.put(severity, 0);
+            }
+            sorted.forEach(f -> bySeverity.merge(f.severity(), 1, Integer::sum));
+            int sent = (target == null ? 0 : target.requestsSent()) + cleanupRequests;
+            emit(new ScanEvent.ScanFinished(
+                    request.scanId(), 0, Instant.now(), outcome, reason, sent, duration.toMillis(), bySeverity));
+            return new ScanResult(
+                    request.scanId(),
+                    base.toString(),
+                    plan.title(),
+                    startedAt,
+                    duration,
+                    outcome,
+                    reason,
+                    sent,
+                    baselines.size(),
+                    plan.operations().size(),
+                    sorted);
+        }
+
+        /** Sends one valid request per operation, producers before consumers, harvesting ids from responses. */
+        private void collectBaselines(RequestSynthesizer synthesizer, IdentitySelector identities) {
+            List<PlannedOperation> order = plan.dependencies().executionOrder(plan.operations());
+            Map<String, Integer> level = new HashMap<>();
+            for (PlannedOperation op : order) {
+                int own = 0;
+                for (DependencyEdge edge : plan.dependencies().producersOf(op.id())) {
+                    Integer producer = level.get(edge.producerId());
+                    if (producer != null) {
+                        own = Math.max(own, producer + 1);
+                    }
+                }
+                level.put(op.id(), own);
+            }
+            TreeMap<Integer, List<PlannedOperation>> waves = new TreeMap<>();
+            List<PlannedOperation> destructive = new ArrayList<>();
+            for (PlannedOperation op : order) {
+                if (op.isDestructive()) {
+                    destructive.add(op);
+                } else {
+                    waves.computeIfAbsent(level.get(op.id()), k -> new ArrayList<>())
+                            .add(op);
+                }
+            }
+            for (List<PlannedOperation> wave : waves.values()) {
+                runAll(wave.stream()
+                        .map(op -> (Runnable)
+                                () -> baseline(op, synthesizer.synthesize(op, harvested), identities.forOperation(op)))
+                        .toList());
+            }
+            // PUT and PATCH change existing data: one at a time, after every read has its baseline.
+            for (PlannedOperation op : destructive) {
+                if (op.method().equals("DELETE")) {
+                    continue;
+                }
+                onAllowedResources(op, synthesizer.synthesize(op, harvested)).stream()
+                        .findFirst()
+                        .ifPresent(r -> guarded(() -> baseline(op, r, identities.forOperation(op))));
+            }
+        }
+
+        /**
+         * The request pointed at resources this profile may change: the synthesized one in AGGRESSIVE (and for
+         * PUT or PATCH in STANDARD), otherwise one request per resource the scan created in that collection.
+         */
+        private List<SynthesizedRequest> onAllowedResources(PlannedOperation op, SynthesizedRequest request) {
+            boolean anyResource = this.request.profile() == ScanProfile.AGGRESSIVE
+                    || (this.request.profile() == ScanProfile.STANDARD
+                            && !op.method().equals("DELETE"));
+            if (anyResource) {
+                return List.of(request);
+            }
+            return createdIn(op, request);
+        }
+
+        /** The request once for each resource the scan created in the collection of the request's path. */
+        private List<SynthesizedRequest> createdIn(PlannedOperation op, SynthesizedRequest request) {
+            String template = op.pathTemplate();
+            int lastOpen = template.lastIndexOf("/{");
+            if (lastOpen < 0 || !template.endsWith("}")) {
+                return List.of();
+            }
+            String parameter = template.substring(lastOpen + 2, template.length() - 1);
+            String concrete = request.pathAndQuery();
+            int query = concrete.indexOf('?');
+            concrete = query < 0 ? concrete : concrete.substring(0, query);
+            String collection = concrete.substring(0, concrete.lastIndexOf('/'));
+            return created.getOrDefault(collection, List.of()).stream()
+                    .map(id -> request.with(io.ventiapi.engine.plan.ParameterLocation.PATH, parameter, id))
+                    .toList();
+        }
+
+        private void baseline(PlannedOperation op, SynthesizedRequest synthesized, IdentitySession identity) {
+            try {
+                ProbeResponse response = target.send(probe(synthesized, identity));
+                boolean tokenCanBeRenewed = identity.identity() instanceof Identity.LoginFlow
+                        || identity.identity() instanceof Identity.OAuth2ClientCredentials;
+                if (response.status() == 401 && tokenCanBeRenewed) {
+                    // The token may have expired mid-scan: fetch a new one and try once more.
+                    identity.invalidate();
+                    response = target.send(probe(synthesized, identity));
+                }
+                baselines.put(op.id(), new Baseline(op, synthesized, identity, response));
+                if (response.isSuccess()) {
+                    response.json()
+                            .ifPresent(body -> harvested.harvest(
+                                    op.id(), body, plan.dependencies().edges()));
+                }
+                recordCreated(response);
+            } catch (TargetUnreachableException e) {
+                // One operation timing out does not end the scan; it just gets no baseline.
+            } finally {
+                operationsDone.incrementAndGet();
+                progress(false);
+            }
+        }
+
+        /** Every check response: resources it created are remembered, and progress is reported while checks run. */
+        private void observeProbe(ProbeResponse response) {
+            recordCreated(response);
+            progress(false);
+        }
+
+        /** Remembers the id of a resource a POST created, keyed by the collection path it was posted to. */
+        private void recordCreated(ProbeResponse response) {
+            var sent = response.request();
+            if (!sent.method().equals("POST") || !response.isSuccess()) {
+                return;
+            }
+            String path = sent.pathAndQuery();
+            int query = path.indexOf('?');
+            String collectionPath = query < 0 ? path : path.substring(0, query);
+            response.json()
+                    .filter(JsonNode::isObject)
+                    .map(body -> body.path("id"))
+                    .filter(JsonNode::isValueNode)
+                    .ifPresent(id -> created.computeIfAbsent(collectionPath, k -> new CopyOnWriteArrayList<>())
+                            .add(id.asString()));
+        }
+
+        private ProbeRequest probe(SynthesizedRequest synthesized, IdentitySession identity) {
+            return ScanContext.toProbe(synthesized, identity.credentials());
+        }
+
+        private void runChecks(ScanContext context) {
+            List<Runnable> tasks = new ArrayList<>();
+            for (Check check : checks) {
+                tasks.add(() -> check.checkTarget(context));
+                for (Baseline baseline : context.baselines()) {
+                    tasks.add(() -> check.checkOperation(context, baseline));
+                }
+            }
+            runAll(tasks);
+        }
+
+        /**
+         * A scan stopped by its budget or time box still removes what it created: a few DELETEs beyond the limit,
+         * on a client of their own with a small budget and time box of its own.
+         */
+        private void cleanUpAfterStop(RequestSynthesizer synthesizer, IdentitySelector identities) {
+            int resources = created.values().stream().mapToInt(List::size).sum();
+            ExecutionLimits cleanupLimits = new ExecutionLimits(
+                    1,
+                    request.limits().requestsPerSecond(),
+                    resources * 2 + 2,
+                    CLEANUP_TIME_BOX,
+                    request.limits().requestTimeout());
+            TargetClient scanClient = target;
+            try (TargetClient cleanupClient = new TargetClient(base, cleanupLimits, request.trustAnyCertificate())) {
+                target = cleanupClient;
+                phase = "cleanup";
+                cleanUp(synthesizer, identities, true);
+                cleanupRequests = cleanupClient.requestsSent();
+            } catch (ScanStoppedException | TargetUnreachableException e) {
+                // Best effort: what could not be deleted stays, as it would after a crash.
+            } finally {
+                target = scanClient;
+            }
+        }
+
+        /**
+         * Deletes what the scan created, where the API has a DELETE for it; that exchange is also a baseline.
+         *
+         * @param onlyCreated true after a stop: only the scan's own resources go, even in AGGRESSIVE
+         */
+        private void cleanUp(RequestSynthesizer synthesizer, IdentitySelector identities, boolean onlyCreated) {
+            for (PlannedOperation op : plan.operations()) {
+                if (!op.method().equals("DELETE")) {
+                    continue;
+                }
+                SynthesizedRequest synthesized = synthesizer.synthesize(op, harvested);
+                List<SynthesizedRequest> targets = onlyCreated
+                        ? new ArrayList<>(createdIn(op, synthesized))
+                        : new ArrayList<>(onAllowedResources(op, synthesized));
+                if (!onlyCreated && request.profile() == ScanProfile.AGGRESSIVE) {
+                    // AGGRESSIVE also deletes the harvested resource above; the ones the scan created go too.
+                    targets.addAll(createdIn(op, synthesized));
+                }
+                for (SynthesizedRequest onResource : targets) {
+                    guarded(() -> baseline(op, onResource, identities.forOperation(op)));
+                }
+            }
+        }
+
+        private void runAll(List<Runnable> tasks) {
+            if (stopped.get() != null) {
+                throw stopped.get();
+            }
+            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                // The target client bounds requests in flight; this bounds threads waiting for it.
+                java.util.concurrent.Semaphore parallel = new java.util.concurrent.Semaphore(
+                        Math.max(4, request.limits().concurrency() * 2));
+                List<Future<?>> futures = new ArrayList<>();
+                for (Runnable task : tasks) {
+                    futures.add(executor.submit(() -> {
+                        parallel.acquireUninterruptibly();
+                        try {
+                            if (stopped.get() == null) {
+                                guarded(task);
+                            }
+                        } finally {
+                            parallel.release();
+                        }
+                    }));
+                }
+                for (Future<?> future : futures) {
+                    try {
+                        future.get();
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("a check failed: " + e.getCause(), e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ScanStoppedException(ScanStoppedException.Limit.TIME_BOX, "interrupted");
+                    }
+                }
+            }
+            if (stopped.get() != null) {
+                throw stopped.get();
+            }
+        }
+
+        /** Runs a task, turning a budget or time-box stop into the run's stop reason. */
+        private void guarded(Runnable task) {
+            try {
+                task.run();
+            } catch (ScanStoppedException e) {
+                stopped.compareAndSet(null, e);
+            } catch (TargetUnreachableException e) {
+                // A probe without an answer proves nothing; the check moves on.
+            }
+        }
+
+        private void report(Finding finding) {
+            if (findings.putIfAbsent(finding.fingerprint(), finding) == null) {
+                emit(new ScanEvent.FindingReported(request.scanId(), 0, Instant.now(), finding));
+            }
+        }
+
+        private void progress(boolean force) {
+            long now = System.nanoTime();
+            synchronized (this) {
+                if (!force && now - lastProgressNanos < PROGRESS_INTERVAL.toNanos()) {
+                    return;
+                }
+                lastProgressNanos = now;
+            }
+            emit(new ScanEvent.Progress(
+                    request.scanId(),
+                    0,
+                    Instant.now(),
+                    phase,
+                    target == null ? 0 : target.requestsSent(),
+                    operationsDone.get(),
+                    plan.operations().size(),
+                    findings.size()));
+        }
+
+        /** Stamps the sequence number and hands the event over; one event at a time, in order. */
+        private synchronized void emit(ScanEvent event) {
+            long n = seq.getAndIncrement();
+            ScanEvent stamped = switch (event) {
+                case ScanEvent.ScanStarted e ->
+                    new ScanEvent.ScanStarted(
+                            e.scanId(),
+                            n,
+                            e.time(),
+                            e.target(),
+                            e.specTitle(),
+                            e.operations(),
+                            e.profile(),
+                            e.identities());
+                case ScanEvent.Progress e ->
+                    new ScanEvent.Progress(
+                            e.scanId(),
+                            n,
+                            e.time(),
+                            e.phase(),
+                            e.requestsSent(),
+                            e.operationsDone(),
+                            e.operationsTotal(),
+                            e.findings());
+                case ScanEvent.FindingReported e -> new ScanEvent.FindingReported(e.scanId(), n, e.time(), e.finding());
+                case ScanEvent.ScanFinished e ->
+                    new ScanEvent.ScanFinished(
+                            e.scanId(),
+                            n,
+                            e.time(),
+                            e.outcome(),
+                            e.reason(),
+                            e.requestsSent(),
+                            e.durationMillis(),
+                            e.findingsBySeverity());
+            };
+            sink.accept(stamped);
+        }
+    }
+}

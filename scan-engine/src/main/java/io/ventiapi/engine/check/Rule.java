@@ -1,0 +1,47 @@
+package io.ventiapi.engine.check;
+
+import io.ventiapi.engine.Confidence;
+import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.Finding;
+import io.ventiapi.engine.FindingFingerprint;
+import io.ventiapi.engine.OwaspCategory;
+import io.ventiapi.engine.Severity;
+
+/**
+ * What a check looks for, as data: the same rule produces findings on any operation, method and parameter.
+ *
+ * @param id stable rule id, e.g. {@code injection.sql-error}; part of every finding fingerprint
+ * @param title short summary shown in reports
+ * @param category OWASP API Security Top 10 (2023) category
+ * @param cweId CWE number
+ * @param severity severity of every finding of this rule
+ * @param description what the flaw is and why it matters
+ * @param remediation what to change to fix it
+ */
+public record Rule(
+        String id,
+        String title,
+        OwaspCategory category,
+        int cweId,
+        Severity severity,
+        String description,
+        String remediation) {
+
+    /** A finding of this rule. */
+    public Finding finding(
+            Confidence confidence, String method, String pathTemplate, String parameter, Evidence evidence) {
+        return new Finding(
+                id,
+                title,
+                category,
+                cweId,
+                severity,
+                confidence,
+                method,
+                pathTemplate,
+                parameter,
+                evidence,
+                remediation,
+                FindingFingerprint.of(id, method, pathTemplate, parameter));
+    }
+}

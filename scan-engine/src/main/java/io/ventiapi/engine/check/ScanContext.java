@@ -1,0 +1,127 @@
+package io.ventiapi.engine.check;
+
+import io.ventiapi.engine.Finding;
+import io.ventiapi.engine.ScanProfile;
+import io.ventiapi.engine.http.ProbeRequest;
+import io.ventiapi.engine.http.ProbeResponse;
+import io.ventiapi.engine.http.TargetClient;
+import io.ventiapi.engine.identity.Credentials;
+import io.ventiapi.engine.plan.ScanPlan;
+import io.ventiapi.engine.synth.RequestSynthesizer;
+import io.ventiapi.engine.synth.SynthesizedRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** What checks may use during a scan: the plan, the baselines, the target and a place to report findings. */
+public final class ScanContext {
+
+    private final ScanPlan plan;
+    private final ScanProfile profile;
+    private final TargetClient target;
+    private final RequestSynthesizer synthesizer;
+    private final String expiredToken;
+    private final Map<String, Baseline> baselines;
+    private final Consumer<Finding> findings;
+    private final Consumer<ProbeResponse> responses;
+
+    public ScanContext(
+            ScanPlan plan,
+            ScanProfile profile,
+            TargetClient target,
+            RequestSynthesizer synthesizer,
+            String expiredToken,
+            Map<String, Baseline> baselines,
+            Consumer<Finding> findings,
+            Consumer<ProbeResponse> responses) {
+        this.plan = plan;
+        this.profile = profile;
+        this.target = target;
+        this.synthesizer = synthesizer;
+        this.expiredToken = expiredToken;
+        this.baselines = baselines;
+        this.findings = findings;
+        this.responses = responses;
+    }
+
+    public ScanPlan plan() {
+        return plan;
+    }
+
+    public ScanProfile profile() {
+        return profile;
+    }
+
+    public TargetClient target() {
+        return target;
+    }
+
+    public RequestSynthesizer synthesizer() {
+        return synthesizer;
+    }
+
+    /** A token the user says is expired but otherwise valid, for the expired-JWT check; null when not given. */
+    public String expiredToken() {
+        return expiredToken;
+    }
+
+    /** Baselines of all operations that got one, in execution order. */
+    public List<Baseline> baselines() {
+        return List.copyOf(baselines.values());
+    }
+
+    /** Reports a confirmed finding; duplicates (same fingerprint) are dropped by the engine. */
+    public void report(Finding finding) {
+        findings.accept(finding);
+    }
+
+    /**
+     * Sends a synthesized request with the given credentials. The engine sees every response, so resources a
+     * probe happens to create are cleaned up at the end like the ones baselines create.
+     */
+    public ProbeResponse send(SynthesizedRequest request, Credentials credentials) {
+        ProbeResponse response = target.send(probe(request, credentials));
+        responses.accept(response);
+        return response;
+    }
+
+    /** Builds the wire request for a synthesized request and credentials. */
+    public ProbeRequest probe(SynthesizedRequest request, Credentials credentials) {
+        return toProbe(request, credentials);
+    }
+
+    /** Builds the wire request for a synthesized request and credentials. */
+    public static ProbeRequest toProbe(SynthesizedRequest request, Credentials credentials) {
+        String pathAndQuery = request.pathAndQuery();
+        if (!credentials.query().isEmpty()) {
+            String extra = credentials.query().entrySet().stream()
+                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&"));
+            pathAndQuery += (pathAndQuery.contains("?") ? "&" : "?") + extra;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json, */*;q=0.5");
+        headers.put("User-Agent", "venti-scan/1");
+        headers.putAll(request.headers());
+        headers.putAll(credentials.headers());
+        byte[] body = request.bodyBytes();
+        if (body != null) {
+            headers.put("Content-Type", request.contentType());
+        }
+        Map<String, String> cookies = new LinkedHashMap<>(request.cookies());
+        cookies.putAll(credentials.cookies());
+        if (!cookies.isEmpty()) {
+            headers.put(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("; ")));
+        }
+        return new ProbeRequest(request.operation().method(), pathAndQuery, headers, body);
+    }
+}

@@ -1,0 +1,153 @@
+package io.ventiapi.engine.check.exposure;
+
+import io.ventiapi.engine.Confidence;
+import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.OwaspCategory;
+import io.ventiapi.engine.Severity;
+import io.ventiapi.engine.check.Baseline;
+import io.ventiapi.engine.check.Check;
+import io.ventiapi.engine.check.Rule;
+import io.ventiapi.engine.check.ScanContext;
+import io.ventiapi.engine.http.Redactor;
+import io.ventiapi.engine.plan.PlannedOperation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * API3 excessive data exposure: secrets in successful JSON responses (passwords, password hashes, private
+ * keys, API secrets, card numbers), found by field name and confirmed by the value's shape. Tokens are
+ * expected from login and token operations and not reported there.
+ */
+public final class SensitiveDataCheck implements Check {
+
+    static final Rule SENSITIVE = new Rule(
+            "exposure.sensitive-field",
+            "Response exposes a secret or sensitive field",
+            OwaspCategory.API3,
+            200,
+            Severity.HIGH,
+            "A successful response contains a credential, hash, key or card number that the client has no need for.",
+            "Return explicit response models (DTOs) that list the fields a client may see; never serialize persistence entities directly.");
+
+    private static final int MAX_DEPTH = 5;
+    private static final int MAX_ITEMS = 20;
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            ".*(password|passwd|pwd|passwordhash|pwdhash|passwordsalt|salt|secret|privatekey|secretkey|apikey|ssn|socialsecuritynumber|cvv|cvc)");
+    private static final Pattern TOKEN_NAME = Pattern.compile(".*(token|jwt|sessionid)");
+    private static final Pattern CARD_NAME = Pattern.compile(".*(card|ccnum|pan$|creditcard).*");
+    private static final Pattern AUTH_OPERATION = Pattern.compile(
+            "(?i).*(login|logon|signin|sign-in|token|oauth|auth|session|register|signup|sign-up|api-?keys?|credentials).*");
+    private static final Pattern MASKED = Pattern.compile("^[*xX•#.\\-]+$|^\\*+.{0,4}$");
+    private static final Pattern BCRYPT_OR_CRYPT =
+            Pattern.compile("^\\$(2[abxy]?|5|6|argon2i?d?|pbkdf2[-\\w]*)\\$.{20,}");
+    private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN ([A-Z]+ )?PRIVATE KEY-----");
+
+    @Override
+    public List<Rule> rules() {
+        return List.of(SENSITIVE);
+    }
+
+    @Override
+    public void checkOperation(ScanContext context, Baseline baseline) {
+        if (!baseline.response().isSuccess()) {
+            return;
+        }
+        var json = baseline.response().json();
+        if (json.isEmpty()) {
+            return;
+        }
+        boolean authOperation = isAuthOperation(baseline.operation());
+        Map<String, String> found = new LinkedHashMap<>();
+        walk(json.get(), authOperation, found, 0);
+        PlannedOperation op = baseline.operation();
+        found.forEach((field, why) -> context.report(SENSITIVE.finding(
+                Confidence.FIRM,
+                op.method(),
+                op.pathTemplate(),
+                "response:" + field,
+                new Evidence(
+                        List.of(Redactor.excerpt(baseline.response())),
+                        "The response field \"" + field + "\" holds " + why + "."))));
+    }
+
+    private static void walk(JsonNode node, boolean authOperation, Map<String, String> found, int depth) {
+        if (depth > MAX_DEPTH) {
+            return;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < Math.min(MAX_ITEMS, node.size()); i++) {
+                walk(node.get(i), authOperation, found, depth + 1);
+            }
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isString() || value.isNumber()) {
+                String why = classify(field.getKey(), value.asString(), authOperation);
+                if (why != null) {
+                    found.putIfAbsent(field.getKey(), why);
+                }
+            } else {
+                walk(value, authOperation, found, depth + 1);
+            }
+        }
+    }
+
+    /** Why the value is sensitive, or null. */
+    static String classify(String name, String value, boolean authOperation) {
+        String key = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+        String trimmed = value.trim();
+        if (trimmed.length() < 4 || MASKED.matcher(trimmed).matches()) {
+            return null;
+        }
+        if (BCRYPT_OR_CRYPT.matcher(trimmed).find()) {
+            return "a password hash";
+        }
+        if (PRIVATE_KEY.matcher(trimmed).find()) {
+            return "a private key";
+        }
+        if (CARD_NAME.matcher(key).matches() && isCardNumber(trimmed)) {
+            return "a payment card number";
+        }
+        if (SECRET_NAME.matcher(key).matches()) {
+            return "a secret (" + name + ")";
+        }
+        if (!authOperation && TOKEN_NAME.matcher(key).matches() && trimmed.length() >= 16) {
+            return "a credential token outside any login or token operation";
+        }
+        return null;
+    }
+
+    static boolean isCardNumber(String value) {
+        String digits = value.replace(" ", "").replace("-", "");
+        if (!digits.matches("\\d{13,19}")) {
+            return false;
+        }
+        int sum = 0;
+        boolean alternate = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int n = digits.charAt(i) - '0';
+            if (alternate) {
+                n *= 2;
+                if (n > 9) {
+                    n -= 9;
+                }
+            }
+            sum += n;
+            alternate = !alternate;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static boolean isAuthOperation(PlannedOperation op) {
+        return AUTH_OPERATION.matcher(op.pathTemplate()).matches()
+                || AUTH_OPERATION.matcher(op.id()).matches();
+    }
+}

@@ -1,0 +1,217 @@
+package io.ventiapi.engine.check.inventory;
+
+import io.ventiapi.engine.Confidence;
+import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.OwaspCategory;
+import io.ventiapi.engine.ScanProfile;
+import io.ventiapi.engine.Severity;
+import io.ventiapi.engine.check.Baseline;
+import io.ventiapi.engine.check.Check;
+import io.ventiapi.engine.check.ResponseSimilarity;
+import io.ventiapi.engine.check.Rule;
+import io.ventiapi.engine.check.ScanContext;
+import io.ventiapi.engine.http.ProbeRequest;
+import io.ventiapi.engine.http.ProbeResponse;
+import io.ventiapi.engine.http.Redactor;
+import io.ventiapi.engine.plan.PlannedOperation;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * API9 Improper Inventory Management: live endpoints the document does not describe, from a small wordlist
+ * (debug, admin, actuator, API docs) and older versions of documented paths. A path counts as live when it
+ * answers 2xx twice with something other than what a random path gets (soft-404 pages are common).
+ */
+public final class UndocumentedEndpointCheck implements Check {
+
+    static final Rule UNDOCUMENTED_ENDPOINT = new Rule(
+            "inventory.undocumented-endpoint",
+            "Undocumented endpoint is live",
+            OwaspCategory.API9,
+            1059,
+            Severity.MEDIUM,
+            "An endpoint that the API description does not list answers requests: forgotten debug, admin, documentation or old-version endpoints are rarely protected like the documented ones.",
+            "Remove or disable the endpoint in production, or document it and give it the same authentication and review as the rest of the API.");
+
+    static final List<String> WORDLIST = List.of(
+            "/actuator",
+            "/actuator/env",
+            "/actuator/heapdump",
+            "/actuator/mappings",
+            "/actuator/configprops",
+            "/admin",
+            "/admin/",
+            "/debug",
+            "/debug/vars",
+            "/debug/pprof/",
+            "/console",
+            "/h2-console",
+            "/phpinfo.php",
+            "/server-status",
+            "/.env",
+            "/.git/config",
+            "/swagger-ui.html",
+            "/swagger-ui/",
+            "/swagger.json",
+            "/openapi.json",
+            "/v2/api-docs",
+            "/v3/api-docs",
+            "/api-docs",
+            "/graphql",
+            "/metrics",
+            "/trace");
+    private static final Pattern VERSION_SEGMENT = Pattern.compile("/v(\\d+)/");
+    private static final int MAX_VERSIONED_OPERATIONS = 5;
+
+    @Override
+    public List<Rule> rules() {
+        return List.of(UNDOCUMENTED_ENDPOINT);
+    }
+
+    @Override
+    public void checkTarget(ScanContext context) {
+        Set<String> documented = new LinkedHashSet<>();
+        for (PlannedOperation op : context.plan().operations()) {
+            documented.add(op.pathTemplate());
+        }
+        List<ProbeResponse> notFound =
+                List.of(get(context, "/venti-" + UUID.randomUUID()), get(context, "/" + UUID.randomUUID() + "/venti"));
+        for (Candidate candidate : candidates(context)) {
+            String path = candidate.reportedPath();
+            if (documented.contains(path) || documented.contains(path.replaceAll("/$", ""))) {
+                continue;
+            }
+            ProbeResponse first = send(context, candidate, candidate.probePath());
+            if (!candidate.live(first, notFound) || describesThisApi(first, context)) {
+                continue;
+            }
+            // A version that cannot exist answering the same way means the status comes from a filter in front
+            // of the routes (authentication, a catch-all), not from a live older version.
+            if (candidate.controlPath() != null
+                    && candidate.live(send(context, candidate, candidate.controlPath()), notFound)) {
+                continue;
+            }
+            ProbeResponse second = send(context, candidate, candidate.probePath());
+            if (candidate.live(second, notFound)) {
+                context.report(UNDOCUMENTED_ENDPOINT.finding(
+                        Confidence.CONFIRMED,
+                        candidate.method(),
+                        path,
+                        null,
+                        new Evidence(
+                                List.of(Redactor.excerpt(first), Redactor.excerpt(notFound.getFirst())),
+                                candidate.method() + " " + path + " answered HTTP " + first.status()
+                                        + " twice, unlike a random path (second exchange)"
+                                        + (candidate.documented() == null
+                                                ? ""
+                                                : ", like the documented "
+                                                        + candidate
+                                                                .documented()
+                                                                .operation()
+                                                                .pathTemplate())
+                                        + "; the API description does not list it.")));
+            }
+        }
+    }
+
+    /**
+     * Serving the very description the scan was given is publishing the contract, not a forgotten endpoint;
+     * a description of something else (internal routes, another service) is reported.
+     */
+    private static boolean describesThisApi(ProbeResponse response, ScanContext context) {
+        return response.json()
+                .filter(json -> json.has("openapi") || json.has("swagger"))
+                .map(json -> json.path("info")
+                                .path("title")
+                                .asString("")
+                                .equals(context.plan().title())
+                        && json.path("paths").size()
+                                <= context.plan().operations().size())
+                .orElse(false);
+    }
+
+    private static ProbeResponse send(ScanContext context, Candidate candidate, String path) {
+        if (candidate.documented() == null) {
+            return get(context, path);
+        }
+        Baseline documented = candidate.documented();
+        ProbeRequest replay =
+                context.probe(documented.request(), documented.identity().credentials());
+        return context.target().send(new ProbeRequest(replay.method(), path, replay.headers(), replay.body()));
+    }
+
+    /**
+     * A path to request and the path (template) to name in the finding, stable across scans. Older versions of
+     * documented operations replay the documented baseline (method, body, credentials) on the older path.
+     */
+    private record Candidate(String probePath, String reportedPath, Baseline documented, String controlPath) {
+
+        String method() {
+            return documented == null ? "GET" : documented.operation().method();
+        }
+
+        /**
+         * Wordlist paths are live when they answer 2xx with a body unlike a random path's. An older version is
+         * live when it answers like the documented version (same status class) and not like a missing route.
+         */
+        boolean live(ProbeResponse response, List<ProbeResponse> notFound) {
+            if (notFound.stream().anyMatch(nf -> ResponseSimilarity.same(nf, response))) {
+                return false;
+            }
+            if (documented == null) {
+                return response.isSuccess() && response.body().length > 0;
+            }
+            int status = response.status();
+            return status != 404
+                    && status != 405
+                    && status != 501
+                    && status / 100 == documented.response().status() / 100;
+        }
+    }
+
+    private static List<Candidate> candidates(ScanContext context) {
+        List<Candidate> paths = new ArrayList<>();
+        WORDLIST.forEach(path -> paths.add(new Candidate(path, path, null, null)));
+        int versioned = 0;
+        for (Baseline baseline : context.baselines()) {
+            if (versioned >= MAX_VERSIONED_OPERATIONS) {
+                break;
+            }
+            String method = baseline.operation().method();
+            boolean replayable =
+                    method.equals("GET") || (method.equals("POST") && context.profile() != ScanProfile.SAFE);
+            int status = baseline.response().status();
+            if (!replayable || status == 404 || status == 405 || status >= 500) {
+                continue;
+            }
+            String concrete = baseline.request().pathAndQuery();
+            String template = baseline.operation().pathTemplate();
+            Matcher m = VERSION_SEGMENT.matcher(concrete);
+            Matcher t = VERSION_SEGMENT.matcher(template);
+            if (m.find() && t.find()) {
+                int version = Integer.parseInt(m.group(1));
+                for (int older = version - 1; older >= 0 && older >= version - 2; older--) {
+                    paths.add(new Candidate(
+                            concrete.substring(0, m.start()) + "/v" + older + "/" + concrete.substring(m.end()),
+                            template.substring(0, t.start()) + "/v" + older + "/" + template.substring(t.end()),
+                            baseline,
+                            concrete.substring(0, m.start()) + "/v" + (version + 97) + "/"
+                                    + concrete.substring(m.end())));
+                }
+                versioned++;
+            }
+        }
+        return paths;
+    }
+
+    private static ProbeResponse get(ScanContext context, String path) {
+        return context.target()
+                .send(new ProbeRequest("GET", path, Map.of("Accept", "*/*", "User-Agent", "venti-scan/1"), null));
+    }
+}

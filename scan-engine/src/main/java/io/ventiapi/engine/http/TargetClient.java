@@ -1,0 +1,316 @@
+package io.ventiapi.engine.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The only way the engine talks to the target. Every request goes through here, which is where scope,
+ * concurrency, rate, budget, time box and 429 back-off are enforced: no request leaves the target origin and
+ * redirects are followed only within it.
+ */
+public final class TargetClient implements AutoCloseable {
+
+    /** Response bodies are cut here: enough for evidence and schema checks, bounded memory per request. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_RETRIES_ON_429 = 3;
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+    /** Headers java.net.http forbids setting; a probe that sets one would fail, so they are skipped. */
+    private static final Set<String> RESTRICTED_HEADERS =
+            Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    private final URI target;
+    private final String basePath;
+    private final ExecutionLimits limits;
+    /**
+     * Clients used in turn, one per core: a java.net.http client funnels all its connections through a
+     * single selector thread, which otherwise caps the request rate well below what the machine can do.
+     */
+    private final HttpClient[] http;
+
+    private final Semaphore inFlight;
+    private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicLong pausedUntilNanos = new AtomicLong();
+    private final ReentrantLock pacing = new ReentrantLock();
+    private final long intervalNanos;
+    private long nextSlotNanos = System.nanoTime();
+    private final long deadlineNanos;
+
+    /**
+     * @param target the base URL; requests go to its origin, below its path
+     * @param limits how hard and how long
+     */
+    public TargetClient(URI target, ExecutionLimits limits) {
+        this(target, limits, false);
+    }
+
+    /**
+     * @param target the base URL; requests go to its origin, below its path
+     * @param limits how hard and how long
+     * @param trustAnyCertificate accept any TLS certificate and host name (self-signed test environments);
+     *     off by default, since it lets anyone on the path impersonate the target
+     */
+    public TargetClient(URI target, ExecutionLimits limits, boolean trustAnyCertificate) {
+        if (target.getScheme() == null
+                || !(target.getScheme().equals("http") || target.getScheme().equals("https"))
+                || target.getHost() == null) {
+            throw new IllegalArgumentException("the target must be an absolute http(s) URL: " + target);
+        }
+        this.target = target;
+        String path = target.getRawPath() == null ? "" : target.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.limits = limits;
+        this.inFlight = new Semaphore(limits.concurrency());
+        this.intervalNanos = limits.requestsPerSecond() > 0 ? (long) (1_000_000_000L / limits.requestsPerSecond()) : 0;
+        this.deadlineNanos = System.nanoTime() + limits.timeBox().toNanos();
+        this.http = new HttpClient
+                [Math.min(limits.concurrency(), Runtime.getRuntime().availableProcessors())];
+        for (int i = 0; i < http.length; i++) {
+            HttpClient.Builder builder = HttpClient.newBuilder();
+            if (trustAnyCertificate) {
+                builder.sslContext(TrustAnyCertificate.sslContext());
+            }
+            http[i] = builder.followRedirects(HttpClient.Redirect.NEVER)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
+        }
+    }
+
+    public URI target() {
+        return target;
+    }
+
+    /** Requests sent so far, retries and followed redirects included. */
+    public int requestsSent() {
+        return sent.get();
+    }
+
+    /**
+     * Sends a request to the target and returns its response, following same-origin redirects for GET and
+     * HEAD and waiting out 429 responses.
+     *
+     * @throws ScanStoppedException when the budget or time box is used up
+     * @throws TargetUnreachableException when no response came
+     * @throws OutOfScopeException when the request would leave the target origin (it is not sent)
+     */
+    public ProbeResponse send(ProbeRequest request) {
+        URI uri = resolve(request.pathAndQuery());
+        ProbeRequest current = request;
+        for (int redirects = 0; ; redirects++) {
+            ProbeResponse response = sendWithRetries(current, uri);
+            String location = response.header("location").orElse(null);
+            boolean redirect = response.status() >= 300 && response.status() < 400 && location != null;
+            if (!redirect
+                    || redirects >= MAX_REDIRECTS
+                    || !(current.method().equals("GET") || current.method().equals("HEAD"))) {
+                return response;
+            }
+            URI next;
+            try {
+                next = uri.resolve(location);
+            } catch (IllegalArgumentException e) {
+                return response;
+            }
+            if (!sameOrigin(next)) {
+                // Off-origin redirects are reported to the caller as the 3xx they are, never followed.
+                return response;
+            }
+            uri = next;
+            String raw = next.getRawPath() + (next.getRawQuery() == null ? "" : "?" + next.getRawQuery());
+            current = new ProbeRequest(current.method(), raw.isEmpty() ? "/" : raw, current.headers(), null);
+        }
+    }
+
+    /** The absolute URI for a path relative to the target, checked to be inside the target origin. */
+    public URI resolve(String pathAndQuery) {
+        URI uri;
+        try {
+            uri = URI.create(target.getScheme() + "://" + target.getRawAuthority() + basePath + pathAndQuery);
+        } catch (IllegalArgumentException e) {
+            throw new OutOfScopeException("not a valid URL below the target: " + pathAndQuery);
+        }
+        if (!sameOrigin(uri)) {
+            throw new OutOfScopeException("refusing to send a request outside " + origin(target) + ": " + uri);
+        }
+        return uri;
+    }
+
+    private boolean sameOrigin(URI uri) {
+        return uri.getScheme() != null && uri.getHost() != null && origin(uri).equals(origin(target));
+    }
+
+    private static String origin(URI uri) {
+        int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        return uri.getScheme().toLowerCase() + "://" + uri.getHost().toLowerCase() + ":" + port;
+    }
+
+    private ProbeResponse sendWithRetries(ProbeRequest request, URI uri) {
+        for (int attempt = 0; ; attempt++) {
+            ProbeResponse response = sendOnce(request, uri);
+            if (response.status() != 429 || attempt >= MAX_RETRIES_ON_429) {
+                return response;
+            }
+            Duration wait = retryAfter(response).orElse(Duration.ofSeconds(1L << attempt));
+            if (wait.compareTo(MAX_RETRY_AFTER) > 0) {
+                wait = MAX_RETRY_AFTER;
+            }
+            long until = System.nanoTime() + wait.toNanos();
+            // Every worker backs off, not just this one: the target asked the whole client to slow down.
+            pausedUntilNanos.accumulateAndGet(until, Math::max);
+        }
+    }
+
+    private ProbeResponse sendOnce(ProbeRequest request, URI uri) {
+        checkLimits();
+        inFlight.acquireUninterruptibly();
+        try {
+            waitForSlot();
+            checkLimits();
+            int number = sent.incrementAndGet();
+            if (number > limits.requestBudget()) {
+                throw new ScanStoppedException(
+                        ScanStoppedException.Limit.BUDGET,
+                        "the request budget of " + limits.requestBudget() + " is used up");
+            }
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                    .timeout(limits.requestTimeout())
+                    .method(
+                            request.method(),
+                            request.body() == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            request.headers().forEach((name, value) -> {
+                if (!RESTRICTED_HEADERS.contains(name.toLowerCase())) {
+                    builder.setHeader(name, value);
+                }
+            });
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = http[number % http.length].send(
+                    builder.build(), info -> new TruncatingBodySubscriber(MAX_BODY_BYTES));
+            byte[] body = response.body();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            TreeMap<String, java.util.List<String>> headers = new TreeMap<>();
+            response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+            return new ProbeResponse(request, response.statusCode(), headers, body, elapsed);
+        } catch (HttpTimeoutException e) {
+            throw new TargetUnreachableException(
+                    "no response from " + origin(target) + " within "
+                            + limits.requestTimeout().toSeconds() + " s",
+                    e);
+        } catch (IOException e) {
+            throw new TargetUnreachableException("cannot reach " + origin(target) + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScanStoppedException(ScanStoppedException.Limit.TIME_BOX, "interrupted");
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    /** A few words on why a connection failed: "connection refused", "unknown host", or the root cause. */
+    public static String describe(IOException e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException
+                    || t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            root = t;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return "TLS handshake failed (" + root.getMessage() + ")";
+            }
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+    }
+
+    private void checkLimits() {
+        if (System.nanoTime() > deadlineNanos) {
+            throw new ScanStoppedException(
+                    ScanStoppedException.Limit.TIME_BOX, "the time box of " + limits.timeBox() + " is used up");
+        }
+    }
+
+    /** Paces requests to the configured rate and honours a pause set by a 429. */
+    private void waitForSlot() {
+        long paused = pausedUntilNanos.get() - System.nanoTime();
+        if (paused > 0) {
+            sleepNanos(paused);
+        }
+        if (intervalNanos == 0) {
+            return;
+        }
+        long slot;
+        pacing.lock();
+        try {
+            long now = System.nanoTime();
+            slot = Math.max(now, nextSlotNanos);
+            nextSlotNanos = slot + intervalNanos;
+        } finally {
+            pacing.unlock();
+        }
+        sleepNanos(slot - System.nanoTime());
+    }
+
+    private static void sleepNanos(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static java.util.Optional<Duration> retryAfter(ProbeResponse response) {
+        String value = response.header("retry-after").orElse(null);
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return java.util.Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (RuntimeException notADate) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (HttpClient client : http) {
+            client.close();
+        }
+    }
+}

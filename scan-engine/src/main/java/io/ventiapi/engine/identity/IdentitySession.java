@@ -1,0 +1,236 @@
+package io.ventiapi.engine.identity;
+
+import io.ventiapi.engine.http.ProbeRequest;
+import io.ventiapi.engine.http.ProbeResponse;
+import io.ventiapi.engine.http.TargetClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** An identity with its current credentials; tokens are fetched lazily and again when they expire. */
+public final class IdentitySession {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final java.util.List<String> TOKEN_FIELDS = java.util.List.of(
+            "access_token",
+            "accessToken",
+            "auth_token",
+            "authToken",
+            "token",
+            "jwt",
+            "id_token",
+            "idToken",
+            "session_token");
+    private static final java.util.regex.Pattern JWT_SHAPE =
+            java.util.regex.Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    /** Refresh a little early so a token does not expire between being read and being checked by the target. */
+    private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+
+    private final Identity identity;
+    private final TargetClient target;
+    private Credentials current;
+    private Instant expiresAt = Instant.MAX;
+
+    public IdentitySession(Identity identity, TargetClient target) {
+        this.identity = identity;
+        this.target = target;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    /** Whether this identity sends any credential at all. */
+    public boolean isAuthenticated() {
+        return !(identity instanceof Identity.Anonymous);
+    }
+
+    /**
+     * The credentials to send now.
+     *
+     * @throws AuthenticationFailedException if they cannot be obtained
+     */
+    public synchronized Credentials credentials() {
+        if (current == null || Instant.now().isAfter(expiresAt.minus(EXPIRY_MARGIN))) {
+            current = authenticate();
+        }
+        return current;
+    }
+
+    /** Forget the current token, e.g. after the target rejected it; the next call fetches a new one. */
+    public synchronized void invalidate() {
+        current = null;
+    }
+
+    private Credentials authenticate() {
+        return switch (identity) {
+            case Identity.Anonymous ignored -> Credentials.none();
+            case Identity.Bearer bearer -> Credentials.token(bearer.header(), bearer.scheme(), bearer.token());
+            case Identity.Basic basic ->
+                new Credentials(
+                        Map.of(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString((basic.username() + ":" + basic.password())
+                                                        .getBytes(StandardCharsets.UTF_8))),
+                        Map.of(),
+                        Map.of(),
+                        null);
+            case Identity.ApiKey key ->
+                switch (key.in()) {
+                    case HEADER -> new Credentials(Map.of(key.name(), key.value()), Map.of(), Map.of(), null);
+                    case QUERY -> new Credentials(Map.of(), Map.of(key.name(), key.value()), Map.of(), null);
+                    case COOKIE -> new Credentials(Map.of(), Map.of(), Map.of(key.name(), key.value()), null);
+                };
+            case Identity.OAuth2ClientCredentials oauth -> clientCredentials(oauth);
+            case Identity.LoginFlow login -> login(login);
+        };
+    }
+
+    private Credentials clientCredentials(Identity.OAuth2ClientCredentials oauth) {
+        StringBuilder form = new StringBuilder("grant_type=client_credentials");
+        appendForm(form, "client_id", oauth.clientId());
+        appendForm(form, "client_secret", oauth.clientSecret());
+        if (oauth.scope() != null && !oauth.scope().isBlank()) {
+            appendForm(form, "scope", oauth.scope());
+        }
+        URI tokenUri = target.target().resolve(oauth.tokenUrl());
+        try (HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(tokenUri)
+                            .timeout(Duration.ofSeconds(15))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new AuthenticationFailedException("identity '" + oauth.label() + "': the token endpoint "
+                        + tokenUri + " answered HTTP " + response.statusCode());
+            }
+            JsonNode json = JSON.readTree(response.body());
+            String token = json.path("access_token").asString("");
+            if (token.isEmpty()) {
+                throw new AuthenticationFailedException(
+                        "identity '" + oauth.label() + "': the token response has no access_token");
+            }
+            long expiresIn = json.path("expires_in").asLong(0);
+            expiresAt = expiresIn > 0 ? Instant.now().plusSeconds(expiresIn) : Instant.MAX;
+            return Credentials.bearer(token);
+        } catch (IOException | JacksonException e) {
+            throw new AuthenticationFailedException(
+                    "identity '" + oauth.label() + "': cannot fetch a token from " + tokenUri + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthenticationFailedException("identity '" + oauth.label() + "': interrupted");
+        }
+    }
+
+    private Credentials login(Identity.LoginFlow login) {
+        byte[] body = login.form() ? formBody(login.fields()) : JSON.writeValueAsBytes(login.fields());
+        String contentType = login.form() ? "application/x-www-form-urlencoded" : "application/json";
+        String method = login.method() == null ? "POST" : login.method().toUpperCase(Locale.ROOT);
+        ProbeResponse response = target.send(new ProbeRequest(
+                method, login.path(), Map.of("Content-Type", contentType, "Accept", "application/json"), body));
+        if (!response.isSuccess()) {
+            throw new AuthenticationFailedException("identity '" + login.label() + "': login at " + login.path()
+                    + " answered HTTP " + response.status());
+        }
+        JsonNode json = response.json().orElse(null);
+        String token = json == null
+                ? null
+                : login.tokenPointer() != null ? json.at(login.tokenPointer()).asString("") : findToken(json);
+        if (token != null && !token.isEmpty()) {
+            return Credentials.token(login.header(), login.scheme(), token);
+        }
+        // Session-cookie logins answer with Set-Cookie and no token: the cookies are the credential.
+        Map<String, String> cookies = sessionCookies(response);
+        if (login.tokenPointer() == null && !cookies.isEmpty()) {
+            return new Credentials(Map.of(), Map.of(), cookies, null);
+        }
+        throw new AuthenticationFailedException("identity '" + login.label() + "': no token in the login response"
+                + (login.tokenPointer() == null ? " and no session cookie" : " at " + login.tokenPointer()));
+    }
+
+    private static byte[] formBody(Map<String, String> fields) {
+        StringBuilder form = new StringBuilder();
+        fields.forEach((name, value) -> form.append(form.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return form.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> sessionCookies(ProbeResponse response) {
+        Map<String, String> cookies = new java.util.LinkedHashMap<>();
+        for (String header : response.headers().getOrDefault("set-cookie", java.util.List.of())) {
+            String pair = header.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0 && eq < pair.length() - 1) {
+                cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return cookies;
+    }
+
+    /**
+     * The token in a login response: a field with a usual token name at any depth, else the first string that
+     * is shaped like a JWT, else the first string field whose name contains "token".
+     */
+    static String findToken(JsonNode json) {
+        for (String name : TOKEN_FIELDS) {
+            JsonNode node = json.findValue(name);
+            if (node != null && node.isString() && !node.asString().isBlank()) {
+                return node.asString();
+            }
+        }
+        String jwt = firstString(json, (name, value) -> JWT_SHAPE.matcher(value).matches());
+        return jwt != null
+                ? jwt
+                : firstString(
+                        json, (name, value) -> name.toLowerCase(Locale.ROOT).contains("token"));
+    }
+
+    private static String firstString(JsonNode node, java.util.function.BiPredicate<String, String> wanted) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (field.getValue().isString()
+                        && wanted.test(field.getKey(), field.getValue().asString())) {
+                    return field.getValue().asString();
+                }
+                String nested = firstString(field.getValue(), wanted);
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                String nested = firstString(item, wanted);
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void appendForm(StringBuilder form, String name, String value) {
+        form.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,41 @@
+package io.ventiapi.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.engine.testapi.OutOfScopeServer;
+import io.ventiapi.engine.testapi.TestApiScan;
+import io.ventiapi.engine.testapi.VulnerableApi;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SAFE sends PUT, PATCH and DELETE only to resources the scan created, and deletes what it created. */
+class SafeProfileTest {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void changesAndDeletesOnlyWhatTheScanCreated() throws Exception {
+        try (OutOfScopeServer outOfScope = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.HARDENED, outOfScope.port())) {
+            TestApiScan.Outcome outcome = TestApiScan.scan(api, workDir, ScanProfile.SAFE);
+
+            assertThat(outcome.result().outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED);
+            List<Integer> created = api.createdOrders();
+            assertThat(created).as("orders the scan created").isNotEmpty();
+            List<VulnerableApi.ReceivedRequest> destructive = api.received().stream()
+                    .filter(r -> List.of("PUT", "PATCH", "DELETE").contains(r.method()))
+                    .toList();
+            assertThat(destructive).as("PUT/PATCH/DELETE requests").isNotEmpty();
+            assertThat(destructive)
+                    .allSatisfy(r -> assertThat(created)
+                            .as("%s %s targets a resource the scan did not create", r.method(), r.path())
+                            .contains(
+                                    Integer.parseInt(r.path().substring(r.path().lastIndexOf('/') + 1))));
+            assertThat(api.existingOrders()).as("pre-existing orders survive").contains(1, 2);
+            assertThat(api.existingOrders()).as("created orders are cleaned up").doesNotContainAnyElementsOf(created);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.ventiapi.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.engine.ScanEvent;
+import io.ventiapi.engine.ScanEventCodec;
+import io.ventiapi.engine.check.BuiltInChecks;
+import io.ventiapi.engine.testapi.GroundTruth;
+import io.ventiapi.engine.testapi.OutOfScopeServer;
+import io.ventiapi.engine.testapi.VulnerableApi;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The command as a CI job uses it: exit codes, NDJSON on stdout, and the four report formats. */
+class VentiScanCliTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> SARIF_LEVELS = Set.of("none", "note", "warning", "error");
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new VentiScan(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        false)
+                .run(args);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void printsHelp() {
+        assertThat(run("--help")).isZero();
+        assertThat(stdout()).contains("Usage: venti-scan --spec", "--fail-on", "Exit codes");
+    }
+
+    @Test
+    void rejectsBadArgumentsWithoutAStackTrace() {
+        assertThat(run("--spec", "x.yaml", "--target", "ftp://host")).isEqualTo(VentiScan.BAD_ARGUMENTS);
+        assertThat(stderr())
+                .contains("--target must be an absolute http:// or https:// URL")
+                .doesNotContain("Exception");
+        err.reset();
+        assertThat(run("--target", "http://127.0.0.1:1")).isEqualTo(VentiScan.BAD_ARGUMENTS);
+        assertThat(stderr()).contains("--spec is required");
+        err.reset();
+        assertThat(run("--spec", "x", "--target", "http://127.0.0.1:1", "--identity", "type=bearer"))
+                .isEqualTo(VentiScan.BAD_ARGUMENTS);
+        assertThat(stderr()).contains("a bearer identity needs token=");
+    }
+
+    @Test
+    void explainsAnUnreadableSpecAndAnUnreachableTarget() throws Exception {
+        assertThat(run("--spec", dir.resolve("missing.yaml").toString(), "--target", "http://127.0.0.1:1"))
+                .isEqualTo(VentiScan.SPEC_REFUSED);
+        assertThat(stderr()).contains("cannot read the API description", "no such file");
+
+        err.reset();
+        Path spec = dir.resolve("spec.yaml");
+        try (OutOfScopeServer closed = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.HARDENED, closed.port())) {
+            api.writeSpec(dir);
+            Files.move(dir.resolve("venti-test-shop.yaml"), spec);
+        }
+        int port;
+        try (OutOfScopeServer gone = new OutOfScopeServer()) {
+            port = gone.port();
+        }
+        assertThat(run("--spec", spec.toString(), "--target", "http://127.0.0.1:" + port))
+                .isEqualTo(VentiScan.SCAN_FAILED);
+        assertThat(stderr()).contains("the scan failed", "connection refused").doesNotContain("\tat ");
+    }
+
+    @Test
+    void explainsARejectedLogin() throws Exception {
+        try (OutOfScopeServer outOfScope = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.HARDENED, outOfScope.port())) {
+            int code = run(
+                    "--spec", api.writeSpec(dir).toString(),
+                    "--target", api.baseUri().toString(),
+                    "--identity", "type=login,path=/api/login,username=alice,password=wrong");
+
+            assertThat(code).isEqualTo(VentiScan.SCAN_FAILED);
+            assertThat(stderr())
+                    .contains("login at /api/login answered HTTP 401")
+                    .doesNotContain("wrong");
+            assertThat(stdout().lines().toList().getLast())
+                    .contains("\"type\":\"scan.finished\"", "\"outcome\":\"FAILED\"");
+        }
+    }
+
+    @Test
+    void scansTheVulnerableApiWritesEveryReportAndFailsOnHighFindings() throws Exception {
+        try (OutOfScopeServer outOfScope = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.VULNERABLE, outOfScope.port())) {
+            Path spec = api.writeSpec(dir);
+            int code = run(
+                    "--spec", spec.toString(),
+                    "--target", api.baseUri().toString(),
+                    "--identity", "type=login,path=/api/login,username=alice,password=wonderland,token-pointer=/token",
+                    "--expired-token", api.expiredToken(),
+                    "--rps", "0",
+                    "--sarif", dir.resolve("out.sarif").toString(),
+                    "--html", dir.resolve("out.html").toString(),
+                    "--junit", dir.resolve("out.xml").toString(),
+                    "--json", dir.resolve("out.json").toString(),
+                    "--fail-on", "HIGH");
+
+            assertThat(code).as(stderr()).isEqualTo(VentiScan.FINDINGS_AT_OR_ABOVE_THRESHOLD);
+            List<ScanEvent> events =
+                    stdout().lines().map(new ScanEventCodec()::parse).toList();
+            assertThat(events.getFirst()).isInstanceOf(ScanEvent.ScanStarted.class);
+            assertThat(events.getLast()).isInstanceOf(ScanEvent.ScanFinished.class);
+            assertThat(events).extracting(ScanEvent::seq).isSorted().doesNotHaveDuplicates();
+            long findings = events.stream()
+                    .filter(e -> e instanceof ScanEvent.FindingReported)
+                    .count();
+            assertThat(findings)
+                    .as("one finding per planted flaw")
+                    .isEqualTo(GroundTruth.load().flaws().size());
+
+            assertValidSarif(JSON.readTree(dir.resolve("out.sarif").toFile()), findings);
+            Document junit = DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
+                    .parse(dir.resolve("out.xml").toFile());
+            assertThat(junit.getElementsByTagName("failure").getLength()).isEqualTo((int) findings);
+            String html = Files.readString(dir.resolve("out.html"));
+            assertThat(html)
+                    .contains("SQL injection (error-based)", "/api/products")
+                    .doesNotContain("<script", "<link", "src=");
+            assertThat(html).doesNotContain("$2b$12$R9h/cIPz0gi"); // the leaked hash is redacted in evidence
+            JsonNode json = JSON.readTree(dir.resolve("out.json").toFile());
+            assertThat(json.path("v").asInt()).isEqualTo(1);
+            assertThat(json.path("scan").path("findings").size()).isEqualTo((int) findings);
+            assertThat(outOfScope.hits()).isZero();
+        }
+    }
+
+    @Test
+    void passesOnTheHardenedApi() throws Exception {
+        try (OutOfScopeServer outOfScope = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.HARDENED, outOfScope.port())) {
+            Path spec = api.writeSpec(dir);
+            int code = run(
+                    "--spec",
+                    spec.toString(),
+                    "--target",
+                    api.baseUri().toString(),
+                    "--identity",
+                    "type=login,path=/api/login,username=alice,password=wonderland",
+                    "--rps=0",
+                    "--sarif",
+                    dir.resolve("clean.sarif").toString(),
+                    "--fail-on",
+                    "INFO");
+
+            assertThat(code).as(stderr()).isEqualTo(VentiScan.OK);
+            JsonNode sarif = JSON.readTree(dir.resolve("clean.sarif").toFile());
+            assertValidSarif(sarif, 0);
+        }
+    }
+
+    /** The properties the SARIF 2.1.0 schema requires, and the constraints code-scanning tools rely on. */
+    private static void assertValidSarif(JsonNode sarif, long results) {
+        assertThat(sarif.path("version").asString()).isEqualTo("2.1.0");
+        assertThat(sarif.path("$schema").asString()).contains("sarif-2.1.0");
+        assertThat(sarif.path("runs").isArray()).isTrue();
+        JsonNode run = sarif.path("runs").get(0);
+        JsonNode driver = run.path("tool").path("driver");
+        assertThat(driver.path("name").asString()).isEqualTo("venti-scan");
+        JsonNode rules = driver.path("rules");
+        assertThat(rules.size()).isEqualTo(BuiltInChecks.rules().size());
+        for (JsonNode rule : rules) {
+            assertThat(rule.path("id").asString()).isNotBlank();
+            assertThat(rule.path("shortDescription").path("text").asString()).isNotBlank();
+            assertThat(SARIF_LEVELS)
+                    .contains(rule.path("defaultConfiguration").path("level").asString());
+            assertThat(rule.path("properties").path("security-severity").asString())
+                    .matches("\\d+\\.\\d");
+        }
+        assertThat(run.path("results").size()).isEqualTo((int) results);
+        for (JsonNode result : run.path("results")) {
+            assertThat(result.path("message").path("text").asString()).isNotBlank();
+            assertThat(SARIF_LEVELS).contains(result.path("level").asString());
+            int index = result.path("ruleIndex").asInt();
+            assertThat(rules.get(index).path("id").asString())
+                    .isEqualTo(result.path("ruleId").asString());
+            JsonNode physical = result.path("locations").get(0).path("physicalLocation");
+            assertThat(physical.path("artifactLocation").path("uri").asString()).isNotBlank();
+            assertThat(physical.path("region").path("startLine").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(result.path("partialFingerprints")
+                            .path("ventiFindingFingerprint/v1")
+                            .asString())
+                    .matches("[0-9a-f]{64}");
+        }
+        assertThat(run.path("invocations").get(0).path("executionSuccessful").isBoolean())
+                .isTrue();
+    }
+}

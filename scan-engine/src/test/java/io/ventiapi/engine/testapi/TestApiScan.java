@@ -1,0 +1,51 @@
+package io.ventiapi.engine.testapi;
+
+import io.ventiapi.engine.ScanEngine;
+import io.ventiapi.engine.ScanEvent;
+import io.ventiapi.engine.ScanProfile;
+import io.ventiapi.engine.ScanRequest;
+import io.ventiapi.engine.ScanResult;
+import io.ventiapi.engine.check.BuiltInChecks;
+import io.ventiapi.engine.http.ExecutionLimits;
+import io.ventiapi.engine.identity.Identity;
+import io.ventiapi.engine.plan.OperationPlanner;
+import io.ventiapi.engine.plan.ScanPlan;
+import io.ventiapi.engine.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Runs a full scan of the test API the way the CLI does, collecting events. */
+public final class TestApiScan {
+
+    /** The login identity of the test API's user alice. */
+    public static final Identity ALICE = new Identity.LoginFlow(
+            "alice", "POST", "/api/login", Map.of("username", "alice", "password", "wonderland"), "/token");
+
+    /** What a scan produced. */
+    public record Outcome(ScanResult result, List<ScanEvent> events) {}
+
+    private TestApiScan() {}
+
+    public static Outcome scan(VulnerableApi api, Path workDir, ScanProfile profile) throws IOException {
+        return scan(
+                api,
+                workDir,
+                profile,
+                new ExecutionLimits(8, 0, 20_000, Duration.ofMinutes(3), Duration.ofSeconds(10)));
+    }
+
+    public static Outcome scan(VulnerableApi api, Path workDir, ScanProfile profile, ExecutionLimits limits)
+            throws IOException {
+        ScanPlan plan = new OperationPlanner()
+                .plan(new SpecLoader().load(api.writeSpec(workDir).toString()));
+        List<ScanEvent> events = new CopyOnWriteArrayList<>();
+        ScanRequest request =
+                new ScanRequest("test-scan", plan, api.baseUri(), List.of(ALICE), profile, limits, api.expiredToken());
+        ScanResult result = new ScanEngine(BuiltInChecks.all()).run(request, events::add);
+        return new Outcome(result, events);
+    }
+}

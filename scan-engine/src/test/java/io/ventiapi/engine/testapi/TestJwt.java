@@ -1,0 +1,93 @@
+package io.ventiapi.engine.testapi;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Minimal HS256 JWTs for the test API: minting, and verification with deliberately breakable steps. */
+final class TestJwt {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private final byte[] key;
+
+    TestJwt(String secret) {
+        this.key = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    String mint(String subject, Instant expiresAt) {
+        String header = encode(Map.of("alg", "HS256", "typ", "JWT"));
+        String payload = encode(Map.of("sub", subject, "exp", expiresAt.getEpochSecond()));
+        return header + "." + payload + "." + sign(header + "." + payload);
+    }
+
+    /** Which verification step the server skips; {@link #NONE} verifies everything. */
+    enum Skip {
+        NONE,
+        /** Trusts {@code alg: none} tokens. */
+        ALG_NONE_ALLOWED,
+        /** Never compares the signature. */
+        SIGNATURE,
+        /** Ignores {@code exp}. */
+        EXPIRY
+    }
+
+    /** The subject of a valid token, or null. */
+    String verify(String token, Skip skip) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        JsonNode header;
+        JsonNode payload;
+        try {
+            header = JSON.readTree(DECODER.decode(parts[0]));
+            payload = JSON.readTree(DECODER.decode(parts[1]));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        String alg = header.path("alg").asString("");
+        if (alg.equalsIgnoreCase("none")) {
+            if (skip != Skip.ALG_NONE_ALLOWED) {
+                return null;
+            }
+        } else {
+            if (!alg.equals("HS256")) {
+                return null;
+            }
+            boolean signatureOk = MessageDigest.isEqual(
+                    sign(parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
+                    parts[2].getBytes(StandardCharsets.US_ASCII));
+            if (!signatureOk && skip != Skip.SIGNATURE) {
+                return null;
+            }
+        }
+        long exp = payload.path("exp").asLong(0);
+        if (skip != Skip.EXPIRY && exp < Instant.now().getEpochSecond()) {
+            return null;
+        }
+        String sub = payload.path("sub").asString("");
+        return sub.isEmpty() ? null : sub;
+    }
+
+    private String sign(String input) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return ENCODER.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(Object value) {
+        return ENCODER.encodeToString(JSON.writeValueAsBytes(value));
+    }
+}

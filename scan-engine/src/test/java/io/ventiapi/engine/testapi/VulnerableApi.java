@@ -1,0 +1,639 @@
+package io.ventiapi.engine.testapi;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A small shop API for the engine's tests, bound to 127.0.0.1 on an ephemeral port. In {@link Mode#VULNERABLE}
+ * it has exactly one planted flaw per check, listed in {@code testapi/ground-truth.json}; in
+ * {@link Mode#HARDENED} the same API has none. Its OpenAPI document is {@code testapi/openapi.yaml}.
+ */
+public final class VulnerableApi implements AutoCloseable {
+
+    /** Which variant of the API to serve. */
+    public enum Mode {
+        VULNERABLE,
+        HARDENED
+    }
+
+    /** One request the API received. */
+    public record ReceivedRequest(String method, String path) {}
+
+    static final String JWT_SECRET = "venti-test-signing-key-0123456789";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern SQL_SLEEP =
+            Pattern.compile("(?i)(?:sleep|pg_sleep)\\(\\s*(\\d+)\\s*\\)|waitfor\\s+delay\\s+'0:0:(\\d+)'");
+    private static final Pattern SHELL_SLEEP = Pattern.compile("(?:;|\\||&&|\\$\\(|`)\\s*sleep\\s+(\\d+)");
+    private static final Pattern SQL_CONDITION =
+            Pattern.compile("(?i)^\\s*(and|or)\\s+'?(\\w+)'?\\s*=\\s*'?(\\w+)'?.*");
+
+    private final Mode mode;
+    private final int outOfScopePort;
+    private final HttpServer server;
+    private final TestJwt jwt = new TestJwt(JWT_SECRET);
+    private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Map<String, Object>> orders = new ConcurrentHashMap<>();
+    private final List<Integer> createdOrders = new CopyOnWriteArrayList<>();
+    private final AtomicInteger nextId = new AtomicInteger(100);
+
+    private static final List<Map<String, Object>> PRODUCTS = List.of(
+            product(11, "Hammer", "tools", 12.5),
+            product(12, "Saw", "tools", 20.0),
+            product(13, "Paint", "decor", 7.25));
+    private static final List<String> MEMBERS = List.of("alice@example.com", "bob@example.com", "carol@example.com");
+
+    /**
+     * Starts the API.
+     *
+     * @param outOfScopePort a port that the API's document and responses point at to lure the scanner off-origin
+     */
+    public VulnerableApi(Mode mode, int outOfScopePort) throws IOException {
+        this.mode = mode;
+        this.outOfScopePort = outOfScopePort;
+        orders.put(1, order(1, 1, 1));
+        orders.put(2, order(2, 2, 4));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The OpenAPI document, written to a file in {@code dir}, with its server URL pointing off-origin. */
+    public Path writeSpec(Path dir) throws IOException {
+        String spec;
+        try (InputStream in = VulnerableApi.class.getResourceAsStream("/testapi/openapi.yaml")) {
+            spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path file = dir.resolve("venti-test-shop.yaml");
+        Files.writeString(file, spec.replace("${OUT_OF_SCOPE_PORT}", Integer.toString(outOfScopePort)));
+        return file;
+    }
+
+    /** A signed token that expired an hour ago, as a user would pass with {@code --expired-token}. */
+    public String expiredToken() {
+        return jwt.mint("alice", Instant.now().minusSeconds(3600));
+    }
+
+    public List<ReceivedRequest> received() {
+        return List.copyOf(received);
+    }
+
+    /** Ids of orders created through POST /api/orders. */
+    public List<Integer> createdOrders() {
+        return List.copyOf(createdOrders);
+    }
+
+    /** Ids of orders that exist now. */
+    public java.util.Set<Integer> existingOrders() {
+        return java.util.Set.copyOf(orders.keySet());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private boolean vulnerable() {
+        return mode == Mode.VULNERABLE;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            received.add(new ReceivedRequest(method, path));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            commonHeaders(exchange, path);
+            route(exchange, method, path, body);
+        } catch (RuntimeException e) {
+            respond(exchange, 500, Map.of("error", "internal error"));
+        }
+    }
+
+    private void commonHeaders(HttpExchange exchange, String path) {
+        var headers = exchange.getResponseHeaders();
+        if (vulnerable()) {
+            headers.set("Server", "Jetty(9.4.43.v20210629)");
+            String origin = exchange.getRequestHeaders().getFirst("Origin");
+            if (origin != null) {
+                headers.set("Access-Control-Allow-Origin", origin);
+                headers.set("Access-Control-Allow-Credentials", "true");
+            }
+            if (!path.startsWith("/api/users/")) {
+                headers.set("Cache-Control", "no-store");
+            }
+        } else {
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("Cache-Control", "no-store");
+        }
+    }
+
+    private void route(HttpExchange ex, String method, String path, byte[] body) throws IOException {
+        if (method.equals("TRACE")) {
+            trace(ex);
+            return;
+        }
+        String query = ex.getRequestURI().getRawQuery();
+        Map<String, String> params = parseQuery(query);
+        switch (method + " " + path) {
+            case "POST /api/login" -> login(ex, body);
+            case "GET /api/products" -> listProducts(ex, params.get("category"));
+            case "POST /api/products/search" -> searchProducts(ex, body);
+            case "GET /api/stores" -> listStores(ex, ex.getRequestHeaders().getFirst("X-Store-Region"));
+            case "GET /api/diagnostics/ping" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                    ping(ex, params.getOrDefault("host", ""));
+                }
+            }
+            case "POST /api/members/lookup" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                    lookupMembers(ex, body);
+                }
+            }
+            case "GET /api/users" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                    respond(ex, 200, List.of(Map.of("id", 7, "name", "alice"), Map.of("id", 42, "name", "bob")));
+                }
+            }
+            case "GET /api/orders" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, vulnerable()) != null) {
+                    respond(ex, 200, new ArrayList<>(orders.values()));
+                }
+            }
+            case "POST /api/orders" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                    createOrder(ex, body);
+                }
+            }
+            case "GET /api/profile" -> {
+                String user = vulnerable() ? anyBearer(ex) : authorized(ex, TestJwt.Skip.NONE, false);
+                if (user != null) {
+                    respond(ex, 200, Map.of("username", "alice", "plan", "gold"));
+                }
+            }
+            case "GET /api/account" -> {
+                if (authorized(ex, vulnerable() ? TestJwt.Skip.ALG_NONE_ALLOWED : TestJwt.Skip.NONE, false) != null) {
+                    respond(ex, 200, Map.of("username", "alice", "balance", 120.5));
+                }
+            }
+            case "GET /api/notes" -> {
+                if (authorized(ex, vulnerable() ? TestJwt.Skip.SIGNATURE : TestJwt.Skip.NONE, false) != null) {
+                    respond(ex, 200, List.of(Map.of("id", 1, "text", "buy milk")));
+                }
+            }
+            case "GET /api/invoices" -> {
+                if (authorized(ex, vulnerable() ? TestJwt.Skip.EXPIRY : TestJwt.Skip.NONE, false) != null) {
+                    respond(ex, 200, List.of(Map.of("id", 1, "total", 99.0)));
+                }
+            }
+            case "POST /api/reviews" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                    if (vulnerable()) {
+                        respond(ex, 500, Map.of("error", "internal error"));
+                    } else {
+                        respond(ex, 201, Map.of("id", nextId.incrementAndGet()));
+                    }
+                }
+            }
+            // Both modes publish their own description: that is the contract, not a forgotten endpoint.
+            case "GET /openapi.json" ->
+                respond(
+                        ex,
+                        200,
+                        Map.of(
+                                "openapi",
+                                "3.0.3",
+                                "info",
+                                Map.of("title", "Venti Test Shop", "version", "1.0.0"),
+                                "paths",
+                                Map.of()));
+            case "GET /api/v2/catalog" -> respond(ex, 200, Map.of("version", 2, "products", PRODUCTS.size()));
+            case "GET /api/v1/catalog" -> {
+                if (vulnerable()) {
+                    // The old version nobody removed: still answering, and no longer documented.
+                    respond(ex, 200, Map.of("version", 1, "products", PRODUCTS.size()));
+                } else {
+                    notFound(ex);
+                }
+            }
+            case "GET /actuator/env" -> {
+                if (vulnerable()) {
+                    respond(
+                            ex,
+                            200,
+                            Map.of(
+                                    "activeProfiles", List.of("prod"),
+                                    "propertySources", List.of(Map.of("name", "systemEnvironment"))));
+                } else {
+                    notFound(ex);
+                }
+            }
+            case "GET /swagger-ui.html" -> {
+                if (vulnerable()) {
+                    // A redirect off-origin: the scanner must not follow it.
+                    ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + outOfScopePort + "/swagger-ui/");
+                    ex.sendResponseHeaders(302, -1);
+                } else {
+                    notFound(ex);
+                }
+            }
+            default -> routeWithIds(ex, method, path, body);
+        }
+    }
+
+    private void routeWithIds(HttpExchange ex, String method, String path, byte[] body) throws IOException {
+        if (method.equals("GET") && path.startsWith("/api/products/")) {
+            getProduct(ex, path.substring("/api/products/".length()));
+        } else if (method.equals("GET") && path.startsWith("/api/files/")) {
+            getFile(ex, path.substring("/api/files/".length()));
+        } else if (method.equals("GET") && path.startsWith("/api/users/")) {
+            if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                getUser(ex, path.substring("/api/users/".length()));
+            }
+        } else if (path.startsWith("/api/orders/")) {
+            if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                orderById(ex, method, path.substring("/api/orders/".length()), body);
+            }
+        } else {
+            notFound(ex);
+        }
+    }
+
+    private void login(HttpExchange ex, byte[] body) throws IOException {
+        JsonNode json = readJson(body);
+        if (json != null
+                && json.path("username").asString("").equals("alice")
+                && json.path("password").asString("").equals("wonderland")) {
+            respond(ex, 200, Map.of("token", jwt.mint("alice", Instant.now().plusSeconds(3600))));
+        } else {
+            respond(ex, 401, Map.of("error", "bad credentials"));
+        }
+    }
+
+    private void listProducts(HttpExchange ex, String category) throws IOException {
+        if (category == null) {
+            respond(ex, 200, PRODUCTS);
+            return;
+        }
+        long quotes = category.chars().filter(c -> c == '\'').count();
+        if (vulnerable() && quotes % 2 == 1) {
+            respond(
+                    ex,
+                    500,
+                    Map.of(
+                            "error",
+                            "org.postgresql.util.PSQLException: ERROR: unterminated quoted string at or near \"'"
+                                    + category + "'\""));
+            return;
+        }
+        // A doubled quote is an escaped quote in SQL: the vulnerable query then just matches nothing.
+        String literal = vulnerable() ? category.replace("''", "'") : category;
+        respond(
+                ex,
+                200,
+                PRODUCTS.stream().filter(p -> p.get("category").equals(literal)).toList());
+    }
+
+    private void searchProducts(HttpExchange ex, byte[] body) throws IOException {
+        JsonNode json = readJson(body);
+        String name = json == null ? "" : json.path("name").asString("");
+        List<Map<String, Object>> result;
+        int quote = name.indexOf('\'');
+        if (vulnerable() && quote >= 0) {
+            String prefix = name.substring(0, quote);
+            Matcher condition = SQL_CONDITION.matcher(name.substring(quote + 1));
+            if (!condition.matches()) {
+                result = List.of(); // a syntax error, swallowed: blind injection
+            } else {
+                boolean truth = condition.group(2).equals(condition.group(3));
+                boolean or = condition.group(1).equalsIgnoreCase("or");
+                result = PRODUCTS.stream()
+                        .filter(p -> or
+                                ? (p.get("name").equals(prefix) || truth)
+                                : (p.get("name").equals(prefix) && truth))
+                        .toList();
+            }
+        } else {
+            result = PRODUCTS.stream().filter(p -> p.get("name").equals(name)).toList();
+        }
+        respond(ex, 200, result);
+    }
+
+    private void listStores(HttpExchange ex, String region) throws IOException {
+        if (vulnerable() && region != null) {
+            Matcher sleep = SQL_SLEEP.matcher(region);
+            if (sleep.find()) {
+                pause(sleep.group(1) != null ? sleep.group(1) : sleep.group(2));
+            }
+        }
+        boolean north = region == null || region.equals("north");
+        respond(ex, 200, north ? List.of(Map.of("id", 1, "city", "Oslo")) : List.of());
+    }
+
+    private void ping(HttpExchange ex, String host) throws IOException {
+        if (vulnerable()) {
+            Matcher sleep = SHELL_SLEEP.matcher(host);
+            if (sleep.find()) {
+                pause(sleep.group(1));
+            }
+        } else if (!host.matches("[A-Za-z0-9.-]{1,253}")) {
+            respond(ex, 400, Map.of("error", "host must be a host name"));
+            return;
+        }
+        respond(ex, 200, Map.of("host", host, "reachable", true));
+    }
+
+    private void lookupMembers(HttpExchange ex, byte[] body) throws IOException {
+        JsonNode json = readJson(body);
+        JsonNode email = json == null ? null : json.get("email");
+        if (email == null) {
+            respond(ex, 400, Map.of("error", "email is required"));
+        } else if (email.isObject()) {
+            if (vulnerable() && email.propertyNames().stream().anyMatch(n -> n.startsWith("$"))) {
+                // Passed straight into a document query: the operators are evaluated.
+                if (email.has("$eq")) {
+                    String wanted = email.path("$eq").asString("");
+                    respond(ex, 200, members(m -> m.equals(wanted)));
+                } else {
+                    String excluded = email.path("$ne").asString(null);
+                    respond(ex, 200, members(m -> !m.equals(excluded)));
+                }
+            } else {
+                respond(ex, 400, Map.of("error", "email must be a string"));
+            }
+        } else {
+            String wanted = email.asString("");
+            respond(ex, 200, members(m -> m.equals(wanted)));
+        }
+    }
+
+    private static List<Map<String, Object>> members(java.util.function.Predicate<String> filter) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (int i = 0; i < MEMBERS.size(); i++) {
+            if (filter.test(MEMBERS.get(i))) {
+                result.add(Map.of("id", i + 1, "email", MEMBERS.get(i)));
+            }
+        }
+        return result;
+    }
+
+    private void getProduct(HttpExchange ex, String idText) throws IOException {
+        long id;
+        try {
+            id = Long.parseLong(idText);
+        } catch (NumberFormatException e) {
+            if (vulnerable()) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                respondText(ex, 500, "text/plain", trace.toString());
+            } else {
+                respond(ex, 400, Map.of("error", "productId must be a number"));
+            }
+            return;
+        }
+        var found = PRODUCTS.stream()
+                .filter(p -> ((Number) p.get("id")).longValue() == id)
+                .findFirst();
+        if (found.isEmpty()) {
+            notFound(ex);
+            return;
+        }
+        Map<String, Object> product = new LinkedHashMap<>(found.get());
+        if (vulnerable()) {
+            product.put("price", String.format(Locale.ROOT, "%.2f", (Double) product.get("price")));
+        }
+        respond(ex, 200, product);
+    }
+
+    private void getFile(HttpExchange ex, String name) throws IOException {
+        if (vulnerable() && name.contains("..")) {
+            String normalized = name.replace('\\', '/');
+            if (normalized.endsWith("etc/passwd")) {
+                respondText(
+                        ex,
+                        200,
+                        "text/plain",
+                        "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
+                return;
+            }
+            if (normalized.toLowerCase(Locale.ROOT).endsWith("windows/win.ini")) {
+                respondText(ex, 200, "text/plain", "; for 16-bit app support\n[fonts]\n[extensions]\n");
+                return;
+            }
+        }
+        if (name.equals("readme.txt")) {
+            respondText(ex, 200, "text/plain", "Venti test shop: nothing to see here.\n");
+        } else {
+            notFound(ex);
+        }
+    }
+
+    private void getUser(HttpExchange ex, String idText) throws IOException {
+        int id;
+        try {
+            id = Integer.parseInt(idText);
+        } catch (NumberFormatException e) {
+            respond(ex, 400, Map.of("error", "userId must be a number"));
+            return;
+        }
+        // Ids a scanner cannot guess: only one that reuses ids from GET /api/users reaches a user.
+        if (id != 7 && id != 42) {
+            notFound(ex);
+            return;
+        }
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", id);
+        user.put("name", id == 7 ? "alice" : "bob");
+        user.put("email", id == 7 ? "alice@example.com" : "bob@example.com");
+        if (vulnerable()) {
+            user.put("password_hash", "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW");
+        }
+        respond(ex, 200, user);
+    }
+
+    private void createOrder(HttpExchange ex, byte[] body) throws IOException {
+        JsonNode json = readJson(body);
+        int productId = json == null ? 1 : json.path("productId").asInt(1);
+        int quantity = json == null ? 1 : json.path("quantity").asInt(1);
+        int id = nextId.incrementAndGet();
+        Map<String, Object> order = order(id, productId, quantity);
+        orders.put(id, order);
+        createdOrders.add(id);
+        // An absolute Location on another origin: following it would leave the scope.
+        ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + outOfScopePort + "/api/orders/" + id);
+        respond(ex, 201, order);
+    }
+
+    private void orderById(HttpExchange ex, String method, String idText, byte[] body) throws IOException {
+        int id;
+        try {
+            id = Integer.parseInt(idText);
+        } catch (NumberFormatException e) {
+            respond(ex, 400, Map.of("error", "orderId must be a number"));
+            return;
+        }
+        Map<String, Object> order = orders.get(id);
+        if (order == null) {
+            notFound(ex);
+            return;
+        }
+        switch (method) {
+            case "GET" -> {
+                Map<String, Object> shown = new LinkedHashMap<>(order);
+                if (vulnerable()) {
+                    shown.put("internal_cost_cents", 417);
+                    shown.put("supplier_ref", "SUP-77-ACME");
+                }
+                respond(ex, 200, shown);
+            }
+            case "PUT" -> {
+                JsonNode json = readJson(body);
+                Map<String, Object> replaced = order(
+                        id,
+                        json == null ? 1 : json.path("productId").asInt(1),
+                        json == null ? 1 : json.path("quantity").asInt(1));
+                orders.put(id, replaced);
+                respond(ex, 200, replaced);
+            }
+            case "DELETE" -> {
+                orders.remove(id);
+                ex.sendResponseHeaders(204, -1);
+            }
+            default -> respond(ex, 405, Map.of("error", "method not allowed"));
+        }
+    }
+
+    private void trace(HttpExchange ex) throws IOException {
+        if (!vulnerable()) {
+            respond(ex, 405, Map.of("error", "method not allowed"));
+            return;
+        }
+        StringBuilder echo = new StringBuilder("TRACE " + ex.getRequestURI() + " HTTP/1.1\r\n");
+        ex.getRequestHeaders()
+                .forEach((k, v) -> v.forEach(
+                        value -> echo.append(k).append(": ").append(value).append("\r\n")));
+        respondText(ex, 200, "message/http", echo.toString());
+    }
+
+    /**
+     * The caller's user name, or null after answering 401.
+     *
+     * @param skipEntirely the planted "no authentication at all" flaw
+     */
+    private String authorized(HttpExchange ex, TestJwt.Skip skip, boolean skipEntirely) throws IOException {
+        if (skipEntirely) {
+            return "anonymous";
+        }
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        String user = header != null && header.startsWith("Bearer ")
+                ? jwt.verify(header.substring(7).trim(), skip)
+                : null;
+        if (user == null) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            respond(ex, 401, Map.of("error", "unauthorized"));
+        }
+        return user;
+    }
+
+    /** The planted "any token will do" flaw: only checks that some bearer token is present. */
+    private String anyBearer(HttpExchange ex) throws IOException {
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        if (header != null && header.startsWith("Bearer ") && header.length() > 7) {
+            return "someone";
+        }
+        respond(ex, 401, Map.of("error", "unauthorized"));
+        return null;
+    }
+
+    private static void pause(String seconds) {
+        try {
+            Thread.sleep(Math.min(5, Long.parseLong(seconds)) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        try {
+            return body.length == 0 ? null : JSON.readTree(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(name, value);
+        }
+        return params;
+    }
+
+    private static void notFound(HttpExchange ex) throws IOException {
+        respond(ex, 404, Map.of("error", "not found"));
+    }
+
+    private static void respond(HttpExchange ex, int status, Object body) throws IOException {
+        respondText(ex, status, "application/json", JSON.writeValueAsString(body));
+    }
+
+    private static void respondText(HttpExchange ex, int status, String contentType, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            ex.getResponseBody().write(bytes);
+        }
+    }
+
+    private static Map<String, Object> product(int id, String name, String category, double price) {
+        Map<String, Object> product = new LinkedHashMap<>();
+        product.put("id", id);
+        product.put("name", name);
+        product.put("category", category);
+        product.put("price", price);
+        return product;
+    }
+
+    private static Map<String, Object> order(int id, int productId, int quantity) {
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("id", id);
+        order.put("productId", productId);
+        order.put("quantity", quantity);
+        order.put("status", "open");
+        return order;
+    }
+}
