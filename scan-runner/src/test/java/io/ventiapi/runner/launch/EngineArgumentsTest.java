@@ -1,4 +1,4 @@
-package io.ventiapi.runner.launch.kubernetes;
+package io.ventiapi.runner.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The argument file is read by the real {@code java} launcher, as in the scanner pod. */
-class JavaArgumentFileTest {
+class EngineArgumentsTest {
 
     /** Prints each argument it gets on a line of its own, escaped so that a newline shows. */
     public static final class PrintArguments {
@@ -33,7 +33,7 @@ class JavaArgumentFileTest {
         List<String> command = new java.util.ArrayList<>(
                 List.of("-cp", System.getProperty("java.class.path"), PrintArguments.class.getName()));
         command.addAll(identities);
-        Files.writeString(file, JavaArgumentFile.of(command), StandardCharsets.UTF_8);
+        Files.writeString(file, EngineArguments.javaArgumentFile(command), StandardCharsets.UTF_8);
 
         Process java = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + file)

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ventiapi.runner.ScanJob;
 import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.runner.launch.EngineArguments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -169,7 +170,7 @@ final class KubernetesScanManifests {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SPEC_KEY, job.specDocument());
         switch (job.kind()) {
-            case VENTI -> files.put(ENGINE_ARGS_KEY, JavaArgumentFile.of(engineArguments(job)));
+            case VENTI -> files.put(ENGINE_ARGS_KEY, EngineArguments.javaArgumentFile(engineArguments(job)));
             case CUSTOM -> files.put(IDENTITIES_KEY, String.join("\n", job.identities()));
             case ZAP -> {} // zap-api-scan.py takes no identities here: it scans as an anonymous client
         }
@@ -189,28 +190,8 @@ final class KubernetesScanManifests {
 
     /** The engine's command line after {@code java}: see {@code docs/engine/cli.md}. */
     static List<String> engineArguments(ScanJob job) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "-jar",
-                ENGINE_JAR,
-                "--spec",
-                SPEC_FILE,
-                "--target",
-                job.target().toString(),
-                "--scan-id",
-                job.scanId(),
-                "--time-box",
-                job.timeBox().toString(),
-                "--rps",
-                Integer.toString(job.requestsPerSecond())));
-        if (job.profile() != null) {
-            arguments.addAll(List.of("--profile", job.profile()));
-        }
-        if (job.requestBudget() > 0) {
-            arguments.addAll(List.of("--budget", Integer.toString(job.requestBudget())));
-        }
-        for (String identity : job.identities()) {
-            arguments.addAll(List.of("--identity", identity));
-        }
+        var arguments = new ArrayList<>(List.of("-jar", ENGINE_JAR));
+        arguments.addAll(EngineArguments.of(job, SPEC_FILE));
         return arguments;
     }
 

@@ -1,39 +1,57 @@
 package io.ventiapi.runner.launch.local;
 
+import io.ventiapi.runner.launch.EngineArguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How to start the scan engine as a child process. By default a child JVM on this process's
- * own classpath runs the engine's main class, so the local run needs nothing installed; from a
- * Spring Boot executable jar it goes through Boot's {@code PropertiesLauncher}.
+ * How to start the scan engine as a child process: {@code prefix @file}, where the file is a
+ * java launcher argument file holding {@code head} and then the engine's options. By default a
+ * child JVM on this process's own classpath runs the engine's main class (from a Spring Boot
+ * executable jar, through Boot's {@code PropertiesLauncher}), so the local run needs nothing
+ * installed. A configured command gets the same {@code @file} as its last argument.
+ *
+ * @param prefix what starts the process
+ * @param head what goes into the argument file before the engine's options (the JVM's class
+ *     path and main class; empty for a configured command)
  */
-final class EngineCommand {
+record EngineCommand(List<String> prefix, List<String> head) {
 
     static final String ENGINE_MAIN = "io.ventiapi.engine.cli.VentiScan";
     private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
-    private EngineCommand() {}
-
-    /** The configured command, or the default one when none is configured. */
-    static List<String> resolve(List<String> configured) {
+    /** The configured command, or the bundled engine in a child JVM when none is configured. */
+    static EngineCommand resolve(List<String> configured) {
         if (configured != null && !configured.isEmpty()) {
-            return List.copyOf(configured);
+            return new EngineCommand(List.copyOf(configured), List.of());
         }
         var java = ProcessHandle.current()
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         var classpath = System.getProperty("java.class.path");
-        var command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1"));
-        if (isBootJar(classpath)) {
-            command.addAll(List.of("-cp", classpath, "-Dloader.main=" + ENGINE_MAIN, BOOT_LAUNCHER));
-        } else {
-            command.addAll(List.of("-cp", classpath, ENGINE_MAIN));
-        }
+        // A short-lived process: small stacks, C1 only, the serial collector.
+        var prefix = List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
+        var head = isBootJar(classpath)
+                ? List.of("-cp", classpath, "-Dloader.main=" + ENGINE_MAIN, BOOT_LAUNCHER)
+                : List.of("-cp", classpath, ENGINE_MAIN);
+        return new EngineCommand(prefix, head);
+    }
+
+    /** The process command line: nothing secret, only the argument file's path. */
+    List<String> commandLine(Path argumentFile) {
+        var command = new ArrayList<>(prefix);
+        command.add("@" + argumentFile);
         return command;
+    }
+
+    /** The argument file's content for these engine options. */
+    String argumentFile(List<String> engineOptions) {
+        var arguments = new ArrayList<>(head);
+        arguments.addAll(engineOptions);
+        return EngineArguments.javaArgumentFile(arguments);
     }
 
     private static boolean isBootJar(String classpath) {

@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code venti.runner.local.*}.
  *
- * @param command the engine command line; empty runs the bundled engine in a child JVM
+ * @param command the engine command line; empty runs the bundled engine in a child JVM. A
+ *     configured command gets {@code @file} as its last argument: a java launcher argument file,
+ *     one quoted argument per line
  * @param workDirectory where each scan gets a private folder (spec, arguments), removed after
  * @param stopGrace how long a stopped engine may take to exit before it is killed
  */

@@ -2,6 +2,7 @@ package io.ventiapi.runner.launch.local;
 
 import io.ventiapi.runner.ScanJob;
 import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.runner.launch.EngineArguments;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
@@ -14,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,7 +34,7 @@ public class LocalProcessWorkloads implements ScanWorkloads {
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessWorkloads.class);
 
-    private final List<String> command;
+    private final EngineCommand command;
     private final LocalLauncherProperties properties;
     private final ConcurrentHashMap<String, LocalScan> running = new ConcurrentHashMap<>();
 
@@ -95,7 +94,7 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         }
 
         static LocalScan start(
-                ScanJob job, List<String> command, LocalLauncherProperties properties, Runnable onClose) {
+                ScanJob job, EngineCommand command, LocalLauncherProperties properties, Runnable onClose) {
             Path directory = null;
             try {
                 directory = Files.createTempDirectory(
@@ -105,10 +104,8 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                 var spec = privateFile(directory.resolve("spec"));
                 Files.writeString(spec, job.specDocument());
                 var arguments = privateFile(directory.resolve("arguments"));
-                Files.write(arguments, arguments(job, spec));
-                var full = new ArrayList<>(command);
-                full.add("@" + arguments);
-                var builder = new ProcessBuilder(full).directory(directory.toFile());
+                Files.writeString(arguments, command.argumentFile(EngineArguments.of(job, spec.toString())));
+                var builder = new ProcessBuilder(command.commandLine(arguments)).directory(directory.toFile());
                 if (job.traceparent() != null) {
                     builder.environment().put("TRACEPARENT", job.traceparent());
                 }
@@ -126,24 +123,6 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         private static Path privateFile(Path path) throws IOException {
             return Files.createFile(
                     path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-
-        /** The engine's arguments, one per line: read by the engine from a file only we can read. */
-        private static List<String> arguments(ScanJob job, Path spec) {
-            var arguments = new ArrayList<>(List.of(
-                    "--spec", spec.toString(),
-                    "--target", job.target().toString(),
-                    "--scan-id", job.scanId(),
-                    "--time-box", job.timeBox().toSeconds() + "s",
-                    "--rps", Integer.toString(job.requestsPerSecond()),
-                    "--budget", Integer.toString(job.requestBudget())));
-            if (job.profile() != null) {
-                arguments.addAll(List.of("--profile", job.profile()));
-            }
-            for (var identity : job.identities()) {
-                arguments.addAll(List.of("--identity", identity));
-            }
-            return arguments;
         }
 
         boolean isAlive() {

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.ventiapi.runner.ScanJob;
 import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.runner.launch.EngineArguments;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
@@ -195,7 +196,7 @@ class KubernetesScanWorkloadsTest {
         assertThat(secret.getData()).containsOnlyKeys("openapi.yaml", "engine.args");
         assertThat(decoded(secret, "openapi.yaml")).isEqualTo(SPEC);
         assertThat(decoded(secret, "engine.args"))
-                .isEqualTo(JavaArgumentFile.of(List.of(
+                .isEqualTo(EngineArguments.javaArgumentFile(List.of(
                         "-jar",
                         "/opt/venti/venti-scan.jar",
                         "--spec",

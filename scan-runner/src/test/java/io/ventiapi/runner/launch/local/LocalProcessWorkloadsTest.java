@@ -74,7 +74,10 @@ class LocalProcessWorkloadsTest {
                         "{\"v\":1,\"type\":\"scan.started\"}",
                         "{\"v\":1,\"type\":\"finding\"}",
                         "{\"v\":1,\"type\":\"scan.finished\"}");
-        var arguments = Files.readAllLines(temp.resolve("seen-arguments"));
+        // A java argument file: one quoted argument per line.
+        var arguments = Files.readAllLines(temp.resolve("seen-arguments")).stream()
+                .map(line -> line.substring(1, line.length() - 1))
+                .toList();
         assertThat(arguments)
                 .containsSubsequence("--target", "http://127.0.0.1:9999/api")
                 .containsSubsequence("--identity", "type=bearer,token=s3cr3t-token")
