@@ -1,0 +1,316 @@
+package io.ventiapi.server.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Issue 3's benchmark: 100 tenants x 10,000 findings, then {@code findings(first: 50, filter:
+ * {minSeverity: HIGH})} through GraphQL at concurrency 32 for 60 s, and in the same run the same
+ * page from one plain JDBC query behind a minimal HTTP endpoint (the floor). Prints throughput,
+ * p50 and p99 of both. Run with {@code ./mvnw -B -pl platform-server -am verify -Pbenchmark}
+ * (see docs/benchmarks.md); it is not part of the test suite.
+ */
+@VentiIntegrationTest
+class FindingsPageBenchmark {
+
+    private static final int TENANTS = Integer.getInteger("bench.tenants", 100);
+    private static final int FINDINGS_PER_TENANT = Integer.getInteger("bench.findingsPerTenant", 10_000);
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 15));
+    private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 60));
+
+    private static final String QUERY = """
+            { findings(first: 50, filter: {minSeverity: HIGH}) {
+                edges { cursor node { id title severity ruleId method path status lastSeenAt
+                                      project { id name } lastSeenScan { id status } } }
+                pageInfo { hasNextPage endCursor } } }""";
+
+    /** The same page, one statement: what the API could not beat. */
+    private static final String FLOOR_SQL = """
+            with page as (
+                select * from findings
+                where tenant_id = ? and severity_rank >= 3
+                order by severity_rank desc, last_seen_at desc, id desc
+                limit 51)
+            select f.id, f.title, f.severity, f.rule_id, f.method, f.path, f.status, f.last_seen_at,
+                   p.id as project_id, p.name as project_name, s.id as scan_id, s.status as scan_status
+            from page f
+            join projects p on p.id = f.project_id
+            join scans s on s.id = f.last_seen_scan_id
+            order by f.severity_rank desc, f.last_seen_at desc, f.id desc""";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApiClientService clients;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void findingsPage() throws Exception {
+        var seeded = seed();
+        System.out.printf(
+                "seeded %d tenants x %d findings in %d s%n", TENANTS, FINDINGS_PER_TENANT, seeded.toSeconds());
+
+        var api = new Api(port);
+        var tokens = new ArrayList<String>();
+        for (int t = 1; t <= TENANTS; t++) {
+            var tenant = TenantId.of("bench-" + t);
+            var created = SystemActor.call(tenant, () -> clients.create("bench", List.of(Scopes.FINDINGS_READ)));
+            tokens.add(api.token(created.client().getClientId(), created.clientSecret()));
+        }
+        var body = Api.JSON.writeValueAsString(Map.of("query", QUERY));
+        var check = api.graphql(tokens.getFirst(), QUERY);
+        if (check.status() != 200 || check.data("findings.edges").size() != 50) {
+            throw new AssertionError("the benchmarked query does not answer a full page: " + check.body());
+        }
+
+        explainFloorQuery();
+        try (var floor = floorServer()) {
+            var graphql = load(
+                    "graphql",
+                    i -> HttpRequest.newBuilder(URI.create(api.base() + "/graphql"))
+                            .header("Authorization", "Bearer " + tokens.get(i % tokens.size()))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build());
+            var plain = load(
+                    "floor",
+                    i -> HttpRequest.newBuilder(
+                                    URI.create(floor.base() + "/findings?tenant=bench-" + (1 + i % TENANTS)))
+                            .GET()
+                            .build());
+            System.out.println();
+            System.out.println("| endpoint | requests/s | p50 ms | p99 ms |");
+            System.out.println("|---|---|---|---|");
+            System.out.println(graphql.row());
+            System.out.println(plain.row());
+            System.out.printf(
+                    "GraphQL throughput = %.0f%% of the floor's; p99 %.1f ms (aim: >= 40%%, < 50 ms)%n",
+                    100.0 * graphql.throughput() / plain.throughput(), graphql.p99());
+        }
+    }
+
+    /** The floor query's plan, as the runtime role with a tenant bound: the index should serve it. */
+    private void explainFloorQuery() throws Exception {
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (var bind = connection.prepareStatement("select set_config('app.tenant_id', 'bench-1', true)")) {
+                bind.execute();
+            }
+            try (var explain = connection.prepareStatement("explain (analyze, buffers) " + FLOOR_SQL)) {
+                explain.setString(1, "bench-1");
+                try (var plan = explain.executeQuery()) {
+                    while (plan.next()) {
+                        System.out.println("  " + plan.getString(1));
+                    }
+                }
+            }
+            connection.rollback();
+        }
+    }
+
+    private Duration seed() throws Exception {
+        long start = System.nanoTime();
+        try (var owner = LocalDatabase.asOwner();
+                var sql = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            sql.execute("""
+                    insert into tenants (id, name, plan, status)
+                    select 'bench-' || t, 'Bench ' || t, 'TEAM', 'ACTIVE' from generate_series(1, %d) t""".formatted(TENANTS));
+            sql.execute("""
+                    insert into projects (id, tenant_id, name, target_url, environment, scanner_kinds, default_profile,
+                                          rate_limit, request_budget, created_at, updated_at)
+                    select gen_random_uuid(), 'bench-' || t, 'Shop API', 'https://shop.example.com', 'staging', 'venti',
+                           'STANDARD', 50, 10000, now(), now()
+                    from generate_series(1, %d) t""".formatted(TENANTS));
+            sql.execute("""
+                    insert into spec_versions (id, tenant_id, project_id, version, content_hash, openapi_version, title,
+                                               source, size_bytes, operation_count, warnings, created_at)
+                    select gen_random_uuid(), p.tenant_id, p.id, 1, md5(p.id::text), '3.0.3', 'Shop', 'UPLOAD', 1000, 20,
+                           '[]', now()
+                    from projects p where p.tenant_id like 'bench-%'""");
+            sql.execute("""
+                    insert into scans (id, tenant_id, project_id, spec_version_id, profile, status, progress, requested_by,
+                                       queued_at, started_at, finished_at)
+                    select gen_random_uuid(), v.tenant_id, v.project_id, v.id, 'STANDARD', 'SUCCEEDED', 100, 'bench',
+                           now() - (s || ' hours')::interval, now() - (s || ' hours')::interval,
+                           now() - (s || ' hours')::interval + interval '5 minutes'
+                    from spec_versions v, generate_series(1, 10) s where v.tenant_id like 'bench-%'""");
+            sql.execute("""
+                    insert into findings (id, tenant_id, project_id, fingerprint, rule_id, title, category, cwe, severity,
+                                          severity_rank, confidence, method, path, parameter, evidence_request,
+                                          evidence_response, remediation, status, first_seen_scan_id,
+                                          last_seen_scan_id, first_seen_at, last_seen_at)
+                    select gen_random_uuid(), p.tenant_id, p.id, md5(p.id::text || n), 'rule.' || (n %% 40),
+                           'Finding ' || n, 'API' || (1 + n %% 10), 89,
+                           (array['INFO','LOW','MEDIUM','HIGH','CRITICAL'])[1 + n %% 5], n %% 5,
+                           'HIGH', 'GET', '/api/items/' || n, 'query:q', 'GET /api/items', 'HTTP 500', 'Fix it',
+                           'OPEN', sc.id, sc.id, now() - (n || ' seconds')::interval, now() - (n || ' seconds')::interval
+                    from projects p
+                    cross join lateral (select id from scans where project_id = p.id order by queued_at limit 1) sc
+                    cross join generate_series(1, %d) n
+                    where p.tenant_id like 'bench-%%'""".formatted(FINDINGS_PER_TENANT));
+            owner.commit();
+            owner.setAutoCommit(true);
+            sql.execute("analyze");
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Drives {@code request} from {@value #CONCURRENCY} workers: a warm-up, then the measured run. */
+    private Result load(String name, IntFunction<HttpRequest> request) throws Exception {
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        drive(http, request, WARM_UP, null);
+        var latencies = new long[CONCURRENCY][];
+        var counts = new int[CONCURRENCY];
+        long started = System.nanoTime();
+        drive(http, request, RUN, (worker, samples, n) -> {
+            latencies[worker] = samples;
+            counts[worker] = n;
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int total = Arrays.stream(counts).sum();
+        var all = new long[total];
+        int at = 0;
+        for (int w = 0; w < CONCURRENCY; w++) {
+            System.arraycopy(latencies[w], 0, all, at, counts[w]);
+            at += counts[w];
+        }
+        Arrays.sort(all);
+        return new Result(name, total / seconds, percentile(all, 0.50), percentile(all, 0.99));
+    }
+
+    private interface Samples {
+        void collect(int worker, long[] latenciesNanos, int count);
+    }
+
+    private static void drive(HttpClient http, IntFunction<HttpRequest> request, Duration length, Samples samples)
+            throws Exception {
+        long end = System.nanoTime() + length.toNanos();
+        var failures = new AtomicLong();
+        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < CONCURRENCY; w++) {
+                int worker = w;
+                workers.submit(() -> {
+                    var latencies = new long[1 << 16];
+                    int n = 0;
+                    int i = worker;
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        var response = http.send(request.apply(i), HttpResponse.BodyHandlers.ofByteArray());
+                        long t1 = System.nanoTime();
+                        if (response.statusCode() != 200) {
+                            failures.incrementAndGet();
+                        }
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
+                        }
+                        latencies[n++] = t1 - t0;
+                        i += CONCURRENCY;
+                    }
+                    if (samples != null) {
+                        samples.collect(worker, latencies, n);
+                    }
+                    return null;
+                });
+            }
+        }
+        if (failures.get() > 0) {
+            throw new AssertionError(failures.get() + " requests failed");
+        }
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted.length == 0
+                ? 0
+                : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    /** The floor: the same page from one statement, with the tenant bound for row-level security. */
+    private FloorServer floorServer() throws Exception {
+        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/findings", exchange -> {
+            var tenant = exchange.getRequestURI().getQuery().substring("tenant=".length());
+            var page = new ArrayList<Map<String, Object>>();
+            try (var connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (var bind = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+                    bind.setString(1, tenant);
+                    bind.execute();
+                }
+                try (var query = connection.prepareStatement(FLOOR_SQL)) {
+                    query.setString(1, tenant);
+                    try (var rows = query.executeQuery()) {
+                        var columns = rows.getMetaData().getColumnCount();
+                        while (rows.next()) {
+                            var row = new LinkedHashMap<String, Object>();
+                            for (int c = 1; c <= columns; c++) {
+                                row.put(rows.getMetaData().getColumnLabel(c), String.valueOf(rows.getObject(c)));
+                            }
+                            page.add(row);
+                        }
+                    }
+                }
+                connection.commit();
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+                return;
+            }
+            var json = Api.JSON.writeValueAsBytes(Map.of("data", page.subList(0, Math.min(50, page.size()))));
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, json.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(json);
+            }
+        });
+        server.start();
+        return new FloorServer(server);
+    }
+
+    private record FloorServer(HttpServer server) implements AutoCloseable {
+        String base() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private record Result(String name, double throughput, double p50, double p99) {
+        String row() {
+            return "| %s | %.0f | %.1f | %.1f |".formatted(name, throughput, p50, p99);
+        }
+    }
+}
