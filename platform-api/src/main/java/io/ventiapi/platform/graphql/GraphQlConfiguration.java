@@ -30,7 +30,6 @@ import org.springframework.data.domain.ScrollPosition;
 import org.springframework.graphql.data.pagination.CursorEncoder;
 import org.springframework.graphql.data.pagination.CursorStrategy;
 import org.springframework.graphql.data.pagination.EncodingCursorStrategy;
-import org.springframework.graphql.data.query.ScrollPositionCursorStrategy;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
@@ -98,13 +97,13 @@ class GraphQlConfiguration {
     }
 
     /**
-     * Relay cursors as Boot would make them, except that a cursor the server never issued (edited,
-     * truncated, from another list) is refused as bad input on {@code after} rather than failing
-     * as an internal error.
+     * Relay cursors ({@link CompactCursors}, base64), where a cursor the server never issued
+     * (edited, truncated, from another list) is refused as bad input on {@code after} rather than
+     * failing as an internal error.
      */
     @Bean
     EncodingCursorStrategy<ScrollPosition> checkedCursorStrategy() {
-        var positions = new ScrollPositionCursorStrategy();
+        var positions = new CompactCursors();
         var base64 = CursorEncoder.base64();
         CursorStrategy<ScrollPosition> checked = new CursorStrategy<>() {
             @Override

@@ -122,7 +122,7 @@ class SecurityConfiguration {
 
     @Bean
     JwtDecoder ownJwtDecoder(SigningKeyStore keys, SecurityProperties properties) {
-        var decoder = NimbusJwtDecoder.withJwkSource(keys).build();
+        var decoder = NimbusJwtDecoder.withJwkSource(keys.verificationKeys()).build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
         return decoder;
     }

@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 3's benchmark: 100 tenants x 10,000 findings, then {@code findings(first: 50, filter:
@@ -36,6 +37,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * (see docs/benchmarks.md); it is not part of the test suite.
  */
 @VentiIntegrationTest
+// The shared test context counts statements for FindingsQueryCountIT; production does not.
+@TestPropertySource(properties = "spring.jpa.properties.hibernate.generate_statistics=false")
 class FindingsPageBenchmark {
 
     private static final int TENANTS = Integer.getInteger("bench.tenants", 100);
@@ -93,6 +96,8 @@ class FindingsPageBenchmark {
         }
 
         explainFloorQuery();
+        sequentialCost(api, tokens.getFirst(), "{ viewer { name } }");
+        sequentialCost(api, tokens.getFirst(), QUERY);
         try (var floor = floorServer()) {
             var graphql = load(
                     "graphql",
@@ -116,6 +121,22 @@ class FindingsPageBenchmark {
                     "GraphQL throughput = %.0f%% of the floor's; p99 %.1f ms (aim: >= 40%%, < 50 ms)%n",
                     100.0 * graphql.throughput() / plain.throughput(), graphql.p99());
         }
+    }
+
+    /** Mean time of one request with nothing else running: what a request costs, apart from queueing. */
+    private static void sequentialCost(Api api, String token, String query) {
+        for (int i = 0; i < 50; i++) {
+            api.graphql(token, query);
+        }
+        int n = Integer.getInteger("bench.sequential", 200);
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            api.graphql(token, query);
+        }
+        System.out.printf(
+                "sequential: %.2f ms per request for %s%n",
+                (System.nanoTime() - start) / 1e6 / n,
+                query.strip().lines().findFirst().orElse(""));
     }
 
     /** The floor query's plan, as the runtime role with a tenant bound: the index should serve it. */

@@ -1,8 +1,8 @@
 package io.ventiapi.platform.security.internal;
 
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -41,6 +41,8 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
     private final JdbcClient jdbc;
     private final MasterKey masterKey;
     private volatile List<RSAKey> keys = List.of();
+    private volatile JWKSet signingSet = new JWKSet();
+    private volatile JWKSet verificationSet = new JWKSet();
     private volatile List<Published> published = List.of();
     private volatile Instant loadedAt = Instant.EPOCH;
 
@@ -105,16 +107,28 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
     }
 
     @Override
-    public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+    public List<JWK> get(JWKSelector selector, SecurityContext context) {
+        return select(selector, () -> signingSet);
+    }
+
+    /**
+     * The same keys without their private parts, for verifying tokens: selecting a key with its
+     * private part converts that part on every token, which verification never needs.
+     */
+    public JWKSource<SecurityContext> verificationKeys() {
+        return (selector, context) -> select(selector, () -> verificationSet);
+    }
+
+    private List<JWK> select(JWKSelector selector, java.util.function.Supplier<JWKSet> set) {
         if (loadedAt.isBefore(Instant.now().minus(REFRESH))) {
             // Another replica may have rotated or retired a key.
             reload();
         }
-        var matched = selector.select(new com.nimbusds.jose.jwk.JWKSet(new ArrayList<JWK>(keys)));
+        var matched = selector.select(set.get());
         if (matched.isEmpty() && selector.getMatcher().getKeyIDs() != null) {
             // A key another replica created since this one last looked.
             reload();
-            matched = selector.select(new com.nimbusds.jose.jwk.JWKSet(new ArrayList<JWK>(keys)));
+            matched = selector.select(set.get());
         }
         return matched;
     }
@@ -139,6 +153,9 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
                 .filter(java.util.Objects::nonNull)
                 .toList();
         keys = rows.stream().map(Loaded::jwk).toList();
+        signingSet = new JWKSet(new ArrayList<JWK>(keys));
+        verificationSet =
+                new JWKSet(keys.stream().map(key -> (JWK) key.toPublicJWK()).toList());
         published = rows.stream().map(Loaded::published).toList();
         loadedAt = Instant.now();
     }

@@ -1,0 +1,45 @@
+package io.ventiapi.platform.graphql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.KeysetScrollPosition;
+import org.springframework.data.domain.ScrollPosition;
+
+class CompactCursorsTest {
+
+    private final CompactCursors cursors = new CompactCursors();
+
+    @Test
+    void keysetPositionsRoundTripWithTheirTypesAndNoClassNames() {
+        var keys = new LinkedHashMap<String, Object>();
+        keys.put("rank", 4);
+        keys.put("seq", 9_000_000_000L);
+        keys.put("createdAt", Instant.parse("2026-11-26T17:00:00.123456Z"));
+        keys.put("id", UUID.fromString("1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
+        keys.put("tenant", "a&b=c");
+
+        var cursor = cursors.toCursor(ScrollPosition.forward(keys));
+        var back = (KeysetScrollPosition) cursors.fromCursor(cursor);
+
+        assertThat(back.getKeys()).containsExactlyEntriesOf(keys);
+        assertThat(cursor).doesNotContain("java.").hasSizeLessThan(160);
+    }
+
+    @Test
+    void offsetPositionsRoundTrip() {
+        assertThat(cursors.fromCursor(cursors.toCursor(ScrollPosition.offset(40))))
+                .isEqualTo(ScrollPosition.offset(40));
+    }
+
+    @Test
+    void foreignTextIsNotACursor() {
+        assertThatThrownBy(() -> cursors.fromCursor("Kid=x123")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cursors.fromCursor("hello")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cursors.fromCursor("K&id")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
