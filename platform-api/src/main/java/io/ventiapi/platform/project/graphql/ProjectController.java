@@ -53,36 +53,14 @@ class ProjectController {
     @MutationMapping
     ProjectPayload createProject(@Argument CreateProjectInput input) {
         return Payloads.attempt(
-                () -> new ProjectPayload(
-                        projects.create(new ProjectDraft(
-                                input.name(),
-                                input.targetUrl(),
-                                input.environment(),
-                                input.scannerKinds(),
-                                input.defaultProfile(),
-                                input.rateLimit(),
-                                input.requestBudget(),
-                                drafts(input.identities()))),
-                        List.of()),
+                () -> new ProjectPayload(projects.create(draft(input)), List.of()),
                 error -> new ProjectPayload(null, List.of(error)));
     }
 
     @MutationMapping
     ProjectPayload updateProject(@Argument UpdateProjectInput input) {
         return Payloads.attempt(
-                () -> new ProjectPayload(
-                        projects.update(
-                                Ids.uuid(input.id(), "project"),
-                                new ProjectDraft(
-                                        input.name(),
-                                        input.targetUrl(),
-                                        input.environment(),
-                                        input.scannerKinds(),
-                                        input.defaultProfile(),
-                                        input.rateLimit(),
-                                        input.requestBudget(),
-                                        drafts(input.identities()))),
-                        List.of()),
+                () -> new ProjectPayload(projects.update(Ids.uuid(input.id(), "project"), draft(input)), List.of()),
                 error -> new ProjectPayload(null, List.of(error)));
     }
 
@@ -91,6 +69,18 @@ class ProjectController {
         return Payloads.attempt(
                 () -> new ProjectPayload(projects.archive(Ids.uuid(input.id(), "project")), List.of()),
                 error -> new ProjectPayload(null, List.of(error)));
+    }
+
+    private static ProjectDraft draft(ProjectFields input) {
+        return new ProjectDraft(
+                input.name(),
+                input.targetUrl(),
+                input.environment(),
+                input.scannerKinds(),
+                input.defaultProfile(),
+                input.rateLimit(),
+                input.requestBudget(),
+                drafts(input.identities()));
     }
 
     private static List<IdentityDraft> drafts(List<IdentityInput> identities) {
@@ -134,6 +124,25 @@ class ProjectController {
         }
     }
 
+    /** What creating and updating a project both take. */
+    interface ProjectFields {
+        String name();
+
+        String targetUrl();
+
+        String environment();
+
+        List<String> scannerKinds();
+
+        ScanProfile defaultProfile();
+
+        Integer rateLimit();
+
+        Integer requestBudget();
+
+        List<IdentityInput> identities();
+    }
+
     record CreateProjectInput(
             String name,
             String targetUrl,
@@ -142,7 +151,8 @@ class ProjectController {
             ScanProfile defaultProfile,
             Integer rateLimit,
             Integer requestBudget,
-            List<IdentityInput> identities) {}
+            List<IdentityInput> identities)
+            implements ProjectFields {}
 
     record UpdateProjectInput(
             String id,
@@ -153,7 +163,8 @@ class ProjectController {
             ScanProfile defaultProfile,
             Integer rateLimit,
             Integer requestBudget,
-            List<IdentityInput> identities) {}
+            List<IdentityInput> identities)
+            implements ProjectFields {}
 
     record ArchiveProjectInput(String id) {}
 
