@@ -2,10 +2,10 @@ package io.ventiapi.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.demotarget.OutOfScopeServer;
+import io.ventiapi.demotarget.VulnerableApi;
 import io.ventiapi.engine.http.ExecutionLimits;
-import io.ventiapi.engine.testapi.OutOfScopeServer;
 import io.ventiapi.engine.testapi.TestApiScan;
-import io.ventiapi.engine.testapi.VulnerableApi;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

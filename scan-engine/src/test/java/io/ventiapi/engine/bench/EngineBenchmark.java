@@ -1,6 +1,8 @@
 package io.ventiapi.engine.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ventiapi.demotarget.OutOfScopeServer;
+import io.ventiapi.demotarget.VulnerableApi;
 import io.ventiapi.engine.ScanProfile;
 import io.ventiapi.engine.http.ExecutionLimits;
 import io.ventiapi.engine.http.ProbeRequest;
@@ -8,9 +10,7 @@ import io.ventiapi.engine.http.TargetClient;
 import io.ventiapi.engine.plan.OperationPlanner;
 import io.ventiapi.engine.plan.ScanPlan;
 import io.ventiapi.engine.spec.SpecLoader;
-import io.ventiapi.engine.testapi.OutOfScopeServer;
 import io.ventiapi.engine.testapi.TestApiScan;
-import io.ventiapi.engine.testapi.VulnerableApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

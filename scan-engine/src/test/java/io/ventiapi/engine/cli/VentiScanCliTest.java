@@ -2,12 +2,12 @@ package io.ventiapi.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.demotarget.OutOfScopeServer;
+import io.ventiapi.demotarget.VulnerableApi;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.engine.check.BuiltInChecks;
 import io.ventiapi.engine.testapi.GroundTruth;
-import io.ventiapi.engine.testapi.OutOfScopeServer;
-import io.ventiapi.engine.testapi.VulnerableApi;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

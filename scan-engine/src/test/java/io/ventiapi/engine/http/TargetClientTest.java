@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.ventiapi.engine.testapi.OutOfScopeServer;
+import io.ventiapi.demotarget.OutOfScopeServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

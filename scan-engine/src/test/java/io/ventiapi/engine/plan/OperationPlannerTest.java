@@ -19,7 +19,7 @@ class OperationPlannerTest {
 
     private ScanPlan testApiPlan() throws IOException {
         Path spec = dir.resolve("shop.yaml");
-        try (var in = getClass().getResourceAsStream("/testapi/openapi.yaml")) {
+        try (var in = getClass().getResourceAsStream("/demo-target/openapi.yaml")) {
             Files.write(spec, in.readAllBytes());
         }
         return new OperationPlanner().plan(new SpecLoader().load(spec.toString()));

@@ -46,7 +46,7 @@ class RequestSynthesizerTest {
     @Test
     void fillsPathParametersWithIdsHarvestedFromTheirProducers() throws IOException {
         Path spec = dir.resolve("shop.yaml");
-        try (var in = getClass().getResourceAsStream("/testapi/openapi.yaml")) {
+        try (var in = getClass().getResourceAsStream("/demo-target/openapi.yaml")) {
             Files.write(spec, in.readAllBytes());
         }
         ScanPlan plan = new OperationPlanner().plan(new SpecLoader().load(spec.toString()));

@@ -9,7 +9,7 @@ import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The planted flaws of the vulnerable test API, read from {@code testapi/ground-truth.json}. */
+/** The planted flaws of the vulnerable test API, read from {@code demo-target/ground-truth.json}. */
 public record GroundTruth(List<Flaw> flaws) {
 
     /** One planted flaw; null method, path or parameter match anything. */
@@ -29,7 +29,7 @@ public record GroundTruth(List<Flaw> flaws) {
     }
 
     public static GroundTruth load() throws IOException {
-        try (InputStream in = GroundTruth.class.getResourceAsStream("/testapi/ground-truth.json")) {
+        try (InputStream in = GroundTruth.class.getResourceAsStream("/demo-target/ground-truth.json")) {
             JsonNode root = JsonMapper.builder().build().readTree(in);
             List<Flaw> flaws = new ArrayList<>();
             for (JsonNode flaw : root.path("flaws")) {

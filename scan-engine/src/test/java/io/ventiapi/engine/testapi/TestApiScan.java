@@ -1,5 +1,6 @@
 package io.ventiapi.engine.testapi;
 
+import io.ventiapi.demotarget.VulnerableApi;
 import io.ventiapi.engine.ScanEngine;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanProfile;

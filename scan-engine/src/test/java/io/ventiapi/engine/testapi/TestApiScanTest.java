@@ -2,6 +2,8 @@ package io.ventiapi.engine.testapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.demotarget.OutOfScopeServer;
+import io.ventiapi.demotarget.VulnerableApi;
 import io.ventiapi.engine.Finding;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanProfile;

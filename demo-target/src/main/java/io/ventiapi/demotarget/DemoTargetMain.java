@@ -1,4 +1,4 @@
-package io.ventiapi.engine.testapi;
+package io.ventiapi.demotarget;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +8,9 @@ import java.util.Locale;
  * Serves the test API on 127.0.0.1 for trying the CLI by hand (docs/engine/cli.md): prints the target URL, the
  * document path and the identity to use, then serves until stdin closes or Enter is pressed.
  */
-public final class TestApiMain {
+public final class DemoTargetMain {
 
-    private TestApiMain() {}
+    private DemoTargetMain() {}
 
     public static void main(String[] args) throws Exception {
         VulnerableApi.Mode mode = args.length > 0

@@ -1,4 +1,4 @@
-package io.ventiapi.engine.testapi;
+package io.ventiapi.demotarget;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.ventiapi.engine.testapi;
+package io.ventiapi.demotarget;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A small shop API for the engine's tests, bound to 127.0.0.1 on an ephemeral port. In {@link Mode#VULNERABLE}
- * it has exactly one planted flaw per check, listed in {@code testapi/ground-truth.json}; in
- * {@link Mode#HARDENED} the same API has none. Its OpenAPI document is {@code testapi/openapi.yaml}.
+ * it has exactly one planted flaw per check, listed in {@code demo-target/ground-truth.json}; in
+ * {@link Mode#HARDENED} the same API has none. Its OpenAPI document is {@code demo-target/openapi.yaml}.
  */
 public final class VulnerableApi implements AutoCloseable {
 
@@ -88,7 +88,7 @@ public final class VulnerableApi implements AutoCloseable {
     /** The OpenAPI document, written to a file in {@code dir}, with its server URL pointing off-origin. */
     public Path writeSpec(Path dir) throws IOException {
         String spec;
-        try (InputStream in = VulnerableApi.class.getResourceAsStream("/testapi/openapi.yaml")) {
+        try (InputStream in = VulnerableApi.class.getResourceAsStream("/demo-target/openapi.yaml")) {
             spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Path file = dir.resolve("venti-test-shop.yaml");

@@ -1,4 +1,4 @@
-package io.ventiapi.engine.testapi;
+package io.ventiapi.demotarget;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
