@@ -1,5 +1,6 @@
 package io.ventiapi.runner;
 
+import io.ventiapi.protocol.ScanStreams;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,9 +24,9 @@ public record RunnerProperties(
         @DefaultValue("60s") Duration visibilityTimeout,
         @DefaultValue("local") String launcher,
         String consumer,
-        @DefaultValue("venti:scan-jobs") String jobsStream,
-        @DefaultValue("venti:scan-events") String eventsStream,
-        @DefaultValue("runners") String group,
+        @DefaultValue(ScanStreams.JOBS) String jobsStream,
+        @DefaultValue(ScanStreams.EVENTS) String eventsStream,
+        @DefaultValue(ScanStreams.RUNNERS) String group,
         @DefaultValue("2") int defaultTenantConcurrency) {
 
     public RunnerProperties {

@@ -1,6 +1,6 @@
 package io.ventiapi.runner.launch;
 
-import io.ventiapi.runner.ScanJob;
+import io.ventiapi.protocol.ScanJob;
 import java.util.ArrayList;
 import java.util.List;
 

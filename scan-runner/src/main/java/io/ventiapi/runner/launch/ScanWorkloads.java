@@ -1,6 +1,6 @@
 package io.ventiapi.runner.launch;
 
-import io.ventiapi.runner.ScanJob;
+import io.ventiapi.protocol.ScanJob;
 
 /** Where scanner workloads run: a Kubernetes cluster, or this machine. */
 public interface ScanWorkloads {

@@ -1,6 +1,7 @@
 package io.ventiapi.runner.queue;
 
-import io.ventiapi.runner.ScanJob;
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,13 +16,6 @@ import org.redisson.api.stream.StreamAddArgs;
  */
 public final class ScanEventPublisher {
 
-    public static final String SCAN_ID = "scanId";
-    public static final String TENANT = "tenant";
-    public static final String KIND = "kind";
-    public static final String LINE = "line";
-    public static final String OUTCOME = "outcome";
-    public static final String REASON = "reason";
-
     private final RStream<String, String> events;
 
     ScanEventPublisher(RStream<String, String> events) {
@@ -29,15 +23,15 @@ public final class ScanEventPublisher {
     }
 
     void engineLine(ScanJob job, String line) {
-        var entry = envelope(job, "engine");
-        entry.put(LINE, line);
+        var entry = envelope(job, ScanStreams.KIND_ENGINE);
+        entry.put(ScanStreams.LINE, line);
         events.add(StreamAddArgs.entries(entry));
     }
 
     void ended(ScanJob job, WorkloadOutcome outcome) {
-        var entry = envelope(job, "workload");
+        var entry = envelope(job, ScanStreams.KIND_WORKLOAD);
         entry.put(
-                OUTCOME,
+                ScanStreams.OUTCOME,
                 switch (outcome) {
                     case WorkloadOutcome.Succeeded s -> "SUCCEEDED";
                     case WorkloadOutcome.Failed f -> "FAILED";
@@ -45,16 +39,16 @@ public final class ScanEventPublisher {
                     case WorkloadOutcome.Cancelled c -> "CANCELLED";
                 });
         if (outcome instanceof WorkloadOutcome.Failed failed) {
-            entry.put(REASON, failed.reason());
+            entry.put(ScanStreams.REASON, failed.reason());
         }
         events.add(StreamAddArgs.entries(entry));
     }
 
     private static Map<String, String> envelope(ScanJob job, String kind) {
         var entry = new LinkedHashMap<String, String>();
-        entry.put(SCAN_ID, job.scanId());
-        entry.put(TENANT, job.tenant().value());
-        entry.put(KIND, kind);
+        entry.put(ScanStreams.SCAN_ID, job.scanId());
+        entry.put(ScanStreams.TENANT, job.tenant().value());
+        entry.put(ScanStreams.KIND, kind);
         return entry;
     }
 }

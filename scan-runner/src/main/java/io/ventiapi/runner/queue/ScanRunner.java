@@ -1,7 +1,9 @@
 package io.ventiapi.runner.queue;
 
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScanJobCodec;
+import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.runner.RunnerProperties;
-import io.ventiapi.runner.ScanJob;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.redisson.api.RBucket;
 import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
@@ -39,18 +42,16 @@ import org.slf4j.LoggerFactory;
  *       limited by a Redis semaphore whose permits expire, so a dead runner's slots come back.
  * </ul>
  *
- * Scans are cancelled by adding their id to {@value #CANCELLED} and announcing it on {@value
- * #CANCEL_TOPIC}.
+ * Scans are cancelled by adding their id to {@link ScanStreams#CANCELLED} and announcing it on
+ * {@link ScanStreams#CANCEL_TOPIC}. A second job entry for a scan that an earlier entry already
+ * took (the api's relay published twice) is acknowledged and dropped.
  */
 public class ScanRunner implements AutoCloseable {
 
-    /** Ids of cancelled scans (a set with a day's expiry), checked before a scan starts. */
-    public static final String CANCELLED = "venti:scan-cancelled";
-    /** Announces a cancellation to the runner that holds the scan. */
-    public static final String CANCEL_TOPIC = "venti:scan-cancel";
-
     private static final Logger log = LoggerFactory.getLogger(ScanRunner.class);
     private static final String SLOTS = "venti:tenant-slots:";
+    /** How long the first entry of a scan is remembered: longer than any scan and its retries. */
+    private static final Duration ENTRY_MEMORY = Duration.ofDays(7);
 
     private final RedissonClient redis;
     private final RunnerProperties properties;
@@ -85,7 +86,7 @@ public class ScanRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             // BUSYGROUP: the group exists already, created by another runner.
         }
-        cancelListener = redis.<String>getTopic(CANCEL_TOPIC, StringCodec.INSTANCE)
+        cancelListener = redis.<String>getTopic(ScanStreams.CANCEL_TOPIC, StringCodec.INSTANCE)
                 .addListener(String.class, (channel, scanId) -> cancellations.add(scanId));
         stopping = false;
         loop = Thread.ofPlatform().name("scan-runner").start(this::loop);
@@ -100,7 +101,7 @@ public class ScanRunner implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopping = true;
-        redis.getTopic(CANCEL_TOPIC).removeListener(cancelListener);
+        redis.getTopic(ScanStreams.CANCEL_TOPIC).removeListener(cancelListener);
         if (loop != null) {
             loop.interrupt();
             try {
@@ -184,9 +185,21 @@ public class ScanRunner implements AutoCloseable {
             jobs.ack(properties.group(), id);
             return;
         }
+        if (!firstEntryOf(job, id)) {
+            log.info("Dropping job {}: scan {} was already taken from an earlier entry", id, job.scanId());
+            jobs.ack(properties.group(), id);
+            return;
+        }
         int cap = ScanJobCodec.tenantConcurrency(fields, properties.defaultTenantConcurrency());
         held.add(id);
         waiting.add(new Held(id, job, cap));
+    }
+
+    /** Whether this entry is the first to carry its scan; a later one is a duplicate publication. */
+    private boolean firstEntryOf(ScanJob job, StreamMessageId id) {
+        RBucket<String> entry =
+                redis.getBucket(properties.jobsStream() + ":first-entry:" + job.scanId(), StringCodec.INSTANCE);
+        return entry.setIfAbsent(id.toString(), ENTRY_MEMORY) || id.toString().equals(entry.get());
     }
 
     /** Resets the idle time of every job held here, and renews the tenant slots of running ones. */
@@ -213,7 +226,7 @@ public class ScanRunner implements AutoCloseable {
             }
             var admitted = next.get();
             var job = admitted.job().job();
-            if (redis.getSet(CANCELLED, StringCodec.INSTANCE).contains(job.scanId())) {
+            if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(job.scanId())) {
                 slots(job.tenant()).release(admitted.permit());
                 endWithoutWorkload(admitted.job(), new WorkloadOutcome.Cancelled());
                 continue;
@@ -252,7 +265,7 @@ public class ScanRunner implements AutoCloseable {
             try {
                 scan = workloads.startOrAttach(job);
                 running.get(job.scanId()).scan().set(scan);
-                if (redis.getSet(CANCELLED, StringCodec.INSTANCE).contains(job.scanId())) {
+                if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(job.scanId())) {
                     // Cancelled while it was being started: the announcement found nothing to stop.
                     scan.cancel();
                 }

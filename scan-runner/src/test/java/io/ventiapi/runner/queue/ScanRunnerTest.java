@@ -2,9 +2,11 @@ package io.ventiapi.runner.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScanJobCodec;
+import io.ventiapi.protocol.ScanStreams;
+import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.RunnerProperties;
-import io.ventiapi.runner.ScanJob;
-import io.ventiapi.runner.ScannerKind;
 import io.ventiapi.tenancy.TenantId;
 import java.net.URI;
 import java.time.Duration;
@@ -112,6 +114,20 @@ class ScanRunnerTest {
     }
 
     @Test
+    void aScanPublishedTwiceRunsOnceAndBothEntriesAreAcknowledged() {
+        var workloads = new ScriptedWorkloads();
+        enqueue("twice", "acme", 2);
+        enqueue("twice", "acme", 2);
+
+        runner(workloads, 2, Duration.ofSeconds(30));
+        waitUntil(
+                () -> endings().size() == 1 && jobs().getPendingInfo("runners").getTotal() == 0);
+
+        assertThat(workloads.started).containsExactly("twice");
+        assertThat(endings()).hasSize(1);
+    }
+
+    @Test
     void aTenantWithManyQueuedScansDelaysAnotherTenantsScanByAtMostOneSlot() {
         for (int i = 0; i < 10; i++) {
             enqueue("big-" + i, "big", 10);
@@ -165,14 +181,14 @@ class ScanRunnerTest {
         waitUntil(() -> workloads.started.contains("running"));
 
         for (var scanId : List.of("queued", "running")) {
-            redis.getSet(ScanRunner.CANCELLED, StringCodec.INSTANCE).add(scanId);
-            redis.getTopic(ScanRunner.CANCEL_TOPIC, StringCodec.INSTANCE).publish(scanId);
+            redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).add(scanId);
+            redis.getTopic(ScanStreams.CANCEL_TOPIC, StringCodec.INSTANCE).publish(scanId);
         }
         waitUntil(() -> endings().size() == 2);
 
         assertThat(endings()).allSatisfy(end -> assertThat(end).containsEntry("outcome", "CANCELLED"));
         assertThat(workloads.started).containsExactly("running");
-        redis.getSet(ScanRunner.CANCELLED, StringCodec.INSTANCE).removeAll(List.of("queued", "running"));
+        redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).removeAll(List.of("queued", "running"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.ventiapi.runner.queue;
 
-import io.ventiapi.runner.ScanJob;
+import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;

@@ -23,8 +23,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuil
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ventiapi.runner.ScanJob;
-import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.EngineArguments;
 import java.io.IOException;
 import java.io.InputStream;

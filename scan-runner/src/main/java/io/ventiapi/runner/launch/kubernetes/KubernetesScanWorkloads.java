@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.ventiapi.runner.ScanJob;
+import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import java.net.HttpURLConnection;

@@ -1,6 +1,6 @@
 package io.ventiapi.runner.launch.kubernetes;
 
-import io.ventiapi.runner.ScanJob;
+import io.ventiapi.protocol.ScanJob;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
 package io.ventiapi.runner.launch.local;
 
-import io.ventiapi.runner.ScanJob;
-import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.EngineArguments;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;

@@ -3,8 +3,8 @@ package io.ventiapi.runner.launch.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ventiapi.runner.ScanJob;
-import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.tenancy.TenantId;
 import java.net.InetAddress;
 import java.net.URI;

@@ -2,8 +2,8 @@ package io.ventiapi.runner.launch.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ventiapi.runner.ScanJob;
-import io.ventiapi.runner.ScannerKind;
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
 import java.io.IOException;

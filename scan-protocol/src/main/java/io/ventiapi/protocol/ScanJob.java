@@ -1,4 +1,4 @@
-package io.ventiapi.runner;
+package io.ventiapi.protocol;
 
 import io.ventiapi.tenancy.TenantId;
 import java.net.URI;

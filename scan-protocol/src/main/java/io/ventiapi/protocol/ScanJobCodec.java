@@ -1,7 +1,5 @@
-package io.ventiapi.runner.queue;
+package io.ventiapi.protocol;
 
-import io.ventiapi.runner.ScanJob;
-import io.ventiapi.runner.ScannerKind;
 import io.ventiapi.tenancy.TenantId;
 import java.net.URI;
 import java.time.Duration;
@@ -70,7 +68,7 @@ public final class ScanJobCodec {
         }
     }
 
-    static int tenantConcurrency(Map<String, String> fields, int fallback) {
+    public static int tenantConcurrency(Map<String, String> fields, int fallback) {
         try {
             return Math.max(1, Integer.parseInt(fields.getOrDefault(TENANT_CONCURRENCY, "")));
         } catch (NumberFormatException e) {

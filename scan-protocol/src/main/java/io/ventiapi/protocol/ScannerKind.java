@@ -1,4 +1,4 @@
-package io.ventiapi.runner;
+package io.ventiapi.protocol;
 
 /** Which scanner a workload runs. */
 public enum ScannerKind {

@@ -1,0 +1,39 @@
+package io.ventiapi.protocol;
+
+/**
+ * The Redis keys and message fields the api role and the runners share (docs/runner/protocol.md).
+ * Jobs go out on {@link #JOBS}, what workloads print comes back on {@link #EVENTS}.
+ */
+public final class ScanStreams {
+
+    /** The stream of scan jobs, read by the {@link #RUNNERS} group. */
+    public static final String JOBS = "venti:scan-jobs";
+    /** The consumer group of runners on {@link #JOBS}. */
+    public static final String RUNNERS = "runners";
+    /** The stream of scan events, read by the {@link #PERSISTERS} group. */
+    public static final String EVENTS = "venti:scan-events";
+    /** The consumer group of the api role on {@link #EVENTS}. */
+    public static final String PERSISTERS = "persisters";
+    /** Ids of cancelled scans (a set), checked before a scan starts. */
+    public static final String CANCELLED = "venti:scan-cancelled";
+    /** Announces a cancellation to the runner that holds the scan. */
+    public static final String CANCEL_TOPIC = "venti:scan-cancel";
+    /** {@link #EVENTS} field: the scan. */
+    public static final String SCAN_ID = "scanId";
+    /** {@link #EVENTS} field: the scan's tenant. */
+    public static final String TENANT = "tenant";
+    /** {@link #EVENTS} field: {@value #KIND_ENGINE} or {@value #KIND_WORKLOAD}. */
+    public static final String KIND = "kind";
+    /** {@link #KIND} of an entry carrying one line the scanner printed. */
+    public static final String KIND_ENGINE = "engine";
+    /** {@link #KIND} of the entry saying how the workload ended, after its last line. */
+    public static final String KIND_WORKLOAD = "workload";
+    /** {@link #EVENTS} field of an engine entry: the line, an engine event (docs/engine/events.md). */
+    public static final String LINE = "line";
+    /** {@link #EVENTS} field of a workload entry: {@code SUCCEEDED}, {@code FAILED}, {@code TIMED_OUT} or {@code CANCELLED}. */
+    public static final String OUTCOME = "outcome";
+    /** {@link #EVENTS} field of a {@code FAILED} workload entry: why. */
+    public static final String REASON = "reason";
+
+    private ScanStreams() {}
+}
