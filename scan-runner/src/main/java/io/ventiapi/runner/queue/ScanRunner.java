@@ -277,6 +277,10 @@ public class ScanRunner implements AutoCloseable {
                 // The runner is stopping: leave the workload and the job for whoever takes over.
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
+                if (stopping || Thread.currentThread().isInterrupted() || interrupted(e)) {
+                    // A Redis call cut short by the runner stopping: the same as above.
+                    return;
+                }
                 log.error("Scan {} could not be run", job.scanId(), e);
                 events.ended(job, new WorkloadOutcome.Failed("the runner could not run the scan: " + e.getMessage()));
                 finished.add(held.id());
@@ -284,10 +288,23 @@ public class ScanRunner implements AutoCloseable {
                     scan.close();
                 }
             } finally {
-                slots(job.tenant()).release(permit);
                 running.remove(job.scanId());
+                try {
+                    slots(job.tenant()).release(permit);
+                } catch (RuntimeException e) {
+                    // Stopping, or Redis is away: the permit's lease runs out instead.
+                }
             }
         });
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void endWithoutWorkload(Held job, WorkloadOutcome outcome) {

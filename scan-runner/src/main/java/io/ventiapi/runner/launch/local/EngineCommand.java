@@ -1,10 +1,13 @@
 package io.ventiapi.runner.launch.local;
 
 import io.ventiapi.runner.launch.EngineArguments;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * How to start the scan engine as a child process: {@code prefix @file}, where the file is a
@@ -31,7 +34,10 @@ record EngineCommand(List<String> prefix, List<String> head) {
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        var classpath = System.getProperty("java.class.path");
+        // Absolute: the child runs in its scan's private folder, not where this JVM was started.
+        var classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
         // A short-lived process: small stacks, C1 only, the serial collector.
         var prefix = List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
         var head = isBootJar(classpath)

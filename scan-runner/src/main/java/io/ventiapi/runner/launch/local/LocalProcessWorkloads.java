@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -69,6 +71,8 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         private final LocalLauncherProperties properties;
         private final Runnable onClose;
         private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+        private final List<String> output = new ArrayList<>();
+        private boolean outputEnded;
         private final String refusal;
         private volatile boolean cancelled;
         private volatile boolean timedOut;
@@ -112,6 +116,7 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                 var process = builder.start();
                 process.getOutputStream().close();
                 var scan = new LocalScan(process, directory, job, properties, onClose, null);
+                Thread.ofVirtual().name("engine-stdout-" + job.scanId()).start(scan::readStdout);
                 Thread.ofVirtual().name("engine-stderr-" + job.scanId()).start(scan::drainStderr);
                 return scan;
             } catch (IOException e) {
@@ -147,16 +152,21 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                     Thread.currentThread().interrupt();
                 }
             });
-            try (var out =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            // Every follower gets every line from the first: a runner that attached after another
+            // stopped publishes them again, and the persisters recognise the repeats.
+            int next = 0;
+            while (true) {
                 String line;
-                while ((line = out.readLine()) != null) {
-                    if (!line.isBlank()) {
-                        lines.accept(line);
+                synchronized (output) {
+                    while (next >= output.size() && !outputEnded) {
+                        output.wait();
                     }
+                    if (next >= output.size()) {
+                        break;
+                    }
+                    line = output.get(next++);
                 }
-            } catch (IOException e) {
-                log.debug("engine output of scan {} ended: {}", job.scanId(), e.getMessage());
+                lines.accept(line);
             }
             int exit = process.waitFor();
             deadline.interrupt();
@@ -170,8 +180,9 @@ public class LocalProcessWorkloads implements ScanWorkloads {
             if (timedOut) {
                 return new WorkloadOutcome.TimedOut();
             }
-            // 0: done; 1: findings at or above --fail-on, which the runner never sets.
-            if (exit == 0 || exit == 1) {
+            // 0: done. The runner never sets --fail-on, so 1 is not "findings found" but a failure,
+            // e.g. the java launcher not finding the engine.
+            if (exit == 0) {
                 return new WorkloadOutcome.Succeeded();
             }
             String last;
@@ -219,6 +230,29 @@ public class LocalProcessWorkloads implements ScanWorkloads {
             }
             deleteQuietly(workDirectory);
             onClose.run();
+        }
+
+        /** Reads the engine's stdout once, for every follower. */
+        private void readStdout() {
+            try (var out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        synchronized (output) {
+                            output.add(line);
+                            output.notifyAll();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                log.debug("engine output of scan {} ended: {}", job.scanId(), e.getMessage());
+            } finally {
+                synchronized (output) {
+                    outputEnded = true;
+                    output.notifyAll();
+                }
+            }
         }
 
         private void drainStderr() {
