@@ -102,6 +102,10 @@ public class Finding implements Persistable<UUID> {
     @Column(name = "last_seen_at", nullable = false)
     private Instant lastSeenAt;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "last_change", nullable = false)
+    private FindingChange lastChange = FindingChange.NEW;
+
     /**
      * Whether this row is still to be inserted. The id is assigned here, not by the database, so
      * without this a save would first select by id to tell insert from update: one query per new
@@ -233,8 +237,19 @@ public class Finding implements Persistable<UUID> {
         return lastSeenAt;
     }
 
+    /** How its last scan saw it. */
+    public FindingChange getLastChange() {
+        return lastChange;
+    }
+
     /** Takes what a scan reported: details may change between scanner versions, the fingerprint does not. */
     void observe(ObservedFinding observed, String request, String response, UUID scanId, Instant now) {
+        if (scanId.equals(firstSeenScanId)) {
+            lastChange = FindingChange.NEW;
+        } else if (!scanId.equals(lastSeenScanId)) {
+            // The same scan reporting it again (a redelivered event) changes nothing here.
+            lastChange = status == FindingStatus.FIXED ? FindingChange.REGRESSED : FindingChange.RECURRING;
+        }
         this.ruleId = observed.ruleId();
         this.title = observed.title();
         this.category = observed.category();

@@ -5,8 +5,10 @@ import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.finding.internal.EvidenceRedactor;
 import io.ventiapi.platform.finding.internal.FindingRepository;
+import io.ventiapi.platform.scan.ScanChanges;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.scan.SeverityCounts;
+import io.ventiapi.tenancy.Tenancy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -51,17 +54,19 @@ public class FindingRecorder {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    /** Records the findings a scan reported; returns them as stored. */
+    /**
+     * Records the findings a scan reported; returns them as stored. Reports for a scan that has
+     * ended are ignored (an old scan's events replayed must not make its findings look current).
+     */
     @Transactional
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
     public List<Finding> record(UUID scanId, List<ObservedFinding> observed) {
         var scan = scans.find(scanId).orElseThrow(() -> UserErrorException.notFound("scan", scanId));
+        if (!scan.getStatus().isActive()) {
+            return List.of();
+        }
         observed.forEach(FindingRecorder::validate);
-        // One recorder per project at a time: two deliveries of one event cannot both insert.
-        jdbc.sql("select pg_advisory_xact_lock(hashtext('findings:' || ?))")
-                .param(scan.getProjectId().toString())
-                .query()
-                .singleValue();
+        lockProject(scan.getProjectId());
         var now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         var byFingerprint = observed.stream()
                 .collect(Collectors.toMap(
@@ -96,6 +101,49 @@ public class FindingRecorder {
         audit.record(
                 "finding.record", "Scan", scanId.toString(), Map.of("reported", byFingerprint.size(), "new", created));
         return recorded;
+    }
+
+    /**
+     * Compares a scan that just succeeded with the project's earlier scans: open findings it did
+     * not see are closed as fixed (findings judged false positives or accepted risks keep their
+     * status), and the scan keeps the counts of new, recurring, regressed and fixed findings.
+     * Call it in the transaction that ended the scan.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
+    public ScanChanges closeScan(UUID scanId) {
+        var scan = scans.find(scanId).orElseThrow(() -> UserErrorException.notFound("scan", scanId));
+        findings.flush();
+        lockProject(scan.getProjectId());
+        var tenant = Tenancy.current().value();
+        int fixed = jdbc.sql("""
+                        update findings set status = 'FIXED', last_change = 'FIXED'
+                        where tenant_id = ? and project_id = ? and status = 'OPEN' and last_seen_scan_id <> ?""").params(tenant, scan.getProjectId(), scanId).update();
+        var seen = new EnumMap<FindingChange, Integer>(FindingChange.class);
+        jdbc.sql("""
+                        select last_change, count(*) from findings
+                        where tenant_id = ? and last_seen_scan_id = ? group by last_change""")
+                .params(tenant, scanId)
+                .query((rs, row) -> seen.put(FindingChange.valueOf(rs.getString(1)), rs.getInt(2)))
+                .list();
+        var changes = new ScanChanges(
+                seen.getOrDefault(FindingChange.NEW, 0),
+                seen.getOrDefault(FindingChange.RECURRING, 0),
+                seen.getOrDefault(FindingChange.REGRESSED, 0),
+                fixed);
+        scans.recordChanges(scanId, changes);
+        if (fixed > 0) {
+            audit.record("finding.fix", "Scan", scanId.toString(), Map.of("fixed", fixed));
+        }
+        return changes;
+    }
+
+    private void lockProject(UUID projectId) {
+        // One recorder per project at a time: two deliveries of one event cannot both insert.
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('findings:' || ?))")
+                .param(projectId.toString())
+                .query()
+                .singleValue();
     }
 
     private static SeverityCounts counts(Map<Severity, Integer> bySeverity) {

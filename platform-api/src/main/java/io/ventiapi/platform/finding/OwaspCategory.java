@@ -11,7 +11,9 @@ public enum OwaspCategory {
     API7("Server Side Request Forgery"),
     API8("Security Misconfiguration"),
     API9("Improper Inventory Management"),
-    API10("Unsafe Consumption of APIs");
+    API10("Unsafe Consumption of APIs"),
+    /** Not in the Top 10, e.g. a response breaking its documented schema. */
+    NONE("Not in the OWASP API Top 10");
 
     private final String title;
 

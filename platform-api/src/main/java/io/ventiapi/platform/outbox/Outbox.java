@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -14,19 +15,22 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends messages to the outbox in the caller's transaction. The relay (with the scan pipeline)
- * publishes unpublished rows in order of creation and stamps {@code published_at}; consumers
- * de-duplicate by message id, as delivery is at least once.
+ * Appends messages to the outbox in the caller's transaction, and announces each with an {@link
+ * OutboxAppended} event that listeners see after commit. The relay (module pipeline) publishes
+ * unpublished rows in order of creation and stamps {@code published_at}; delivery is at least
+ * once, so consumers recognise a message seen twice.
  */
 @Component
 public class Outbox {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    Outbox(JdbcClient jdbc, ObjectProvider<Clock> clock) {
+    Outbox(JdbcClient jdbc, ApplicationEventPublisher events, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
+        this.events = events;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -52,6 +56,7 @@ public class Outbox {
                         json.writeValueAsString(payload),
                         Timestamp.from(Instant.now(clock)))
                 .update();
+        events.publishEvent(new OutboxAppended(id));
         return id;
     }
 }

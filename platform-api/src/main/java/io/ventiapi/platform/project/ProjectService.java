@@ -116,6 +116,32 @@ public class ProjectService {
                 .collect(Collectors.groupingBy(TestIdentity::projectId, LinkedHashMap::new, Collectors.toList()));
     }
 
+    /**
+     * The project's identities with their secrets opened, in their given order: for the scan
+     * pipeline only, which hands them to the scanner of a scan being dispatched.
+     */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
+    public List<ScanCredential> scanCredentials(UUID projectId) {
+        var tenant = Tenancy.current().value();
+        return identities.findByProjectIdOrderByPositionAsc(projectId).stream()
+                .map(identity -> {
+                    var secret = vault.open(
+                            tenant,
+                            projectId,
+                            identity.getName(),
+                            identity.getEncryptionKeyId(),
+                            identity.getSecretSealed());
+                    return new ScanCredential(
+                            identity.getName(),
+                            identity.getKind(),
+                            JSON.readValue(identity.getSettingsJson(), IdentitySettings.class),
+                            secret.secret(),
+                            secret.loginFields());
+                })
+                .toList();
+    }
+
     @Transactional
     @PreAuthorize(WRITE)
     public Project create(ProjectDraft draft) {

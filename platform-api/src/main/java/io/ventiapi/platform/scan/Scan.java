@@ -70,6 +70,26 @@ public class Scan {
     @Column(name = "critical_count", nullable = false)
     private int criticalCount;
 
+    private String phase;
+
+    @Column(name = "requests_sent", nullable = false)
+    private int requestsSent;
+
+    @Column(name = "scanner_outcome")
+    private String scannerOutcome;
+
+    @Column(name = "new_count", nullable = false)
+    private int newCount;
+
+    @Column(name = "recurring_count", nullable = false)
+    private int recurringCount;
+
+    @Column(name = "regressed_count", nullable = false)
+    private int regressedCount;
+
+    @Column(name = "fixed_count", nullable = false)
+    private int fixedCount;
+
     protected Scan() {}
 
     Scan(UUID projectId, UUID specVersionId, ScanProfile profile, String requestedBy, Instant now) {
@@ -130,6 +150,85 @@ public class Scan {
 
     public SeverityCounts getSeverityCounts() {
         return new SeverityCounts(infoCount, lowCount, mediumCount, highCount, criticalCount);
+    }
+
+    /** What the scanner is doing: {@code baseline}, {@code checks} or {@code cleanup}; null before it starts. */
+    public String getPhase() {
+        return phase;
+    }
+
+    /** Requests the scanner has sent to the target so far. */
+    public int getRequestsSent() {
+        return requestsSent;
+    }
+
+    /** How this scan's findings compare with the project's earlier scans; zeros until it succeeded. */
+    public ScanChanges getChanges() {
+        return new ScanChanges(newCount, recurringCount, regressedCount, fixedCount);
+    }
+
+    /** The scanner said it started: a queued scan is now running. False if it had moved on already. */
+    boolean started(Instant at) {
+        if (status != ScanStatus.QUEUED) {
+            return false;
+        }
+        status = ScanStatus.RUNNING;
+        startedAt = at;
+        return true;
+    }
+
+    /** The scanner's latest progress; progress never goes back. False once the scan has ended. */
+    boolean progressed(String phase, int requestsSent, int percent) {
+        if (!status.isActive()) {
+            return false;
+        }
+        this.phase = phase;
+        this.requestsSent = Math.max(this.requestsSent, requestsSent);
+        this.progress = Math.max(this.progress, Math.min(percent, 99));
+        return true;
+    }
+
+    /** The scanner's own last word: how it ended ({@code COMPLETED}, {@code FAILED}, …) and why. */
+    void scannerFinished(String outcome, String reason, int requestsSent) {
+        if (!status.isActive()) {
+            return;
+        }
+        this.scannerOutcome = outcome;
+        this.requestsSent = Math.max(this.requestsSent, requestsSent);
+        if (reason != null && !reason.isBlank()) {
+            this.failureReason = reason;
+        }
+    }
+
+    /** The scanner's last word, if it said one. */
+    String getScannerOutcome() {
+        return scannerOutcome;
+    }
+
+    /** Ends an active scan; false if it had ended already (a replayed event changes nothing). */
+    boolean end(ScanStatus outcome, String reason, Instant now) {
+        if (!status.isActive() || outcome.isActive()) {
+            return false;
+        }
+        status = outcome;
+        finishedAt = now;
+        if (startedAt == null) {
+            startedAt = now;
+        }
+        if (outcome == ScanStatus.SUCCEEDED) {
+            progress = 100;
+            failureReason = null;
+        } else if (reason != null) {
+            failureReason = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+        }
+        return true;
+    }
+
+    void recordChanges(ScanChanges changes) {
+        newCount = changes.newFindings();
+        recurringCount = changes.recurring();
+        regressedCount = changes.regressed();
+        fixedCount = changes.fixed();
     }
 
     void cancel(Instant now) {

@@ -153,6 +153,97 @@ public class ScanService {
                 .collect(Collectors.toMap(Scan::getProjectId, Function.identity(), (a, b) -> a));
     }
 
+    /** The scanner started: a queued scan is now {@code RUNNING}. Empty if it had moved on already. */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public Optional<Scan> scannerStarted(UUID id, Instant at) {
+        var scan = require(id);
+        if (!scan.started(at)) {
+            return Optional.empty();
+        }
+        audit.record(
+                "scan.run",
+                "Scan",
+                id.toString(),
+                Map.of("projectId", scan.getProjectId().toString()));
+        return Optional.of(scan);
+    }
+
+    /**
+     * The scanner's latest progress (not audited: it changes nothing anyone decided). Empty once
+     * the scan has ended.
+     */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public Optional<Scan> scannerProgressed(UUID id, String phase, int requestsSent, int percent) {
+        var scan = require(id);
+        return scan.progressed(phase, requestsSent, percent) ? Optional.of(scan) : Optional.empty();
+    }
+
+    /** The scanner's own last word: how its scan ended ({@code COMPLETED}, {@code FAILED}, …) and why. */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public void scannerFinished(UUID id, String outcome, String reason, int requestsSent) {
+        require(id).scannerFinished(outcome, reason, requestsSent);
+    }
+
+    /**
+     * The workload ended ({@code SUCCEEDED}, {@code FAILED}, {@code TIMED_OUT} or {@code
+     * CANCELLED}): ends the scan. A workload that exited cleanly succeeded only if its scanner said
+     * so: a scanner that reported a failure, ran out of its time box or never said it finished
+     * makes the scan fail or time out. Empty if the scan had ended already.
+     */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public Optional<Scan> workloadEnded(UUID id, String workloadOutcome, String reason) {
+        var scan = require(id);
+        var status = ScanStatus.FAILED;
+        var why = reason;
+        switch (workloadOutcome) {
+            case "SUCCEEDED" -> {
+                var said = scan.getScannerOutcome();
+                if (said == null) {
+                    why = "the scanner exited without reporting the end of the scan";
+                } else if (said.equals("TIME_BOX_EXCEEDED")) {
+                    status = ScanStatus.TIMED_OUT;
+                    why = "the scan's time box ran out";
+                } else if (said.equals("FAILED")) {
+                    why = scan.getFailureReason();
+                } else {
+                    status = ScanStatus.SUCCEEDED;
+                }
+            }
+            case "TIMED_OUT" -> {
+                status = ScanStatus.TIMED_OUT;
+                why = "the scan's time box ran out and its workload was stopped";
+            }
+            case "CANCELLED" -> status = ScanStatus.CANCELLED;
+            default -> why = reason == null || reason.isBlank() ? "the scanner failed" : reason;
+        }
+        if (!scan.end(status, why, Instant.now(clock))) {
+            return Optional.empty();
+        }
+        var summary = new LinkedHashMap<String, Object>();
+        summary.put("projectId", scan.getProjectId().toString());
+        summary.put("status", status.name());
+        if (status != ScanStatus.SUCCEEDED && scan.getFailureReason() != null) {
+            summary.put("reason", scan.getFailureReason());
+        }
+        audit.record("scan.end", "Scan", id.toString(), summary);
+        return Optional.of(scan);
+    }
+
+    /** Stores how a succeeded scan compares with earlier ones; called by the finding recorder in its transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    @PreAuthorize(WRITE)
+    public void recordChanges(UUID id, ScanChanges changes) {
+        require(id).recordChanges(changes);
+    }
+
+    private Scan require(UUID id) {
+        return scans.findById(id).orElseThrow(() -> UserErrorException.notFound("scan", id));
+    }
+
     /**
      * Adds findings a scan reported for the first time to its counts; called by the finding
      * recorder in its transaction.

@@ -120,6 +120,12 @@ public class SpecService {
         return tx.execute(status -> versions.findFirstByProjectIdOrderByVersionDesc(projectId));
     }
 
+    /** A version's document, for the scan pipeline that hands it to a scanner. */
+    @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
+    public Optional<String> document(UUID versionId) {
+        return tx.execute(status -> documents.content(versionId));
+    }
+
     /** The operations of each version. */
     @PreAuthorize(READ)
     public Map<UUID, List<SpecOperation>> operations(Collection<UUID> versionIds) {

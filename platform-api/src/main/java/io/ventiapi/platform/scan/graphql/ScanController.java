@@ -8,6 +8,7 @@ import io.ventiapi.platform.project.Project;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.scan.Scan;
+import io.ventiapi.platform.scan.ScanChanges;
 import io.ventiapi.platform.scan.ScanService;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,12 @@ class ScanController {
         var result = new LinkedHashMap<Scan, Project>();
         sources.forEach(scan -> result.put(scan, byId.get(scan.getProjectId())));
         return result;
+    }
+
+    /** {@code new} is a reserved word in Java. */
+    @SchemaMapping(typeName = "ScanChanges", field = "new")
+    int newFindings(ScanChanges changes) {
+        return changes.newFindings();
     }
 
     record StartScanInput(String projectId, ScanProfile profile) {}

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -55,6 +56,14 @@ public class SpecDocumentStore {
                 "insert into spec_operations (tenant_id, spec_version_id, position, method, path, operation_id, security)"
                         + " values (?, ?, ?, ?, ?, ?, ?)",
                 rows);
+    }
+
+    /** A version's document as it was uploaded or fetched. */
+    public Optional<String> content(UUID versionId) {
+        return jdbc.sql("select content from spec_documents where spec_version_id = ?")
+                .param(versionId)
+                .query(String.class)
+                .optional();
     }
 
     /** The operations of each version, in document order. */

@@ -1,0 +1,148 @@
+package io.ventiapi.platform.pipeline;
+
+import io.ventiapi.platform.outbox.OutboxAppended;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.tenancy.TenantId;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes the outbox after commit: woken by each commit that appended a message, and every
+ * {@code venti.pipeline.relay-interval} in case a message was left behind (a crash between commit
+ * and publish, or another replica's commit). Each message is published and stamped in one
+ * transaction holding its row lock ({@code for update skip locked}, so replicas share the work):
+ * a crash after publishing and before the stamp publishes it again, which the runners recognise.
+ * Messages of one tenant go out in the order they were written.
+ */
+public class OutboxRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int BATCH = 50;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final ScanDispatcher dispatcher;
+    private final PipelineProperties properties;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean stopping;
+    private Thread loop;
+
+    OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ScanDispatcher dispatcher, PipelineProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.dispatcher = dispatcher;
+        this.properties = properties;
+    }
+
+    synchronized void start() {
+        if (loop == null) {
+            stopping = false;
+            loop = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        stopping = true;
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop = null;
+        }
+    }
+
+    /** A transaction that appended to the outbox committed: publish now rather than at the next tick. */
+    @TransactionalEventListener
+    void committed(OutboxAppended appended) {
+        wake.release();
+    }
+
+    /** Publishes everything waiting now; returns how many messages went out. */
+    public int relay() {
+        var tenants = jdbc.sql("select venti_outbox_pending_tenants()")
+                .query(String.class)
+                .list();
+        int published = 0;
+        for (var tenant : tenants) {
+            published += SystemActor.call(TenantId.of(tenant), this::relayTenant);
+        }
+        return published;
+    }
+
+    private int relayTenant() {
+        int total = 0;
+        int batch;
+        do {
+            batch = tx.execute(status -> relayBatch());
+            total += batch;
+        } while (batch == BATCH);
+        return total;
+    }
+
+    private int relayBatch() {
+        var rows = jdbc.sql("""
+                        select id, topic, payload::text as payload from outbox
+                        where published_at is null order by created_at, id limit ? for update skip locked""")
+                .param(BATCH)
+                .query((rs, row) -> new Message(
+                        rs.getObject("id", UUID.class), rs.getString("topic"), JSON.readTree(rs.getString("payload"))))
+                .list();
+        var done = new ArrayList<UUID>();
+        for (var message : rows) {
+            dispatcher.dispatch(message.topic(), message.payload());
+            done.add(message.id());
+        }
+        if (!done.isEmpty()) {
+            jdbc.sql("update outbox set published_at = :now where id in (:ids)")
+                    .param("now", Timestamp.from(Instant.now()))
+                    .param("ids", done)
+                    .update();
+        }
+        return rows.size();
+    }
+
+    private void loop() {
+        while (!stopping) {
+            try {
+                wake.tryAcquire(properties.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                relay();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                // Redis or the database is away: everything stays in the outbox for the next try.
+                log.warn("Outbox relay: {}; retrying", e.toString());
+                sleep();
+            }
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(properties.relayInterval().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Message(UUID id, String topic, JsonNode payload) {}
+}

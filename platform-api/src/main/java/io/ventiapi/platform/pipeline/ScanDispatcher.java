@@ -1,0 +1,122 @@
+package io.ventiapi.platform.pipeline;
+
+import io.ventiapi.platform.project.ProjectService;
+import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.spec.SpecService;
+import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScanJobCodec;
+import io.ventiapi.protocol.ScanStreams;
+import io.ventiapi.protocol.ScannerKind;
+import io.ventiapi.tenancy.Tenancy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns the scan outbox's messages into what the runners read: a {@code scan.requested} becomes
+ * a job on {@link ScanStreams#JOBS} carrying everything the scanner needs (the document, the
+ * identities' engine arguments, limits, the tenant's concurrency cap); a {@code scan.cancelled}
+ * adds the scan to {@link ScanStreams#CANCELLED} and announces it. Runs with the message's tenant
+ * bound, as the system actor.
+ */
+class ScanDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(ScanDispatcher.class);
+
+    private final ScanService scans;
+    private final ProjectService projects;
+    private final SpecService specs;
+    private final TenantService tenants;
+    private final RedissonClient redis;
+    private final RStream<String, String> jobs;
+    private final PipelineProperties properties;
+    private final ScanProgressFeed feed;
+
+    ScanDispatcher(
+            ScanService scans,
+            ProjectService projects,
+            SpecService specs,
+            TenantService tenants,
+            RedissonClient redis,
+            PipelineProperties properties,
+            ScanProgressFeed feed) {
+        this.scans = scans;
+        this.projects = projects;
+        this.specs = specs;
+        this.tenants = tenants;
+        this.redis = redis;
+        this.jobs = redis.getStream(ScanStreams.JOBS, StringCodec.INSTANCE);
+        this.properties = properties;
+        this.feed = feed;
+    }
+
+    /** Publishes one outbox message; throws if Redis did not take it (the message stays unpublished). */
+    void dispatch(String topic, JsonNode payload) {
+        switch (topic) {
+            case ScanService.SCAN_REQUESTED -> requested(payload);
+            case ScanService.SCAN_CANCELLED -> cancelled(payload.path("scanId").asString());
+            default -> log.warn("Outbox message with unknown topic {} skipped", topic);
+        }
+    }
+
+    private void requested(JsonNode payload) {
+        var scanId = UUID.fromString(payload.path("scanId").asString());
+        var scan = scans.find(scanId);
+        if (scan.isEmpty() || !scan.get().getStatus().isActive()) {
+            return; // cancelled before it was dispatched: nothing to run
+        }
+        Optional<ScanJob> job;
+        try {
+            job = Optional.of(job(scanId, payload));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The scan cannot run as configured: say why on the scan rather than retry forever.
+            scans.workloadEnded(scanId, "FAILED", "the scan could not be dispatched: " + e.getMessage())
+                    .ifPresent(ended ->
+                            feed.publish(ScanProgress.of(Tenancy.current().value(), ended)));
+            job = Optional.empty();
+        }
+        job.ifPresent(ready -> jobs.add(StreamAddArgs.entries(
+                ScanJobCodec.encode(ready, tenants.current().getPlan().concurrentScans()))));
+    }
+
+    private ScanJob job(UUID scanId, JsonNode payload) {
+        var projectId = UUID.fromString(payload.path("projectId").asString());
+        var specVersionId = UUID.fromString(payload.path("specVersionId").asString());
+        var document = specs.document(specVersionId)
+                .orElseThrow(() -> new IllegalStateException("its spec version " + specVersionId + " has no document"));
+        var kinds = payload.path("scannerKinds");
+        var kind = kinds.isArray() && !kinds.isEmpty()
+                ? ScannerKind.valueOf(kinds.get(0).asString().toUpperCase(Locale.ROOT))
+                : ScannerKind.VENTI;
+        return new ScanJob(
+                scanId.toString(),
+                Tenancy.current(),
+                kind,
+                null,
+                URI.create(payload.path("targetUrl").asString()),
+                payload.path("profile").asString(),
+                payload.path("rateLimit").asInt(10),
+                payload.path("requestBudget").asInt(10_000),
+                properties.scanTimeBox(),
+                document,
+                EngineIdentities.arguments(projects.scanCredentials(projectId)),
+                null);
+    }
+
+    private void cancelled(String scanId) {
+        var cancelled = redis.<String>getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE);
+        cancelled.add(scanId);
+        cancelled.expire(Duration.ofDays(1));
+        redis.getTopic(ScanStreams.CANCEL_TOPIC, StringCodec.INSTANCE).publish(scanId);
+    }
+}

@@ -1,0 +1,110 @@
+package io.ventiapi.platform.pipeline;
+
+import io.ventiapi.platform.scan.ScanStatus;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fans scan progress out to {@code scanProgress} subscribers through a Redis topic, so the replica
+ * that persisted a change and the replica holding a subscriber's WebSocket need not be the same.
+ * A subscriber's stream starts collecting when it registers, before the caller reads the current
+ * state, so no change made in between is missed.
+ */
+public class ScanProgressFeed implements AutoCloseable {
+
+    static final String TOPIC = "venti:scan-progress";
+    private static final Logger log = LoggerFactory.getLogger(ScanProgressFeed.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RTopic topic;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final int listener;
+
+    ScanProgressFeed(RedissonClient redis) {
+        this.topic = redis.getTopic(TOPIC, StringCodec.INSTANCE);
+        this.listener = topic.addListener(String.class, (channel, message) -> deliver(message));
+    }
+
+    /** Announces a change to every replica's subscribers of that scan. */
+    void publish(ScanProgress progress) {
+        try {
+            topic.publish(JSON.writeValueAsString(progress));
+        } catch (RuntimeException e) {
+            // Subscribers miss one update; the next one, and scan(id), carry the same state.
+            log.warn("Could not announce progress of scan {}: {}", progress.scanId(), e.toString());
+        }
+    }
+
+    /**
+     * The changes of one scan of one tenant from now on, until its final state. Subscribe to the
+     * returned stream (or cancel it) to release the registration.
+     */
+    public Flux<ScanProgress> changes(String tenant, UUID scanId) {
+        var subscriber = new Subscriber(tenant, scanId, Sinks.many().unicast().onBackpressureBuffer());
+        subscribers.add(subscriber);
+        return subscriber
+                .sink()
+                .asFlux()
+                .takeUntil(ScanProgress::isFinal)
+                .doFinally(signal -> subscribers.remove(subscriber));
+    }
+
+    private void deliver(String message) {
+        ScanProgress progress;
+        try {
+            progress = JSON.readValue(message, ScanProgress.class);
+        } catch (RuntimeException e) {
+            log.warn("Ignoring a malformed progress message: {}", e.toString());
+            return;
+        }
+        for (var subscriber : subscribers) {
+            if (subscriber.scanId().equals(progress.scanId())
+                    && subscriber.tenant().equals(progress.tenant())) {
+                synchronized (subscriber) {
+                    subscriber.sink().tryEmitNext(progress);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        topic.removeListener(listener);
+        subscribers.forEach(subscriber -> subscriber.sink().tryEmitComplete());
+    }
+
+    /** Drops states older than one already emitted: a change may arrive before the snapshot read. */
+    public static Flux<ScanProgress> inOrder(Flux<ScanProgress> progress) {
+        var last = new ScanProgress[1];
+        return progress.filter(next -> {
+            var previous = last[0];
+            if (previous != null
+                    && (previous.isFinal()
+                            || rank(next.status()) < rank(previous.status())
+                            || (next.status() == previous.status() && next.progress() < previous.progress()))) {
+                return false;
+            }
+            last[0] = next;
+            return true;
+        });
+    }
+
+    private static int rank(ScanStatus status) {
+        return switch (status) {
+            case QUEUED -> 0;
+            case RUNNING -> 1;
+            default -> 2;
+        };
+    }
+
+    private record Subscriber(String tenant, UUID scanId, Sinks.Many<ScanProgress> sink) {}
+}
