@@ -4,8 +4,15 @@ import io.ventiapi.platform.apiclient.ApiClientService;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.member.MemberService;
+import io.ventiapi.platform.project.IdentityDraft;
+import io.ventiapi.platform.project.IdentityKind;
+import io.ventiapi.platform.project.IdentitySettings;
+import io.ventiapi.platform.project.ProjectDraft;
+import io.ventiapi.platform.project.ProjectService;
+import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.security.SecurityProperties;
 import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.spec.SpecService;
 import io.ventiapi.platform.tenant.Plan;
 import io.ventiapi.platform.tenant.TenantDirectory;
 import io.ventiapi.platform.tenant.TenantService;
@@ -18,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -25,15 +33,18 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * On the first start of the local run, creates the demo tenant, its admin, a platform admin and
- * two API clients, writes their credentials to {@code demo-credentials.json} (owner-readable
- * only) and prints once how to use them. Later starts find the tenant and only say where the
- * file is.
+ * On the first start of the local run, creates the demo tenant, its admin, a platform admin,
+ * two API clients and the "Demo shop" project scanning the {@link DemoTarget}, writes the
+ * credentials to {@code demo-credentials.json} (owner-readable only) and prints once how to use
+ * them. Later starts find the tenant, point the project at the demo target's new port and only
+ * say where the file is.
  */
 @Component
 @ConditionalOnProperty("venti.dev-services.active")
@@ -41,6 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DemoTenantSeeder implements ApplicationRunner {
 
     static final TenantId DEMO = TenantId.of("demo");
+    static final String DEMO_PROJECT = "Demo shop";
     private static final Logger log = LoggerFactory.getLogger(DemoTenantSeeder.class);
 
     private final TenantService tenants;
@@ -49,6 +61,9 @@ class DemoTenantSeeder implements ApplicationRunner {
     private final ApiClientService clients;
     private final SecurityProperties security;
     private final Environment environment;
+    private final ProjectService projects;
+    private final SpecService specs;
+    private final DemoTarget target;
 
     DemoTenantSeeder(
             TenantService tenants,
@@ -56,19 +71,26 @@ class DemoTenantSeeder implements ApplicationRunner {
             MemberService members,
             ApiClientService clients,
             SecurityProperties security,
-            Environment environment) {
+            Environment environment,
+            ProjectService projects,
+            SpecService specs,
+            DemoTarget target) {
         this.tenants = tenants;
         this.directory = directory;
         this.members = members;
         this.clients = clients;
         this.security = security;
         this.environment = environment;
+        this.projects = projects;
+        this.specs = specs;
+        this.target = target;
     }
 
     @Override
     public void run(ApplicationArguments args) throws IOException {
         var file = Path.of(environment.getRequiredProperty("venti.dev-services.dir"), "demo-credentials.json");
         if (directory.status(DEMO).isPresent()) {
+            demoProject();
             log.info("Demo tenant ready; its credentials are in {}", file);
             return;
         }
@@ -93,6 +115,7 @@ class DemoTenantSeeder implements ApplicationRunner {
                 TenantId.PLATFORM,
                 () -> clients.create("Platform automation", List.of(Scopes.PLATFORM_ADMIN, Scopes.TENANT_ADMIN)));
 
+        var project = demoProject();
         var base = security.issuer();
         var credentials = new LinkedHashMap<String, Object>();
         credentials.put("tokenUrl", base + "/oauth2/token");
@@ -123,7 +146,8 @@ class DemoTenantSeeder implements ApplicationRunner {
                         Map.of("username", "operator@platform.local", "password", operator.initialPassword())));
         write(file, credentials);
 
-        log.info("""
+        log.info(
+                """
 
                 ==================== VentiAPI Scanner: local run ====================
                 Demo tenant 'demo' created. Credentials (shown once here, kept in the file):
@@ -132,9 +156,59 @@ class DemoTenantSeeder implements ApplicationRunner {
                   curl -s -u '{}:{}' -d grant_type=client_credentials {}/oauth2/token
                 Then ask who you are:
                   curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
-                       -d '{{"query":"{{ viewer {{ name kind tenant {{ id name }} scopes }} }}"}}' {}/graphql
+                       -d '{"query":"{ viewer { name kind tenant { id name } scopes } }"}' {}/graphql
+                Scan the demo project (a deliberately vulnerable API on {}):
+                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                       -d '{"query":"mutation { startScan(input: {projectId: \\"{}\\"}) { scan { id status } } }"}' {}/graphql
                 GraphiQL: {}/graphiql   Sign-in (people): {}/login   Metrics: {}/actuator/prometheus
-                =====================================================================""", file, ci.client().getClientId(), ci.clientSecret(), base, base, base, base, base);
+                =====================================================================""",
+                file,
+                ci.client().getClientId(),
+                ci.clientSecret(),
+                base,
+                base,
+                target.baseUri(),
+                project,
+                base,
+                base,
+                base,
+                base);
+    }
+
+    /**
+     * The demo tenant's project scanning the demo target, with the target's document and a login
+     * identity. The target listens on a new port at each start: the project follows it.
+     */
+    private UUID demoProject() {
+        return SystemActor.call(DEMO, () -> {
+            var existing = projects.list(ScrollPosition.keyset(), Limit.of(100), false).stream()
+                    .filter(project -> project.getName().equals(DEMO_PROJECT))
+                    .findFirst();
+            var target = this.target.baseUri().toString();
+            if (existing.isPresent()) {
+                if (!existing.get().getTargetUrl().equals(target)) {
+                    projects.update(
+                            existing.get().getId(), new ProjectDraft(null, target, null, null, null, null, null, null));
+                }
+                return existing.get().getId();
+            }
+            var created = projects.create(new ProjectDraft(
+                    DEMO_PROJECT,
+                    target,
+                    "demo",
+                    List.of("venti"),
+                    ScanProfile.STANDARD,
+                    200,
+                    null,
+                    List.of(new IdentityDraft(
+                            "alice",
+                            IdentityKind.LOGIN_FLOW,
+                            new IdentitySettings(null, null, null, null, null, null, "POST", "/api/login", "/token"),
+                            null,
+                            Map.of("username", "alice", "password", "wonderland")))));
+            specs.upload(created.getId(), this.target.spec());
+            return created.getId();
+        });
     }
 
     private static void write(Path file, Map<String, Object> credentials) throws IOException {

@@ -4,7 +4,7 @@ import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Points the application at the local PostgreSQL (a fresh database) and Redis. */
+/** Points the application at the local PostgreSQL (a fresh database) and the tests' own Redis. */
 public class LocalServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     /** A fixed master key: tests must not depend on a developer's dev-services key. */
@@ -18,6 +18,7 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         var url = LocalDatabase.url();
+        var redis = LocalRedis.address();
         TestPropertyValues.of(
                         "spring.datasource.url=" + url,
                         "spring.datasource.username=" + LocalDatabase.APP,
@@ -26,8 +27,8 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
                         "spring.liquibase.user=" + LocalDatabase.OWNER,
                         "spring.liquibase.password=",
                         "spring.liquibase.parameters.app_role=" + LocalDatabase.APP,
-                        "spring.data.redis.host=" + env("VENTI_TEST_REDIS_HOST", "127.0.0.1"),
-                        "spring.data.redis.port=" + env("VENTI_TEST_REDIS_PORT", "6379"),
+                        "spring.data.redis.host=" + redis.substring(0, redis.lastIndexOf(':')),
+                        "spring.data.redis.port=" + redis.substring(redis.lastIndexOf(':') + 1),
                         "venti.security.master-key=" + MASTER_KEY,
                         "venti.security.issuer=" + ISSUER,
                         "venti.security.portal-redirect-uris=" + ISSUER + "/login/oauth2/code/venti",
@@ -35,10 +36,5 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
                         // FindingsQueryCountIT counts statements; the counters cost next to nothing.
                         "spring.jpa.properties.hibernate.generate_statistics=true")
                 .applyTo(context);
-    }
-
-    private static String env(String name, String fallback) {
-        var value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

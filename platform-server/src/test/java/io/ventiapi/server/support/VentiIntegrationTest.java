@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The one integration-test setup: the whole platform on a random port, against the local
- * PostgreSQL and Redis. Every test class using it shares one application context.
+ * The one integration-test setup: the api and portal roles on a random port, against the local
+ * PostgreSQL and the tests' own Redis. Every test class using it shares one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,7 +19,11 @@ import org.springframework.test.context.ContextConfiguration;
         classes = VentiApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Here, not in the initializer: dev services decide before initializers run.
-        properties = LocalServicesInitializer.NO_DEV_SERVICES)
+        properties = {
+            LocalServicesInitializer.NO_DEV_SERVICES,
+            // No runner: scans other tests start stay queued. ScanPipelineIT runs its own runners.
+            "venti.roles=api,portal"
+        })
 @ContextConfiguration(initializers = LocalServicesInitializer.class)
 @Import(TestTenants.class)
 public @interface VentiIntegrationTest {}

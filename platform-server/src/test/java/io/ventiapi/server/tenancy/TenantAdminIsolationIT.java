@@ -3,9 +3,11 @@ package io.ventiapi.server.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.GraphQlSubscription;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -107,6 +109,11 @@ class TenantAdminIsolationIT {
     }
 
     /** Tenant A's objects the cases aim at. */
+    /** Subscriptions take ids too; they run over WebSocket, so they have their own cases. */
+    private static final Map<String, Function<Target, String>> SUBSCRIPTION_CASES = Map.of(
+            "scanProgress",
+            a -> "subscription { scanProgress(scanId: \"" + a.project().scanId() + "\") { scanId status progress } }");
+
     record Target(TestTenants.Fixture tenant, TestProjects.Seeded project) {}
 
     @LocalServerPort
@@ -144,7 +151,7 @@ class TenantAdminIsolationIT {
     void everyIdTakingOperationHasACase() {
         var idTaking = new TreeSet<String>();
         // One root type per request: graphql-java refuses introspection that lists fields twice.
-        for (var root : new String[] {"queryType", "mutationType"}) {
+        for (var root : new String[] {"queryType", "mutationType", "subscriptionType"}) {
             var fields = api.graphql(
                             tokenOfB,
                             "{ __schema { " + root + " { fields { name args { name type { ...T } } } } } }\n"
@@ -160,7 +167,24 @@ class TenantAdminIsolationIT {
         }
         idTaking.removeAll(CREATES);
 
-        assertThat(idTaking).isEqualTo(new TreeSet<>(CASES.keySet()));
+        var cases = new TreeSet<>(CASES.keySet());
+        cases.addAll(SUBSCRIPTION_CASES.keySet());
+        assertThat(idTaking).isEqualTo(cases);
+    }
+
+    @Test
+    void tenantBsTokenCannotFollowTenantAsObjectsOverSubscriptions() {
+        for (var entry : SUBSCRIPTION_CASES.entrySet()) {
+            try (var subscription = GraphQlSubscription.open(
+                    api.base(), tokenOfB, entry.getValue().apply(targetOfA), Map.of())) {
+                var message = subscription.nextMessage(Duration.ofSeconds(10));
+                assertThat(message.path("type").asString()).as(entry.getKey()).isEqualTo("error");
+                assertThat(message.at("/payload/0/extensions/code").asString())
+                        .as(entry.getKey() + ": " + message)
+                        .isEqualTo("NOT_FOUND");
+                assertThat(message.toString()).doesNotContain(a.id().value() + "\"");
+            }
+        }
     }
 
     @Test
