@@ -149,8 +149,9 @@ public class ScanRunner implements AutoCloseable {
             sleep(Duration.ofMillis(200));
             return;
         }
+        // Busy: come back soon, so a slot that frees up is refilled within tens of milliseconds.
         var block = running.size() >= properties.concurrency() || waiting.size() > 0
-                ? Duration.ofMillis(200)
+                ? Duration.ofMillis(20)
                 : Duration.ofSeconds(1);
         var read = jobs.readGroup(
                 properties.group(),
