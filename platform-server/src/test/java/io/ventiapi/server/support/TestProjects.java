@@ -108,6 +108,34 @@ public final class TestProjects {
         });
     }
 
+    /**
+     * Waits until the outbox relay has published every message (the scans seeded here are
+     * dispatched in the background): for tests that count what a request alone does.
+     */
+    public static void awaitOutboxPublished() {
+        var deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("select count(*) from outbox where published_at is null")) {
+            while (true) {
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the outbox relay did not publish within 30 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** An API client of {@code tenant} holding every tenant scope; returns its id and secret. */
     public Map.Entry<String, String> fullAccessClient(TenantId tenant) {
         var created = SystemActor.call(tenant, () -> clients.create("full access", List.copyOf(Scopes.TENANT_SCOPES)));
