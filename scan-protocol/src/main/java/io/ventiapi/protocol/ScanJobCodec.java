@@ -3,7 +3,6 @@ package io.ventiapi.protocol;
 import io.ventiapi.tenancy.TenantId;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +22,8 @@ public final class ScanJobCodec {
 
     private ScanJobCodec() {}
 
-    public static Map<String, String> encode(ScanJob job, int tenantConcurrency) {
+    /** The message for a job; its identities are sealed with {@code seal}. */
+    public static Map<String, String> encode(ScanJob job, int tenantConcurrency, JobSeal seal) {
         var node = new LinkedHashMap<String, Object>();
         node.put("scanId", job.scanId());
         node.put("tenant", job.tenant().value());
@@ -35,24 +35,25 @@ public final class ScanJobCodec {
         node.put("requestBudget", job.requestBudget());
         node.put("timeBoxSeconds", job.timeBox().toSeconds());
         node.put("spec", job.specDocument());
-        node.put("identities", job.identities());
+        node.put("sealedIdentities", seal.seal(job.scanId(), job.tenant().value(), job.identities()));
         node.put("traceparent", job.traceparent());
         return Map.of(JOB, JSON.writeValueAsString(node), TENANT_CONCURRENCY, Integer.toString(tenantConcurrency));
     }
 
     /** Reads a job; throws {@link IllegalArgumentException} naming what is wrong with a malformed one. */
-    public static ScanJob decode(Map<String, String> fields) {
+    public static ScanJob decode(Map<String, String> fields, JobSeal seal) {
         var text = fields.get(JOB);
         if (text == null) {
             throw new IllegalArgumentException("the message has no 'job' field");
         }
         try {
             JsonNode node = JSON.readTree(text);
-            var identities = new ArrayList<String>();
-            node.path("identities").forEach(identity -> identities.add(identity.asString()));
+            var scanId = required(node, "scanId");
+            var tenant = TenantId.of(required(node, "tenant"));
+            var identities = seal.open(scanId, tenant.value(), required(node, "sealedIdentities"));
             return new ScanJob(
-                    required(node, "scanId"),
-                    TenantId.of(required(node, "tenant")),
+                    scanId,
+                    tenant,
                     ScannerKind.valueOf(required(node, "kind")),
                     optional(node, "image"),
                     URI.create(required(node, "target")),
@@ -65,6 +66,19 @@ public final class ScanJobCodec {
                     optional(node, "traceparent"));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed scan job: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The scan and tenant of a message, if they can be read even though the rest cannot: a runner
+     * tells the platform why such a scan failed instead of dropping it silently.
+     */
+    public static java.util.Optional<Map.Entry<String, TenantId>> scanOf(Map<String, String> fields) {
+        try {
+            JsonNode node = JSON.readTree(fields.getOrDefault(JOB, ""));
+            return java.util.Optional.of(Map.entry(required(node, "scanId"), TenantId.of(required(node, "tenant"))));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -1,10 +1,12 @@
 package io.ventiapi.runner;
 
+import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.local.LocalLauncherProperties;
 import io.ventiapi.runner.launch.local.LocalProcessWorkloads;
 import io.ventiapi.runner.queue.ScanRunner;
 import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -23,8 +25,12 @@ class RunnerConfiguration {
     }
 
     @Bean
-    ScanRunner scanRunner(RedissonClient redis, RunnerProperties properties, ScanWorkloads workloads) {
-        return new ScanRunner(redis, properties, workloads);
+    ScanRunner scanRunner(
+            RedissonClient redis,
+            RunnerProperties properties,
+            ScanWorkloads workloads,
+            @Value("${" + JobSeal.PROPERTY + ":}") String jobKey) {
+        return new ScanRunner(redis, properties, workloads, JobSeal.of(jobKey));
     }
 
     /** Starts consuming once the application is up, stops first on shutdown. */

@@ -5,7 +5,9 @@ import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.spec.SpecService;
 import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.protocol.JobSeal;
 import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +33,9 @@ class PipelineConfiguration {
             TenantService tenants,
             RedissonClient redis,
             PipelineProperties properties,
-            ScanProgressFeed feed) {
-        return new ScanDispatcher(scans, projects, specs, tenants, redis, properties, feed);
+            ScanProgressFeed feed,
+            @Value("${" + JobSeal.PROPERTY + ":}") String jobKey) {
+        return new ScanDispatcher(scans, projects, specs, tenants, redis, properties, feed, JobSeal.of(jobKey));
     }
 
     @Bean(destroyMethod = "close")

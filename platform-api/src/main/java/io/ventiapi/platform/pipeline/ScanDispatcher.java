@@ -4,6 +4,7 @@ import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.spec.SpecService;
 import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScanStreams;
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Turns the scan outbox's messages into what the runners read: a {@code scan.requested} becomes
  * a job on {@link ScanStreams#JOBS} carrying everything the scanner needs (the document, the
- * identities' engine arguments, limits, the tenant's concurrency cap); a {@code scan.cancelled}
+ * identities' engine arguments sealed with the job key, limits, the tenant's concurrency cap); a {@code scan.cancelled}
  * adds the scan to {@link ScanStreams#CANCELLED} and announces it. Runs with the message's tenant
  * bound, as the system actor.
  */
@@ -41,6 +42,7 @@ class ScanDispatcher {
     private final RStream<String, String> jobs;
     private final PipelineProperties properties;
     private final ScanProgressFeed feed;
+    private final JobSeal seal;
 
     ScanDispatcher(
             ScanService scans,
@@ -49,7 +51,8 @@ class ScanDispatcher {
             TenantService tenants,
             RedissonClient redis,
             PipelineProperties properties,
-            ScanProgressFeed feed) {
+            ScanProgressFeed feed,
+            JobSeal seal) {
         this.scans = scans;
         this.projects = projects;
         this.specs = specs;
@@ -58,6 +61,7 @@ class ScanDispatcher {
         this.jobs = redis.getStream(ScanStreams.JOBS, StringCodec.INSTANCE);
         this.properties = properties;
         this.feed = feed;
+        this.seal = seal;
     }
 
     /** Publishes one outbox message; throws if Redis did not take it (the message stays unpublished). */
@@ -86,7 +90,7 @@ class ScanDispatcher {
             job = Optional.empty();
         }
         job.ifPresent(ready -> jobs.add(StreamAddArgs.entries(
-                ScanJobCodec.encode(ready, tenants.current().getPlan().concurrentScans()))));
+                ScanJobCodec.encode(ready, tenants.current().getPlan().concurrentScans(), seal))));
     }
 
     private ScanJob job(UUID scanId, JsonNode payload) {

@@ -1,5 +1,6 @@
 package io.ventiapi.server.devservices;
 
+import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.server.role.VentiRoles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -69,7 +70,10 @@ public class DevServices implements EnvironmentPostProcessor {
                 properties.putAll(startRedis(dir.resolve("redis")));
             }
             if (needsDatabase && !environment.containsProperty("venti.security.master-key")) {
-                properties.put("venti.security.master-key", masterKey(dir.resolve("master.key")));
+                properties.put("venti.security.master-key", secretFile(dir.resolve("master.key")));
+            }
+            if (!environment.containsProperty(JobSeal.PROPERTY)) {
+                properties.put(JobSeal.PROPERTY, secretFile(dir.resolve("job.key")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("dev services could not start under " + dir, e);
@@ -151,8 +155,8 @@ public class DevServices implements EnvironmentPostProcessor {
                 redis.ports().getFirst());
     }
 
-    /** The dev master key: generated once, kept owner-readable only. */
-    private static String masterKey(Path file) throws IOException {
+    /** A dev key (the master key, the job key): 32 random bytes, generated once, kept owner-readable only. */
+    private static String secretFile(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file).strip();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.demotarget.OutOfScopeServer;
 import io.ventiapi.demotarget.VulnerableApi;
+import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.runner.RunnerProperties;
@@ -14,6 +15,7 @@ import io.ventiapi.runner.queue.ScanRunner;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.GraphQlSubscription;
 import io.ventiapi.server.support.LocalRedis;
+import io.ventiapi.server.support.LocalServicesInitializer;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
@@ -284,7 +286,7 @@ class ScanPipelineIT {
     private ScanRunner runner(String name, ScanWorkloads workloads, Duration visibility) {
         var properties = new RunnerProperties(
                 2, visibility, "local", name, ScanStreams.JOBS, ScanStreams.EVENTS, ScanStreams.RUNNERS, 2);
-        var runner = new ScanRunner(redis, properties, workloads);
+        var runner = new ScanRunner(redis, properties, workloads, JobSeal.of(LocalServicesInitializer.JOB_KEY));
         runners.add(runner);
         runner.start();
         return runner;

@@ -12,6 +12,9 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
 
     public static final String ISSUER = "http://venti.test";
 
+    /** A fixed job key, shared by the application and the runners tests start themselves. */
+    public static final String JOB_KEY = "dGVzdC1qb2Ita2V5LW9mLXRoaXJ0eS10d28tYnl0ZXM=";
+
     /** Tests bring their own servers; this must be a test property, seen before dev services start. */
     public static final String NO_DEV_SERVICES = "venti.dev-services.enabled=false";
 
@@ -30,6 +33,7 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
                         "spring.data.redis.host=" + redis.substring(0, redis.lastIndexOf(':')),
                         "spring.data.redis.port=" + redis.substring(redis.lastIndexOf(':') + 1),
                         "venti.security.master-key=" + MASTER_KEY,
+                        "venti.job-key=" + JOB_KEY,
                         "venti.security.issuer=" + ISSUER,
                         "venti.security.portal-redirect-uris=" + ISSUER + "/login/oauth2/code/venti",
                         "venti.outbound.allow-loopback=true",

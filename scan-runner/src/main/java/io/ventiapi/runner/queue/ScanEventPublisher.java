@@ -3,6 +3,7 @@ package io.ventiapi.runner.queue;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.runner.launch.WorkloadOutcome;
+import io.ventiapi.tenancy.TenantId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.redisson.api.RStream;
@@ -29,7 +30,12 @@ public final class ScanEventPublisher {
     }
 
     void ended(ScanJob job, WorkloadOutcome outcome) {
-        var entry = envelope(job, ScanStreams.KIND_WORKLOAD);
+        ended(job.scanId(), job.tenant(), outcome);
+    }
+
+    /** How the scan ended, for a scan known only by its id and tenant (a job that could not be read). */
+    void ended(String scanId, TenantId tenant, WorkloadOutcome outcome) {
+        var entry = envelope(scanId, tenant, ScanStreams.KIND_WORKLOAD);
         entry.put(
                 ScanStreams.OUTCOME,
                 switch (outcome) {
@@ -45,9 +51,13 @@ public final class ScanEventPublisher {
     }
 
     private static Map<String, String> envelope(ScanJob job, String kind) {
+        return envelope(job.scanId(), job.tenant(), kind);
+    }
+
+    private static Map<String, String> envelope(String scanId, TenantId tenant, String kind) {
         var entry = new LinkedHashMap<String, String>();
-        entry.put(ScanStreams.SCAN_ID, job.scanId());
-        entry.put(ScanStreams.TENANT, job.tenant().value());
+        entry.put(ScanStreams.SCAN_ID, scanId);
+        entry.put(ScanStreams.TENANT, tenant.value());
         entry.put(ScanStreams.KIND, kind);
         return entry;
     }

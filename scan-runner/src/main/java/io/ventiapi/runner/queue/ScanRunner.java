@@ -1,5 +1,6 @@
 package io.ventiapi.runner.queue;
 
+import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScanStreams;
@@ -56,6 +57,7 @@ public class ScanRunner implements AutoCloseable {
     private final RedissonClient redis;
     private final RunnerProperties properties;
     private final ScanWorkloads workloads;
+    private final JobSeal seal;
     private final RStream<String, String> jobs;
     private final ScanEventPublisher events;
     private final FairQueue<Held> waiting = new FairQueue<>(held -> held.job().tenant());
@@ -67,10 +69,14 @@ public class ScanRunner implements AutoCloseable {
     private Thread loop;
     private int cancelListener;
 
-    public ScanRunner(RedissonClient redis, RunnerProperties properties, ScanWorkloads workloads) {
+    /**
+     * @param seal opens the credentials of the jobs (the job key the api role seals them with)
+     */
+    public ScanRunner(RedissonClient redis, RunnerProperties properties, ScanWorkloads workloads, JobSeal seal) {
         this.redis = redis;
         this.properties = properties;
         this.workloads = workloads;
+        this.seal = seal;
         this.jobs = redis.getStream(properties.jobsStream(), StringCodec.INSTANCE);
         this.events = new ScanEventPublisher(redis.getStream(properties.eventsStream(), StringCodec.INSTANCE));
     }
@@ -179,10 +185,16 @@ public class ScanRunner implements AutoCloseable {
     private void hold(StreamMessageId id, Map<String, String> fields) {
         ScanJob job;
         try {
-            job = ScanJobCodec.decode(fields);
+            job = ScanJobCodec.decode(fields, seal);
         } catch (IllegalArgumentException e) {
-            // A message no runner can run would otherwise be retried forever.
+            // A message no runner can run would otherwise be retried forever. If it says which
+            // scan it is, the scan fails with the reason rather than waiting for ever.
             log.error("Dropping job {}: {}", id, e.getMessage());
+            ScanJobCodec.scanOf(fields)
+                    .ifPresent(scan -> events.ended(
+                            scan.getKey(),
+                            scan.getValue(),
+                            new WorkloadOutcome.Failed("the runner could not read the scan job: " + e.getMessage())));
             jobs.ack(properties.group(), id);
             return;
         }

@@ -1,6 +1,7 @@
 package io.ventiapi.runner.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScannerKind;
@@ -48,6 +49,8 @@ import org.redisson.config.Config;
  */
 public final class PipelineBenchmark {
 
+    private static final JobSeal SEAL = JobSeal.of(JobSeal.newKey());
+
     private static final String SPEC = """
             openapi: 3.0.3
             info: {title: bench, version: "1"}
@@ -89,7 +92,7 @@ public final class PipelineBenchmark {
         });
         target.start();
         var workloads = new LocalProcessWorkloads(new LocalLauncherProperties(List.of(), null, Duration.ofSeconds(5)));
-        var runner = new ScanRunner(redis, properties(prefix, "latency", 2), workloads);
+        var runner = new ScanRunner(redis, properties(prefix, "latency", 2), workloads, SEAL);
         runner.start();
         var jobs = redis.<String, String>getStream(prefix + "jobs", StringCodec.INSTANCE);
         var events = redis.<String, String>getStream(prefix + "events", StringCodec.INSTANCE);
@@ -105,7 +108,8 @@ public final class PipelineBenchmark {
                                 "bench",
                                 URI.create("http://127.0.0.1:"
                                         + target.getAddress().getPort())),
-                        2)));
+                        2,
+                        SEAL)));
                 cursor = awaitStarted(events, cursor, scanId);
                 if (i >= 2) {
                     latencies.add((System.nanoTime() - start) / 1e6);
@@ -151,13 +155,14 @@ public final class PipelineBenchmark {
         for (int i = 0; i < scans - 1; i++) {
             var tenant = "busy-" + (i % (tenants - 1));
             jobs.add(StreamAddArgs.entries(
-                    ScanJobCodec.encode(job("drain-" + i, tenant, URI.create("http://127.0.0.1:1")), 3)));
+                    ScanJobCodec.encode(job("drain-" + i, tenant, URI.create("http://127.0.0.1:1")), 3, SEAL)));
         }
         long loneQueued = System.nanoTime();
-        jobs.add(StreamAddArgs.entries(ScanJobCodec.encode(job("lone", "lone", URI.create("http://127.0.0.1:1")), 3)));
+        jobs.add(StreamAddArgs.entries(
+                ScanJobCodec.encode(job("lone", "lone", URI.create("http://127.0.0.1:1")), 3, SEAL)));
         var runners = List.of(
-                new ScanRunner(redis, properties(prefix, "drain-a", 4), trivial),
-                new ScanRunner(redis, properties(prefix, "drain-b", 4), trivial));
+                new ScanRunner(redis, properties(prefix, "drain-a", 4), trivial, SEAL),
+                new ScanRunner(redis, properties(prefix, "drain-b", 4), trivial, SEAL));
         long runnersStarted = System.nanoTime();
         runners.forEach(ScanRunner::start);
         try {

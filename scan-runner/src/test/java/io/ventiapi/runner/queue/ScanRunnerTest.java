@@ -2,6 +2,7 @@ package io.ventiapi.runner.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScanStreams;
@@ -29,6 +30,8 @@ import org.redisson.config.Config;
 
 /** The runner against the local Redis, with stand-in workloads. */
 class ScanRunnerTest {
+
+    private static final JobSeal SEAL = JobSeal.of(JobSeal.newKey());
 
     private RedissonClient redis;
     private String prefix;
@@ -61,7 +64,7 @@ class ScanRunnerTest {
                 prefix + "events",
                 "runners",
                 2);
-        var runner = new ScanRunner(redis, properties, workloads);
+        var runner = new ScanRunner(redis, properties, workloads, SEAL);
         runners.add(runner);
         runner.start();
         return runner;
@@ -81,7 +84,7 @@ class ScanRunnerTest {
                 "openapi: 3.0.3",
                 List.of(),
                 null);
-        jobs().add(StreamAddArgs.entries(ScanJobCodec.encode(job, tenantConcurrency)));
+        jobs().add(StreamAddArgs.entries(ScanJobCodec.encode(job, tenantConcurrency, SEAL)));
     }
 
     private RStream<String, String> jobs() {
@@ -201,6 +204,35 @@ class ScanRunnerTest {
         waitUntil(() -> endings().size() == 1);
 
         assertThat(workloads.started).containsExactly("fine");
+        waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0);
+    }
+
+    @Test
+    void aJobSealedWithAnotherKeyFailsItsScanWithTheReason() {
+        var workloads = new ScriptedWorkloads();
+        runner(workloads, 1, Duration.ofSeconds(30));
+        var job = new ScanJob(
+                "foreign",
+                TenantId.of("acme"),
+                ScannerKind.VENTI,
+                null,
+                URI.create("http://127.0.0.1:1"),
+                "SAFE",
+                1,
+                1,
+                Duration.ofMinutes(1),
+                "openapi: 3.0.3",
+                List.of("type=bearer,token=abc"),
+                null);
+
+        jobs().add(StreamAddArgs.entries(ScanJobCodec.encode(job, 1, JobSeal.of(JobSeal.newKey()))));
+        waitUntil(() -> endings().size() == 1);
+
+        assertThat(workloads.started).isEmpty();
+        assertThat(endings().getFirst())
+                .containsEntry("scanId", "foreign")
+                .containsEntry("outcome", "FAILED")
+                .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("venti.job-key"));
         waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0);
     }
 

@@ -1,0 +1,69 @@
+package io.ventiapi.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ventiapi.tenancy.TenantId;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScanJobCodecTest {
+
+    private static final String SECRET = "type=bearer,token=sk_live_do_not_leak_42";
+    private final JobSeal seal = JobSeal.of(JobSeal.newKey());
+
+    private static ScanJob job(String scanId) {
+        return new ScanJob(
+                scanId,
+                TenantId.of("acme"),
+                ScannerKind.VENTI,
+                null,
+                URI.create("http://127.0.0.1:8080/api"),
+                "SAFE",
+                20,
+                500,
+                Duration.ofMinutes(5),
+                "openapi: 3.0.3",
+                List.of(SECRET, "type=none"),
+                null);
+    }
+
+    @Test
+    void aJobTravelsWithItsCredentialsSealedAndComesBackWhole() {
+        var message = ScanJobCodec.encode(job("scan-1"), 3, seal);
+
+        assertThat(message.toString()).doesNotContain("sk_live_do_not_leak_42");
+        var back = ScanJobCodec.decode(message, seal);
+        assertThat(back).isEqualTo(job("scan-1"));
+        assertThat(ScanJobCodec.tenantConcurrency(message, 1)).isEqualTo(3);
+    }
+
+    @Test
+    void credentialsDoNotOpenWithAnotherKeyNorInAnotherScansJob() {
+        var message = ScanJobCodec.encode(job("scan-1"), 3, seal);
+
+        assertThatThrownBy(() -> ScanJobCodec.decode(message, JobSeal.of(JobSeal.newKey())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("venti.job-key");
+
+        var other = new HashMap<>(ScanJobCodec.encode(job("scan-2"), 3, seal));
+        var sealedOfScan1 = message.get(ScanJobCodec.JOB).replaceAll(".*\"sealedIdentities\":\"([^\"]+)\".*", "$1");
+        other.put(
+                ScanJobCodec.JOB,
+                other.get(ScanJobCodec.JOB)
+                        .replaceAll(
+                                "\"sealedIdentities\":\"[^\"]+\"", "\"sealedIdentities\":\"" + sealedOfScan1 + "\""));
+        assertThatThrownBy(() -> ScanJobCodec.decode(other, seal)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ScanJobCodec.scanOf(other))
+                .hasValueSatisfying(scan -> assertThat(scan.getKey()).isEqualTo("scan-2"));
+    }
+
+    @Test
+    void aMissingOrShortKeySaysHowToMakeOne() {
+        assertThatThrownBy(() -> JobSeal.of(null)).hasMessageContaining("openssl rand -base64 32");
+        assertThatThrownBy(() -> JobSeal.of("c2hvcnQ=")).hasMessageContaining("32 random bytes");
+    }
+}
