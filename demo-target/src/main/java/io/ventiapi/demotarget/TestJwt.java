@@ -23,9 +23,34 @@ final class TestJwt {
     }
 
     String mint(String subject, Instant expiresAt) {
+        return mint(subject, "user", expiresAt);
+    }
+
+    /** A token with a random {@code jti}, so two logins in the same second still get tokens revocable alone. */
+    String mint(String subject, String role, Instant expiresAt) {
         String header = encode(Map.of("alg", "HS256", "typ", "JWT"));
-        String payload = encode(Map.of("sub", subject, "exp", expiresAt.getEpochSecond()));
+        String payload = encode(Map.of(
+                "sub",
+                subject,
+                "role",
+                role,
+                "jti",
+                java.util.UUID.randomUUID().toString(),
+                "exp",
+                expiresAt.getEpochSecond()));
         return header + "." + payload + "." + sign(header + "." + payload);
+    }
+
+    /** The {@code jti} claim of a token, without verifying it (callers verify first); empty when absent. */
+    static String tokenId(String token) {
+        String[] parts = token.split("\\.", -1);
+        try {
+            return parts.length == 3
+                    ? JSON.readTree(DECODER.decode(parts[1])).path("jti").asString("")
+                    : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** Which verification step the server skips; {@link #NONE} verifies everything. */

@@ -57,6 +57,10 @@ public final class EngineBenchmark {
             return;
         }
         System.out.println("cores: " + Runtime.getRuntime().availableProcessors() + ", java " + Runtime.version());
+        if (args.length == 1 && args[0].equals("scan")) { // (b) alone
+            scanOfTestApi();
+            return;
+        }
         requestRate();
         scanOfTestApi();
         planningMemory();
