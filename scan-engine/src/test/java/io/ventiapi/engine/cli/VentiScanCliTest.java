@@ -79,6 +79,29 @@ class VentiScanCliTest {
     }
 
     @Test
+    void refusesABrokenRuleFileNamingFileAndLine() throws Exception {
+        Path rule = dir.resolve("broken.yaml");
+        Files.writeString(rule, """
+                id: custom.broken
+                info:
+                  title: Broken
+                  severity: LOW
+                  category: API8
+                  cwe: 200
+                  remediation: none
+                steps:
+                  - match:
+                      - status: 200
+                        colour: red
+                """);
+        assertThat(run("--spec", "x.yaml", "--target", "http://127.0.0.1:1", "--rules", rule.toString()))
+                .isEqualTo(VentiScan.BAD_ARGUMENTS);
+        assertThat(stderr())
+                .contains(rule + ":11: unknown key 'colour' in a condition")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void explainsAnUnreadableSpecAndAnUnreachableTarget() throws Exception {
         assertThat(run("--spec", dir.resolve("missing.yaml").toString(), "--target", "http://127.0.0.1:1"))
                 .isEqualTo(VentiScan.SPEC_REFUSED);
