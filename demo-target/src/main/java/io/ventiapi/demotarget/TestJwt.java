@@ -17,9 +17,19 @@ final class TestJwt {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private final byte[] key;
+    private final java.util.function.Function<JsonNode, java.util.List<byte[]>> moreKeys;
 
     TestJwt(String secret) {
+        this(secret, header -> java.util.List.of());
+    }
+
+    /**
+     * @param moreKeys other HMAC keys a token with this header is also accepted with: the planted key-confusion
+     *     and kid flaws of the vulnerable mode
+     */
+    TestJwt(String secret, java.util.function.Function<JsonNode, java.util.List<byte[]>> moreKeys) {
         this.key = secret.getBytes(StandardCharsets.UTF_8);
+        this.moreKeys = moreKeys;
     }
 
     String mint(String subject, Instant expiresAt) {
@@ -90,6 +100,11 @@ final class TestJwt {
             boolean signatureOk = MessageDigest.isEqual(
                     sign(parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
                     parts[2].getBytes(StandardCharsets.US_ASCII));
+            for (byte[] other : moreKeys.apply(header)) {
+                signatureOk |= MessageDigest.isEqual(
+                        sign(other, parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
+                        parts[2].getBytes(StandardCharsets.US_ASCII));
+            }
             if (!signatureOk && skip != Skip.SIGNATURE) {
                 return null;
             }
@@ -103,6 +118,10 @@ final class TestJwt {
     }
 
     private String sign(String input) {
+        return sign(key, input);
+    }
+
+    private static String sign(byte[] key, String input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

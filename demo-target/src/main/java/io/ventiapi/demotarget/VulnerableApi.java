@@ -65,6 +65,7 @@ public final class VulnerableApi implements AutoCloseable {
     private final int outOfScopePort;
     private final HttpServer server;
     private final TestJwt jwt;
+    private final java.security.interfaces.RSAPublicKey publicKey;
     private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
     private final Map<Integer, Map<String, Object>> orders = new ConcurrentHashMap<>();
     private final List<Integer> createdOrders = new CopyOnWriteArrayList<>();
@@ -108,10 +109,28 @@ public final class VulnerableApi implements AutoCloseable {
         this.outOfScopePort = outOfScopePort;
         byte[] strongKey = new byte[32];
         new java.security.SecureRandom().nextBytes(strongKey);
-        this.jwt = new TestJwt(
-                mode == Mode.VULNERABLE
-                        ? WEAK_JWT_SECRET
-                        : java.util.Base64.getEncoder().encodeToString(strongKey));
+        try {
+            var generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            this.publicKey = (java.security.interfaces.RSAPublicKey)
+                    generator.generateKeyPair().getPublic();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(publicKey.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        this.jwt = mode == Mode.VULNERABLE
+                ? new TestJwt(WEAK_JWT_SECRET, header -> {
+                    // The planted key confusion: the verifier's key is the RSA public key, used as an HMAC secret
+                    // when the token says HS256. The planted kid flaw: kid names a key file, and /dev/null is empty.
+                    String kid = header.path("kid").asString("");
+                    return kid.replace('\\', '/').endsWith("dev/null")
+                            ? List.of(new byte[] {0})
+                            : List.of(pem.getBytes(StandardCharsets.US_ASCII));
+                })
+                : new TestJwt(java.util.Base64.getEncoder().encodeToString(strongKey));
         for (Account account : List.of(
                 new Account(7, "alice", "wonderland", "user", "alice@example.com"),
                 new Account(42, "bob", "builder", "user", "bob@example.com"),
@@ -288,6 +307,23 @@ public final class VulnerableApi implements AutoCloseable {
                     respond(ex, 201, addressJson(address));
                 }
             }
+            case "GET /.well-known/jwks.json" -> {
+                // Public by design, in both modes: the flaw is the vulnerable verifier's use of it.
+                var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+                respond(
+                        ex,
+                        200,
+                        Map.of(
+                                "keys",
+                                List.of(Map.of(
+                                        "kty", "RSA",
+                                        "kid", "shop-2024",
+                                        "use", "sig",
+                                        "alg", "RS256",
+                                        "n", b64.encodeToString(unsigned(publicKey.getModulus())),
+                                        "e", b64.encodeToString(unsigned(publicKey.getPublicExponent()))))));
+            }
+            case "GET /api/reviews" -> listReviews(ex, params.get("pageSize"));
             case "GET /api/validate/email" -> validateEmail(ex, params.getOrDefault("address", ""));
             case "GET /api/link-preview" -> {
                 if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
@@ -541,6 +577,32 @@ public final class VulnerableApi implements AutoCloseable {
         }
         boolean valid = address.length() <= 254 && address.matches("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
         respond(ex, 200, Map.of("address", address, "valid", valid));
+    }
+
+    private static byte[] unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    /** 120 reviews, 10 per page by default; the document says at most 50. */
+    private void listReviews(HttpExchange ex, String pageSizeText) throws IOException {
+        int pageSize;
+        try {
+            pageSize = pageSizeText == null ? 10 : Integer.parseInt(pageSizeText);
+        } catch (NumberFormatException e) {
+            respond(ex, 400, Map.of("error", "pageSize must be a number"));
+            return;
+        }
+        // The planted flaw: any page size is served, however large.
+        if (pageSize < 1 || (!vulnerable() && pageSize > 50)) {
+            respond(ex, 400, Map.of("error", "pageSize must be between 1 and 50"));
+            return;
+        }
+        List<Map<String, Object>> reviews = new ArrayList<>();
+        for (int i = 1; i <= Math.min(pageSize, 120); i++) {
+            reviews.add(Map.of("id", i, "productId", 11 + i % 3, "rating", 1 + i % 5));
+        }
+        respond(ex, 200, reviews);
     }
 
     private static int longestWordRun(String text) {

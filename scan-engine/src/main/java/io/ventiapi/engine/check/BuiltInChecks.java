@@ -4,6 +4,7 @@ import io.ventiapi.engine.check.access.FunctionLevelAuthorizationCheck;
 import io.ventiapi.engine.check.access.ObjectLevelAuthorizationCheck;
 import io.ventiapi.engine.check.access.UserAttributeCheck;
 import io.ventiapi.engine.check.auth.BrokenAuthenticationCheck;
+import io.ventiapi.engine.check.auth.JwtKeyConfusionCheck;
 import io.ventiapi.engine.check.auth.SessionLifecycleCheck;
 import io.ventiapi.engine.check.auth.UserEnumerationCheck;
 import io.ventiapi.engine.check.auth.WeakJwtSecretCheck;
@@ -47,6 +48,7 @@ public final class BuiltInChecks {
                 new FunctionLevelAuthorizationCheck(),
                 new MassAssignmentCheck(),
                 new WeakJwtSecretCheck(),
+                new JwtKeyConfusionCheck(),
                 new SessionLifecycleCheck(),
                 new UserEnumerationCheck(),
                 new ResourceConsumptionCheck(),

@@ -106,8 +106,14 @@ public final class UserAttributeCheck implements Check {
                     return;
                 }
                 ProbeResponse after = context.send(readRequest, victim.credentials());
-                boolean confirmed =
-                        JsonValues.property(after, attribute).map(value::equals).orElse(false);
+                // Other probes of this scan may have written the account again in between: the write's own
+                // answer showing the new value, and the victim seeing its value changed, prove it as well.
+                String now = JsonValues.property(after, attribute).orElse("");
+                boolean confirmed = now.equals(value)
+                        || (JsonValues.property(changed, attribute)
+                                        .map(value::equals)
+                                        .orElse(false)
+                                && !now.equals(original.get()));
                 // Put the victim's value back, as the victim.
                 context.send(change.with(ParameterLocation.BODY, attribute, original.get()), victim.credentials());
                 if (confirmed) {

@@ -46,7 +46,21 @@ public final class ResourceConsumptionCheck implements Check {
             "A short crafted value makes the server's input validation take seconds: its regular expression backtracks catastrophically, and a few such requests tie up every worker.",
             "Use regular expressions without nested quantifiers (or a linear-time engine such as RE2), bound input length before matching, and time-limit validation.");
 
+    static final Rule UNBOUNDED_PAGE = new Rule(
+            "resource.unbounded-page-size",
+            "Page size accepted without bound",
+            OwaspCategory.API4,
+            770,
+            Severity.MEDIUM,
+            "A list operation serves pages far larger than its documented maximum (or than any sane limit): one request can make the server load, serialize and send its whole table.",
+            "Enforce a maximum page size on the server (reject or clamp larger values) and document it.");
+
     static final int BURST = 50;
+    private static final Pattern PAGE_SIZE_NAME = Pattern.compile(
+            "(?i)^(limit|size|page_?size|pagesize|per_?page|perpage|page\\[size]|count|max_?results|maxresults|top|first|take)$");
+    /** Without a documented maximum, this many items in one page count as unbounded. */
+    private static final int UNDOCUMENTED_BOUND = 1_000;
+
     static final Duration SLOW = Duration.ofMillis(1_800);
     static final Duration FAST = Duration.ofMillis(900);
     private static final Pattern RATE_LIMIT_HEADER = Pattern.compile("(?i)^(x-)?rate-?limit.*|^retry-after$");
@@ -56,7 +70,7 @@ public final class ResourceConsumptionCheck implements Check {
 
     @Override
     public List<Rule> rules() {
-        return List.of(NO_RATE_LIMIT, REDOS);
+        return List.of(NO_RATE_LIMIT, REDOS, UNBOUNDED_PAGE);
     }
 
     @Override
@@ -105,6 +119,9 @@ public final class ResourceConsumptionCheck implements Check {
 
     @Override
     public void checkOperation(ScanContext context, Baseline baseline) {
+        if (baseline.operation().method().equals("GET") && baseline.response().isSuccess()) {
+            pageSize(context, baseline);
+        }
         if (context.profile() == ScanProfile.SAFE || !baseline.response().isSuccess()) {
             return;
         }
@@ -139,6 +156,70 @@ public final class ResourceConsumptionCheck implements Check {
                                     + " ms; a value of the same length without a long run took "
                                     + fast.elapsed().toMillis() + " ms. Only backtracking over the run explains it.")));
         }
+    }
+
+    /** A page size far above the documented maximum (or 5000 without one) served in full, twice. */
+    private static void pageSize(ScanContext context, Baseline baseline) {
+        for (PlannedParameter parameter : baseline.operation().parameters()) {
+            if (parameter.location() != ParameterLocation.QUERY
+                    || !PAGE_SIZE_NAME.matcher(parameter.name()).matches()) {
+                continue;
+            }
+            Schema<?> schema = context.plan().schemas().resolve(parameter.schema());
+            if (schema != null
+                    && schema.getType() != null
+                    && !schema.getType().equals("integer")
+                    && !schema.getType().equals("number")) {
+                continue;
+            }
+            Integer documented = schema == null || schema.getMaximum() == null
+                    ? null
+                    : schema.getMaximum().intValue();
+            int bound = documented != null ? documented : UNDOCUMENTED_BOUND;
+            int asked = documented != null ? documented * 10 : 5_000;
+            var request = baseline.request().with(ParameterLocation.QUERY, parameter.name(), asked);
+            ProbeResponse first = context.send(request, baseline.identity().credentials());
+            int items = items(first);
+            if (!first.isSuccess() || items <= bound) {
+                continue;
+            }
+            ProbeResponse second = context.send(request, baseline.identity().credentials());
+            if (!second.isSuccess() || items(second) <= bound) {
+                continue;
+            }
+            context.report(UNBOUNDED_PAGE.finding(
+                    Confidence.CONFIRMED,
+                    baseline.operation().method(),
+                    baseline.operation().pathTemplate(),
+                    "query:" + parameter.name(),
+                    new Evidence(
+                            List.of(Redactor.excerpt(first), Redactor.excerpt(baseline.response())),
+                            parameter.name() + "=" + asked + " was answered HTTP " + first.status() + " with " + items
+                                    + " items, twice (first exchange), "
+                                    + (documented != null
+                                            ? "although the document says at most " + documented
+                                            : "more than " + UNDOCUMENTED_BOUND + " in one page")
+                                    + "; the valid request got " + items(baseline.response())
+                                    + " (second exchange).")));
+            return;
+        }
+    }
+
+    /** Items in a list answer: a top-level array, or the first array property of an object. */
+    private static int items(ProbeResponse response) {
+        var json = response.json().orElse(null);
+        if (json == null) {
+            return 0;
+        }
+        if (json.isArray()) {
+            return json.size();
+        }
+        for (var property : json.properties()) {
+            if (property.getValue().isArray()) {
+                return property.getValue().size();
+            }
+        }
+        return 0;
     }
 
     private static ProbeResponse send(ScanContext context, Baseline baseline, InjectionPoint point, String value) {
