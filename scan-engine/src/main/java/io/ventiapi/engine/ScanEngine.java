@@ -384,6 +384,9 @@ public final class ScanEngine {
                 }
             }
             runAll(tasks);
+            runAll(checks.stream()
+                    .map(check -> (Runnable) () -> check.afterOtherChecks(context))
+                    .toList());
         }
 
         /**

@@ -38,6 +38,8 @@ public final class IdentitySession {
     /** Refresh a little early so a token does not expire between being read and being checked by the target. */
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
 
+    private static final java.util.regex.Pattern USER_FIELD =
+            java.util.regex.Pattern.compile("(?i)^(user_?name|username|user|login|e-?mail|mail|account|name)$");
     private static final java.util.regex.Pattern PRIVILEGED_ROLE =
             java.util.regex.Pattern.compile("(?i).*(admin|root|superuser|staff|operator).*");
 
@@ -77,6 +79,22 @@ public final class IdentitySession {
     /** Whether a role was declared and it is not an administrative one. */
     public boolean isDeclaredUnprivileged() {
         return role != null && !isPrivileged();
+    }
+
+    /**
+     * The user name this identity logs in with (basic, or the user field of a login flow), if it has one: the
+     * account exists, which checks on account operations rely on.
+     */
+    public java.util.Optional<String> userName() {
+        return switch (identity) {
+            case Identity.Basic basic -> java.util.Optional.of(basic.username());
+            case Identity.LoginFlow login ->
+                login.fields().entrySet().stream()
+                        .filter(field -> USER_FIELD.matcher(field.getKey()).matches())
+                        .map(Map.Entry::getValue)
+                        .findFirst();
+            default -> java.util.Optional.empty();
+        };
     }
 
     /** The identity's label, for evidence. */

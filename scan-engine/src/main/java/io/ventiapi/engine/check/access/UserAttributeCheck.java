@@ -12,7 +12,6 @@ import io.ventiapi.engine.check.Rule;
 import io.ventiapi.engine.check.ScanContext;
 import io.ventiapi.engine.http.ProbeResponse;
 import io.ventiapi.engine.http.Redactor;
-import io.ventiapi.engine.identity.Identity;
 import io.ventiapi.engine.identity.IdentitySession;
 import io.ventiapi.engine.plan.OperationKinds;
 import io.ventiapi.engine.plan.ParameterLocation;
@@ -29,7 +28,8 @@ import java.util.regex.Pattern;
 /**
  * API1: one user changing another user's attributes (e-mail, name) through the other user's id. The victim is
  * always another identity of the scan, found in the API's own user listings by its user name; the change is read
- * back as the victim and then undone by the victim. Passwords are never changed. Not in SAFE.
+ * back as the victim and then undone by the victim. Passwords are never changed. Not in SAFE. Runs after the other
+ * checks, whose probes write the same attribute.
  */
 public final class UserAttributeCheck implements Check {
 
@@ -52,8 +52,13 @@ public final class UserAttributeCheck implements Check {
         return List.of(OTHER_USER);
     }
 
+    /** After the other checks: injection probes write the same attribute of the same account. */
     @Override
-    public void checkOperation(ScanContext context, Baseline baseline) {
+    public void afterOtherChecks(ScanContext context) {
+        context.baselines().forEach(baseline -> changeOtherUser(context, baseline));
+    }
+
+    private static void changeOtherUser(ScanContext context, Baseline baseline) {
         PlannedOperation op = baseline.operation();
         String parameter = OperationKinds.itemParameter(op);
         if (context.profile() == ScanProfile.SAFE
@@ -78,7 +83,7 @@ public final class UserAttributeCheck implements Check {
         List<ProbeResponse> seen = new ArrayList<>();
         context.baselines().forEach(b -> seen.add(b.response()));
         for (IdentitySession victim : context.sessions()) {
-            String name = userName(victim.identity());
+            String name = victim.userName().orElse(null);
             if (victim == attacker || victim.label().equals(attacker.label()) || name == null) {
                 continue;
             }
@@ -134,15 +139,5 @@ public final class UserAttributeCheck implements Check {
             }
             return;
         }
-    }
-
-    /** The user name an identity logs in with, if it has one. */
-    private static String userName(Identity identity) {
-        return switch (identity) {
-            case Identity.Basic basic -> basic.username();
-            case Identity.LoginFlow login ->
-                login.fields().values().stream().findFirst().orElse(null);
-            default -> null;
-        };
     }
 }

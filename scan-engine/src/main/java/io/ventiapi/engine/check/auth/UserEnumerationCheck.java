@@ -11,7 +11,6 @@ import io.ventiapi.engine.check.ScanContext;
 import io.ventiapi.engine.http.ProbeResponse;
 import io.ventiapi.engine.http.Redactor;
 import io.ventiapi.engine.identity.Credentials;
-import io.ventiapi.engine.identity.Identity;
 import io.ventiapi.engine.identity.IdentitySession;
 import io.ventiapi.engine.plan.OperationKinds;
 import io.ventiapi.engine.plan.ParameterLocation;
@@ -160,24 +159,11 @@ public final class UserEnumerationCheck implements Check {
 
     /** The login name of one of the scan's identities, which therefore exists. */
     private static String knownUser(ScanContext context, String userField) {
-        for (IdentitySession session : context.sessions()) {
-            switch (session.identity()) {
-                case Identity.LoginFlow login -> {
-                    String value = login.fields().get(userField);
-                    if (value == null) {
-                        value = login.fields().values().stream().findFirst().orElse(null);
-                    }
-                    if (value != null) {
-                        return value;
-                    }
-                }
-                case Identity.Basic basic -> {
-                    return basic.username();
-                }
-                default -> {}
-            }
-        }
-        return null;
+        return context.sessions().stream()
+                .map(IdentitySession::userName)
+                .flatMap(java.util.Optional::stream)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Sends the operation with a given user name (and a wrong password), without credentials. */
