@@ -76,7 +76,8 @@ record CliArguments(
                                          type=oauth2,token-url=URL,client-id=...,client-secret=...[,scope=...]
                                          type=login,path=/login,username=alice,password=...[,token-pointer=/token][,format=form]
                                          type=none
-                                       any identity may add name=NAME (shown in evidence) and role=ROLE
+                                       any identity may add name=NAME (label=NAME for apikey, whose name=
+                                       is the key's name), shown in evidence, and role=ROLE
                                        (e.g. user, admin): two identities of one role are compared with each
                                        other (BOLA), a non-admin role with admin operations (BFLA)
               --expired-token TOKEN    an expired but correctly signed token, to test expiry checks

@@ -17,8 +17,8 @@ import java.util.Map;
  * type=none
  * </pre>
  *
- * <p>Any identity may carry {@code name=alice} (or {@code label=alice}), the name used in evidence and to tell
- * identities apart, and {@code role=user} / {@code role=admin}, the role the access-control checks compare by.
+ * <p>Any identity may carry {@code name=alice} (or {@code label=alice}; for API keys only {@code label=}, as
+ * {@code name=} is the key's name), the name used in evidence and to tell identities apart, and {@code role=user} / {@code role=admin}, the role the access-control checks compare by.
  */
 public final class IdentityParser {
 
@@ -32,7 +32,9 @@ public final class IdentityParser {
     public static Identity parse(String text) {
         Map<String, String> fields = pairs(text);
         String type = fields.getOrDefault("type", "").toLowerCase(Locale.ROOT);
-        String label = fields.getOrDefault("name", fields.getOrDefault("label", type));
+        // For API keys name= is the key's parameter name, so only label= names the identity there.
+        boolean apiKey = type.equals("apikey") || type.equals("api-key");
+        String label = fields.getOrDefault("label", apiKey ? type : fields.getOrDefault("name", type));
         return switch (type) {
             case "none", "anonymous" -> new Identity.Anonymous(label);
             case "bearer" ->
