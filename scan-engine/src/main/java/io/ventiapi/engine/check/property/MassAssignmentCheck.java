@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * API3 mass assignment: a write (POST, PUT, PATCH with a JSON object body) carrying a property the request schema
  * does not declare but responses show, named like a privilege or ownership ({@code role}, {@code isAdmin},
- * {@code owner}, {@code balance}, …) or documented read-only. Confirmed when reading the resource back (or the
+ * {@code owner}, {@code balance}, …) or documented {@code readOnly} (except {@code id}: APIs that let clients
+ * pick ids on create are common and not a privilege problem). Confirmed when reading the resource back (or the
  * write's own answer, against a control write without the property) shows the value the scan chose.
  */
 public final class MassAssignmentCheck implements Check {
@@ -74,8 +75,10 @@ public final class MassAssignmentCheck implements Check {
         if (shown.isEmpty()) {
             return;
         }
+        Set<String> readOnly = readOnlyProperties(context, op);
         for (String property : shown.get().propertyNames()) {
-            if (declared.contains(property) || !PROTECTED.matcher(property).matches()) {
+            if (declared.contains(property)
+                    || !(PROTECTED.matcher(property).matches() || readOnly.contains(property))) {
                 continue;
             }
             JsonNode current = shown.get().get(property);
@@ -181,6 +184,27 @@ public final class MassAssignmentCheck implements Check {
             }
         }
         return result;
+    }
+
+    /** Properties the documented success responses mark {@code readOnly}: the server alone sets them. */
+    private static Set<String> readOnlyProperties(ScanContext context, PlannedOperation op) {
+        Set<String> names = new LinkedHashSet<>();
+        for (var response : op.successResponses()) {
+            Schema<?> schema = context.plan().schemas().resolve(response.schema());
+            if (schema != null && schema.getItems() != null) {
+                schema = context.plan().schemas().resolve(schema.getItems());
+            }
+            if (schema == null || schema.getProperties() == null) {
+                continue;
+            }
+            schema.getProperties().forEach((name, property) -> {
+                Schema<?> resolved = context.plan().schemas().resolve(property);
+                if (resolved != null && Boolean.TRUE.equals(resolved.getReadOnly()) && !name.equals("id")) {
+                    names.add(name);
+                }
+            });
+        }
+        return names;
     }
 
     private static Set<String> requestProperties(ScanContext context, PlannedOperation op) {
