@@ -2,6 +2,7 @@ package io.ventiapi.demotarget;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,8 +23,16 @@ public final class DemoTargetMain {
             System.out.println("mode:          " + mode.name().toLowerCase(Locale.ROOT));
             System.out.println("target:        " + api.baseUri());
             System.out.println("spec:          " + spec);
-            System.out.println(
-                    "identity:      type=login,path=/api/login,username=alice,password=wonderland,token-pointer=/token");
+            for (String user : List.of("alice,role=user", "bob,role=user", "admin,role=admin")) {
+                String name = user.substring(0, user.indexOf(','));
+                String password = switch (name) {
+                    case "alice" -> "wonderland";
+                    case "bob" -> "builder";
+                    default -> "admin-s3cret";
+                };
+                System.out.println("identity:      name=" + user + ",type=login,path=/api/login,username=" + name
+                        + ",password=" + password + ",token-pointer=/token");
+            }
             System.out.println("expired token: " + api.expiredToken());
             System.out.println("(out-of-scope server on port " + outOfScope.port() + "; press Enter to stop)");
             System.in.read();

@@ -17,15 +17,50 @@ final class TestJwt {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private final byte[] key;
+    private final java.util.function.Function<JsonNode, java.util.List<byte[]>> moreKeys;
 
     TestJwt(String secret) {
+        this(secret, header -> java.util.List.of());
+    }
+
+    /**
+     * @param moreKeys other HMAC keys a token with this header is also accepted with: the planted key-confusion
+     *     and kid flaws of the vulnerable mode
+     */
+    TestJwt(String secret, java.util.function.Function<JsonNode, java.util.List<byte[]>> moreKeys) {
         this.key = secret.getBytes(StandardCharsets.UTF_8);
+        this.moreKeys = moreKeys;
     }
 
     String mint(String subject, Instant expiresAt) {
+        return mint(subject, "user", expiresAt);
+    }
+
+    /** A token with a random {@code jti}, so two logins in the same second still get tokens revocable alone. */
+    String mint(String subject, String role, Instant expiresAt) {
         String header = encode(Map.of("alg", "HS256", "typ", "JWT"));
-        String payload = encode(Map.of("sub", subject, "exp", expiresAt.getEpochSecond()));
+        String payload = encode(Map.of(
+                "sub",
+                subject,
+                "role",
+                role,
+                "jti",
+                java.util.UUID.randomUUID().toString(),
+                "exp",
+                expiresAt.getEpochSecond()));
         return header + "." + payload + "." + sign(header + "." + payload);
+    }
+
+    /** The {@code jti} claim of a token, without verifying it (callers verify first); empty when absent. */
+    static String tokenId(String token) {
+        String[] parts = token.split("\\.", -1);
+        try {
+            return parts.length == 3
+                    ? JSON.readTree(DECODER.decode(parts[1])).path("jti").asString("")
+                    : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** Which verification step the server skips; {@link #NONE} verifies everything. */
@@ -65,6 +100,11 @@ final class TestJwt {
             boolean signatureOk = MessageDigest.isEqual(
                     sign(parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
                     parts[2].getBytes(StandardCharsets.US_ASCII));
+            for (byte[] other : moreKeys.apply(header)) {
+                signatureOk |= MessageDigest.isEqual(
+                        sign(other, parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
+                        parts[2].getBytes(StandardCharsets.US_ASCII));
+            }
             if (!signatureOk && skip != Skip.SIGNATURE) {
                 return null;
             }
@@ -78,6 +118,10 @@ final class TestJwt {
     }
 
     private String sign(String input) {
+        return sign(key, input);
+    }
+
+    private static String sign(byte[] key, String input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

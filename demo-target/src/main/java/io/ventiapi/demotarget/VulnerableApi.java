@@ -42,7 +42,18 @@ public final class VulnerableApi implements AutoCloseable {
     /** One request the API received. */
     public record ReceivedRequest(String method, String path) {}
 
-    static final String JWT_SECRET = "venti-test-signing-key-0123456789";
+    /** The vulnerable mode's signing key: a word from every JWT-secret wordlist. */
+    static final String WEAK_JWT_SECRET = "supersecret";
+    /** Answers to a URL preview in the vulnerable mode fetch only loopback URLs, so tests stay offline. */
+    private static final java.util.Set<String> FETCHABLE_HOSTS = java.util.Set.of("127.0.0.1", "localhost", "[::1]");
+    /** Hardened login throttling: this many failures for one user name within the window answer 429. */
+    private static final int LOGIN_FAILURES_ALLOWED = 10;
+
+    private static final long LOGIN_WINDOW_MILLIS = 30_000;
+    /** Hardened rate limit on parameterless GETs: requests per path per window. */
+    private static final int CHEAP_READS_PER_WINDOW = 40;
+
+    private static final long CHEAP_READ_WINDOW_MILLIS = 10_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern SQL_SLEEP =
             Pattern.compile("(?i)(?:sleep|pg_sleep)\\(\\s*(\\d+)\\s*\\)|waitfor\\s+delay\\s+'0:0:(\\d+)'");
@@ -53,11 +64,34 @@ public final class VulnerableApi implements AutoCloseable {
     private final Mode mode;
     private final int outOfScopePort;
     private final HttpServer server;
-    private final TestJwt jwt = new TestJwt(JWT_SECRET);
+    private final TestJwt jwt;
+    private final java.security.interfaces.RSAPublicKey publicKey;
     private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
     private final Map<Integer, Map<String, Object>> orders = new ConcurrentHashMap<>();
     private final List<Integer> createdOrders = new CopyOnWriteArrayList<>();
+    private final Map<Integer, String> orderOwners = new ConcurrentHashMap<>();
+    private final List<String> createdAddresses = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextId = new AtomicInteger(100);
+    private final AtomicInteger nextUserId = new AtomicInteger(1000);
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Map<String, Address> addresses = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> loginFailures = new ConcurrentHashMap<>();
+    private final Map<String, long[]> cheapReads = new ConcurrentHashMap<>();
+    private final java.util.Set<String> revokedTokens = ConcurrentHashMap.newKeySet();
+    private final java.net.http.HttpClient fetcher = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(2))
+            .build();
+
+    /** A user of the shop; the e-mail can change. */
+    private record Account(int id, String username, String password, String role, String email) {}
+
+    /** A postal address, owned by the user who created it. */
+    private record Address(String id, String owner, String street, String city) {}
+
+    /** Invoices by id and their owners: alice has 1 and 3, bob 2. Ids are sequential, as in many real APIs. */
+    private static final Map<Integer, String> INVOICE_OWNERS = Map.of(1, "alice", 2, "bob", 3, "alice");
+
+    private static final Map<Integer, Double> INVOICE_TOTALS = Map.of(1, 99.0, 2, 45.0, 3, 12.0);
 
     private static final List<Map<String, Object>> PRODUCTS = List.of(
             product(11, "Hammer", "tools", 12.5),
@@ -73,8 +107,40 @@ public final class VulnerableApi implements AutoCloseable {
     public VulnerableApi(Mode mode, int outOfScopePort) throws IOException {
         this.mode = mode;
         this.outOfScopePort = outOfScopePort;
+        byte[] strongKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(strongKey);
+        try {
+            var generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            this.publicKey = (java.security.interfaces.RSAPublicKey)
+                    generator.generateKeyPair().getPublic();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(publicKey.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        this.jwt = mode == Mode.VULNERABLE
+                ? new TestJwt(WEAK_JWT_SECRET, header -> {
+                    // The planted key confusion: the verifier's key is the RSA public key, used as an HMAC secret
+                    // when the token says HS256. The planted kid flaw: kid names a key file, and /dev/null is empty.
+                    String kid = header.path("kid").asString("");
+                    return kid.replace('\\', '/').endsWith("dev/null")
+                            ? List.of(new byte[] {0})
+                            : List.of(pem.getBytes(StandardCharsets.US_ASCII));
+                })
+                : new TestJwt(java.util.Base64.getEncoder().encodeToString(strongKey));
+        for (Account account : List.of(
+                new Account(7, "alice", "wonderland", "user", "alice@example.com"),
+                new Account(42, "bob", "builder", "user", "bob@example.com"),
+                new Account(1, "admin", "admin-s3cret", "admin", "admin@example.com"))) {
+            accounts.put(account.username(), account);
+        }
         orders.put(1, order(1, 1, 1));
         orders.put(2, order(2, 2, 4));
+        orderOwners.put(1, "alice");
+        orderOwners.put(2, "alice");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
@@ -108,6 +174,19 @@ public final class VulnerableApi implements AutoCloseable {
     /** Ids of orders created through POST /api/orders. */
     public List<Integer> createdOrders() {
         return List.copyOf(createdOrders);
+    }
+
+    /** Ids of every order and address created through the API's POST operations, as text. */
+    public List<String> createdResourceIds() {
+        List<String> ids = new ArrayList<>();
+        createdOrders.forEach(id -> ids.add(Integer.toString(id)));
+        ids.addAll(createdAddresses);
+        return ids;
+    }
+
+    /** Ids of addresses that exist now. */
+    public java.util.Set<String> existingAddresses() {
+        return java.util.Set.copyOf(addresses.keySet());
     }
 
     /** Ids of orders that exist now. */
@@ -161,8 +240,96 @@ public final class VulnerableApi implements AutoCloseable {
             return;
         }
         String query = ex.getRequestURI().getRawQuery();
+        if (!vulnerable() && method.equals("GET") && query == null && overCheapReadLimit(path)) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            respond(ex, 429, Map.of("error", "too many requests"));
+            return;
+        }
         Map<String, String> params = parseQuery(query);
         switch (method + " " + path) {
+            case "POST /api/logout" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                    if (!vulnerable()) {
+                        revokedTokens.add(TestJwt.tokenId(bearer(ex)));
+                    }
+                    ex.sendResponseHeaders(204, -1);
+                }
+            }
+            case "POST /api/register" -> register(ex, body);
+            case "POST /api/password-reset" -> passwordReset(ex, body);
+            case "GET /api/admin/users" -> {
+                String user = authorized(ex, TestJwt.Skip.NONE, false);
+                if (user != null) {
+                    if (!vulnerable() && !"admin".equals(roleOf(user))) {
+                        respond(ex, 403, Map.of("error", "administrators only"));
+                    } else {
+                        respond(
+                                ex,
+                                200,
+                                accounts.values().stream()
+                                        .sorted(java.util.Comparator.comparingInt(Account::id))
+                                        .map(a -> Map.<String, Object>of(
+                                                "id",
+                                                a.id(),
+                                                "username",
+                                                a.username(),
+                                                "role",
+                                                a.role(),
+                                                "email",
+                                                a.email()))
+                                        .toList());
+                    }
+                }
+            }
+            case "GET /api/addresses" -> {
+                String user = authorized(ex, TestJwt.Skip.NONE, false);
+                if (user != null) {
+                    respond(
+                            ex,
+                            200,
+                            addresses.values().stream()
+                                    .filter(a -> a.owner().equals(user))
+                                    .map(VulnerableApi::addressJson)
+                                    .toList());
+                }
+            }
+            case "POST /api/addresses" -> {
+                String user = authorized(ex, TestJwt.Skip.NONE, false);
+                if (user != null) {
+                    JsonNode json = readJson(body);
+                    Address address = new Address(
+                            java.util.UUID.randomUUID().toString(),
+                            user,
+                            json == null ? "" : json.path("street").asString(""),
+                            json == null ? "" : json.path("city").asString(""));
+                    addresses.put(address.id(), address);
+                    createdAddresses.add(address.id());
+                    respond(ex, 201, addressJson(address));
+                }
+            }
+            case "GET /.well-known/jwks.json" -> {
+                // Public by design, in both modes: the flaw is the vulnerable verifier's use of it.
+                var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+                respond(
+                        ex,
+                        200,
+                        Map.of(
+                                "keys",
+                                List.of(Map.of(
+                                        "kty", "RSA",
+                                        "kid", "shop-2024",
+                                        "use", "sig",
+                                        "alg", "RS256",
+                                        "n", b64.encodeToString(unsigned(publicKey.getModulus())),
+                                        "e", b64.encodeToString(unsigned(publicKey.getPublicExponent()))))));
+            }
+            case "GET /api/reviews" -> listReviews(ex, params.get("pageSize"));
+            case "GET /api/validate/email" -> validateEmail(ex, params.getOrDefault("address", ""));
+            case "GET /api/link-preview" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                    linkPreview(ex, params.getOrDefault("url", ""));
+                }
+            }
             case "POST /api/login" -> login(ex, body);
             case "GET /api/products" -> listProducts(ex, params.get("category"));
             case "POST /api/products/search" -> searchProducts(ex, body);
@@ -183,13 +350,20 @@ public final class VulnerableApi implements AutoCloseable {
                 }
             }
             case "GET /api/orders" -> {
-                if (authorized(ex, TestJwt.Skip.NONE, vulnerable()) != null) {
-                    respond(ex, 200, new ArrayList<>(orders.values()));
+                String user = authorized(ex, TestJwt.Skip.NONE, vulnerable());
+                if (user != null) {
+                    respond(
+                            ex,
+                            200,
+                            orders.values().stream()
+                                    .filter(o -> vulnerable() || user.equals(orderOwners.get((Integer) o.get("id"))))
+                                    .toList());
                 }
             }
             case "POST /api/orders" -> {
-                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
-                    createOrder(ex, body);
+                String user = authorized(ex, TestJwt.Skip.NONE, false);
+                if (user != null) {
+                    createOrder(ex, user, body);
                 }
             }
             case "GET /api/profile" -> {
@@ -209,8 +383,16 @@ public final class VulnerableApi implements AutoCloseable {
                 }
             }
             case "GET /api/invoices" -> {
-                if (authorized(ex, vulnerable() ? TestJwt.Skip.EXPIRY : TestJwt.Skip.NONE, false) != null) {
-                    respond(ex, 200, List.of(Map.of("id", 1, "total", 99.0)));
+                String user = authorized(ex, vulnerable() ? TestJwt.Skip.EXPIRY : TestJwt.Skip.NONE, false);
+                if (user != null) {
+                    respond(
+                            ex,
+                            200,
+                            INVOICE_OWNERS.entrySet().stream()
+                                    .filter(e -> e.getValue().equals(user))
+                                    .map(e -> invoiceJson(e.getKey()))
+                                    .sorted(java.util.Comparator.comparing(i -> (Integer) i.get("id")))
+                                    .toList());
                 }
             }
             case "POST /api/reviews" -> {
@@ -277,9 +459,25 @@ public final class VulnerableApi implements AutoCloseable {
             if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
                 getUser(ex, path.substring("/api/users/".length()));
             }
+        } else if (method.equals("PATCH") && path.startsWith("/api/users/")) {
+            String user = authorized(ex, TestJwt.Skip.NONE, false);
+            if (user != null) {
+                patchUser(ex, user, path.substring("/api/users/".length()), body);
+            }
+        } else if (path.startsWith("/api/addresses/")) {
+            String user = authorized(ex, TestJwt.Skip.NONE, false);
+            if (user != null) {
+                addressById(ex, user, method, path.substring("/api/addresses/".length()), body);
+            }
+        } else if (method.equals("GET") && path.startsWith("/api/invoices/")) {
+            String user = authorized(ex, TestJwt.Skip.NONE, false);
+            if (user != null) {
+                getInvoice(ex, user, path.substring("/api/invoices/".length()));
+            }
         } else if (path.startsWith("/api/orders/")) {
-            if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
-                orderById(ex, method, path.substring("/api/orders/".length()), body);
+            String user = authorized(ex, TestJwt.Skip.NONE, false);
+            if (user != null) {
+                orderById(ex, user, method, path.substring("/api/orders/".length()), body);
             }
         } else {
             notFound(ex);
@@ -288,13 +486,171 @@ public final class VulnerableApi implements AutoCloseable {
 
     private void login(HttpExchange ex, byte[] body) throws IOException {
         JsonNode json = readJson(body);
+        String username = json == null ? "" : json.path("username").asString("");
+        if (!vulnerable() && tooManyFailures(username)) {
+            respond(ex, 423, Map.of("error", "account locked for a while after too many failed logins"));
+            return;
+        }
+        Account account = accounts.get(username);
         if (json != null
-                && json.path("username").asString("").equals("alice")
-                && json.path("password").asString("").equals("wonderland")) {
-            respond(ex, 200, Map.of("token", jwt.mint("alice", Instant.now().plusSeconds(3600))));
+                && account != null
+                && json.path("password").asString("").equals(account.password())) {
+            respond(
+                    ex,
+                    200,
+                    Map.of(
+                            "token",
+                            jwt.mint(username, account.role(), Instant.now().plusSeconds(3600))));
         } else {
+            loginFailures
+                    .computeIfAbsent(username, k -> new CopyOnWriteArrayList<>())
+                    .add(System.currentTimeMillis());
             respond(ex, 401, Map.of("error", "bad credentials"));
         }
+    }
+
+    /** Hardened mode: too many recent failed logins for this user name, whether it exists or not. */
+    private boolean tooManyFailures(String username) {
+        List<Long> failures = loginFailures.getOrDefault(username, List.of());
+        long since = System.currentTimeMillis() - LOGIN_WINDOW_MILLIS;
+        return failures.stream().filter(t -> t > since).count() >= LOGIN_FAILURES_ALLOWED;
+    }
+
+    /** Hardened mode: whether this parameterless GET path has had too many requests in the current window. */
+    private boolean overCheapReadLimit(String path) {
+        long now = System.currentTimeMillis();
+        long[] window = cheapReads.computeIfAbsent(path, k -> new long[] {now, 0});
+        synchronized (window) {
+            if (now - window[0] > CHEAP_READ_WINDOW_MILLIS) {
+                window[0] = now;
+                window[1] = 0;
+            }
+            return ++window[1] > CHEAP_READS_PER_WINDOW;
+        }
+    }
+
+    private void register(HttpExchange ex, byte[] body) throws IOException {
+        JsonNode json = readJson(body);
+        JsonNode username = json == null ? null : json.get("username");
+        JsonNode password = json == null ? null : json.get("password");
+        if (username == null
+                || !username.isString()
+                || username.asString().isBlank()
+                || password == null
+                || !password.isString()) {
+            respond(ex, 400, Map.of("error", "username and password are required"));
+            return;
+        }
+        // The planted mass assignment: the whole body is bound onto the new account, role included.
+        JsonNode role = json.get("role");
+        String granted = vulnerable() && role != null && role.isString() ? role.asString() : "user";
+        Account account = new Account(
+                nextUserId.incrementAndGet(),
+                username.asString(),
+                password.asString(),
+                granted,
+                username.asString() + "@example.com");
+        if (accounts.putIfAbsent(account.username(), account) != null) {
+            respond(ex, 409, Map.of("error", "username taken"));
+            return;
+        }
+        respond(ex, 201, Map.of("id", account.id(), "username", account.username(), "role", account.role()));
+    }
+
+    private void passwordReset(HttpExchange ex, byte[] body) throws IOException {
+        JsonNode json = readJson(body);
+        String username = json == null ? "" : json.path("username").asString("");
+        if (!vulnerable()) {
+            respond(ex, 202, Map.of("status", "if the account exists, a reset link is on its way"));
+        } else if (accounts.containsKey(username)) {
+            respond(ex, 202, Map.of("status", "reset link sent to the account's e-mail"));
+        } else {
+            respond(ex, 404, Map.of("error", "no such user"));
+        }
+    }
+
+    private void validateEmail(HttpExchange ex, String address) throws IOException {
+        // The vulnerable mode stands for a backtracking regex like ^([a-z0-9]+\.?)+@…$: a long run of word
+        // characters that then fails to match costs exponential time. Simulated with a bounded pause.
+        if (vulnerable() && !address.contains("@") && longestWordRun(address) >= 24) {
+            pause("2");
+        }
+        boolean valid = address.length() <= 254 && address.matches("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
+        respond(ex, 200, Map.of("address", address, "valid", valid));
+    }
+
+    private static byte[] unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    /** 120 reviews, 10 per page by default; the document says at most 50. */
+    private void listReviews(HttpExchange ex, String pageSizeText) throws IOException {
+        int pageSize;
+        try {
+            pageSize = pageSizeText == null ? 10 : Integer.parseInt(pageSizeText);
+        } catch (NumberFormatException e) {
+            respond(ex, 400, Map.of("error", "pageSize must be a number"));
+            return;
+        }
+        // The planted flaw: any page size is served, however large.
+        if (pageSize < 1 || (!vulnerable() && pageSize > 50)) {
+            respond(ex, 400, Map.of("error", "pageSize must be between 1 and 50"));
+            return;
+        }
+        List<Map<String, Object>> reviews = new ArrayList<>();
+        for (int i = 1; i <= Math.min(pageSize, 120); i++) {
+            reviews.add(Map.of("id", i, "productId", 11 + i % 3, "rating", 1 + i % 5));
+        }
+        respond(ex, 200, reviews);
+    }
+
+    private static int longestWordRun(String text) {
+        int longest = 0;
+        int run = 0;
+        for (char c : text.toCharArray()) {
+            run = Character.isLetterOrDigit(c) ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return longest;
+    }
+
+    private void linkPreview(HttpExchange ex, String url) throws IOException {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            respond(ex, 400, Map.of("error", "url must be a URL"));
+            return;
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        if (!vulnerable()) {
+            if (!"https".equals(uri.getScheme()) || !host.endsWith(".example.com")) {
+                respond(ex, 400, Map.of("error", "only https links to example.com are previewed"));
+                return;
+            }
+            respond(ex, 200, Map.of("url", url, "title", ""));
+            return;
+        }
+        String title = "";
+        if (FETCHABLE_HOSTS.contains(host)
+                && uri.getScheme() != null
+                && uri.getScheme().startsWith("http")) {
+            // The planted SSRF: the server fetches whatever URL it is given.
+            try {
+                var response = fetcher.send(
+                        java.net.http.HttpRequest.newBuilder(uri)
+                                .timeout(java.time.Duration.ofSeconds(2))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                title = response.body().length() > 60 ? response.body().substring(0, 60) : response.body();
+            } catch (IOException e) {
+                title = "";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        respond(ex, 200, Map.of("url", url, "title", title));
     }
 
     private void listProducts(HttpExchange ex, String category) throws IOException {
@@ -470,20 +826,124 @@ public final class VulnerableApi implements AutoCloseable {
         }
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", id);
-        user.put("name", id == 7 ? "alice" : "bob");
-        user.put("email", id == 7 ? "alice@example.com" : "bob@example.com");
+        Account account = accounts.get(id == 7 ? "alice" : "bob");
+        user.put("name", account.username());
+        user.put("email", account.email());
         if (vulnerable()) {
             user.put("password_hash", "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW");
         }
         respond(ex, 200, user);
     }
 
-    private void createOrder(HttpExchange ex, byte[] body) throws IOException {
+    private void patchUser(HttpExchange ex, String caller, String idText, byte[] body) throws IOException {
+        int id;
+        try {
+            id = Integer.parseInt(idText);
+        } catch (NumberFormatException e) {
+            respond(ex, 400, Map.of("error", "userId must be a number"));
+            return;
+        }
+        Account account =
+                accounts.values().stream().filter(a -> a.id() == id).findFirst().orElse(null);
+        if (account == null || (id != 7 && id != 42)) {
+            notFound(ex);
+            return;
+        }
+        // The planted flaw: any user may change any other user's e-mail (and with it the password reset).
+        if (!vulnerable() && !account.username().equals(caller)) {
+            respond(ex, 403, Map.of("error", "you can only change your own account"));
+            return;
+        }
+        JsonNode json = readJson(body);
+        JsonNode email = json == null ? null : json.get("email");
+        if (email == null || !email.isString() || !email.asString().contains("@")) {
+            respond(ex, 400, Map.of("error", "email must be an e-mail address"));
+            return;
+        }
+        Account changed =
+                new Account(account.id(), account.username(), account.password(), account.role(), email.asString());
+        accounts.put(changed.username(), changed);
+        respond(ex, 200, Map.of("id", changed.id(), "name", changed.username(), "email", changed.email()));
+    }
+
+    private void addressById(HttpExchange ex, String caller, String method, String id, byte[] body) throws IOException {
+        Address address = addresses.get(id);
+        // The planted BOLA: the vulnerable mode never compares the owner with the caller.
+        if (address == null || (!vulnerable() && !address.owner().equals(caller))) {
+            notFound(ex);
+            return;
+        }
+        switch (method) {
+            case "GET" -> respond(ex, 200, addressJson(address));
+            case "PUT" -> {
+                JsonNode json = readJson(body);
+                Address changed = new Address(
+                        id,
+                        address.owner(),
+                        json == null ? address.street() : json.path("street").asString(address.street()),
+                        json == null ? address.city() : json.path("city").asString(address.city()));
+                addresses.put(id, changed);
+                respond(ex, 200, addressJson(changed));
+            }
+            case "DELETE" -> {
+                addresses.remove(id);
+                ex.sendResponseHeaders(204, -1);
+            }
+            default -> respond(ex, 405, Map.of("error", "method not allowed"));
+        }
+    }
+
+    private void getInvoice(HttpExchange ex, String caller, String idText) throws IOException {
+        int id;
+        try {
+            id = Integer.parseInt(idText);
+        } catch (NumberFormatException e) {
+            respond(ex, 400, Map.of("error", "invoiceId must be a number"));
+            return;
+        }
+        String owner = INVOICE_OWNERS.get(id);
+        if (owner == null || (!vulnerable() && !owner.equals(caller))) {
+            notFound(ex);
+            return;
+        }
+        respond(ex, 200, invoiceJson(id));
+    }
+
+    private static Map<String, Object> invoiceJson(int id) {
+        Map<String, Object> invoice = new LinkedHashMap<>();
+        invoice.put("id", id);
+        invoice.put("total", INVOICE_TOTALS.get(id));
+        return invoice;
+    }
+
+    private static Map<String, Object> addressJson(Address address) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", address.id());
+        json.put("owner", address.owner());
+        json.put("street", address.street());
+        json.put("city", address.city());
+        return json;
+    }
+
+    private String roleOf(String username) {
+        Account account = accounts.get(username);
+        return account == null ? "" : account.role();
+    }
+
+    private static String bearer(HttpExchange ex) {
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        return header != null && header.startsWith("Bearer ")
+                ? header.substring(7).trim()
+                : "";
+    }
+
+    private void createOrder(HttpExchange ex, String user, byte[] body) throws IOException {
         JsonNode json = readJson(body);
         int productId = json == null ? 1 : json.path("productId").asInt(1);
         int quantity = json == null ? 1 : json.path("quantity").asInt(1);
         int id = nextId.incrementAndGet();
         Map<String, Object> order = order(id, productId, quantity);
+        orderOwners.put(id, user);
         orders.put(id, order);
         createdOrders.add(id);
         // An absolute Location on another origin: following it would leave the scope.
@@ -491,7 +951,8 @@ public final class VulnerableApi implements AutoCloseable {
         respond(ex, 201, order);
     }
 
-    private void orderById(HttpExchange ex, String method, String idText, byte[] body) throws IOException {
+    private void orderById(HttpExchange ex, String caller, String method, String idText, byte[] body)
+            throws IOException {
         int id;
         try {
             id = Integer.parseInt(idText);
@@ -500,7 +961,8 @@ public final class VulnerableApi implements AutoCloseable {
             return;
         }
         Map<String, Object> order = orders.get(id);
-        if (order == null) {
+        // The vulnerable mode never checks whose order it is.
+        if (order == null || (!vulnerable() && !caller.equals(orderOwners.get(id)))) {
             notFound(ex);
             return;
         }
@@ -555,6 +1017,11 @@ public final class VulnerableApi implements AutoCloseable {
         String user = header != null && header.startsWith("Bearer ")
                 ? jwt.verify(header.substring(7).trim(), skip)
                 : null;
+        if (user != null
+                && !vulnerable()
+                && revokedTokens.contains(TestJwt.tokenId(header.substring(7).trim()))) {
+            user = null; // logged out
+        }
         if (user == null) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             respond(ex, 401, Map.of("error", "unauthorized"));

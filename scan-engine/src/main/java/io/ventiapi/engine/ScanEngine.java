@@ -1,5 +1,6 @@
 package io.ventiapi.engine;
 
+import io.ventiapi.engine.canary.CanaryListener;
 import io.ventiapi.engine.check.Baseline;
 import io.ventiapi.engine.check.Check;
 import io.ventiapi.engine.check.ScanContext;
@@ -14,7 +15,9 @@ import io.ventiapi.engine.identity.Identity;
 import io.ventiapi.engine.identity.IdentitySelector;
 import io.ventiapi.engine.identity.IdentitySession;
 import io.ventiapi.engine.plan.DependencyEdge;
+import io.ventiapi.engine.plan.OperationKinds;
 import io.ventiapi.engine.plan.PlannedOperation;
+import io.ventiapi.engine.plan.PrivilegedOperations;
 import io.ventiapi.engine.plan.ScanPlan;
 import io.ventiapi.engine.synth.HarvestedValues;
 import io.ventiapi.engine.synth.RequestSynthesizer;
@@ -114,12 +117,14 @@ public final class ScanEngine {
         private long lastProgressNanos;
 
         private final URI base;
+        private final PrivilegedOperations privileged;
 
         Run(ScanRequest request, Consumer<ScanEvent> sink) {
             this.request = request;
             this.sink = sink;
             this.plan = request.plan();
             this.base = baseUrl(request.target(), plan.serverUrls());
+            this.privileged = new PrivilegedOperations(request.options().privilegedOperations());
         }
 
         ScanResult execute() {
@@ -134,14 +139,19 @@ public final class ScanEngine {
                     request.identities().size()));
             ScanEvent.ScanOutcome outcome = ScanEvent.ScanOutcome.COMPLETED;
             String reason = "";
+            CanaryListener canary = null;
             try (TargetClient client = new TargetClient(base, request.limits(), request.trustAnyCertificate())) {
                 target = client;
+                if (request.options().canary().enabled()) {
+                    canary = CanaryListener.start(request.options().canary());
+                }
                 IdentitySelector identities = null;
                 RequestSynthesizer synthesizer = new RequestSynthesizer(plan);
                 try {
                     // One plain request first: an unreachable target fails the scan with a clear reason at once.
                     client.send(new ProbeRequest("GET", "/", Map.of("User-Agent", "venti-scan/1"), null));
-                    identities = new IdentitySelector(request.identities(), plan.securitySchemes(), client);
+                    identities = new IdentitySelector(
+                            request.identities(), request.options().identityRoles(), plan.securitySchemes(), client);
                     identities.authenticateAll();
                     ScanContext context = new ScanContext(
                             plan,
@@ -151,7 +161,11 @@ public final class ScanEngine {
                             request.expiredToken(),
                             baselines,
                             this::report,
-                            this::observeProbe);
+                            this::observeProbe,
+                            identities,
+                            request.options(),
+                            canary,
+                            this::createdIds);
                     collectBaselines(synthesizer, identities);
                     phase = "checks";
                     progress(true);
@@ -167,6 +181,10 @@ public final class ScanEngine {
                 }
                 if (stopped.get() != null && identities != null && !created.isEmpty()) {
                     cleanUpAfterStop(synthesizer, identities);
+                }
+            } finally {
+                if (canary != null) {
+                    canary.close();
                 }
             }
             ScanStoppedException stop = stopped.get();
@@ -222,6 +240,11 @@ public final class ScanEngine {
             TreeMap<Integer, List<PlannedOperation>> waves = new TreeMap<>();
             List<PlannedOperation> destructive = new ArrayList<>();
             for (PlannedOperation op : order) {
+                if (OperationKinds.isLogout(op) || (op.method().equals("POST") && !mayPost(op))) {
+                    // A logout would end the scan's own session; SAFE sends only the POSTs it can undo.
+                    operationsDone.incrementAndGet();
+                    continue;
+                }
                 if (op.isDestructive()) {
                     destructive.add(op);
                 } else {
@@ -232,7 +255,7 @@ public final class ScanEngine {
             for (List<PlannedOperation> wave : waves.values()) {
                 runAll(wave.stream()
                         .map(op -> (Runnable)
-                                () -> baseline(op, synthesizer.synthesize(op, harvested), identities.forOperation(op)))
+                                () -> baseline(op, synthesizer.synthesize(op, harvested), identityFor(identities, op)))
                         .toList());
             }
             // PUT and PATCH change existing data: one at a time, after every read has its baseline.
@@ -242,8 +265,31 @@ public final class ScanEngine {
                 }
                 onAllowedResources(op, synthesizer.synthesize(op, harvested)).stream()
                         .findFirst()
-                        .ifPresent(r -> guarded(() -> baseline(op, r, identities.forOperation(op))));
+                        .ifPresent(r -> guarded(() -> baseline(op, r, identityFor(identities, op))));
             }
+        }
+
+        private IdentitySession identityFor(IdentitySelector identities, PlannedOperation op) {
+            return identities.forOperation(op, privileged.looksPrivileged(op));
+        }
+
+        /**
+         * Whether this profile sends the POST: SAFE only sends POSTs that read (search, lookup, login) and POSTs
+         * that create something the API lets the scan delete again; other profiles send every POST.
+         */
+        private boolean mayPost(PlannedOperation op) {
+            if (request.profile() != ScanProfile.SAFE) {
+                return true;
+            }
+            return OperationKinds.isLogin(op)
+                    || OperationKinds.isQueryLikePost(op)
+                    || OperationKinds.itemOperation(plan, op, "DELETE").isPresent();
+        }
+
+        private java.util.Set<String> createdIds() {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            created.values().forEach(ids::addAll);
+            return ids;
         }
 
         /**
@@ -338,6 +384,9 @@ public final class ScanEngine {
                 }
             }
             runAll(tasks);
+            runAll(checks.stream()
+                    .map(check -> (Runnable) () -> check.afterOtherChecks(context))
+                    .toList());
         }
 
         /**
@@ -384,7 +433,7 @@ public final class ScanEngine {
                     targets.addAll(createdIn(op, synthesized));
                 }
                 for (SynthesizedRequest onResource : targets) {
-                    guarded(() -> baseline(op, onResource, identities.forOperation(op)));
+                    guarded(() -> baseline(op, onResource, identityFor(identities, op)));
                 }
             }
         }

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param limits concurrency, rate, budget and time box
  * @param expiredToken an expired but otherwise valid token of the target, for the expired-JWT check; or null
  * @param trustAnyCertificate accept any TLS certificate of the target (self-signed test environments)
+ * @param options identity roles, operations marked privileged, the canary listener
  */
 public record ScanRequest(
         String scanId,
@@ -28,7 +29,8 @@ public record ScanRequest(
         ScanProfile profile,
         ExecutionLimits limits,
         String expiredToken,
-        boolean trustAnyCertificate) {
+        boolean trustAnyCertificate,
+        ScanOptions options) {
 
     public ScanRequest {
         Objects.requireNonNull(scanId, "scanId");
@@ -37,6 +39,20 @@ public record ScanRequest(
         identities = List.copyOf(identities);
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(limits, "limits");
+        options = options == null ? ScanOptions.defaults() : options;
+    }
+
+    /** A request with {@linkplain ScanOptions#defaults() default options}. */
+    public ScanRequest(
+            String scanId,
+            ScanPlan plan,
+            URI target,
+            List<Identity> identities,
+            ScanProfile profile,
+            ExecutionLimits limits,
+            String expiredToken,
+            boolean trustAnyCertificate) {
+        this(scanId, plan, target, identities, profile, limits, expiredToken, trustAnyCertificate, null);
     }
 
     /** A request that verifies the target's TLS certificate, as it should unless told otherwise. */
@@ -48,6 +64,6 @@ public record ScanRequest(
             ScanProfile profile,
             ExecutionLimits limits,
             String expiredToken) {
-        this(scanId, plan, target, identities, profile, limits, expiredToken, false);
+        this(scanId, plan, target, identities, profile, limits, expiredToken, false, null);
     }
 }

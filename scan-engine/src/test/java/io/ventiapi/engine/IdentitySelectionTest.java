@@ -90,6 +90,7 @@ class IdentitySelectionTest {
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.getResponseHeaders().set("RateLimit-Policy", "100;w=60"); // not an API4 test
             ex.sendResponseHeaders(allowed ? 200 : 401, body.length);
             ex.getResponseBody().write(body);
         }

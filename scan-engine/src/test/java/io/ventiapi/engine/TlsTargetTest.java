@@ -82,6 +82,8 @@ class TlsTargetTest {
                         && exchange.getRequestURI().getPath().equals("/ping");
                 byte[] body = (ping ? "{\"ok\":true}" : "{\"error\":\"not found\"}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
+                // A declared rate limit: this test is about TLS, not about API4.
+                exchange.getResponseHeaders().set("RateLimit-Policy", "100;w=60");
                 if (hsts) {
                     exchange.getResponseHeaders().set("Strict-Transport-Security", "max-age=31536000");
                 }

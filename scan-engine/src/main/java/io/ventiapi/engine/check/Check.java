@@ -17,4 +17,10 @@ public interface Check {
 
     /** Probes derived from one operation's baseline. */
     default void checkOperation(ScanContext context, Baseline baseline) {}
+
+    /**
+     * Probes that need the other checks' traffic to be over, e.g. because they write data other probes also
+     * write; called once per scan after every {@link #checkTarget} and {@link #checkOperation} has returned.
+     */
+    default void afterOtherChecks(ScanContext context) {}
 }

@@ -1,11 +1,17 @@
 package io.ventiapi.engine.check;
 
 import io.ventiapi.engine.Finding;
+import io.ventiapi.engine.ScanOptions;
 import io.ventiapi.engine.ScanProfile;
+import io.ventiapi.engine.canary.CanaryListener;
 import io.ventiapi.engine.http.ProbeRequest;
 import io.ventiapi.engine.http.ProbeResponse;
 import io.ventiapi.engine.http.TargetClient;
 import io.ventiapi.engine.identity.Credentials;
+import io.ventiapi.engine.identity.IdentitySelector;
+import io.ventiapi.engine.identity.IdentitySession;
+import io.ventiapi.engine.plan.PlannedOperation;
+import io.ventiapi.engine.plan.PrivilegedOperations;
 import io.ventiapi.engine.plan.ScanPlan;
 import io.ventiapi.engine.synth.RequestSynthesizer;
 import io.ventiapi.engine.synth.SynthesizedRequest;
@@ -14,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -28,6 +35,12 @@ public final class ScanContext {
     private final Map<String, Baseline> baselines;
     private final Consumer<Finding> findings;
     private final Consumer<ProbeResponse> responses;
+    private final IdentitySelector identities;
+    private final ScanOptions options;
+    private final PrivilegedOperations privileged;
+    private final CanaryListener canary;
+    private final java.util.function.Supplier<java.util.Set<String>> createdIds;
+    private final Map<String, java.util.Optional<ProbeResponse>> views = new ConcurrentHashMap<>();
 
     public ScanContext(
             ScanPlan plan,
@@ -38,6 +51,40 @@ public final class ScanContext {
             Map<String, Baseline> baselines,
             Consumer<Finding> findings,
             Consumer<ProbeResponse> responses) {
+        this(
+                plan,
+                profile,
+                target,
+                synthesizer,
+                expiredToken,
+                baselines,
+                findings,
+                responses,
+                null,
+                null,
+                null,
+                java.util.Set::of);
+    }
+
+    /**
+     * @param identities every identity of the scan, or null for a single anonymous one
+     * @param options roles and marked operations; null for defaults
+     * @param canary the running canary listener, or null when out-of-band checks are off
+     * @param createdIds ids of the resources the scan created so far
+     */
+    public ScanContext(
+            ScanPlan plan,
+            ScanProfile profile,
+            TargetClient target,
+            RequestSynthesizer synthesizer,
+            String expiredToken,
+            Map<String, Baseline> baselines,
+            Consumer<Finding> findings,
+            Consumer<ProbeResponse> responses,
+            IdentitySelector identities,
+            ScanOptions options,
+            CanaryListener canary,
+            java.util.function.Supplier<java.util.Set<String>> createdIds) {
         this.plan = plan;
         this.profile = profile;
         this.target = target;
@@ -46,6 +93,55 @@ public final class ScanContext {
         this.baselines = baselines;
         this.findings = findings;
         this.responses = responses;
+        this.identities = identities;
+        this.options = options == null ? ScanOptions.defaults() : options;
+        this.privileged = new PrivilegedOperations(this.options.privilegedOperations());
+        this.canary = canary;
+        this.createdIds = createdIds;
+    }
+
+    /** Every authenticated identity of the scan, in the order given; empty for an anonymous scan. */
+    public List<IdentitySession> sessions() {
+        return identities == null ? List.of() : identities.sessions();
+    }
+
+    /** Whether an identity can satisfy the operation's security requirement. */
+    public boolean canCall(IdentitySession session, PlannedOperation operation) {
+        return identities != null && identities.canCall(session, operation);
+    }
+
+    public ScanOptions options() {
+        return options;
+    }
+
+    /** Whether the operation looks privileged (admin paths, tags, scopes, marks). */
+    public boolean looksPrivileged(PlannedOperation operation) {
+        return privileged.looksPrivileged(operation);
+    }
+
+    /** The canary listener for out-of-band checks, if one runs. */
+    public java.util.Optional<CanaryListener> canary() {
+        return java.util.Optional.ofNullable(canary);
+    }
+
+    /** Ids (as text) of every resource the scan created so far. */
+    public java.util.Set<String> createdIds() {
+        return createdIds.get();
+    }
+
+    /** The baseline of an operation, if it got one. */
+    public java.util.Optional<Baseline> baseline(String operationId) {
+        return java.util.Optional.ofNullable(baselines.get(operationId));
+    }
+
+    /**
+     * The answer to an operation's baseline request when sent as another identity, sent once per scan and
+     * identity and then remembered; empty when the operation has no baseline.
+     */
+    public java.util.Optional<ProbeResponse> viewAs(String operationId, IdentitySession session) {
+        return views.computeIfAbsent(
+                operationId + "\n" + session.label(),
+                key -> baseline(operationId).map(b -> send(b.request(), session.credentials())));
     }
 
     public ScanPlan plan() {

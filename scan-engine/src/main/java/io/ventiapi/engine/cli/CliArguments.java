@@ -1,17 +1,22 @@
 package io.ventiapi.engine.cli;
 
+import io.ventiapi.engine.ScanOptions;
 import io.ventiapi.engine.ScanProfile;
 import io.ventiapi.engine.Severity;
+import io.ventiapi.engine.canary.CanarySettings;
 import io.ventiapi.engine.http.ExecutionLimits;
 import io.ventiapi.engine.identity.Identity;
 import io.ventiapi.engine.identity.IdentityParser;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,6 +36,8 @@ import java.util.UUID;
  * @param json where to write the JSON report, or null
  * @param help whether only help was asked for
  * @param insecure whether to accept any TLS certificate of the target
+ * @param options identity roles, operations marked privileged, the canary
+ * @param rules custom rule files or directories, in the order given
  */
 record CliArguments(
         String spec,
@@ -46,7 +53,9 @@ record CliArguments(
         Path junit,
         Path json,
         boolean help,
-        boolean insecure) {
+        boolean insecure,
+        ScanOptions options,
+        List<Path> rules) {
 
     static final String USAGE = """
             Usage: venti-scan --spec FILE|URL --target URL [options]
@@ -67,7 +76,13 @@ record CliArguments(
                                          type=oauth2,token-url=URL,client-id=...,client-secret=...[,scope=...]
                                          type=login,path=/login,username=alice,password=...[,token-pointer=/token][,format=form]
                                          type=none
+                                       any identity may add name=NAME (label=NAME for apikey, whose name=
+                                       is the key's name), shown in evidence, and role=ROLE
+                                       (e.g. user, admin): two identities of one role are compared with each
+                                       other (BOLA), a non-admin role with admin operations (BFLA)
               --expired-token TOKEN    an expired but correctly signed token, to test expiry checks
+              --privileged-operation OP  treat OP ("METHOD /path/template" or an operationId) as admin-only,
+                                       besides operations that look so; repeatable
 
             Scan:
               --profile NAME           SAFE (no PUT/PATCH/DELETE except on resources the scan created, no
@@ -80,6 +95,13 @@ record CliArguments(
               --scan-id ID             id carried by every event (default: a random UUID)
               --insecure               accept any TLS certificate of the target (self-signed test
                                        environments only)
+              --rules FILE|DIR         custom YAML rules (a file, or every *.yaml/*.yml in a directory);
+                                       repeatable; see docs/engine/rules.md
+              --canary-listen HOST:PORT  where the SSRF canary listens (default 127.0.0.1:0, an ephemeral
+                                       port); the target must be able to reach it
+              --canary-url URL         the canary's URL as the target sees it (default: http://HOST:PORT of
+                                       --canary-listen), e.g. http://scanner.internal:8099
+              --no-canary              no canary listener: SSRF is not tested
 
             Reports:
               --sarif FILE             SARIF 2.1.0
@@ -114,6 +136,12 @@ record CliArguments(
         Path junit = null;
         Path json = null;
         boolean insecure = false;
+        Map<String, String> roles = new LinkedHashMap<>();
+        List<String> privileged = new ArrayList<>();
+        List<Path> rules = new ArrayList<>();
+        InetSocketAddress canaryListen = new InetSocketAddress("127.0.0.1", 0);
+        URI canaryUrl = null;
+        boolean canary = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -125,14 +153,32 @@ record CliArguments(
             }
             if (name.equals("--help") || name.equals("-h")) {
                 return new CliArguments(
-                        null, null, List.of(), profile, limits, null, scanId, null, null, null, null, null, true,
-                        false);
+                        null,
+                        null,
+                        List.of(),
+                        profile,
+                        limits,
+                        null,
+                        scanId,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        true,
+                        false,
+                        ScanOptions.defaults(),
+                        List.of());
             }
             if (!name.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
             }
             if (name.equals("--insecure")) {
                 insecure = true;
+                continue;
+            }
+            if (name.equals("--no-canary")) {
+                canary = false;
                 continue;
             }
             String value;
@@ -147,7 +193,22 @@ record CliArguments(
             switch (name) {
                 case "--spec" -> spec = value;
                 case "--target" -> target = target(value);
-                case "--identity" -> identities.add(IdentityParser.parse(value));
+                case "--identity" -> {
+                    Identity identity = IdentityParser.parse(value);
+                    if (identities.stream().anyMatch(other -> other.label().equals(identity.label()))) {
+                        throw new IllegalArgumentException(
+                                "two identities are called '" + identity.label() + "': give each its own name=…");
+                    }
+                    identities.add(identity);
+                    String role = IdentityParser.role(value);
+                    if (role != null) {
+                        roles.put(identity.label(), role);
+                    }
+                }
+                case "--privileged-operation" -> privileged.add(value);
+                case "--rules" -> rules.add(Path.of(value));
+                case "--canary-listen" -> canaryListen = hostAndPort(value);
+                case "--canary-url" -> canaryUrl = target(value);
                 case "--profile" -> profile = ScanProfile.parse(value);
                 case "--rps" -> limits = limits.withRequestsPerSecond(number(name, value));
                 case "--concurrency" -> limits = limits.withConcurrency((int) positive(name, value));
@@ -190,7 +251,24 @@ record CliArguments(
                 junit,
                 json,
                 false,
-                insecure);
+                insecure,
+                new ScanOptions(
+                        roles, privileged, canary ? new CanarySettings(canaryListen, canaryUrl) : CanarySettings.off()),
+                rules);
+    }
+
+    private static InetSocketAddress hostAndPort(String value) {
+        int colon = value.lastIndexOf(':');
+        try {
+            String host = colon < 0 ? value : value.substring(0, colon);
+            int port = colon < 0 ? 0 : Integer.parseInt(value.substring(colon + 1));
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return new InetSocketAddress(host.isEmpty() ? "127.0.0.1" : host, port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--canary-listen must look like 127.0.0.1:8099, got '" + value + "'");
+        }
     }
 
     private static URI target(String value) {

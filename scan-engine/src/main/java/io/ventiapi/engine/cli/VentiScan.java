@@ -6,6 +6,7 @@ import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.engine.ScanRequest;
 import io.ventiapi.engine.ScanResult;
 import io.ventiapi.engine.check.BuiltInChecks;
+import io.ventiapi.engine.check.Check;
 import io.ventiapi.engine.check.Rule;
 import io.ventiapi.engine.plan.OperationPlanner;
 import io.ventiapi.engine.plan.ScanPlan;
@@ -13,11 +14,17 @@ import io.ventiapi.engine.report.HtmlReport;
 import io.ventiapi.engine.report.JUnitReport;
 import io.ventiapi.engine.report.JsonReport;
 import io.ventiapi.engine.report.SarifReport;
+import io.ventiapi.engine.rules.DeclarativeCheck;
+import io.ventiapi.engine.rules.DeclarativeRule;
+import io.ventiapi.engine.rules.RuleFileException;
+import io.ventiapi.engine.rules.RuleLoader;
 import io.ventiapi.engine.spec.SpecLoader;
 import io.ventiapi.engine.spec.SpecRefusedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code venti-scan} command. Prints events as NDJSON on stdout and writes the requested reports. */
@@ -65,6 +72,19 @@ public final class VentiScan {
             out.print(CliArguments.USAGE);
             return OK;
         }
+        List<DeclarativeRule> custom = new ArrayList<>();
+        try {
+            for (Path rules : arguments.rules()) {
+                custom.addAll(RuleLoader.load(rules));
+            }
+        } catch (RuleFileException e) {
+            err.println("venti-scan: invalid rule " + e.getMessage());
+            return BAD_ARGUMENTS;
+        }
+        List<Check> checks = new ArrayList<>(BuiltInChecks.all());
+        if (!custom.isEmpty()) {
+            checks.add(new DeclarativeCheck(custom));
+        }
         ScanPlan plan;
         try {
             plan = new OperationPlanner().plan(new SpecLoader().load(arguments.spec()));
@@ -81,8 +101,9 @@ public final class VentiScan {
                 arguments.profile(),
                 arguments.limits(),
                 arguments.expiredToken(),
-                arguments.insecure());
-        ScanResult result = new ScanEngine(BuiltInChecks.all()).run(request, event -> {
+                arguments.insecure(),
+                arguments.options());
+        ScanResult result = new ScanEngine(checks).run(request, event -> {
             out.println(codec.toLine(event));
             out.flush();
             if (terminal) {
@@ -93,7 +114,7 @@ public final class VentiScan {
             err.println();
         }
         try {
-            writeReports(arguments, result);
+            writeReports(arguments, result, checks);
         } catch (IOException e) {
             err.println("venti-scan: cannot write a report: " + e.getMessage());
             return SCAN_FAILED;
@@ -110,8 +131,9 @@ public final class VentiScan {
                 : OK;
     }
 
-    private void writeReports(CliArguments arguments, ScanResult result) throws IOException {
-        List<Rule> rules = BuiltInChecks.rules();
+    private void writeReports(CliArguments arguments, ScanResult result, List<Check> checks) throws IOException {
+        List<Rule> rules =
+                checks.stream().flatMap(check -> check.rules().stream()).toList();
         if (arguments.json() != null) {
             JsonReport.write(result, arguments.json());
         }

@@ -139,6 +139,14 @@ public final class TargetClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a request once: no redirects followed and a 429 returned as it is, for checks that look for the
+     * target's own limits (rate limiting, lockout). Scope, budget and time box apply as for {@link #send}.
+     */
+    public ProbeResponse sendOnce(ProbeRequest request) {
+        return sendOnce(request, resolve(request.pathAndQuery()));
+    }
+
     /** The absolute URI for a path relative to the target, checked to be inside the target origin. */
     public URI resolve(String pathAndQuery) {
         URI uri;

@@ -16,6 +16,9 @@ import java.util.Map;
  * type=login,path=/api/login,username=alice,password=pw[,token-pointer=/token][,user-field=email][,header=…][,scheme=…][,format=form]
  * type=none
  * </pre>
+ *
+ * <p>Any identity may carry {@code name=alice} (or {@code label=alice}; for API keys only {@code label=}, as
+ * {@code name=} is the key's name), the name used in evidence and to tell identities apart, and {@code role=user} / {@code role=admin}, the role the access-control checks compare by.
  */
 public final class IdentityParser {
 
@@ -29,7 +32,9 @@ public final class IdentityParser {
     public static Identity parse(String text) {
         Map<String, String> fields = pairs(text);
         String type = fields.getOrDefault("type", "").toLowerCase(Locale.ROOT);
-        String label = fields.getOrDefault("label", type);
+        // For API keys name= is the key's parameter name, so only label= names the identity there.
+        boolean apiKey = type.equals("apikey") || type.equals("api-key");
+        String label = fields.getOrDefault("label", apiKey ? type : fields.getOrDefault("name", type));
         return switch (type) {
             case "none", "anonymous" -> new Identity.Anonymous(label);
             case "bearer" ->
@@ -70,6 +75,12 @@ public final class IdentityParser {
                 throw new IllegalArgumentException(
                         "unknown identity type '" + type + "' (expected none, bearer, basic, apikey, oauth2 or login)");
         };
+    }
+
+    /** The {@code role=} of an identity's command-line form, or null when it has none. */
+    public static String role(String text) {
+        String role = pairs(text).get("role");
+        return role == null || role.isBlank() ? null : role.trim();
     }
 
     private static Identity.ApiKey.Location location(String in) {

@@ -25,9 +25,20 @@ public final class IdentitySelector {
      * @param target the client logins and token requests go through
      */
     public IdentitySelector(List<Identity> identities, Map<String, SecuritySchemeInfo> schemes, TargetClient target) {
+        this(identities, Map.of(), schemes, target);
+    }
+
+    /**
+     * @param roles declared role by identity label
+     */
+    public IdentitySelector(
+            List<Identity> identities,
+            Map<String, String> roles,
+            Map<String, SecuritySchemeInfo> schemes,
+            TargetClient target) {
         this.sessions = identities.stream()
                 .filter(identity -> !(identity instanceof Identity.Anonymous))
-                .map(identity -> new IdentitySession(identity, target))
+                .map(identity -> new IdentitySession(identity, target, roles.get(identity.label())))
                 .toList();
         this.primary = sessions.isEmpty()
                 ? new IdentitySession(new Identity.Anonymous("anonymous"), target)
@@ -46,8 +57,38 @@ public final class IdentitySelector {
         sessions.forEach(IdentitySession::credentials);
     }
 
+    /** Every authenticated session, in the order given. */
+    public List<IdentitySession> sessions() {
+        return sessions;
+    }
+
+    /** Whether the session can satisfy one of the operation's security alternatives (any, when it has none). */
+    public boolean canCall(IdentitySession session, PlannedOperation operation) {
+        if (!operation.requiresAuthentication()) {
+            return true;
+        }
+        return operation.security().stream()
+                .anyMatch(alternative ->
+                        alternative.stream().allMatch(name -> satisfies(session.identity(), schemes.get(name))));
+    }
+
     /** The identity to send the operation's valid request as. */
     public IdentitySession forOperation(PlannedOperation operation) {
+        return forOperation(operation, false);
+    }
+
+    /**
+     * The identity to send the operation's valid request as; for an operation that looks privileged, an
+     * administrative identity that can call it comes first, so its answer is the reference.
+     */
+    public IdentitySession forOperation(PlannedOperation operation, boolean privileged) {
+        if (privileged) {
+            for (IdentitySession session : sessions) {
+                if (session.isPrivileged() && canCall(session, operation)) {
+                    return session;
+                }
+            }
+        }
         if (!operation.requiresAuthentication() || sessions.size() < 2) {
             return primary;
         }

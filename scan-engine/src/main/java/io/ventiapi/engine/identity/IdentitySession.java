@@ -38,18 +38,76 @@ public final class IdentitySession {
     /** Refresh a little early so a token does not expire between being read and being checked by the target. */
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
 
+    private static final java.util.regex.Pattern USER_FIELD =
+            java.util.regex.Pattern.compile("(?i)^(user_?name|username|user|login|e-?mail|mail|account|name)$");
+    private static final java.util.regex.Pattern PRIVILEGED_ROLE =
+            java.util.regex.Pattern.compile("(?i).*(admin|root|superuser|staff|operator).*");
+
     private final Identity identity;
     private final TargetClient target;
+    private final String role;
     private Credentials current;
     private Instant expiresAt = Instant.MAX;
 
     public IdentitySession(Identity identity, TargetClient target) {
+        this(identity, target, null);
+    }
+
+    /**
+     * @param role the role the user declared for this identity ({@code user}, {@code admin}, …), or null
+     */
+    public IdentitySession(Identity identity, TargetClient target, String role) {
         this.identity = identity;
         this.target = target;
+        this.role = role == null || role.isBlank() ? null : role.trim();
     }
 
     public Identity identity() {
         return identity;
+    }
+
+    /** The declared role, or null when none was declared. */
+    public String role() {
+        return role;
+    }
+
+    /** Whether the declared role is an administrative one. */
+    public boolean isPrivileged() {
+        return role != null && PRIVILEGED_ROLE.matcher(role).matches();
+    }
+
+    /** Whether a role was declared and it is not an administrative one. */
+    public boolean isDeclaredUnprivileged() {
+        return role != null && !isPrivileged();
+    }
+
+    /**
+     * The user name this identity logs in with (basic, or the user field of a login flow), if it has one: the
+     * account exists, which checks on account operations rely on.
+     */
+    public java.util.Optional<String> userName() {
+        return switch (identity) {
+            case Identity.Basic basic -> java.util.Optional.of(basic.username());
+            case Identity.LoginFlow login ->
+                login.fields().entrySet().stream()
+                        .filter(field -> USER_FIELD.matcher(field.getKey()).matches())
+                        .map(Map.Entry::getValue)
+                        .findFirst();
+            default -> java.util.Optional.empty();
+        };
+    }
+
+    /** The identity's label, for evidence. */
+    public String label() {
+        return identity.label();
+    }
+
+    /**
+     * A second, independent session of the same identity: a login flow logs in again and gets its own token
+     * (used where a check ends a session, so the scan's own session stays valid).
+     */
+    public IdentitySession fresh() {
+        return new IdentitySession(identity, target, role);
     }
 
     /** Whether this identity sends any credential at all. */

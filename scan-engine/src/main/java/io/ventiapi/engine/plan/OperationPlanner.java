@@ -131,10 +131,17 @@ public final class OperationPlanner {
             id = id + "'";
         }
         List<Set<String>> security = new ArrayList<>();
+        Set<String> scopes = new LinkedHashSet<>();
         List<SecurityRequirement> requirements = op.getSecurity() != null ? op.getSecurity() : globalSecurity;
         if (requirements != null) {
-            requirements.forEach(r -> security.add(new LinkedHashSet<>(r.keySet())));
+            requirements.forEach(r -> {
+                security.add(new LinkedHashSet<>(r.keySet()));
+                r.values().forEach(list -> scopes.addAll(list == null ? List.of() : list));
+            });
         }
+        Map<String, Object> extensions = op.getExtensions() == null ? Map.of() : op.getExtensions();
+        boolean marked =
+                Boolean.TRUE.equals(extensions.get("x-privileged")) || Boolean.TRUE.equals(extensions.get("x-admin"));
         List<PlannedResponse> responses = new ArrayList<>();
         List<PlannedOperation.PlannedLink> links = new ArrayList<>();
         if (op.getResponses() != null) {
@@ -165,7 +172,10 @@ public final class OperationPlanner {
                 planBody(resolver, op.getRequestBody()),
                 responses,
                 security,
-                links);
+                links,
+                op.getTags() == null ? List.of() : op.getTags(),
+                List.copyOf(scopes),
+                marked);
     }
 
     private static PlannedBody planBody(SchemaResolver resolver, RequestBody raw) {

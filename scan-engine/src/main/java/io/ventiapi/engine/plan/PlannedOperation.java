@@ -16,6 +16,10 @@ import java.util.Set;
  * @param responses documented responses in document order
  * @param security alternatives of required scheme names; empty means no authentication is required
  * @param links OpenAPI links declared on the responses
+ * @param tags the operation's tags
+ * @param scopes OAuth2/OpenID scopes its security requirements name
+ * @param markedPrivileged whether the document marks it privileged ({@code x-privileged: true} or
+ *     {@code x-admin: true})
  */
 public record PlannedOperation(
         String id,
@@ -25,7 +29,10 @@ public record PlannedOperation(
         PlannedBody body,
         List<PlannedResponse> responses,
         List<Set<String>> security,
-        List<PlannedLink> links) {
+        List<PlannedLink> links,
+        List<String> tags,
+        List<String> scopes,
+        boolean markedPrivileged) {
 
     private static final Set<String> DESTRUCTIVE = Set.of("PUT", "PATCH", "DELETE");
 
@@ -34,6 +41,21 @@ public record PlannedOperation(
         responses = List.copyOf(responses);
         security = List.copyOf(security);
         links = List.copyOf(links);
+        tags = List.copyOf(tags);
+        scopes = List.copyOf(scopes);
+    }
+
+    /** An operation without tags, scopes or marks. */
+    public PlannedOperation(
+            String id,
+            String method,
+            String pathTemplate,
+            List<PlannedParameter> parameters,
+            PlannedBody body,
+            List<PlannedResponse> responses,
+            List<Set<String>> security,
+            List<PlannedLink> links) {
+        this(id, method, pathTemplate, parameters, body, responses, security, links, List.of(), List.of(), false);
     }
 
     /** True when every security alternative requires some credential. */

@@ -57,6 +57,10 @@ public final class EngineBenchmark {
             return;
         }
         System.out.println("cores: " + Runtime.getRuntime().availableProcessors() + ", java " + Runtime.version());
+        if (args.length == 1 && args[0].equals("scan")) { // (b) alone
+            scanOfTestApi();
+            return;
+        }
         requestRate();
         scanOfTestApi();
         planningMemory();
@@ -168,6 +172,14 @@ public final class EngineBenchmark {
                         outcome.result().requestsSent(),
                         outcome.result().findings().size(),
                         outcome.result().operationsTested());
+                if (mode == VulnerableApi.Mode.VULNERABLE) {
+                    for (var flaw :
+                            io.ventiapi.engine.testapi.GroundTruth.load().flaws()) {
+                        if (outcome.result().findings().stream().noneMatch(flaw::matches)) {
+                            System.out.println("    planted flaw not found: " + flaw);
+                        }
+                    }
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.demotarget.OutOfScopeServer;
 import io.ventiapi.demotarget.VulnerableApi;
+import io.ventiapi.engine.Evidence;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.engine.check.BuiltInChecks;
@@ -27,6 +28,12 @@ class VentiScanCliTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> SARIF_LEVELS = Set.of("none", "note", "warning", "error");
+    private static final String ALICE =
+            "name=alice,role=user,type=login,path=/api/login,username=alice,password=wonderland,token-pointer=/token";
+    private static final String BOB =
+            "name=bob,role=user,type=login,path=/api/login,username=bob,password=builder,token-pointer=/token";
+    private static final String ADMIN =
+            "name=admin,role=admin,type=login,path=/api/login,username=admin,password=admin-s3cret,token-pointer=/token";
 
     @TempDir
     Path dir;
@@ -72,6 +79,29 @@ class VentiScanCliTest {
     }
 
     @Test
+    void refusesABrokenRuleFileNamingFileAndLine() throws Exception {
+        Path rule = dir.resolve("broken.yaml");
+        Files.writeString(rule, """
+                id: custom.broken
+                info:
+                  title: Broken
+                  severity: LOW
+                  category: API8
+                  cwe: 200
+                  remediation: none
+                steps:
+                  - match:
+                      - status: 200
+                        colour: red
+                """);
+        assertThat(run("--spec", "x.yaml", "--target", "http://127.0.0.1:1", "--rules", rule.toString()))
+                .isEqualTo(VentiScan.BAD_ARGUMENTS);
+        assertThat(stderr())
+                .contains(rule + ":11: unknown key 'colour' in a condition")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void explainsAnUnreadableSpecAndAnUnreachableTarget() throws Exception {
         assertThat(run("--spec", dir.resolve("missing.yaml").toString(), "--target", "http://127.0.0.1:1"))
                 .isEqualTo(VentiScan.SPEC_REFUSED);
@@ -112,6 +142,77 @@ class VentiScanCliTest {
     }
 
     @Test
+    void reportsAccessControlAndStatefulFlawsWithTwoUsersAndNothingOnTheHardenedApi() throws Exception {
+        try (OutOfScopeServer outOfScope = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.VULNERABLE, outOfScope.port())) {
+            int code = run(
+                    "--spec",
+                    api.writeSpec(dir).toString(),
+                    "--target",
+                    api.baseUri().toString(),
+                    "--identity",
+                    ALICE,
+                    "--identity",
+                    BOB,
+                    "--rps",
+                    "0",
+                    "--fail-on",
+                    "HIGH");
+
+            assertThat(code).as(stderr()).isEqualTo(VentiScan.FINDINGS_AT_OR_ABOVE_THRESHOLD);
+            List<io.ventiapi.engine.Finding> findings = stdout().lines()
+                    .map(new ScanEventCodec()::parse)
+                    .filter(e -> e instanceof ScanEvent.FindingReported)
+                    .map(e -> ((ScanEvent.FindingReported) e).finding())
+                    .toList();
+            assertThat(findings)
+                    .extracting(f -> f.ruleId() + " " + f.method() + " " + f.pathTemplate())
+                    .contains(
+                            "access.bola GET /api/addresses/{addressId}",
+                            "access.bola DELETE /api/addresses/{addressId}",
+                            "access.bfla GET /api/admin/users",
+                            "property.mass-assignment POST /api/register",
+                            "auth.user-enumeration POST /api/password-reset",
+                            "resource.redos GET /api/validate/email",
+                            "ssrf.canary-fetched GET /api/link-preview");
+            assertThat(findings)
+                    .extracting(io.ventiapi.engine.Finding::ruleId)
+                    .contains("auth.jwt-weak-secret", "resource.no-rate-limit");
+            for (io.ventiapi.engine.Finding finding : findings) {
+                // Replayable: the decisive request is shown with its method and path, the answer with its status.
+                Evidence.Exchange decisive = finding.evidence().exchanges().getFirst();
+                assertThat(decisive.request()).as(finding.ruleId()).matches("(?s)[A-Z]+ /.*");
+                assertThat(decisive.response()).as(finding.ruleId()).startsWith("HTTP ");
+                assertThat(finding.evidence().explanation())
+                        .as(finding.ruleId())
+                        .isNotBlank();
+            }
+            assertThat(outOfScope.hits()).isZero();
+        }
+        out.reset();
+        try (OutOfScopeServer outOfScope = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.HARDENED, outOfScope.port())) {
+            int code = run(
+                    "--spec",
+                    api.writeSpec(dir).toString(),
+                    "--target",
+                    api.baseUri().toString(),
+                    "--identity",
+                    ALICE,
+                    "--identity",
+                    BOB,
+                    "--rps",
+                    "0",
+                    "--fail-on",
+                    "INFO");
+
+            assertThat(code).as(stdout()).isEqualTo(VentiScan.OK);
+            assertThat(stdout()).doesNotContain("\"type\":\"finding\"");
+            assertThat(outOfScope.hits()).isZero();
+        }
+    }
+
+    @Test
     void scansTheVulnerableApiWritesEveryReportAndFailsOnHighFindings() throws Exception {
         try (OutOfScopeServer outOfScope = new OutOfScopeServer();
                 VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.VULNERABLE, outOfScope.port())) {
@@ -119,7 +220,9 @@ class VentiScanCliTest {
             int code = run(
                     "--spec", spec.toString(),
                     "--target", api.baseUri().toString(),
-                    "--identity", "type=login,path=/api/login,username=alice,password=wonderland,token-pointer=/token",
+                    "--identity", ALICE,
+                    "--identity", BOB,
+                    "--identity", ADMIN,
                     "--expired-token", api.expiredToken(),
                     "--rps", "0",
                     "--sarif", dir.resolve("out.sarif").toString(),

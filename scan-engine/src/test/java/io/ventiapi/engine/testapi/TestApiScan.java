@@ -3,6 +3,7 @@ package io.ventiapi.engine.testapi;
 import io.ventiapi.demotarget.VulnerableApi;
 import io.ventiapi.engine.ScanEngine;
 import io.ventiapi.engine.ScanEvent;
+import io.ventiapi.engine.ScanOptions;
 import io.ventiapi.engine.ScanProfile;
 import io.ventiapi.engine.ScanRequest;
 import io.ventiapi.engine.ScanResult;
@@ -26,6 +27,17 @@ public final class TestApiScan {
     public static final Identity ALICE = new Identity.LoginFlow(
             "alice", "POST", "/api/login", Map.of("username", "alice", "password", "wonderland"), "/token");
 
+    /** The login identity of bob, a user like alice: the second identity object-level checks compare with. */
+    public static final Identity BOB = new Identity.LoginFlow(
+            "bob", "POST", "/api/login", Map.of("username", "bob", "password", "builder"), "/token");
+
+    /** The test API's administrator, the reference for function-level checks. */
+    public static final Identity ADMIN = new Identity.LoginFlow(
+            "admin", "POST", "/api/login", Map.of("username", "admin", "password", "admin-s3cret"), "/token");
+
+    /** Roles by identity label, as {@code --identity name=alice,role=user,…} declares them. */
+    public static final Map<String, String> ROLES = Map.of("alice", "user", "bob", "user", "admin", "admin");
+
     /** What a scan produced. */
     public record Outcome(ScanResult result, List<ScanEvent> events) {}
 
@@ -44,8 +56,16 @@ public final class TestApiScan {
         ScanPlan plan = new OperationPlanner()
                 .plan(new SpecLoader().load(api.writeSpec(workDir).toString()));
         List<ScanEvent> events = new CopyOnWriteArrayList<>();
-        ScanRequest request =
-                new ScanRequest("test-scan", plan, api.baseUri(), List.of(ALICE), profile, limits, api.expiredToken());
+        ScanRequest request = new ScanRequest(
+                "test-scan",
+                plan,
+                api.baseUri(),
+                List.of(ALICE, BOB, ADMIN),
+                profile,
+                limits,
+                api.expiredToken(),
+                false,
+                ScanOptions.defaults().withIdentityRoles(ROLES));
         ScanResult result = new ScanEngine(BuiltInChecks.all()).run(request, events::add);
         return new Outcome(result, events);
     }

@@ -178,7 +178,7 @@ public final class BrokenAuthenticationCheck implements Check {
     }
 
     /** 2xx and the same kind of body as the authenticated answer: not a login page or an error with 200. */
-    private static boolean accepted(ProbeResponse authenticated, ProbeResponse probe) {
+    static boolean accepted(ProbeResponse authenticated, ProbeResponse probe) {
         if (!probe.isSuccess()) {
             return false;
         }

@@ -14,15 +14,13 @@ import io.ventiapi.engine.http.Redactor;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * API8 Security Misconfiguration, from headers: CORS that reflects any origin with credentials, missing
- * {@code X-Content-Type-Options}, missing HSTS on https, cacheable authenticated responses, TRACE enabled,
- * and server software versions in headers. These are target-wide: each is reported once, on the first
+ * API8 Security Misconfiguration, from headers: CORS that reflects any origin with credentials, missing HSTS
+ * on https, cacheable authenticated responses. (TRACE, missing {@code X-Content-Type-Options} and version
+ * disclosure are declarative rules: {@code src/main/resources/rules/API8}.) These are target-wide: each is reported once, on the first
  * operation (by path, then method) that shows it, so the fingerprint stays stable and a missing header in a
  * shared filter does not produce one finding per operation.
  */
@@ -36,14 +34,6 @@ public final class SecurityMisconfigurationCheck implements Check {
             Severity.HIGH,
             "The API echoes any Origin in Access-Control-Allow-Origin and allows credentials: any web site a user visits can call the API as that user.",
             "Allow only a fixed list of trusted origins; never reflect the request's Origin when credentials are allowed.");
-    static final Rule NOSNIFF = new Rule(
-            "misconfig.missing-nosniff",
-            "X-Content-Type-Options: nosniff missing",
-            OwaspCategory.API8,
-            693,
-            Severity.LOW,
-            "Responses whose type a browser may reinterpret (text/plain, octet-stream or none) lack X-Content-Type-Options: nosniff, so user-controlled content can be sniffed as HTML or script.",
-            "Send X-Content-Type-Options: nosniff on every response (most frameworks have a security-headers setting).");
     static final Rule HSTS = new Rule(
             "misconfig.missing-hsts",
             "Strict-Transport-Security missing on HTTPS",
@@ -60,30 +50,10 @@ public final class SecurityMisconfigurationCheck implements Check {
             Severity.LOW,
             "A response to an authenticated request has no Cache-Control: no-store (or private), so shared caches and browsers may keep and serve user data.",
             "Send Cache-Control: no-store on responses that carry user-specific data.");
-    static final Rule TRACE = new Rule(
-            "misconfig.trace-enabled",
-            "HTTP TRACE enabled",
-            OwaspCategory.API8,
-            693,
-            Severity.LOW,
-            "The server answers TRACE by echoing the request, which can expose credentials and cookies (cross-site tracing).",
-            "Disable the TRACE method in the web server or framework.");
-    static final Rule VERSION = new Rule(
-            "misconfig.version-disclosure",
-            "Server software version disclosed",
-            OwaspCategory.API8,
-            200,
-            Severity.INFO,
-            "A response header names the server software and its version, which helps attackers pick known exploits.",
-            "Remove version details from Server, X-Powered-By and similar headers.");
-
-    private static final List<String> VERSION_HEADERS = List.of(
-            "server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version", "x-generator", "x-runtime-version");
-    private static final Pattern VERSION_NUMBER = Pattern.compile("\\d+\\.\\d+");
 
     @Override
     public List<Rule> rules() {
-        return List.of(CORS, NOSNIFF, HSTS, CACHEABLE, TRACE, VERSION);
+        return List.of(CORS, HSTS, CACHEABLE);
     }
 
     @Override
@@ -93,21 +63,6 @@ public final class SecurityMisconfigurationCheck implements Check {
                 .sorted(Comparator.comparing((Baseline b) -> b.operation().pathTemplate())
                         .thenComparing(b -> b.operation().method()))
                 .toList();
-        answered.stream()
-                .filter(b -> sniffable(b.response()) && !hasNosniff(b.response()))
-                .findFirst()
-                .ifPresent(
-                        b -> reportOn(
-                                context,
-                                NOSNIFF,
-                                b,
-                                null,
-                                "The response is "
-                                        + b.response()
-                                                .header("content-type")
-                                                .map(t -> "of type " + t)
-                                                .orElse("without a Content-Type")
-                                        + ", which browsers may sniff as HTML or script, and has no X-Content-Type-Options: nosniff header."));
         if (context.target().target().getScheme().equals("https")) {
             answered.stream()
                     .filter(b ->
@@ -115,23 +70,6 @@ public final class SecurityMisconfigurationCheck implements Check {
                     .findFirst()
                     .ifPresent(b -> reportOn(
                             context, HSTS, b, null, "The HTTPS response has no Strict-Transport-Security header."));
-        }
-        for (String header : VERSION_HEADERS) {
-            context.baselines().stream()
-                    .sorted(Comparator.comparing((Baseline b) -> b.operation().pathTemplate())
-                            .thenComparing(b -> b.operation().method()))
-                    .filter(b -> b.response()
-                            .header(header)
-                            .map(v -> VERSION_NUMBER.matcher(v).find())
-                            .orElse(false))
-                    .findFirst()
-                    .ifPresent(b -> reportOn(
-                            context,
-                            VERSION,
-                            b,
-                            "header:" + canonical(header),
-                            "The " + canonical(header) + " header reveals a version: "
-                                    + b.response().header(header).orElse("")));
         }
         answered.stream()
                 .filter(b -> b.operation().requiresAuthentication()
@@ -156,31 +94,12 @@ public final class SecurityMisconfigurationCheck implements Check {
                 break;
             }
         }
-        checkTrace(context);
-    }
-
-    /**
-     * Where nosniff matters: a body a browser might reinterpret as HTML or script. Typed JSON, images and
-     * the like are not executed whatever the header says.
-     */
-    private static boolean sniffable(ProbeResponse response) {
-        if (response.body().length == 0) {
-            return false;
-        }
-        String type = response.header("content-type").orElse("").toLowerCase(Locale.ROOT);
-        return type.isBlank() || type.startsWith("text/plain") || type.startsWith("application/octet-stream");
     }
 
     private static boolean cacheControlForbidsStoring(ProbeResponse response) {
         String cacheControl = String.join(",", response.headers().getOrDefault("cache-control", List.of()))
                 .toLowerCase(Locale.ROOT);
         return cacheControl.contains("no-store") || cacheControl.contains("private");
-    }
-
-    private static boolean hasNosniff(ProbeResponse response) {
-        return response.header("x-content-type-options")
-                .map(v -> v.toLowerCase(Locale.ROOT).contains("nosniff"))
-                .orElse(false);
     }
 
     /** Whether this operation reflects arbitrary origins with credentials; reports it when it does. */
@@ -219,33 +138,6 @@ public final class SecurityMisconfigurationCheck implements Check {
         return reflected && credentials ? Optional.of(response) : Optional.empty();
     }
 
-    private static void checkTrace(ScanContext context) {
-        Optional<ProbeResponse> first = traceProbe(context);
-        if (first.isEmpty()) {
-            return;
-        }
-        traceProbe(context)
-                .ifPresent(
-                        second -> context.report(
-                                TRACE.finding(
-                                        Confidence.CONFIRMED,
-                                        "TRACE",
-                                        "/",
-                                        null,
-                                        new Evidence(
-                                                List.of(Redactor.excerpt(first.get())),
-                                                "A TRACE request was answered 200 with the request, including a marker header, echoed back."))));
-    }
-
-    private static Optional<ProbeResponse> traceProbe(ScanContext context) {
-        String marker = "venti-" + UUID.randomUUID();
-        ProbeResponse response =
-                context.target().send(new ProbeRequest("TRACE", "/", Map.of("X-Venti-Trace", marker), null));
-        return response.status() == 200 && response.bodyText().contains(marker)
-                ? Optional.of(response)
-                : Optional.empty();
-    }
-
     private static void reportOn(
             ScanContext context, Rule rule, Baseline baseline, String parameter, String explanation) {
         context.report(rule.finding(
@@ -254,16 +146,5 @@ public final class SecurityMisconfigurationCheck implements Check {
                 baseline.operation().pathTemplate(),
                 parameter,
                 new Evidence(List.of(Redactor.excerpt(baseline.response())), explanation)));
-    }
-
-    private static String canonical(String header) {
-        StringBuilder out = new StringBuilder();
-        for (String part : header.split("-")) {
-            if (!out.isEmpty()) {
-                out.append('-');
-            }
-            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-        }
-        return out.toString().replace("Aspnet", "AspNet").replace("Aspnetmvc", "AspNetMvc");
     }
 }

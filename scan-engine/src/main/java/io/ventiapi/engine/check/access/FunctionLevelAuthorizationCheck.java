@@ -1,0 +1,118 @@
+package io.ventiapi.engine.check.access;
+
+import io.ventiapi.engine.Confidence;
+import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.OwaspCategory;
+import io.ventiapi.engine.ScanProfile;
+import io.ventiapi.engine.Severity;
+import io.ventiapi.engine.check.Baseline;
+import io.ventiapi.engine.check.Check;
+import io.ventiapi.engine.check.ResponseSimilarity;
+import io.ventiapi.engine.check.Rule;
+import io.ventiapi.engine.check.ScanContext;
+import io.ventiapi.engine.http.ProbeResponse;
+import io.ventiapi.engine.http.Redactor;
+import io.ventiapi.engine.identity.Credentials;
+import io.ventiapi.engine.identity.IdentitySession;
+import io.ventiapi.engine.plan.OperationKinds;
+import io.ventiapi.engine.plan.PlannedOperation;
+import java.util.List;
+
+/**
+ * API5 Broken Function Level Authorization: operations that look privileged (admin paths and tags, admin scopes,
+ * DELETE on collections or users, operations marked in the document or configuration) called by an identity
+ * declared unprivileged ({@code role=user}) and by no identity. With an administrative identity its answer is
+ * the reference and the other answers must match it (confirmed); with only unprivileged identities, the
+ * operation answering one of them 2xx twice is reported as firm. Only reads and query-like POSTs are probed
+ * outside AGGRESSIVE.
+ */
+public final class FunctionLevelAuthorizationCheck implements Check {
+
+    static final Rule BFLA = new Rule(
+            "access.bfla",
+            "Privileged operation available to unprivileged callers",
+            OwaspCategory.API5,
+            285,
+            Severity.HIGH,
+            "An operation meant for administrators answers an identity declared unprivileged, or a caller without credentials, as it answers an administrator.",
+            "Enforce role checks on the server for every privileged operation (deny by default; e.g. @PreAuthorize(\"hasRole('ADMIN')\") on the service), not only by hiding it in the client.");
+
+    @Override
+    public List<Rule> rules() {
+        return List.of(BFLA);
+    }
+
+    @Override
+    public void checkOperation(ScanContext context, Baseline baseline) {
+        PlannedOperation op = baseline.operation();
+        boolean readOnly = op.method().equals("GET") || OperationKinds.isQueryLikePost(op);
+        if (!context.looksPrivileged(op)
+                || !baseline.response().isSuccess()
+                || (!readOnly && context.profile() != ScanProfile.AGGRESSIVE)) {
+            return;
+        }
+        IdentitySession reference = baseline.identity();
+        if (reference.isPrivileged()) {
+            for (IdentitySession low : context.sessions()) {
+                if (low.isDeclaredUnprivileged()
+                        && context.canCall(low, op)
+                        && tryAs(
+                                context,
+                                baseline,
+                                low.credentials(),
+                                "identity '" + low.label() + "' (role " + low.role() + ")")) {
+                    return;
+                }
+            }
+            tryAs(context, baseline, Credentials.none(), "no credentials at all");
+        } else if (reference.isDeclaredUnprivileged()) {
+            // No administrator to compare with: the unprivileged identity's own success is the observation.
+            ProbeResponse again = context.send(baseline.request(), reference.credentials());
+            if (ResponseSimilarity.sameKind(baseline.response(), again)) {
+                context.report(BFLA.finding(
+                        Confidence.FIRM,
+                        op.method(),
+                        op.pathTemplate(),
+                        null,
+                        new Evidence(
+                                List.of(Redactor.excerpt(baseline.response()), Redactor.excerpt(again)),
+                                "The operation looks privileged (" + why(context, op) + ") and answered identity '"
+                                        + reference.label() + "', declared with role " + reference.role()
+                                        + ", with HTTP " + again.status() + ", twice. No administrative identity was "
+                                        + "given to compare with: add one (role=admin) to confirm.")));
+            }
+        }
+    }
+
+    private static boolean tryAs(ScanContext context, Baseline baseline, Credentials credentials, String who) {
+        ProbeResponse first = context.send(baseline.request(), credentials);
+        if (!ResponseSimilarity.sameKind(baseline.response(), first)) {
+            return false;
+        }
+        ProbeResponse second = context.send(baseline.request(), credentials);
+        if (!ResponseSimilarity.sameKind(baseline.response(), second)) {
+            return false;
+        }
+        PlannedOperation op = baseline.operation();
+        context.report(BFLA.finding(
+                Confidence.CONFIRMED,
+                op.method(),
+                op.pathTemplate(),
+                null,
+                new Evidence(
+                        List.of(Redactor.excerpt(first), Redactor.excerpt(baseline.response())),
+                        "The operation looks privileged (" + why(context, op) + "). Sent with " + who
+                                + ", it answered HTTP " + first.status() + " twice (first exchange) like it answers "
+                                + "the administrative identity '"
+                                + baseline.identity().label()
+                                + "' (second exchange).")));
+        return true;
+    }
+
+    private static String why(ScanContext context, PlannedOperation op) {
+        if (!op.tags().isEmpty()) {
+            return "path " + op.pathTemplate() + ", tags " + op.tags();
+        }
+        return "path " + op.pathTemplate();
+    }
+}

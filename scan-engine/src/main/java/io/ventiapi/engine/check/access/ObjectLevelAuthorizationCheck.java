@@ -1,0 +1,401 @@
+package io.ventiapi.engine.check.access;
+
+import io.ventiapi.engine.Confidence;
+import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.OwaspCategory;
+import io.ventiapi.engine.Severity;
+import io.ventiapi.engine.check.Baseline;
+import io.ventiapi.engine.check.Check;
+import io.ventiapi.engine.check.JsonValues;
+import io.ventiapi.engine.check.ResponseSimilarity;
+import io.ventiapi.engine.check.Rule;
+import io.ventiapi.engine.check.ScanContext;
+import io.ventiapi.engine.http.ProbeResponse;
+import io.ventiapi.engine.http.Redactor;
+import io.ventiapi.engine.identity.IdentitySession;
+import io.ventiapi.engine.plan.DependencyEdge;
+import io.ventiapi.engine.plan.OperationKinds;
+import io.ventiapi.engine.plan.ParameterLocation;
+import io.ventiapi.engine.plan.PlannedOperation;
+import io.ventiapi.engine.synth.HarvestedValues;
+import io.ventiapi.engine.synth.SynthesizedRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * API1 Broken Object Level Authorization. With two identities of the same role, A and B: objects A listed (and
+ * that B's own listing does not show) or that A created are read, changed and deleted as B. Changes and deletes
+ * only ever touch objects the scan created for the purpose, in every profile but AGGRESSIVE. Numeric ids are
+ * also enumerated: neighbours of a real id that the identity's own listings do not show, answering like a real
+ * object while a far-away id does not.
+ */
+public final class ObjectLevelAuthorizationCheck implements Check {
+
+    private static final String REMEDIATION = "Check on every request that the caller owns (or may access) the "
+            + "object the id names, in the data layer (e.g. WHERE owner_id = :caller), not only that the caller "
+            + "is logged in. Prefer random, unguessable ids, but do not rely on them.";
+
+    static final Rule BOLA = new Rule(
+            "access.bola",
+            "Another user's object can be accessed by its id",
+            OwaspCategory.API1,
+            639,
+            Severity.HIGH,
+            "A second user of the same role read, changed or deleted an object of the first user by putting its id in the request.",
+            REMEDIATION);
+    static final Rule ENUMERATION = new Rule(
+            "access.bola-enumeration",
+            "Sequential ids reveal other users' objects",
+            OwaspCategory.API1,
+            639,
+            Severity.HIGH,
+            "Ids next to the caller's own are other users' objects, and the API serves them to the caller.",
+            REMEDIATION);
+
+    @Override
+    public List<Rule> rules() {
+        return List.of(BOLA, ENUMERATION);
+    }
+
+    @Override
+    public void checkOperation(ScanContext context, Baseline baseline) {
+        PlannedOperation op = baseline.operation();
+        String parameter = OperationKinds.itemParameter(op);
+        if (parameter == null
+                || !op.requiresAuthentication()
+                || !baseline.identity().isAuthenticated()
+                || !baseline.response().isSuccess()) {
+            return;
+        }
+        List<IdentitySession> peers = peersOf(context, baseline.identity(), op);
+        switch (op.method()) {
+            case "GET" -> {
+                for (IdentitySession peer : peers) {
+                    if (readListedObject(context, baseline, parameter, peer)
+                            || readCreatedObject(context, baseline, parameter, peer)) {
+                        break;
+                    }
+                }
+                enumerate(context, baseline, parameter);
+            }
+            case "PUT", "PATCH" ->
+                peers.stream()
+                        .filter(peer -> changeCreatedObject(context, baseline, parameter, peer))
+                        .findFirst();
+            default -> {}
+        }
+    }
+
+    /** DELETE baselines only exist at clean-up, after the checks: deletion is probed from the target level. */
+    @Override
+    public void checkTarget(ScanContext context) {
+        for (PlannedOperation delete : context.plan().operations()) {
+            String parameter = OperationKinds.itemParameter(delete);
+            if (!delete.method().equals("DELETE") || parameter == null || !delete.requiresAuthentication()) {
+                continue;
+            }
+            for (IdentitySession owner : context.sessions()) {
+                if (!context.canCall(owner, delete)) {
+                    continue;
+                }
+                for (IdentitySession peer : peersOf(context, owner, delete)) {
+                    if (deleteCreatedObject(context, delete, parameter, owner, peer)) {
+                        break;
+                    }
+                }
+                break; // one owner per operation is enough
+            }
+        }
+    }
+
+    /** Other identities with the same declared role (or none declared) that can call the operation. */
+    private static List<IdentitySession> peersOf(ScanContext context, IdentitySession owner, PlannedOperation op) {
+        return context.sessions().stream()
+                .filter(s -> s != owner
+                        && !s.label().equals(owner.label())
+                        && Objects.equals(s.role(), owner.role())
+                        && context.canCall(s, op))
+                .toList();
+    }
+
+    /** A's object, listed to A and not to B, read by B. */
+    private static boolean readListedObject(
+            ScanContext context, Baseline baseline, String parameter, IdentitySession peer) {
+        String id = baseline.request().valueOf(ParameterLocation.PATH, parameter);
+        if (id == null || !ownedByOther(context, baseline.operation(), parameter, id, peer)) {
+            return false;
+        }
+        return readAs(
+                context,
+                baseline,
+                baseline.request(),
+                peer,
+                id,
+                "listed to " + baseline.identity().label() + " but not in " + peer.label() + "'s own listing");
+    }
+
+    /** A object A creates now, read by B. */
+    private static boolean readCreatedObject(
+            ScanContext context, Baseline baseline, String parameter, IdentitySession peer) {
+        Optional<String> id = createAs(context, baseline.operation(), baseline.identity());
+        if (id.isEmpty()) {
+            return false;
+        }
+        SynthesizedRequest onCreated = baseline.request().with(ParameterLocation.PATH, parameter, id.get());
+        ProbeResponse ownView = context.send(onCreated, baseline.identity().credentials());
+        if (!ownView.isSuccess()) {
+            return false;
+        }
+        Baseline own = new Baseline(baseline.operation(), onCreated, baseline.identity(), ownView);
+        return readAs(
+                context,
+                own,
+                onCreated,
+                peer,
+                id.get(),
+                "created by " + baseline.identity().label() + " a moment before");
+    }
+
+    private static boolean readAs(
+            ScanContext context,
+            Baseline own,
+            SynthesizedRequest request,
+            IdentitySession peer,
+            String id,
+            String provenance) {
+        ProbeResponse first = context.send(request, peer.credentials());
+        if (!first.isSuccess() || !ResponseSimilarity.same(own.response(), first)) {
+            return false;
+        }
+        ProbeResponse second = context.send(request, peer.credentials());
+        if (!second.isSuccess() || !ResponseSimilarity.same(own.response(), second)) {
+            return false;
+        }
+        PlannedOperation op = own.operation();
+        context.report(BOLA.finding(
+                Confidence.CONFIRMED,
+                op.method(),
+                op.pathTemplate(),
+                "path:" + OperationKinds.itemParameter(op),
+                new Evidence(
+                        List.of(Redactor.excerpt(first), Redactor.excerpt(own.response())),
+                        "Object " + id + " was " + provenance + ". Identity '" + peer.label()
+                                + "' (same role as '" + own.identity().label() + "') asked for it and got HTTP "
+                                + first.status() + " with the owner's data, twice (first exchange); the owner's "
+                                + "own request is the second exchange.")));
+        return true;
+    }
+
+    /** B changes an object A created; confirmed when A reads the change back. */
+    private static boolean changeCreatedObject(
+            ScanContext context, Baseline baseline, String parameter, IdentitySession peer) {
+        PlannedOperation op = baseline.operation();
+        Optional<PlannedOperation> read = OperationKinds.itemOperation(
+                context.plan(),
+                OperationKinds.creatingOperation(context.plan(), op).orElse(op),
+                "GET");
+        Optional<String> id = createAs(context, op, baseline.identity());
+        if (read.isEmpty() || id.isEmpty() || !(baseline.request().body() instanceof Map<?, ?> body)) {
+            return false;
+        }
+        String marker = "venti-" + UUID.randomUUID().toString().substring(0, 8);
+        String property = body.entrySet().stream()
+                .filter(e -> e.getValue() instanceof String)
+                .map(e -> String.valueOf(e.getKey()))
+                .findFirst()
+                .orElse(null);
+        if (property == null) {
+            return false;
+        }
+        SynthesizedRequest change = baseline.request()
+                .with(ParameterLocation.PATH, parameter, id.get())
+                .with(ParameterLocation.BODY, property, marker);
+        ProbeResponse changed = context.send(change, peer.credentials());
+        if (!changed.isSuccess()) {
+            return false;
+        }
+        SynthesizedRequest readBack = context.synthesizer()
+                .synthesize(read.get(), new HarvestedValues())
+                .with(ParameterLocation.PATH, OperationKinds.itemParameter(read.get()), id.get());
+        ProbeResponse ownerView = context.send(readBack, baseline.identity().credentials());
+        if (!ownerView.isSuccess() || !ownerView.bodyText().contains(marker)) {
+            return false;
+        }
+        context.report(
+                BOLA.finding(
+                        Confidence.CONFIRMED,
+                        op.method(),
+                        op.pathTemplate(),
+                        "path:" + parameter,
+                        new Evidence(
+                                List.of(Redactor.excerpt(changed), Redactor.excerpt(ownerView)),
+                                "Identity '" + baseline.identity().label() + "' created object " + id.get()
+                                        + "; identity '" + peer.label() + "' (same role) set its " + property + " to "
+                                        + marker + " and got HTTP " + changed.status()
+                                        + " (first exchange); the owner then read the object back with the new value (second exchange).")));
+        return true;
+    }
+
+    /** B deletes an object A created; confirmed when A can no longer read it. */
+    private static boolean deleteCreatedObject(
+            ScanContext context,
+            PlannedOperation delete,
+            String parameter,
+            IdentitySession owner,
+            IdentitySession peer) {
+        Optional<PlannedOperation> create = OperationKinds.creatingOperation(context.plan(), delete);
+        Optional<PlannedOperation> read = OperationKinds.itemOperation(context.plan(), create.orElse(delete), "GET");
+        if (create.isEmpty() || read.isEmpty()) {
+            return false;
+        }
+        Optional<String> id = createAs(context, delete, owner);
+        if (id.isEmpty()) {
+            return false;
+        }
+        SynthesizedRequest readRequest = context.synthesizer()
+                .synthesize(read.get(), new HarvestedValues())
+                .with(ParameterLocation.PATH, OperationKinds.itemParameter(read.get()), id.get());
+        ProbeResponse before = context.send(readRequest, owner.credentials());
+        if (!before.isSuccess()) {
+            return false;
+        }
+        SynthesizedRequest deleteRequest = context.synthesizer()
+                .synthesize(delete, new HarvestedValues())
+                .with(ParameterLocation.PATH, parameter, id.get());
+        ProbeResponse deleted = context.send(deleteRequest, peer.credentials());
+        if (!deleted.isSuccess()) {
+            return false;
+        }
+        ProbeResponse after = context.send(readRequest, owner.credentials());
+        if (after.status() != 404 && after.status() != 410) {
+            return false;
+        }
+        context.report(BOLA.finding(
+                Confidence.CONFIRMED,
+                delete.method(),
+                delete.pathTemplate(),
+                "path:" + parameter,
+                new Evidence(
+                        List.of(Redactor.excerpt(deleted), Redactor.excerpt(before), Redactor.excerpt(after)),
+                        "Identity '" + owner.label() + "' created object " + id.get() + " and could read it "
+                                + "(second exchange); identity '" + peer.label() + "' (same role) deleted it with HTTP "
+                                + deleted.status() + " (first exchange), after which the owner got HTTP "
+                                + after.status() + " for it (third exchange).")));
+        return true;
+    }
+
+    /** Creates an object of the item operation's collection as the identity, with its create baseline's body. */
+    private static Optional<String> createAs(ScanContext context, PlannedOperation item, IdentitySession identity) {
+        Optional<Baseline> create = OperationKinds.creatingOperation(context.plan(), item)
+                .flatMap(op -> context.baseline(op.id()))
+                .filter(b -> b.response().isSuccess());
+        if (create.isEmpty()) {
+            return Optional.empty();
+        }
+        ProbeResponse created = context.send(create.get().request(), identity.credentials());
+        return created.isSuccess() ? JsonValues.createdId(created) : Optional.empty();
+    }
+
+    /**
+     * Whether the id belongs to someone other than the peer: the peer's own answers to the operations that
+     * list such ids succeed and do not contain it. Without such a listing nothing is assumed.
+     */
+    private static boolean ownedByOther(
+            ScanContext context, PlannedOperation op, String parameter, String id, IdentitySession peer) {
+        boolean sawOwnListing = false;
+        for (DependencyEdge edge : context.plan().dependencies().producersOf(op.id())) {
+            if (!edge.parameter().equals(parameter)) {
+                continue;
+            }
+            Optional<PlannedOperation> producer = context.plan().operation(edge.producerId());
+            if (producer.isEmpty() || !producer.get().method().equals("GET")) {
+                continue;
+            }
+            Optional<ProbeResponse> view = context.viewAs(edge.producerId(), peer);
+            if (view.isEmpty() || !view.get().isSuccess()) {
+                continue;
+            }
+            sawOwnListing = true;
+            if (JsonValues.scalars(view.get()).contains(id)) {
+                return false;
+            }
+        }
+        return sawOwnListing;
+    }
+
+    /** Numeric ids next to a real one that the identity's own listings do not show, served like a real object. */
+    private static void enumerate(ScanContext context, Baseline baseline, String parameter) {
+        String value = baseline.request().valueOf(ParameterLocation.PATH, parameter);
+        if (value == null || !value.matches("\\d{1,12}")) {
+            return;
+        }
+        long id = Long.parseLong(value);
+        Set<String> own = new java.util.HashSet<>(context.createdIds());
+        boolean listed = false;
+        for (DependencyEdge edge :
+                context.plan().dependencies().producersOf(baseline.operation().id())) {
+            Optional<Baseline> producer = context.baseline(edge.producerId());
+            if (producer.isPresent() && producer.get().response().isSuccess()) {
+                listed = true;
+                own.addAll(JsonValues.scalars(producer.get().response()));
+            }
+        }
+        if (!listed) {
+            return;
+        }
+        List<Long> candidates = new ArrayList<>();
+        for (long delta : new long[] {-1, 1, -2, 2}) {
+            if (id + delta > 0 && !own.contains(Long.toString(id + delta))) {
+                candidates.add(id + delta);
+            }
+        }
+        var credentials = baseline.identity().credentials();
+        for (long candidate : candidates) {
+            SynthesizedRequest probe = baseline.request().with(ParameterLocation.PATH, parameter, candidate);
+            ProbeResponse found = context.send(probe, credentials);
+            if (!found.isSuccess() || !sameShape(baseline.response(), found)) {
+                continue;
+            }
+            // Created meanwhile by another probe of this scan: the identity's own object after all.
+            if (context.createdIds().contains(Long.toString(candidate))) {
+                continue;
+            }
+            ProbeResponse far = context.send(
+                    baseline.request().with(ParameterLocation.PATH, parameter, id + 1_000_000_007L), credentials);
+            ProbeResponse again = context.send(probe, credentials);
+            if (far.isSuccess() || !again.isSuccess() || !sameShape(baseline.response(), again)) {
+                return;
+            }
+            PlannedOperation op = baseline.operation();
+            context.report(ENUMERATION.finding(
+                    Confidence.CONFIRMED,
+                    op.method(),
+                    op.pathTemplate(),
+                    "path:" + parameter,
+                    new Evidence(
+                            List.of(
+                                    Redactor.excerpt(found),
+                                    Redactor.excerpt(far),
+                                    Redactor.excerpt(baseline.response())),
+                            "Identity '" + baseline.identity().label() + "' has object " + id + " (third exchange); id "
+                                    + candidate + ", which none of its own listings show, answered HTTP "
+                                    + found.status()
+                                    + " with an object of the same shape, twice (first exchange), while a far-away id answered HTTP "
+                                    + far.status() + " (second exchange).")));
+            return;
+        }
+    }
+
+    private static boolean sameShape(ProbeResponse reference, ProbeResponse probe) {
+        var a = JsonValues.firstObject(reference);
+        var b = JsonValues.firstObject(probe);
+        return a.isPresent()
+                && b.isPresent()
+                && a.get().propertyNames().equals(b.get().propertyNames());
+    }
+}

@@ -1,0 +1,250 @@
+package io.ventiapi.engine.check.resource;
+
+import io.swagger.v3.oas.models.media.Schema;
+import io.ventiapi.engine.Confidence;
+import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.OwaspCategory;
+import io.ventiapi.engine.ScanProfile;
+import io.ventiapi.engine.Severity;
+import io.ventiapi.engine.check.Baseline;
+import io.ventiapi.engine.check.Check;
+import io.ventiapi.engine.check.InjectionPoint;
+import io.ventiapi.engine.check.Rule;
+import io.ventiapi.engine.check.ScanContext;
+import io.ventiapi.engine.http.ProbeResponse;
+import io.ventiapi.engine.http.Redactor;
+import io.ventiapi.engine.plan.ParameterLocation;
+import io.ventiapi.engine.plan.PlannedParameter;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * API4 Unrestricted Resource Consumption: no rate limit on a cheap operation (a bounded burst that stops at the
+ * first 429 or at any rate-limit header), and regular-expression denial of service on string parameters that
+ * carry a pattern or look like e-mail addresses or URLs (time-based and confirmed; not in SAFE).
+ */
+public final class ResourceConsumptionCheck implements Check {
+
+    static final Rule NO_RATE_LIMIT = new Rule(
+            "resource.no-rate-limit",
+            "No rate limiting",
+            OwaspCategory.API4,
+            770,
+            Severity.MEDIUM,
+            "A burst of requests to a cheap operation was served in full, with no 429 and no rate-limit headers: clients can call the API as fast as they like.",
+            "Rate-limit every client (per token and per IP) at the gateway or in the application, answer 429 with Retry-After when exceeded, and advertise the limits (RateLimit headers).");
+    static final Rule REDOS = new Rule(
+            "resource.redos",
+            "Regular expression denial of service",
+            OwaspCategory.API4,
+            1333,
+            Severity.HIGH,
+            "A short crafted value makes the server's input validation take seconds: its regular expression backtracks catastrophically, and a few such requests tie up every worker.",
+            "Use regular expressions without nested quantifiers (or a linear-time engine such as RE2), bound input length before matching, and time-limit validation.");
+
+    static final Rule UNBOUNDED_PAGE = new Rule(
+            "resource.unbounded-page-size",
+            "Page size accepted without bound",
+            OwaspCategory.API4,
+            770,
+            Severity.MEDIUM,
+            "A list operation serves pages far larger than its documented maximum (or than any sane limit): one request can make the server load, serialize and send its whole table.",
+            "Enforce a maximum page size on the server (reject or clamp larger values) and document it.");
+
+    static final int BURST = 50;
+    private static final Pattern PAGE_SIZE_NAME = Pattern.compile(
+            "(?i)^(limit|size|page_?size|pagesize|per_?page|perpage|page\\[size]|count|max_?results|maxresults|top|first|take)$");
+    /** Without a documented maximum, this many items in one page count as unbounded. */
+    private static final int UNDOCUMENTED_BOUND = 1_000;
+
+    static final Duration SLOW = Duration.ofMillis(1_800);
+    static final Duration FAST = Duration.ofMillis(900);
+    private static final Pattern RATE_LIMIT_HEADER = Pattern.compile("(?i)^(x-)?rate-?limit.*|^retry-after$");
+    private static final Pattern REGEX_PRONE_NAME =
+            Pattern.compile("(?i).*(e-?mail|mail|url|uri|website|domain|link|pattern|regex).*");
+    private static final Pattern REGEX_PRONE_FORMAT = Pattern.compile("(?i)(e-?mail|idn-email|uri|url|hostname|iri)");
+
+    @Override
+    public List<Rule> rules() {
+        return List.of(NO_RATE_LIMIT, REDOS, UNBOUNDED_PAGE);
+    }
+
+    @Override
+    public void checkTarget(ScanContext context) {
+        Optional<Baseline> cheap = context.baselines().stream()
+                .filter(b -> b.operation().method().equals("GET")
+                        && b.operation().parameters().isEmpty()
+                        && b.response().isSuccess())
+                .min(Comparator.comparing((Baseline b) -> b.operation().requiresAuthentication())
+                        .thenComparing(b -> b.response().body().length)
+                        .thenComparing(b -> b.operation().pathTemplate()));
+        if (cheap.isEmpty() || limited(cheap.get().response())) {
+            return;
+        }
+        Baseline baseline = cheap.get();
+        var wire = context.probe(baseline.request(), baseline.identity().credentials());
+        ProbeResponse first = null;
+        ProbeResponse last = null;
+        long started = System.nanoTime();
+        for (int i = 0; i < BURST; i++) {
+            ProbeResponse response = context.target().sendOnce(wire);
+            if (!response.isSuccess() || limited(response)) {
+                return; // the first 429 (or refusal, or advertised limit) ends the burst: there is a limit
+            }
+            first = first == null ? response : first;
+            last = response;
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        context.report(NO_RATE_LIMIT.finding(
+                Confidence.FIRM,
+                baseline.operation().method(),
+                baseline.operation().pathTemplate(),
+                null,
+                new Evidence(
+                        List.of(Redactor.excerpt(first), Redactor.excerpt(last)),
+                        BURST + " identical requests in " + millis + " ms were all answered HTTP " + last.status()
+                                + ", none with 429 or a RateLimit/X-RateLimit/Retry-After header (first and last "
+                                + "exchange).")));
+    }
+
+    private static boolean limited(ProbeResponse response) {
+        return response.status() == 429
+                || response.headers().keySet().stream()
+                        .anyMatch(h -> RATE_LIMIT_HEADER.matcher(h).matches());
+    }
+
+    @Override
+    public void checkOperation(ScanContext context, Baseline baseline) {
+        if (baseline.operation().method().equals("GET") && baseline.response().isSuccess()) {
+            pageSize(context, baseline);
+        }
+        if (context.profile() == ScanProfile.SAFE || !baseline.response().isSuccess()) {
+            return;
+        }
+        for (InjectionPoint point : InjectionPoint.of(baseline, context)) {
+            if (point.numeric() || !regexProne(baseline, point, context)) {
+                continue;
+            }
+            String evil = "a".repeat(40) + "!";
+            String control = "a-".repeat(20) + "!";
+            ProbeResponse slow = send(context, baseline, point, evil);
+            if (slow.elapsed().compareTo(SLOW) < 0) {
+                continue;
+            }
+            ProbeResponse fast = send(context, baseline, point, control);
+            if (fast.elapsed().compareTo(FAST) >= 0) {
+                continue;
+            }
+            ProbeResponse again = send(context, baseline, point, evil);
+            if (again.elapsed().compareTo(SLOW) < 0) {
+                continue;
+            }
+            context.report(REDOS.finding(
+                    Confidence.CONFIRMED,
+                    baseline.operation().method(),
+                    baseline.operation().pathTemplate(),
+                    point.label(),
+                    new Evidence(
+                            List.of(Redactor.excerpt(slow), Redactor.excerpt(fast), Redactor.excerpt(again)),
+                            "A run of 40 letters followed by '!' (41 characters) took "
+                                    + slow.elapsed().toMillis()
+                                    + " ms and then " + again.elapsed().toMillis()
+                                    + " ms; a value of the same length without a long run took "
+                                    + fast.elapsed().toMillis() + " ms. Only backtracking over the run explains it.")));
+        }
+    }
+
+    /** A page size far above the documented maximum (or 5000 without one) served in full, twice. */
+    private static void pageSize(ScanContext context, Baseline baseline) {
+        for (PlannedParameter parameter : baseline.operation().parameters()) {
+            if (parameter.location() != ParameterLocation.QUERY
+                    || !PAGE_SIZE_NAME.matcher(parameter.name()).matches()) {
+                continue;
+            }
+            Schema<?> schema = context.plan().schemas().resolve(parameter.schema());
+            if (schema != null
+                    && schema.getType() != null
+                    && !schema.getType().equals("integer")
+                    && !schema.getType().equals("number")) {
+                continue;
+            }
+            Integer documented = schema == null || schema.getMaximum() == null
+                    ? null
+                    : schema.getMaximum().intValue();
+            int bound = documented != null ? documented : UNDOCUMENTED_BOUND;
+            int asked = documented != null ? documented * 10 : 5_000;
+            var request = baseline.request().with(ParameterLocation.QUERY, parameter.name(), asked);
+            ProbeResponse first = context.send(request, baseline.identity().credentials());
+            int items = items(first);
+            if (!first.isSuccess() || items <= bound) {
+                continue;
+            }
+            ProbeResponse second = context.send(request, baseline.identity().credentials());
+            if (!second.isSuccess() || items(second) <= bound) {
+                continue;
+            }
+            context.report(UNBOUNDED_PAGE.finding(
+                    Confidence.CONFIRMED,
+                    baseline.operation().method(),
+                    baseline.operation().pathTemplate(),
+                    "query:" + parameter.name(),
+                    new Evidence(
+                            List.of(Redactor.excerpt(first), Redactor.excerpt(baseline.response())),
+                            parameter.name() + "=" + asked + " was answered HTTP " + first.status() + " with " + items
+                                    + " items, twice (first exchange), "
+                                    + (documented != null
+                                            ? "although the document says at most " + documented
+                                            : "more than " + UNDOCUMENTED_BOUND + " in one page")
+                                    + "; the valid request got " + items(baseline.response())
+                                    + " (second exchange).")));
+            return;
+        }
+    }
+
+    /** Items in a list answer: a top-level array, or the first array property of an object. */
+    private static int items(ProbeResponse response) {
+        var json = response.json().orElse(null);
+        if (json == null) {
+            return 0;
+        }
+        if (json.isArray()) {
+            return json.size();
+        }
+        for (var property : json.properties()) {
+            if (property.getValue().isArray()) {
+                return property.getValue().size();
+            }
+        }
+        return 0;
+    }
+
+    private static ProbeResponse send(ScanContext context, Baseline baseline, InjectionPoint point, String value) {
+        return context.send(
+                point.apply(baseline.request(), value), baseline.identity().credentials());
+    }
+
+    private static boolean regexProne(Baseline baseline, InjectionPoint point, ScanContext context) {
+        if (REGEX_PRONE_NAME.matcher(point.name()).matches()) {
+            return true;
+        }
+        if (point.location() == ParameterLocation.BODY) {
+            return false;
+        }
+        for (PlannedParameter parameter : baseline.operation().parameters()) {
+            if (parameter.name().equals(point.name()) && parameter.location() == point.location()) {
+                Schema<?> schema = context.plan().schemas().resolve(parameter.schema());
+                return schema != null
+                        && (schema.getPattern() != null
+                                || (schema.getFormat() != null
+                                        && REGEX_PRONE_FORMAT
+                                                .matcher(schema.getFormat().toLowerCase(Locale.ROOT))
+                                                .matches()));
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+package io.ventiapi.engine.plan;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What an operation is for, guessed from its path and operationId: login, logout, registration, password reset,
+ * and POSTs that only query (search, lookup, validate) rather than create.
+ */
+public final class OperationKinds {
+
+    private static final Pattern LOGIN = Pattern.compile("(?i).*(login|log-in|signin|sign-in|authenticate).*");
+    private static final Pattern LOGOUT =
+            Pattern.compile("(?i).*(logout|log-out|signout|sign-out|logoff|revoke|end-?session).*");
+    private static final Pattern REGISTRATION = Pattern.compile("(?i).*(register|signup|sign-up|registration).*");
+    private static final Pattern PASSWORD_RESET =
+            Pattern.compile("(?i).*(password[-_/]?reset|reset[-_/]?password|forgot|recover).*");
+    private static final Pattern QUERY_LIKE = Pattern.compile(
+            "(?i).*/(search|lookup|query|find|filter|validate|verify|check|calculate|estimate|preview|graphql|batch-get|_search)[^/]*$|^(search|lookup|query|find|get|list|validate|check).*");
+
+    private OperationKinds() {}
+
+    public static boolean isLogin(PlannedOperation op) {
+        return op.method().equals("POST")
+                && (LOGIN.matcher(op.pathTemplate()).matches()
+                        || LOGIN.matcher(op.id()).matches())
+                && !isLogout(op);
+    }
+
+    /** Logout and token revocation: never sent with the scan's own session, which it would end. */
+    public static boolean isLogout(PlannedOperation op) {
+        return LOGOUT.matcher(op.pathTemplate()).matches()
+                || LOGOUT.matcher(op.id()).matches();
+    }
+
+    public static boolean isRegistration(PlannedOperation op) {
+        return op.method().equals("POST")
+                && (REGISTRATION.matcher(op.pathTemplate()).matches()
+                        || REGISTRATION.matcher(op.id()).matches());
+    }
+
+    public static boolean isPasswordReset(PlannedOperation op) {
+        return op.method().equals("POST")
+                && (PASSWORD_RESET.matcher(op.pathTemplate()).matches()
+                        || PASSWORD_RESET.matcher(op.id()).matches());
+    }
+
+    /** A POST that reads rather than creates: search, lookup, validation, login. */
+    public static boolean isQueryLikePost(PlannedOperation op) {
+        return op.method().equals("POST")
+                && (QUERY_LIKE.matcher(op.pathTemplate()).matches()
+                        || QUERY_LIKE.matcher(op.id()).matches());
+    }
+
+    /** The item operation path for a collection: {@code /orders} → the first {@code /orders/{x}} with this method. */
+    public static Optional<PlannedOperation> itemOperation(ScanPlan plan, PlannedOperation collection, String method) {
+        String prefix = collection.pathTemplate() + "/{";
+        return plan.operations().stream()
+                .filter(op -> op.method().equals(method)
+                        && op.pathTemplate().startsWith(prefix)
+                        && op.pathTemplate().indexOf('/', prefix.length()) < 0
+                        && op.pathTemplate().endsWith("}"))
+                .findFirst();
+    }
+
+    /** The POST that creates items of the collection an item path belongs to: {@code /orders/{id}} → POST /orders. */
+    public static Optional<PlannedOperation> creatingOperation(ScanPlan plan, PlannedOperation item) {
+        String template = item.pathTemplate();
+        int lastOpen = template.lastIndexOf("/{");
+        if (lastOpen < 0 || !template.endsWith("}")) {
+            return Optional.empty();
+        }
+        String collection = template.substring(0, lastOpen);
+        return plan.operations().stream()
+                .filter(op -> op.method().equals("POST") && op.pathTemplate().equals(collection))
+                .findFirst();
+    }
+
+    /** The name of the last path parameter of an item path, or null. */
+    public static String itemParameter(PlannedOperation item) {
+        String template = item.pathTemplate();
+        int lastOpen = template.lastIndexOf("/{");
+        return lastOpen < 0 || !template.endsWith("}") ? null : template.substring(lastOpen + 2, template.length() - 1);
+    }
+}

@@ -1,0 +1,47 @@
+package io.ventiapi.engine.plan;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Which operations look privileged, for function-level authorization checks: paths and tags that say admin,
+ * scopes that say admin, DELETE on a collection or on users, operations the document marks
+ * ({@code x-privileged: true}) and operations the user marks ({@code METHOD /path} or an operationId).
+ */
+public final class PrivilegedOperations {
+
+    private static final Pattern PRIVILEGED_WORD = Pattern.compile(
+            "(?i)(^|[/_\\-.:{}])(admin|administrator|administration|internal|management|manage|superuser|staff|backoffice|sysadmin|root)([/_\\-.:{}]|s?$)");
+    private static final Pattern USERS = Pattern.compile("(?i).*/(users?|accounts?|members?)(/\\{[^}]+})?/?$");
+
+    private final List<String> marked;
+
+    /** @param marked operations the user marks privileged: {@code METHOD /path/template} or operationIds */
+    public PrivilegedOperations(List<String> marked) {
+        this.marked =
+                marked.stream().map(m -> m.trim().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** Whether the operation looks like one only privileged users should call. */
+    public boolean looksPrivileged(PlannedOperation op) {
+        if (op.markedPrivileged()
+                || marked.contains(op.id().toLowerCase(Locale.ROOT))
+                || marked.contains((op.method() + " " + op.pathTemplate()).toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        if (PRIVILEGED_WORD.matcher(op.pathTemplate()).find()) {
+            return true;
+        }
+        if (op.tags().stream().anyMatch(tag -> PRIVILEGED_WORD.matcher(tag).find())
+                || op.scopes().stream()
+                        .anyMatch(scope -> PRIVILEGED_WORD.matcher(scope).find())) {
+            return true;
+        }
+        if (op.method().equals("DELETE")) {
+            boolean collection = !op.pathTemplate().endsWith("}");
+            return collection || USERS.matcher(op.pathTemplate()).matches();
+        }
+        return false;
+    }
+}
