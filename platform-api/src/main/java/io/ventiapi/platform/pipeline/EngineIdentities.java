@@ -23,6 +23,9 @@ final class EngineIdentities {
         var settings = credential.settings();
         var pairs = new ArrayList<String>();
         pairs.add(pair("label", credential.name()));
+        if (settings.role() != null) {
+            pairs.add(pair("role", settings.role()));
+        }
         switch (credential.kind()) {
             case API_KEY -> {
                 pairs.add("type=apikey");

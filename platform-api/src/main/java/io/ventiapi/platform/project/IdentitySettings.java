@@ -13,6 +13,9 @@ package io.ventiapi.platform.project;
  * @param loginPath LOGIN_FLOW: the path of the login operation on the target
  * @param tokenPointer LOGIN_FLOW: a JSON pointer to the token in the login response, if not the
  *     first token-like field
+ * @param role any kind: what the identity may do, e.g. {@code user} or {@code admin}. Scans
+ *     compare identities of one role with each other (object-level authorization) and try the
+ *     operations an {@code admin}-like role uses with the others (function-level authorization)
  */
 public record IdentitySettings(
         ApiKeyLocation apiKeyIn,
@@ -23,4 +26,12 @@ public record IdentitySettings(
         String scope,
         String loginMethod,
         String loginPath,
-        String tokenPointer) {}
+        String tokenPointer,
+        String role) {
+
+    /** The same settings with this role. */
+    public IdentitySettings withRole(String role) {
+        return new IdentitySettings(
+                apiKeyIn, apiKeyName, username, tokenUrl, clientId, scope, loginMethod, loginPath, tokenPointer, role);
+    }
+}

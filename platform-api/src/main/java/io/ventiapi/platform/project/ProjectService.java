@@ -41,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProjectService {
 
     static final String READ = "hasAuthority('SCOPE_" + Scopes.PROJECTS_READ + "')";
+    private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[a-z0-9_-]{1,40}");
     static final String WRITE = "hasAuthority('SCOPE_" + Scopes.PROJECTS_WRITE + "')";
 
     private static final Pattern SCANNER_KIND = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
@@ -267,9 +268,20 @@ public class ProjectService {
 
     private IdentitySettings settings(IdentityDraft draft, String field) {
         var given = draft.settings() == null
-                ? new IdentitySettings(null, null, null, null, null, null, null, null, null)
+                ? new IdentitySettings(null, null, null, null, null, null, null, null, null, null)
                 : draft.settings();
         var settings = field + ".settings";
+        var role = given.role() == null || given.role().isBlank()
+                ? null
+                : given.role().strip().toLowerCase(java.util.Locale.ROOT);
+        if (role != null && !ROLE.matcher(role).matches()) {
+            throw UserErrorException.invalid(
+                    settings + ".role", "a role is 1-40 letters, digits, '-' or '_', e.g. user or admin");
+        }
+        return kindSettings(draft, given, settings).withRole(role);
+    }
+
+    private IdentitySettings kindSettings(IdentityDraft draft, IdentitySettings given, String settings) {
         return switch (draft.kind()) {
             case API_KEY -> {
                 if (given.apiKeyIn() == null) {
@@ -282,14 +294,14 @@ public class ProjectService {
                             "name the header, query parameter or cookie (1-100 token characters)");
                 }
                 yield new IdentitySettings(
-                        given.apiKeyIn(), given.apiKeyName(), null, null, null, null, null, null, null);
+                        given.apiKeyIn(), given.apiKeyName(), null, null, null, null, null, null, null, null);
             }
-            case BEARER -> new IdentitySettings(null, null, null, null, null, null, null, null, null);
+            case BEARER -> new IdentitySettings(null, null, null, null, null, null, null, null, null, null);
             case BASIC -> {
                 if (given.username() == null || given.username().isBlank()) {
                     throw UserErrorException.invalid(settings + ".username", "basic authentication needs a username");
                 }
-                yield new IdentitySettings(null, null, given.username(), null, null, null, null, null, null);
+                yield new IdentitySettings(null, null, given.username(), null, null, null, null, null, null, null);
             }
             case OAUTH2_CLIENT_CREDENTIALS -> {
                 requireHttpUrl(given.tokenUrl(), settings + ".tokenUrl");
@@ -297,7 +309,7 @@ public class ProjectService {
                     throw UserErrorException.invalid(settings + ".clientId", "client credentials need a client id");
                 }
                 yield new IdentitySettings(
-                        null, null, null, given.tokenUrl(), given.clientId(), given.scope(), null, null, null);
+                        null, null, null, given.tokenUrl(), given.clientId(), given.scope(), null, null, null, null);
             }
             case LOGIN_FLOW -> {
                 if (given.loginPath() == null || !given.loginPath().startsWith("/")) {
@@ -314,7 +326,7 @@ public class ProjectService {
                     throw UserErrorException.invalid(settings + ".tokenPointer", "a JSON pointer such as /data/token");
                 }
                 yield new IdentitySettings(
-                        null, null, null, null, null, null, method, given.loginPath(), given.tokenPointer());
+                        null, null, null, null, null, null, method, given.loginPath(), given.tokenPointer(), null);
             }
         };
     }

@@ -176,8 +176,8 @@ class DemoTenantSeeder implements ApplicationRunner {
     }
 
     /**
-     * The demo tenant's project scanning the demo target, with the target's document and a login
-     * identity. The target listens on a new port at each start: the project follows it.
+     * The demo tenant's project scanning the demo target, with the target's document and three
+     * of its users (two of role user, one admin), so scans test access control too. The target listens on a new port at each start: the project follows it.
      */
     private UUID demoProject() {
         return SystemActor.call(DEMO, () -> {
@@ -200,15 +200,23 @@ class DemoTenantSeeder implements ApplicationRunner {
                     ScanProfile.STANDARD,
                     200,
                     null,
-                    List.of(new IdentityDraft(
-                            "alice",
-                            IdentityKind.LOGIN_FLOW,
-                            new IdentitySettings(null, null, null, null, null, null, "POST", "/api/login", "/token"),
-                            null,
-                            Map.of("username", "alice", "password", "wonderland")))));
+                    List.of(
+                            login("alice", "wonderland", "user"),
+                            login("bob", "builder", "user"),
+                            login("admin", "admin-s3cret", "admin"))));
             specs.upload(created.getId(), this.target.spec());
             return created.getId();
         });
+    }
+
+    /** A user of the demo target, logging in through its login operation. */
+    private static IdentityDraft login(String username, String password, String role) {
+        return new IdentityDraft(
+                username,
+                IdentityKind.LOGIN_FLOW,
+                new IdentitySettings(null, null, null, null, null, null, "POST", "/api/login", "/token", role),
+                null,
+                Map.of("username", username, "password", password));
     }
 
     private static void write(Path file, Map<String, Object> credentials) throws IOException {

@@ -143,7 +143,14 @@ class ScanPipelineIT {
                 .allSatisfy(f -> assertThat(f.path("lastChange").asString()).isEqualTo("NEW"));
         assertThat(first)
                 .extracting(f -> f.path("ruleId").asString())
-                .contains("injection.sql-error", "auth.no-credentials", "misconfig.cors-credentials");
+                .contains(
+                        "injection.sql-error",
+                        "auth.no-credentials",
+                        "misconfig.cors-credentials",
+                        // two users of one role and an admin reach the access-control checks
+                        "access.bola",
+                        "access.bfla",
+                        "property.mass-assignment");
         assertThat(first)
                 .allSatisfy(f -> assertThat(f.at("/lastSeenScan/id").asString()).isEqualTo(scanId));
         assertThat(scan(scanId).at("/changes/new").asInt()).isEqualTo(first.size());
@@ -311,20 +318,10 @@ class ScanPipelineIT {
                                 "rateLimit",
                                 1000,
                                 "identities",
-                                List.of(Map.of(
-                                        "name",
-                                        "alice",
-                                        "kind",
-                                        "LOGIN_FLOW",
-                                        "settings",
-                                        Map.of(
-                                                "loginMethod", "POST",
-                                                "loginPath", "/api/login",
-                                                "tokenPointer", "/token"),
-                                        "loginFields",
-                                        List.of(
-                                                Map.of("name", "username", "value", "alice"),
-                                                Map.of("name", "password", "value", "wonderland")))))));
+                                List.of(
+                                        login("alice", "wonderland", "user"),
+                                        login("bob", "builder", "user"),
+                                        login("admin", "admin-s3cret", "admin")))));
         assertThat(response.data("createProject.errors")).as(response.body()).isEmpty();
         var projectId = response.data("createProject.project.id").asString();
         var upload = api.graphql(
@@ -333,6 +330,19 @@ class ScanPipelineIT {
                 Map.of("input", Map.of("projectId", projectId, "content", spec)));
         assertThat(upload.data("uploadSpec.errors")).as(upload.body()).isEmpty();
         return projectId;
+    }
+
+    /** A user of the demo target, logging in through its login operation. */
+    private static Map<String, Object> login(String username, String password, String role) {
+        return Map.of(
+                "name",
+                username,
+                "kind",
+                "LOGIN_FLOW",
+                "settings",
+                Map.of("loginMethod", "POST", "loginPath", "/api/login", "tokenPointer", "/token", "role", role),
+                "loginFields",
+                List.of(Map.of("name", "username", "value", username), Map.of("name", "password", "value", password)));
     }
 
     private String startScan(String projectId) {

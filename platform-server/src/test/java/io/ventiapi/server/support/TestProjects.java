@@ -81,7 +81,7 @@ public final class TestProjects {
                             "admin",
                             IdentityKind.API_KEY,
                             new IdentitySettings(
-                                    ApiKeyLocation.HEADER, "X-API-Key", null, null, null, null, null, null, null),
+                                    ApiKeyLocation.HEADER, "X-API-Key", null, null, null, null, null, null, null, null),
                             API_KEY,
                             null))));
             var spec = specs.upload(project.getId(), SPEC).version();

@@ -63,15 +63,23 @@ public final class MassAssignmentCheck implements Check {
                         || op.method().equals("PATCH"))
                 || OperationKinds.isLogin(op)
                 || OperationKinds.isQueryLikePost(op)
-                || !baseline.response().isSuccess()
                 || !(baseline.request().body() instanceof Map<?, ?> body)
                 || !baseline.request().mediaType().contains("json")) {
+            return;
+        }
+        ProbeResponse created = baseline.response();
+        if (created.status() == 409) {
+            // An earlier scan created the same user or name: create a fresh one to look at.
+            created =
+                    context.send(unique(baseline.request()), baseline.identity().credentials());
+        }
+        if (!created.isSuccess()) {
             return;
         }
         Set<String> declared = new LinkedHashSet<>();
         body.keySet().forEach(k -> declared.add(String.valueOf(k)));
         declared.addAll(requestProperties(context, op));
-        Optional<JsonNode> shown = JsonValues.firstObject(baseline.response());
+        Optional<JsonNode> shown = JsonValues.firstObject(created);
         if (shown.isEmpty()) {
             return;
         }
