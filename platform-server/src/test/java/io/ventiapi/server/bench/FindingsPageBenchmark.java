@@ -133,8 +133,8 @@ class FindingsPageBenchmark {
                 throw new AssertionError("the page failed after the run: " + after.body());
             }
             System.out.println();
-            System.out.println("| endpoint | requests/s | p50 ms | p99 ms | JVM CPU ms/request |");
-            System.out.println("|---|---|---|---|---|");
+            System.out.println("| endpoint | requests/s | p50 ms | p99 ms | JVM CPU ms/request | of which JIT |");
+            System.out.println("|---|---|---|---|---|---|");
             System.out.println(graphql.row());
             System.out.println(plain.row());
             System.out.printf(
@@ -304,8 +304,10 @@ class FindingsPageBenchmark {
                 Files.writeString(script, script(target));
                 wrk(target, script, WARM_UP);
                 long cpu = processCpuNanos();
+                long jit = jitMillis();
                 var output = wrk(target, script, RUN);
                 cpu = processCpuNanos() - cpu;
+                jit = jitMillis() - jit;
                 var line = output.lines()
                         .filter(l -> l.startsWith("BENCH "))
                         .findFirst()
@@ -322,7 +324,8 @@ class FindingsPageBenchmark {
                         requests / seconds,
                         Long.parseLong(line[3]) / 1e3,
                         Long.parseLong(line[4]) / 1e3,
-                        cpu / 1e6 / requests);
+                        cpu / 1e6 / requests,
+                        (double) jit / requests);
             } finally {
                 Files.deleteIfExists(script);
             }
@@ -408,6 +411,7 @@ class FindingsPageBenchmark {
             var latencies = new long[CONCURRENCY][];
             var counts = new int[CONCURRENCY];
             long cpu = processCpuNanos();
+            long jit = jitMillis();
             long started = System.nanoTime();
             drive(http, target::request, RUN, (worker, samples, n) -> {
                 latencies[worker] = samples;
@@ -415,6 +419,7 @@ class FindingsPageBenchmark {
             });
             double seconds = (System.nanoTime() - started) / 1e9;
             cpu = processCpuNanos() - cpu;
+            jit = jitMillis() - jit;
             int total = Arrays.stream(counts).sum();
             var all = new long[total];
             int at = 0;
@@ -424,7 +429,12 @@ class FindingsPageBenchmark {
             }
             Arrays.sort(all);
             return new Result(
-                    target.name(), total / seconds, percentile(all, 0.50), percentile(all, 0.99), cpu / 1e6 / total);
+                    target.name(),
+                    total / seconds,
+                    percentile(all, 0.50),
+                    percentile(all, 0.99),
+                    cpu / 1e6 / total,
+                    (double) jit / total);
         }
     }
 
@@ -534,11 +544,19 @@ class FindingsPageBenchmark {
     /**
      * @param cpuPerRequest this JVM's CPU time per request in ms (server and floor; with the Java
      *     generator, also the generator), a figure that other work on the machine hardly moves
+     * @param jitPerRequest of which the JIT compiler's time, in ms per request: above a few percent
+     *     of the CPU time, the warm-up was too short
      */
-    private record Result(String name, double throughput, double p50, double p99, double cpuPerRequest) {
+    private record Result(
+            String name, double throughput, double p50, double p99, double cpuPerRequest, double jitPerRequest) {
         String row() {
-            return "| %s | %.0f | %.1f | %.1f | %.2f |".formatted(name, throughput, p50, p99, cpuPerRequest);
+            return "| %s | %.0f | %.1f | %.1f | %.2f | %.2f |"
+                    .formatted(name, throughput, p50, p99, cpuPerRequest, jitPerRequest);
         }
+    }
+
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static long processCpuNanos() {
