@@ -171,6 +171,12 @@ class GraphQlConfiguration {
     }
 
     @Bean
+    GraphQlSourceBuilderCustomizer parsedDocumentCache() {
+        return builder ->
+                builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(new ParsedDocumentCache()));
+    }
+
+    @Bean
     RuntimeWiringConfigurer dateTimeScalar() {
         var scalar = GraphQLScalarType.newScalar()
                 .name("DateTime")
