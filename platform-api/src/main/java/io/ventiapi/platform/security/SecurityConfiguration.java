@@ -24,6 +24,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -105,6 +106,20 @@ class SecurityConfiguration {
                         .authenticated())
                 .formLogin(Customizer.withDefaults());
         return http.build();
+    }
+
+    /**
+     * Observes authentications, not every filter of the chain nor every {@code @PreAuthorize}
+     * decision: those added about ten observations (and trace spans) to each API request, for
+     * timings nobody reads. The request itself stays observed ({@code http.server.requests}, {@code
+     * graphql.request}), and denials still surface as errors and authorization events.
+     */
+    @Bean
+    SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.withDefaults()
+                .shouldObserveRequests(false)
+                .shouldObserveAuthorizations(false)
+                .build();
     }
 
     @Bean

@@ -8,12 +8,17 @@ import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +38,10 @@ import org.springframework.test.context.TestPropertySource;
  * Issue 3's benchmark: 100 tenants x 10,000 findings, then {@code findings(first: 50, filter:
  * {minSeverity: HIGH})} through GraphQL at concurrency 32 for 60 s, and in the same run the same
  * page from one plain JDBC query behind a minimal HTTP endpoint (the floor). Prints throughput,
- * p50 and p99 of both. Run with {@code ./mvnw -B -pl platform-server -am verify -Pbenchmark}
- * (see docs/benchmarks.md); it is not part of the test suite.
+ * p50, p99 and this JVM's CPU time per request of both, driven by {@code wrk} when it is
+ * installed, else by a Java generator ({@code -Dbench.generator=java|wrk}). Run with {@code
+ * ./mvnw -B -pl platform-server -am verify -Pbenchmark} (see docs/benchmarks.md); it is not part
+ * of the test suite.
  */
 @VentiIntegrationTest
 // The shared test context counts statements for FindingsQueryCountIT; production does not.
@@ -45,7 +52,10 @@ class FindingsPageBenchmark {
     private static final int FINDINGS_PER_TENANT = Integer.getInteger("bench.findingsPerTenant", 10_000);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 15));
+    private static final Duration MAX_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.maxWarmUpSeconds", 120));
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 60));
+    /** Warm-up goes on in slices of this length until the JIT compiles for under 2.5 % of one. */
+    private static final Duration WARM_UP_SLICE = Duration.ofSeconds(5);
 
     private static final String QUERY = """
             { findings(first: 50, filter: {minSeverity: HIGH}) {
@@ -86,41 +96,55 @@ class FindingsPageBenchmark {
         var tokens = new ArrayList<String>();
         for (int t = 1; t <= TENANTS; t++) {
             var tenant = TenantId.of("bench-" + t);
-            var created = SystemActor.call(tenant, () -> clients.create("bench", List.of(Scopes.FINDINGS_READ)));
+            // The page's nested project and scan are read through their own services, which need their scopes.
+            var created = SystemActor.call(
+                    tenant,
+                    () -> clients.create(
+                            "bench", List.of(Scopes.FINDINGS_READ, Scopes.PROJECTS_READ, Scopes.SCANS_READ)));
             tokens.add(api.token(created.client().getClientId(), created.clientSecret()));
         }
         var body = Api.JSON.writeValueAsString(Map.of("query", QUERY));
         var check = api.graphql(tokens.getFirst(), QUERY);
-        if (check.status() != 200 || check.data("findings.edges").size() != 50) {
-            throw new AssertionError("the benchmarked query does not answer a full page: " + check.body());
+        var edges = check.data("findings.edges");
+        if (check.status() != 200
+                || check.json().has("errors")
+                || edges == null
+                || edges.size() != 50
+                || !edges.get(49).path("node").path("project").has("name")
+                || !edges.get(49).path("node").path("lastSeenScan").has("status")) {
+            throw new AssertionError("the benchmarked query does not answer a full, error-free page: " + check.body());
         }
 
         explainFloorQuery();
-        sequentialCost(api, tokens.getFirst(), "{ viewer { name } }");
-        sequentialCost(api, tokens.getFirst(), QUERY);
         try (var floor = floorServer()) {
-            var graphql = load(
-                    "graphql",
-                    i -> HttpRequest.newBuilder(URI.create(api.base() + "/graphql"))
-                            .header("Authorization", "Bearer " + tokens.get(i % tokens.size()))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build());
-            var plain = load(
-                    "floor",
-                    i -> HttpRequest.newBuilder(
-                                    URI.create(floor.base() + "/findings?tenant=bench-" + (1 + i % TENANTS)))
-                            .GET()
-                            .build());
+            var generator = LoadGenerator.choose();
+            System.out.println("load generator: " + generator.describe());
+            var graphqlVariants = new ArrayList<Variant>();
+            for (var token : tokens) {
+                graphqlVariants.add(new Variant("/graphql", "Bearer " + token));
+            }
+            var floorVariants = new ArrayList<Variant>();
+            for (int t = 1; t <= TENANTS; t++) {
+                floorVariants.add(new Variant("/findings?tenant=bench-" + t, null));
+            }
+            var graphql = generator.run(new Target("graphql", api.base(), body, graphqlVariants));
+            var plain = generator.run(new Target("floor", floor.base(), null, floorVariants));
+            var after = api.graphql(tokens.getLast(), QUERY);
+            if (after.status() != 200 || after.json().has("errors")) {
+                throw new AssertionError("the page failed after the run: " + after.body());
+            }
             System.out.println();
-            System.out.println("| endpoint | requests/s | p50 ms | p99 ms |");
-            System.out.println("|---|---|---|---|");
+            System.out.println("| endpoint | requests/s | p50 ms | p99 ms | JVM CPU ms/request | of which JIT |");
+            System.out.println("|---|---|---|---|---|---|");
             System.out.println(graphql.row());
             System.out.println(plain.row());
             System.out.printf(
                     "GraphQL throughput = %.0f%% of the floor's; p99 %.1f ms (aim: >= 40%%, < 50 ms)%n",
                     100.0 * graphql.throughput() / plain.throughput(), graphql.p99());
         }
+        // after the load, so that it times warmed code
+        sequentialCost(api, tokens.getFirst(), "{ viewer { name } }");
+        sequentialCost(api, tokens.getFirst(), QUERY);
     }
 
     /** Mean time of one request with nothing else running: what a request costs, apart from queueing. */
@@ -129,14 +153,30 @@ class FindingsPageBenchmark {
             api.graphql(token, query);
         }
         int n = Integer.getInteger("bench.sequential", 200);
+        long cpu = requestThreadsCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             api.graphql(token, query);
         }
+        long elapsed = System.nanoTime() - start;
+        cpu = requestThreadsCpuNanos() - cpu;
         System.out.printf(
-                "sequential: %.2f ms per request for %s%n",
-                (System.nanoTime() - start) / 1e6 / n,
+                "sequential: %.2f ms per request (%.2f ms CPU in Tomcat's threads) for %s%n",
+                elapsed / 1e6 / n,
+                cpu / 1e6 / n,
                 query.strip().lines().findFirst().orElse(""));
+    }
+
+    /** CPU time of the server's request threads: the request's own work, without JIT or GC. */
+    private static long requestThreadsCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("http-nio-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     /** The floor query's plan, as the runtime role with a tenant bound: the index should serve it. */
@@ -206,27 +246,216 @@ class FindingsPageBenchmark {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** Drives {@code request} from {@value #CONCURRENCY} workers: a warm-up, then the measured run. */
-    private Result load(String name, IntFunction<HttpRequest> request) throws Exception {
-        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        drive(http, request, WARM_UP, null);
-        var latencies = new long[CONCURRENCY][];
-        var counts = new int[CONCURRENCY];
-        long started = System.nanoTime();
-        drive(http, request, RUN, (worker, samples, n) -> {
-            latencies[worker] = samples;
-            counts[worker] = n;
-        });
-        double seconds = (System.nanoTime() - started) / 1e9;
-        int total = Arrays.stream(counts).sum();
-        var all = new long[total];
-        int at = 0;
-        for (int w = 0; w < CONCURRENCY; w++) {
-            System.arraycopy(latencies[w], 0, all, at, counts[w]);
-            at += counts[w];
+    /** One request shape: a path and, if any, an {@code Authorization} header. */
+    private record Variant(String path, String authorization) {}
+
+    /** What to load: requests spread round-robin over the variants; a body means POST JSON, none GET. */
+    private record Target(String name, String base, String body, List<Variant> variants) {
+
+        HttpRequest request(int i) {
+            var variant = variants.get(i % variants.size());
+            var request = HttpRequest.newBuilder(URI.create(base + variant.path()));
+            if (variant.authorization() != null) {
+                request.header("Authorization", variant.authorization());
+            }
+            return body == null
+                    ? request.GET().build()
+                    : request.header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build();
         }
-        Arrays.sort(all);
-        return new Result(name, total / seconds, percentile(all, 0.50), percentile(all, 0.99));
+    }
+
+    /**
+     * Drives a target with {@value #CONCURRENCY} closed-loop clients: a warm-up, then the measured
+     * run. Both endpoints go through the same generator, so their ratio stays fair.
+     */
+    private interface LoadGenerator {
+
+        Result run(Target target) throws Exception;
+
+        String describe();
+
+        /**
+         * Debian's {@code wrk} where it is installed ({@code apt-get install wrk}): it costs the
+         * two cores far less than a generator inside the server's JVM. Otherwise, or with {@code
+         * -Dbench.generator=java}, the Java one.
+         */
+        static LoadGenerator choose() {
+            var wanted = System.getProperty("bench.generator", "auto");
+            if (!wanted.equals("java") && Wrk.available()) {
+                return new Wrk();
+            }
+            if (wanted.equals("wrk")) {
+                throw new IllegalStateException("-Dbench.generator=wrk, but no wrk on the PATH (apt-get install wrk)");
+            }
+            return new JavaGenerator();
+        }
+    }
+
+    /** wrk with a Lua script that rotates the variants and prints its figures on one line. */
+    private static final class Wrk implements LoadGenerator {
+
+        static boolean available() {
+            try {
+                var process = new ProcessBuilder("wrk", "-v")
+                        .redirectErrorStream(true)
+                        .start();
+                process.getInputStream().readAllBytes();
+                process.waitFor();
+                return true;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "wrk, 1 thread, " + CONCURRENCY + " connections";
+        }
+
+        @Override
+        public Result run(Target target) throws Exception {
+            var script = Files.createTempFile("bench-" + target.name(), ".lua");
+            try {
+                Files.writeString(script, script(target));
+                warmUp(target, length -> wrk(target, script, length));
+                long cpu = processCpuNanos();
+                long jit = jitMillis();
+                var output = wrk(target, script, RUN);
+                cpu = processCpuNanos() - cpu;
+                jit = jitMillis() - jit;
+                var line = output.lines()
+                        .filter(l -> l.startsWith("BENCH "))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("wrk printed no figures:\n" + output))
+                        .split(" ");
+                long requests = Long.parseLong(line[1]);
+                double seconds = Long.parseLong(line[2]) / 1e6;
+                long failed = Long.parseLong(line[5]);
+                if (failed > 0) {
+                    throw new AssertionError(failed + " requests failed:\n" + output);
+                }
+                return new Result(
+                        target.name(),
+                        requests / seconds,
+                        Long.parseLong(line[3]) / 1e3,
+                        Long.parseLong(line[4]) / 1e3,
+                        cpu / 1e6 / requests,
+                        (double) jit / requests);
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        }
+
+        private static String wrk(Target target, Path script, Duration length) throws Exception {
+            var process = new ProcessBuilder(
+                            "wrk",
+                            "-t",
+                            "1",
+                            "-c",
+                            String.valueOf(CONCURRENCY),
+                            "-d",
+                            length.toSeconds() + "s",
+                            "--timeout",
+                            "10s",
+                            "-s",
+                            script.toString(),
+                            target.base())
+                    .redirectErrorStream(true)
+                    .start();
+            var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new AssertionError("wrk failed:\n" + output);
+            }
+            return output;
+        }
+
+        /** Long-bracket strings: tokens, paths and the query never contain {@code ]==]}. */
+        private static String script(Target target) {
+            var lua = new StringBuilder("local variants = {\n");
+            for (var variant : target.variants()) {
+                lua.append("  { path = [==[").append(variant.path()).append("]==], headers = {");
+                if (variant.authorization() != null) {
+                    lua.append(" [\"Authorization\"] = [==[")
+                            .append(variant.authorization())
+                            .append("]==],");
+                }
+                if (target.body() != null) {
+                    lua.append(" [\"Content-Type\"] = \"application/json\",");
+                }
+                lua.append(" } },\n");
+            }
+            lua.append("}\n");
+            lua.append("local method = \"")
+                    .append(target.body() == null ? "GET" : "POST")
+                    .append("\"\n");
+            lua.append("local body = ")
+                    .append(target.body() == null ? "nil" : "[==[" + target.body() + "]==]")
+                    .append("\n");
+            lua.append("""
+                    local i = 0
+                    request = function()
+                      i = i + 1
+                      local v = variants[(i % #variants) + 1]
+                      return wrk.format(method, v.path, v.headers, body)
+                    end
+                    done = function(summary, latency, requests)
+                      local e = summary.errors
+                      io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+                        latency:percentile(50), latency:percentile(99),
+                        e.status + e.connect + e.read + e.write + e.timeout))
+                    end
+                    """);
+            return lua.toString();
+        }
+    }
+
+    /** The JDK's HTTP client on virtual threads, inside this JVM: it competes with the server for the cores. */
+    private static final class JavaGenerator implements LoadGenerator {
+
+        private final HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        @Override
+        public String describe() {
+            return "JDK HttpClient in the server's JVM, " + CONCURRENCY + " virtual threads";
+        }
+
+        @Override
+        public Result run(Target target) throws Exception {
+            warmUp(target, length -> drive(http, target::request, length, null));
+            var latencies = new long[CONCURRENCY][];
+            var counts = new int[CONCURRENCY];
+            long cpu = processCpuNanos();
+            long jit = jitMillis();
+            long started = System.nanoTime();
+            drive(http, target::request, RUN, (worker, samples, n) -> {
+                latencies[worker] = samples;
+                counts[worker] = n;
+            });
+            double seconds = (System.nanoTime() - started) / 1e9;
+            cpu = processCpuNanos() - cpu;
+            jit = jitMillis() - jit;
+            int total = Arrays.stream(counts).sum();
+            var all = new long[total];
+            int at = 0;
+            for (int w = 0; w < CONCURRENCY; w++) {
+                System.arraycopy(latencies[w], 0, all, at, counts[w]);
+                at += counts[w];
+            }
+            Arrays.sort(all);
+            return new Result(
+                    target.name(),
+                    total / seconds,
+                    percentile(all, 0.50),
+                    percentile(all, 0.99),
+                    cpu / 1e6 / total,
+                    (double) jit / total);
+        }
     }
 
     private interface Samples {
@@ -277,6 +506,9 @@ class FindingsPageBenchmark {
 
     /** The floor: the same page from one statement, with the tenant bound for row-level security. */
     private FloorServer floorServer() throws Exception {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+        // delayed ACK: every response waits ~40 ms, and the floor measures that, not the query.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/findings", exchange -> {
@@ -329,9 +561,52 @@ class FindingsPageBenchmark {
         }
     }
 
-    private record Result(String name, double throughput, double p50, double p99) {
+    /**
+     * @param cpuPerRequest this JVM's CPU time per request in ms (server and floor; with the Java
+     *     generator, also the generator), a figure that other work on the machine hardly moves
+     * @param jitPerRequest the JIT compiler threads' elapsed time per request, in ms: near zero once
+     *     warm; on contended cores it counts waiting for a core too, so it can exceed the CPU time
+     */
+    private record Result(
+            String name, double throughput, double p50, double p99, double cpuPerRequest, double jitPerRequest) {
         String row() {
-            return "| %s | %.0f | %.1f | %.1f |".formatted(name, throughput, p50, p99);
+            return "| %s | %.0f | %.1f | %.1f | %.2f | %.2f |"
+                    .formatted(name, throughput, p50, p99, cpuPerRequest, jitPerRequest);
         }
+    }
+
+    private interface Load {
+        void apply(Duration length) throws Exception;
+    }
+
+    /**
+     * At least {@code bench.warmUpSeconds} of load, then more while the JIT compiler is still busy
+     * (up to {@code bench.maxWarmUpSeconds}): on two cores a server with this much code keeps
+     * compiling for minutes, and a measurement taken meanwhile times the compiler, not the request.
+     */
+    private static void warmUp(Target target, Load load) throws Exception {
+        long started = System.nanoTime();
+        load.apply(WARM_UP);
+        long lastSlice;
+        do {
+            long jit = jitMillis();
+            load.apply(WARM_UP_SLICE);
+            lastSlice = jitMillis() - jit;
+        } while (lastSlice > WARM_UP_SLICE.toMillis() / 40 && System.nanoTime() - started < MAX_WARM_UP.toNanos());
+        System.out.printf(
+                "%s: warmed up for %d s; the JIT compiled for %d ms in the last %d s%n",
+                target.name(),
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                lastSlice,
+                WARM_UP_SLICE.toSeconds());
+    }
+
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

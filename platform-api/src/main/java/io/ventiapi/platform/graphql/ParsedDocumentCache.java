@@ -1,0 +1,48 @@
+package io.ventiapi.platform.graphql;
+
+import graphql.ExecutionInput;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Keeps parsed and validated documents by their text, so tooling that sends the same query again
+ * (nearly all of it) skips parsing and validation. Only valid documents of at most {@value
+ * #MAX_QUERY_CHARS} characters are kept, at most {@value #MAX_ENTRIES} of them; a full cache is
+ * emptied and refills, so a client sending endless distinct queries costs memory no more than
+ * that. Depth and complexity limits run at execution, so a cached document still meets them.
+ */
+final class ParsedDocumentCache implements PreparsedDocumentProvider {
+
+    static final int MAX_ENTRIES = 500;
+    static final int MAX_QUERY_CHARS = 16 * 1024;
+
+    private final ConcurrentHashMap<String, PreparsedDocumentEntry> documents = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(
+            ExecutionInput input, Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+        var query = input.getQuery();
+        if (query.length() > MAX_QUERY_CHARS) {
+            return CompletableFuture.completedFuture(parseAndValidate.apply(input));
+        }
+        var cached = documents.get(query);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        var entry = parseAndValidate.apply(input);
+        if (!entry.hasErrors()) {
+            if (documents.size() >= MAX_ENTRIES) {
+                documents.clear();
+            }
+            documents.put(query, entry);
+        }
+        return CompletableFuture.completedFuture(entry);
+    }
+
+    int size() {
+        return documents.size();
+    }
+}

@@ -1,0 +1,85 @@
+package io.ventiapi.platform.graphql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import graphql.ExecutionInput;
+import graphql.GraphQL;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ParsedDocumentCacheTest {
+
+    private static final String SCHEMA = """
+            type Query { node: Node }
+            type Node { name: String, child: Node }
+            """;
+
+    private final ParsedDocumentCache cache = new ParsedDocumentCache();
+    private final AtomicInteger parses = new AtomicInteger();
+
+    private final GraphQL graphQl = GraphQL.newGraphQL(new SchemaGenerator()
+                    .makeExecutableSchema(
+                            new SchemaParser().parse(SCHEMA),
+                            RuntimeWiring.newRuntimeWiring().build()))
+            .preparsedDocumentProvider((input, parse) -> cache.getDocumentAsync(input, in -> {
+                parses.incrementAndGet();
+                return parse.apply(in);
+            }))
+            .instrumentation(new ChainedInstrumentation(
+                    List.of(new MaxQueryDepthInstrumentation(4), new MaxQueryComplexityInstrumentation(6))))
+            .build();
+
+    @Test
+    void aQuerySentAgainIsParsedOnce() {
+        var first = graphQl.execute("{ node { name } }");
+        var second = graphQl.execute("{ node { name } }");
+
+        assertThat(first.getErrors()).isEmpty();
+        assertThat(second.getErrors()).isEmpty();
+        assertThat(parses).hasValue(1);
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void depthAndComplexityLimitsStillApplyToACachedDocument() {
+        var deep = "{ node { child { child { child { child { name } } } } } }";
+        var wide = "{ a: node { name } b: node { name } c: node { name } d: node { name } }";
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(graphQl.execute(deep).getErrors())
+                    .singleElement()
+                    .satisfies(error -> assertThat(error.getMessage()).containsIgnoringCase("depth"));
+            assertThat(graphQl.execute(wide).getErrors())
+                    .singleElement()
+                    .satisfies(error -> assertThat(error.getMessage()).containsIgnoringCase("complexity"));
+        }
+    }
+
+    @Test
+    void invalidAndOversizedDocumentsAreNotKept() {
+        graphQl.execute("{ node { nope } }");
+        graphQl.execute("{ node { nope } }");
+        var huge = "{ node { name } }" + " ".repeat(ParsedDocumentCache.MAX_QUERY_CHARS);
+        graphQl.execute(ExecutionInput.newExecutionInput(huge).build());
+        graphQl.execute(ExecutionInput.newExecutionInput(huge).build());
+
+        assertThat(parses).hasValue(4);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aFullCacheStartsOver() {
+        for (int i = 0; i <= ParsedDocumentCache.MAX_ENTRIES; i++) {
+            graphQl.execute("{ a%d: node { name } }".formatted(i));
+        }
+
+        assertThat(cache.size()).isEqualTo(1);
+    }
+}
