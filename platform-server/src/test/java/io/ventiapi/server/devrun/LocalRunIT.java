@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,38 @@ class LocalRunIT {
         assertThat(api.graphql(operator, "{ tenants(first: 50) { edges { node { id } } } }")
                         .body())
                 .contains("\"kept\"");
+
+        // The tour: scan the demo project (its target, the demo API, listens on a new port after
+        // the restart) through the runner role's local launcher, from the packaged jar.
+        var project = api.graphql(token, "{ projects(first: 10) { edges { node { id name } } } }")
+                .data("projects.edges")
+                .get(0)
+                .get("node");
+        assertThat(project.get("name").asString()).isEqualTo("Demo shop");
+        var scanId = api.graphql(
+                        token,
+                        "mutation($p: ID!) { startScan(input: {projectId: $p}) { scan { id } } }",
+                        java.util.Map.of("p", project.get("id").asString()))
+                .data("startScan.scan.id")
+                .asString();
+        var deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
+        JsonNode scan;
+        do {
+            Thread.sleep(500);
+            scan = api.graphql(
+                            token,
+                            "query($id: ID!) { scan(id: $id) { status failureReason changes { new } } }",
+                            java.util.Map.of("id", scanId))
+                    .data("scan");
+        } while (List.of("QUEUED", "RUNNING").contains(scan.get("status").asString()) && System.nanoTime() < deadline);
+        assertThat(scan.get("status").asString()).as(scan.toString()).isEqualTo("SUCCEEDED");
+        assertThat(scan.at("/changes/new").asInt()).isGreaterThanOrEqualTo(20);
+        assertThat(api.graphql(
+                                token,
+                                "{ findings(first: 100, filter: {ruleId: \"access.bola\"}) { edges { node { id } } } }")
+                        .data("findings.edges"))
+                .as("two demo users of one role reach the access-control checks")
+                .isNotEmpty();
     }
 
     private void start(int port, Path log) throws IOException, InterruptedException {
