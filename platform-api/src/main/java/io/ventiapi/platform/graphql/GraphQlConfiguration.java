@@ -41,8 +41,6 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.core.AuthenticationException;
 
 /** Limits that keep hostile queries cheap, the {@code DateTime} scalar, and error shaping. */
 @Configuration(proxyBeanMethods = false)
@@ -196,36 +194,17 @@ class GraphQlConfiguration {
         return new DataFetcherExceptionResolverAdapter() {
             @Override
             protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-                var error = GraphqlErrorBuilder.newError(env);
-                if (ex instanceof UserErrorException userError) {
-                    var type = switch (userError.error().code()) {
-                        case NOT_FOUND -> ErrorType.NOT_FOUND;
-                        case FORBIDDEN -> ErrorType.FORBIDDEN;
-                        default -> ErrorType.BAD_REQUEST;
-                    };
-                    return error.errorType(type)
-                            .message(userError.error().message())
-                            .extensions(Map.of("code", userError.error().code().name()))
-                            .build();
-                }
-                if (ex instanceof AccessDeniedException) {
-                    return error.errorType(ErrorType.FORBIDDEN)
-                            .message("not allowed")
-                            .extensions(Map.of("code", "FORBIDDEN"))
-                            .build();
-                }
-                if (ex instanceof AuthenticationException) {
-                    return error.errorType(ErrorType.UNAUTHORIZED)
-                            .message("not authenticated")
-                            .extensions(Map.of("code", "UNAUTHENTICATED"))
-                            .build();
+                var expected = ClientErrors.expected(ex, GraphqlErrorBuilder.newError(env));
+                if (expected.isPresent()) {
+                    return expected.get();
                 }
                 var span = tracer.getIfAvailable() == null
                         ? null
                         : tracer.getObject().currentSpan();
                 var traceId = span == null ? "none" : span.context().traceId();
                 log.error("Unexpected failure in {} (trace {})", env.getField().getName(), traceId, ex);
-                return error.errorType(ErrorType.INTERNAL_ERROR)
+                return GraphqlErrorBuilder.newError(env)
+                        .errorType(ErrorType.INTERNAL_ERROR)
                         .message("internal error; quote trace id " + traceId)
                         .extensions(Map.of("code", "INTERNAL_ERROR", "traceId", traceId))
                         .build();
