@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class OutboxRelay implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BATCH = 50;
 
@@ -36,35 +33,24 @@ public class OutboxRelay implements AutoCloseable {
     private final ScanDispatcher dispatcher;
     private final PipelineProperties properties;
     private final Semaphore wake = new Semaphore(0);
-    private volatile boolean stopping;
-    private Thread loop;
+    private final BackgroundLoop loop;
 
     OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ScanDispatcher dispatcher, PipelineProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.dispatcher = dispatcher;
         this.properties = properties;
+        // Redis or the database away: everything stays in the outbox for the next try.
+        this.loop = new BackgroundLoop("outbox-relay", this::step, () -> {}, properties.relayInterval());
     }
 
-    synchronized void start() {
-        if (loop == null) {
-            stopping = false;
-            loop = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
-        }
+    void start() {
+        loop.start();
     }
 
     @Override
-    public synchronized void close() {
-        stopping = true;
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            loop = null;
-        }
+    public void close() {
+        loop.stop();
     }
 
     /** A transaction that appended to the outbox committed: publish now rather than at the next tick. */
@@ -117,31 +103,10 @@ public class OutboxRelay implements AutoCloseable {
         return rows.size();
     }
 
-    private void loop() {
-        while (!stopping) {
-            try {
-                wake.tryAcquire(properties.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                relay();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (stopping) {
-                    return;
-                }
-                // Redis or the database is away: everything stays in the outbox for the next try.
-                log.warn("Outbox relay: {}; retrying", e.toString());
-                sleep();
-            }
-        }
-    }
-
-    private void sleep() {
-        try {
-            Thread.sleep(properties.relayInterval().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private void step() throws InterruptedException {
+        wake.tryAcquire(properties.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+        relay();
     }
 
     private record Message(UUID id, String topic, JsonNode payload) {}

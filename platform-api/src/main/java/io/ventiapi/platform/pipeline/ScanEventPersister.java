@@ -56,8 +56,10 @@ public class ScanEventPersister implements AutoCloseable {
     private final ScanProgressFeed feed;
     private final PipelineProperties properties;
     private final ScanEventCodec codec = new ScanEventCodec();
-    private volatile boolean stopping;
-    private Thread loop;
+    private final BackgroundLoop loop;
+    private Instant nextTakeOver = Instant.now();
+    /** Whether entries this consumer read before (a restart or a failure) are to be read again first. */
+    private boolean backlog = true;
 
     ScanEventPersister(
             RedissonClient redis,
@@ -72,10 +74,11 @@ public class ScanEventPersister implements AutoCloseable {
         this.tx = tx;
         this.feed = feed;
         this.properties = properties;
+        this.loop = new BackgroundLoop("scan-event-persister", this::step, () -> backlog = true, Duration.ofSeconds(1));
     }
 
     synchronized void start() {
-        if (loop != null) {
+        if (loop.isRunning()) {
             return;
         }
         try {
@@ -85,62 +88,38 @@ public class ScanEventPersister implements AutoCloseable {
         } catch (RuntimeException e) {
             // BUSYGROUP: another replica created it.
         }
-        stopping = false;
-        loop = Thread.ofPlatform().name("scan-event-persister").daemon().start(this::loop);
+        backlog = true;
+        loop.start();
     }
 
     @Override
-    public synchronized void close() {
-        stopping = true;
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            loop = null;
-        }
+    public void close() {
+        loop.stop();
     }
 
-    private void loop() {
-        var nextTakeOver = Instant.now();
-        boolean backlog = true; // entries this consumer read before a restart or a failure
-        while (!stopping) {
-            try {
-                if (backlog) {
-                    backlog = !persist(events.readGroup(
-                            ScanStreams.PERSISTERS,
-                            properties.consumer(),
-                            StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0))
-                                    .count(100)));
-                    continue;
-                }
-                if (!Instant.now().isBefore(nextTakeOver)) {
-                    var claimed = events.autoClaim(
-                            ScanStreams.PERSISTERS,
-                            properties.consumer(),
-                            properties.visibilityTimeout().toMillis(),
-                            TimeUnit.MILLISECONDS,
-                            StreamMessageId.MIN,
-                            100);
-                    backlog = !persist(claimed.getMessages());
-                    nextTakeOver =
-                            Instant.now().plus(properties.visibilityTimeout().dividedBy(3));
-                }
-                backlog |= !persist(events.readGroup(
-                        ScanStreams.PERSISTERS,
-                        properties.consumer(),
-                        StreamReadGroupArgs.neverDelivered().count(100).timeout(Duration.ofSeconds(1))));
-            } catch (RuntimeException e) {
-                if (stopping) {
-                    return;
-                }
-                log.warn("Scan event persister: {}; retrying", e.toString());
-                backlog = true;
-                sleep(Duration.ofSeconds(1));
-            }
+    private void step() {
+        if (backlog) {
+            backlog = !persist(events.readGroup(
+                    ScanStreams.PERSISTERS,
+                    properties.consumer(),
+                    StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0)).count(100)));
+            return;
         }
+        if (!Instant.now().isBefore(nextTakeOver)) {
+            var claimed = events.autoClaim(
+                    ScanStreams.PERSISTERS,
+                    properties.consumer(),
+                    properties.visibilityTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS,
+                    StreamMessageId.MIN,
+                    100);
+            backlog = !persist(claimed.getMessages());
+            nextTakeOver = Instant.now().plus(properties.visibilityTimeout().dividedBy(3));
+        }
+        backlog |= !persist(events.readGroup(
+                ScanStreams.PERSISTERS,
+                properties.consumer(),
+                StreamReadGroupArgs.neverDelivered().count(100).timeout(Duration.ofSeconds(1))));
     }
 
     /** Applies entries in order; stops at the first that could not be applied for now (false). */
