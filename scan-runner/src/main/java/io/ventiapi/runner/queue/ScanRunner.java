@@ -53,6 +53,10 @@ public class ScanRunner implements AutoCloseable {
     private static final String SLOTS = "venti:tenant-slots:";
     /** How long the first entry of a scan is remembered: longer than any scan and its retries. */
     private static final Duration ENTRY_MEMORY = Duration.ofDays(7);
+    /** Jobs one runner holds at most, waiting or running. */
+    private static final int MAX_HELD = 1000;
+
+    private static final int READ_BATCH = 100;
 
     private final RedissonClient redis;
     private final RunnerProperties properties;
@@ -149,21 +153,36 @@ public class ScanRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads every entry the stream has for this runner (up to what it may hold) before the next
+     * dispatch: a lone tenant's scan queued behind a thousand of another tenant's is then in the
+     * fair queue at the first round, not several reads later while the other tenant's scans start.
+     */
     private void readNew() {
-        int room = Math.max(0, 1000 - held.size());
-        if (room == 0) {
-            sleep(Duration.ofMillis(200));
-            return;
-        }
         // Busy: come back soon, so a slot that frees up is refilled within tens of milliseconds.
         var block = running.size() >= properties.concurrency() || waiting.size() > 0
                 ? Duration.ofMillis(20)
                 : Duration.ofSeconds(1);
-        var read = jobs.readGroup(
-                properties.group(),
-                properties.consumer(),
-                StreamReadGroupArgs.neverDelivered().count(Math.min(room, 100)).timeout(block));
-        read.forEach(this::hold);
+        boolean first = true;
+        while (!stopping) {
+            int room = Math.max(0, MAX_HELD - held.size());
+            if (room == 0) {
+                if (first) {
+                    sleep(Duration.ofMillis(200)); // full: nothing to read until a job ends
+                }
+                return;
+            }
+            int batch = Math.min(room, READ_BATCH);
+            var args = StreamReadGroupArgs.neverDelivered().count(batch);
+            var read = jobs.readGroup(
+                    properties.group(), properties.consumer(), block == null ? args : args.timeout(block));
+            read.forEach(this::hold);
+            if (read.size() < batch) {
+                return;
+            }
+            first = false;
+            block = null; // the rest of the backlog is there already: do not wait for more
+        }
     }
 
     private void takeOverAbandoned() {
