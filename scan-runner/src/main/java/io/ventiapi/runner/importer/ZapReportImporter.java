@@ -5,6 +5,8 @@ import io.ventiapi.engine.Finding;
 import io.ventiapi.engine.Severity;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ZapReportImporter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern RULE_ID = Pattern.compile("\\d+(-\\d+)?");
 
     private ZapReportImporter() {}
 
@@ -41,8 +44,8 @@ public final class ZapReportImporter {
                 if (confidence == null) {
                     continue;
                 }
-                var pluginId = alert.path("pluginid").asString("unknown");
-                var title = alert.path("name").asString(alert.path("alert").asString(pluginId));
+                var title = alert.path("name").asString(alert.path("alert").asString("ZAP alert"));
+                var ruleId = "zap." + ruleKey(alert, title);
                 var severity = severity(alert.path("riskcode").asString("0"));
                 int cwe = ImportedFindings.cwe(alert.path("cweid").asString("0"));
                 var description = ImportedFindings.plain(alert.path("desc").asString(""));
@@ -60,7 +63,7 @@ public final class ZapReportImporter {
                     var other =
                             ImportedFindings.plain(instance.path("otherinfo").asString(""));
                     imported.add(
-                            "zap." + pluginId,
+                            ruleId,
                             title,
                             cwe,
                             severity,
@@ -76,6 +79,24 @@ public final class ZapReportImporter {
             }
         }
         return imported.findings();
+    }
+
+    /**
+     * What tells one ZAP rule from another: the alert reference (a rule with several alerts has
+     * {@code 10038-1}, {@code 10038-2}…), else the plugin id. Alerts raised through ZAP's API or by
+     * a script carry plugin id -1 whatever they are, so those are told apart by their name.
+     */
+    private static String ruleKey(JsonNode alert, String title) {
+        var reference = alert.path("alertRef").asString("");
+        if (RULE_ID.matcher(reference).matches()) {
+            return reference;
+        }
+        var pluginId = alert.path("pluginid").asString("");
+        if (RULE_ID.matcher(pluginId).matches()) {
+            return pluginId;
+        }
+        return "alert."
+                + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     /** ZAP's risk code: 0 informational, 1 low, 2 medium, 3 high. */

@@ -49,6 +49,50 @@ class ReportImportersTest {
         assertThat(findings.get(2).confidence()).isEqualTo(Confidence.CONFIRMED);
     }
 
+    /**
+     * A report ZAP wrote itself (ZAP 2.9.0's report generator, from requests ZAP sent to the demo
+     * target; {@code src/test/zap/record-report.sh} records it again).
+     */
+    @Test
+    void aReportWrittenByZapItselfIsImported() throws IOException {
+        var findings = ZapReportImporter.findings(
+                resource("zap-2.9.0-core-report.json"), URI.create("http://127.0.0.1:43733"));
+
+        // The other site's alert and the low-confidence actuator alert are left out.
+        assertThat(findings)
+                .extracting(Finding::title, Finding::severity, Finding::pathTemplate)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "Application Error Disclosure", Severity.MEDIUM, "/api/products/search"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "Path Traversal", Severity.HIGH, "/api/files/../../etc/passwd"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "Server Leaks Version Information via \"Server\" HTTP Response Header Field",
+                                Severity.LOW,
+                                "/api/products"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "Server Leaks Version Information via \"Server\" HTTP Response Header Field",
+                                Severity.LOW,
+                                "/api/v2/catalog"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "X-Content-Type-Options Header Missing", Severity.LOW, "/api/products"));
+        // ZAP gives alerts raised through its API plugin id -1: each still gets its own rule and fingerprint.
+        assertThat(findings).extracting(Finding::fingerprint).doesNotHaveDuplicates();
+        assertThat(findings)
+                .filteredOn(f -> f.title().equals("Path Traversal"))
+                .singleElement()
+                .satisfies(traversal -> {
+                    assertThat(traversal.ruleId()).isEqualTo("zap.alert.path-traversal");
+                    assertThat(traversal.cweId()).isEqualTo(22);
+                    assertThat(traversal.parameter()).isEqualTo("zap:fileName");
+                    assertThat(traversal.confidence()).isEqualTo(Confidence.FIRM);
+                    assertThat(traversal.remediation())
+                            .isEqualTo("Validate all input; use an allow list of acceptable inputs.");
+                    assertThat(traversal.evidence().exchanges().getFirst().request())
+                            .contains("attack: ../../etc/passwd");
+                });
+    }
+
     @Test
     void aSarifReportIsImportedWithSeverityCweAndScope() throws IOException {
         var findings = SarifImporter.findings(resource("custom-scanner.sarif"), TARGET);
