@@ -46,6 +46,26 @@ public record ScanJob(
         identities = List.copyOf(identities == null ? List.of() : identities);
     }
 
+    /**
+     * The part of this scan that one scanner runs, when a scan runs several one after the other:
+     * the same scan with {@code kind} and what is left of the time box.
+     */
+    public ScanJob part(ScannerKind kind, Duration timeLeft) {
+        return new ScanJob(
+                scanId,
+                tenant,
+                kind,
+                image,
+                target,
+                profile,
+                requestsPerSecond,
+                requestBudget,
+                timeLeft,
+                specDocument,
+                identities,
+                traceparent);
+    }
+
     /** Never print credentials. */
     @Override
     public String toString() {

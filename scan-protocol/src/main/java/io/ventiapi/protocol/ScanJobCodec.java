@@ -3,7 +3,9 @@ package io.ventiapi.protocol;
 import io.ventiapi.tenancy.TenantId;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,10 +26,23 @@ public final class ScanJobCodec {
 
     /** The message for a job; its identities are sealed with {@code seal}. */
     public static Map<String, String> encode(ScanJob job, int tenantConcurrency, JobSeal seal) {
+        return encode(job, List.of(job.kind()), tenantConcurrency, seal);
+    }
+
+    /**
+     * The message for a scan that runs several scanners, one after the other, in the order given;
+     * {@code job} describes the scan (its kind is the first of {@code kinds}).
+     */
+    public static Map<String, String> encode(
+            ScanJob job, List<ScannerKind> kinds, int tenantConcurrency, JobSeal seal) {
+        if (kinds.isEmpty() || kinds.getFirst() != job.kind()) {
+            throw new IllegalArgumentException("the job's kind must be the first of " + kinds);
+        }
         var node = new LinkedHashMap<String, Object>();
         node.put("scanId", job.scanId());
         node.put("tenant", job.tenant().value());
         node.put("kind", job.kind().name());
+        node.put("kinds", kinds.stream().map(ScannerKind::name).toList());
         node.put("image", job.image());
         node.put("target", job.target().toString());
         node.put("profile", job.profile());
@@ -80,6 +95,24 @@ public final class ScanJobCodec {
         } catch (RuntimeException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * The scanners a message asks for, in the order they run; only the job's own kind when it names
+     * no others (messages written before scans could run several).
+     *
+     * @throws IllegalArgumentException if a kind is unknown
+     */
+    public static List<ScannerKind> kinds(Map<String, String> fields) {
+        JsonNode node = JSON.readTree(fields.getOrDefault(JOB, "{}"));
+        var kinds = new ArrayList<ScannerKind>();
+        for (var kind : node.path("kinds")) {
+            kinds.add(ScannerKind.valueOf(kind.asString()));
+        }
+        if (kinds.isEmpty()) {
+            kinds.add(ScannerKind.valueOf(required(node, "kind")));
+        }
+        return List.copyOf(kinds);
     }
 
     public static int tenantConcurrency(Map<String, String> fields, int fallback) {

@@ -42,6 +42,21 @@ class ScanJobCodecTest {
     }
 
     @Test
+    void aScanOfSeveralScannersNamesThemInOrder() {
+        var message = ScanJobCodec.encode(job("scan-1"), List.of(ScannerKind.VENTI, ScannerKind.ZAP), 3, seal);
+
+        assertThat(ScanJobCodec.kinds(message)).containsExactly(ScannerKind.VENTI, ScannerKind.ZAP);
+        assertThat(ScanJobCodec.kinds(ScanJobCodec.encode(job("scan-2"), 3, seal)))
+                .containsExactly(ScannerKind.VENTI);
+        assertThatThrownBy(() -> ScanJobCodec.encode(job("scan-3"), List.of(ScannerKind.ZAP), 3, seal))
+                .isInstanceOf(IllegalArgumentException.class);
+        var zapPart = ScanJobCodec.decode(message, seal).part(ScannerKind.ZAP, Duration.ofMinutes(2));
+        assertThat(zapPart.kind()).isEqualTo(ScannerKind.ZAP);
+        assertThat(zapPart.timeBox()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(zapPart.identities()).isEqualTo(job("scan-1").identities());
+    }
+
+    @Test
     void credentialsDoNotOpenWithAnotherKeyNorInAnotherScansJob() {
         var message = ScanJobCodec.encode(job("scan-1"), 3, seal);
 

@@ -4,6 +4,7 @@ import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScanStreams;
+import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.RunnerProperties;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
@@ -13,6 +14,7 @@ import io.ventiapi.tenancy.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.redisson.api.RBucket;
 import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RStream;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *       runner stopped beating for the visibility timeout is taken over by another runner, which
  *       attaches to the workload that may still run instead of starting a second one;
  *   <li>waiting jobs are started round-robin across tenants ({@link FairQueue}), each tenant
- *       limited by a Redis semaphore whose permits expire, so a dead runner's slots come back.
+ *       limited by a Redis semaphore whose permits expire, so a dead runner's slots come back;
+ *   <li>a scan of several scanners runs them one after the other in one slot and time box, and
+ *       tells their events as one scan's ({@link CombinedScanEvents}).
  * </ul>
  *
  * Scans are cancelled by adding their id to {@link ScanStreams#CANCELLED} and announcing it on
@@ -203,8 +208,10 @@ public class ScanRunner implements AutoCloseable {
 
     private void hold(StreamMessageId id, Map<String, String> fields) {
         ScanJob job;
+        List<ScannerKind> kinds;
         try {
             job = ScanJobCodec.decode(fields, seal);
+            kinds = ScanJobCodec.kinds(fields);
         } catch (IllegalArgumentException e) {
             // A message no runner can run would otherwise be retried forever. If it says which
             // scan it is, the scan fails with the reason rather than waiting for ever.
@@ -224,7 +231,7 @@ public class ScanRunner implements AutoCloseable {
         }
         int cap = ScanJobCodec.tenantConcurrency(fields, properties.defaultTenantConcurrency());
         held.add(id);
-        waiting.add(new Held(id, job, cap));
+        waiting.add(new Held(id, job, kinds, cap));
     }
 
     /** Whether this entry is the first to carry its scan; a later one is a duplicate publication. */
@@ -293,18 +300,9 @@ public class ScanRunner implements AutoCloseable {
     private void run(Held held, String permit) {
         var job = held.job();
         Tenancy.run(job.tenant(), () -> {
-            RunningScan scan = null;
             try {
-                scan = workloads.startOrAttach(job);
-                running.get(job.scanId()).scan().set(scan);
-                if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(job.scanId())) {
-                    // Cancelled while it was being started: the announcement found nothing to stop.
-                    scan.cancel();
-                }
-                scan.follow(line -> events.engineLine(job, line));
-                events.ended(job, scan.outcome());
+                events.ended(job, runParts(held));
                 finished.add(held.id());
-                scan.close();
             } catch (InterruptedException e) {
                 // The runner is stopping: leave the workload and the job for whoever takes over.
                 Thread.currentThread().interrupt();
@@ -316,9 +314,6 @@ public class ScanRunner implements AutoCloseable {
                 log.error("Scan {} could not be run", job.scanId(), e);
                 events.ended(job, new WorkloadOutcome.Failed("the runner could not run the scan: " + e.getMessage()));
                 finished.add(held.id());
-                if (scan != null) {
-                    scan.close();
-                }
             } finally {
                 running.remove(job.scanId());
                 try {
@@ -328,6 +323,65 @@ public class ScanRunner implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Runs the scan's scanners one after the other, within one time box, and tells their events as
+     * one scan's ({@link CombinedScanEvents}); stops at the first whose workload did not end
+     * normally.
+     */
+    private WorkloadOutcome runParts(Held held) throws InterruptedException {
+        var job = held.job();
+        if (held.kinds().size() == 1) {
+            return runPart(job, line -> events.engineLine(job, line));
+        }
+        var combined = new CombinedScanEvents(job.scanId());
+        var deadline = Instant.now().plus(job.timeBox());
+        for (var kind : held.kinds()) {
+            var left = Duration.between(Instant.now(), deadline);
+            if (!left.isPositive()) {
+                return new WorkloadOutcome.TimedOut();
+            }
+            var outcome = runPart(
+                    job.part(kind, left),
+                    line -> combined.pass(kind, line).ifPresent(pass -> events.engineLine(job, pass)));
+            switch (outcome) {
+                case WorkloadOutcome.Succeeded ignored -> combined.partEnded(kind);
+                case WorkloadOutcome.Failed failed -> {
+                    return new WorkloadOutcome.Failed(CombinedScanEvents.name(kind) + ": " + failed.reason());
+                }
+                default -> {
+                    return outcome;
+                }
+            }
+        }
+        events.engineLine(job, combined.finished());
+        return new WorkloadOutcome.Succeeded();
+    }
+
+    /** Starts (or attaches to) one scanner's workload, follows it to its end and removes it. */
+    private WorkloadOutcome runPart(ScanJob part, Consumer<String> lines) throws InterruptedException {
+        var scan = workloads.startOrAttach(part);
+        var leave = false;
+        try {
+            running.get(part.scanId()).scan().set(scan);
+            if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(part.scanId())) {
+                // Cancelled while it was being started: the announcement found nothing to stop.
+                scan.cancel();
+            }
+            scan.follow(lines);
+            return scan.outcome();
+        } catch (InterruptedException e) {
+            leave = true; // stopping: whoever takes the job over attaches to this workload
+            throw e;
+        } catch (RuntimeException e) {
+            leave = stopping || Thread.currentThread().isInterrupted() || interrupted(e);
+            throw e;
+        } finally {
+            if (!leave) {
+                scan.close();
+            }
+        }
     }
 
     private static boolean interrupted(Throwable e) {
@@ -386,7 +440,7 @@ public class ScanRunner implements AutoCloseable {
         }
     }
 
-    private record Held(StreamMessageId id, ScanJob job, int tenantConcurrency) {}
+    private record Held(StreamMessageId id, ScanJob job, List<ScannerKind> kinds, int tenantConcurrency) {}
 
     private record Running(
             StreamMessageId entry, ScanJob job, String permit, Thread thread, AtomicReference<RunningScan> scan) {}

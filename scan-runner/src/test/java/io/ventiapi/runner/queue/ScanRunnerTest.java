@@ -2,6 +2,9 @@ package io.ventiapi.runner.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.engine.ScanEvent;
+import io.ventiapi.engine.ScanEventCodec;
+import io.ventiapi.engine.Severity;
 import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanJobCodec;
@@ -30,6 +33,8 @@ import org.redisson.config.Config;
 
 /** The runner against the local Redis, with stand-in workloads. */
 class ScanRunnerTest {
+
+    private static final ScanEventCodec CODEC = new ScanEventCodec();
 
     private static final JobSeal SEAL = JobSeal.of(JobSeal.newKey());
 
@@ -71,20 +76,24 @@ class ScanRunnerTest {
     }
 
     private void enqueue(String scanId, String tenant, int tenantConcurrency) {
+        enqueue(scanId, tenant, tenantConcurrency, List.of(ScannerKind.VENTI));
+    }
+
+    private void enqueue(String scanId, String tenant, int tenantConcurrency, List<ScannerKind> kinds) {
         var job = new ScanJob(
                 scanId,
                 TenantId.of(tenant),
-                ScannerKind.VENTI,
+                kinds.getFirst(),
                 null,
                 URI.create("http://127.0.0.1:1"),
                 "SAFE",
                 1,
                 1,
-                Duration.ofMinutes(1),
+                Duration.ofMinutes(10),
                 "openapi: 3.0.3",
                 List.of(),
                 null);
-        jobs().add(StreamAddArgs.entries(ScanJobCodec.encode(job, tenantConcurrency, SEAL)));
+        jobs().add(StreamAddArgs.entries(ScanJobCodec.encode(job, kinds, tenantConcurrency, SEAL)));
     }
 
     private RStream<String, String> jobs() {
@@ -114,6 +123,43 @@ class ScanRunnerTest {
         assertThat(events.getFirst()).containsEntry("scanId", "scan-a").containsEntry("tenant", "acme");
         assertThat(events.getLast()).containsEntry("outcome", "SUCCEEDED");
         waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0);
+    }
+
+    @Test
+    void aScanOfSeveralScannersRunsThemInTurnAndTellsOneStartAndOneEnd() {
+        var workloads = new ScriptedWorkloads();
+        runner(workloads, 2, Duration.ofSeconds(30));
+
+        enqueue("both", "acme", 2, List.of(ScannerKind.VENTI, ScannerKind.ZAP));
+        waitUntil(() -> endings().size() == 1);
+
+        // Each in turn, within what is left of the scan's 10-minute time box.
+        assertThat(workloads.startedParts).containsExactly("both:VENTI", "both:ZAP");
+        assertThat(workloads.timeBoxes)
+                .allSatisfy(box -> assertThat(box).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10)));
+        var lines = events().stream()
+                .filter(e -> e.get("kind").equals("engine"))
+                .map(e -> CODEC.parse(e.get("line")))
+                .toList();
+        assertThat(lines).hasSize(2).first().isInstanceOf(ScanEvent.ScanStarted.class);
+        var end = (ScanEvent.ScanFinished) lines.getLast();
+        assertThat(end.outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED);
+        assertThat(end.requestsSent()).isEqualTo(10);
+        assertThat(end.findingsBySeverity()).containsEntry(Severity.HIGH, 2);
+        assertThat(endings().getFirst()).containsEntry("outcome", "SUCCEEDED");
+    }
+
+    @Test
+    void aCrashingScannerOfSeveralFailsTheScanNamingItAndTheRestDoNotRun() {
+        var workloads = new ScriptedWorkloads();
+        workloads.crashing.add(ScannerKind.ZAP);
+        runner(workloads, 2, Duration.ofSeconds(30));
+
+        enqueue("zap-first", "acme", 2, List.of(ScannerKind.ZAP, ScannerKind.VENTI));
+        waitUntil(() -> endings().size() == 1);
+
+        assertThat(workloads.startedParts).containsExactly("zap-first:ZAP");
+        assertThat(endings().getFirst()).containsEntry("outcome", "FAILED").containsEntry("reason", "zap: exit code 2");
     }
 
     @Test

@@ -1,11 +1,17 @@
 package io.ventiapi.runner.queue;
 
+import io.ventiapi.engine.ScanEvent;
+import io.ventiapi.engine.ScanEventCodec;
+import io.ventiapi.engine.Severity;
 import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +25,16 @@ import java.util.function.Consumer;
  */
 final class ScriptedWorkloads implements ScanWorkloads {
 
+    private static final ScanEventCodec CODEC = new ScanEventCodec();
+
     final List<String> started = new CopyOnWriteArrayList<>();
+    /** Scan id and scanner kind of each start, in order. */
+    final List<String> startedParts = new CopyOnWriteArrayList<>();
+    /** The time box each start was given. */
+    final List<java.time.Duration> timeBoxes = new CopyOnWriteArrayList<>();
+    /** Scanners whose workloads crash (exit code 2, no scan.finished). */
+    final Set<ScannerKind> crashing = ConcurrentHashMap.newKeySet();
+
     final Map<String, AtomicInteger> startCalls = new ConcurrentHashMap<>();
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -49,6 +64,8 @@ final class ScriptedWorkloads implements ScanWorkloads {
     public RunningScan startOrAttach(ScanJob job) {
         startCalls.computeIfAbsent(job.scanId(), id -> new AtomicInteger()).incrementAndGet();
         started.add(job.scanId());
+        startedParts.add(job.scanId() + ":" + job.kind());
+        timeBoxes.add(job.timeBox());
         return new RunningScan() {
             private volatile WorkloadOutcome outcome;
             private volatile boolean cancelled;
@@ -57,12 +74,27 @@ final class ScriptedWorkloads implements ScanWorkloads {
             public void follow(Consumer<String> lines) throws InterruptedException {
                 maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
                 try {
-                    lines.accept("{\"v\":1,\"type\":\"scan.started\",\"scanId\":\"" + job.scanId() + "\",\"seq\":0}");
+                    lines.accept(CODEC.toLine(new ScanEvent.ScanStarted(
+                            job.scanId(), 0, Instant.now(), job.target().toString(), "test", 1, "SAFE", 0)));
                     if (hold) {
                         gate(job.scanId()).await();
                     }
-                    lines.accept("{\"v\":1,\"type\":\"scan.finished\",\"scanId\":\"" + job.scanId() + "\",\"seq\":1}");
-                    outcome = cancelled ? new WorkloadOutcome.Cancelled() : new WorkloadOutcome.Succeeded();
+                    if (cancelled) {
+                        outcome = new WorkloadOutcome.Cancelled();
+                    } else if (crashing.contains(job.kind())) {
+                        outcome = new WorkloadOutcome.Failed("exit code 2");
+                    } else {
+                        lines.accept(CODEC.toLine(new ScanEvent.ScanFinished(
+                                job.scanId(),
+                                1,
+                                Instant.now(),
+                                ScanEvent.ScanOutcome.COMPLETED,
+                                null,
+                                5,
+                                10,
+                                Map.of(Severity.HIGH, 1))));
+                        outcome = new WorkloadOutcome.Succeeded();
+                    }
                 } finally {
                     concurrent.decrementAndGet();
                 }

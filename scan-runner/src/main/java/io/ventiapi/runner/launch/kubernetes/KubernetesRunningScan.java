@@ -10,12 +10,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +50,7 @@ final class KubernetesRunningScan implements RunningScan {
     private final String namespace;
     private final String name;
     private final String scanId;
+    private final Map<String, String> podSelector;
     private final Duration pollInterval;
     private final Duration patience;
 
@@ -55,11 +58,13 @@ final class KubernetesRunningScan implements RunningScan {
     private volatile LogWatch following;
     private volatile WorkloadOutcome outcome;
 
-    KubernetesRunningScan(KubernetesClient client, Job job, String scanId, Duration pollInterval) {
+    /** @param scan what {@code job} runs: one scanner of one scan */
+    KubernetesRunningScan(KubernetesClient client, Job job, ScanJob scan, Duration pollInterval) {
         this.client = client;
         this.namespace = job.getMetadata().getNamespace();
         this.name = job.getMetadata().getName();
-        this.scanId = scanId;
+        this.scanId = scan.scanId();
+        this.podSelector = VentiLabels.workload(scan);
         this.pollInterval = pollInterval;
         Long deadline = job.getSpec().getActiveDeadlineSeconds();
         this.patience = (deadline == null ? Duration.ofHours(1) : Duration.ofSeconds(deadline)).plus(STATUS_GRACE);
@@ -205,7 +210,7 @@ final class KubernetesRunningScan implements RunningScan {
     private List<Pod> scanPods() {
         return client.pods()
                 .inNamespace(namespace)
-                .withLabel(VentiLabels.SCAN_ID, scanId)
+                .withLabels(podSelector)
                 .list()
                 .getItems();
     }

@@ -78,8 +78,8 @@ final class KubernetesScanManifests {
 
     private record ScratchDirectory(String volume, String mountPath) {}
 
-    // Job and Secret names are DNS labels with a prefix; label values allow at most 63 characters.
-    private static final Pattern SCAN_ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,50}[a-z0-9])?");
+    // Job and Secret names are DNS labels of at most 63 characters: a prefix, the id, the scanner.
+    private static final Pattern SCAN_ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,43}[a-z0-9])?");
 
     private final KubernetesLauncherProperties properties;
     private final Job template;
@@ -96,13 +96,16 @@ final class KubernetesScanManifests {
         }
     }
 
-    /** The name of the scan's Job, Secret and NetworkPolicy. */
-    static String workloadName(String scanId) {
-        if (!SCAN_ID.matcher(scanId).matches()) {
+    /**
+     * The name of the Job, Secret and NetworkPolicy of one scanner of a scan: {@code
+     * venti-scan-<id>} for our engine, {@code venti-scan-<id>-zap} or {@code -custom} for the others.
+     */
+    static String workloadName(ScanJob job) {
+        if (!SCAN_ID.matcher(job.scanId()).matches()) {
             throw new IllegalArgumentException(
-                    "a scan id must be 1-52 lower-case letters, digits or inner hyphens, got '" + scanId + "'");
+                    "a scan id must be 1-45 lower-case letters, digits or inner hyphens, got '" + job.scanId() + "'");
         }
-        return "venti-scan-" + scanId;
+        return "venti-scan-" + job.scanId() + (job.kind() == ScannerKind.VENTI ? "" : "-" + VentiLabels.kind(job));
     }
 
     /**
@@ -151,13 +154,13 @@ final class KubernetesScanManifests {
                 .build()));
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
-                .withName(workloadName(job.scanId()))
+                .withName(workloadName(job))
                 .withNamespace(namespace)
-                .withLabels(VentiLabels.scan(job.tenant(), job.scanId()))
+                .withLabels(VentiLabels.scan(job))
                 .endMetadata()
                 .withNewSpec()
                 .withNewPodSelector()
-                .addToMatchLabels(VentiLabels.SCAN_ID, job.scanId())
+                .withMatchLabels(VentiLabels.workload(job))
                 .endPodSelector()
                 .withPolicyTypes("Egress")
                 .withEgress(egress)
@@ -179,9 +182,9 @@ final class KubernetesScanManifests {
                 data.put(key, Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder()
                 .withNewMetadata()
-                .withName(workloadName(job.scanId()))
+                .withName(workloadName(job))
                 .withNamespace(namespace)
-                .withLabels(VentiLabels.scan(job.tenant(), job.scanId()))
+                .withLabels(VentiLabels.scan(job))
                 .endMetadata()
                 .withType("Opaque")
                 .withData(data)
@@ -197,8 +200,8 @@ final class KubernetesScanManifests {
 
     /** The scan's Job: the template with this scan's names, labels, image, limits and deadline. */
     Job job(ScanJob job, String namespace) {
-        String name = workloadName(job.scanId());
-        Map<String, String> labels = VentiLabels.scan(job.tenant(), job.scanId());
+        String name = workloadName(job);
+        Map<String, String> labels = VentiLabels.scan(job);
         var templateSpec = template.getSpec().getTemplate().getSpec();
         List<Volume> volumes = new ArrayList<>();
         for (Volume volume : templateSpec.getVolumes()) {

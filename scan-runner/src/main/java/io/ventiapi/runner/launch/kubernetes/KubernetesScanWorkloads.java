@@ -48,14 +48,14 @@ public final class KubernetesScanWorkloads implements ScanWorkloads {
     @Override
     public RunningScan startOrAttach(ScanJob job) {
         String namespace = provisioner.provision(job.tenant());
-        Optional<Job> existing = findJob(namespace, job.scanId());
+        Optional<Job> existing = findJob(namespace, job);
         if (existing.isPresent()) {
             log.info(
                     "scan {}: attaching to Job {}/{}",
                     job.scanId(),
                     namespace,
                     existing.get().getMetadata().getName());
-            return new KubernetesRunningScan(client, existing.get(), job.scanId(), statusPollInterval);
+            return new KubernetesRunningScan(client, existing.get(), job, statusPollInterval);
         }
         List<EgressDestination> destinations;
         try {
@@ -75,8 +75,8 @@ public final class KubernetesScanWorkloads implements ScanWorkloads {
                 throw e;
             }
             // another runner started the same scan a moment ago: follow its Job
-            created = findJob(namespace, job.scanId()).orElseThrow(() -> e);
-            return new KubernetesRunningScan(client, created, job.scanId(), statusPollInterval);
+            created = findJob(namespace, job).orElseThrow(() -> e);
+            return new KubernetesRunningScan(client, created, job, statusPollInterval);
         }
         ownedByJob(policy, created);
         ownedByJob(secret, created);
@@ -85,16 +85,16 @@ public final class KubernetesScanWorkloads implements ScanWorkloads {
                 job.scanId(),
                 namespace,
                 created.getMetadata().getName());
-        return new KubernetesRunningScan(client, created, job.scanId(), statusPollInterval);
+        return new KubernetesRunningScan(client, created, job, statusPollInterval);
     }
 
-    private Optional<Job> findJob(String namespace, String scanId) {
+    private Optional<Job> findJob(String namespace, ScanJob job) {
         return client
                 .batch()
                 .v1()
                 .jobs()
                 .inNamespace(namespace)
-                .withLabel(VentiLabels.SCAN_ID, scanId)
+                .withLabels(VentiLabels.workload(job))
                 .list()
                 .getItems()
                 .stream()

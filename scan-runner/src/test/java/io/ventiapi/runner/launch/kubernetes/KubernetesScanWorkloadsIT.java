@@ -81,7 +81,7 @@ class KubernetesScanWorkloadsIT {
 
         scan.close();
         String namespace = TENANT.namespace();
-        String name = KubernetesScanManifests.workloadName(job.scanId());
+        String name = KubernetesScanManifests.workloadName(job);
         assertThat(client.secrets().inNamespace(namespace).withName(name).get()).isNull();
         assertThat(client.network()
                         .v1()
@@ -125,7 +125,7 @@ class KubernetesScanWorkloadsIT {
                 .endSpec()
                 .build();
         Job created = client.resource(busybox).create();
-        return new KubernetesRunningScan(client, created, job.scanId(), Duration.ofMillis(500));
+        return new KubernetesRunningScan(client, created, job, Duration.ofMillis(500));
     }
 
     private static KubernetesLauncherProperties properties(Duration deadlineGrace) {

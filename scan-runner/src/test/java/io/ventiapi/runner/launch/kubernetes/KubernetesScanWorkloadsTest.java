@@ -68,6 +68,7 @@ class KubernetesScanWorkloadsTest {
             "app.kubernetes.io/part-of", "ventiapi",
             "app.kubernetes.io/managed-by", "venti-runner",
             "venti.io/scan-id", SCAN_ID,
+            "venti.io/scanner", "venti",
             "venti.io/tenant", "acme");
 
     static final HostResolver RESOLVER = host -> switch (host) {
@@ -117,19 +118,31 @@ class KubernetesScanWorkloadsTest {
     }
 
     Job job() {
-        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(NAME).get();
+        return job(NAME);
+    }
+
+    Job job(String name) {
+        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
     }
 
     Secret secret() {
-        return client.secrets().inNamespace(NAMESPACE).withName(NAME).get();
+        return secret(NAME);
+    }
+
+    Secret secret(String name) {
+        return client.secrets().inNamespace(NAMESPACE).withName(name).get();
     }
 
     NetworkPolicy scanPolicy() {
+        return scanPolicy(NAME);
+    }
+
+    NetworkPolicy scanPolicy(String name) {
         return client.network()
                 .v1()
                 .networkPolicies()
                 .inNamespace(NAMESPACE)
-                .withName(NAME)
+                .withName(name)
                 .get();
     }
 
@@ -160,7 +173,7 @@ class KubernetesScanWorkloadsTest {
         NetworkPolicy policy = scanPolicy();
         assertThat(policy.getMetadata().getLabels()).isEqualTo(SCAN_LABELS);
         assertThat(policy.getSpec().getPodSelector().getMatchLabels())
-                .containsExactly(Map.entry("venti.io/scan-id", SCAN_ID));
+                .containsOnly(Map.entry("venti.io/scan-id", SCAN_ID), Map.entry("venti.io/scanner", "venti"));
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
         assertThat(policy.getSpec().getIngress()).isNullOrEmpty();
 
@@ -318,7 +331,7 @@ class KubernetesScanWorkloadsTest {
     void zapRunsItsApiScanAsItsOwnUserWithScratchDirectoriesAndPrintsTheJsonReport() {
         workloads.startOrAttach(scan(ScannerKind.ZAP, null, "http://api.shop.example"));
 
-        PodSpec pod = job().getSpec().getTemplate().getSpec();
+        PodSpec pod = job(NAME + "-zap").getSpec().getTemplate().getSpec();
         Container zap = pod.getContainers().getFirst();
         assertThat(zap.getImage()).isEqualTo("ghcr.io/zaproxy/zaproxy:stable");
         assertThat(zap.getCommand()).containsExactly("sh", "-c", KubernetesScanManifests.ZAP_SCRIPT);
@@ -335,8 +348,8 @@ class KubernetesScanWorkloadsTest {
                 .extracting(mount -> mount.getMountPath())
                 .contains("/tmp", "/var/run/venti/scan", "/zap/wrk", "/home/zap/.ZAP");
         assertThat(volume(pod, "zap-wrk").getEmptyDir()).isNotNull();
-        assertThat(secret().getData()).containsOnlyKeys("openapi.yaml");
-        assertThat(scanPolicy().getSpec().getEgress())
+        assertThat(secret(NAME + "-zap").getData()).containsOnlyKeys("openapi.yaml");
+        assertThat(scanPolicy(NAME + "-zap").getSpec().getEgress())
                 .filteredOn(rule -> rule.getTo().getFirst().getIpBlock() != null)
                 .extracting(rule -> cidrs(rule) + " " + ports(rule))
                 .containsExactly("[203.0.113.10/32, 2001:db8::10/128] [TCP/80]", "[198.51.100.7/32] [TCP/443]");
@@ -347,8 +360,12 @@ class KubernetesScanWorkloadsTest {
         workloads.startOrAttach(
                 scan(ScannerKind.CUSTOM, "registry.example.com/acme/scanner:2", "https://api.shop.example"));
 
-        Container custom =
-                job().getSpec().getTemplate().getSpec().getContainers().getFirst();
+        Container custom = job(NAME + "-custom")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst();
         assertThat(custom.getImage()).isEqualTo("registry.example.com/acme/scanner:2");
         assertThat(custom.getCommand()).isNullOrEmpty();
         assertThat(custom.getArgs()).isNullOrEmpty();
@@ -357,7 +374,7 @@ class KubernetesScanWorkloadsTest {
                 .contains(
                         new EnvVar("VENTI_SPEC_FILE", "/var/run/venti/scan/spec/openapi.yaml", null),
                         new EnvVar("VENTI_IDENTITIES_FILE", "/var/run/venti/scan/identities", null));
-        assertThat(decoded(secret(), "identities")).isEqualTo(BEARER + "\n" + OAUTH2);
+        assertThat(decoded(secret(NAME + "-custom"), "identities")).isEqualTo(BEARER + "\n" + OAUTH2);
     }
 
     @Test
@@ -383,6 +400,27 @@ class KubernetesScanWorkloadsTest {
     // --- attach, cancel, close
 
     @Test
+    void eachScannerOfAScanGetsItsOwnJobAndIsAttachedToByItsKind() {
+        workloads.startOrAttach(ventiScan());
+        workloads.startOrAttach(scan(ScannerKind.ZAP, null, "http://api.shop.example"));
+
+        assertThat(job().getSpec().getTemplate().getMetadata().getLabels()).containsEntry("venti.io/scanner", "venti");
+        assertThat(job(NAME + "-zap").getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("venti.io/scan-id", SCAN_ID)
+                .containsEntry("venti.io/scanner", "zap");
+        assertThat(client.secrets()
+                        .inNamespace(NAMESPACE)
+                        .withName(NAME + "-zap")
+                        .get())
+                .isNotNull();
+        var attached =
+                (KubernetesRunningScan) workloads.startOrAttach(scan(ScannerKind.ZAP, null, "http://api.shop.example"));
+        assertThat(attached.jobName()).isEqualTo(NAME + "-zap");
+        assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
+                .hasSize(2);
+    }
+
+    @Test
     void aSecondRunnerAttachesToTheExistingJobInsteadOfStartingAnother() throws InterruptedException {
         workloads.startOrAttach(ventiScan());
         String uid = job().getMetadata().getUid();
@@ -394,7 +432,7 @@ class KubernetesScanWorkloadsTest {
         // found by its label: no attempt to create a Job, nor to rewrite its Secret and policy
         assertThat(requestsSinceLastCall())
                 .contains("GET /apis/batch/v1/namespaces/" + NAMESPACE + "/jobs?labelSelector=venti.io%2Fscan-id%3D"
-                        + SCAN_ID)
+                        + SCAN_ID + "%2Cventi.io%2Fscanner%3Dventi")
                 .noneMatch(request -> request.startsWith("POST /apis/batch/v1/"))
                 .noneMatch(request -> request.contains("/secrets"))
                 .noneMatch(request -> request.contains("/networkpolicies/" + NAME));
