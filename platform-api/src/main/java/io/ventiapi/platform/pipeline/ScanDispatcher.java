@@ -12,6 +12,8 @@ import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.tenancy.Tenancy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,7 +81,7 @@ class ScanDispatcher {
         if (scan.isEmpty() || !scan.get().getStatus().isActive()) {
             return; // cancelled before it was dispatched: nothing to run
         }
-        Optional<ScanJob> job;
+        Optional<Dispatched> job;
         try {
             job = Optional.of(job(scanId, payload));
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -89,24 +91,26 @@ class ScanDispatcher {
                             feed.publish(ScanProgress.of(Tenancy.current().value(), ended)));
             job = Optional.empty();
         }
-        job.ifPresent(ready -> jobs.add(StreamAddArgs.entries(
-                ScanJobCodec.encode(ready, tenants.current().getPlan().concurrentScans(), seal))));
+        job.ifPresent(ready -> jobs.add(StreamAddArgs.entries(ScanJobCodec.encode(
+                ready.job(), ready.kinds(), tenants.current().getPlan().concurrentScans(), seal))));
     }
 
-    private ScanJob job(UUID scanId, JsonNode payload) {
+    private Dispatched job(UUID scanId, JsonNode payload) {
         var projectId = UUID.fromString(payload.path("projectId").asString());
         var specVersionId = UUID.fromString(payload.path("specVersionId").asString());
         var document = specs.document(specVersionId)
                 .orElseThrow(() -> new IllegalStateException("its spec version " + specVersionId + " has no document"));
-        var kinds = payload.path("scannerKinds");
-        var kind = kinds.isArray() && !kinds.isEmpty()
-                ? ScannerKind.valueOf(kinds.get(0).asString().toUpperCase(Locale.ROOT))
-                : ScannerKind.VENTI;
-        return new ScanJob(
+        var kinds = kinds(payload);
+        var imageNode = payload.path("customScannerImage");
+        var image = imageNode.isNull() || imageNode.isMissingNode() ? null : imageNode.asString();
+        if (kinds.contains(ScannerKind.CUSTOM) && (image == null || image.isBlank())) {
+            throw new IllegalArgumentException("its project's custom scanner has no image");
+        }
+        var job = new ScanJob(
                 scanId.toString(),
                 Tenancy.current(),
-                kind,
-                null,
+                kinds.getFirst(),
+                image,
                 URI.create(payload.path("targetUrl").asString()),
                 payload.path("profile").asString(),
                 payload.path("rateLimit").asInt(10),
@@ -115,7 +119,23 @@ class ScanDispatcher {
                 document,
                 EngineIdentities.arguments(projects.scanCredentials(projectId)),
                 null);
+        return new Dispatched(job, kinds);
     }
+
+    /** The project's scanners when the scan was started, in the order they run: [venti] if none. */
+    private static List<ScannerKind> kinds(JsonNode payload) {
+        var kinds = new ArrayList<ScannerKind>();
+        for (var kind : payload.path("scannerKinds")) {
+            try {
+                kinds.add(ScannerKind.valueOf(kind.asString().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("its project names an unknown scanner kind: " + kind.asString());
+            }
+        }
+        return kinds.isEmpty() ? List.of(ScannerKind.VENTI) : kinds;
+    }
+
+    private record Dispatched(ScanJob job, List<ScannerKind> kinds) {}
 
     private void cancelled(String scanId) {
         var cancelled = redis.<String>getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE);

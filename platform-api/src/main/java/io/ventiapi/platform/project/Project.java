@@ -37,6 +37,9 @@ public class Project {
     @Column(name = "scanner_kinds", nullable = false)
     private String scannerKinds;
 
+    @Column(name = "custom_scanner_image")
+    private String customScannerImage;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "default_profile", nullable = false)
     private ScanProfile defaultProfile;
@@ -88,6 +91,11 @@ public class Project {
         return Arrays.asList(scannerKinds.split(" "));
     }
 
+    /** The image the {@code custom} scanner runs; null when none was set. */
+    public String getCustomScannerImage() {
+        return customScannerImage;
+    }
+
     public ScanProfile getDefaultProfile() {
         return defaultProfile;
     }
@@ -123,6 +131,7 @@ public class Project {
             String targetUrl,
             String environment,
             List<String> scannerKinds,
+            String customScannerImage,
             ScanProfile defaultProfile,
             int rateLimit,
             int requestBudget,
@@ -131,6 +140,7 @@ public class Project {
         this.targetUrl = targetUrl;
         this.environment = environment;
         this.scannerKinds = String.join(" ", scannerKinds);
+        this.customScannerImage = customScannerImage;
         this.defaultProfile = defaultProfile;
         this.rateLimit = rateLimit;
         this.requestBudget = requestBudget;

@@ -21,6 +21,7 @@ public record ProjectDraft(
         String targetUrl,
         String environment,
         List<String> scannerKinds,
+        String customScannerImage,
         ScanProfile defaultProfile,
         Integer rateLimit,
         Integer requestBudget,

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,7 +45,12 @@ public class ProjectService {
     private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[a-z0-9_-]{1,40}");
     static final String WRITE = "hasAuthority('SCOPE_" + Scopes.PROJECTS_WRITE + "')";
 
-    private static final Pattern SCANNER_KIND = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Set<String> SCANNER_KINDS = Set.of("venti", "zap", "custom");
+    /** Registry host and port, path, then a tag and/or a digest (Docker's reference grammar, simplified). */
+    private static final Pattern IMAGE_REFERENCE =
+            Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+                    + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
+
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
     private static final int MAX_IDENTITIES = 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -156,10 +162,12 @@ public class ProjectService {
                 requireTargetUrl(draft.targetUrl()),
                 environment(draft.environment() == null ? "production" : draft.environment()),
                 scannerKinds(draft.scannerKinds() == null ? List.of("venti") : draft.scannerKinds()),
+                draft.customScannerImage(),
                 draft.defaultProfile() == null ? ScanProfile.SAFE : draft.defaultProfile(),
                 rateLimit(draft.rateLimit() == null ? 10 : draft.rateLimit()),
                 requestBudget(draft.requestBudget() == null ? 10_000 : draft.requestBudget()),
                 Instant.now(clock));
+        requireImageOfCustomScanner(project);
         projects.save(project);
         var identityNames =
                 replaceIdentities(project, draft.identities() == null ? List.of() : draft.identities(), List.of());
@@ -184,10 +192,14 @@ public class ProjectService {
                 changes.targetUrl() == null ? project.getTargetUrl() : requireTargetUrl(changes.targetUrl()),
                 changes.environment() == null ? project.getEnvironment() : environment(changes.environment()),
                 changes.scannerKinds() == null ? project.getScannerKinds() : scannerKinds(changes.scannerKinds()),
+                changes.customScannerImage() == null
+                        ? project.getCustomScannerImage()
+                        : changes.customScannerImage().isBlank() ? null : changes.customScannerImage(),
                 changes.defaultProfile() == null ? project.getDefaultProfile() : changes.defaultProfile(),
                 changes.rateLimit() == null ? project.getRateLimit() : rateLimit(changes.rateLimit()),
                 changes.requestBudget() == null ? project.getRequestBudget() : requestBudget(changes.requestBudget()),
                 Instant.now(clock));
+        requireImageOfCustomScanner(project);
         List<String> identityNames;
         if (changes.identities() == null) {
             identityNames = identities.findByProjectIdOrderByPositionAsc(id).stream()
@@ -374,6 +386,9 @@ public class ProjectService {
         summary.put("targetUrl", project.getTargetUrl());
         summary.put("environment", project.getEnvironment());
         summary.put("scannerKinds", project.getScannerKinds());
+        if (project.getCustomScannerImage() != null) {
+            summary.put("customScannerImage", project.getCustomScannerImage());
+        }
         summary.put("defaultProfile", project.getDefaultProfile().name());
         summary.put("rateLimit", project.getRateLimit());
         summary.put("requestBudget", project.getRequestBudget());
@@ -418,17 +433,32 @@ public class ProjectService {
         return environment.strip();
     }
 
+    /** The scanners a scan of the project runs, one after the other, in this order. */
     private static List<String> scannerKinds(List<String> kinds) {
-        if (kinds.isEmpty() || kinds.size() > 10) {
-            throw UserErrorException.invalid("scannerKinds", "name 1-10 scanner kinds, e.g. venti");
+        if (kinds.isEmpty()) {
+            throw UserErrorException.invalid("scannerKinds", "name at least one scanner kind: venti, zap or custom");
         }
         for (var kind : kinds) {
-            if (kind == null || !SCANNER_KIND.matcher(kind).matches()) {
-                throw UserErrorException.invalid(
-                        "scannerKinds", "a scanner kind is lower-case letters, digits and hyphens: " + kind);
+            if (kind == null || !SCANNER_KINDS.contains(kind)) {
+                throw UserErrorException.invalid("scannerKinds", "a scanner kind is venti, zap or custom, not " + kind);
             }
         }
         return kinds.stream().distinct().toList();
+    }
+
+    /** The custom scanner runs the project's image: one must be set, and be an image reference. */
+    private static void requireImageOfCustomScanner(Project project) {
+        var image = project.getCustomScannerImage();
+        if (image != null
+                && (image.length() > 255 || !IMAGE_REFERENCE.matcher(image).matches())) {
+            throw UserErrorException.invalid(
+                    "customScannerImage",
+                    "an image reference such as registry.example.com/acme/scanner:1.2 or …@sha256:<digest>");
+        }
+        if (image == null && project.getScannerKinds().contains("custom")) {
+            throw UserErrorException.invalid(
+                    "customScannerImage", "the custom scanner needs the image it runs (one that writes SARIF 2.1.0)");
+        }
     }
 
     private static int rateLimit(int perSecond) {

@@ -89,6 +89,7 @@ public class ScanService {
         message.put("profile", chosen.name());
         message.put("targetUrl", project.getTargetUrl());
         message.put("scannerKinds", project.getScannerKinds());
+        message.put("customScannerImage", project.getCustomScannerImage());
         message.put("rateLimit", project.getRateLimit());
         message.put("requestBudget", project.getRequestBudget());
         outbox.append(SCAN_REQUESTED, scan.getId().toString(), message);

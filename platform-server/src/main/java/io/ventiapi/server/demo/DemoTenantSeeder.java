@@ -188,7 +188,8 @@ class DemoTenantSeeder implements ApplicationRunner {
             if (existing.isPresent()) {
                 if (!existing.get().getTargetUrl().equals(target)) {
                     projects.update(
-                            existing.get().getId(), new ProjectDraft(null, target, null, null, null, null, null, null));
+                            existing.get().getId(),
+                            new ProjectDraft(null, target, null, null, null, null, null, null, null));
                 }
                 return existing.get().getId();
             }
@@ -197,6 +198,7 @@ class DemoTenantSeeder implements ApplicationRunner {
                     target,
                     "demo",
                     List.of("venti"),
+                    null,
                     ScanProfile.STANDARD,
                     200,
                     null,

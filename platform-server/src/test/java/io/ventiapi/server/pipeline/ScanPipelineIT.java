@@ -187,6 +187,22 @@ class ScanPipelineIT {
     }
 
     @Test
+    void aProjectsScannersRunInTurnAndOneThatCannotRunHereFailsTheScanNamingIt() {
+        runner("runner-a", engines, Duration.ofSeconds(60));
+        var projectId = project(target.baseUri().toString(), List.of("venti", "zap"));
+
+        var scanId = startScan(projectId);
+        waitFor(() -> !active(status(scanId)), () -> "scan " + scan(scanId));
+
+        // Our engine ran first and its findings arrived; ZAP needs the Kubernetes launcher.
+        var scan = scan(scanId);
+        assertThat(scan.path("status").asString()).isEqualTo("FAILED");
+        assertThat(scan.path("failureReason").asString())
+                .isEqualTo("zap: ZAP scans need the Kubernetes launcher (they run container images)");
+        assertThat(findings(projectId)).hasSizeGreaterThanOrEqualTo(20);
+    }
+
+    @Test
     void anEngineThatCannotReachItsTargetFailsTheScanWithTheReason() throws IOException {
         runner("runner-a", engines, Duration.ofSeconds(60));
         int deadPort;
@@ -300,6 +316,10 @@ class ScanPipelineIT {
     }
 
     private String project(String targetUrl) {
+        return project(targetUrl, List.of("venti"));
+    }
+
+    private String project(String targetUrl, List<String> scannerKinds) {
         var response = api.graphql(
                 token,
                 """
@@ -317,6 +337,8 @@ class ScanPipelineIT {
                                 "STANDARD",
                                 "rateLimit",
                                 1000,
+                                "scannerKinds",
+                                scannerKinds,
                                 "identities",
                                 List.of(
                                         login("alice", "wonderland", "user"),

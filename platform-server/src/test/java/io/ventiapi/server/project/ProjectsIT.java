@@ -207,6 +207,62 @@ class ProjectsIT {
     }
 
     @Test
+    void projectsChooseTheirScannersAndACustomOneNeedsItsImage() {
+        assertRefused(
+                Map.of("name", "x", "targetUrl", "http://127.0.0.1/", "scannerKinds", List.of("venti", "burp")),
+                "INVALID_INPUT",
+                "scannerKinds");
+        assertRefused(
+                Map.of("name", "x", "targetUrl", "http://127.0.0.1/", "scannerKinds", List.of("custom")),
+                "INVALID_INPUT",
+                "customScannerImage");
+        assertRefused(
+                Map.of(
+                        "name",
+                        "x",
+                        "targetUrl",
+                        "http://127.0.0.1/",
+                        "scannerKinds",
+                        List.of("custom"),
+                        "customScannerImage",
+                        "not an image; rm -rf /"),
+                "INVALID_INPUT",
+                "customScannerImage");
+
+        var created = api.graphql(
+                token,
+                "mutation($input: CreateProjectInput!) { createProject(input: $input) {"
+                        + " project { id scannerKinds customScannerImage } errors { message } } }",
+                Map.of(
+                        "input",
+                        Map.of(
+                                "name",
+                                "Three scanners",
+                                "targetUrl",
+                                "http://127.0.0.1/",
+                                "scannerKinds",
+                                List.of("zap", "venti", "custom", "venti"),
+                                "customScannerImage",
+                                "registry.example.com:5000/acme/api-fuzzer:1.2")));
+        assertThat(created.data("createProject.errors")).as(created.body()).isEmpty();
+        assertThat(created.data("createProject.project.scannerKinds").toString())
+                .isEqualTo("[\"zap\",\"venti\",\"custom\"]");
+        assertThat(created.data("createProject.project.customScannerImage").asString())
+                .isEqualTo("registry.example.com:5000/acme/api-fuzzer:1.2");
+
+        // The image stays while custom is chosen; it can only be removed with it.
+        var id = created.data("createProject.project.id").asString();
+        var cleared = api.graphql(token, UPDATE, Map.of("input", Map.of("id", id, "customScannerImage", "")));
+        assertThat(error(cleared, "updateProject").get("field").asString()).isEqualTo("customScannerImage");
+        var venti = api.graphql(
+                token,
+                UPDATE,
+                Map.of("input", Map.of("id", id, "scannerKinds", List.of("venti"), "customScannerImage", "")));
+        assertThat(venti.data("updateProject.errors")).as(venti.body()).isEmpty();
+        assertThat(venti.data("updateProject.project.scannerKinds").toString()).isEqualTo("[\"venti\"]");
+    }
+
+    @Test
     void anArchivedProjectIsHiddenByDefaultTakesNoSpecsAndFreesItsName() {
         var id = api.graphql(token, CREATE, Map.of("input", Map.of("name", "Legacy", "targetUrl", "http://127.0.0.1/")))
                 .data("createProject.project.id")

@@ -77,6 +77,7 @@ public final class TestProjects {
                     null,
                     null,
                     null,
+                    null,
                     List.of(new IdentityDraft(
                             "admin",
                             IdentityKind.API_KEY,

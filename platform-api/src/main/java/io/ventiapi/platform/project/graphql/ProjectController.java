@@ -77,6 +77,7 @@ class ProjectController {
                 input.targetUrl(),
                 input.environment(),
                 input.scannerKinds(),
+                input.customScannerImage(),
                 input.defaultProfile(),
                 input.rateLimit(),
                 input.requestBudget(),
@@ -134,6 +135,8 @@ class ProjectController {
 
         List<String> scannerKinds();
 
+        String customScannerImage();
+
         ScanProfile defaultProfile();
 
         Integer rateLimit();
@@ -148,6 +151,7 @@ class ProjectController {
             String targetUrl,
             String environment,
             List<String> scannerKinds,
+            String customScannerImage,
             ScanProfile defaultProfile,
             Integer rateLimit,
             Integer requestBudget,
@@ -160,6 +164,7 @@ class ProjectController {
             String targetUrl,
             String environment,
             List<String> scannerKinds,
+            String customScannerImage,
             ScanProfile defaultProfile,
             Integer rateLimit,
             Integer requestBudget,
