@@ -69,7 +69,7 @@ public class ScanRunner implements AutoCloseable {
     private final JobSeal seal;
     private final RStream<String, String> jobs;
     private final ScanEventPublisher events;
-    private final FairQueue<Held> waiting = new FairQueue<>(held -> held.job().tenant());
+    private final FairQueue<Held> waiting = new FairQueue<>(Held::tenant);
     private final Set<StreamMessageId> held = new HashSet<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> cancellations = new ConcurrentLinkedQueue<>();
@@ -231,7 +231,8 @@ public class ScanRunner implements AutoCloseable {
         }
         int cap = ScanJobCodec.tenantConcurrency(fields, properties.defaultTenantConcurrency());
         held.add(id);
-        waiting.add(new Held(id, job, kinds, cap));
+        // Only what scheduling needs stays in memory: the job, spec included, is read again when it starts.
+        waiting.add(new Held(id, job.scanId(), job.tenant(), kinds, cap));
     }
 
     /** Whether this entry is the first to carry its scan; a later one is a duplicate publication. */
@@ -264,26 +265,45 @@ public class ScanRunner implements AutoCloseable {
                 return;
             }
             var admitted = next.get();
-            var job = admitted.job().job();
-            if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(job.scanId())) {
-                slots(job.tenant()).release(admitted.permit());
-                endWithoutWorkload(admitted.job(), new WorkloadOutcome.Cancelled());
+            var held = admitted.job();
+            if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(held.scanId())) {
+                slots(held.tenant()).release(admitted.permit());
+                endWithoutWorkload(held, new WorkloadOutcome.Cancelled());
                 continue;
             }
-            var thread = Thread.ofVirtual()
-                    .name("scan-" + job.scanId())
-                    .unstarted(() -> run(admitted.job(), admitted.permit()));
-            running.put(
-                    job.scanId(),
-                    new Running(admitted.job().id(), job, admitted.permit(), thread, new AtomicReference<>()));
+            var loaded = load(held);
+            if (loaded.isEmpty()) {
+                slots(held.tenant()).release(admitted.permit());
+                endWithoutWorkload(held, new WorkloadOutcome.Failed("the scan's job message is gone from the queue"));
+                continue;
+            }
+            var job = loaded.get();
+            var thread =
+                    Thread.ofVirtual().name("scan-" + job.scanId()).unstarted(() -> run(held, job, admitted.permit()));
+            running.put(job.scanId(), new Running(held.id(), job, admitted.permit(), thread, new AtomicReference<>()));
             thread.start();
+        }
+    }
+
+    /** The job of a held entry, read again from the stream (it was read and checked once already). */
+    private Optional<ScanJob> load(Held held) {
+        var fields = jobs.range(held.id(), held.id()).get(held.id());
+        if (fields == null) {
+            log.error("Job {} of scan {} is gone from the stream", held.id(), held.scanId());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ScanJobCodec.decode(fields, seal));
+        } catch (IllegalArgumentException e) {
+            log.error("Job {} of scan {} cannot be read any more: {}", held.id(), held.scanId(), e.getMessage());
+            return Optional.empty();
         }
     }
 
     /** A slot for one more scan of {@code tenant}, if its cap allows. */
     private Optional<String> admit(TenantId tenant) {
         var cap = waiting.all().stream()
-                .filter(h -> h.job().tenant().equals(tenant))
+                .filter(h -> h.tenant().equals(tenant))
                 .findFirst()
                 .map(Held::tenantConcurrency)
                 .orElse(properties.defaultTenantConcurrency());
@@ -297,11 +317,10 @@ public class ScanRunner implements AutoCloseable {
         }
     }
 
-    private void run(Held held, String permit) {
-        var job = held.job();
+    private void run(Held held, ScanJob job, String permit) {
         Tenancy.run(job.tenant(), () -> {
             try {
-                events.ended(job, runParts(held));
+                events.ended(job, runParts(held, job));
                 finished.add(held.id());
             } catch (InterruptedException e) {
                 // The runner is stopping: leave the workload and the job for whoever takes over.
@@ -330,8 +349,7 @@ public class ScanRunner implements AutoCloseable {
      * one scan's ({@link CombinedScanEvents}); stops at the first whose workload did not end
      * normally.
      */
-    private WorkloadOutcome runParts(Held held) throws InterruptedException {
-        var job = held.job();
+    private WorkloadOutcome runParts(Held held, ScanJob job) throws InterruptedException {
         if (held.kinds().size() == 1) {
             return runPart(job, line -> events.engineLine(job, line));
         }
@@ -394,7 +412,7 @@ public class ScanRunner implements AutoCloseable {
     }
 
     private void endWithoutWorkload(Held job, WorkloadOutcome outcome) {
-        events.ended(job.job(), outcome);
+        events.ended(job.scanId(), job.tenant(), outcome);
         jobs.ack(properties.group(), job.id());
         held.remove(job.id());
     }
@@ -419,7 +437,7 @@ public class ScanRunner implements AutoCloseable {
                 }
                 continue;
             }
-            waiting.remove(h -> h.job().scanId().equals(target))
+            waiting.remove(h -> h.scanId().equals(target))
                     .ifPresent(job -> endWithoutWorkload(job, new WorkloadOutcome.Cancelled()));
         }
     }
@@ -440,7 +458,9 @@ public class ScanRunner implements AutoCloseable {
         }
     }
 
-    private record Held(StreamMessageId id, ScanJob job, List<ScannerKind> kinds, int tenantConcurrency) {}
+    /** A job this runner holds: what scheduling needs, not the job itself (its spec can be megabytes). */
+    private record Held(
+            StreamMessageId id, String scanId, TenantId tenant, List<ScannerKind> kinds, int tenantConcurrency) {}
 
     private record Running(
             StreamMessageId entry, ScanJob job, String permit, Thread thread, AtomicReference<RunningScan> scan) {}

@@ -245,6 +245,35 @@ class ScanRunnerTest {
     }
 
     @Test
+    void aWaitingJobIsReadAgainWhenItStartsAndFailsClearlyIfItsEntryIsGone() {
+        var workloads = new ScriptedWorkloads().holding();
+        runner(workloads, 1, Duration.ofSeconds(30));
+        enqueue("first", "acme", 5);
+        enqueue("second", "acme", 5);
+        enqueue("third", "acme", 5);
+        waitUntil(() -> workloads.started.size() == 1
+                && jobs().getPendingInfo("runners").getTotal() == 3);
+
+        // The runner holds "second" without its job (spec and all); delete its entry meanwhile.
+        var second = jobs().range(StreamMessageId.MIN, StreamMessageId.MAX).entrySet().stream()
+                .filter(e -> e.getValue().get(ScanJobCodec.JOB).contains("\"second\""))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+        jobs().remove(second);
+        workloads.releaseAll();
+        waitUntil(() -> endings().size() == 3);
+
+        assertThat(workloads.started).containsExactly("first", "third");
+        assertThat(endings())
+                .filteredOn(e -> e.get("scanId").equals("second"))
+                .singleElement()
+                .satisfies(e -> assertThat(e)
+                        .containsEntry("outcome", "FAILED")
+                        .containsEntry("reason", "the scan's job message is gone from the queue"));
+    }
+
+    @Test
     void aMalformedJobIsDroppedAndTheRunnerGoesOn() {
         var workloads = new ScriptedWorkloads();
         runner(workloads, 1, Duration.ofSeconds(30));
