@@ -35,6 +35,8 @@ public final class TargetClient implements AutoCloseable {
             Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     private final URI target;
+    /** scheme://host:port of the target, lower case: what "in scope" means. */
+    private final String origin;
     private final String basePath;
     private final ExecutionLimits limits;
     /**
@@ -72,6 +74,7 @@ public final class TargetClient implements AutoCloseable {
             throw new IllegalArgumentException("the target must be an absolute http(s) URL: " + target);
         }
         this.target = target;
+        this.origin = origin(target);
         String path = target.getRawPath() == null ? "" : target.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.limits = limits;
@@ -159,13 +162,13 @@ public final class TargetClient implements AutoCloseable {
             throw new OutOfScopeException("not a valid URL below the target: " + pathAndQuery);
         }
         if (!sameOrigin(uri)) {
-            throw new OutOfScopeException("refusing to send a request outside " + origin(target) + ": " + uri);
+            throw new OutOfScopeException("refusing to send a request outside " + origin + ": " + uri);
         }
         return uri;
     }
 
     private boolean sameOrigin(URI uri) {
-        return uri.getScheme() != null && uri.getHost() != null && origin(uri).equals(origin(target));
+        return uri.getScheme() != null && uri.getHost() != null && origin(uri).equals(origin);
     }
 
     private static String origin(URI uri) {
@@ -223,11 +226,11 @@ public final class TargetClient implements AutoCloseable {
             return new ProbeResponse(request, response.statusCode(), headers, body, elapsed);
         } catch (HttpTimeoutException e) {
             throw new TargetUnreachableException(
-                    "no response from " + origin(target) + " within "
+                    "no response from " + origin + " within "
                             + limits.requestTimeout().toSeconds() + " s",
                     e);
         } catch (IOException e) {
-            throw new TargetUnreachableException("cannot reach " + origin(target) + ": " + describe(e), e);
+            throw new TargetUnreachableException("cannot reach " + origin + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ScanStoppedException(ScanStoppedException.Limit.TIME_BOX, "interrupted");
