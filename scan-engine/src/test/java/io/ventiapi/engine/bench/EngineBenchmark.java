@@ -136,18 +136,20 @@ public final class EngineBenchmark {
         }
     }
 
+    /** One client, as in a scan: warmed up, then measured. */
     private static EngineRate warmAndMeasureEngineRate(URI target) throws InterruptedException {
-        engineRate(target, RATE_WARM_UP);
-        return engineRate(target, RATE_RUN);
-    }
-
-    private static EngineRate engineRate(URI target, Duration length) throws InterruptedException {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ExecutionLimits limits =
                 new ExecutionLimits(CONNECTIONS, 0, Integer.MAX_VALUE, Duration.ofMinutes(5), Duration.ofSeconds(10));
+        try (TargetClient client = new TargetClient(target, limits)) {
+            engineRate(client, RATE_WARM_UP);
+            return engineRate(client, RATE_RUN);
+        }
+    }
+
+    private static EngineRate engineRate(TargetClient client, Duration length) throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         AtomicLong done = new AtomicLong();
-        try (TargetClient client = new TargetClient(target, limits);
-                var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
             ProbeRequest request = new ProbeRequest("GET", "/", Map.of(), null);
             long end = System.nanoTime() + length.toNanos();
             CountDownLatch finished = new CountDownLatch(CONNECTIONS);
