@@ -12,6 +12,7 @@ import io.ventiapi.engine.plan.ScanPlan;
 import io.ventiapi.engine.spec.SpecLoader;
 import io.ventiapi.engine.testapi.TestApiScan;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,9 @@ import java.util.regex.Pattern;
 public final class EngineBenchmark {
 
     private static final Duration RATE_RUN = Duration.ofSeconds(10);
+    /** Long enough for C2 to compile the client's hot paths on a busy 2-core machine; shorter left it half done. */
+    private static final Duration RATE_WARM_UP = Duration.ofSeconds(15);
+
     private static final int CONNECTIONS = 64;
     /** The JVM flags bin/venti-scan uses, without the class-data-sharing archive. */
     private static final List<String> CLI_FLAGS =
@@ -46,6 +50,10 @@ public final class EngineBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("plan")) {
             planAndReportPeakRss(Path.of(args[1]));
+            return;
+        }
+        if (args.length == 2 && args[0].equals("engine-rate")) { // (a) in a JVM started with the CLI's flags
+            System.out.println(warmAndMeasureEngineRate(URI.create(args[1])));
             return;
         }
         if (args.length == 1 && args[0].equals("serve")) {
@@ -61,6 +69,10 @@ public final class EngineBenchmark {
             scanOfTestApi();
             return;
         }
+        if (args.length == 1 && args[0].equals("rate")) { // (a) alone
+            requestRate();
+            return;
+        }
         requestRate();
         scanOfTestApi();
         planningMemory();
@@ -69,7 +81,9 @@ public final class EngineBenchmark {
 
     /**
      * (a) The engine's client and wrk against the same trivial endpoint, one after the other. The endpoint runs
-     * in its own JVM so that, like wrk, the engine does not share its process with the server.
+     * in its own JVM so that, like wrk, the engine does not share its process with the server. The engine's
+     * warm-up (JIT compilation, connection pool) also warms the endpoint up before either side is measured.
+     * Last, the engine again in a JVM started with the flags bin/venti-scan uses (C1 only, serial GC).
      */
     private static void requestRate() throws Exception {
         Process server = new ProcessBuilder(
@@ -84,32 +98,62 @@ public final class EngineBenchmark {
             var lines = new java.io.BufferedReader(
                     new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             URI target = URI.create("http://127.0.0.1:" + lines.readLine().trim());
-            engineRate(target, Duration.ofSeconds(3)); // warm-up: JIT and connection pool
-            double engine = engineRate(target, RATE_RUN);
-            System.out.printf("(a) engine request rate: %.0f req/s (%d in flight)%n", engine, CONNECTIONS);
+            EngineRate engine = warmAndMeasureEngineRate(target);
+            System.out.printf("(a) engine request rate: %s (%d in flight)%n", engine, CONNECTIONS);
             Double wrk = wrkRate(target);
             if (wrk == null) {
                 System.out.println("(a) wrk not installed (apt-get install -y wrk): no comparison");
             } else {
                 System.out.printf(
                         "(a) wrk request rate:    %.0f req/s (wrk -t2 -c%d) -> engine at %.0f%% of wrk%n",
-                        wrk, CONNECTIONS, 100 * engine / wrk);
+                        wrk, CONNECTIONS, 100 * engine.perSecond() / wrk);
             }
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            command.addAll(CLI_FLAGS);
+            command.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    EngineBenchmark.class.getName(),
+                    "engine-rate",
+                    target.toString()));
+            Process cliJvm = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String cliRate = new String(cliJvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            cliJvm.waitFor();
+            System.out.println("(a) engine request rate with the bin/venti-scan flags: " + cliRate);
         } finally {
             server.getOutputStream().close();
             server.waitFor();
         }
     }
 
-    private static double engineRate(URI target, Duration length) throws InterruptedException {
+    /** Requests per second, and CPU time of the whole engine JVM per request (less sensitive to other load). */
+    private record EngineRate(double perSecond, double cpuMicrosPerRequest) {
+        @Override
+        public String toString() {
+            return String.format("%.0f req/s, %.1f us of CPU per request", perSecond, cpuMicrosPerRequest);
+        }
+    }
+
+    /** One client, as in a scan: warmed up, then measured. */
+    private static EngineRate warmAndMeasureEngineRate(URI target) throws InterruptedException {
         ExecutionLimits limits =
                 new ExecutionLimits(CONNECTIONS, 0, Integer.MAX_VALUE, Duration.ofMinutes(5), Duration.ofSeconds(10));
+        try (TargetClient client = new TargetClient(target, limits)) {
+            engineRate(client, RATE_WARM_UP);
+            return engineRate(client, RATE_RUN);
+        }
+    }
+
+    private static EngineRate engineRate(TargetClient client, Duration length) throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         AtomicLong done = new AtomicLong();
-        try (TargetClient client = new TargetClient(target, limits);
-                var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
             ProbeRequest request = new ProbeRequest("GET", "/", Map.of(), null);
             long end = System.nanoTime() + length.toNanos();
             CountDownLatch finished = new CountDownLatch(CONNECTIONS);
+            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             for (int i = 0; i < CONNECTIONS; i++) {
                 workers.submit(() -> {
@@ -124,7 +168,8 @@ public final class EngineBenchmark {
                 });
             }
             finished.await();
-            return done.get() / ((System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new EngineRate(done.get() / seconds, (os.getProcessCpuTime() - cpuStart) / 1e3 / done.get());
         }
     }
 
