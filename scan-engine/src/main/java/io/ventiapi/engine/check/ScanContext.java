@@ -41,6 +41,7 @@ public final class ScanContext {
     private final CanaryListener canary;
     private final java.util.function.Supplier<java.util.Set<String>> createdIds;
     private final Map<String, java.util.Optional<ProbeResponse>> views = new ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock timing = new java.util.concurrent.locks.ReentrantLock();
 
     public ScanContext(
             ScanPlan plan,
@@ -219,5 +220,20 @@ public final class ScanContext {
                             .collect(Collectors.joining("; ")));
         }
         return new ProbeRequest(request.operation().method(), pathAndQuery, headers, body);
+    }
+
+    /**
+     * Runs a measurement that judges response times (time-based injection, regular-expression denial of service)
+     * while no other such measurement runs. Their probes are slow on purpose, and a target that serves one request
+     * at a time, or stalls whole while it backtracks, makes every request in flight slow: two measurements
+     * running together would each see the other's delays as their own.
+     */
+    public <T> T timed(java.util.function.Supplier<T> measurement) {
+        timing.lock();
+        try {
+            return measurement.get();
+        } finally {
+            timing.unlock();
+        }
     }
 }
