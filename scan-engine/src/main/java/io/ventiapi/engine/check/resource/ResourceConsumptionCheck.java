@@ -63,6 +63,11 @@ public final class ResourceConsumptionCheck implements Check {
 
     static final Duration SLOW = Duration.ofMillis(1_800);
     static final Duration FAST = Duration.ofMillis(900);
+    /** An answer this slow to a run of letters may be the start of exponential growth: lengthen the run by 2 only. */
+    private static final Duration GROWING = Duration.ofMillis(200);
+
+    private static final int MIN_RUN = 16;
+    private static final int MAX_RUN = 40;
     private static final Pattern RATE_LIMIT_HEADER = Pattern.compile("(?i)^(x-)?rate-?limit.*|^retry-after$");
     private static final Pattern REGEX_PRONE_NAME =
             Pattern.compile("(?i).*(e-?mail|mail|url|uri|website|domain|link|pattern|regex).*");
@@ -129,20 +134,14 @@ public final class ResourceConsumptionCheck implements Check {
             if (point.numeric() || !regexProne(baseline, point, context)) {
                 continue;
             }
-            String evil = "a".repeat(40) + "!";
-            String control = "a-".repeat(20) + "!";
-            ProbeResponse slow = send(context, baseline, point, evil);
-            if (slow.elapsed().compareTo(SLOW) < 0) {
+            Optional<Redos> confirmed = context.timed(() -> redos(context, baseline, point));
+            if (confirmed.isEmpty()) {
                 continue;
             }
-            ProbeResponse fast = send(context, baseline, point, control);
-            if (fast.elapsed().compareTo(FAST) >= 0) {
-                continue;
-            }
-            ProbeResponse again = send(context, baseline, point, evil);
-            if (again.elapsed().compareTo(SLOW) < 0) {
-                continue;
-            }
+            int length = confirmed.get().length();
+            ProbeResponse slow = confirmed.get().slow();
+            ProbeResponse fast = confirmed.get().fast();
+            ProbeResponse again = confirmed.get().again();
             context.report(REDOS.finding(
                     Confidence.CONFIRMED,
                     baseline.operation().method(),
@@ -150,7 +149,7 @@ public final class ResourceConsumptionCheck implements Check {
                     point.label(),
                     new Evidence(
                             List.of(Redactor.excerpt(slow), Redactor.excerpt(fast), Redactor.excerpt(again)),
-                            "A run of 40 letters followed by '!' (41 characters) took "
+                            "A run of " + length + " letters followed by '!' (" + (length + 1) + " characters) took "
                                     + slow.elapsed().toMillis()
                                     + " ms and then " + again.elapsed().toMillis()
                                     + " ms; a value of the same length without a long run took "
@@ -221,6 +220,47 @@ public final class ResourceConsumptionCheck implements Check {
         }
         return 0;
     }
+
+    /** A run of letters that is slow twice while a same-length value without a long run is fast; or empty. */
+    private static Optional<Redos> redos(ScanContext context, Baseline baseline, InjectionPoint point) {
+        SlowRun run = slowRun(context, baseline, point);
+        if (run == null) {
+            return Optional.empty();
+        }
+        int length = run.length();
+        ProbeResponse fast = send(context, baseline, point, "a-".repeat(length / 2) + "!");
+        if (fast.elapsed().compareTo(FAST) >= 0) {
+            return Optional.empty();
+        }
+        ProbeResponse again = send(context, baseline, point, "a".repeat(length) + "!");
+        if (again.elapsed().compareTo(SLOW) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Redos(length, run.response(), fast, again));
+    }
+
+    private record Redos(int length, ProbeResponse slow, ProbeResponse fast, ProbeResponse again) {}
+
+    /**
+     * The shortest run of letters (followed by '!') that makes the operation slow, with its answer, or null. Runs grow from 16 to 40
+     * letters, by 4 and by 2 once an answer takes noticeably longer: catastrophic backtracking doubles its time with
+     * every letter or two, and a target whose expression is exponential must be slowed for seconds, never frozen
+     * for hours (a 40-letter run costs 2^40 steps; in a runtime that holds one lock while matching, that stops the
+     * whole server).
+     */
+    private static SlowRun slowRun(ScanContext context, Baseline baseline, InjectionPoint point) {
+        int length = MIN_RUN;
+        while (length <= MAX_RUN) {
+            ProbeResponse response = send(context, baseline, point, "a".repeat(length) + "!");
+            if (response.elapsed().compareTo(SLOW) >= 0) {
+                return new SlowRun(length, response);
+            }
+            length += response.elapsed().compareTo(GROWING) >= 0 ? 2 : 4;
+        }
+        return null;
+    }
+
+    private record SlowRun(int length, ProbeResponse response) {}
 
     private static ProbeResponse send(ScanContext context, Baseline baseline, InjectionPoint point, String value) {
         return context.send(
