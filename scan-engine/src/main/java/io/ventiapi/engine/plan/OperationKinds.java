@@ -12,6 +12,15 @@ public final class OperationKinds {
     private static final Pattern LOGIN = Pattern.compile("(?i).*(login|log-in|signin|sign-in|authenticate).*");
     private static final Pattern LOGOUT =
             Pattern.compile("(?i).*(logout|log-out|signout|sign-out|logoff|revoke|end-?session).*");
+    /**
+     * Operations that (re)build or wipe the whole data store, whatever their method: {@code GET /createdb},
+     * {@code POST /reset-database}, {@code populate_db}, {@code /seed-data}. Sent once, let alone probed, they would
+     * throw away the accounts, sessions and objects the scan works with, mid-scan.
+     */
+    private static final Pattern DATA_STORE_RESET = Pattern.compile(
+            "(?i).*(^|[^a-z])(create|init|initiali[sz]e|re-?init|reset|populate|seed|drop|purge|wipe|truncate|flush|restore)"
+                    + "[-_]?(db|database|datastore|data|schema|tables?)([^a-z]|$).*");
+
     private static final Pattern REGISTRATION = Pattern.compile("(?i).*(register|signup|sign-up|registration).*");
     private static final Pattern PASSWORD_RESET =
             Pattern.compile("(?i).*(password[-_/]?reset|reset[-_/]?password|forgot|recover).*");
@@ -27,10 +36,20 @@ public final class OperationKinds {
                 && !isLogout(op);
     }
 
-    /** Logout and token revocation: never sent with the scan's own session, which it would end. */
+    /**
+     * Logout, token revocation and resets of the whole data store: never sent, they would end the scan's own
+     * session or wipe the accounts and objects it works with.
+     */
     public static boolean isLogout(PlannedOperation op) {
         return LOGOUT.matcher(op.pathTemplate()).matches()
-                || LOGOUT.matcher(op.id()).matches();
+                || LOGOUT.matcher(op.id()).matches()
+                || isDataStoreReset(op);
+    }
+
+    /** An operation that rebuilds or wipes the whole data store ({@code GET /createdb}, {@code POST /reset-db}). */
+    public static boolean isDataStoreReset(PlannedOperation op) {
+        return DATA_STORE_RESET.matcher(op.pathTemplate()).matches()
+                || DATA_STORE_RESET.matcher(op.id()).matches();
     }
 
     public static boolean isRegistration(PlannedOperation op) {
