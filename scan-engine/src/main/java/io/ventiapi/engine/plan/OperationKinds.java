@@ -41,9 +41,13 @@ public final class OperationKinds {
      * session or wipe the accounts and objects it works with.
      */
     public static boolean isLogout(PlannedOperation op) {
+        return endsSession(op) || isDataStoreReset(op);
+    }
+
+    /** Logout and token revocation proper: the operation that ends the caller's session. */
+    public static boolean endsSession(PlannedOperation op) {
         return LOGOUT.matcher(op.pathTemplate()).matches()
-                || LOGOUT.matcher(op.id()).matches()
-                || isDataStoreReset(op);
+                || LOGOUT.matcher(op.id()).matches();
     }
 
     /** An operation that rebuilds or wipes the whole data store ({@code GET /createdb}, {@code POST /reset-db}). */

@@ -67,7 +67,7 @@ public final class SessionLifecycleCheck implements Check {
 
     private static void tokenAfterLogout(ScanContext context) {
         Optional<PlannedOperation> logout = context.plan().operations().stream()
-                .filter(OperationKinds::isLogout)
+                .filter(OperationKinds::endsSession)
                 .filter(op -> op.pathParameters().isEmpty())
                 .findFirst();
         if (logout.isEmpty()) {
