@@ -145,6 +145,30 @@ public final class ScanContext {
                 key -> baseline(operationId).map(b -> send(b.request(), session.credentials())));
     }
 
+    /**
+     * Whether the operation needs credentials: its document says so or, when the document declares no security
+     * at all (many do not, though their APIs check tokens), the baseline request was sent with credentials and
+     * the same request without any is refused with 401 or 403. The anonymous request is sent once per operation.
+     */
+    public boolean requiresAuthentication(Baseline baseline) {
+        PlannedOperation op = baseline.operation();
+        if (op.requiresAuthentication()) {
+            return true;
+        }
+        if (!plan.securitySchemes().isEmpty()
+                || !op.security().isEmpty()
+                || !baseline.identity().isAuthenticated()
+                || baseline.response().status() == 401
+                || baseline.response().status() == 403) {
+            return false;
+        }
+        return views.computeIfAbsent(
+                        op.id() + "\n(anonymous)",
+                        key -> java.util.Optional.of(send(baseline.request(), Credentials.none())))
+                .map(r -> r.status() == 401 || r.status() == 403)
+                .orElse(false);
+    }
+
     public ScanPlan plan() {
         return plan;
     }
