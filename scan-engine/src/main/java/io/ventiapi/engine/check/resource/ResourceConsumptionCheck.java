@@ -80,25 +80,48 @@ public final class ResourceConsumptionCheck implements Check {
 
     @Override
     public void checkTarget(ScanContext context) {
-        Optional<Baseline> cheap = context.baselines().stream()
+        List<Baseline> cheap = context.baselines().stream()
                 .filter(b -> b.operation().method().equals("GET")
                         && b.operation().parameters().isEmpty()
                         && b.response().isSuccess())
-                .min(Comparator.comparing((Baseline b) -> b.operation().requiresAuthentication())
+                .sorted(Comparator.comparing((Baseline b) -> b.operation().requiresAuthentication())
                         .thenComparing(b -> b.response().body().length)
-                        .thenComparing(b -> b.operation().pathTemplate()));
-        if (cheap.isEmpty() || limited(cheap.get().response())) {
-            return;
+                        .thenComparing(b -> b.operation().pathTemplate()))
+                .limit(3)
+                .toList();
+        for (Baseline baseline : cheap) {
+            if (limited(baseline.response())) {
+                return;
+            }
+            Burst burst = burst(context, baseline);
+            if (burst == Burst.LIMITED) {
+                return;
+            }
+            if (burst == Burst.SERVED) {
+                return; // reported
+            }
+            // INCONCLUSIVE: an error that is no limit (the data changed under the burst): the next operation.
         }
-        Baseline baseline = cheap.get();
+    }
+
+    private enum Burst {
+        SERVED,
+        LIMITED,
+        INCONCLUSIVE
+    }
+
+    private static Burst burst(ScanContext context, Baseline baseline) {
         var wire = context.probe(baseline.request(), baseline.identity().credentials());
         ProbeResponse first = null;
         ProbeResponse last = null;
         long started = System.nanoTime();
         for (int i = 0; i < BURST; i++) {
             ProbeResponse response = context.target().sendOnce(wire);
-            if (!response.isSuccess() || limited(response)) {
-                return; // the first 429 (or refusal, or advertised limit) ends the burst: there is a limit
+            if (limited(response) || response.status() == 503) {
+                return Burst.LIMITED; // the first 429 (or overload refusal, or advertised limit) ends the burst
+            }
+            if (!response.isSuccess()) {
+                return Burst.INCONCLUSIVE;
             }
             first = first == null ? response : first;
             last = response;
@@ -114,6 +137,7 @@ public final class ResourceConsumptionCheck implements Check {
                         BURST + " identical requests in " + millis + " ms were all answered HTTP " + last.status()
                                 + ", none with 429 or a RateLimit/X-RateLimit/Retry-After header (first and last "
                                 + "exchange).")));
+        return Burst.SERVED;
     }
 
     private static boolean limited(ProbeResponse response) {
