@@ -24,6 +24,8 @@ public final class OperationKinds {
     private static final Pattern REGISTRATION = Pattern.compile("(?i).*(register|signup|sign-up|registration).*");
     private static final Pattern PASSWORD_RESET =
             Pattern.compile("(?i).*(password[-_/]?reset|reset[-_/]?password|forgot|recover).*");
+    private static final Pattern PASSWORD_CHANGE = Pattern.compile(
+            "(?i).*/(password|passwd|pwd|passphrase|credentials?)$|.*(change|update|set|new)[-_]?(password|passwd|pwd).*");
     private static final Pattern QUERY_LIKE = Pattern.compile(
             "(?i).*/(search|lookup|query|find|filter|validate|verify|check|calculate|estimate|preview|graphql|batch-get|_search)[^/]*$|^(search|lookup|query|find|get|list|validate|check).*");
 
@@ -37,11 +39,29 @@ public final class OperationKinds {
     }
 
     /**
-     * Logout, token revocation and resets of the whole data store: never sent, they would end the scan's own
-     * session or wipe the accounts and objects it works with.
+     * Operations the scan never sends by itself: logout and token revocation, resets of the whole data store,
+     * and password changes. They would end the scan's own session, wipe the accounts and objects it works with,
+     * or lock it out of its test accounts.
      */
     public static boolean isLogout(PlannedOperation op) {
-        return endsSession(op) || isDataStoreReset(op);
+        return endsSession(op) || isDataStoreReset(op) || isPasswordChange(op);
+    }
+
+    /**
+     * Setting an account's password ({@code PUT /users/{name}/password}, {@code POST /me/change-password}): not
+     * a baseline, not probed with injection payloads, which would leave the scan's own test account with a
+     * password nobody knows. Only the check that tests who may change whose password sends it, and it puts the
+     * password back.
+     */
+    public static boolean isPasswordChange(PlannedOperation op) {
+        return !op.method().equals("GET")
+                && !op.method().equals("DELETE")
+                && (PASSWORD_CHANGE.matcher(op.pathTemplate()).matches()
+                        || PASSWORD_CHANGE.matcher(op.id()).matches())
+                && !LOGIN.matcher(op.pathTemplate()).matches()
+                && !REGISTRATION.matcher(op.pathTemplate()).matches()
+                && !PASSWORD_RESET.matcher(op.pathTemplate()).matches()
+                && !PASSWORD_RESET.matcher(op.id()).matches();
     }
 
     /** Logout and token revocation proper: the operation that ends the caller's session. */
