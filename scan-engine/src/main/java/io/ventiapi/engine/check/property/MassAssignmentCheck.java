@@ -125,7 +125,7 @@ public final class MassAssignmentCheck implements Check {
                 continue;
             }
             Optional<JsonNode> sample = objects(listing.response()).stream()
-                    .filter(o -> keys.stream().allMatch(o::has))
+                    .filter(o -> keys.stream().anyMatch(o::has))
                     .findFirst();
             if (sample.isEmpty()) {
                 continue;
@@ -193,14 +193,17 @@ public final class MassAssignmentCheck implements Check {
         return true;
     }
 
-    /** The listed object whose unique fields hold the values the write sent. */
+    /** The listed object whose unique fields (those it shows) hold the values the write sent. */
     private static Optional<JsonNode> listedObject(ProbeResponse listing, SynthesizedRequest write, List<String> keys) {
         if (!listing.isSuccess() || !(write.body() instanceof Map<?, ?> body)) {
             return Optional.empty();
         }
+        // Matched on the unique fields the listing shows (a user listing may show the name but not the e-mail).
         return objects(listing).stream()
-                .filter(o ->
-                        keys.stream().allMatch(k -> o.has(k) && text(o.get(k)).equals(String.valueOf(body.get(k)))))
+                .filter(o -> keys.stream().anyMatch(o::has)
+                        && keys.stream()
+                                .filter(o::has)
+                                .allMatch(k -> text(o.get(k)).equals(String.valueOf(body.get(k)))))
                 .findFirst();
     }
 
