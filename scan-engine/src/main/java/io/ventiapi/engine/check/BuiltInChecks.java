@@ -2,6 +2,7 @@ package io.ventiapi.engine.check;
 
 import io.ventiapi.engine.check.access.FunctionLevelAuthorizationCheck;
 import io.ventiapi.engine.check.access.ObjectLevelAuthorizationCheck;
+import io.ventiapi.engine.check.access.OtherUserPasswordCheck;
 import io.ventiapi.engine.check.access.UserAttributeCheck;
 import io.ventiapi.engine.check.auth.BrokenAuthenticationCheck;
 import io.ventiapi.engine.check.auth.JwtKeyConfusionCheck;
@@ -45,6 +46,7 @@ public final class BuiltInChecks {
                 new ConformanceCheck(),
                 new ObjectLevelAuthorizationCheck(),
                 new UserAttributeCheck(),
+                new OtherUserPasswordCheck(),
                 new FunctionLevelAuthorizationCheck(),
                 new MassAssignmentCheck(),
                 new WeakJwtSecretCheck(),

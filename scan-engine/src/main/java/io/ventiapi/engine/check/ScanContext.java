@@ -41,6 +41,7 @@ public final class ScanContext {
     private final CanaryListener canary;
     private final java.util.function.Supplier<java.util.Set<String>> createdIds;
     private final Map<String, java.util.Optional<ProbeResponse>> views = new ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock timing = new java.util.concurrent.locks.ReentrantLock();
 
     public ScanContext(
             ScanPlan plan,
@@ -144,6 +145,30 @@ public final class ScanContext {
                 key -> baseline(operationId).map(b -> send(b.request(), session.credentials())));
     }
 
+    /**
+     * Whether the operation needs credentials: its document says so or, when the document declares no security
+     * at all (many do not, though their APIs check tokens), the baseline request was sent with credentials and
+     * the same request without any is refused with 401 or 403. The anonymous request is sent once per operation.
+     */
+    public boolean requiresAuthentication(Baseline baseline) {
+        PlannedOperation op = baseline.operation();
+        if (op.requiresAuthentication()) {
+            return true;
+        }
+        if (!plan.securitySchemes().isEmpty()
+                || !op.security().isEmpty()
+                || !baseline.identity().isAuthenticated()
+                || baseline.response().status() == 401
+                || baseline.response().status() == 403) {
+            return false;
+        }
+        return views.computeIfAbsent(
+                        op.id() + "\n(anonymous)",
+                        key -> java.util.Optional.of(send(baseline.request(), Credentials.none())))
+                .map(r -> r.status() == 401 || r.status() == 403)
+                .orElse(false);
+    }
+
     public ScanPlan plan() {
         return plan;
     }
@@ -219,5 +244,20 @@ public final class ScanContext {
                             .collect(Collectors.joining("; ")));
         }
         return new ProbeRequest(request.operation().method(), pathAndQuery, headers, body);
+    }
+
+    /**
+     * Runs a measurement that judges response times (time-based injection, regular-expression denial of service)
+     * while no other such measurement runs. Their probes are slow on purpose, and a target that serves one request
+     * at a time, or stalls whole while it backtracks, makes every request in flight slow: two measurements
+     * running together would each see the other's delays as their own.
+     */
+    public <T> T timed(java.util.function.Supplier<T> measurement) {
+        timing.lock();
+        try {
+            return measurement.get();
+        } finally {
+            timing.unlock();
+        }
     }
 }

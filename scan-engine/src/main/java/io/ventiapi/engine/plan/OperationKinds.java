@@ -12,9 +12,20 @@ public final class OperationKinds {
     private static final Pattern LOGIN = Pattern.compile("(?i).*(login|log-in|signin|sign-in|authenticate).*");
     private static final Pattern LOGOUT =
             Pattern.compile("(?i).*(logout|log-out|signout|sign-out|logoff|revoke|end-?session).*");
+    /**
+     * Operations that (re)build or wipe the whole data store, whatever their method: {@code GET /createdb},
+     * {@code POST /reset-database}, {@code populate_db}, {@code /seed-data}. Sent once, let alone probed, they would
+     * throw away the accounts, sessions and objects the scan works with, mid-scan.
+     */
+    private static final Pattern DATA_STORE_RESET = Pattern.compile(
+            "(?i).*(^|[^a-z])(create|init|initiali[sz]e|re-?init|reset|populate|seed|drop|purge|wipe|truncate|flush|restore)"
+                    + "[-_]?(db|database|datastore|data|schema|tables?)([^a-z]|$).*");
+
     private static final Pattern REGISTRATION = Pattern.compile("(?i).*(register|signup|sign-up|registration).*");
     private static final Pattern PASSWORD_RESET =
             Pattern.compile("(?i).*(password[-_/]?reset|reset[-_/]?password|forgot|recover).*");
+    private static final Pattern PASSWORD_CHANGE = Pattern.compile(
+            "(?i).*/(password|passwd|pwd|passphrase|credentials?)$|.*(change|update|set|new)[-_]?(password|passwd|pwd).*");
     private static final Pattern QUERY_LIKE = Pattern.compile(
             "(?i).*/(search|lookup|query|find|filter|validate|verify|check|calculate|estimate|preview|graphql|batch-get|_search)[^/]*$|^(search|lookup|query|find|get|list|validate|check).*");
 
@@ -27,10 +38,42 @@ public final class OperationKinds {
                 && !isLogout(op);
     }
 
-    /** Logout and token revocation: never sent with the scan's own session, which it would end. */
+    /**
+     * Operations the scan never sends by itself: logout and token revocation, resets of the whole data store,
+     * and password changes. They would end the scan's own session, wipe the accounts and objects it works with,
+     * or lock it out of its test accounts.
+     */
     public static boolean isLogout(PlannedOperation op) {
+        return endsSession(op) || isDataStoreReset(op) || isPasswordChange(op);
+    }
+
+    /**
+     * Setting an account's password ({@code PUT /users/{name}/password}, {@code POST /me/change-password}): not
+     * a baseline, not probed with injection payloads, which would leave the scan's own test account with a
+     * password nobody knows. Only the check that tests who may change whose password sends it, and it puts the
+     * password back.
+     */
+    public static boolean isPasswordChange(PlannedOperation op) {
+        return !op.method().equals("GET")
+                && !op.method().equals("DELETE")
+                && (PASSWORD_CHANGE.matcher(op.pathTemplate()).matches()
+                        || PASSWORD_CHANGE.matcher(op.id()).matches())
+                && !LOGIN.matcher(op.pathTemplate()).matches()
+                && !REGISTRATION.matcher(op.pathTemplate()).matches()
+                && !PASSWORD_RESET.matcher(op.pathTemplate()).matches()
+                && !PASSWORD_RESET.matcher(op.id()).matches();
+    }
+
+    /** Logout and token revocation proper: the operation that ends the caller's session. */
+    public static boolean endsSession(PlannedOperation op) {
         return LOGOUT.matcher(op.pathTemplate()).matches()
                 || LOGOUT.matcher(op.id()).matches();
+    }
+
+    /** An operation that rebuilds or wipes the whole data store ({@code GET /createdb}, {@code POST /reset-db}). */
+    public static boolean isDataStoreReset(PlannedOperation op) {
+        return DATA_STORE_RESET.matcher(op.pathTemplate()).matches()
+                || DATA_STORE_RESET.matcher(op.id()).matches();
     }
 
     public static boolean isRegistration(PlannedOperation op) {

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
 /**
  * API1: one user changing another user's attributes (e-mail, name) through the other user's id. The victim is
  * always another identity of the scan, found in the API's own user listings by its user name; the change is read
- * back as the victim and then undone by the victim. Passwords are never changed. Not in SAFE. Runs after the other
- * checks, whose probes write the same attribute.
+ * back as the victim and then undone by the victim. Passwords are left to {@link OtherUserPasswordCheck}. Not in
+ * SAFE. Runs after the other checks, whose probes write the same attribute.
  */
 public final class UserAttributeCheck implements Check {
 

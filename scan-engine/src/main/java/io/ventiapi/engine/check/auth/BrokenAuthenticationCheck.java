@@ -86,9 +86,9 @@ public final class BrokenAuthenticationCheck implements Check {
 
     @Override
     public void checkOperation(ScanContext context, Baseline baseline) {
-        if (!baseline.operation().requiresAuthentication()
-                || !baseline.identity().isAuthenticated()
-                || !baseline.response().isSuccess()) {
+        if (!baseline.identity().isAuthenticated()
+                || !baseline.response().isSuccess()
+                || !context.requiresAuthentication(baseline)) {
             return;
         }
         if (tryCredentials(context, baseline, Credentials.none(), NO_CREDENTIALS, "no credentials at all")) {

@@ -84,9 +84,9 @@ public final class JwtKeyConfusionCheck implements Check {
             }
             List<Baseline> references = context.baselines().stream()
                     .filter(b -> b.identity() == session
-                            && b.operation().requiresAuthentication()
                             && b.operation().method().equals("GET")
-                            && b.response().isSuccess())
+                            && b.response().isSuccess()
+                            && context.requiresAuthentication(b))
                     .sorted(Comparator.comparing((Baseline b) -> b.operation().pathTemplate()))
                     .toList();
             if (references.isEmpty()) {

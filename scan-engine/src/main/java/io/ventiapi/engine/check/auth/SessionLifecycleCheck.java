@@ -67,7 +67,7 @@ public final class SessionLifecycleCheck implements Check {
 
     private static void tokenAfterLogout(ScanContext context) {
         Optional<PlannedOperation> logout = context.plan().operations().stream()
-                .filter(OperationKinds::isLogout)
+                .filter(OperationKinds::endsSession)
                 .filter(op -> op.pathParameters().isEmpty())
                 .findFirst();
         if (logout.isEmpty()) {
@@ -80,8 +80,8 @@ public final class SessionLifecycleCheck implements Check {
             Optional<Baseline> reference = context.baselines().stream()
                     .filter(b -> b.identity() == session
                             && b.operation().method().equals("GET")
-                            && b.operation().requiresAuthentication()
-                            && b.response().isSuccess())
+                            && b.response().isSuccess()
+                            && context.requiresAuthentication(b))
                     .min(Comparator.comparing((Baseline b) -> b.operation().pathTemplate()));
             if (reference.isEmpty()) {
                 continue;

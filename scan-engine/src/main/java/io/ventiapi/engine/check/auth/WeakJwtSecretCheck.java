@@ -6,6 +6,7 @@ import io.ventiapi.engine.OwaspCategory;
 import io.ventiapi.engine.Severity;
 import io.ventiapi.engine.check.Baseline;
 import io.ventiapi.engine.check.Check;
+import io.ventiapi.engine.check.ResponseSimilarity;
 import io.ventiapi.engine.check.Rule;
 import io.ventiapi.engine.check.ScanContext;
 import io.ventiapi.engine.http.ProbeResponse;
@@ -108,10 +109,12 @@ public final class WeakJwtSecretCheck implements Check {
             Cracked cracked) {
         List<Baseline> candidates = new ArrayList<>(context.baselines().stream()
                 .filter(b -> b.identity() == session
-                        && b.operation().requiresAuthentication()
                         && b.operation().method().equals("GET")
-                        && b.response().isSuccess())
-                .sorted(Comparator.comparing((Baseline b) -> b.operation().pathTemplate()))
+                        && !refused(b.response())
+                        && context.requiresAuthentication(b))
+                // Successful answers first; an authenticated "not found" tells a valid token too.
+                .sorted(Comparator.comparing((Baseline b) -> !b.response().isSuccess())
+                        .thenComparing((Baseline b) -> b.operation().pathTemplate()))
                 .toList());
         ObjectNode claims = jwt.payload().deepCopy();
         claims.put("jti", UUID.randomUUID().toString());
@@ -123,11 +126,11 @@ public final class WeakJwtSecretCheck implements Check {
         Credentials real = session.credentials();
         for (Baseline baseline : candidates) {
             ProbeResponse rejected = context.send(baseline.request(), real.withToken(control));
-            if (rejected.isSuccess()) {
+            if (rejected.isSuccess() || (!baseline.response().isSuccess() && !refused(rejected))) {
                 continue; // this operation does not verify signatures at all: another rule's finding
             }
             ProbeResponse accepted = context.send(baseline.request(), real.withToken(forged));
-            if (!BrokenAuthenticationCheck.accepted(baseline.response(), accepted)) {
+            if (!acceptedLike(baseline.response(), accepted)) {
                 continue;
             }
             String masked =
@@ -149,6 +152,22 @@ public final class WeakJwtSecretCheck implements Check {
             return true;
         }
         return false;
+    }
+
+    private static boolean refused(ProbeResponse response) {
+        return response.status() == 401 || response.status() == 403;
+    }
+
+    /**
+     * The forged token got the answer the real one got: the same success, or, where the real token got a
+     * non-success that is not a refusal (404 for an object of someone else), the same status and answer, while
+     * the random-key token was refused.
+     */
+    private static boolean acceptedLike(ProbeResponse real, ProbeResponse forged) {
+        if (real.isSuccess()) {
+            return BrokenAuthenticationCheck.accepted(real, forged);
+        }
+        return forged.status() == real.status() && ResponseSimilarity.same(real, forged);
     }
 
     private static String sign(ObjectNode header, ObjectNode claims, String algorithm, String secret) {

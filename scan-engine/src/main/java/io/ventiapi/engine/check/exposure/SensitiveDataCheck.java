@@ -9,6 +9,7 @@ import io.ventiapi.engine.check.Check;
 import io.ventiapi.engine.check.Rule;
 import io.ventiapi.engine.check.ScanContext;
 import io.ventiapi.engine.http.Redactor;
+import io.ventiapi.engine.plan.OperationKinds;
 import io.ventiapi.engine.plan.PlannedOperation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,10 @@ public final class SensitiveDataCheck implements Check {
     private static final int MAX_ITEMS = 20;
     private static final Pattern SECRET_NAME = Pattern.compile(
             ".*(password|passwd|pwd|passwordhash|pwdhash|passwordsalt|salt|secret|privatekey|secretkey|apikey|ssn|socialsecuritynumber|cvv|cvc)");
+    /** Names that always mean a credential, whoever stored the value. */
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile(
+            ".*(password|passwd|pwd|hash|salt|privatekey|secretkey|clientsecret|apikey|apisecret|ssn|socialsecuritynumber|cvv|cvc).*");
+
     private static final Pattern TOKEN_NAME = Pattern.compile(".*(token|jwt|sessionid)");
     private static final Pattern CARD_NAME = Pattern.compile(".*(card|ccnum|pan$|creditcard).*");
     private static final Pattern AUTH_OPERATION = Pattern.compile(
@@ -63,6 +68,7 @@ public final class SensitiveDataCheck implements Check {
         boolean authOperation = isAuthOperation(baseline.operation());
         Map<String, String> found = new LinkedHashMap<>();
         walk(json.get(), authOperation, found, 0);
+        found.keySet().removeIf(field -> isUserContent(context, field));
         PlannedOperation op = baseline.operation();
         found.forEach((field, why) -> context.report(SENSITIVE.finding(
                 Confidence.FIRM,
@@ -144,6 +150,29 @@ public final class SensitiveDataCheck implements Check {
             alternate = !alternate;
         }
         return sum % 10 == 0;
+    }
+
+    /**
+     * A field named only like a secret ({@code secret}, {@code secretNote}) that clients store themselves through a
+     * write of the API, other than login and registration: content its owner reads back, not a credential of the
+     * server. Who else may read it is the object-level authorization check's question. Credentials (passwords,
+     * hashes, keys) are never user content.
+     */
+    static boolean isUserContent(ScanContext context, String field) {
+        String key = field.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+        if (CREDENTIAL_NAME.matcher(key).matches()) {
+            return false;
+        }
+        return context.plan().operations().stream()
+                .filter(op -> !op.method().equals("GET")
+                        && op.body() != null
+                        && !OperationKinds.isLogin(op)
+                        && !OperationKinds.isRegistration(op)
+                        && !OperationKinds.isPasswordReset(op))
+                .map(op -> context.plan().schemas().resolve(op.body().schema()))
+                .anyMatch(schema -> schema != null
+                        && schema.getProperties() != null
+                        && schema.getProperties().containsKey(field));
     }
 
     private static boolean isAuthOperation(PlannedOperation op) {

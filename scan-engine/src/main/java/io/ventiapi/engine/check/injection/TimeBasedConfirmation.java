@@ -25,6 +25,11 @@ final class TimeBasedConfirmation {
     /** The delayed, undelayed and delayed-again exchanges when all three agree; empty otherwise. */
     static Optional<List<ProbeResponse>> confirm(
             ScanContext context, Baseline baseline, InjectionPoint point, IntFunction<String> payloadWithDelay) {
+        return context.timed(() -> measure(context, baseline, point, payloadWithDelay));
+    }
+
+    private static Optional<List<ProbeResponse>> measure(
+            ScanContext context, Baseline baseline, InjectionPoint point, IntFunction<String> payloadWithDelay) {
         ProbeResponse delayed = send(context, baseline, point, payloadWithDelay.apply(DELAY_SECONDS));
         if (delayed.elapsed().compareTo(SLOW) < 0) {
             return Optional.empty();

@@ -80,11 +80,9 @@ public final class MassAssignmentCheck implements Check {
         body.keySet().forEach(k -> declared.add(String.valueOf(k)));
         declared.addAll(requestProperties(context, op));
         Optional<JsonNode> shown = JsonValues.firstObject(created);
-        if (shown.isEmpty()) {
-            return;
-        }
         Set<String> readOnly = readOnlyProperties(context, op);
-        for (String property : shown.get().propertyNames()) {
+        boolean candidates = false;
+        for (String property : shown.map(JsonNode::propertyNames).orElse(Set.of())) {
             if (declared.contains(property)
                     || !(PROTECTED.matcher(property).matches() || readOnly.contains(property))) {
                 continue;
@@ -93,11 +91,145 @@ public final class MassAssignmentCheck implements Check {
             if (!current.isValueNode()) {
                 continue;
             }
+            candidates = true;
             Object chosen = chosenValue(property, current);
             if (tryProperty(context, baseline, property, chosen)) {
                 return;
             }
         }
+        if (!candidates) {
+            throughListings(context, baseline, declared);
+        }
+    }
+
+    /**
+     * A write whose answer shows no protected property (a registration answering only "registered"): the
+     * objects it creates may still be listed elsewhere, found by the unique values the write chose (user name,
+     * e-mail). A protected property those listed objects carry is written, and the listing read again; a
+     * control write without it must be listed with another value.
+     */
+    private static void throughListings(ScanContext context, Baseline baseline, Set<String> declared) {
+        Map<?, ?> body = (Map<?, ?>) baseline.request().body();
+        List<String> keys = body.entrySet().stream()
+                .filter(e -> e.getValue() instanceof String
+                        && UNIQUE_FIELD.matcher(String.valueOf(e.getKey())).matches())
+                .map(e -> String.valueOf(e.getKey()))
+                .toList();
+        if (keys.isEmpty()) {
+            return;
+        }
+        for (Baseline listing : context.baselines()) {
+            if (!listing.operation().method().equals("GET")
+                    || !listing.operation().pathParameters().isEmpty()
+                    || !listing.response().isSuccess()) {
+                continue;
+            }
+            Optional<JsonNode> sample = objects(listing.response()).stream()
+                    .filter(o -> keys.stream().anyMatch(o::has))
+                    .findFirst();
+            if (sample.isEmpty()) {
+                continue;
+            }
+            for (String property : sample.get().propertyNames()) {
+                JsonNode current = sample.get().get(property);
+                if (declared.contains(property) || !PROTECTED.matcher(property).matches() || !current.isValueNode()) {
+                    continue;
+                }
+                // A privilege flag is tried set: the value the API would not give a new object by itself.
+                Object chosen = current.isBoolean() ? Boolean.TRUE : chosenValue(property, current);
+                if (tryThroughListing(context, baseline, listing, keys, property, chosen)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean tryThroughListing(
+            ScanContext context,
+            Baseline baseline,
+            Baseline listing,
+            List<String> keys,
+            String property,
+            Object chosen) {
+        var credentials = baseline.identity().credentials();
+        SynthesizedRequest probe = unique(baseline.request()).with(ParameterLocation.BODY, property, chosen);
+        ProbeResponse written = context.send(probe, credentials);
+        if (!written.isSuccess()) {
+            return false;
+        }
+        ProbeResponse listed =
+                context.send(listing.request(), listing.identity().credentials());
+        String expected = String.valueOf(chosen);
+        Optional<JsonNode> mine = listedObject(listed, probe, keys);
+        if (mine.isEmpty() || !text(mine.get().get(property)).equals(expected)) {
+            return false;
+        }
+        SynthesizedRequest control = unique(baseline.request());
+        if (!context.send(control, credentials).isSuccess()) {
+            return false;
+        }
+        ProbeResponse controlListed =
+                context.send(listing.request(), listing.identity().credentials());
+        Optional<JsonNode> theirs = listedObject(controlListed, control, keys);
+        if (theirs.isEmpty() || text(theirs.get().get(property)).equals(expected)) {
+            return false;
+        }
+        PlannedOperation op = baseline.operation();
+        context.report(MASS_ASSIGNMENT.finding(
+                Confidence.CONFIRMED,
+                op.method(),
+                op.pathTemplate(),
+                "body:" + property,
+                new Evidence(
+                        List.of(Redactor.excerpt(written), Redactor.excerpt(listed)),
+                        "The request schema does not declare '" + property + "', yet the write with " + property
+                                + " = " + expected + " was answered HTTP " + written.status() + ", and "
+                                + listing.operation().method() + " "
+                                + listing.operation().pathTemplate()
+                                + " then listed the written object (found by its " + String.join(", ", keys)
+                                + ") with " + property + " = " + expected + "; the same write without the property "
+                                + "was listed with " + property + " = "
+                                + text(theirs.get().get(property)) + ".")));
+        return true;
+    }
+
+    /** The listed object whose unique fields (those it shows) hold the values the write sent. */
+    private static Optional<JsonNode> listedObject(ProbeResponse listing, SynthesizedRequest write, List<String> keys) {
+        if (!listing.isSuccess() || !(write.body() instanceof Map<?, ?> body)) {
+            return Optional.empty();
+        }
+        // Matched on the unique fields the listing shows (a user listing may show the name but not the e-mail).
+        return objects(listing).stream()
+                .filter(o -> keys.stream().anyMatch(o::has)
+                        && keys.stream()
+                                .filter(o::has)
+                                .allMatch(k -> text(o.get(k)).equals(String.valueOf(body.get(k)))))
+                .findFirst();
+    }
+
+    /** Every JSON object in the answer, a few levels deep. */
+    private static List<JsonNode> objects(ProbeResponse response) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        response.json().ifPresent(json -> collect(json, found, 0));
+        return found;
+    }
+
+    private static void collect(JsonNode node, List<JsonNode> found, int depth) {
+        if (depth > 4) {
+            return;
+        }
+        if (node.isObject()) {
+            found.add(node);
+        }
+        if (node.isObject() || node.isArray()) {
+            for (JsonNode child : node) {
+                collect(child, found, depth + 1);
+            }
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? "" : node.asString();
     }
 
     private static boolean tryProperty(ScanContext context, Baseline baseline, String property, Object chosen) {
