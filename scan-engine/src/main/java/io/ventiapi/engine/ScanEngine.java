@@ -240,7 +240,7 @@ public final class ScanEngine {
             TreeMap<Integer, List<PlannedOperation>> waves = new TreeMap<>();
             List<PlannedOperation> destructive = new ArrayList<>();
             for (PlannedOperation op : order) {
-                if (OperationKinds.isLogout(op) || (op.method().equals("POST") && !mayPost(op))) {
+                if (OperationKinds.neverSentByItself(op) || (op.method().equals("POST") && !mayPost(op))) {
                     // A logout would end the scan's own session; SAFE sends only the POSTs it can undo.
                     operationsDone.incrementAndGet();
                     continue;

@@ -35,7 +35,7 @@ public final class OperationKinds {
         return op.method().equals("POST")
                 && (LOGIN.matcher(op.pathTemplate()).matches()
                         || LOGIN.matcher(op.id()).matches())
-                && !isLogout(op);
+                && !neverSentByItself(op);
     }
 
     /**
@@ -43,7 +43,7 @@ public final class OperationKinds {
      * and password changes. They would end the scan's own session, wipe the accounts and objects it works with,
      * or lock it out of its test accounts.
      */
-    public static boolean isLogout(PlannedOperation op) {
+    public static boolean neverSentByItself(PlannedOperation op) {
         return endsSession(op) || isDataStoreReset(op) || isPasswordChange(op);
     }
 
