@@ -241,7 +241,8 @@ public final class ScanEngine {
             List<PlannedOperation> destructive = new ArrayList<>();
             for (PlannedOperation op : order) {
                 if (OperationKinds.neverSentByItself(op) || (op.method().equals("POST") && !mayPost(op))) {
-                    // A logout would end the scan's own session; SAFE sends only the POSTs it can undo.
+                    // Logouts, data-store resets and password changes would end the scan's session, wipe its
+                    // objects or lock it out; SAFE sends only the POSTs it can undo.
                     operationsDone.incrementAndGet();
                     continue;
                 }
