@@ -96,7 +96,7 @@ public class ProjectService {
     @Transactional(readOnly = true)
     @PreAuthorize(READ)
     public List<Project> findAll(Collection<UUID> ids) {
-        return projects.findAllById(ids);
+        return projects.findByIds(Tenancy.current().value(), ids);
     }
 
     /**

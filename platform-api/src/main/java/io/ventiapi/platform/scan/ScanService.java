@@ -135,7 +135,7 @@ public class ScanService {
     @Transactional(readOnly = true)
     @PreAuthorize(READ)
     public List<Scan> findAll(Collection<UUID> ids) {
-        return scans.findAllById(ids);
+        return scans.findByIds(Tenancy.current().value(), ids);
     }
 
     /** A project's scans, newest first. */

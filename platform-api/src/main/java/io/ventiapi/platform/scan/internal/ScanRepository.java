@@ -13,6 +13,10 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface ScanRepository extends JpaRepository<Scan, UUID> {
 
+    /** The scans with these ids, in SQL: see {@code ProjectRepository.findByIds}. */
+    @Query(value = "select * from scans where tenant_id = :tenant and id in (:ids)", nativeQuery = true)
+    List<Scan> findByIds(String tenant, Collection<UUID> ids);
+
     Window<Scan> findByProjectId(UUID projectId, ScrollPosition position, Limit limit, Sort sort);
 
     /** The most recently queued scan of each project. */
