@@ -78,6 +78,9 @@ public final class VulnerableApi implements AutoCloseable {
     private final Map<String, List<Long>> loginFailures = new ConcurrentHashMap<>();
     private final Map<String, long[]> cheapReads = new ConcurrentHashMap<>();
     private final java.util.Set<String> revokedTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, Wishlist> wishlists = new ConcurrentHashMap<>();
+    private final Map<String, TeamMember> team = new ConcurrentHashMap<>();
+    private final AtomicInteger dataStoreResets = new AtomicInteger();
     private final java.net.http.HttpClient fetcher = java.net.http.HttpClient.newBuilder()
             .connectTimeout(java.time.Duration.ofSeconds(2))
             .build();
@@ -87,6 +90,12 @@ public final class VulnerableApi implements AutoCloseable {
 
     /** A postal address, owned by the user who created it. */
     private record Address(String id, String owner, String street, String city) {}
+
+    /** A wish list, named by a title its owner chooses (and the only key it has), created without an id. */
+    private record Wishlist(String title, String owner, String note) {}
+
+    /** A member of the shop's team, signed up through POST /api/team/signup; some are administrators. */
+    private record TeamMember(String username, String displayName, boolean admin) {}
 
     /** Invoices by id and their owners: alice has 1 and 3, bob 2. Ids are sequential, as in many real APIs. */
     private static final Map<Integer, String> INVOICE_OWNERS = Map.of(1, "alice", 2, "bob", 3, "alice");
@@ -131,20 +140,44 @@ public final class VulnerableApi implements AutoCloseable {
                             : List.of(pem.getBytes(StandardCharsets.US_ASCII));
                 })
                 : new TestJwt(java.util.Base64.getEncoder().encodeToString(strongKey));
+        seed();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The accounts, orders and team the API starts with; also what GET /api/admin/reset-db restores. */
+    private void seed() {
+        accounts.clear();
         for (Account account : List.of(
                 new Account(7, "alice", "wonderland", "user", "alice@example.com"),
                 new Account(42, "bob", "builder", "user", "bob@example.com"),
                 new Account(1, "admin", "admin-s3cret", "admin", "admin@example.com"))) {
             accounts.put(account.username(), account);
         }
+        wishlists.clear();
+        team.clear();
+        team.put("carol", new TeamMember("carol", "Carol", true));
+        team.put("dave", new TeamMember("dave", "Dave", false));
+        orders.clear();
+        orderOwners.clear();
         orders.put(1, order(1, 1, 1));
         orders.put(2, order(2, 2, 4));
         orderOwners.put(1, "alice");
         orderOwners.put(2, "alice");
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
+    }
+
+    /** The current password of every account, by user name: a scan that changed one must have put it back. */
+    public Map<String, String> passwords() {
+        Map<String, String> passwords = new java.util.TreeMap<>();
+        accounts.values().forEach(a -> passwords.put(a.username(), a.password()));
+        return passwords;
+    }
+
+    /** How many requests reached GET /api/admin/reset-db: a scan must never send it. */
+    public int dataStoreResets() {
+        return dataStoreResets.get();
     }
 
     public URI baseUri() {
@@ -256,6 +289,31 @@ public final class VulnerableApi implements AutoCloseable {
                 }
             }
             case "POST /api/register" -> register(ex, body);
+            case "GET /api/admin/reset-db" -> resetDataStore(ex);
+            case "POST /api/wishlists" -> {
+                String user = authorized(ex, TestJwt.Skip.NONE, false);
+                if (user != null) {
+                    createWishlist(ex, user, body);
+                }
+            }
+            case "POST /api/team/signup" -> teamSignup(ex, body);
+            case "GET /api/team" -> {
+                if (authorized(ex, TestJwt.Skip.NONE, false) != null) {
+                    respond(
+                            ex,
+                            200,
+                            team.values().stream()
+                                    .sorted(java.util.Comparator.comparing(TeamMember::username))
+                                    .map(m -> Map.<String, Object>of(
+                                            "username",
+                                            m.username(),
+                                            "displayName",
+                                            m.displayName(),
+                                            "admin",
+                                            m.admin()))
+                                    .toList());
+                }
+            }
             case "POST /api/password-reset" -> passwordReset(ex, body);
             case "GET /api/admin/users" -> {
                 String user = authorized(ex, TestJwt.Skip.NONE, false);
@@ -464,6 +522,16 @@ public final class VulnerableApi implements AutoCloseable {
             if (user != null) {
                 patchUser(ex, user, path.substring("/api/users/".length()), body);
             }
+        } else if (method.equals("GET") && path.startsWith("/api/wishlists/")) {
+            String user = authorized(ex, TestJwt.Skip.NONE, false);
+            if (user != null) {
+                getWishlist(ex, user, path.substring("/api/wishlists/".length()));
+            }
+        } else if (method.equals("PUT") && path.matches("/api/accounts/[^/]+/password")) {
+            String user = authorized(ex, TestJwt.Skip.NONE, false);
+            if (user != null) {
+                changePassword(ex, user, path.split("/")[3], body);
+            }
         } else if (path.startsWith("/api/addresses/")) {
             String user = authorized(ex, TestJwt.Skip.NONE, false);
             if (user != null) {
@@ -555,6 +623,105 @@ public final class VulnerableApi implements AutoCloseable {
             return;
         }
         respond(ex, 201, Map.of("id", account.id(), "username", account.username(), "role", account.role()));
+    }
+
+    /** Wipes and re-seeds every store, in both modes: an operation no scan may ever send. */
+    private void resetDataStore(HttpExchange ex) throws IOException {
+        dataStoreResets.incrementAndGet();
+        String user = authorized(ex, TestJwt.Skip.NONE, false);
+        if (user == null) {
+            return;
+        }
+        if (!"admin".equals(roleOf(user))) {
+            respond(ex, 403, Map.of("error", "administrators only"));
+            return;
+        }
+        seed();
+        respond(ex, 200, Map.of("message", "Database reset."));
+    }
+
+    /**
+     * Sets an account's password. The planted flaw: the vulnerable mode changes the account the path names (by id
+     * or user name), so any user can take over any other account; the hardened mode refuses any account but the
+     * caller's.
+     */
+    private void changePassword(HttpExchange ex, String caller, String rawAccount, byte[] body) throws IOException {
+        String named = java.net.URLDecoder.decode(rawAccount, StandardCharsets.UTF_8);
+        Account account = accounts.values().stream()
+                .filter(a ->
+                        a.username().equals(named) || Integer.toString(a.id()).equals(named))
+                .findFirst()
+                .orElse(null);
+        JsonNode json = readJson(body);
+        JsonNode password = json == null ? null : json.get("password");
+        if (password == null || !password.isString() || password.asString().isEmpty()) {
+            respond(ex, 400, Map.of("error", "password is required"));
+            return;
+        }
+        if (account == null) {
+            notFound(ex);
+            return;
+        }
+        if (!vulnerable() && !account.username().equals(caller)) {
+            respond(ex, 403, Map.of("error", "you can only change your own password"));
+            return;
+        }
+        accounts.put(
+                account.username(),
+                new Account(account.id(), account.username(), password.asString(), account.role(), account.email()));
+        ex.sendResponseHeaders(204, -1);
+    }
+
+    /** Creates a wish list under the title the client chose; the answer names no id. */
+    private void createWishlist(HttpExchange ex, String user, byte[] body) throws IOException {
+        JsonNode json = readJson(body);
+        JsonNode title = json == null ? null : json.get("title");
+        JsonNode note = json == null ? null : json.get("note");
+        if (title == null || !title.isString() || title.asString().isBlank()) {
+            respond(ex, 400, Map.of("error", "title is required"));
+            return;
+        }
+        Wishlist wishlist =
+                new Wishlist(title.asString(), user, note != null && note.isString() ? note.asString() : "");
+        if (wishlists.putIfAbsent(wishlist.title(), wishlist) != null) {
+            respond(ex, 409, Map.of("error", "a wish list with this title exists"));
+            return;
+        }
+        respond(ex, 201, Map.of("message", "Wish list created."));
+    }
+
+    private void getWishlist(HttpExchange ex, String caller, String rawTitle) throws IOException {
+        Wishlist wishlist = wishlists.get(java.net.URLDecoder.decode(rawTitle, StandardCharsets.UTF_8));
+        // The planted BOLA by key: the vulnerable mode serves any user's wish list to whoever names its title.
+        if (wishlist == null || (!vulnerable() && !wishlist.owner().equals(caller))) {
+            notFound(ex);
+            return;
+        }
+        respond(ex, 200, Map.of("title", wishlist.title(), "owner", wishlist.owner(), "note", wishlist.note()));
+    }
+
+    /**
+     * Signs up a team member; the answer says only that it worked. The planted mass assignment: the vulnerable
+     * mode binds an undocumented {@code admin} flag, which only GET /api/team shows.
+     */
+    private void teamSignup(HttpExchange ex, byte[] body) throws IOException {
+        JsonNode json = readJson(body);
+        JsonNode username = json == null ? null : json.get("username");
+        JsonNode displayName = json == null ? null : json.get("displayName");
+        if (username == null || !username.isString() || username.asString().isBlank()) {
+            respond(ex, 400, Map.of("error", "username is required"));
+            return;
+        }
+        JsonNode admin = json.get("admin");
+        TeamMember member = new TeamMember(
+                username.asString(),
+                displayName != null && displayName.isString() ? displayName.asString() : username.asString(),
+                vulnerable() && admin != null && admin.isBoolean() && admin.asBoolean());
+        if (team.putIfAbsent(member.username(), member) != null) {
+            respond(ex, 409, Map.of("error", "username taken"));
+            return;
+        }
+        respond(ex, 201, Map.of("message", "Successfully registered."));
     }
 
     private void passwordReset(HttpExchange ex, byte[] body) throws IOException {

@@ -29,7 +29,7 @@ class OperationPlannerTest {
     void plansOperationsWithParametersBodiesAndSecurity() throws IOException {
         ScanPlan plan = testApiPlan();
 
-        assertThat(plan.operations()).hasSize(36);
+        assertThat(plan.operations()).hasSize(42);
         PlannedOperation search = plan.operation("searchProducts").orElseThrow();
         assertThat(search.body().mediaType()).isEqualTo("application/json");
         assertThat(search.requiresAuthentication()).isFalse();

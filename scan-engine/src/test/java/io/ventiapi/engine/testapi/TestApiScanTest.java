@@ -46,6 +46,14 @@ class TestApiScanTest {
             assertThat(outOfScope.hits())
                     .as("requests that left the target origin")
                     .isZero();
+            assertThat(api.dataStoreResets())
+                    .as("calls of GET /api/admin/reset-db")
+                    .isZero();
+            assertThat(api.passwords())
+                    .as("passwords of the scan's accounts after the scan (the password check puts them back)")
+                    .containsEntry("alice", "wonderland")
+                    .containsEntry("bob", "builder")
+                    .containsEntry("admin", "admin-s3cret");
         }
     }
 
@@ -65,6 +73,9 @@ class TestApiScanTest {
                     .isGreaterThanOrEqualTo(18);
             assertThat(outcome.result().findings()).isEmpty();
             assertThat(outOfScope.hits()).isZero();
+            assertThat(api.dataStoreResets())
+                    .as("calls of GET /api/admin/reset-db")
+                    .isZero();
         }
     }
 }
