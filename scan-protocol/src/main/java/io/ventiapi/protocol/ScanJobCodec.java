@@ -55,8 +55,19 @@ public final class ScanJobCodec {
         return Map.of(JOB, JSON.writeValueAsString(node), TENANT_CONCURRENCY, Integer.toString(tenantConcurrency));
     }
 
+    /** A job message read: the job, and the scanners it runs in turn (the job's kind is the first). */
+    public record Message(ScanJob job, List<ScannerKind> kinds) {}
+
     /** Reads a job; throws {@link IllegalArgumentException} naming what is wrong with a malformed one. */
     public static ScanJob decode(Map<String, String> fields, JobSeal seal) {
+        return decodeMessage(fields, seal).job();
+    }
+
+    /**
+     * Reads a job and its scanners; a message that names no {@code kinds} (written before scans could run
+     * several) runs the job's kind alone. Throws {@link IllegalArgumentException} naming what is wrong.
+     */
+    public static Message decodeMessage(Map<String, String> fields, JobSeal seal) {
         var text = fields.get(JOB);
         if (text == null) {
             throw new IllegalArgumentException("the message has no 'job' field");
@@ -66,7 +77,7 @@ public final class ScanJobCodec {
             var scanId = required(node, "scanId");
             var tenant = TenantId.of(required(node, "tenant"));
             var identities = seal.open(scanId, tenant.value(), required(node, "sealedIdentities"));
-            return new ScanJob(
+            var job = new ScanJob(
                     scanId,
                     tenant,
                     ScannerKind.valueOf(required(node, "kind")),
@@ -79,6 +90,11 @@ public final class ScanJobCodec {
                     required(node, "spec"),
                     identities,
                     optional(node, "traceparent"));
+            var kinds = new ArrayList<ScannerKind>();
+            for (var kind : node.path("kinds")) {
+                kinds.add(ScannerKind.valueOf(kind.asString()));
+            }
+            return new Message(job, kinds.isEmpty() ? List.of(job.kind()) : List.copyOf(kinds));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed scan job: " + e.getMessage(), e);
         }
@@ -95,24 +111,6 @@ public final class ScanJobCodec {
         } catch (RuntimeException e) {
             return java.util.Optional.empty();
         }
-    }
-
-    /**
-     * The scanners a message asks for, in the order they run; only the job's own kind when it names
-     * no others (messages written before scans could run several).
-     *
-     * @throws IllegalArgumentException if a kind is unknown
-     */
-    public static List<ScannerKind> kinds(Map<String, String> fields) {
-        JsonNode node = JSON.readTree(fields.getOrDefault(JOB, "{}"));
-        var kinds = new ArrayList<ScannerKind>();
-        for (var kind : node.path("kinds")) {
-            kinds.add(ScannerKind.valueOf(kind.asString()));
-        }
-        if (kinds.isEmpty()) {
-            kinds.add(ScannerKind.valueOf(required(node, "kind")));
-        }
-        return List.copyOf(kinds);
     }
 
     public static int tenantConcurrency(Map<String, String> fields, int fallback) {

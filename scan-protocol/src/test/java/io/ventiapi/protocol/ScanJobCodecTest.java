@@ -45,8 +45,10 @@ class ScanJobCodecTest {
     void aScanOfSeveralScannersNamesThemInOrder() {
         var message = ScanJobCodec.encode(job("scan-1"), List.of(ScannerKind.VENTI, ScannerKind.ZAP), 3, seal);
 
-        assertThat(ScanJobCodec.kinds(message)).containsExactly(ScannerKind.VENTI, ScannerKind.ZAP);
-        assertThat(ScanJobCodec.kinds(ScanJobCodec.encode(job("scan-2"), 3, seal)))
+        assertThat(ScanJobCodec.decodeMessage(message, seal).kinds())
+                .containsExactly(ScannerKind.VENTI, ScannerKind.ZAP);
+        assertThat(ScanJobCodec.decodeMessage(ScanJobCodec.encode(job("scan-2"), 3, seal), seal)
+                        .kinds())
                 .containsExactly(ScannerKind.VENTI);
         assertThatThrownBy(() -> ScanJobCodec.encode(job("scan-3"), List.of(ScannerKind.ZAP), 3, seal))
                 .isInstanceOf(IllegalArgumentException.class);

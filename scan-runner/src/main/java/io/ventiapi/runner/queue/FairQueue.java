@@ -4,7 +4,6 @@ import io.ventiapi.tenancy.TenantId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -77,9 +76,10 @@ final class FairQueue<J> {
         return Optional.empty();
     }
 
-    /** Every job held, for heartbeats. */
-    List<J> all() {
-        return byTenant.values().stream().flatMap(ArrayDeque::stream).toList();
+    /** The next job of {@code tenant}, if it has one waiting. */
+    Optional<J> peek(TenantId tenant) {
+        var queue = byTenant.get(tenant);
+        return queue == null ? Optional.empty() : Optional.of(queue.getFirst());
     }
 
     int size() {

@@ -210,8 +210,9 @@ public class ScanRunner implements AutoCloseable {
         ScanJob job;
         List<ScannerKind> kinds;
         try {
-            job = ScanJobCodec.decode(fields, seal);
-            kinds = ScanJobCodec.kinds(fields);
+            var message = ScanJobCodec.decodeMessage(fields, seal);
+            job = message.job();
+            kinds = message.kinds();
         } catch (IllegalArgumentException e) {
             // A message no runner can run would otherwise be retried forever. If it says which
             // scan it is, the scan fails with the reason rather than waiting for ever.
@@ -302,11 +303,7 @@ public class ScanRunner implements AutoCloseable {
 
     /** A slot for one more scan of {@code tenant}, if its cap allows. */
     private Optional<String> admit(TenantId tenant) {
-        var cap = waiting.all().stream()
-                .filter(h -> h.tenant().equals(tenant))
-                .findFirst()
-                .map(Held::tenantConcurrency)
-                .orElse(properties.defaultTenantConcurrency());
+        var cap = waiting.peek(tenant).map(Held::tenantConcurrency).orElse(properties.defaultTenantConcurrency());
         var slots = slots(tenant);
         slots.trySetPermits(cap);
         try {
