@@ -10,6 +10,7 @@ import io.ventiapi.platform.security.internal.TenantEdgeFilter;
 import io.ventiapi.platform.security.internal.TokenAuthentication;
 import io.ventiapi.platform.security.internal.TokenClaims;
 import io.ventiapi.platform.security.internal.TransientClientCredentialsAuthorizations;
+import io.ventiapi.platform.security.internal.VerifiedTokenCache;
 import io.ventiapi.platform.tenant.TenantDirectory;
 import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,6 +42,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtIss
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
@@ -137,9 +140,38 @@ class SecurityConfiguration {
 
     @Bean
     JwtDecoder ownJwtDecoder(SigningKeyStore keys, SecurityProperties properties) {
+        var validator = JwtValidators.createDefaultWithIssuer(properties.issuer());
         var decoder = NimbusJwtDecoder.withJwkSource(keys.verificationKeys()).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
-        return decoder;
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokenCache(decoder, validator, keys::verifies);
+    }
+
+    /**
+     * Spring's firewall with the same header rule (assigned characters, no controls but tab),
+     * checked by a loop instead of its regular expression: the regex walked each character of
+     * every bearer token, about a tenth of a small API request's CPU time.
+     */
+    @Bean
+    HttpFirewall httpFirewall() {
+        var firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderValues(SecurityConfiguration::allowedHeaderValue);
+        return firewall;
+    }
+
+    static boolean allowedHeaderValue(String value) {
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            if (c < 0x20 ? c != '\t' : c >= 0x7f && !assignedNotControl(c)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
+    private static boolean assignedNotControl(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type != Character.UNASSIGNED && type != Character.CONTROL;
     }
 
     @Bean

@@ -119,11 +119,21 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
         return (selector, context) -> select(selector, () -> verificationSet);
     }
 
-    private List<JWK> select(JWKSelector selector, java.util.function.Supplier<JWKSet> set) {
+    /** Whether a key still verifies tokens: false once retired here, or elsewhere within {@link #REFRESH}. */
+    public boolean verifies(String kid) {
+        refreshIfStale();
+        return kid != null && keys.stream().anyMatch(key -> kid.equals(key.getKeyID()));
+    }
+
+    private void refreshIfStale() {
         if (loadedAt.isBefore(Instant.now().minus(REFRESH))) {
             // Another replica may have rotated or retired a key.
             reload();
         }
+    }
+
+    private List<JWK> select(JWKSelector selector, java.util.function.Supplier<JWKSet> set) {
+        refreshIfStale();
         var matched = selector.select(set.get());
         if (matched.isEmpty() && selector.getMatcher().getKeyIDs() != null) {
             // A key another replica created since this one last looked.
