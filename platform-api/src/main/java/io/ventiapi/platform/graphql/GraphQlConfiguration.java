@@ -4,6 +4,7 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContextKeys;
 import graphql.language.StringValue;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingParseLiteralException;
@@ -37,6 +38,7 @@ import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.observation.DataFetcherObservationContext;
 import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.http.HttpStatus;
@@ -95,6 +97,23 @@ class GraphQlConfiguration {
     ObservationPredicate topLevelDataFetchersOnly() {
         return (name, context) -> !(context instanceof DataFetcherObservationContext fetcher)
                 || fetcher.getEnvironment().getExecutionStepInfo().getPath().getLevel() <= 1;
+    }
+
+    /**
+     * Batch loads are dispatched when execution has nothing else to do (graphql-java's "exhausted"
+     * strategy), not by counting every field of every level: the per-level bookkeeping ran for
+     * each of the ~850 fields of a page of 50 findings, about a fifth of its CPU time.
+     */
+    @Bean
+    WebGraphQlInterceptor exhaustedDataLoaderDispatching() {
+        return (request, chain) -> {
+            request.configureExecutionInput((input, builder) -> {
+                DataLoaderDispatchingContextKeys.setEnableDataLoaderExhaustedDispatching(
+                        input.getGraphQLContext(), true);
+                return input;
+            });
+            return chain.next(request);
+        };
     }
 
     @Bean
