@@ -23,7 +23,7 @@ import org.springframework.security.oauth2.jwt.JwtException;
 public final class VerifiedTokenCache implements JwtDecoder {
 
     /** About 4 KB each: a few thousand live tokens at most, then the expired ones go, else all. */
-    static final int MAX_TOKENS = 4096;
+    private static final int MAX_TOKENS = 4096;
 
     private final JwtDecoder decoder;
     private final OAuth2TokenValidator<Jwt> validator;
