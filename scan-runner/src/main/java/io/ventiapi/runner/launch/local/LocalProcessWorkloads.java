@@ -73,6 +73,7 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
         private final List<String> output = new ArrayList<>();
         private boolean outputEnded;
+        private Thread stderrDrainer;
         private final String refusal;
         private volatile boolean cancelled;
         private volatile boolean timedOut;
@@ -117,7 +118,8 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                 process.getOutputStream().close();
                 var scan = new LocalScan(process, directory, job, properties, onClose, null);
                 Thread.ofVirtual().name("engine-stdout-" + job.scanId()).start(scan::readStdout);
-                Thread.ofVirtual().name("engine-stderr-" + job.scanId()).start(scan::drainStderr);
+                scan.stderrDrainer =
+                        Thread.ofVirtual().name("engine-stderr-" + job.scanId()).start(scan::drainStderr);
                 return scan;
             } catch (IOException e) {
                 deleteQuietly(directory);
@@ -170,6 +172,9 @@ public class LocalProcessWorkloads implements ScanWorkloads {
             }
             int exit = process.waitFor();
             deadline.interrupt();
+            // The reason of a failure is the engine's last stderr line: read it to the end first.
+            // A bounded wait, since a grandchild the engine left behind could hold stderr open.
+            stderrDrainer.join(properties.stopGrace());
             outcome = decide(exit);
         }
 
