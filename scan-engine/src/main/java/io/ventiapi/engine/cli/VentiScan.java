@@ -1,5 +1,6 @@
 package io.ventiapi.engine.cli;
 
+import io.ventiapi.engine.EngineRuntime;
 import io.ventiapi.engine.ScanEngine;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanEventCodec;
@@ -47,6 +48,7 @@ public final class VentiScan {
     }
 
     public static void main(String[] args) {
+        EngineRuntime.configure();
         // swagger-parser logs through SLF4J; without a binding it would print a warning to stderr on every run.
         System.setProperty("slf4j.internal.verbosity", "ERROR");
         PrintStream out = new PrintStream(
