@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,12 @@ public final class TargetClient implements AutoCloseable {
     private final URI target;
     /** scheme://host:port of the target, lower case: what "in scope" means. */
     private final String origin;
+
+    private final String scheme;
+    private final String host;
+    private final int port;
+    /** scheme://authority/base-path of the target, as given: what request paths are appended to. */
+    private final String prefix;
 
     private final String basePath;
     private final ExecutionLimits limits;
@@ -72,8 +79,12 @@ public final class TargetClient implements AutoCloseable {
         }
         this.target = target;
         this.origin = origin(target);
+        this.scheme = target.getScheme();
+        this.host = target.getHost();
+        this.port = port(target);
         String path = target.getRawPath() == null ? "" : target.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.prefix = target.getScheme() + "://" + target.getRawAuthority() + basePath;
         this.limits = limits;
         this.inFlight = new Semaphore(limits.concurrency());
         this.intervalNanos = limits.requestsPerSecond() > 0 ? (long) (1_000_000_000L / limits.requestsPerSecond()) : 0;
@@ -154,7 +165,7 @@ public final class TargetClient implements AutoCloseable {
     public URI resolve(String pathAndQuery) {
         URI uri;
         try {
-            uri = URI.create(target.getScheme() + "://" + target.getRawAuthority() + basePath + pathAndQuery);
+            uri = URI.create(prefix + pathAndQuery);
         } catch (IllegalArgumentException e) {
             throw new OutOfScopeException("not a valid URL below the target: " + pathAndQuery);
         }
@@ -165,12 +176,19 @@ public final class TargetClient implements AutoCloseable {
     }
 
     private boolean sameOrigin(URI uri) {
-        return uri.getScheme() != null && uri.getHost() != null && origin(uri).equals(origin);
+        return uri.getScheme() != null
+                && uri.getHost() != null
+                && uri.getScheme().equalsIgnoreCase(scheme)
+                && uri.getHost().equalsIgnoreCase(host)
+                && port(uri) == port;
     }
 
     private static String origin(URI uri) {
-        int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
-        return uri.getScheme().toLowerCase() + "://" + uri.getHost().toLowerCase() + ":" + port;
+        return uri.getScheme().toLowerCase() + "://" + uri.getHost().toLowerCase() + ":" + port(uri);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private ProbeResponse sendWithRetries(ProbeRequest request, URI uri) {
@@ -218,8 +236,8 @@ public final class TargetClient implements AutoCloseable {
                     http.send(builder.build(), info -> new TruncatingBodySubscriber(MAX_BODY_BYTES));
             byte[] body = response.body();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            TreeMap<String, java.util.List<String>> headers = new TreeMap<>();
-            response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+            var headers = new HashMap<String, java.util.List<String>>();
+            response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
             return new ProbeResponse(request, response.statusCode(), headers, body, elapsed);
         } catch (HttpTimeoutException e) {
             throw new TargetUnreachableException(
