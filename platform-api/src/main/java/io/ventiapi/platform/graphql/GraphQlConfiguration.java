@@ -5,6 +5,7 @@ import graphql.GraphqlErrorBuilder;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContextKeys;
+import graphql.language.OperationDefinition;
 import graphql.language.StringValue;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingParseLiteralException;
@@ -17,6 +18,7 @@ import io.ventiapi.platform.common.UserErrorException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,9 +42,13 @@ import org.springframework.graphql.observation.DataFetcherObservationContext;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import reactor.core.publisher.Mono;
 
 /** Limits that keep hostile queries cheap, the {@code DateTime} scalar, and error shaping. */
 @Configuration(proxyBeanMethods = false)
@@ -189,9 +195,47 @@ class GraphQlConfiguration {
     }
 
     @Bean
-    GraphQlSourceBuilderCustomizer parsedDocumentCache() {
-        return builder ->
-                builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(new ParsedDocumentCache()));
+    ParsedDocumentCache parsedDocumentCache() {
+        return new ParsedDocumentCache();
+    }
+
+    @Bean
+    GraphQlSourceBuilderCustomizer parsedDocuments(ParsedDocumentCache documents) {
+        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
+    }
+
+    /**
+     * Runs a query operation over HTTP in one read-only transaction: its fields and batch loads
+     * share one connection, one tenant binding and one Hibernate session, where each service call
+     * used to begin and end a transaction of its own (a page of findings with their project and
+     * scan took three). The services' own transactions join it. Mutations keep a transaction per
+     * call (each writes its audit event with it), subscriptions and WebSocket requests are left
+     * alone, and so is a document the {@link ParsedDocumentCache} has not kept yet (its first
+     * request, or one too large to keep), whose operation is not known before it executes. The
+     * transaction always ends in a rollback: nothing in it is written, and a field that failed
+     * inside it must not fail the whole response at commit (ADR 8).
+     */
+    @Bean
+    WebGraphQlInterceptor queriesInOneReadOnlyTransaction(
+            PlatformTransactionManager transactions, ParsedDocumentCache documents) {
+        var readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        return (request, chain) -> {
+            var operation = documents.operation(request.getDocument(), request.getOperationName());
+            if (request instanceof WebSocketGraphQlRequest
+                    || !operation.equals(Optional.of(OperationDefinition.Operation.QUERY))) {
+                return chain.next(request);
+            }
+            // The execution runs on this thread, inside the transaction; the Reactor context
+            // (observation, security) goes with it, as it would downstream of this interceptor.
+            return Mono.deferContextual(context -> {
+                WebGraphQlResponse response = readOnly.execute(status -> {
+                    status.setRollbackOnly();
+                    return chain.next(request).contextWrite(context).block();
+                });
+                return Mono.justOrEmpty(response);
+            });
+        };
     }
 
     @Bean

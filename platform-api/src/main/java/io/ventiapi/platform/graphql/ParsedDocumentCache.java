@@ -3,6 +3,8 @@ package io.ventiapi.platform.graphql;
 import graphql.ExecutionInput;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.language.OperationDefinition;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -40,6 +42,25 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
             documents.put(query, entry);
         }
         return CompletableFuture.completedFuture(entry);
+    }
+
+    /**
+     * The kind of operation a request runs, when its document is kept here: the operation it names,
+     * or the document's only one. Empty for a document not (yet) kept, or an operation it lacks.
+     */
+    Optional<OperationDefinition.Operation> operation(String query, String operationName) {
+        var entry = query == null ? null : documents.get(query);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        var operations = entry.getDocument().getDefinitionsOfType(OperationDefinition.class);
+        if (operationName == null || operationName.isEmpty()) {
+            return operations.size() == 1 ? Optional.of(operations.getFirst().getOperation()) : Optional.empty();
+        }
+        return operations.stream()
+                .filter(operation -> operationName.equals(operation.getName()))
+                .findFirst()
+                .map(OperationDefinition::getOperation);
     }
 
     int size() {

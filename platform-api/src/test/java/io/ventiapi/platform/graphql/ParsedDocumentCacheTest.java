@@ -7,6 +7,7 @@ import graphql.GraphQL;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.language.OperationDefinition;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
@@ -18,6 +19,7 @@ class ParsedDocumentCacheTest {
 
     private static final String SCHEMA = """
             type Query { node: Node }
+            type Mutation { rename: Node }
             type Node { name: String, child: Node }
             """;
 
@@ -72,6 +74,23 @@ class ParsedDocumentCacheTest {
 
         assertThat(parses).hasValue(4);
         assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void tellsWhichOperationAKeptDocumentRuns() {
+        var single = "{ node { name } }";
+        var both = "query Read { node { name } } mutation Write { rename { name } }";
+        assertThat(cache.operation(single, null)).as("not kept yet").isEmpty();
+
+        graphQl.execute(single);
+        graphQl.execute(
+                ExecutionInput.newExecutionInput(both).operationName("Read").build());
+
+        assertThat(cache.operation(single, null)).contains(OperationDefinition.Operation.QUERY);
+        assertThat(cache.operation(both, "Read")).contains(OperationDefinition.Operation.QUERY);
+        assertThat(cache.operation(both, "Write")).contains(OperationDefinition.Operation.MUTATION);
+        assertThat(cache.operation(both, null)).as("two operations, none named").isEmpty();
+        assertThat(cache.operation(both, "Delete")).isEmpty();
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * A page of findings with their project and scans costs a fixed number of SQL statements,
- * whatever the page size: nested fields are batch-loaded, never one query per row.
+ * whatever the page size: nested fields are batch-loaded, never one query per row. And they share
+ * one read-only transaction.
  */
 @VentiIntegrationTest
 class FindingsQueryCountIT {
@@ -76,6 +77,20 @@ class FindingsQueryCountIT {
         // findings, projects, identities, latest scans, latest specs, first-seen scans (and their
         // projects), last-seen scans: one statement each.
         assertThat(fifty).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aQueryWhoseDocumentIsKnownRunsInOneSession() {
+        statementsFor(5); // the first request of a document runs before its operation is known
+
+        statistics.clear();
+        var response = api.graphql(token, PAGE, Map.of("first", 50));
+
+        assertThat(response.json().has("errors")).as(response.body()).isFalse();
+        assertThat(response.data("findings.edges")).hasSize(50);
+        // Findings, projects, identities, scans and specs: one transaction, so one Hibernate
+        // session, not one per batch load (eight). A background job may open one at the same time.
+        assertThat(statistics.getSessionOpenCount()).isBetween(1L, 2L);
     }
 
     private long statementsFor(int pageSize) {
