@@ -39,8 +39,7 @@ public final class TargetClient implements AutoCloseable {
     /** scheme://host:port of the target, lower case: what "in scope" means. */
     private final String origin;
 
-    private final String scheme;
-    private final String host;
+    /** The target's port, the scheme's default when the URL names none. */
     private final int port;
     /** scheme://authority/base-path of the target, as given: what request paths are appended to. */
     private final String prefix;
@@ -79,8 +78,6 @@ public final class TargetClient implements AutoCloseable {
         }
         this.target = target;
         this.origin = origin(target);
-        this.scheme = target.getScheme();
-        this.host = target.getHost();
         this.port = port(target);
         String path = target.getRawPath() == null ? "" : target.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -178,8 +175,8 @@ public final class TargetClient implements AutoCloseable {
     private boolean sameOrigin(URI uri) {
         return uri.getScheme() != null
                 && uri.getHost() != null
-                && uri.getScheme().equalsIgnoreCase(scheme)
-                && uri.getHost().equalsIgnoreCase(host)
+                && uri.getScheme().equalsIgnoreCase(target.getScheme())
+                && uri.getHost().equalsIgnoreCase(target.getHost())
                 && port(uri) == port;
     }
 
