@@ -4,10 +4,12 @@ import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.redisson.api.RStream;
 import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.client.RedisException;
 
 /**
  * Publishes what a workload says to {@code venti:scan-events}: each engine line as it comes
@@ -16,6 +18,11 @@ import org.redisson.api.stream.StreamAddArgs;
  * published twice (a runner re-attached) is recognised.
  */
 public final class ScanEventPublisher {
+
+    /** How long a publish keeps trying while Redis is away (a restart, a failover) before the scan fails. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static final Duration PAUSE = Duration.ofMillis(500);
 
     private final RStream<String, String> events;
 
@@ -26,7 +33,7 @@ public final class ScanEventPublisher {
     void engineLine(ScanJob job, String line) {
         var entry = envelope(job, ScanStreams.KIND_ENGINE);
         entry.put(ScanStreams.LINE, line);
-        events.add(StreamAddArgs.entries(entry));
+        publish(entry);
     }
 
     void ended(ScanJob job, WorkloadOutcome outcome) {
@@ -47,7 +54,33 @@ public final class ScanEventPublisher {
         if (outcome instanceof WorkloadOutcome.Failed failed) {
             entry.put(ScanStreams.REASON, failed.reason());
         }
-        events.add(StreamAddArgs.entries(entry));
+        publish(entry);
+    }
+
+    /**
+     * Adds an entry, trying again while Redis does not answer. Redisson does not resend a write
+     * whose reply was lost, since it may have landed; here a second copy is harmless (the
+     * persisters recognise an engine line by its scan and {@code seq}, and end a scan once),
+     * while a lost one would fail or stall the scan.
+     */
+    private void publish(Map<String, String> entry) {
+        var giveUp = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                events.add(StreamAddArgs.entries(entry));
+                return;
+            } catch (RedisException e) {
+                if (System.nanoTime() - giveUp > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(PAUSE);
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Map<String, String> envelope(ScanJob job, String kind) {
