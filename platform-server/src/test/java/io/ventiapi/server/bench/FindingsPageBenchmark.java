@@ -167,23 +167,18 @@ class FindingsPageBenchmark {
         long elapsed = System.nanoTime() - start;
         cpu = requestThreadsCpuNanos() - cpu;
         System.out.printf(
-                "sequential: %.2f ms per request (%.2f ms CPU in request threads) for %s%n",
+                "sequential: %.2f ms per request (%.2f ms CPU in Tomcat's threads) for %s%n",
                 elapsed / 1e6 / n,
                 cpu / 1e6 / n,
                 query.strip().lines().findFirst().orElse(""));
     }
 
-    /**
-     * CPU time of the threads that run requests, without JIT or GC: Tomcat's own threads, or, when requests run
-     * on virtual threads, their carriers (the floor's server, idle meanwhile, shares those).
-     */
+    /** CPU time of the server's request threads: the request's own work, without JIT or GC. */
     private static long requestThreadsCpuNanos() {
         var threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null
-                    && (info.getThreadName().startsWith("http-nio-")
-                            || info.getThreadName().startsWith("ForkJoinPool-"))) {
+            if (info != null && info.getThreadName().startsWith("http-nio-")) {
                 total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
         }
