@@ -91,8 +91,10 @@ public final class TargetClient implements AutoCloseable {
         this.deadlineNanos = System.nanoTime() + limits.timeBox().toNanos();
         // A client parses responses and writes requests on its one selector thread. One client per core lets
         // those threads run side by side: on 2 cores, two clients sent about a third more requests per second
-        // than one against a local endpoint, at no more CPU per request (docs/engine/benchmarks.md).
-        this.clients = new HttpClient[Math.max(1, Runtime.getRuntime().availableProcessors())];
+        // than one against a local endpoint, at no more CPU per request (docs/engine/benchmarks.md). Never
+        // more clients than requests in flight: each starts its selector thread at once.
+        this.clients =
+                new HttpClient[Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), limits.concurrency()))];
         for (int i = 0; i < clients.length; i++) {
             clients[i] = newHttpClient(trustAnyCertificate);
         }
