@@ -44,9 +44,8 @@ public final class TargetClient implements AutoCloseable {
     /** scheme://authority/base-path of the target, as given: what request paths are appended to. */
     private final String prefix;
 
-    private final String basePath;
     private final ExecutionLimits limits;
-    /** One client per core; requests take turns among them. */
+    /** One client per core, at most one per request in flight; requests take turns among them. */
     private final HttpClient[] clients;
 
     private final AtomicInteger nextClient = new AtomicInteger();
@@ -83,7 +82,7 @@ public final class TargetClient implements AutoCloseable {
         this.origin = origin(target);
         this.port = port(target);
         String path = target.getRawPath() == null ? "" : target.getRawPath();
-        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.prefix = target.getScheme() + "://" + target.getRawAuthority() + basePath;
         this.limits = limits;
         this.inFlight = new Semaphore(limits.concurrency());

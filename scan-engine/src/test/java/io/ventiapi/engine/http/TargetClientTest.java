@@ -12,23 +12,50 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Scope, redirects, 429 back-off and the request budget of the one client that talks to targets. */
+/** Scope, redirects, 429 back-off, concurrency and the request budget of the one client that talks to targets. */
 class TargetClientTest {
+
+    /** The concurrency of {@link #client}. */
+    private static final int IN_FLIGHT = 4;
 
     private HttpServer server;
     private OutOfScopeServer outOfScope;
     private final List<Long> throttledArrivals = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger inside = new AtomicInteger();
+    private final AtomicInteger mostInside = new AtomicInteger();
+    /** Holds requests to /held until the test opens it. */
+    private final CountDownLatch gate = new CountDownLatch(1);
 
     @BeforeEach
     void start() throws IOException {
         outOfScope = new OutOfScopeServer();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/held", ex -> {
+            try (ex) {
+                mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                int status = 204;
+                try {
+                    if (!gate.await(10, TimeUnit.SECONDS)) {
+                        status = 500;
+                    }
+                } catch (InterruptedException stopping) {
+                    status = 500;
+                } finally {
+                    inside.decrementAndGet();
+                }
+                ex.sendResponseHeaders(status, -1);
+            }
+        });
         server.createContext("/ok", ex -> {
             try (ex) {
                 byte[] body = "fine".getBytes();
@@ -71,7 +98,7 @@ class TargetClientTest {
     private TargetClient client(int budget) {
         URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         return new TargetClient(
-                target, new ExecutionLimits(4, 0, budget, Duration.ofMinutes(1), Duration.ofSeconds(5)));
+                target, new ExecutionLimits(IN_FLIGHT, 0, budget, Duration.ofMinutes(1), Duration.ofSeconds(5)));
     }
 
     private static ProbeRequest get(String path) {
@@ -119,6 +146,25 @@ class TargetClientTest {
                     .isGreaterThanOrEqualTo(Duration.ofMillis(900));
             assertThat(client.requestsSent()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void neverHasMoreRequestsInFlightThanItsConcurrency() throws Exception {
+        var statuses = new CopyOnWriteArrayList<Integer>();
+        try (TargetClient client = client(100);
+                var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 4 * IN_FLIGHT; i++) {
+                workers.submit(() -> statuses.add(client.send(get("/held")).status()));
+            }
+            while (inside.get() < IN_FLIGHT) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300); // room for any request beyond the limit to arrive
+            gate.countDown();
+        }
+
+        assertThat(statuses).hasSize(4 * IN_FLIGHT).containsOnly(204);
+        assertThat(mostInside.get()).isEqualTo(IN_FLIGHT);
     }
 
     @Test
