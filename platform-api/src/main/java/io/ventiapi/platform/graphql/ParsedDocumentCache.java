@@ -10,11 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Keeps parsed and validated documents by their text, so tooling that sends the same query again
- * (nearly all of it) skips parsing and validation. Only valid documents of at most {@value
- * #MAX_QUERY_CHARS} characters are kept, at most {@value #MAX_ENTRIES} of them; a full cache is
- * emptied and refills, so a client sending endless distinct queries costs memory no more than
- * that. Depth and complexity limits run at execution, so a cached document still meets them.
+ * Parses, validates and checks the {@link DocumentLimits} of each document, and keeps the documents
+ * that pass by their text, so tooling that sends the same query again (nearly all of it) skips all
+ * three. Only valid documents of at most {@value #MAX_QUERY_CHARS} characters are kept, at most
+ * {@value #MAX_ENTRIES} of them; a full cache is emptied and refills, so a client sending endless
+ * distinct queries costs memory no more than that. A document refused (invalid, or over a limit)
+ * is never kept, so it is checked again each time it is sent.
  */
 final class ParsedDocumentCache implements PreparsedDocumentProvider {
 
@@ -22,19 +23,24 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
     static final int MAX_QUERY_CHARS = 16 * 1024;
 
     private final ConcurrentHashMap<String, PreparsedDocumentEntry> documents = new ConcurrentHashMap<>();
+    private final DocumentLimits limits;
+
+    ParsedDocumentCache(DocumentLimits limits) {
+        this.limits = limits;
+    }
 
     @Override
     public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(
             ExecutionInput input, Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
         var query = input.getQuery();
         if (query.length() > MAX_QUERY_CHARS) {
-            return CompletableFuture.completedFuture(parseAndValidate.apply(input));
+            return CompletableFuture.completedFuture(check(parseAndValidate.apply(input)));
         }
         var cached = documents.get(query);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
-        var entry = parseAndValidate.apply(input);
+        var entry = check(parseAndValidate.apply(input));
         if (!entry.hasErrors()) {
             if (documents.size() >= MAX_ENTRIES) {
                 documents.clear();
@@ -42,6 +48,15 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
             documents.put(query, entry);
         }
         return CompletableFuture.completedFuture(entry);
+    }
+
+    private PreparsedDocumentEntry check(PreparsedDocumentEntry entry) {
+        if (entry.hasErrors()) {
+            return entry;
+        }
+        return limits.check(entry.getDocument())
+                .map(PreparsedDocumentEntry::new)
+                .orElse(entry);
     }
 
     /**

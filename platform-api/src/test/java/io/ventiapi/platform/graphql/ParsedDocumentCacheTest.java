@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import graphql.ExecutionInput;
 import graphql.GraphQL;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.language.OperationDefinition;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +19,7 @@ class ParsedDocumentCacheTest {
             type Node { name: String, child: Node }
             """;
 
-    private final ParsedDocumentCache cache = new ParsedDocumentCache();
+    private final ParsedDocumentCache cache = new ParsedDocumentCache(new DocumentLimits(4, 6));
     private final AtomicInteger parses = new AtomicInteger();
 
     private final GraphQL graphQl = GraphQL.newGraphQL(new SchemaGenerator()
@@ -34,8 +30,6 @@ class ParsedDocumentCacheTest {
                 parses.incrementAndGet();
                 return parse.apply(in);
             }))
-            .instrumentation(new ChainedInstrumentation(
-                    List.of(new MaxQueryDepthInstrumentation(4), new MaxQueryComplexityInstrumentation(6))))
             .build();
 
     @Test
@@ -50,7 +44,7 @@ class ParsedDocumentCacheTest {
     }
 
     @Test
-    void depthAndComplexityLimitsStillApplyToACachedDocument() {
+    void documentsOverALimitAreRefusedEveryTimeAndNotKept() {
         var deep = "{ node { child { child { child { child { name } } } } } }";
         var wide = "{ a: node { name } b: node { name } c: node { name } d: node { name } }";
 
@@ -62,6 +56,8 @@ class ParsedDocumentCacheTest {
                     .singleElement()
                     .satisfies(error -> assertThat(error.getMessage()).containsIgnoringCase("complexity"));
         }
+        assertThat(cache.size()).isZero();
+        assertThat(parses).hasValue(4);
     }
 
     @Test

@@ -1,0 +1,124 @@
+package io.ventiapi.platform.graphql;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.OperationDefinition;
+import graphql.language.SelectionSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.graphql.execution.ErrorType;
+
+/**
+ * The depth and complexity limits, checked once on a whole document rather than on every request
+ * that runs it: depth is the longest chain of nested fields, complexity the number of fields an
+ * operation selects with every fragment spread expanded ({@code __typename} is free). Each
+ * operation of the document must meet both. {@code @skip} and {@code @include} are ignored, so a
+ * field counts whether or not a request's variables would leave it out: a limit that holds for the
+ * document holds for every request. Each fragment is measured once however often it is spread, so
+ * a document spreading fragments within fragments costs time in proportion to its length.
+ */
+final class DocumentLimits {
+
+    private final int maxDepth;
+    private final int maxComplexity;
+
+    DocumentLimits(int maxDepth, int maxComplexity) {
+        this.maxDepth = maxDepth;
+        this.maxComplexity = maxComplexity;
+    }
+
+    /** The error for a document over a limit; empty when every operation meets both. */
+    Optional<GraphQLError> check(Document document) {
+        var fragments = new HashMap<String, FragmentDefinition>();
+        document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+        var measures = new Measures(fragments);
+        for (var operation : document.getDefinitionsOfType(OperationDefinition.class)) {
+            var size = measures.of(operation.getSelectionSet());
+            if (size.depth() > maxDepth) {
+                return Optional.of(refusal(
+                        "query depth %d is over the limit of %d".formatted(size.depth(), maxDepth), "MAX_DEPTH"));
+            }
+            if (size.fields() > maxComplexity) {
+                return Optional.of(refusal(
+                        "query complexity %s is over the limit of %d (one per field selected)"
+                                .formatted(
+                                        size.fields() == Long.MAX_VALUE ? "beyond counting" : size.fields(),
+                                        maxComplexity),
+                        "MAX_COMPLEXITY"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static GraphQLError refusal(String message, String code) {
+        return GraphqlErrorBuilder.newError()
+                .errorType(ErrorType.BAD_REQUEST)
+                .message(message)
+                .extensions(Map.of("code", code))
+                .build();
+    }
+
+    /** Nested fields and fields selected, saturating rather than overflowing. */
+    private record Size(int depth, long fields) {
+
+        static final Size NONE = new Size(0, 0);
+
+        Size plus(Size other) {
+            return new Size(Math.max(depth, other.depth), saturatedAdd(fields, other.fields));
+        }
+
+        static long saturatedAdd(long a, long b) {
+            long sum = a + b;
+            return sum < 0 ? Long.MAX_VALUE : sum;
+        }
+    }
+
+    private static final class Measures {
+
+        private final Map<String, FragmentDefinition> fragments;
+        private final Map<String, Size> ofFragment = new HashMap<>();
+
+        Measures(Map<String, FragmentDefinition> fragments) {
+            this.fragments = fragments;
+        }
+
+        Size of(SelectionSet selections) {
+            if (selections == null) {
+                return Size.NONE;
+            }
+            var size = Size.NONE;
+            for (var selection : selections.getSelections()) {
+                size = size.plus(
+                        switch (selection) {
+                            case Field field -> {
+                                var below = of(field.getSelectionSet());
+                                long self = field.getName().equals("__typename") ? 0 : 1;
+                                yield new Size(below.depth() + 1, Size.saturatedAdd(self, below.fields()));
+                            }
+                            case InlineFragment inline -> of(inline.getSelectionSet());
+                            case FragmentSpread spread -> ofFragment(spread.getName());
+                            default -> Size.NONE;
+                        });
+            }
+            return size;
+        }
+
+        /** Validation has refused unknown fragments and cycles, so this recursion ends. */
+        private Size ofFragment(String name) {
+            var known = ofFragment.get(name);
+            if (known != null) {
+                return known;
+            }
+            var fragment = fragments.get(name);
+            var size = fragment == null ? Size.NONE : of(fragment.getSelectionSet());
+            ofFragment.put(name, size);
+            return size;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.ventiapi.platform.graphql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import graphql.GraphQLError;
+import graphql.parser.Parser;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DocumentLimitsTest {
+
+    private final DocumentLimits limits = new DocumentLimits(4, 6);
+
+    @Test
+    void aDocumentWithinBothLimitsPasses() {
+        assertThat(check("{ node { child { child { name } } } other: node { name } }"))
+                .isEmpty();
+    }
+
+    @Test
+    void depthCountsNestedFieldsThroughFragments() {
+        assertThat(check("{ node { child { child { name } } } }")).isEmpty();
+
+        assertThat(check("{ node { ...deeper } } fragment deeper on Node { child { child { child { name } } } }"))
+                .hasValueSatisfying(
+                        error -> assertThat(error.getMessage()).isEqualTo("query depth 5 is over the limit of 4"));
+        assertThat(check("{ node { ... on Node { child { child { child { name } } } } } }"))
+                .isPresent();
+    }
+
+    @Test
+    void complexityCountsEveryFieldWithEachSpreadExpanded() {
+        // node + (name, child + name) = 4, twice through the spread = 8
+        var twice = "{ a: node { ...f } b: node { ...f } } fragment f on Node { name child { name } }";
+        assertThat(check(twice))
+                .hasValueSatisfying(error -> assertThat(error.getMessage())
+                        .isEqualTo("query complexity 8 is over the limit of 6 (one per field selected)"));
+        assertThat(check("{ a: node { ...f } } fragment f on Node { name child { name } }"))
+                .isEmpty();
+    }
+
+    @Test
+    void typenameIsFreeButSkippedFieldsCount() {
+        assertThat(check("{ node { __typename name child { __typename name child { __typename } } } }"))
+                .isEmpty();
+        assertThat(
+                        check(
+                                "query ($no: Boolean!) { a: node { name } b: node { name } c: node @skip(if: $no) { name } d: node @include(if: $no) { name } }"))
+                .as("a limit that holds for the document holds for every request's variables")
+                .isPresent();
+    }
+
+    @Test
+    void everyOperationOfTheDocumentMustMeetTheLimits() {
+        assertThat(
+                        check(
+                                "query Small { node { name } } query Big { a: node { name } b: node { name } c: node { name } d: node { name } }"))
+                .isPresent();
+    }
+
+    @Test
+    void fragmentsSpreadWithinFragmentsAreMeasuredOnceEach() {
+        // 2^60 fields when expanded: measured in linear time, and refused
+        var bomb = new StringBuilder("{ node { ...f0 } }");
+        for (int i = 0; i < 60; i++) {
+            bomb.append(" fragment f%d on Node { a: child { ...f%d } b: child { ...f%d } }".formatted(i, i + 1, i + 1));
+        }
+        bomb.append(" fragment f60 on Node { name }");
+
+        assertThat(new DocumentLimits(1_000, 1_000).check(Parser.parse(bomb.toString())))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity "));
+    }
+
+    private Optional<GraphQLError> check(String document) {
+        return limits.check(Parser.parse(document));
+    }
+}
