@@ -17,6 +17,7 @@ import io.micrometer.tracing.Tracer;
 import io.ventiapi.platform.common.UserErrorException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -206,6 +207,11 @@ class GraphQlConfiguration {
                 graphQl.instrumentation(all.getFirst());
             }
         });
+    }
+
+    @Bean
+    GraphQlSourceBuilderCustomizer dataLoaderFieldsWithoutContextPropagation() {
+        return builder -> builder.typeVisitors(List.of(new DataLoaderFields()));
     }
 
     /**
