@@ -22,8 +22,8 @@ import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
-import org.springframework.data.domain.Window;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,15 +47,43 @@ public class FindingService {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    /** One page of findings matching {@code filter}, in {@code order}, after {@code position}. */
+    /**
+     * One page of findings matching {@code filter}, in {@code order}, after {@code position}; with
+     * their projects and last-seen scans when asked for and the caller holds {@code projects:read},
+     * respectively {@code scans:read} (else those stay out, and reading them later is refused as
+     * anywhere else).
+     */
     @Transactional(readOnly = true)
     @PreAuthorize(READ)
-    public Window<Finding> search(FindingFilter filter, FindingOrder order, ScrollPosition position, Limit limit) {
+    public FindingPage search(
+            FindingFilter filter,
+            FindingOrder order,
+            ScrollPosition position,
+            Limit limit,
+            boolean withProjects,
+            boolean withLastSeenScans) {
         return search.search(
                 filter == null ? FindingFilter.NONE : filter,
                 order == null ? FindingOrder.SEVERITY : order,
                 position,
-                limit.max());
+                limit.max(),
+                withProjects && holds(Scopes.PROJECTS_READ),
+                withLastSeenScans && holds(Scopes.SCANS_READ));
+    }
+
+    /** Whether the caller holds {@code scope}: the authority the other services' {@code @PreAuthorize} ask for. */
+    private static boolean holds(String scope) {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null) {
+            return false;
+        }
+        var authority = "SCOPE_" + scope;
+        for (var granted : authentication.getAuthorities()) {
+            if (authority.equals(granted.getAuthority())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Transactional(readOnly = true)

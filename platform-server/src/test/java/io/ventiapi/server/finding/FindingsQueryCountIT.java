@@ -2,7 +2,10 @@ package io.ventiapi.server.finding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.finding.Severity;
+import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
@@ -20,8 +23,9 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * A page of findings with their project and scans costs a fixed number of SQL statements,
- * whatever the page size: nested fields are batch-loaded, never one query per row. And they share
- * one read-only transaction.
+ * whatever the page size: nested fields are batch-loaded, never one query per row; a finding's
+ * project and last-seen scan come with the page's own statement. And they share one read-only
+ * transaction.
  */
 @VentiIntegrationTest
 class FindingsQueryCountIT {
@@ -74,9 +78,9 @@ class FindingsQueryCountIT {
         long fifty = statementsFor(50);
 
         assertThat(fifty).isEqualTo(five);
-        // findings, projects, identities, latest scans, latest specs, first-seen scans (and their
-        // projects), last-seen scans: one statement each.
-        assertThat(fifty).isLessThanOrEqualTo(8);
+        // findings with their projects and last-seen scans; identities, latest scans, latest specs,
+        // first-seen scans (and their projects): one statement each.
+        assertThat(fifty).isLessThanOrEqualTo(6);
     }
 
     @Test
@@ -89,13 +93,70 @@ class FindingsQueryCountIT {
         assertThat(response.json().has("errors")).as(response.body()).isFalse();
         assertThat(response.data("findings.edges")).hasSize(50);
         // Findings, projects, identities, scans and specs: one transaction, so one Hibernate
-        // session, not one per batch load (eight). A background job may open one at the same time.
+        // session, not one per statement (six). A background job may open one at the same time.
         assertThat(statistics.getSessionOpenCount()).isBetween(1L, 2L);
     }
 
+    @Test
+    void projectAndLastSeenScanComeWithThePageAndMatchTheirFinding() {
+        long bare = statementsFor("query($first: Int) { findings(first: $first) { edges { node { id } } } }", 50);
+        var query = "query($first: Int) { findings(first: $first) { edges { node { id"
+                + " project { id name } lastSeenScan { id status } } } } }";
+        long withBoth = statementsFor(query, 50);
+
+        assertThat(withBoth).isEqualTo(bare);
+        // The same page through the batch loads, one finding at a time, agrees on every row.
+        var page = api.graphql(token, query, Map.of("first", 50)).data("findings.edges");
+        for (var edge : page) {
+            var node = edge.get("node");
+            var alone = api.graphql(
+                            token,
+                            "query($id: ID!) { finding(id: $id) { project { id name } lastSeenScan { id status } } }",
+                            Map.of("id", node.get("id").asString()))
+                    .data("finding");
+            assertThat(node.get("project")).isEqualTo(alone.get("project"));
+            assertThat(node.get("lastSeenScan")).isEqualTo(alone.get("lastSeenScan"));
+        }
+    }
+
+    @Test
+    void aClientWithoutScansReadIsStillRefusedThemThroughThePage() {
+        var acme = tenants.create("sql-count-scopes");
+        var projects = new TestProjects(context);
+        projects.seed(acme.id(), "Shop", 3);
+        var noScans = SystemActor.call(
+                acme.id(),
+                () -> context.getBean(ApiClientService.class)
+                        .create("no scans", List.of(Scopes.FINDINGS_READ, Scopes.PROJECTS_READ)));
+        var noScansToken = api.token(noScans.client().getClientId(), noScans.clientSecret());
+
+        // Projects are readable, and come with the page.
+        var readable = api.graphql(noScansToken, "{ findings(first: 3) { edges { node { id project { name } } } } }");
+        assertThat(readable.json().has("errors")).as(readable.body()).isFalse();
+        var edges = readable.data("findings.edges");
+        assertThat(edges).hasSize(3);
+        edges.forEach(
+                edge -> assertThat(edge.get("node").get("project").get("name").asString())
+                        .isEqualTo("Shop"));
+
+        // Scans are not: each finding's is refused, as it is anywhere else.
+        var refused = api.graphql(
+                noScansToken, "{ findings(first: 3) { edges { node { id project { name } lastSeenScan { id } } } } }");
+        var errors = refused.json().get("errors");
+        assertThat(errors).as(refused.body()).hasSize(3);
+        errors.forEach(error -> {
+            assertThat(error.get("extensions").get("code").asString()).isEqualTo("FORBIDDEN");
+            assertThat(error.get("path").get(4).asString()).isEqualTo("lastSeenScan");
+        });
+    }
+
     private long statementsFor(int pageSize) {
+        return statementsFor(PAGE, pageSize);
+    }
+
+    private long statementsFor(String page, int pageSize) {
         statistics.clear();
-        var response = api.graphql(token, PAGE, Map.of("first", pageSize));
+        var response = api.graphql(token, page, Map.of("first", pageSize));
         long statements = statistics.getPrepareStatementCount();
 
         assertThat(response.json().has("errors")).as(response.body()).isFalse();

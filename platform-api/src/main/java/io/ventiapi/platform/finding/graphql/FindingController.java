@@ -1,5 +1,6 @@
 package io.ventiapi.platform.finding.graphql;
 
+import graphql.schema.DataFetchingEnvironment;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.finding.Finding;
 import io.ventiapi.platform.finding.FindingCounts;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.dataloader.DataLoader;
 import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
@@ -46,14 +48,42 @@ class FindingController {
         this.scans = scans;
     }
 
+    /**
+     * A page of findings. When the query selects their project or last-seen scan, those are read in
+     * the same statement and handed to the data loaders of {@link #project} and {@link
+     * #lastSeenScan} up front, which then have nothing left to load.
+     */
     @QueryMapping
     Window<Finding> findings(
-            @Argument FindingFilterInput filter, @Argument FindingOrder orderBy, ScrollSubrange subrange) {
-        return findings.search(
+            @Argument FindingFilterInput filter,
+            @Argument FindingOrder orderBy,
+            ScrollSubrange subrange,
+            DataFetchingEnvironment environment) {
+        var selection = environment.getSelectionSet();
+        var page = findings.search(
                 filter == null ? FindingFilter.NONE : filter.toFilter(),
                 orderBy,
                 Paging.position(subrange),
-                Paging.limit(subrange));
+                Paging.limit(subrange),
+                selection.contains("edges/node/project"),
+                selection.contains("edges/node/lastSeenScan"));
+        prime(environment, "Finding.project", page.findings(), page.projects(), Finding::getProjectId);
+        prime(environment, "Finding.lastSeenScan", page.findings(), page.lastSeenScans(), Finding::getLastSeenScanId);
+        return page.findings();
+    }
+
+    /** Gives {@code loader} each finding's value from {@code byId}, unless nothing was read for it. */
+    private static <V> void prime(
+            DataFetchingEnvironment environment,
+            String loader,
+            Window<Finding> page,
+            Map<UUID, V> byId,
+            Function<Finding, UUID> key) {
+        if (byId.isEmpty()) {
+            return;
+        }
+        DataLoader<Finding, V> dataLoader = environment.getDataLoader(loader);
+        page.forEach(finding -> dataLoader.prime(finding, byId.get(key.apply(finding))));
     }
 
     @QueryMapping

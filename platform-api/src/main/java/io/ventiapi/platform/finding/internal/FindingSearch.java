@@ -4,15 +4,20 @@ import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.finding.Finding;
 import io.ventiapi.platform.finding.FindingFilter;
 import io.ventiapi.platform.finding.FindingOrder;
+import io.ventiapi.platform.finding.FindingPage;
+import io.ventiapi.platform.project.Project;
+import io.ventiapi.platform.scan.Scan;
 import io.ventiapi.tenancy.Tenancy;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.Session;
+import org.hibernate.query.NativeQuery;
 import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Window;
@@ -37,7 +42,17 @@ public class FindingSearch {
         this.entityManager = entityManager;
     }
 
-    public Window<Finding> search(FindingFilter filter, FindingOrder order, ScrollPosition position, int limit) {
+    /**
+     * One page, and with it each finding's project and last-seen scan when asked for: joined in the
+     * same statement, so a page that shows them costs one round trip instead of three.
+     */
+    public FindingPage search(
+            FindingFilter filter,
+            FindingOrder order,
+            ScrollPosition position,
+            int limit,
+            boolean withProjects,
+            boolean withLastSeenScans) {
         // Plain SQL rather than JPQL: Hibernate does not cache the translation of queries on
         // tenant-owned entities (their @TenantId filter), and this one runs on every page. The
         // tenant is named explicitly, so the planner uses the (tenant_id, …) index; row-level
@@ -80,15 +95,51 @@ public class FindingSearch {
         var orderBy = order == FindingOrder.SEVERITY
                 ? " order by f.severity_rank desc, f.last_seen_at desc, f.id desc"
                 : " order by f.last_seen_at desc, f.id desc";
-        var query = entityManager.createNativeQuery(
-                "select f.* from findings f" + where + orderBy + " limit :limit", Finding.class);
+        var sql = new StringBuilder("select {f.*}");
+        var from = new StringBuilder(" from findings f");
+        if (withProjects) {
+            sql.append(", {p.*}");
+            from.append(" join projects p on p.id = f.project_id and p.tenant_id = f.tenant_id");
+        }
+        if (withLastSeenScans) {
+            sql.append(", {s.*}");
+            from.append(" left join scans s on s.id = f.last_seen_scan_id and s.tenant_id = f.tenant_id");
+        }
+        @SuppressWarnings("unchecked")
+        NativeQuery<Object> query = entityManager
+                .unwrap(Session.class)
+                .createNativeQuery(sql.append(from).append(where).append(orderBy) + " limit :limit");
+        query.addEntity("f", Finding.class);
+        if (withProjects) {
+            query.addEntity("p", Project.class);
+        }
+        if (withLastSeenScans) {
+            query.addEntity("s", Scan.class);
+        }
         parameters.forEach(query::setParameter);
         query.setParameter("limit", limit + 1);
-        @SuppressWarnings("unchecked")
-        List<Finding> rows = query.getResultList();
+        var rows = query.getResultList();
         boolean hasNext = rows.size() > limit;
-        List<Finding> page = hasNext ? rows.subList(0, limit) : rows;
-        return Window.from(page, index -> Cursor.of(page.get(index)).position(), hasNext);
+        var findings = new ArrayList<Finding>(Math.min(rows.size(), limit));
+        var projects = new HashMap<UUID, Project>();
+        var scans = new HashMap<UUID, Scan>();
+        for (var row : hasNext ? rows.subList(0, limit) : rows) {
+            if (!(row instanceof Object[] columns)) {
+                findings.add((Finding) row);
+                continue;
+            }
+            findings.add((Finding) columns[0]);
+            for (int i = 1; i < columns.length; i++) {
+                switch (columns[i]) {
+                    case Project project -> projects.put(project.getId(), project);
+                    case Scan scan -> scans.put(scan.getId(), scan);
+                    case null, default -> {}
+                }
+            }
+        }
+        var window =
+                Window.from(findings, index -> Cursor.of(findings.get(index)).position(), hasNext);
+        return new FindingPage(window, projects, scans);
     }
 
     private static Map<String, Object> keys(ScrollPosition position) {
