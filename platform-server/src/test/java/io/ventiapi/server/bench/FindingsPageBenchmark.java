@@ -140,8 +140,9 @@ class FindingsPageBenchmark {
                 throw new AssertionError("the page failed after the run: " + after.body());
             }
             System.out.println();
-            System.out.println("| endpoint | requests/s | p50 ms | p99 ms | JVM CPU ms/request | of which JIT |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| endpoint | requests/s | p50 ms | p99 ms | JVM CPU ms/request | JIT ms/request"
+                    + " | database CPU ms/request | machine CPU ms/request |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             System.out.println(graphql.row());
             System.out.println(plain.row());
             System.out.printf(
@@ -160,16 +161,21 @@ class FindingsPageBenchmark {
         }
         int n = Integer.getInteger("bench.sequential", 200);
         long cpu = requestThreadsCpuNanos();
+        var before = Cpu.now();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             api.graphql(token, query);
         }
         long elapsed = System.nanoTime() - start;
         cpu = requestThreadsCpuNanos() - cpu;
+        var used = Cpu.now().minus(before).perRequest(n);
         System.out.printf(
-                "sequential: %.2f ms per request (%.2f ms CPU in Tomcat's threads) for %s%n",
+                "sequential: %.2f ms per request (%.2f ms CPU in Tomcat's threads, %.2f ms in the database's,"
+                        + " %.2f ms machine-wide) for %s%n",
                 elapsed / 1e6 / n,
                 cpu / 1e6 / n,
+                used.database(),
+                used.machine(),
                 query.strip().lines().findFirst().orElse(""));
     }
 
@@ -329,11 +335,9 @@ class FindingsPageBenchmark {
             try {
                 Files.writeString(script, script(target));
                 warmUp(target, length -> wrk(target, script, length));
-                long cpu = processCpuNanos();
-                long jit = jitMillis();
+                var before = Cpu.now();
                 var output = wrk(target, script, RUN);
-                cpu = processCpuNanos() - cpu;
-                jit = jitMillis() - jit;
+                var used = Cpu.now().minus(before);
                 var line = output.lines()
                         .filter(l -> l.startsWith("BENCH "))
                         .findFirst()
@@ -350,8 +354,7 @@ class FindingsPageBenchmark {
                         requests / seconds,
                         Long.parseLong(line[3]) / 1e3,
                         Long.parseLong(line[4]) / 1e3,
-                        cpu / 1e6 / requests,
-                        (double) jit / requests);
+                        used.perRequest(requests));
             } finally {
                 Files.deleteIfExists(script);
             }
@@ -436,16 +439,14 @@ class FindingsPageBenchmark {
             warmUp(target, length -> drive(http, target::request, length, null));
             var latencies = new long[CONCURRENCY][];
             var counts = new int[CONCURRENCY];
-            long cpu = processCpuNanos();
-            long jit = jitMillis();
+            var before = Cpu.now();
             long started = System.nanoTime();
             drive(http, target::request, RUN, (worker, samples, n) -> {
                 latencies[worker] = samples;
                 counts[worker] = n;
             });
             double seconds = (System.nanoTime() - started) / 1e9;
-            cpu = processCpuNanos() - cpu;
-            jit = jitMillis() - jit;
+            var used = Cpu.now().minus(before);
             int total = Arrays.stream(counts).sum();
             var all = new long[total];
             int at = 0;
@@ -459,8 +460,7 @@ class FindingsPageBenchmark {
                     total / seconds,
                     percentile(all, 0.50),
                     percentile(all, 0.99),
-                    cpu / 1e6 / total,
-                    (double) jit / total);
+                    used.perRequest(total));
         }
     }
 
@@ -568,16 +568,87 @@ class FindingsPageBenchmark {
     }
 
     /**
-     * @param cpuPerRequest this JVM's CPU time per request in ms (server and floor; with the Java
-     *     generator, also the generator), a figure that other work on the machine hardly moves
-     * @param jitPerRequest the JIT compiler threads' elapsed time per request, in ms: near zero once
-     *     warm; on contended cores it counts waiting for a core too, so it can exceed the CPU time
+     * Where the CPU went during a measured run. The database's and the machine's figures come from
+     * Linux's {@code /proc} (zero elsewhere): the page's cost is not only this JVM's, and the floor
+     * makes the database do less per page than the API does.
+     *
+     * @param jvm this JVM's CPU time in ns (server and floor; with the Java generator, also the generator)
+     * @param jit the JIT compiler threads' elapsed time in ms: near zero once warm; on contended
+     *     cores it counts waiting for a core too, so it can exceed the CPU time
+     * @param database CPU time of the processes named {@code postgres}, in clock ticks
+     * @param machine CPU time of the whole machine (all processes, the kernel), in clock ticks
      */
-    private record Result(
-            String name, double throughput, double p50, double p99, double cpuPerRequest, double jitPerRequest) {
+    private record Cpu(long jvm, long jit, long database, long machine) {
+
+        /** Linux's USER_HZ: {@code /proc} counts CPU time in hundredths of a second. */
+        private static final double MS_PER_TICK = 10;
+
+        static Cpu now() {
+            return new Cpu(processCpuNanos(), jitMillis(), databaseTicks(), machineTicks());
+        }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(
+                    jvm - earlier.jvm, jit - earlier.jit, database - earlier.database, machine - earlier.machine);
+        }
+
+        PerRequest perRequest(long requests) {
+            return new PerRequest(
+                    jvm / 1e6 / requests,
+                    (double) jit / requests,
+                    database * MS_PER_TICK / requests,
+                    machine * MS_PER_TICK / requests);
+        }
+
+        /** utime + stime of every process whose name is {@code postgres} (its backends, by the pool's connections). */
+        private static long databaseTicks() {
+            long total = 0;
+            try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (var process : processes) {
+                    try {
+                        var stat = Files.readString(process.resolve("stat"));
+                        int close = stat.lastIndexOf(')');
+                        if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                            continue;
+                        }
+                        // after ") ": state, ppid, ... utime is the 14th field of the line, stime the 15th
+                        var fields = stat.substring(close + 2).split(" ");
+                        total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended between the listing and the read
+                    }
+                }
+            } catch (IOException noProc) {
+                return 0;
+            }
+            return total;
+        }
+
+        /** Busy time of all cores from {@code /proc/stat}: everything but idle, I/O wait and steal. */
+        private static long machineTicks() {
+            try {
+                var cpu = Files.readAllLines(Path.of("/proc/stat"))
+                        .getFirst()
+                        .trim()
+                        .split("\\s+");
+                long busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7}) { // user, nice, system, irq, softirq
+                    busy += Long.parseLong(cpu[i]);
+                }
+                return busy;
+            } catch (IOException | RuntimeException noProc) {
+                return 0;
+            }
+        }
+    }
+
+    /** Milliseconds per request: this JVM's CPU, the JIT's time, the database's CPU and the whole machine's. */
+    private record PerRequest(double jvm, double jit, double database, double machine) {}
+
+    private record Result(String name, double throughput, double p50, double p99, PerRequest cpu) {
         String row() {
-            return "| %s | %.0f | %.1f | %.1f | %.2f | %.2f |"
-                    .formatted(name, throughput, p50, p99, cpuPerRequest, jitPerRequest);
+            return "| %s | %.0f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f |"
+                    .formatted(name, throughput, p50, p99, cpu.jvm(), cpu.jit(), cpu.database(), cpu.machine());
         }
     }
 
