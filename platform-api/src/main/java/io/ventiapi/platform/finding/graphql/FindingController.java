@@ -13,6 +13,7 @@ import io.ventiapi.platform.finding.Severity;
 import io.ventiapi.platform.graphql.Ids;
 import io.ventiapi.platform.graphql.Paging;
 import io.ventiapi.platform.graphql.Payloads;
+import io.ventiapi.platform.graphql.Selections;
 import io.ventiapi.platform.project.Project;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.Scan;
@@ -59,14 +60,13 @@ class FindingController {
             @Argument FindingOrder orderBy,
             ScrollSubrange subrange,
             DataFetchingEnvironment environment) {
-        var selection = environment.getSelectionSet();
         var page = findings.search(
                 filter == null ? FindingFilter.NONE : filter.toFilter(),
                 orderBy,
                 Paging.position(subrange),
                 Paging.limit(subrange),
-                selection.contains("edges/node/project"),
-                selection.contains("edges/node/lastSeenScan"));
+                Selections.selects(environment, "edges", "node", "project"),
+                Selections.selects(environment, "edges", "node", "lastSeenScan"));
         prime(environment, "Finding.project", page.findings(), page.projects(), Finding::getProjectId);
         prime(environment, "Finding.lastSeenScan", page.findings(), page.lastSeenScans(), Finding::getLastSeenScanId);
         return page.findings();
