@@ -62,8 +62,9 @@ public class AuditReader {
             sql.append(" and occurred_at < :to");
             params.put("to", Timestamp.from(filter.to()));
         }
-        sql.append(" order by seq desc limit :limit");
-        params.put("limit", limit.max() + 1);
+        // The limit is written in, not bound: PostgreSQL cannot plan a bound limit once for all
+        // pages and would plan the statement again each time (see FindingSearch).
+        sql.append(" order by seq desc limit ").append(limit.max() + 1);
         var rows = jdbc.sql(sql.toString())
                 .params(params)
                 .query(AuditReader::event)

@@ -97,12 +97,18 @@ public class FindingSearch {
                 : " order by f.last_seen_at desc, f.id desc";
         // The page is cut first and joined after: joined before its limit, the planner walks every
         // matching finding of the tenant and sorts them (20 ms at 10,000 findings), where the
-        // page alone reads its 51 rows from the index.
+        // page alone reads its 51 rows from the index. The limit is written into the statement (an
+        // int, never text from the request): bound as a parameter, PostgreSQL's generic plan cannot
+        // know it and guesses a tenth of the rows, so with thousands of findings per tenant it kept
+        // planning the statement again for every page, about 0.3 ms of its CPU each time (pgbench,
+        // docs/benchmarks.md). PostgreSQL may still plan per page where one tenant dwarfs the rest.
         var sql = new StringBuilder("select {f.*}");
         var from = new StringBuilder(" from (select * from findings f")
                 .append(where)
                 .append(orderBy)
-                .append(" limit :limit) f");
+                .append(" limit ")
+                .append(limit + 1)
+                .append(") f");
         if (withProjects) {
             sql.append(", {p.*}");
             from.append(" join projects p on p.id = f.project_id and p.tenant_id = f.tenant_id");
@@ -123,7 +129,6 @@ public class FindingSearch {
             query.addEntity("s", Scan.class);
         }
         parameters.forEach(query::setParameter);
-        query.setParameter("limit", limit + 1);
         var rows = query.getResultList();
         boolean hasNext = rows.size() > limit;
         var findings = new ArrayList<Finding>(Math.min(rows.size(), limit));
