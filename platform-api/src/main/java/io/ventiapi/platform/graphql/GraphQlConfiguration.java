@@ -49,7 +49,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StreamUtils;
+import org.springframework.web.servlet.function.ServerResponse;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Limits that keep hostile queries cheap, the {@code DateTime} scalar, and error shaping. */
 @Configuration(proxyBeanMethods = false)
@@ -77,11 +81,24 @@ class GraphQlConfiguration {
      * application/graphql-response+json}: tooling and proxies see the failure in the status.
      */
     @Bean
-    GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler webGraphQlHandler) {
+    GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler webGraphQlHandler, JsonMapper jsonMapper) {
         return new GraphQlHttpHandler(webGraphQlHandler) {
             @Override
             protected HttpStatus selectResponseStatus(WebGraphQlResponse response, MediaType responseMediaType) {
                 return response.getExecutionResult().isDataPresent() ? HttpStatus.OK : HttpStatus.BAD_REQUEST;
+            }
+
+            /** The response, streamed by {@link ResponseWriter} rather than through Jackson's map serializer. */
+            @Override
+            protected ServerResponse.HeadersBuilder.WriteFunction getWriteFunction(
+                    Map<String, Object> resultMap, MediaType mediaType) {
+                return (request, response) -> {
+                    try (var out = jsonMapper.createGenerator(
+                            StreamUtils.nonClosing(response.getOutputStream()), JsonEncoding.UTF8)) {
+                        ResponseWriter.write(out, resultMap, jsonMapper);
+                    }
+                    return null;
+                };
             }
         };
     }
