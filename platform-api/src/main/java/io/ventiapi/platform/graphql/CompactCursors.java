@@ -1,7 +1,6 @@
 package io.ventiapi.platform.graphql;
 
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,6 +18,8 @@ import org.springframework.graphql.data.pagination.CursorStrategy;
  */
 final class CompactCursors implements CursorStrategy<ScrollPosition> {
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     @Override
     public boolean supports(Class<?> targetType) {
         return ScrollPosition.class.isAssignableFrom(targetType);
@@ -32,10 +33,8 @@ final class CompactCursors implements CursorStrategy<ScrollPosition> {
         if (position instanceof KeysetScrollPosition keyset) {
             var cursor = new StringBuilder("K");
             keyset.getKeys()
-                    .forEach((key, value) -> cursor.append('&')
-                            .append(URLEncoder.encode(key, StandardCharsets.UTF_8))
-                            .append('=')
-                            .append(typed(value)));
+                    .forEach((key, value) ->
+                            cursor.append('&').append(escape(key)).append('=').append(typed(value)));
             return cursor.toString();
         }
         throw new IllegalArgumentException(
@@ -77,7 +76,28 @@ final class CompactCursors implements CursorStrategy<ScrollPosition> {
                 throw new IllegalArgumentException(
                         "no cursor form for " + value.getClass().getSimpleName());
         };
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return escape(text);
+    }
+
+    /**
+     * Percent-encodes only what would break a cursor apart or change as {@link URLDecoder} reads it
+     * back ({@code % & = +}); the rest, an instant's colons included, is kept as it is. Cursors
+     * written with {@code URLEncoder}, which encoded more, decode the same.
+     */
+    private static String escape(String text) {
+        StringBuilder escaped = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' || c == '&' || c == '=' || c == '+') {
+                if (escaped == null) {
+                    escaped = new StringBuilder(text.length() + 8).append(text, 0, i);
+                }
+                escaped.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            } else if (escaped != null) {
+                escaped.append(c);
+            }
+        }
+        return escaped == null ? text : escaped.toString();
     }
 
     private static Object value(String encoded) {

@@ -31,6 +31,29 @@ class CompactCursorsTest {
     }
 
     @Test
+    void textWithTheCursorsOwnSyntaxOrBeyondAsciiRoundTrips() {
+        var keys = new LinkedHashMap<String, Object>();
+        keys.put("a=b&c", "100% + 1 = x&y");
+        keys.put("name", "é ✓ \ud83d\ude00 %41 +");
+        keys.put("empty", "");
+
+        var back = (KeysetScrollPosition) cursors.fromCursor(cursors.toCursor(ScrollPosition.forward(keys)));
+
+        assertThat(back.getKeys()).containsExactlyEntriesOf(keys);
+    }
+
+    @Test
+    void cursorsIssuedWithTheirColonsPercentEncodedStillRead() {
+        var back = (KeysetScrollPosition) cursors.fromCursor(
+                "K&rank=i4&seen=t2026-11-26T17%3A00%3A00.123456Z&id=u1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+
+        assertThat(back.getKeys())
+                .containsEntry("rank", 4)
+                .containsEntry("seen", Instant.parse("2026-11-26T17:00:00.123456Z"))
+                .containsEntry("id", UUID.fromString("1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
+    }
+
+    @Test
     void offsetPositionsRoundTrip() {
         assertThat(cursors.fromCursor(cursors.toCursor(ScrollPosition.offset(40))))
                 .isEqualTo(ScrollPosition.offset(40));
