@@ -4,6 +4,7 @@ import io.ventiapi.platform.common.SecretDigest;
 import io.ventiapi.platform.crypto.MasterKey;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.security.internal.ApiClientRegistrations;
+import io.ventiapi.platform.security.internal.BearerHeaderTokens;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.SigningKeyStore;
 import io.ventiapi.platform.security.internal.TenantEdgeFilter;
@@ -84,8 +85,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
-                .oauth2ResourceServer(resourceServer -> resourceServer.authenticationManagerResolver(
-                        new JwtIssuerAuthenticationManagerResolver(tokens)))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(new BearerHeaderTokens())
+                        .authenticationManagerResolver(new JwtIssuerAuthenticationManagerResolver(tokens)))
                 .addFilterAfter(new TenantEdgeFilter(tenants, jdbc), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
