@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +84,7 @@ class ResponseWriterTest {
         odd.put("short", (short) 7);
         odd.put("float", 1.5f);
         odd.put("array", new int[] {1, 2});
-        odd.put("set", new java.util.LinkedHashSet<>(List.of("a", "b")));
+        odd.put("set", new LinkedHashSet<>(List.of("a", "b")));
         odd.put("optional", Optional.empty());
         odd.put("record", new Point(1, "two"));
         odd.put("numberKeys", new TreeMap<>(Map.of(2, "b", 1, "a")));

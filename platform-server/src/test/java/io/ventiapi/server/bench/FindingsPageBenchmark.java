@@ -8,6 +8,7 @@ import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
+import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -92,8 +94,14 @@ class FindingsPageBenchmark {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
+
     @Test
     void findingsPage() throws Exception {
+        if (entityManagerFactory.unwrap(SessionFactory.class).getStatistics().isStatisticsEnabled()) {
+            throw new AssertionError("Hibernate statistics are on: production runs without them");
+        }
         var seeded = seed();
         System.out.printf(
                 "seeded %d tenants x %d findings in %d s%n", TENANTS, FINDINGS_PER_TENANT, seeded.toSeconds());

@@ -42,7 +42,7 @@ class BearerHeaderTokensTest {
 
     @Test
     void headersOfEveryShapeAreJudgedAsSpringJudgesThem() {
-        var headers = new ArrayList<>(List.of(
+        var headers = List.of(
                 "",
                 "Bearer",
                 "Bearer ",
@@ -58,7 +58,7 @@ class BearerHeaderTokensTest {
                 "Basic dXNlcjpwYXNz",
                 "Token abc",
                 "Bearer\tabc",
-                "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"));
+                "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
         assertThat(headers).allSatisfy(this::assertSameOutcome);
         assertThat(ours.resolve(new MockHttpServletRequest("POST", "/graphql"))).isNull();
         assertThat(ours.resolve(request("Bearer abc.def=="))).isEqualTo("abc.def==");
