@@ -1,5 +1,6 @@
 package io.ventiapi.platform.graphql;
 
+import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.instrumentation.ChainedInstrumentation;
@@ -15,6 +16,7 @@ import graphql.schema.GraphQLScalarType;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
 import io.ventiapi.platform.common.UserErrorException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -42,9 +44,11 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.observation.DataFetcherObservationContext;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
+import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -68,12 +72,27 @@ class GraphQlConfiguration {
      * @param maxDepth deepest selection nesting accepted
      * @param maxComplexity most fields a query may select, counted over the whole document
      * @param maxRequestBytes largest request body accepted (spec uploads travel in it)
+     * @param maxConcurrentQueries most query operations executing at once (unset: twice the
+     *     processors); the others wait their turn in order
+     * @param maxQueryWait longest a query waits for its turn before it is answered "busy"
      */
     @ConfigurationProperties("venti.graphql")
     record Limits(
             @DefaultValue("15") int maxDepth,
             @DefaultValue("500") int maxComplexity,
-            @DefaultValue("16777216") long maxRequestBytes) {}
+            @DefaultValue("16777216") long maxRequestBytes,
+            Integer maxConcurrentQueries,
+            @DefaultValue("30s") Duration maxQueryWait) {
+
+        int concurrentQueries() {
+            return maxConcurrentQueries != null
+                    ? maxConcurrentQueries
+                    : 2 * Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** The code of the error a query gets when its turn did not come in time (HTTP 503). */
+    static final String BUSY = "BUSY";
 
     /**
      * Answers requests that never reached execution (unparseable, invalid, over a limit) with
@@ -85,7 +104,14 @@ class GraphQlConfiguration {
         return new GraphQlHttpHandler(webGraphQlHandler) {
             @Override
             protected HttpStatus selectResponseStatus(WebGraphQlResponse response, MediaType responseMediaType) {
-                return response.getExecutionResult().isDataPresent() ? HttpStatus.OK : HttpStatus.BAD_REQUEST;
+                if (response.getExecutionResult().isDataPresent()) {
+                    return HttpStatus.OK;
+                }
+                return response.getErrors().stream()
+                                .anyMatch(error ->
+                                        BUSY.equals(error.getExtensions().get("code")))
+                        ? HttpStatus.SERVICE_UNAVAILABLE
+                        : HttpStatus.BAD_REQUEST;
             }
 
             /** The response, streamed by {@link ResponseWriter} rather than through Jackson's map serializer. */
@@ -240,13 +266,17 @@ class GraphQlConfiguration {
      * alone, and so is a document the {@link ParsedDocumentCache} has not kept yet (its first
      * request, or one too large to keep), whose operation is not known before it executes. The
      * transaction always ends in a rollback: nothing in it is written, and a field that failed
-     * inside it must not fail the whole response at commit (ADR 8).
+     * inside it must not fail the whole response at commit (ADR 8). These queries execute at most
+     * {@code venti.graphql.max-concurrent-queries} at once, in the order they came ({@link
+     * QueryAdmission}); one whose turn does not come within {@code max-query-wait} is answered
+     * 503 with a {@code BUSY} error, before it holds a connection.
      */
     @Bean
     WebGraphQlInterceptor queriesInOneReadOnlyTransaction(
-            PlatformTransactionManager transactions, ParsedDocumentCache documents) {
+            PlatformTransactionManager transactions, ParsedDocumentCache documents, Limits limits) {
         var readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
+        var admission = new QueryAdmission(limits.concurrentQueries(), limits.maxQueryWait());
         return (request, chain) -> {
             var operation = documents.operation(request.getDocument(), request.getOperationName());
             if (request instanceof WebSocketGraphQlRequest
@@ -256,13 +286,25 @@ class GraphQlConfiguration {
             // The execution runs on this thread, inside the transaction; the Reactor context
             // (observation, security) goes with it, as it would downstream of this interceptor.
             return Mono.deferContextual(context -> {
-                WebGraphQlResponse response = readOnly.execute(status -> {
-                    status.setRollbackOnly();
-                    return chain.next(request).contextWrite(context).block();
-                });
+                WebGraphQlResponse response = admission.run(
+                        () -> readOnly.execute(status -> {
+                            status.setRollbackOnly();
+                            return chain.next(request).contextWrite(context).block();
+                        }),
+                        () -> busy(request));
                 return Mono.justOrEmpty(response);
             });
         };
+    }
+
+    private static WebGraphQlResponse busy(WebGraphQlRequest request) {
+        var error = GraphqlErrorBuilder.newError()
+                .message("the server is busy: retry the query shortly")
+                .extensions(Map.of("code", BUSY))
+                .build();
+        return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(
+                request.toExecutionInput(),
+                ExecutionResult.newExecutionResult().addError(error).build()));
     }
 
     @Bean
