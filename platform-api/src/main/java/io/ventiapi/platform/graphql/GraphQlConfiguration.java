@@ -96,7 +96,7 @@ class GraphQlConfiguration {
 
     /**
      * Answers requests that never reached execution (unparseable, invalid, over a limit) with
-     * 400 whatever media type the client accepts, not only for {@code
+     * 400, and queries that waited too long for their turn with 503, whatever media type the client accepts, not only for {@code
      * application/graphql-response+json}: tooling and proxies see the failure in the status.
      */
     @Bean
@@ -104,14 +104,7 @@ class GraphQlConfiguration {
         return new GraphQlHttpHandler(webGraphQlHandler) {
             @Override
             protected HttpStatus selectResponseStatus(WebGraphQlResponse response, MediaType responseMediaType) {
-                if (response.getExecutionResult().isDataPresent()) {
-                    return HttpStatus.OK;
-                }
-                return response.getErrors().stream()
-                                .anyMatch(error ->
-                                        BUSY.equals(error.getExtensions().get("code")))
-                        ? HttpStatus.SERVICE_UNAVAILABLE
-                        : HttpStatus.BAD_REQUEST;
+                return responseStatus(response);
             }
 
             /** The response, streamed by {@link ResponseWriter} rather than through Jackson's map serializer. */
@@ -127,6 +120,17 @@ class GraphQlConfiguration {
                 };
             }
         };
+    }
+
+    /** 200 with data, 503 for a query whose turn did not come ({@link #BUSY}), else 400. */
+    static HttpStatus responseStatus(WebGraphQlResponse response) {
+        if (response.getExecutionResult().isDataPresent()) {
+            return HttpStatus.OK;
+        }
+        return response.getErrors().stream()
+                        .anyMatch(error -> BUSY.equals(error.getExtensions().get("code")))
+                ? HttpStatus.SERVICE_UNAVAILABLE
+                : HttpStatus.BAD_REQUEST;
     }
 
     /** Refuses GraphQL request bodies over {@code venti.graphql.max-request-bytes} before anything reads them. */
@@ -297,7 +301,7 @@ class GraphQlConfiguration {
         };
     }
 
-    private static WebGraphQlResponse busy(WebGraphQlRequest request) {
+    static WebGraphQlResponse busy(WebGraphQlRequest request) {
         var error = GraphqlErrorBuilder.newError()
                 .message("the server is busy: retry the query shortly")
                 .extensions(Map.of("code", BUSY))

@@ -44,7 +44,7 @@ final class QueryAdmission {
         }
     }
 
-    /** Queries waiting for their turn (for tests and diagnostics). */
+    /** Queries waiting for their turn (for tests). */
     int waiting() {
         return permits.getQueueLength();
     }
