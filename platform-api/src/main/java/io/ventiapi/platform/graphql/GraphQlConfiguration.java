@@ -15,6 +15,7 @@ import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLScalarType;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
+import io.ventiapi.platform.common.IsoInstants;
 import io.ventiapi.platform.common.UserErrorException;
 import java.time.Duration;
 import java.time.Instant;
@@ -353,7 +354,7 @@ class GraphQlConfiguration {
 
         @Override
         public String serialize(Object value, graphql.GraphQLContext context, java.util.Locale locale) {
-            return value instanceof Instant instant ? instant.toString() : String.valueOf(value);
+            return value instanceof Instant instant ? IsoInstants.format(instant) : String.valueOf(value);
         }
 
         @Override

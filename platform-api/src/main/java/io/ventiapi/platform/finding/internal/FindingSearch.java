@@ -1,5 +1,6 @@
 package io.ventiapi.platform.finding.internal;
 
+import io.ventiapi.platform.common.IsoInstants;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.finding.Finding;
 import io.ventiapi.platform.finding.FindingFilter;
@@ -182,7 +183,7 @@ public class FindingSearch {
         ScrollPosition position() {
             var keys = new LinkedHashMap<String, Object>();
             keys.put(RANK, (int) rank);
-            keys.put(SEEN, seen.toString());
+            keys.put(SEEN, IsoInstants.format(seen));
             keys.put(ID, id.toString());
             return ScrollPosition.forward(keys);
         }
