@@ -39,7 +39,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
-import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -87,7 +86,7 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(new BearerHeaderTokens())
-                        .authenticationManagerResolver(new JwtIssuerAuthenticationManagerResolver(tokens)))
+                        .authenticationManagerResolver(tokens.forRequests()))
                 .addFilterAfter(new TenantEdgeFilter(tenants, jdbc), BearerTokenAuthenticationFilter.class);
         return http.build();
     }

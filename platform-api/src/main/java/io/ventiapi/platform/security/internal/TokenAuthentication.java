@@ -6,6 +6,7 @@ import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.tenancy.TenantId;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
@@ -26,7 +28,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 
 /**
  * Picks, by a token's issuer, how to validate it and which tenant it speaks for
@@ -50,6 +54,7 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
     private final JdbcClient jdbc;
     private final OutboundUrlPolicy outbound;
     private final Map<String, JwtDecoder> externalDecoders = new ConcurrentHashMap<>();
+    private final Predicate<String> verifiedOwnToken;
 
     public TokenAuthentication(String ownIssuer, JwtDecoder ownDecoder, JdbcClient jdbc, OutboundUrlPolicy outbound) {
         this.ownIssuer = ownIssuer;
@@ -58,6 +63,21 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         var provider = new JwtAuthenticationProvider(ownDecoder);
         provider.setJwtAuthenticationConverter(TokenAuthentication::fromOwnToken);
         this.own = provider::authenticate;
+        this.verifiedOwnToken = ownDecoder instanceof VerifiedTokenCache cache ? cache::remembers : token -> false;
+    }
+
+    /**
+     * The API chain's resolver: a token the platform's own decoder verified before goes straight to
+     * the platform's provider (which checks it again through the {@link VerifiedTokenCache}); any
+     * other has its issuer read first. Reading the issuer parsed every token, header and claims,
+     * about 3 % of a findings page's CPU.
+     */
+    public AuthenticationManagerResolver<HttpServletRequest> forRequests() {
+        var byIssuer = new JwtIssuerAuthenticationManagerResolver(this);
+        return request -> authentication -> authentication instanceof BearerTokenAuthenticationToken bearer
+                        && verifiedOwnToken.test(bearer.getToken())
+                ? own.authenticate(authentication)
+                : byIssuer.resolve(request).authenticate(authentication);
     }
 
     @Override

@@ -61,6 +61,15 @@ public final class VerifiedTokenCache implements JwtDecoder {
         return jwt;
     }
 
+    /**
+     * Whether this exact token verified here before (and has not been dropped since): such a token
+     * is one of the platform's own, so its issuer need not be read from it to know where it goes.
+     * {@link #decode} still checks its expiry and key as on every request.
+     */
+    public boolean remembers(String token) {
+        return verified.containsKey(token);
+    }
+
     private boolean stillValid(Jwt jwt) {
         return keyVerifies.test((String) jwt.getHeaders().get("kid"))
                 && !validator.validate(jwt).hasErrors();

@@ -76,6 +76,19 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void remembersOnlyTokensThatVerifiedAndStillDo() throws Exception {
+        var token = sign("acme", clock.instant().plusSeconds(600));
+        assertThat(tokens.remembers(token)).isFalse();
+
+        tokens.decode(token);
+        assertThat(tokens.remembers(token)).isTrue();
+
+        clock.advance(Duration.ofSeconds(600 + 61));
+        assertThatThrownBy(() -> tokens.decode(token)).isInstanceOf(JwtValidationException.class);
+        assertThat(tokens.remembers(token)).isFalse();
+    }
+
+    @Test
     void aRememberedTokenStillExpiresOnTime() throws Exception {
         var token = sign("acme", clock.instant().plusSeconds(600));
         tokens.decode(token);
