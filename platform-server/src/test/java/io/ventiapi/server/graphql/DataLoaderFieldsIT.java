@@ -2,9 +2,16 @@ package io.ventiapi.server.graphql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import graphql.GraphQLContext;
 import graphql.TrivialDataFetcher;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironmentImpl;
 import graphql.schema.FieldCoordinates;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoaderFactory;
+import org.dataloader.DataLoaderRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.execution.GraphQlSource;
@@ -40,5 +47,49 @@ class DataLoaderFieldsIT {
         assertThat(codeRegistry.getDataFetcher(findings, graphQlSource.schema().getFieldDefinition(findings)))
                 .as("other fields keep their context")
                 .isNotInstanceOf(TrivialDataFetcher.class);
+    }
+
+    /**
+     * A key the loader already holds is answered with its value, which graphql-java completes in
+     * place; any other key is still queued with the loader (a future that the batch completes).
+     */
+    @Test
+    void answersWhatTheLoaderHoldsAndQueuesTheRest() throws Exception {
+        var coordinates = FieldCoordinates.coordinates("Finding", "project");
+        DataFetcher<?> fetcher = graphQlSource
+                .schema()
+                .getCodeRegistry()
+                .getDataFetcher(coordinates, graphQlSource.schema().getFieldDefinition(coordinates));
+        var loader = DataLoaderFactory.newDataLoader((List<Object> keys) -> CompletableFuture.completedFuture(
+                keys.stream().map(key -> (Object) ("loaded " + key)).toList()));
+        var registry = DataLoaderRegistry.newRegistry()
+                .register(coordinates.toString(), loader)
+                .build();
+        loader.prime("held", "handed over");
+        loader.prime("failed", new IllegalStateException("load failed"));
+
+        assertThat(fetcher.get(environment("held", registry))).isEqualTo("handed over");
+
+        var queued = fetcher.get(environment("other", registry));
+        assertThat(queued)
+                .isInstanceOfSatisfying(
+                        CompletableFuture.class, future -> assertThat(future).isNotDone());
+        loader.dispatch();
+        assertThat(queued)
+                .isInstanceOfSatisfying(
+                        CompletableFuture.class, future -> assertThat(future).isCompletedWithValue("loaded other"));
+
+        assertThat(fetcher.get(environment("failed", registry)))
+                .as("a failed load keeps its error")
+                .isInstanceOfSatisfying(
+                        CompletableFuture.class, future -> assertThat(future).isCompletedExceptionally());
+    }
+
+    private static graphql.schema.DataFetchingEnvironment environment(Object source, DataLoaderRegistry registry) {
+        return DataFetchingEnvironmentImpl.newDataFetchingEnvironment()
+                .source(source)
+                .dataLoaderRegistry(registry)
+                .graphQLContext(GraphQLContext.newContext().build())
+                .build();
     }
 }
