@@ -14,6 +14,7 @@ import org.dataloader.DataLoaderFactory;
 import org.dataloader.DataLoaderRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.graphql.execution.SelfDescribingDataFetcher;
 
@@ -27,6 +28,9 @@ class DataLoaderFieldsIT {
 
     @Autowired
     GraphQlSource graphQlSource;
+
+    @Autowired
+    BatchLoaderRegistry batchLoaders;
 
     @Test
     void batchMappedFieldsAreTrivialDataLoaderFetchers() {
@@ -60,6 +64,12 @@ class DataLoaderFieldsIT {
                 .schema()
                 .getCodeRegistry()
                 .getDataFetcher(coordinates, graphQlSource.schema().getFieldDefinition(coordinates));
+        var springLoaders = DataLoaderRegistry.newRegistry().build();
+        batchLoaders.registerDataLoaders(
+                springLoaders, GraphQLContext.newContext().build());
+        assertThat(springLoaders.getKeys())
+                .as("the fetcher looks the loader up where Spring GraphQL registers it")
+                .contains(coordinates.toString());
         var loader = DataLoaderFactory.newDataLoader((List<Object> keys) -> CompletableFuture.completedFuture(
                 keys.stream().map(key -> (Object) ("loaded " + key)).toList()));
         var registry = DataLoaderRegistry.newRegistry()
