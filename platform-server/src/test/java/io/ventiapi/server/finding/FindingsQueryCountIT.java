@@ -11,6 +11,7 @@ import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import jakarta.persistence.EntityManagerFactory;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A page of findings with their project and scans costs a fixed number of SQL statements,
@@ -108,6 +110,10 @@ class FindingsQueryCountIT {
         assertThat(withBoth).isEqualTo(bare);
         // The same page through the batch loads, one finding at a time, agrees on every row.
         var page = api.graphql(token, query, Map.of("first", 50)).data("findings.edges");
+        // The statement joins each project and scan to the row where it first appears; the page
+        // returns to a project and a scan after another, so later rows must find theirs too.
+        assertThat(revisits(page, "project")).isPositive();
+        assertThat(revisits(page, "lastSeenScan")).isPositive();
         for (var edge : page) {
             var node = edge.get("node");
             var alone = api.graphql(
@@ -152,6 +158,21 @@ class FindingsQueryCountIT {
             assertThat(error.get("extensions").get("code").asString()).isEqualTo("FORBIDDEN");
             assertThat(error.get("path").get(4).asString()).isEqualTo("lastSeenScan");
         });
+    }
+
+    /** How many rows of {@code edges} name an object (by id) seen on an earlier row, with another between. */
+    private static long revisits(JsonNode edges, String field) {
+        var seen = new HashSet<String>();
+        String previous = null;
+        long revisits = 0;
+        for (var edge : edges) {
+            var id = edge.get("node").get(field).get("id").asString();
+            if (!id.equals(previous) && !seen.add(id)) {
+                revisits++;
+            }
+            previous = id;
+        }
+        return revisits;
     }
 
     private long statementsFor(int pageSize) {
