@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,8 @@ class FindingsPageBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 15));
     private static final Duration MAX_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.maxWarmUpSeconds", 600));
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 60));
+    /** The measured run comes in slices of about this length, the endpoints taking turns. */
+    private static final Duration MEASURE_SLICE = Duration.ofSeconds(10);
     /**
      * Warm-up goes on in slices of this length until the JIT compiles for under 2.5 % of each of
      * {@value #QUIET_SLICES} in a row: C2 pauses between waves of large compilations, so one quiet
@@ -141,8 +144,26 @@ class FindingsPageBenchmark {
             for (int t = 1; t <= TENANTS; t++) {
                 floorVariants.add(new Variant("/findings?tenant=bench-" + t, null));
             }
-            var graphql = generator.run(new Target("graphql", api.base(), body, graphqlVariants));
-            var plain = generator.run(new Target("floor", floor.base(), null, floorVariants));
+            var graphqlTarget = new Target("graphql", api.base(), body, graphqlVariants);
+            var floorTarget = new Target("floor", floor.base(), null, floorVariants);
+            generator.warmUp(graphqlTarget);
+            generator.warmUp(floorTarget);
+            // Alternating slices: the machine's speed drifts by a fifth from one run to the next
+            // and within one (docs/benchmarks.md, session 15), and measured one after the other the
+            // two endpoints met different machines.
+            int slices = Math.max(1, Math.round(RUN.toSeconds() / (float) MEASURE_SLICE.toSeconds()));
+            var slice = Duration.ofSeconds(Math.max(1, RUN.toSeconds() / slices));
+            var graphqlRun = new Measurement(graphqlTarget.name());
+            var floorRun = new Measurement(floorTarget.name());
+            for (int i = 0; i < slices; i++) {
+                graphqlRun.add(generator, graphqlTarget, slice);
+                floorRun.add(generator, floorTarget, slice);
+            }
+            System.out.printf(
+                    "measured in %d slices of %d s per endpoint, the endpoints alternating%n",
+                    slices, slice.toSeconds());
+            var graphql = graphqlRun.result();
+            var plain = floorRun.result();
             var after = api.graphql(tokens.getLast(), QUERY);
             if (after.status() != 200 || after.json().has("errors")) {
                 throw new AssertionError("the page failed after the run: " + after.body());
@@ -287,12 +308,14 @@ class FindingsPageBenchmark {
     }
 
     /**
-     * Drives a target with {@value #CONCURRENCY} closed-loop clients: a warm-up, then the measured
-     * run. Both endpoints go through the same generator, so their ratio stays fair.
+     * Drives a target with {@value #CONCURRENCY} closed-loop clients: a warm-up, then measured
+     * slices. Both endpoints go through the same generator, so their ratio stays fair.
      */
     private interface LoadGenerator {
 
-        Result run(Target target) throws Exception;
+        void warmUp(Target target) throws Exception;
+
+        Slice measure(Target target, Duration length) throws Exception;
 
         String describe();
 
@@ -338,34 +361,43 @@ class FindingsPageBenchmark {
         }
 
         @Override
-        public Result run(Target target) throws Exception {
-            var script = Files.createTempFile("bench-" + target.name(), ".lua");
+        public void warmUp(Target target) throws Exception {
+            var script = script(target);
             try {
-                Files.writeString(script, script(target));
-                warmUp(target, length -> wrk(target, script, length));
-                var before = Cpu.now();
-                var output = wrk(target, script, RUN);
-                var used = Cpu.now().minus(before);
-                var line = output.lines()
-                        .filter(l -> l.startsWith("BENCH "))
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError("wrk printed no figures:\n" + output))
-                        .split(" ");
-                long requests = Long.parseLong(line[1]);
-                double seconds = Long.parseLong(line[2]) / 1e6;
-                long failed = Long.parseLong(line[5]);
-                if (failed > 0) {
-                    throw new AssertionError(failed + " requests failed:\n" + output);
-                }
-                return new Result(
-                        target.name(),
-                        requests / seconds,
-                        Long.parseLong(line[3]) / 1e3,
-                        Long.parseLong(line[4]) / 1e3,
-                        used.perRequest(requests));
+                FindingsPageBenchmark.warmUp(target, length -> wrk(target, script, length));
             } finally {
                 Files.deleteIfExists(script);
             }
+        }
+
+        @Override
+        public Slice measure(Target target, Duration length) throws Exception {
+            var script = script(target);
+            try {
+                var output = wrk(target, script, length);
+                var figures = line(output, "BENCH ");
+                long failed = Long.parseLong(figures[3]);
+                if (failed > 0) {
+                    throw new AssertionError(failed + " requests failed:\n" + output);
+                }
+                var latencies = new Histogram();
+                var pairs = line(output, "LATENCIES ");
+                for (int i = 1; i < pairs.length; i++) {
+                    var pair = pairs[i].split(":");
+                    latencies.add(Long.parseLong(pair[0]), Long.parseLong(pair[1]));
+                }
+                return new Slice(Long.parseLong(figures[1]), Long.parseLong(figures[2]) / 1e6, latencies);
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        }
+
+        private static String[] line(String output, String prefix) {
+            return output.lines()
+                    .filter(l -> l.startsWith(prefix))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("wrk printed no figures:\n" + output))
+                    .split(" ");
         }
 
         private static String wrk(Target target, Path script, Duration length) throws Exception {
@@ -391,8 +423,18 @@ class FindingsPageBenchmark {
             return output;
         }
 
-        /** Long-bracket strings: tokens, paths and the query never contain {@code ]==]}. */
-        private static String script(Target target) {
+        private static Path script(Target target) throws IOException {
+            var script = Files.createTempFile("bench-" + target.name(), ".lua");
+            Files.writeString(script, lua(target));
+            return script;
+        }
+
+        /**
+         * Rotates the variants; at the end prints the figures and every latency (in µs) with its
+         * count, which slices add up. Long-bracket strings: tokens, paths and the query never
+         * contain {@code ]==]}.
+         */
+        private static String lua(Target target) {
             var lua = new StringBuilder("local variants = {\n");
             for (var variant : target.variants()) {
                 lua.append("  { path = [==[").append(variant.path()).append("]==], headers = {");
@@ -422,9 +464,14 @@ class FindingsPageBenchmark {
                     end
                     done = function(summary, latency, requests)
                       local e = summary.errors
-                      io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
-                        latency:percentile(50), latency:percentile(99),
+                      io.write(string.format("BENCH %d %d %d\\n", summary.requests, summary.duration,
                         e.status + e.connect + e.read + e.write + e.timeout))
+                      local pairs = {}
+                      for i = 1, #latency do
+                        local micros, count = latency(i)
+                        pairs[#pairs + 1] = string.format("%d:%d", micros, count)
+                      end
+                      io.write("LATENCIES " .. table.concat(pairs, " ") .. "\\n")
                     end
                     """);
             return lua.toString();
@@ -443,32 +490,22 @@ class FindingsPageBenchmark {
         }
 
         @Override
-        public Result run(Target target) throws Exception {
-            warmUp(target, length -> drive(http, target::request, length, null));
-            var latencies = new long[CONCURRENCY][];
-            var counts = new int[CONCURRENCY];
-            var before = Cpu.now();
+        public void warmUp(Target target) throws Exception {
+            FindingsPageBenchmark.warmUp(target, length -> drive(http, target::request, length, null));
+        }
+
+        @Override
+        public Slice measure(Target target, Duration length) throws Exception {
+            var latencies = new Histogram();
             long started = System.nanoTime();
-            drive(http, target::request, RUN, (worker, samples, n) -> {
-                latencies[worker] = samples;
-                counts[worker] = n;
+            drive(http, target::request, length, (worker, samples, n) -> {
+                synchronized (latencies) {
+                    for (int i = 0; i < n; i++) {
+                        latencies.add(samples[i] / 1_000, 1);
+                    }
+                }
             });
-            double seconds = (System.nanoTime() - started) / 1e9;
-            var used = Cpu.now().minus(before);
-            int total = Arrays.stream(counts).sum();
-            var all = new long[total];
-            int at = 0;
-            for (int w = 0; w < CONCURRENCY; w++) {
-                System.arraycopy(latencies[w], 0, all, at, counts[w]);
-                at += counts[w];
-            }
-            Arrays.sort(all);
-            return new Result(
-                    target.name(),
-                    total / seconds,
-                    percentile(all, 0.50),
-                    percentile(all, 0.99),
-                    used.perRequest(total));
+            return new Slice(latencies.total(), (System.nanoTime() - started) / 1e9, latencies);
         }
     }
 
@@ -512,10 +549,72 @@ class FindingsPageBenchmark {
         }
     }
 
-    private static double percentile(long[] sorted, double p) {
-        return sorted.length == 0
-                ? 0
-                : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+    /** One measured slice of load: the requests it completed, its length and their latencies. */
+    private record Slice(long requests, double seconds, Histogram latencies) {}
+
+    /** Latencies in microseconds with how many requests took each, merged across slices. */
+    private static final class Histogram {
+
+        private final Map<Long, Long> counts = new HashMap<>();
+        private long total;
+
+        void add(long micros, long count) {
+            counts.merge(micros, count, Long::sum);
+            total += count;
+        }
+
+        void addAll(Histogram other) {
+            other.counts.forEach(this::add);
+        }
+
+        long total() {
+            return total;
+        }
+
+        /** The latency, in ms, that a share {@code p} of the requests did not exceed. */
+        double percentileMillis(double p) {
+            long rank = Math.max(1, (long) Math.ceil(p * total));
+            long seen = 0;
+            for (var micros : counts.keySet().stream().sorted().toList()) {
+                seen += counts.get(micros);
+                if (seen >= rank) {
+                    return micros / 1e3;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** One endpoint's slices, added up: throughput over their total length, CPU over their requests. */
+    private static final class Measurement {
+
+        private final String name;
+        private final Histogram latencies = new Histogram();
+        private long requests;
+        private double seconds;
+        private Cpu used = new Cpu(0, 0, 0, 0);
+
+        Measurement(String name) {
+            this.name = name;
+        }
+
+        void add(LoadGenerator generator, Target target, Duration length) throws Exception {
+            var before = Cpu.now();
+            var slice = generator.measure(target, length);
+            used = used.plus(Cpu.now().minus(before));
+            requests += slice.requests();
+            seconds += slice.seconds();
+            latencies.addAll(slice.latencies());
+        }
+
+        Result result() {
+            return new Result(
+                    name,
+                    requests / seconds,
+                    latencies.percentileMillis(0.50),
+                    latencies.percentileMillis(0.99),
+                    used.perRequest(requests));
+        }
     }
 
     /** The floor: the same page from one statement, with the tenant bound for row-level security. */
@@ -598,6 +697,10 @@ class FindingsPageBenchmark {
         Cpu minus(Cpu earlier) {
             return new Cpu(
                     jvm - earlier.jvm, jit - earlier.jit, database - earlier.database, machine - earlier.machine);
+        }
+
+        Cpu plus(Cpu other) {
+            return new Cpu(jvm + other.jvm, jit + other.jit, database + other.database, machine + other.machine);
         }
 
         PerRequest perRequest(long requests) {
