@@ -66,12 +66,6 @@ public class Finding implements Persistable<UUID> {
 
     private String parameter;
 
-    @Column(name = "evidence_request")
-    private String evidenceRequest;
-
-    @Column(name = "evidence_response")
-    private String evidenceResponse;
-
     private String remediation;
 
     @Enumerated(EnumType.STRING)
@@ -186,16 +180,6 @@ public class Finding implements Persistable<UUID> {
         return parameter;
     }
 
-    /** The request that showed it, secrets redacted. */
-    public String getEvidenceRequest() {
-        return evidenceRequest;
-    }
-
-    /** The response that showed it, secrets redacted. */
-    public String getEvidenceResponse() {
-        return evidenceResponse;
-    }
-
     public String getRemediation() {
         return remediation;
     }
@@ -243,7 +227,7 @@ public class Finding implements Persistable<UUID> {
     }
 
     /** Takes what a scan reported: details may change between scanner versions, the fingerprint does not. */
-    void observe(ObservedFinding observed, String request, String response, UUID scanId, Instant now) {
+    void observe(ObservedFinding observed, UUID scanId, Instant now) {
         if (scanId.equals(firstSeenScanId)) {
             lastChange = FindingChange.NEW;
         } else if (!scanId.equals(lastSeenScanId)) {
@@ -260,8 +244,6 @@ public class Finding implements Persistable<UUID> {
         this.method = observed.method().toUpperCase();
         this.path = observed.path();
         this.parameter = observed.parameter();
-        this.evidenceRequest = request;
-        this.evidenceResponse = response;
         this.remediation = observed.remediation();
         this.lastSeenScanId = scanId;
         this.lastSeenAt = now;

@@ -4,6 +4,7 @@ import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.finding.internal.EvidenceRedactor;
+import io.ventiapi.platform.finding.internal.FindingEvidenceRepository;
 import io.ventiapi.platform.finding.internal.FindingRepository;
 import io.ventiapi.platform.scan.ScanChanges;
 import io.ventiapi.platform.scan.ScanService;
@@ -36,6 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class FindingRecorder {
 
     private final FindingRepository findings;
+    private final FindingEvidenceRepository evidence;
     private final ScanService scans;
     private final AuditLog audit;
     private final JdbcClient jdbc;
@@ -43,11 +45,13 @@ public class FindingRecorder {
 
     FindingRecorder(
             FindingRepository findings,
+            FindingEvidenceRepository evidence,
             ScanService scans,
             AuditLog audit,
             JdbcClient jdbc,
             ObjectProvider<Clock> clock) {
         this.findings = findings;
+        this.evidence = evidence;
         this.scans = scans;
         this.audit = audit;
         this.jdbc = jdbc;
@@ -76,6 +80,10 @@ public class FindingRecorder {
                         LinkedHashMap::new));
         var stored = findings.findByProjectIdAndFingerprintIn(scan.getProjectId(), byFingerprint.keySet()).stream()
                 .collect(Collectors.toMap(Finding::getFingerprint, Function.identity()));
+        var storedEvidence = evidence
+                .findAllById(stored.values().stream().map(Finding::getId).toList())
+                .stream()
+                .collect(Collectors.toMap(FindingEvidence::getId, Function.identity()));
         var firstSightings = new EnumMap<Severity, Integer>(Severity.class);
         var recorded = new ArrayList<Finding>();
         int created = 0;
@@ -89,13 +97,14 @@ public class FindingRecorder {
             if (!scanId.equals(finding.getLastSeenScanId())) {
                 firstSightings.merge(report.severity(), 1, Integer::sum);
             }
-            finding.observe(
-                    report,
-                    EvidenceRedactor.redact(report.requestExcerpt()),
-                    EvidenceRedactor.redact(report.responseExcerpt()),
-                    scanId,
-                    now);
+            finding.observe(report, scanId, now);
             recorded.add(findings.save(finding));
+            // Saved after its finding, which its row references.
+            var shown = storedEvidence.getOrDefault(finding.getId(), new FindingEvidence(finding.getId()));
+            shown.observe(
+                    EvidenceRedactor.redact(report.requestExcerpt()),
+                    EvidenceRedactor.redact(report.responseExcerpt()));
+            evidence.save(shown);
         }
         scans.addFindings(scanId, counts(firstSightings));
         audit.record(

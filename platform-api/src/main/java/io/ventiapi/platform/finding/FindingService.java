@@ -5,6 +5,7 @@ import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.CurrentActor;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.finding.internal.FindingEvidenceRepository;
 import io.ventiapi.platform.finding.internal.FindingRepository;
 import io.ventiapi.platform.finding.internal.FindingSearch;
 import java.time.Clock;
@@ -36,12 +37,19 @@ public class FindingService {
     private static final int MAX_REASON = 2000;
 
     private final FindingRepository findings;
+    private final FindingEvidenceRepository evidence;
     private final FindingSearch search;
     private final AuditLog audit;
     private final Clock clock;
 
-    FindingService(FindingRepository findings, FindingSearch search, AuditLog audit, ObjectProvider<Clock> clock) {
+    FindingService(
+            FindingRepository findings,
+            FindingEvidenceRepository evidence,
+            FindingSearch search,
+            AuditLog audit,
+            ObjectProvider<Clock> clock) {
         this.findings = findings;
+        this.evidence = evidence;
         this.search = search;
         this.audit = audit;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -90,6 +98,15 @@ public class FindingService {
     @PreAuthorize(READ)
     public Optional<Finding> find(UUID id) {
         return findings.findById(id);
+    }
+
+    /** The evidence of each of {@code findingIds} that has any, by finding id: one statement. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(READ)
+    public Map<UUID, FindingEvidence> evidence(Collection<UUID> findingIds) {
+        var byFinding = new HashMap<UUID, FindingEvidence>();
+        evidence.findAllById(findingIds).forEach(shown -> byFinding.put(shown.getId(), shown));
+        return byFinding;
     }
 
     /** Per project: findings by severity and by status. Projects without findings get zeros. */

@@ -3,6 +3,7 @@ package io.ventiapi.server.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.platform.finding.FindingRecorder;
+import io.ventiapi.platform.finding.ObservedFinding;
 import io.ventiapi.platform.finding.Severity;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
@@ -77,7 +78,10 @@ class FindingsIT {
         var rescan = projects.rescan(
                 acme.id(),
                 seeded.projectId(),
-                List.of(TestProjects.finding("fp-0", Severity.INFO), TestProjects.finding("new", Severity.HIGH)));
+                List.of(
+                        withResponse(
+                                TestProjects.finding("fp-0", Severity.INFO), "HTTP/1.1 200 OK\n{\"rescanned\": true}"),
+                        TestProjects.finding("new", Severity.HIGH)));
 
         var read = api.graphql(
                 token, """
@@ -94,6 +98,8 @@ class FindingsIT {
         assertThat(read.data("finding.evidence.request").asString())
                 .contains("GET /orders/2", "Authorization: [REDACTED]")
                 .doesNotContain("eyJhbGci");
+        // The latest scan's evidence replaces the first one's.
+        assertThat(read.data("finding.evidence.response").asString()).contains("rescanned");
 
         var first = api.graphql(
                 token,
@@ -241,5 +247,22 @@ class FindingsIT {
         response.data("findings.edges")
                 .forEach(edge -> ids.add(edge.get("node").get("id").asString()));
         return ids;
+    }
+
+    private static ObservedFinding withResponse(ObservedFinding finding, String response) {
+        return new ObservedFinding(
+                finding.fingerprint(),
+                finding.ruleId(),
+                finding.title(),
+                finding.category(),
+                finding.cwe(),
+                finding.severity(),
+                finding.confidence(),
+                finding.method(),
+                finding.path(),
+                finding.parameter(),
+                finding.requestExcerpt(),
+                response,
+                finding.remediation());
     }
 }

@@ -34,7 +34,7 @@ class FindingsQueryCountIT {
 
     private static final String PAGE = """
             query($first: Int) { findings(first: $first) { edges { node {
-              id title severity
+              id title severity evidence { request response }
               project { id name identities { name maskedSecret } latestScan { id status } latestSpec { version } }
               firstSeenScan { id status project { name } }
               lastSeenScan { id queuedAt }
@@ -80,9 +80,9 @@ class FindingsQueryCountIT {
         long fifty = statementsFor(50);
 
         assertThat(fifty).isEqualTo(five);
-        // findings with their projects and last-seen scans; identities, latest scans, latest specs,
-        // first-seen scans (and their projects): one statement each.
-        assertThat(fifty).isLessThanOrEqualTo(6);
+        // findings with their projects and last-seen scans; evidence, identities, latest scans,
+        // latest specs, first-seen scans (and their projects): one statement each.
+        assertThat(fifty).isLessThanOrEqualTo(7);
     }
 
     @Test
@@ -123,6 +123,31 @@ class FindingsQueryCountIT {
                     .data("finding");
             assertThat(node.get("project")).isEqualTo(alone.get("project"));
             assertThat(node.get("lastSeenScan")).isEqualTo(alone.get("lastSeenScan"));
+        }
+    }
+
+    @Test
+    void evidenceIsReadInOneStatementOnlyWhenAskedAndMatchesItsFinding() {
+        long bare =
+                statementsFor(token, "query($first: Int) { findings(first: $first) { edges { node { id } } } }", 50);
+        var query =
+                "query($first: Int) { findings(first: $first) { edges { node { id evidence { request response } } } } }";
+        long withEvidence = statementsFor(token, query, 50);
+
+        // A list leaves the excerpts out of its statement; asked for, they come in one more.
+        assertThat(withEvidence).isEqualTo(bare + 1);
+        var page = api.graphql(token, query, Map.of("first", 50)).data("findings.edges");
+        for (var edge : page) {
+            var node = edge.get("node");
+            assertThat(node.get("evidence").get("request").asString()).startsWith("GET ");
+            var alone = api.graphql(
+                            token,
+                            "query($id: ID!) { finding(id: $id) { fingerprint evidence { request response } } }",
+                            Map.of("id", node.get("id").asString()))
+                    .data("finding");
+            assertThat(node.get("evidence")).isEqualTo(alone.get("evidence"));
+            assertThat(node.get("evidence").get("response").asString())
+                    .contains(alone.get("fingerprint").asString());
         }
     }
 

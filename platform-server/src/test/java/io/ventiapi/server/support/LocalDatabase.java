@@ -40,14 +40,38 @@ public final class LocalDatabase {
                                 + " (see STACK.md for how to start it)",
                         e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(LocalDatabase::drop, "drop-test-database"));
+            var created = name;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(created), "drop-test-database"));
         }
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
     }
 
+    /**
+     * The JDBC URL of another database, created empty and owned by the owner role, dropped when the
+     * run ends: for tests that migrate a schema step by step.
+     */
+    public static String scratchUrl() {
+        url(); // the roles
+        var scratch =
+                "venti_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var admin = admin("postgres");
+                var statement = admin.createStatement()) {
+            statement.execute("create database " + scratch + " owner " + OWNER);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + scratch, e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(scratch), "drop-scratch-database"));
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + scratch;
+    }
+
+    /** A connection to {@code url} as the owner role. */
+    public static Connection asOwner(String url) throws SQLException {
+        return DriverManager.getConnection(url, OWNER, ADMIN_PASSWORD);
+    }
+
     /** A connection as the owner role, which row-level security does not bind (for tampering tests). */
     public static Connection asOwner() throws SQLException {
-        return DriverManager.getConnection(url(), OWNER, ADMIN_PASSWORD);
+        return asOwner(url());
     }
 
     /** A connection as the runtime role, the one the application uses. */
@@ -60,7 +84,7 @@ public final class LocalDatabase {
                 "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, ADMIN_USER, ADMIN_PASSWORD);
     }
 
-    private static void drop() {
+    private static void drop(String name) {
         try (var admin = admin("postgres");
                 var statement = admin.createStatement()) {
             statement.execute("drop database if exists " + name + " with (force)");

@@ -156,7 +156,7 @@ public final class TestProjects {
                 "/orders/{id}",
                 "id",
                 "GET /orders/2 HTTP/1.1\nAuthorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
-                "HTTP/1.1 200 OK\n{\"id\": 2, \"owner\": \"bob\"}",
+                "HTTP/1.1 200 OK\n{\"id\": 2, \"owner\": \"bob\", \"finding\": \"" + fingerprint + "\"}",
                 "Check the caller owns the object.");
     }
 

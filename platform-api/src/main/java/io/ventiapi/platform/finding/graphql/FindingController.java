@@ -120,9 +120,14 @@ class FindingController {
         return map(sources, finding -> byId.get(finding.getLastSeenScanId()));
     }
 
-    @SchemaMapping(typeName = "Finding")
-    Evidence evidence(Finding finding) {
-        return new Evidence(finding.getEvidenceRequest(), finding.getEvidenceResponse());
+    /** Read only for the findings that ask for it: lists leave it out of their statement (ADR 12). */
+    @BatchMapping(typeName = "Finding")
+    Map<Finding, Evidence> evidence(List<Finding> sources) {
+        var byId = findings.evidence(distinct(sources.stream().map(Finding::getId)));
+        return map(sources, finding -> {
+            var shown = byId.get(finding.getId());
+            return shown == null ? Evidence.NONE : new Evidence(shown.getRequest(), shown.getResponse());
+        });
     }
 
     @SchemaMapping(typeName = "Finding")
@@ -171,7 +176,10 @@ class FindingController {
 
     record FindingPayload(Finding finding, List<UserError> errors) {}
 
-    record Evidence(String request, String response) {}
+    record Evidence(String request, String response) {
+
+        static final Evidence NONE = new Evidence(null, null);
+    }
 
     record Triage(String reason, Instant expiresAt, String by, Instant at) {}
 }

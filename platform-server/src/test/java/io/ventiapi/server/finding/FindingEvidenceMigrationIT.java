@@ -1,0 +1,142 @@
+package io.ventiapi.server.finding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.server.support.LocalDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import liquibase.Liquibase;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Changeset 008 moves findings' evidence into a table of its own: a database that holds findings
+ * with evidence before it keeps every excerpt after it, each with its finding and tenant.
+ */
+class FindingEvidenceMigrationIT {
+
+    private static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+
+    @Test
+    void evidenceStoredBeforeTheMoveIsStillEachFindingsAfterIt() throws Exception {
+        var url = LocalDatabase.scratchUrl();
+        migrate(url, changesetsBefore("008-"));
+        try (var owner = LocalDatabase.asOwner(url)) {
+            var withEvidence = UUID.randomUUID();
+            var onlyResponse = UUID.randomUUID();
+            var without = UUID.randomUUID();
+            try (var sql = owner.createStatement()) {
+                sql.execute("""
+                        insert into tenants (id, name, plan, status) values ('mig-a', 'A', 'TEAM', 'ACTIVE');
+                        insert into projects (id, tenant_id, name, target_url, environment, scanner_kinds,
+                                              default_profile, rate_limit, request_budget, created_at, updated_at)
+                        values (gen_random_uuid(), 'mig-a', 'Shop', 'https://shop.example.com', 'staging', 'venti',
+                                'STANDARD', 50, 10000, now(), now());
+                        insert into spec_versions (id, tenant_id, project_id, version, content_hash, openapi_version,
+                                                   title, source, size_bytes, operation_count, warnings, created_at)
+                        select gen_random_uuid(), tenant_id, id, 1, 'h', '3.0.3', 'Shop', 'UPLOAD', 1, 1, '[]', now()
+                        from projects;
+                        insert into scans (id, tenant_id, project_id, spec_version_id, profile, status, progress,
+                                           requested_by, queued_at)
+                        select gen_random_uuid(), tenant_id, project_id, id, 'STANDARD', 'SUCCEEDED', 100, 'm', now()
+                        from spec_versions""");
+                insertFinding(
+                        owner,
+                        withEvidence,
+                        "GET /orders/2 HTTP/1.1\nAuthorization: [REDACTED]",
+                        "HTTP/1.1 200 OK\n{}");
+                insertFinding(owner, onlyResponse, null, "HTTP/1.1 500");
+                insertFinding(owner, without, null, null);
+            }
+
+            migrate(url, Integer.MAX_VALUE);
+
+            assertThat(evidence(owner))
+                    .containsExactlyInAnyOrder(
+                            List.of(
+                                    withEvidence.toString(),
+                                    "mig-a",
+                                    "GET /orders/2 HTTP/1.1\nAuthorization: [REDACTED]",
+                                    "HTTP/1.1 200 OK\n{}"),
+                            List.of(onlyResponse.toString(), "mig-a", "", "HTTP/1.1 500"));
+            try (var columns = owner.createStatement()
+                    .executeQuery("select count(*) from information_schema.columns"
+                            + " where table_name = 'findings' and column_name like 'evidence%'")) {
+                columns.next();
+                assertThat(columns.getInt(1))
+                        .as("evidence columns left on findings")
+                        .isZero();
+            }
+        }
+    }
+
+    private static void insertFinding(Connection owner, UUID id, String request, String response) throws Exception {
+        try (var insert = owner.prepareStatement("""
+                insert into findings (id, tenant_id, project_id, fingerprint, rule_id, title, category, severity,
+                                      severity_rank, confidence, method, path, evidence_request, evidence_response,
+                                      status, first_seen_scan_id, last_seen_scan_id, first_seen_at, last_seen_at)
+                select ?, s.tenant_id, s.project_id, ?, 'venti.bola', 'BOLA', 'API1', 'HIGH', 3, 'HIGH', 'GET',
+                       '/orders/{id}', ?, ?, 'OPEN', s.id, s.id, now(), now()
+                from scans s""")) {
+            insert.setObject(1, id);
+            insert.setString(2, id.toString());
+            insert.setString(3, request);
+            insert.setString(4, response);
+            insert.executeUpdate();
+        }
+    }
+
+    private static List<List<String>> evidence(Connection owner) throws Exception {
+        var rows = new ArrayList<List<String>>();
+        try (var result = owner.createStatement()
+                .executeQuery("select finding_id, tenant_id, coalesce(request, ''), response from finding_evidence")) {
+            while (result.next()) {
+                rows.add(List.of(result.getString(1), result.getString(2), result.getString(3), result.getString(4)));
+            }
+        }
+        return rows;
+    }
+
+    @SuppressWarnings("deprecation") // Liquibase's update by count; the command API needs a dozen arguments for it
+    private static void migrate(String url, int changesets) throws Exception {
+        try (var owner = LocalDatabase.asOwner(url)) {
+            var database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(owner));
+            var liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+            liquibase.setChangeLogParameter("app_role", LocalDatabase.APP);
+            liquibase.update(changesets, "");
+        }
+    }
+
+    /** How many changesets the files before the one named {@code prefix} hold, in the master's order. */
+    private static int changesetsBefore(String prefix) throws IOException {
+        var loader = FindingEvidenceMigrationIT.class.getClassLoader();
+        int count = 0;
+        try (var master = loader.getResourceAsStream(CHANGELOG)) {
+            for (var line : new String(master.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList()) {
+                var file = line.strip();
+                if (!file.startsWith("file: ")) {
+                    continue;
+                }
+                var path = file.substring("file: ".length());
+                if (path.substring(path.lastIndexOf('/') + 1).startsWith(prefix)) {
+                    return count;
+                }
+                try (var changelog = loader.getResourceAsStream(path)) {
+                    count += (int) new String(changelog.readAllBytes(), StandardCharsets.UTF_8)
+                            .lines()
+                            .filter(l -> l.startsWith("--changeset "))
+                            .count();
+                }
+            }
+        }
+        throw new IllegalStateException("no changelog file starts with " + prefix);
+    }
+}
