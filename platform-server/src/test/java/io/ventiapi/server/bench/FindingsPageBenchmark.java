@@ -268,18 +268,32 @@ class FindingsPageBenchmark {
                     from spec_versions v, generate_series(1, 10) s where v.tenant_id like 'bench-%'""");
             sql.execute("""
                     insert into findings (id, tenant_id, project_id, fingerprint, rule_id, title, category, cwe, severity,
-                                          severity_rank, confidence, method, path, parameter, evidence_request,
-                                          evidence_response, remediation, status, first_seen_scan_id,
+                                          severity_rank, confidence, method, path, parameter, remediation,
+                                          status, first_seen_scan_id,
                                           last_seen_scan_id, first_seen_at, last_seen_at)
                     select gen_random_uuid(), p.tenant_id, p.id, md5(p.id::text || n), 'rule.' || (n %% 40),
                            'Finding ' || n, 'API' || (1 + n %% 10), 89,
                            (array['INFO','LOW','MEDIUM','HIGH','CRITICAL'])[1 + n %% 5], n %% 5,
-                           'HIGH', 'GET', '/api/items/' || n, 'query:q', 'GET /api/items', 'HTTP 500', 'Fix it',
+                           'HIGH', 'GET', '/api/items/' || n, 'query:q',
+                           repeat('Validate the input and check that the caller owns the object. ', 5),
                            'OPEN', sc.id, sc.id, now() - (n || ' seconds')::interval, now() - (n || ' seconds')::interval
                     from projects p
                     cross join lateral (select id from scans where project_id = p.id order by queued_at limit 1) sc
                     cross join generate_series(1, %d) n
                     where p.tenant_id like 'bench-%%'""".formatted(FINDINGS_PER_TENANT));
+            // Evidence as large as the engine's excerpts (about 1 KB of request, 2 KB of response,
+            // distinct text per finding, so it compresses no better than real traffic): a page
+            // that does not ask for it must not pay for it.
+            sql.execute("""
+                    insert into finding_evidence (finding_id, tenant_id, request, response)
+                    select f.id, f.tenant_id,
+                           'GET ' || f.path || ' HTTP/1.1' || chr(10) || e.request,
+                           'HTTP/1.1 500' || chr(10) || e.response
+                    from findings f
+                    cross join lateral (select string_agg(md5(f.id::text || k), ' ') filter (where k <= 30) as request,
+                                               string_agg(md5(f.id::text || k), ',') filter (where k > 30) as response
+                                        from generate_series(1, 90) k) e
+                    where f.tenant_id like 'bench-%'""");
             owner.commit();
             owner.setAutoCommit(true);
             sql.execute("analyze");
