@@ -5,14 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.TenantId;
-import org.springframework.data.domain.Persistable;
 
 /**
  * A problem scans found in a project, one row per fingerprint: later scans that see it again
@@ -20,7 +16,7 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "findings")
-public class Finding implements Persistable<UUID> {
+public class Finding extends NewUntilStored {
 
     @Id
     private UUID id;
@@ -100,35 +96,16 @@ public class Finding implements Persistable<UUID> {
     @Column(name = "last_change", nullable = false)
     private FindingChange lastChange = FindingChange.NEW;
 
-    /**
-     * Whether this row is still to be inserted. The id is assigned here, not by the database, so
-     * without this a save would first select by id to tell insert from update: one query per new
-     * finding of a scan.
-     */
-    @Transient
-    private boolean fresh;
-
     protected Finding() {}
 
     Finding(UUID projectId, String fingerprint, UUID scanId, Instant now) {
+        super(true);
         this.id = UUID.randomUUID();
         this.projectId = projectId;
         this.fingerprint = fingerprint;
         this.status = FindingStatus.OPEN;
         this.firstSeenScanId = scanId;
         this.firstSeenAt = now;
-        this.fresh = true;
-    }
-
-    @PostPersist
-    @PostLoad
-    void stored() {
-        this.fresh = false;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     @Override

@@ -3,13 +3,9 @@ package io.ventiapi.platform.finding;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.util.UUID;
 import org.hibernate.annotations.TenantId;
-import org.springframework.data.domain.Persistable;
 
 /**
  * What the latest scan that saw a finding sent and received, secrets redacted. Kept apart from
@@ -17,7 +13,7 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "finding_evidence")
-public class FindingEvidence implements Persistable<UUID> {
+public class FindingEvidence extends NewUntilStored {
 
     @Id
     @Column(name = "finding_id")
@@ -31,26 +27,11 @@ public class FindingEvidence implements Persistable<UUID> {
 
     private String response;
 
-    /** As {@link Finding}'s: without it a save would select by id first. */
-    @Transient
-    private boolean fresh;
-
     protected FindingEvidence() {}
 
     FindingEvidence(UUID findingId) {
+        super(true);
         this.findingId = findingId;
-        this.fresh = true;
-    }
-
-    @PostPersist
-    @PostLoad
-    void stored() {
-        this.fresh = false;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     @Override

@@ -100,7 +100,7 @@ public class FindingRecorder {
             finding.observe(report, scanId, now);
             recorded.add(findings.save(finding));
             // Saved after its finding, which its row references.
-            var shown = storedEvidence.getOrDefault(finding.getId(), new FindingEvidence(finding.getId()));
+            var shown = storedEvidence.computeIfAbsent(finding.getId(), FindingEvidence::new);
             shown.observe(
                     EvidenceRedactor.redact(report.requestExcerpt()),
                     EvidenceRedactor.redact(report.responseExcerpt()));

@@ -116,11 +116,7 @@ class FindingsQueryCountIT {
         assertThat(revisits(page, "lastSeenScan")).isPositive();
         for (var edge : page) {
             var node = edge.get("node");
-            var alone = api.graphql(
-                            token,
-                            "query($id: ID!) { finding(id: $id) { project { id name } lastSeenScan { id status } } }",
-                            Map.of("id", node.get("id").asString()))
-                    .data("finding");
+            var alone = alone(node, "project { id name } lastSeenScan { id status }");
             assertThat(node.get("project")).isEqualTo(alone.get("project"));
             assertThat(node.get("lastSeenScan")).isEqualTo(alone.get("lastSeenScan"));
         }
@@ -140,11 +136,7 @@ class FindingsQueryCountIT {
         for (var edge : page) {
             var node = edge.get("node");
             assertThat(node.get("evidence").get("request").asString()).startsWith("GET ");
-            var alone = api.graphql(
-                            token,
-                            "query($id: ID!) { finding(id: $id) { fingerprint evidence { request response } } }",
-                            Map.of("id", node.get("id").asString()))
-                    .data("finding");
+            var alone = alone(node, "fingerprint evidence { request response }");
             assertThat(node.get("evidence")).isEqualTo(alone.get("evidence"));
             assertThat(node.get("evidence").get("response").asString())
                     .contains(alone.get("fingerprint").asString());
@@ -183,6 +175,15 @@ class FindingsQueryCountIT {
             assertThat(error.get("extensions").get("code").asString()).isEqualTo("FORBIDDEN");
             assertThat(error.get("path").get(4).asString()).isEqualTo("lastSeenScan");
         });
+    }
+
+    /** The finding of a page's {@code node} read on its own, through {@code finding(id)}. */
+    private JsonNode alone(JsonNode node, String selection) {
+        return api.graphql(
+                        token,
+                        "query($id: ID!) { finding(id: $id) { " + selection + " } }",
+                        Map.of("id", node.get("id").asString()))
+                .data("finding");
     }
 
     /** How many rows of {@code edges} name an object (by id) seen on an earlier row, with another between. */

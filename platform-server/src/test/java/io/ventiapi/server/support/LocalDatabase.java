@@ -29,21 +29,9 @@ public final class LocalDatabase {
     /** The JDBC URL of this run's database, created on first use. */
     public static synchronized String url() {
         if (name == null) {
-            name = "venti_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (var admin = admin("postgres");
-                    var statement = admin.createStatement()) {
-                DatabaseRoles.ensure(admin);
-                statement.execute("create database " + name + " owner " + OWNER);
-            } catch (SQLException e) {
-                throw new IllegalStateException(
-                        "the integration tests need the local PostgreSQL on " + HOST + ":" + PORT
-                                + " (see STACK.md for how to start it)",
-                        e);
-            }
-            var created = name;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(created), "drop-test-database"));
+            name = createDatabase();
         }
-        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
+        return jdbcUrl(name);
     }
 
     /**
@@ -51,17 +39,29 @@ public final class LocalDatabase {
      * run ends: for tests that migrate a schema step by step.
      */
     public static String scratchUrl() {
-        url(); // the roles
-        var scratch =
+        return jdbcUrl(createDatabase());
+    }
+
+    /** A new database owned by the owner role (with the roles, if missing), dropped when the run ends. */
+    private static String createDatabase() {
+        var created =
                 "venti_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (var admin = admin("postgres");
                 var statement = admin.createStatement()) {
-            statement.execute("create database " + scratch + " owner " + OWNER);
+            DatabaseRoles.ensure(admin);
+            statement.execute("create database " + created + " owner " + OWNER);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + scratch, e);
+            throw new IllegalStateException(
+                    "the integration tests need the local PostgreSQL on " + HOST + ":" + PORT
+                            + " (see STACK.md for how to start it)",
+                    e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(scratch), "drop-scratch-database"));
-        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + scratch;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(created), "drop-test-database"));
+        return created;
+    }
+
+    private static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
     }
 
     /** A connection to {@code url} as the owner role. */
@@ -80,8 +80,7 @@ public final class LocalDatabase {
     }
 
     private static Connection admin(String database) throws SQLException {
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, ADMIN_USER, ADMIN_PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(database), ADMIN_USER, ADMIN_PASSWORD);
     }
 
     private static void drop(String name) {
