@@ -57,7 +57,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StreamUtils;
 import org.springframework.web.servlet.function.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JsonEncoding;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Limits that keep hostile queries cheap, the {@code DateTime} scalar, and error shaping. */
@@ -108,15 +107,15 @@ class GraphQlConfiguration {
                 return responseStatus(response);
             }
 
-            /** The response, streamed by {@link ResponseWriter} rather than through Jackson's map serializer. */
+            /**
+             * The response, written to the wire by Jackson, not through Spring's message converters
+             * (ADR 8).
+             */
             @Override
             protected ServerResponse.HeadersBuilder.WriteFunction getWriteFunction(
                     Map<String, Object> resultMap, MediaType mediaType) {
                 return (request, response) -> {
-                    try (var out = jsonMapper.createGenerator(
-                            StreamUtils.nonClosing(response.getOutputStream()), JsonEncoding.UTF8)) {
-                        ResponseWriter.write(out, resultMap, jsonMapper);
-                    }
+                    jsonMapper.writeValue(StreamUtils.nonClosing(response.getOutputStream()), resultMap);
                     return null;
                 };
             }
