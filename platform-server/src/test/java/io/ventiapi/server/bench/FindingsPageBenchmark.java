@@ -57,6 +57,14 @@ class FindingsPageBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 15));
     private static final Duration MAX_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.maxWarmUpSeconds", 600));
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 60));
+    /**
+     * {@code -Dbench.emptyQuery=true}: also measure {@code { __typename }}, in the same alternating
+     * slices, as what any query costs before it reads a finding (authentication, the tenant edge,
+     * the read-only transaction, the GraphQL request around an empty selection).
+     */
+    private static final boolean EMPTY_QUERY = Boolean.getBoolean("bench.emptyQuery");
+
+    private static final String EMPTY = "{ __typename }";
     /** The measured run comes in slices of about this length, the endpoints taking turns. */
     private static final Duration MEASURE_SLICE = Duration.ofSeconds(10);
     /**
@@ -146,24 +154,41 @@ class FindingsPageBenchmark {
             }
             var graphqlTarget = new Target("graphql", api.base(), body, graphqlVariants);
             var floorTarget = new Target("floor", floor.base(), null, floorVariants);
-            generator.warmUp(graphqlTarget);
-            generator.warmUp(floorTarget);
+            var targets = new ArrayList<>(List.of(graphqlTarget, floorTarget));
+            if (EMPTY_QUERY) {
+                var empty = api.graphql(tokens.getFirst(), EMPTY);
+                if (empty.status() != 200 || empty.json().has("errors")) {
+                    throw new AssertionError("the empty query failed: " + empty.body());
+                }
+                targets.add(new Target(
+                        "graphql-typename",
+                        api.base(),
+                        Api.JSON.writeValueAsString(Map.of("query", EMPTY)),
+                        graphqlVariants));
+            }
+            for (var target : targets) {
+                generator.warmUp(target);
+            }
             // Alternating slices: the machine's speed drifts by a fifth from one run to the next
             // and within one (docs/benchmarks.md, session 15), and measured one after the other the
             // two endpoints met different machines.
             int slices = Math.max(1, Math.round(RUN.toSeconds() / (float) MEASURE_SLICE.toSeconds()));
             var slice = Duration.ofSeconds(Math.max(1, RUN.toSeconds() / slices));
-            var graphqlRun = new Measurement(graphqlTarget.name());
-            var floorRun = new Measurement(floorTarget.name());
+            var runs = new ArrayList<Measurement>();
+            for (var target : targets) {
+                runs.add(new Measurement(target));
+            }
             for (int i = 0; i < slices; i++) {
-                graphqlRun.add(generator, graphqlTarget, slice);
-                floorRun.add(generator, floorTarget, slice);
+                for (var run : runs) {
+                    run.add(generator, slice);
+                }
             }
             System.out.printf(
                     "measured in %d slices of %d s per endpoint, the endpoints alternating%n",
                     slices, slice.toSeconds());
-            var graphql = graphqlRun.result();
-            var plain = floorRun.result();
+            var results = runs.stream().map(Measurement::result).toList();
+            var graphql = results.get(0);
+            var plain = results.get(1);
             var after = api.graphql(tokens.getLast(), QUERY);
             if (after.status() != 200 || after.json().has("errors")) {
                 throw new AssertionError("the page failed after the run: " + after.body());
@@ -172,8 +197,7 @@ class FindingsPageBenchmark {
             System.out.println("| endpoint | requests/s | p50 ms | p99 ms | JVM CPU ms/request | JIT ms/request"
                     + " | database CPU ms/request | machine CPU ms/request |");
             System.out.println("|---|---|---|---|---|---|---|---|");
-            System.out.println(graphql.row());
-            System.out.println(plain.row());
+            results.forEach(result -> System.out.println(result.row()));
             System.out.printf(
                     "GraphQL throughput = %.0f%% of the floor's; p99 %.1f ms (aim: >= 40%%, < 50 ms)%n",
                     100.0 * graphql.throughput() / plain.throughput(), graphql.p99());
@@ -602,17 +626,17 @@ class FindingsPageBenchmark {
     /** One endpoint's slices, added up: throughput over their total length, CPU over their requests. */
     private static final class Measurement {
 
-        private final String name;
+        private final Target target;
         private final Histogram latencies = new Histogram();
         private long requests;
         private double seconds;
         private Cpu used = new Cpu(0, 0, 0, 0);
 
-        Measurement(String name) {
-            this.name = name;
+        Measurement(Target target) {
+            this.target = target;
         }
 
-        void add(LoadGenerator generator, Target target, Duration length) throws Exception {
+        void add(LoadGenerator generator, Duration length) throws Exception {
             var before = Cpu.now();
             var slice = generator.measure(target, length);
             used = used.plus(Cpu.now().minus(before));
@@ -623,7 +647,7 @@ class FindingsPageBenchmark {
 
         Result result() {
             return new Result(
-                    name,
+                    target.name(),
                     requests / seconds,
                     latencies.percentileMillis(0.50),
                     latencies.percentileMillis(0.99),
