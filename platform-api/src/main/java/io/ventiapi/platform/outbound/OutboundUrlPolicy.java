@@ -1,10 +1,12 @@
 package io.ventiapi.platform.outbound;
 
 import io.ventiapi.platform.common.UserErrorException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
@@ -12,7 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * Decides whether the platform may connect to a URL a tenant gave it. The host is resolved and
  * every address checked: loopback, private, link-local (cloud metadata lives there), CGNAT,
- * unique-local, multicast and unspecified addresses are refused unless the operator allows them.
+ * unique-local and reserved addresses are refused unless the operator allows them; multicast,
+ * broadcast and "this network" ones always. An IPv6 address that carries an IPv4 one (IPv4-mapped
+ * or -compatible, NAT64, 6to4) is judged by the IPv4 address, which is where a translating
+ * network would deliver it.
  */
 @Component
 @EnableConfigurationProperties(OutboundProperties.class)
@@ -60,11 +65,16 @@ public class OutboundUrlPolicy {
     }
 
     private String refusal(InetAddress address) {
+        var embedded = embeddedIpv4(address);
+        if (embedded != null) {
+            var refusal = refusal(embedded);
+            return refusal == null ? null : refusal + " (embedded in an IPv6)";
+        }
         if (address.isLoopbackAddress()) {
             return properties.allowLoopback() ? null : "a loopback";
         }
-        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return "an unspecified or multicast";
+        if (address.isAnyLocalAddress() || address.isMulticastAddress() || isUnroutableIpv4(address)) {
+            return "an unspecified, broadcast or multicast";
         }
         if (isCloudMetadata(address)) {
             return properties.allowPrivate() ? null : "a cloud metadata";
@@ -72,8 +82,66 @@ public class OutboundUrlPolicy {
         boolean internal = address.isSiteLocalAddress()
                 || address.isLinkLocalAddress()
                 || isCarrierGradeNat(address)
+                || isReservedIpv4(address)
                 || isUniqueLocal(address);
         return internal && !properties.allowPrivate() ? "a private or link-local" : null;
+    }
+
+    /**
+     * The IPv4 address inside an IPv4-compatible ({@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::/96},
+     * {@code 64:ff9b:1::/48}) or 6to4 ({@code 2002::/16}) address, else null. (Java already turns
+     * IPv4-mapped addresses into IPv4 ones.)
+     */
+    private static Inet4Address embeddedIpv4(InetAddress address) {
+        if (!(address instanceof Inet6Address) || address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return null;
+        }
+        var b = address.getAddress();
+        int offset;
+        if (zeros(b, 0, 12)) {
+            offset = 12;
+        } else if (u16(b, 0) == 0x64 && u16(b, 2) == 0xff9b && (zeros(b, 4, 12) || u16(b, 4) == 1)) {
+            offset = 12;
+        } else if (u16(b, 0) == 0x2002) {
+            offset = 2;
+        } else {
+            return null;
+        }
+        try {
+            return (Inet4Address) InetAddress.getByAddress(Arrays.copyOfRange(b, offset, offset + 4));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
+    }
+
+    private static boolean zeros(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int u16(byte[] bytes, int at) {
+        return (bytes[at] & 0xff) << 8 | bytes[at + 1] & 0xff;
+    }
+
+    /** 0.0.0.0/8 ("this network": Linux delivers 0.0.0.0 locally) and 240.0.0.0/4 with broadcast. */
+    private static boolean isUnroutableIpv4(InetAddress address) {
+        var bytes = address.getAddress();
+        return bytes.length == 4 && ((bytes[0] & 0xff) == 0 || (bytes[0] & 0xf0) == 0xf0);
+    }
+
+    /** 192.0.0.0/24 (protocol assignments) and 198.18.0.0/15 (benchmarking, often used inside networks). */
+    private static boolean isReservedIpv4(InetAddress address) {
+        var bytes = address.getAddress();
+        if (bytes.length != 4) {
+            return false;
+        }
+        int first = bytes[0] & 0xff;
+        int second = bytes[1] & 0xff;
+        return (first == 192 && second == 0 && bytes[2] == 0) || (first == 198 && (second & 0xfe) == 18);
     }
 
     private static boolean isCloudMetadata(InetAddress address) {

@@ -26,7 +26,24 @@ class OutboundUrlPolicyTest {
                 "http://0.0.0.0/",
                 "http://100.64.0.1/",
                 "http://[fd00::1]/",
-                "http://[fe80::1]/"
+                "http://[fe80::1]/",
+                // the same places written another way
+                "http://2852039166/",
+                "http://127.1/",
+                "http://[::ffff:169.254.169.254]/",
+                "http://[::169.254.169.254]/",
+                "http://[::ffff:7f00:1]/",
+                "http://[64:ff9b::a9fe:a9fe]/",
+                "http://[64:ff9b::10.0.0.1]/",
+                "http://[64:ff9b:1::a00:1]/",
+                "http://[2002:a9fe:a9fe::1]/",
+                "http://[2002:7f00:1::]/",
+                // reserved, broadcast and "this network" IPv4 ranges
+                "http://0.1.2.3/",
+                "http://255.255.255.255/",
+                "http://240.0.0.1/",
+                "http://192.0.0.192/",
+                "http://198.18.0.1/"
             })
     void internalAddressesAreRefused(String url) {
         assertThatThrownBy(() -> strict.check(URI.create(url), "url"))
@@ -42,7 +59,14 @@ class OutboundUrlPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://93.184.215.14/", "https://[2606:4700::1111]/"})
+    @ValueSource(
+            strings = {
+                "http://93.184.215.14/",
+                "https://[2606:4700::1111]/",
+                "http://[64:ff9b::5db8:d70e]/",
+                "http://[2002:5db8:d70e::1]/",
+                "http://198.20.0.1/"
+            })
     void publicAddressesPass(String url) {
         assertThat(strict.check(URI.create(url), "url")).isNotEmpty();
     }
