@@ -9,6 +9,8 @@ import io.ventiapi.server.support.VentiIntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,6 +73,33 @@ class AuditLogIT {
         assertThat(create.get("userAgent").asString()).isNotBlank();
         assertThat(events).anyMatch(e -> e.get("action").asString().equals("member.invite"));
         assertThat(events.toString()).doesNotContain(secret, password, acme.clientSecret());
+    }
+
+    @Test
+    void concurrentChangesInOneTenantExtendTheChainOneAfterTheOther() throws Exception {
+        long before =
+                api.graphql(admin, CHAIN).data("auditChainStatus.checkedEvents").asLong();
+        int changes = 16;
+        var tasks = new ArrayList<Callable<Api.Response>>();
+        for (int i = 0; i < changes; i++) {
+            var name = "parallel-" + i;
+            tasks.add(() -> api.graphql(
+                    admin,
+                    "mutation { createApiClient(input: {name: \"" + name + "\", scopes: [\"scans:read\"]}) {"
+                            + " apiClient { id } errors { code } } }"));
+        }
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            for (var done : pool.invokeAll(tasks)) {
+                var response = done.get();
+                assertThat(response.data("createApiClient.apiClient"))
+                        .as(response.body())
+                        .isNotNull();
+            }
+        }
+
+        var status = api.graphql(admin, CHAIN).data("auditChainStatus");
+        assertThat(status.get("intact").asBoolean()).isTrue();
+        assertThat(status.get("checkedEvents").asLong()).isEqualTo(before + changes);
     }
 
     @Test
