@@ -107,6 +107,12 @@ public class ProjectIdentity {
         return updatedAt;
     }
 
+    /** The same secret, sealed again with another master key. */
+    void reseal(byte[] sealed, String keyId) {
+        this.secretSealed = sealed.clone();
+        this.encryptionKeyId = keyId;
+    }
+
     void update(
             int position,
             IdentityKind kind,

@@ -149,6 +149,33 @@ public class ProjectService {
                 .toList();
     }
 
+    /**
+     * Seals again with the current master key the bound tenant's identities that a previous one
+     * sealed (a master key rotation, see {@code MasterKey}), each audited. Returns how many.
+     */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public int resealIdentities() {
+        var tenant = Tenancy.current().value();
+        int resealed = 0;
+        for (var identity : identities.findByEncryptionKeyIdNot(vault.keyId())) {
+            var previous = identity.getEncryptionKeyId();
+            if (!vault.isPrevious(previous)) {
+                continue; // sealed with a key that is not configured: opening it says so
+            }
+            var secret = vault.open(
+                    tenant, identity.getProjectId(), identity.getName(), previous, identity.getSecretSealed());
+            identity.reseal(vault.seal(tenant, identity.getProjectId(), identity.getName(), secret), vault.keyId());
+            audit.record(
+                    "project.identity.reseal",
+                    "Project",
+                    identity.getProjectId().toString(),
+                    Map.of("identity", identity.getName(), "fromKey", previous, "toKey", vault.keyId()));
+            resealed++;
+        }
+        return resealed;
+    }
+
     @Transactional
     @PreAuthorize(WRITE)
     public Project create(ProjectDraft draft) {

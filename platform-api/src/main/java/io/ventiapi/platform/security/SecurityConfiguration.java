@@ -128,7 +128,7 @@ class SecurityConfiguration {
 
     @Bean
     MasterKey masterKey(SecurityProperties properties) {
-        return MasterKey.parse(properties.masterKey());
+        return MasterKey.parse(properties.masterKey(), properties.previousMasterKeys());
     }
 
     @Bean

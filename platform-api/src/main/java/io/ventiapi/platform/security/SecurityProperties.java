@@ -11,8 +11,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param issuer the built-in authorization server's issuer URL, as clients reach it; tokens
  *     carry it and the resource server recognises its own tokens by it
- * @param masterKey base64 of 32 random bytes: encrypts the signing keys at rest. Required; the
- *     local dev run generates one under {@code ~/.ventiapi/dev}
+ * @param masterKey base64 of 32 random bytes: encrypts the signing keys and project identities at
+ *     rest. Required; the local dev run generates one under {@code ~/.ventiapi/dev}
+ * @param previousMasterKeys master keys replaced by {@code masterKey}: they only open what they
+ *     sealed, which the platform re-seals with {@code masterKey} at start (see {@code MasterKey})
  * @param accessTokenTtl lifetime of access tokens
  * @param portalRedirectUris where the portal client may receive authorization codes
  */
@@ -21,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
 public record SecurityProperties(
         @DefaultValue("http://localhost:8080") String issuer,
         String masterKey,
+        @DefaultValue List<String> previousMasterKeys,
         @DefaultValue("PT1H") Duration accessTokenTtl,
 
         @DefaultValue("http://localhost:8080/login/oauth2/code/venti")

@@ -42,6 +42,17 @@ public class SigningKeyService {
         return list().stream().filter(key -> key.id().equals(kid)).findFirst().orElseThrow();
     }
 
+    /**
+     * Seals again with the current master key the signing keys a previous one sealed (a master key
+     * rotation), each audited. Returns their ids.
+     */
+    @Transactional
+    public List<String> resealWithCurrentMasterKey() {
+        var resealed = keys.resealWithCurrentMasterKey();
+        resealed.forEach(kid -> audit.record("signingKey.reseal", "SigningKey", kid, Map.of()));
+        return resealed;
+    }
+
     @Transactional
     public void retire(String kid) {
         if (list().stream().noneMatch(key -> key.id().equals(kid))) {

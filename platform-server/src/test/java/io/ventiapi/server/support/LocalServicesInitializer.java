@@ -10,6 +10,12 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
     /** A fixed master key: tests must not depend on a developer's dev-services key. */
     public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LW9mLTMyLWJ5dGVzLWxvbmc=";
 
+    /**
+     * A key {@link #MASTER_KEY} replaced: it only opens what it sealed, which the platform re-seals
+     * with the current key (MasterKeyRotationIT).
+     */
+    public static final String PREVIOUS_MASTER_KEY = "dmVudGktcHJldmlvdXMtbWFzdGVyLWtleS0zMmJ5dGU=";
+
     public static final String ISSUER = "http://venti.test";
 
     /** A fixed job key, shared by the application and the runners tests start themselves. */
@@ -35,6 +41,7 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
                         "spring.data.redis.host=" + redis.substring(0, redis.lastIndexOf(':')),
                         "spring.data.redis.port=" + redis.substring(redis.lastIndexOf(':') + 1),
                         "venti.security.master-key=" + MASTER_KEY,
+                        "venti.security.previous-master-keys=" + PREVIOUS_MASTER_KEY,
                         "venti.job-key=" + JOB_KEY,
                         "venti.security.issuer=" + ISSUER,
                         "venti.security.portal-redirect-uris=" + ISSUER + "/login/oauth2/code/venti",

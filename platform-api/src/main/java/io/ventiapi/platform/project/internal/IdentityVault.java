@@ -30,6 +30,11 @@ public class IdentityVault {
         return key.id();
     }
 
+    /** Whether a previous master key sealed it, so it is to be sealed again with the current one. */
+    public boolean isPrevious(String keyId) {
+        return key.isPrevious(keyId);
+    }
+
     public byte[] seal(String tenant, UUID projectId, String name, Secret secret) {
         return key.encrypt(JSON.writeValueAsBytes(secret), aad(tenant, projectId, name));
     }
@@ -37,14 +42,16 @@ public class IdentityVault {
     /**
      * Opens a sealed secret, for the scan pipeline that hands it to a scanner.
      *
-     * @throws IllegalStateException if another master key sealed it or the row was tampered with
+     * @throws IllegalStateException if a master key that is not configured sealed it, or the row
+     *     was tampered with
      */
     public Secret open(String tenant, UUID projectId, String name, String keyId, byte[] sealed) {
-        if (!key.id().equals(keyId)) {
+        if (!key.opens(keyId)) {
             throw new IllegalStateException("identity " + name + " is sealed with master key " + keyId
-                    + ", not the configured one; set that key or re-enter the credentials");
+                    + ", which is not configured; add it to venti.security.previous-master-keys"
+                    + " or re-enter the credentials");
         }
-        return JSON.readValue(key.decrypt(sealed, aad(tenant, projectId, name)), Secret.class);
+        return JSON.readValue(key.decrypt(keyId, sealed, aad(tenant, projectId, name)), Secret.class);
     }
 
     private static byte[] aad(String tenant, UUID projectId, String name) {

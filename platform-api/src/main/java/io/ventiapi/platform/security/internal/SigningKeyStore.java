@@ -84,6 +84,41 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
         }
     }
 
+    /**
+     * Seals again with the current master key the unretired private keys a previous one sealed (a
+     * master key rotation). Returns the ids of the keys re-sealed.
+     */
+    public List<String> resealWithCurrentMasterKey() {
+        record Sealed(String kid, String keyId, byte[] sealed) {}
+        var stale = jdbc.sql("""
+                        select kid, encryption_key_id, private_key_encrypted from signing_keys
+                        where retired_at is null and encryption_key_id <> ?""")
+                .param(masterKey.id())
+                .query((rs, n) -> new Sealed(
+                        rs.getString("kid"), rs.getString("encryption_key_id"), rs.getBytes("private_key_encrypted")))
+                .list();
+        var resealed = new ArrayList<String>();
+        for (var row : stale) {
+            if (!masterKey.isPrevious(row.keyId())) {
+                continue; // a key that is not configured: reload() leaves it out and says so
+            }
+            var privateKey = masterKey.decrypt(row.keyId(), row.sealed(), aad(row.kid()));
+            int updated = jdbc.sql("""
+                            update signing_keys set private_key_encrypted = ?, encryption_key_id = ?
+                            where kid = ? and encryption_key_id = ?""")
+                    .params(masterKey.encrypt(privateKey, aad(row.kid())), masterKey.id(), row.kid(), row.keyId())
+                    .update();
+            java.util.Arrays.fill(privateKey, (byte) 0);
+            if (updated == 1) {
+                resealed.add(row.kid());
+            }
+        }
+        if (!resealed.isEmpty()) {
+            reload();
+        }
+        return resealed;
+    }
+
     /** Stops publishing and accepting a key. */
     public void retire(String kid) {
         jdbc.sql("update signing_keys set retired_at = now() where kid = ? and retired_at is null")
@@ -150,13 +185,19 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
                         where retired_at is null order by created_at desc, kid""")
                 .query((rs, n) -> {
                     var kid = rs.getString("kid");
-                    if (!masterKey.id().equals(rs.getString("encryption_key_id"))) {
-                        log.warn("Signing key {} is sealed with another master key; it is not used", kid);
+                    if (!masterKey.opens(rs.getString("encryption_key_id"))) {
+                        log.warn(
+                                "Signing key {} is sealed with a master key that is not configured; it is not used",
+                                kid);
                         return null;
                     }
                     return new Loaded(
                             new Published(kid, rs.getTimestamp("created_at").toInstant()),
-                            toJwk(kid, rs.getBytes("public_key"), rs.getBytes("private_key_encrypted")));
+                            toJwk(
+                                    kid,
+                                    rs.getBytes("public_key"),
+                                    rs.getString("encryption_key_id"),
+                                    rs.getBytes("private_key_encrypted")));
                 })
                 .list()
                 .stream()
@@ -172,12 +213,12 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
 
     private record Loaded(Published published, RSAKey jwk) {}
 
-    private RSAKey toJwk(String kid, byte[] publicKey, byte[] privateKeySealed) {
+    private RSAKey toJwk(String kid, byte[] publicKey, String keyId, byte[] privateKeySealed) {
         try {
             var factory = KeyFactory.getInstance("RSA");
             var publicRsa = (RSAPublicKey) factory.generatePublic(new X509EncodedKeySpec(publicKey));
-            var privateRsa = (RSAPrivateKey)
-                    factory.generatePrivate(new PKCS8EncodedKeySpec(masterKey.decrypt(privateKeySealed, aad(kid))));
+            var privateRsa = (RSAPrivateKey) factory.generatePrivate(
+                    new PKCS8EncodedKeySpec(masterKey.decrypt(keyId, privateKeySealed, aad(kid))));
             return new RSAKey.Builder(publicRsa)
                     .privateKey(privateRsa)
                     .keyID(kid)

@@ -7,6 +7,7 @@ import io.ventiapi.platform.crypto.MasterKey;
 import io.ventiapi.platform.project.IdentityKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,29 @@ class IdentityVaultTest {
         assertThatThrownBy(() -> vault.open("acme", UUID.randomUUID(), "admin", vault.keyId(), sealed))
                 .hasMessageContaining("tampered");
         assertThatThrownBy(() -> vault.open("acme", project, "admin", "another-key", sealed))
-                .hasMessageContaining("another-key");
+                .hasMessageContaining("another-key")
+                .hasMessageContaining("venti.security.previous-master-keys");
+    }
+
+    @Test
+    void afterARotationTheOldKeysSecretsStillOpenAndNewOnesUseTheNewKey() {
+        var secret = new IdentityVault.Secret("sk_live_0123456789abcdef", Map.of());
+        var oldKeyId = vault.keyId();
+        var sealedBefore = vault.seal("acme", project, "admin", secret);
+
+        var rotated = new IdentityVault(MasterKey.parse(
+                Base64.getEncoder().encodeToString("another key of thirty-two bytes!".getBytes(StandardCharsets.UTF_8)),
+                List.of(Base64.getEncoder().encodeToString(new byte[32]))));
+
+        assertThat(rotated.keyId()).isNotEqualTo(oldKeyId);
+        assertThat(rotated.isPrevious(oldKeyId)).isTrue();
+        assertThat(rotated.open("acme", project, "admin", oldKeyId, sealedBefore))
+                .isEqualTo(secret);
+        var sealedAfter = rotated.seal("acme", project, "admin", secret);
+        assertThat(rotated.open("acme", project, "admin", rotated.keyId(), sealedAfter))
+                .isEqualTo(secret);
+        assertThatThrownBy(() -> vault.open("acme", project, "admin", rotated.keyId(), sealedAfter))
+                .hasMessageContaining(rotated.keyId());
     }
 
     @Test

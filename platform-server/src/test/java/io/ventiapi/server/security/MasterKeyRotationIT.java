@@ -1,0 +1,173 @@
+package io.ventiapi.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ventiapi.platform.crypto.MasterKey;
+import io.ventiapi.platform.project.ProjectService;
+import io.ventiapi.platform.project.ScanCredential;
+import io.ventiapi.platform.security.SigningKeyService;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.LocalServicesInitializer;
+import io.ventiapi.server.support.TestProjects;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * A master key rotation loses no secret: what the previous key sealed still opens, and the start
+ * of the platform seals it again with the current key, audited; a key nobody configured is named.
+ */
+@VentiIntegrationTest
+class MasterKeyRotationIT {
+
+    private static final MasterKey CURRENT = MasterKey.parse(LocalServicesInitializer.MASTER_KEY);
+    private static final MasterKey PREVIOUS = MasterKey.parse(LocalServicesInitializer.PREVIOUS_MASTER_KEY);
+    private static final MasterKey UNKNOWN = MasterKey.parse("YS1tYXN0ZXIta2V5LW5vYm9keS1jb25maWd1cmVkISE=");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    ProjectService projects;
+
+    @Autowired
+    SigningKeyService signingKeys;
+
+    @Autowired
+    MasterKeyRotation rotation;
+
+    @Test
+    void identitiesSealedWithThePreviousKeyStillOpenAndAreSealedAgainWithTheCurrentOne() throws Exception {
+        var acme = tenants.create("rotate");
+        var project = new TestProjects(context).seed(acme.id(), "Rotated", 0).projectId();
+        sealAs(PREVIOUS, acme.id(), project, "sk_sealed_by_the_previous_key_77");
+
+        assertThat(secretOf(acme.id(), project)).isEqualTo("sk_sealed_by_the_previous_key_77");
+
+        rotation.run(null);
+
+        assertThat(keyIdOf(project)).isEqualTo(CURRENT.id());
+        assertThat(secretOf(acme.id(), project)).isEqualTo("sk_sealed_by_the_previous_key_77");
+        var api = new Api(port);
+        var admin = api.token(acme.clientId(), acme.clientSecret());
+        var events = api.graphql(
+                        admin, "{ auditEvents(first: 50) { edges { node { actor action targetId summary } } } }")
+                .body();
+        assertThat(events)
+                .contains("project.identity.reseal", project.toString(), PREVIOUS.id(), CURRENT.id())
+                .doesNotContain("sk_sealed_by_the_previous_key_77");
+        assertThat(api.graphql(admin, "{ auditChainStatus { intact } }")
+                        .data("auditChainStatus.intact")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void anIdentitySealedWithAKeyNobodyConfiguredIsNamedAndLeftAsItIs() throws Exception {
+        var acme = tenants.create("rotate-unknown");
+        var project =
+                new TestProjects(context).seed(acme.id(), "Unknown key", 0).projectId();
+        sealAs(UNKNOWN, acme.id(), project, "sk_sealed_by_a_forgotten_key_00");
+
+        assertThatThrownBy(() -> secretOf(acme.id(), project))
+                .hasMessageContaining(UNKNOWN.id())
+                .hasMessageContaining("venti.security.previous-master-keys");
+
+        rotation.run(null);
+
+        assertThat(keyIdOf(project)).isEqualTo(UNKNOWN.id());
+    }
+
+    @Test
+    void signingKeysSealedWithThePreviousKeyAreSealedAgainWithTheCurrentOne() throws Exception {
+        var kid = "rotation-" + UUID.randomUUID();
+        var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        var pair = generator.generateKeyPair();
+        try (var owner = LocalDatabase.asOwner();
+                var insert = owner.prepareStatement("""
+                        insert into signing_keys (kid, public_key, private_key_encrypted, encryption_key_id, created_at)
+                        values (?, ?, ?, ?, timestamptz '2000-01-01')""")) {
+            insert.setString(1, kid);
+            insert.setBytes(2, pair.getPublic().getEncoded());
+            insert.setBytes(
+                    3,
+                    PREVIOUS.encrypt(
+                            pair.getPrivate().getEncoded(), ("signing-key:" + kid).getBytes(StandardCharsets.UTF_8)));
+            insert.setString(4, PREVIOUS.id());
+            insert.executeUpdate();
+        }
+        try {
+            rotation.run(null);
+
+            try (var owner = LocalDatabase.asOwner();
+                    var select = owner.prepareStatement(
+                            "select encryption_key_id, private_key_encrypted from signing_keys where kid = ?")) {
+                select.setString(1, kid);
+                try (var row = select.executeQuery()) {
+                    assertThat(row.next()).isTrue();
+                    assertThat(row.getString(1)).isEqualTo(CURRENT.id());
+                    assertThat(CURRENT.decrypt(
+                                    CURRENT.id(),
+                                    row.getBytes(2),
+                                    ("signing-key:" + kid).getBytes(StandardCharsets.UTF_8)))
+                            .isEqualTo(pair.getPrivate().getEncoded());
+                }
+            }
+            assertThat(SystemActor.call(TenantId.PLATFORM, signingKeys::list))
+                    .anyMatch(key -> key.id().equals(kid) && !key.current());
+        } finally {
+            SystemActor.run(TenantId.PLATFORM, () -> signingKeys.retire(kid));
+        }
+    }
+
+    /** Overwrites the project's identity as if {@code key} had sealed {@code secret}. */
+    private static void sealAs(MasterKey key, TenantId tenant, UUID project, String secret) throws Exception {
+        var json = "{\"secret\":\"" + secret + "\",\"loginFields\":{}}";
+        var aad = "project-identity:" + tenant.value() + ":" + project + ":admin";
+        try (var owner = LocalDatabase.asOwner();
+                var update = owner.prepareStatement(
+                        "update project_identities set secret_sealed = ?, encryption_key_id = ? where project_id = ?")) {
+            update.setBytes(
+                    1, key.encrypt(json.getBytes(StandardCharsets.UTF_8), aad.getBytes(StandardCharsets.UTF_8)));
+            update.setString(2, key.id());
+            update.setObject(3, project);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static String keyIdOf(UUID project) throws Exception {
+        try (var owner = LocalDatabase.asOwner();
+                var select = owner.prepareStatement(
+                        "select encryption_key_id from project_identities where project_id = ?")) {
+            select.setObject(1, project);
+            try (var row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getString(1);
+            }
+        }
+    }
+
+    private String secretOf(TenantId tenant, UUID project) {
+        return SystemActor.call(tenant, () -> projects.scanCredentials(project)).stream()
+                .map(ScanCredential::secret)
+                .findFirst()
+                .orElseThrow();
+    }
+}
