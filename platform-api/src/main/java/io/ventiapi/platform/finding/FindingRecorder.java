@@ -6,6 +6,7 @@ import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.finding.internal.EvidenceRedactor;
 import io.ventiapi.platform.finding.internal.FindingEvidenceRepository;
 import io.ventiapi.platform.finding.internal.FindingRepository;
+import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanChanges;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.scan.SeverityCounts;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -36,9 +40,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class FindingRecorder {
 
+    private static final Logger log = LoggerFactory.getLogger(FindingRecorder.class);
+
     private final FindingRepository findings;
     private final FindingEvidenceRepository evidence;
     private final ScanService scans;
+    private final ProjectService projects;
     private final AuditLog audit;
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -47,12 +54,14 @@ public class FindingRecorder {
             FindingRepository findings,
             FindingEvidenceRepository evidence,
             ScanService scans,
+            ProjectService projects,
             AuditLog audit,
             JdbcClient jdbc,
             ObjectProvider<Clock> clock) {
         this.findings = findings;
         this.evidence = evidence;
         this.scans = scans;
+        this.projects = projects;
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -71,6 +80,7 @@ public class FindingRecorder {
         }
         observed.forEach(FindingRecorder::validate);
         lockProject(scan.getProjectId());
+        var secrets = identitySecrets(scan.getProjectId());
         var now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         var byFingerprint = observed.stream()
                 .collect(Collectors.toMap(
@@ -102,14 +112,34 @@ public class FindingRecorder {
             // Saved after its finding, which its row references.
             var shown = storedEvidence.computeIfAbsent(finding.getId(), FindingEvidence::new);
             shown.observe(
-                    EvidenceRedactor.redact(report.requestExcerpt()),
-                    EvidenceRedactor.redact(report.responseExcerpt()));
+                    EvidenceRedactor.redact(report.requestExcerpt(), secrets),
+                    EvidenceRedactor.redact(report.responseExcerpt(), secrets));
             evidence.save(shown);
         }
         scans.addFindings(scanId, counts(firstSightings));
         audit.record(
                 "finding.record", "Scan", scanId.toString(), Map.of("reported", byFingerprint.size(), "new", created));
         return recorded;
+    }
+
+    /**
+     * The secrets of the project's identities, which the scanner sent and the target may have echoed:
+     * they never reach stored evidence, whatever header or field carried them.
+     */
+    private List<String> identitySecrets(UUID projectId) {
+        try {
+            return projects.scanCredentials(projectId).stream()
+                    .flatMap(credential -> Stream.concat(
+                            Stream.ofNullable(credential.secret()), credential.loginFields().values().stream()))
+                    .toList();
+        } catch (IllegalStateException e) {
+            // Sealed with a master key no longer configured: the patterns still apply.
+            log.warn(
+                    "Evidence of project {} is redacted without its identities' secrets: {}",
+                    projectId,
+                    e.getMessage());
+            return List.of();
+        }
     }
 
     /**

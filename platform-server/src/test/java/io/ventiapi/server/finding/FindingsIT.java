@@ -2,8 +2,10 @@ package io.ventiapi.server.finding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.finding.Confidence;
 import io.ventiapi.platform.finding.FindingRecorder;
 import io.ventiapi.platform.finding.ObservedFinding;
+import io.ventiapi.platform.finding.OwaspCategory;
 import io.ventiapi.platform.finding.Severity;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
@@ -247,6 +249,36 @@ class FindingsIT {
         response.data("findings.edges")
                 .forEach(edge -> ids.add(edge.get("node").get("id").asString()));
         return ids;
+    }
+
+    @Test
+    void theProjectsOwnIdentitySecretsNeverReachStoredEvidenceWhereverTheyAppear() {
+        var leaky = new ObservedFinding(
+                "leaky",
+                "custom.echo",
+                "The target echoes the caller's key",
+                OwaspCategory.API8,
+                200,
+                Severity.MEDIUM,
+                Confidence.HIGH,
+                "get",
+                "/echo",
+                null,
+                "GET /echo?k=" + TestProjects.API_KEY + "&page=2 HTTP/1.1\nX-Shop-Access: " + TestProjects.API_KEY,
+                "HTTP/1.1 200 OK\n{\"you\": \"" + TestProjects.API_KEY + "\", \"owner\": \"bob\"}",
+                "Do not echo credentials.");
+        projects.rescan(acme.id(), seeded.projectId(), List.of(leaky));
+
+        var read = api.graphql(
+                token,
+                "{ findings(filter: {ruleId: \"custom.echo\"}) { edges { node { evidence { request response } } } } }");
+        var evidence = read.data("findings.edges").get(0).get("node").get("evidence");
+        assertThat(evidence.get("request").asString())
+                .doesNotContain(TestProjects.API_KEY)
+                .contains("page=2", "X-Shop-Access: [REDACTED]");
+        assertThat(evidence.get("response").asString())
+                .doesNotContain(TestProjects.API_KEY)
+                .contains("\"owner\": \"bob\"");
     }
 
     private static ObservedFinding withResponse(ObservedFinding finding, String response) {

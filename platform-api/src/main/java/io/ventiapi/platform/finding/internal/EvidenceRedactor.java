@@ -1,11 +1,19 @@
 package io.ventiapi.platform.finding.internal;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Redacts credentials from request and response excerpts before they are stored. Scanners redact
  * too; this is the platform's own guard, since whatever is stored is shown to every reader of the
- * tenant and sent on in webhooks. Excerpts are also capped in length.
+ * tenant and sent on in webhooks. Besides anything that looks like a credential, it removes the
+ * project's own identity secrets wherever they appear (a custom scanner, or an API key in a header
+ * no pattern knows). Excerpts are also capped in length.
  */
 public final class EvidenceRedactor {
 
@@ -20,17 +28,43 @@ public final class EvidenceRedactor {
             "(?i)(\"[^\"]*(?:password|passwd|secret|token|api_?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern SECRET_QUERY_PARAMETER = Pattern.compile(
             "(?i)([?&;](?:[a-z0-9_-]*(?:password|passwd|secret|token|api_?key|credential|session)[a-z0-9_-]*)=)[^&\\s#]*");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final UnaryOperator<String> JSON_STRING = value -> {
+        var quoted = JSON.writeValueAsString(value);
+        return quoted.substring(1, quoted.length() - 1);
+    };
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+
+    /** Shorter known secrets would blank out ordinary text; no real credential is that short. */
+    static final int MIN_KNOWN_SECRET = 4;
 
     private EvidenceRedactor() {}
 
     public static String redact(String excerpt) {
+        return redact(excerpt, List.of());
+    }
+
+    /**
+     * Redacts {@code excerpt}, including every occurrence of {@code knownSecrets} as written, URL-
+     * encoded or escaped in JSON.
+     */
+    public static String redact(String excerpt, Collection<String> knownSecrets) {
         if (excerpt == null) {
             return null;
         }
-        var text = excerpt.length() > MAX_CHARS
-                ? excerpt.substring(0, MAX_CHARS) + "\n[… " + (excerpt.length() - MAX_CHARS) + " more characters]"
-                : excerpt;
+        var text = excerpt;
+        for (var secret : knownSecrets) {
+            if (secret == null || secret.length() < MIN_KNOWN_SECRET) {
+                continue;
+            }
+            for (var form :
+                    List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8), JSON_STRING.apply(secret))) {
+                text = text.replace(form, REDACTED);
+            }
+        }
+        text = text.length() > MAX_CHARS
+                ? text.substring(0, MAX_CHARS) + "\n[… " + (text.length() - MAX_CHARS) + " more characters]"
+                : text;
         text = SECRET_HEADER.matcher(text).replaceAll("$1$2" + REDACTED);
         text = BEARER.matcher(text).replaceAll("$1 " + REDACTED);
         text = SECRET_JSON_FIELD.matcher(text).replaceAll("$1\"" + REDACTED + "\"");

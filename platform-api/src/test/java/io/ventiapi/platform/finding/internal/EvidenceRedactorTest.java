@@ -2,6 +2,9 @@ package io.ventiapi.platform.finding.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EvidenceRedactorTest {
@@ -22,6 +25,30 @@ class EvidenceRedactorTest {
         assertThat(redacted)
                 .doesNotContain("k-123456", "abc.def.ghi", "s3cr3t", "live-key-0001", "hunter2", "r-1", "eyJhbGci")
                 .contains("page=2", "Host: shop.test", "\"user\": \"alice\"", "Authorization: [REDACTED]");
+    }
+
+    @Test
+    void knownSecretsAreRedactedAsWrittenUrlEncodedOrEscapedInJson() {
+        var secret = "pa ss/\"word&9";
+        var excerpt = "GET /x?q=" + URLEncoder.encode(secret, StandardCharsets.UTF_8) + "\nX-Custom: " + secret
+                + "\n\n{\"echo\": \"pa ss/\\\"word&9\"}";
+
+        var redacted = EvidenceRedactor.redact(excerpt, List.of(secret, "abc"));
+
+        assertThat(redacted)
+                .doesNotContain("pa ss", "pa+ss", "word")
+                .contains("X-Custom: [REDACTED]", "\"echo\": \"[REDACTED]\"");
+        assertThat(EvidenceRedactor.redact("abc abc", List.of("abc")))
+                .as("secrets shorter than %d characters are not searched for", EvidenceRedactor.MIN_KNOWN_SECRET)
+                .isEqualTo("abc abc");
+    }
+
+    @Test
+    void aKnownSecretAcrossTheCapIsRedactedBeforeTheCut() {
+        var secret = "sk_live_split_across_the_cap";
+        var excerpt = "x".repeat(EvidenceRedactor.MAX_CHARS - 5) + secret;
+
+        assertThat(EvidenceRedactor.redact(excerpt, List.of(secret))).doesNotContain("sk_li");
     }
 
     @Test
