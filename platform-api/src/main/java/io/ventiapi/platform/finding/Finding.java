@@ -240,6 +240,11 @@ public class Finding extends NewUntilStored {
         this.triagedAt = now;
     }
 
+    /** Its acceptance ran out: open again, as if a scan had seen it after the expiry. */
+    void lapse() {
+        reopen();
+    }
+
     private void reopen() {
         this.status = FindingStatus.OPEN;
         this.triageReason = null;

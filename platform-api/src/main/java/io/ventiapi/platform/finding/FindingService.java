@@ -184,6 +184,27 @@ public class FindingService {
         return finding;
     }
 
+    /**
+     * Reopens the bound tenant's accepted risks whose expiry has passed, each audited
+     * ({@code finding.acceptanceLapsed}). Returns how many.
+     */
+    @Transactional
+    @PreAuthorize(TRIAGE)
+    public int reopenLapsedAcceptances() {
+        var lapsed =
+                findings.findByStatusAndTriageExpiresAtLessThanEqual(FindingStatus.ACCEPTED_RISK, Instant.now(clock));
+        for (var finding : lapsed) {
+            var expiredAt = finding.getTriageExpiresAt();
+            finding.lapse();
+            audit.record(
+                    "finding.acceptanceLapsed",
+                    "Finding",
+                    finding.getId().toString(),
+                    Map.of("status", FindingStatus.OPEN.name(), "expiredAt", expiredAt.toString()));
+        }
+        return lapsed.size();
+    }
+
     private static <E extends Enum<E>> EnumMap<E, Integer> zeros(Class<E> type) {
         var map = new EnumMap<E, Integer>(type);
         for (var value : type.getEnumConstants()) {

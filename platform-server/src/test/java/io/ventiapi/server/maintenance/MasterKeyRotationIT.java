@@ -1,4 +1,4 @@
-package io.ventiapi.server.security;
+package io.ventiapi.server.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,8 @@
+--liquibase formatted sql
+
+--changeset venti:009-acceptance-expiry runInTransaction:false
+-- Accepted risks whose acceptance ran out are reopened by a periodic sweep of each tenant
+-- (AcceptanceExpiry); this keeps the sweep to the few rows it may change. Built concurrently:
+-- findings keep being recorded while it builds.
+create index concurrently if not exists findings_acceptance_expiry_idx on findings (tenant_id, triage_expires_at)
+    where status = 'ACCEPTED_RISK';

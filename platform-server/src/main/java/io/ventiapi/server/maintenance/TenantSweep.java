@@ -1,0 +1,58 @@
+package io.ventiapi.server.maintenance;
+
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.tenancy.TenantId;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+
+/**
+ * Runs one piece of platform work in every tenant, one tenant at a time, as the actor {@code
+ * system} with that tenant bound: row-level security and the services' rules apply as to anyone.
+ * A tenant whose work fails is logged and skipped; the others go on.
+ */
+final class TenantSweep {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantSweep.class);
+    private static final int TENANTS_PER_PAGE = 200;
+
+    private final TenantService tenants;
+
+    TenantSweep(TenantService tenants) {
+        this.tenants = tenants;
+    }
+
+    /** What a sweep did: the sum of the work's counts, and how many tenants failed. */
+    record Outcome(int done, int failedTenants) {}
+
+    /**
+     * Runs {@code work} in each tenant.
+     *
+     * @param what what the work does, for the log
+     * @param work returns how many things it changed in the bound tenant
+     */
+    Outcome run(String what, IntSupplier work) {
+        int done = 0;
+        int failed = 0;
+        ScrollPosition position = ScrollPosition.offset();
+        while (true) {
+            var from = position;
+            var page = SystemActor.call(TenantId.PLATFORM, () -> tenants.list(from, Limit.of(TENANTS_PER_PAGE)));
+            for (var tenant : page) {
+                try {
+                    done += SystemActor.call(TenantId.of(tenant.getId()), work::getAsInt);
+                } catch (RuntimeException e) {
+                    failed++;
+                    log.error("Could not {} in tenant {}: {}", what, tenant.getId(), e.getMessage());
+                }
+            }
+            if (!page.hasNext() || page.isEmpty()) {
+                return new Outcome(done, failed);
+            }
+            position = page.positionAt(page.size() - 1);
+        }
+    }
+}

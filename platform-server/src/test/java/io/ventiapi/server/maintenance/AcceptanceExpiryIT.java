@@ -1,0 +1,109 @@
+package io.ventiapi.server.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.TestProjects;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+
+/** A risk accepted until a date is open again after it, without waiting for a scan to see it. */
+@VentiIntegrationTest
+class AcceptanceExpiryIT {
+
+    private static final String TRIAGE = """
+            mutation($input: TriageFindingInput!) { triageFinding(input: $input) {
+              finding { id status } errors { code field message } } }""";
+    private static final String STATUS = "query($id: ID!) { finding(id: $id) { status triage { reason expiresAt } } }";
+    private static final String LAPSED_EVENTS = """
+            { auditEvents(first: 100) { edges { node { action targetId actor summary } } } }""";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    AcceptanceExpiry expiry;
+
+    @Test
+    void anAcceptanceThatRanOutIsReopenedOnceAndAudited() throws Exception {
+        var api = new Api(port);
+        var acme = tenants.create("expiry");
+        var projects = new TestProjects(context);
+        var client = projects.fullAccessClient(acme.id());
+        var token = api.token(client.getKey(), client.getValue());
+        var findings = projects.seed(acme.id(), "Expiring", 3).findingIds();
+        var lapsing = findings.get(0);
+        var stillAccepted = findings.get(1);
+        var acceptedForever = findings.get(2);
+        var tomorrow = Instant.now().plus(1, ChronoUnit.DAYS).toString();
+        accept(api, token, lapsing, tomorrow);
+        accept(api, token, stillAccepted, tomorrow);
+        accept(api, token, acceptedForever, null);
+        try (var owner = LocalDatabase.asOwner();
+                var expire = owner.prepareStatement(
+                        "update findings set triage_expires_at = now() - interval '1 minute' where id = ?")) {
+            expire.setObject(1, lapsing);
+            assertThat(expire.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(expiry.sweep()).isPositive();
+        expiry.sweep();
+
+        assertThat(status(api, token, lapsing)).isEqualTo("OPEN");
+        var triage =
+                api.graphql(token, STATUS, Map.of("id", lapsing.toString())).data("finding.triage");
+        assertThat(triage.get("reason").isNull() && triage.get("expiresAt").isNull())
+                .as("the acceptance is gone: %s", triage)
+                .isTrue();
+        assertThat(status(api, token, stillAccepted)).isEqualTo("ACCEPTED_RISK");
+        assertThat(status(api, token, acceptedForever)).isEqualTo("ACCEPTED_RISK");
+        var lapsedEvents = new ArrayList<String>();
+        api.graphql(token, LAPSED_EVENTS).data("auditEvents.edges").forEach(edge -> {
+            var node = edge.get("node");
+            if (node.get("action").asString().equals("finding.acceptanceLapsed")) {
+                lapsedEvents.add(node.get("targetId").asString() + " by "
+                        + node.get("actor").asString());
+            }
+        });
+        assertThat(lapsedEvents).as("reopened once, by the system").containsExactly(lapsing + " by system");
+        assertThat(api.graphql(token, "{ auditChainStatus { intact } }")
+                        .data("auditChainStatus.intact")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    private static void accept(Api api, String token, UUID finding, String until) {
+        var input = new HashMap<String, Object>(
+                Map.of("id", finding.toString(), "status", "ACCEPTED_RISK", "reason", "compensating control"));
+        if (until != null) {
+            input.put("expiresAt", until);
+        }
+        var accepted = api.graphql(token, TRIAGE, Map.of("input", input));
+        assertThat(accepted.data("triageFinding.finding.status").asString())
+                .as(accepted.body())
+                .isEqualTo("ACCEPTED_RISK");
+    }
+
+    private static String status(Api api, String token, UUID finding) {
+        return api.graphql(token, STATUS, Map.of("id", finding.toString()))
+                .data("finding.status")
+                .asString();
+    }
+}
