@@ -57,7 +57,7 @@ public class OutboundUrlPolicy {
             if (refusal != null) {
                 throw UserErrorException.invalid(
                         field,
-                        "host " + url.getHost() + " resolves to " + refusal + " address " + address.getHostAddress()
+                        "host " + url.getHost() + " resolves to " + refusal
                                 + ", which the platform does not connect to");
             }
         }
@@ -68,23 +68,27 @@ public class OutboundUrlPolicy {
         var embedded = embeddedIpv4(address);
         if (embedded != null) {
             var refusal = refusal(embedded);
-            return refusal == null ? null : refusal + " (embedded in an IPv6)";
+            return refusal == null ? null : address.getHostAddress() + ", which carries " + refusal;
         }
         if (address.isLoopbackAddress()) {
-            return properties.allowLoopback() ? null : "a loopback";
+            return properties.allowLoopback() ? null : described("a loopback", address);
         }
         if (address.isAnyLocalAddress() || address.isMulticastAddress() || isUnroutableIpv4(address)) {
-            return "an unspecified, broadcast or multicast";
+            return described("an unspecified, broadcast or multicast", address);
         }
         if (isCloudMetadata(address)) {
-            return properties.allowPrivate() ? null : "a cloud metadata";
+            return properties.allowPrivate() ? null : described("a cloud metadata", address);
         }
         boolean internal = address.isSiteLocalAddress()
                 || address.isLinkLocalAddress()
                 || isCarrierGradeNat(address)
                 || isReservedIpv4(address)
                 || isUniqueLocal(address);
-        return internal && !properties.allowPrivate() ? "a private or link-local" : null;
+        return internal && !properties.allowPrivate() ? described("a private or link-local", address) : null;
+    }
+
+    private static String described(String kind, InetAddress address) {
+        return kind + " address " + address.getHostAddress();
     }
 
     /**

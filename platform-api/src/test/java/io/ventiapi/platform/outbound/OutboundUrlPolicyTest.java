@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ventiapi.platform.common.UserErrorException;
 import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,6 +51,16 @@ class OutboundUrlPolicyTest {
                 .isInstanceOfSatisfying(
                         UserErrorException.class,
                         e -> assertThat(e.error().field()).isEqualTo("url"));
+    }
+
+    @Test
+    void theRefusalNamesTheAddressAndTheIpv4ItCarries() {
+        assertThatThrownBy(() -> strict.check(URI.create("http://10.1.2.3/"), "url"))
+                .hasMessage("host 10.1.2.3 resolves to a private or link-local address 10.1.2.3,"
+                        + " which the platform does not connect to");
+        assertThatThrownBy(() -> strict.check(URI.create("http://[64:ff9b::a9fe:a9fe]/"), "url"))
+                .hasMessageContaining("resolves to 64:ff9b:0:0:0:0:a9fe:a9fe, which carries a cloud metadata address"
+                        + " 169.254.169.254,");
     }
 
     @ParameterizedTest
