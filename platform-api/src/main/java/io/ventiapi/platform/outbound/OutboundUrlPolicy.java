@@ -64,7 +64,8 @@ public class OutboundUrlPolicy {
         return addresses;
     }
 
-    private String refusal(InetAddress address) {
+    /** Why the platform does not connect to {@code address}, or null if it may. */
+    String refusal(InetAddress address) {
         var embedded = embeddedIpv4(address);
         if (embedded != null) {
             var refusal = refusal(embedded);
@@ -83,7 +84,8 @@ public class OutboundUrlPolicy {
                 || address.isLinkLocalAddress()
                 || isCarrierGradeNat(address)
                 || isReservedIpv4(address)
-                || isUniqueLocal(address);
+                || isUniqueLocal(address)
+                || isLocalNat64(address);
         return internal && !properties.allowPrivate() ? described("a private or link-local", address) : null;
     }
 
@@ -92,9 +94,9 @@ public class OutboundUrlPolicy {
     }
 
     /**
-     * The IPv4 address inside an IPv4-compatible ({@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::/96},
-     * {@code 64:ff9b:1::/48}) or 6to4 ({@code 2002::/16}) address, else null. (Java already turns
-     * IPv4-mapped addresses into IPv4 ones.)
+     * The IPv4 address inside an IPv4-mapped ({@code ::ffff:a.b.c.d}; Java converts a literal, not
+     * an AAAA record), SIIT ({@code ::ffff:0:a.b.c.d}), IPv4-compatible ({@code ::a.b.c.d}), NAT64
+     * ({@code 64:ff9b::/96}) or 6to4 ({@code 2002::/16}) address, else null.
      */
     private static Inet4Address embeddedIpv4(InetAddress address) {
         if (!(address instanceof Inet6Address) || address.isAnyLocalAddress() || address.isLoopbackAddress()) {
@@ -102,9 +104,11 @@ public class OutboundUrlPolicy {
         }
         var b = address.getAddress();
         int offset;
-        if (zeros(b, 0, 12)) {
+        if (zeros(b, 0, 10) && (u16(b, 10) == 0 || u16(b, 10) == 0xffff)) {
             offset = 12;
-        } else if (u16(b, 0) == 0x64 && u16(b, 2) == 0xff9b && (zeros(b, 4, 12) || u16(b, 4) == 1)) {
+        } else if (zeros(b, 0, 8) && u16(b, 8) == 0xffff && u16(b, 10) == 0) {
+            offset = 12;
+        } else if (u16(b, 0) == 0x64 && u16(b, 2) == 0xff9b && zeros(b, 4, 12)) {
             offset = 12;
         } else if (u16(b, 0) == 0x2002) {
             offset = 2;
@@ -157,6 +161,15 @@ public class OutboundUrlPolicy {
     private static boolean isCarrierGradeNat(InetAddress address) {
         var bytes = address.getAddress();
         return bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
+    }
+
+    /**
+     * 64:ff9b:1::/48, NAT64 for an operator's own networks: where its IPv4 address sits depends on
+     * the translator's prefix length, so the whole range counts as private.
+     */
+    private static boolean isLocalNat64(InetAddress address) {
+        var b = address.getAddress();
+        return b.length == 16 && u16(b, 0) == 0x64 && u16(b, 2) == 0xff9b && u16(b, 4) == 1;
     }
 
     private static boolean isUniqueLocal(InetAddress address) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ventiapi.platform.common.UserErrorException;
+import java.net.Inet6Address;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,7 @@ class OutboundUrlPolicyTest {
                 "http://[64:ff9b::a9fe:a9fe]/",
                 "http://[64:ff9b::10.0.0.1]/",
                 "http://[64:ff9b:1::a00:1]/",
+                "http://[64:ff9b:1:a9fe:a9:fe00:808:808]/",
                 "http://[2002:a9fe:a9fe::1]/",
                 "http://[2002:7f00:1::]/",
                 // reserved, broadcast and "this network" IPv4 ranges
@@ -51,6 +53,36 @@ class OutboundUrlPolicyTest {
                 .isInstanceOfSatisfying(
                         UserErrorException.class,
                         e -> assertThat(e.error().field()).isEqualTo("url"));
+    }
+
+    @Test
+    void ipv4MappedAddressesFromDnsAnswersAreJudgedByTheirIpv4Address() throws Exception {
+        // A literal ::ffff:a.b.c.d becomes an Inet4Address, but a resolver's AAAA answer may not.
+        var mappedMetadata = new byte[16];
+        mappedMetadata[10] = (byte) 0xff;
+        mappedMetadata[11] = (byte) 0xff;
+        mappedMetadata[12] = (byte) 169;
+        mappedMetadata[13] = (byte) 254;
+        mappedMetadata[14] = (byte) 169;
+        mappedMetadata[15] = (byte) 254;
+        var mapped = Inet6Address.getByAddress(null, mappedMetadata, -1);
+        assertThat(mapped).isInstanceOf(Inet6Address.class);
+        assertThat(strict.refusal(mapped)).contains("cloud metadata address 169.254.169.254");
+
+        var siit = mappedMetadata.clone();
+        siit[8] = (byte) 0xff;
+        siit[9] = (byte) 0xff;
+        siit[10] = 0;
+        siit[11] = 0;
+        assertThat(strict.refusal(Inet6Address.getByAddress(null, siit, -1))).contains("169.254.169.254");
+
+        var publicMapped = mappedMetadata.clone();
+        publicMapped[12] = 93;
+        publicMapped[13] = (byte) 184;
+        publicMapped[14] = (byte) 215;
+        publicMapped[15] = 14;
+        assertThat(strict.refusal(Inet6Address.getByAddress(null, publicMapped, -1)))
+                .isNull();
     }
 
     @Test
