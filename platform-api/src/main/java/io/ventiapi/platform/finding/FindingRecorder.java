@@ -22,9 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -39,8 +36,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class FindingRecorder {
-
-    private static final Logger log = LoggerFactory.getLogger(FindingRecorder.class);
 
     private final FindingRepository findings;
     private final FindingEvidenceRepository evidence;
@@ -80,7 +75,9 @@ public class FindingRecorder {
         }
         observed.forEach(FindingRecorder::validate);
         lockProject(scan.getProjectId());
-        var secrets = identitySecrets(scan.getProjectId());
+        // The project's own identity secrets, which the scanner sent and the target may have echoed:
+        // they never reach stored evidence, whatever header or field carried them.
+        var secrets = projects.identitySecrets(scan.getProjectId());
         var now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         var byFingerprint = observed.stream()
                 .collect(Collectors.toMap(
@@ -120,26 +117,6 @@ public class FindingRecorder {
         audit.record(
                 "finding.record", "Scan", scanId.toString(), Map.of("reported", byFingerprint.size(), "new", created));
         return recorded;
-    }
-
-    /**
-     * The secrets of the project's identities, which the scanner sent and the target may have echoed:
-     * they never reach stored evidence, whatever header or field carried them.
-     */
-    private List<String> identitySecrets(UUID projectId) {
-        try {
-            return projects.scanCredentials(projectId).stream()
-                    .flatMap(credential -> Stream.concat(
-                            Stream.ofNullable(credential.secret()), credential.loginFields().values().stream()))
-                    .toList();
-        } catch (IllegalStateException e) {
-            // Sealed with a master key no longer configured: the patterns still apply.
-            log.warn(
-                    "Evidence of project {} is redacted without its identities' secrets: {}",
-                    projectId,
-                    e.getMessage());
-            return List.of();
-        }
     }
 
     /**

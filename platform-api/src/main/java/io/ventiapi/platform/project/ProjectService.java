@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
@@ -40,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class ProjectService {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectService.class);
 
     static final String READ = "hasAuthority('SCOPE_" + Scopes.PROJECTS_READ + "')";
     private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[a-z0-9_-]{1,40}");
@@ -147,6 +151,35 @@ public class ProjectService {
                             secret.loginFields());
                 })
                 .toList();
+    }
+
+    /**
+     * The secret values of the project's identities (secrets and login fields), for keeping them out
+     * of stored evidence. An identity that does not open (sealed with a master key no longer
+     * configured) is left out and logged, not thrown: the caller's transaction goes on.
+     */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
+    public List<String> identitySecrets(UUID projectId) {
+        var tenant = Tenancy.current().value();
+        var secrets = new ArrayList<String>();
+        for (var identity : identities.findByProjectIdOrderByPositionAsc(projectId)) {
+            try {
+                var secret = vault.open(
+                        tenant,
+                        projectId,
+                        identity.getName(),
+                        identity.getEncryptionKeyId(),
+                        identity.getSecretSealed());
+                if (secret.secret() != null) {
+                    secrets.add(secret.secret());
+                }
+                secrets.addAll(secret.loginFields().values());
+            } catch (IllegalStateException e) {
+                log.warn("Identity {} of project {} does not open: {}", identity.getName(), projectId, e.getMessage());
+            }
+        }
+        return secrets;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ventiapi.platform.finding.internal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -45,20 +46,23 @@ public final class EvidenceRedactor {
     }
 
     /**
-     * Redacts {@code excerpt}, including every occurrence of {@code knownSecrets} as written, URL-
-     * encoded or escaped in JSON.
+     * Redacts {@code excerpt}, including every occurrence of {@code knownSecrets} as written, form-
+     * or percent-encoded (spaces as {@code +} or {@code %20}) or escaped in JSON.
      */
     public static String redact(String excerpt, Collection<String> knownSecrets) {
         if (excerpt == null) {
             return null;
         }
         var text = excerpt;
-        for (var secret : knownSecrets) {
-            if (secret == null || secret.length() < MIN_KNOWN_SECRET) {
-                continue;
-            }
-            for (var form :
-                    List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8), JSON_STRING.apply(secret))) {
+        // Longest first: a secret that contains another (a password starting with the username)
+        // must go whole, not leave its tail behind.
+        var longestFirst = knownSecrets.stream()
+                .filter(secret -> secret != null && secret.length() >= MIN_KNOWN_SECRET)
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
+        for (var secret : longestFirst) {
+            var formEncoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+            for (var form : List.of(secret, formEncoded, formEncoded.replace("+", "%20"), JSON_STRING.apply(secret))) {
                 text = text.replace(form, REDACTED);
             }
         }

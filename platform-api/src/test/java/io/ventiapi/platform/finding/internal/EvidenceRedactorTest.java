@@ -44,6 +44,15 @@ class EvidenceRedactorTest {
     }
 
     @Test
+    void aSecretContainingAnotherGoesWholeAndPercentEncodedSpacesToo() {
+        var redacted = EvidenceRedactor.redact(
+                "user=shopadmin&password=shopadmin2024\nGET /x?q=two%20words%20here",
+                List.of("shopadmin", "shopadmin2024", "two words here"));
+
+        assertThat(redacted).doesNotContain("2024", "shopadmin", "words");
+    }
+
+    @Test
     void aKnownSecretAcrossTheCapIsRedactedBeforeTheCut() {
         var secret = "sk_live_split_across_the_cap";
         var excerpt = "x".repeat(EvidenceRedactor.MAX_CHARS - 5) + secret;
