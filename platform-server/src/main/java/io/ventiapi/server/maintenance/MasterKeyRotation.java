@@ -49,8 +49,11 @@ class MasterKeyRotation implements ApplicationRunner {
                 resealedSigningKeys.size(),
                 identities.done(),
                 masterKey.id(),
-                identities.failedTenants() == 0
-                        ? "; once every replica runs with this key, the previous keys can be removed"
-                        : "; " + identities.failedTenants() + " tenants failed (above): keep the previous keys");
+                identities.failedTenants() > 0
+                        ? "; " + identities.failedTenants() + " tenants failed (above): keep the previous keys"
+                        : resealedSigningKeys.isEmpty() && identities.done() == 0
+                                ? "; nothing was left to re-seal: once every replica runs with this key, the previous"
+                                        + " keys can be removed"
+                                : "; keep the previous keys until a start finds nothing left to re-seal");
     }
 }

@@ -63,7 +63,8 @@ class AcceptanceExpiryIT {
             assertThat(expire.executeUpdate()).isEqualTo(1);
         }
 
-        assertThat(expiry.sweep()).isPositive();
+        // The background sweep may get there first; either way the finding is reopened once.
+        expiry.sweep();
         expiry.sweep();
 
         assertThat(status(api, token, lapsing)).isEqualTo("OPEN");
