@@ -1,5 +1,6 @@
 package io.ventiapi.platform.spec.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,16 +13,27 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.ventiapi.platform.spec.SpecOperation;
 import io.ventiapi.platform.spec.SpecProblem;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
 
 /**
  * Validates an OpenAPI 2.0, 3.0 or 3.1 document (JSON or YAML) with swagger-parser and lists its
  * operations. Nothing outside the text is ever read: a document whose {@code $ref}s point at
  * other files or URLs is refused (resolving them would let a tenant make the platform read local
  * files or reach internal hosts), so multi-file documents must be bundled first.
+ *
+ * <p>The check reads the document as Jackson does, and so must everything after it: YAML anchors
+ * and aliases (which Jackson does not expand but SnakeYAML, in swagger-parser and the scan
+ * engine, does, without limit) and duplicate keys (of which each reader keeps another) are
+ * refused, and swagger-parser gets the very tree that was checked.
  *
  * <p>swagger-parser reports real-world quirks (an unknown keyword, a default of the wrong type)
  * the same way as fatal flaws. Missing required parts, unparseable text and a wrong top-level
@@ -37,13 +49,14 @@ public final class SpecDocumentParser {
     private static final int MAX_YAML_CODE_POINTS = 64 * 1024 * 1024;
     private static final int MAX_PROBLEMS = 50;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final ObjectMapper yaml;
+    private final LoaderOptions loader = new LoaderOptions();
 
     public SpecDocumentParser() {
-        var loader = new LoaderOptions();
         loader.setCodePointLimit(MAX_YAML_CODE_POINTS);
-        yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(loader).build());
+        yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(loader).build())
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** The outcome of parsing: a usable document, or the problems that make it unusable. */
@@ -60,8 +73,14 @@ public final class SpecDocumentParser {
     public Result parse(String content) {
         JsonNode root;
         try {
-            var trimmed = content.stripLeading();
-            root = (trimmed.startsWith("{") ? json : yaml).readTree(content);
+            var isJson = content.stripLeading().startsWith("{");
+            if (!isJson) {
+                var aliased = anchorOrAlias(content);
+                if (aliased != null) {
+                    return refused(aliased);
+                }
+            }
+            root = (isJson ? json : yaml).readTree(content);
         } catch (JsonProcessingException e) {
             var location = e.getLocation() == null
                     ? "document"
@@ -88,7 +107,8 @@ public final class SpecDocumentParser {
         try {
             if (swagger != null && swagger.equals("2.0")) {
                 declared = "2.0";
-                result = new SwaggerConverter().readContents(content, null, options);
+                // The checked tree, not the text: nothing the check did not see reaches the parser.
+                result = new SwaggerConverter().readContents(json.writeValueAsString(root), null, options);
             } else if (openapi != null && SUPPORTED_3X.matcher(openapi).matches()) {
                 declared = openapi;
                 result = new OpenAPIV3Parser().parseJsonNode(null, root, options);
@@ -102,7 +122,7 @@ public final class SpecDocumentParser {
                         swagger != null ? "swagger" : "openapi",
                         "the document declares " + version + "; supported are Swagger 2.0 and OpenAPI 3.0 and 3.1"));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | JsonProcessingException e) {
             return refused(new SpecProblem("document", "the OpenAPI parser could not read it"));
         }
         var errors = new ArrayList<SpecProblem>();
@@ -179,6 +199,40 @@ public final class SpecDocumentParser {
                 .filter(requirement -> !requirement.isEmpty())
                 .map(requirement -> List.copyOf(requirement.keySet()))
                 .toList();
+    }
+
+    /**
+     * The first YAML anchor or alias, as a problem, else null. Read as a stream of events: nothing
+     * is expanded, so an alias bomb costs no more than its text.
+     */
+    private SpecProblem anchorOrAlias(String content) {
+        try {
+            for (Event event : new Yaml(loader).parse(new StringReader(content))) {
+                if (event instanceof AliasEvent alias) {
+                    return yamlProblem(
+                            alias,
+                            "YAML aliases (*" + alias.getAnchor() + ") are not accepted: write the"
+                                    + " repeated part out, or use a $ref");
+                }
+                if (event instanceof NodeEvent node && node.getAnchor() != null) {
+                    return yamlProblem(
+                            node,
+                            "YAML anchors (&" + node.getAnchor() + ") are not accepted: write the"
+                                    + " repeated part out, or use a $ref");
+                }
+            }
+            return null;
+        } catch (YAMLException e) {
+            // Not YAML SnakeYAML can read: Jackson's parse says where and why.
+            return null;
+        }
+    }
+
+    private static SpecProblem yamlProblem(Event event, String message) {
+        var mark = event.getStartMark();
+        return new SpecProblem(
+                mark == null ? "document" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1),
+                message);
     }
 
     /** Every {@code $ref} that leaves the document, by its JSON pointer. */

@@ -139,6 +139,45 @@ class SpecDocumentParserTest {
                                 .containsExactly("/paths/~1a/$ref", "/paths/~1b/$ref"));
     }
 
+    @Test
+    void aReferenceHiddenBehindADuplicateKeyAndAnAliasIsRefused() {
+        // Jackson kept the second x-h and read *e as the text "e"; SnakeYAML, in the parser and the
+        // scan engine, expanded the first x-h's $ref into the schema.
+        var hidden = """
+                openapi: 3.0.0
+                info: {title: x, version: '1'}
+                x-h: &e {$ref: 'http://169.254.169.254/latest/meta-data/'}
+                x-h: 1
+                paths: {}
+                components: {schemas: {S: *e}}
+                """;
+        assertRefused(hidden, "YAML anchors (&e)");
+        assertRefused(hidden.replace("&e ", "").replace("*e", "{}"), "Duplicate field 'x-h'");
+        assertRefused("""
+                {"openapi": "3.0.0", "info": {"title": "x", "version": "1"}, "paths": {}, "paths": {"/a": {}}}""", "Duplicate field 'paths'");
+    }
+
+    @Test
+    void aYamlAliasBombIsRefusedBeforeAnythingExpandsIt() {
+        var bomb = new StringBuilder("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n");
+        bomb.append("x0: &l0 [").append("1,".repeat(999)).append("1]\n");
+        for (int level = 1; level <= 9; level++) {
+            bomb.append("x").append(level).append(": &l").append(level).append(" [");
+            bomb.append(("*l" + (level - 1) + ",").repeat(8))
+                    .append("*l")
+                    .append(level - 1)
+                    .append("]\n");
+        }
+
+        assertThat(parser.parse(bomb.toString()))
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Refused.class,
+                        refused -> assertThat(refused.problems().getFirst()).satisfies(problem -> {
+                            assertThat(problem.location()).isEqualTo("line 4, column 5");
+                            assertThat(problem.message()).contains("anchors (&l0)");
+                        }));
+    }
+
     static Stream<Path> corpus() throws IOException {
         assumeTrue(Files.isDirectory(CORPUS), "the shared OpenAPI corpus is not beside the repository");
         try (var files = Files.list(CORPUS)) {
