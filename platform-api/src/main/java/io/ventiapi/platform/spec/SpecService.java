@@ -137,7 +137,9 @@ public class SpecService {
         return JSON.readValue(version.getWarningsJson(), PROBLEMS);
     }
 
-    private SpecImport accept(UUID projectId, String content, SpecSource source, String sourceUrl) {
+    private SpecImport accept(UUID projectId, String content, SpecSource source, String fetchedFrom) {
+        // A query string may carry an access token (a presigned URL): readers see where, not how.
+        var sourceUrl = fetchedFrom == null ? null : fetchedFrom.replaceFirst("[?#].*$", "");
         if (content == null || content.isBlank()) {
             throw UserErrorException.invalid("content", "the document is empty");
         }
@@ -191,8 +193,7 @@ public class SpecService {
             summary.put("sizeBytes", bytes.length);
             summary.put("operationCount", parsed.operations().size());
             if (sourceUrl != null) {
-                // A query string may carry an access token: the log keeps where, not how.
-                summary.put("url", sourceUrl.replaceFirst("[?#].*$", ""));
+                summary.put("url", sourceUrl);
             }
             audit.record(
                     source == SpecSource.URL ? "spec.import" : "spec.upload",
