@@ -229,8 +229,8 @@ public class ProjectService {
                 Instant.now(clock));
         requireImageOfCustomScanner(project);
         projects.save(project);
-        var identityNames =
-                replaceIdentities(project, draft.identities() == null ? List.of() : draft.identities(), List.of());
+        var identityNames = replaceIdentities(
+                project, draft.identities() == null ? List.of() : draft.identities(), List.of(), false);
         audit.record("project.create", "Project", project.getId().toString(), summary(project, identityNames));
         return project;
     }
@@ -243,6 +243,7 @@ public class ProjectService {
             throw UserErrorException.conflict("project " + id + " is archived");
         }
         var name = changes.name() == null ? project.getName() : requireName(changes.name());
+        var previousTarget = URI.create(project.getTargetUrl());
         if (!name.equalsIgnoreCase(project.getName())
                 && projects.existsByNameIgnoreCaseAndArchivedAtIsNullAndIdNot(name, id)) {
             throw UserErrorException.conflict("a project named " + name + " exists");
@@ -260,14 +261,21 @@ public class ProjectService {
                 changes.requestBudget() == null ? project.getRequestBudget() : requestBudget(changes.requestBudget()),
                 Instant.now(clock));
         requireImageOfCustomScanner(project);
+        // Whoever may edit a project may not read its secrets: a stored secret only goes to the host
+        // it was entered for, so moving the target elsewhere needs every secret given again.
+        boolean moved = movedAway(previousTarget, URI.create(project.getTargetUrl()));
+        var stored = identities.findByProjectIdOrderByPositionAsc(id);
         List<String> identityNames;
         if (changes.identities() == null) {
-            identityNames = identities.findByProjectIdOrderByPositionAsc(id).stream()
-                    .map(ProjectIdentity::getName)
-                    .toList();
+            if (moved && !stored.isEmpty()) {
+                throw UserErrorException.invalid(
+                        "targetUrl",
+                        "the target moves to another host: give the identities again with their secrets, which"
+                                + " only go where they were entered for");
+            }
+            identityNames = stored.stream().map(ProjectIdentity::getName).toList();
         } else {
-            identityNames =
-                    replaceIdentities(project, changes.identities(), identities.findByProjectIdOrderByPositionAsc(id));
+            identityNames = replaceIdentities(project, changes.identities(), stored, moved);
         }
         audit.record("project.update", "Project", id.toString(), summary(project, identityNames));
         return project;
@@ -286,7 +294,31 @@ public class ProjectService {
         return project;
     }
 
-    private List<String> replaceIdentities(Project project, List<IdentityDraft> drafts, List<ProjectIdentity> stored) {
+    /**
+     * Whether secrets entered for {@code from} would now go elsewhere: another host, or the same
+     * host in clear text.
+     */
+    private static boolean movedAway(URI from, URI to) {
+        return !from.getHost().equalsIgnoreCase(to.getHost())
+                || (from.getScheme().equalsIgnoreCase("https")
+                        && !to.getScheme().equalsIgnoreCase("https"));
+    }
+
+    private static boolean tokenUrlMovedAway(ProjectIdentity existing, IdentitySettings settings) {
+        var before = JSON.readValue(existing.getSettingsJson(), IdentitySettings.class)
+                .tokenUrl();
+        var after = settings.tokenUrl();
+        if (before == null || after == null) {
+            return !java.util.Objects.equals(before, after);
+        }
+        return movedAway(URI.create(before), URI.create(after));
+    }
+
+    /**
+     * @param moved the target moved away ({@link #movedAway}): no stored secret is kept
+     */
+    private List<String> replaceIdentities(
+            Project project, List<IdentityDraft> drafts, List<ProjectIdentity> stored, boolean moved) {
         if (drafts.size() > MAX_IDENTITIES) {
             throw UserErrorException.invalid("identities", "at most " + MAX_IDENTITIES + " identities per project");
         }
@@ -319,14 +351,21 @@ public class ProjectService {
                 sealed = vault.seal(tenant, project.getId(), name, secret);
                 keyId = vault.keyId();
                 hint = secret.hint(draft.kind());
-            } else if (existing != null && existing.getKind() == draft.kind()) {
+            } else if (existing != null
+                    && existing.getKind() == draft.kind()
+                    && !moved
+                    && !tokenUrlMovedAway(existing, settings)) {
                 // The caller never sees the secret, so leaving it out means "keep it".
                 sealed = existing.getSecretSealed();
                 keyId = existing.getEncryptionKeyId();
                 hint = existing.getSecretHint();
             } else {
                 throw UserErrorException.invalid(
-                        field + ".secret", "identity " + name + " needs its " + secretName(draft.kind()));
+                        field + ".secret",
+                        "identity " + name + " needs its " + secretName(draft.kind())
+                                + (existing == null || existing.getKind() != draft.kind()
+                                        ? ""
+                                        : ": the secret it has only goes where it was entered for, and that changed"));
             }
             var identity = existing == null ? new ProjectIdentity(project.getId(), name, draft.kind()) : existing;
             identity.update(i, draft.kind(), JSON.writeValueAsString(settings), sealed, keyId, hint, now);

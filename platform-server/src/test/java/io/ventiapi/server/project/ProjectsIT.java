@@ -12,6 +12,7 @@ import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +182,52 @@ class ProjectsIT {
         var refused = api.graphql(
                 token, UPDATE, Map.of("input", Map.of("id", id, "identities", List.of(keep, newWithoutSecret))));
         assertThat(error(refused, "updateProject").get("field").asString()).isEqualTo("identities[1].secret");
+    }
+
+    @Test
+    void storedSecretsOnlyGoToTheHostTheyWereEnteredFor() {
+        var id = api.graphql(token, CREATE, Map.of("input", newProject("Moving")))
+                .data("createProject.project.id")
+                .asString();
+
+        var otherPort =
+                api.graphql(token, UPDATE, Map.of("input", Map.of("id", id, "targetUrl", "http://127.0.0.1:8081/api")));
+        assertThat(otherPort.data("updateProject.errors")).as(otherPort.body()).isEmpty();
+        assertThat(otherPort.data("updateProject.project.identities")).hasSize(3);
+
+        var elsewhere = "http://93.184.215.14/api";
+        var movedAlone = api.graphql(token, UPDATE, Map.of("input", Map.of("id", id, "targetUrl", elsewhere)));
+        assertThat(error(movedAlone, "updateProject").get("field").asString()).isEqualTo("targetUrl");
+        var keepAdmin = Map.of(
+                "name",
+                "admin",
+                "kind",
+                "API_KEY",
+                "settings",
+                Map.of("apiKeyIn", "HEADER", "apiKeyName", "X-API-Key"));
+        var movedKeeping = api.graphql(
+                token,
+                UPDATE,
+                Map.of("input", Map.of("id", id, "targetUrl", elsewhere, "identities", List.of(keepAdmin))));
+        assertThat(error(movedKeeping, "updateProject").get("message").asString())
+                .contains("only goes where it was entered for");
+        assertThat(api.graphql(token, "query($id: ID!) { project(id: $id) { targetUrl } }", Map.of("id", id))
+                        .data("project.targetUrl")
+                        .asString())
+                .isEqualTo("http://127.0.0.1:8081/api");
+
+        var withSecret = new HashMap<String, Object>(keepAdmin);
+        withSecret.put("secret", "sk_test_for_the_new_host_9a9a");
+        var moved = api.graphql(
+                token,
+                UPDATE,
+                Map.of("input", Map.of("id", id, "targetUrl", elsewhere, "identities", List.of(withSecret))));
+        assertThat(moved.data("updateProject.errors")).as(moved.body()).isEmpty();
+        assertThat(moved.data("updateProject.project.identities")
+                        .get(0)
+                        .get("maskedSecret")
+                        .asString())
+                .isEqualTo("••••9a9a");
     }
 
     @Test
