@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.TenantId;
 
 /**
@@ -15,6 +16,9 @@ import org.hibernate.annotations.TenantId;
  * update it (last seen), so its history and triage survive from scan to scan.
  */
 @Entity
+// Only the columns a change touched are written: concurrent changes to other columns (counts,
+// archiving, triage) are not overwritten with what this transaction read earlier.
+@DynamicUpdate
 @Table(name = "findings")
 public class Finding extends NewUntilStored {
 

@@ -10,10 +10,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.TenantId;
 
 /** An API under test: where it is, how scans treat it by default. Its identities are {@link ProjectIdentity}. */
 @Entity
+// Only the columns a change touched are written: concurrent changes to other columns (counts,
+// archiving, triage) are not overwritten with what this transaction read earlier.
+@DynamicUpdate
 @Table(name = "projects")
 public class Project {
 

@@ -9,10 +9,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.TenantId;
 
 /** One run of the scanners against a project's target, with the spec version it was started on. */
 @Entity
+// Only the columns a change touched are written: concurrent changes to other columns (counts,
+// archiving, triage) are not overwritten with what this transaction read earlier.
+@DynamicUpdate
 @Table(name = "scans")
 public class Scan {
 
@@ -234,13 +238,5 @@ public class Scan {
     void cancel(Instant now) {
         this.status = ScanStatus.CANCELLED;
         this.finishedAt = now;
-    }
-
-    void addFindings(SeverityCounts counts) {
-        infoCount += counts.info();
-        lowCount += counts.low();
-        mediumCount += counts.medium();
-        highCount += counts.high();
-        criticalCount += counts.critical();
     }
 }

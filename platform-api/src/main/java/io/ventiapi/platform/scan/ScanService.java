@@ -252,8 +252,16 @@ public class ScanService {
     @Transactional(propagation = Propagation.MANDATORY)
     @PreAuthorize(WRITE)
     public void addFindings(UUID scanId, SeverityCounts counts) {
-        scans.findById(scanId)
-                .orElseThrow(() -> UserErrorException.notFound("scan", scanId))
-                .addFindings(counts);
+        int updated = scans.addFindings(
+                Tenancy.current().value(),
+                scanId,
+                counts.info(),
+                counts.low(),
+                counts.medium(),
+                counts.high(),
+                counts.critical());
+        if (updated == 0) {
+            throw UserErrorException.notFound("scan", scanId);
+        }
     }
 }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -144,6 +146,32 @@ class FindingsIT {
                 assertThat(ranks).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
             }
         }
+    }
+
+    @Test
+    void recordersOfOneScanRunningAtOnceLoseNoneOfItsCounts() throws Exception {
+        var counts = "query($id: ID!) { scan(id: $id) { severityCounts { high total } } }";
+        var before = api.graphql(token, counts, Map.of("id", seeded.scanId().toString()))
+                .data("scan.severityCounts");
+        var recorder = context.getBean(FindingRecorder.class);
+        int recorders = 8;
+        var tasks = new ArrayList<Callable<Integer>>();
+        for (int i = 0; i < recorders; i++) {
+            var report = TestProjects.finding("parallel-" + i, Severity.HIGH);
+            tasks.add(() -> SystemActor.call(
+                    acme.id(),
+                    () -> recorder.record(seeded.scanId(), List.of(report)).size()));
+        }
+        try (var pool = Executors.newFixedThreadPool(recorders)) {
+            for (var recorded : pool.invokeAll(tasks)) {
+                assertThat(recorded.get()).isEqualTo(1);
+            }
+        }
+
+        var after = api.graphql(token, counts, Map.of("id", seeded.scanId().toString()))
+                .data("scan.severityCounts");
+        assertThat(after.get("high").asInt()).isEqualTo(before.get("high").asInt() + recorders);
+        assertThat(after.get("total").asInt()).isEqualTo(before.get("total").asInt() + recorders);
     }
 
     @Test

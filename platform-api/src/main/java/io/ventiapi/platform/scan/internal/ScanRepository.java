@@ -9,6 +9,7 @@ import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface ScanRepository extends JpaRepository<Scan, UUID> {
@@ -18,6 +19,18 @@ public interface ScanRepository extends JpaRepository<Scan, UUID> {
     List<Scan> findByIds(String tenant, Collection<UUID> ids);
 
     Window<Scan> findByProjectId(UUID projectId, ScrollPosition position, Limit limit, Sort sort);
+
+    /**
+     * Adds to a scan's counts in place: recorders of the same scan on other replicas, and whoever
+     * changes its state meanwhile, lose nothing of each other's.
+     */
+    @Modifying
+    @Query(value = """
+            update scans set info_count = info_count + :info, low_count = low_count + :low,
+                medium_count = medium_count + :medium, high_count = high_count + :high,
+                critical_count = critical_count + :critical
+            where tenant_id = :tenant and id = :id""", nativeQuery = true)
+    int addFindings(String tenant, UUID id, int info, int low, int medium, int high, int critical);
 
     /** The most recently queued scan of each project. */
     @Query("""
