@@ -69,7 +69,7 @@ public class OutboundUrlPolicy {
         var embedded = embeddedIpv4(address);
         if (embedded != null) {
             var refusal = refusal(embedded);
-            return refusal == null ? null : address.getHostAddress() + ", which carries " + refusal;
+            return refusal == null ? null : "an IPv6 address carrying " + refusal;
         }
         if (address.isLoopbackAddress()) {
             return properties.allowLoopback() ? null : described("a loopback", address);
@@ -89,8 +89,12 @@ public class OutboundUrlPolicy {
         return internal && !properties.allowPrivate() ? described("a private or link-local", address) : null;
     }
 
+    /**
+     * The kind of address, not the address: a tenant may name any host, and the answer would map
+     * the names the platform's own DNS knows.
+     */
     private static String described(String kind, InetAddress address) {
-        return kind + " address " + address.getHostAddress();
+        return kind + " address";
     }
 
     /**

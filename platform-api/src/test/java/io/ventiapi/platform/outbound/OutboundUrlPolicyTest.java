@@ -67,14 +67,14 @@ class OutboundUrlPolicyTest {
         mappedMetadata[15] = (byte) 254;
         var mapped = Inet6Address.getByAddress(null, mappedMetadata, -1);
         assertThat(mapped).isInstanceOf(Inet6Address.class);
-        assertThat(strict.refusal(mapped)).contains("cloud metadata address 169.254.169.254");
+        assertThat(strict.refusal(mapped)).isEqualTo("an IPv6 address carrying a cloud metadata address");
 
         var siit = mappedMetadata.clone();
         siit[8] = (byte) 0xff;
         siit[9] = (byte) 0xff;
         siit[10] = 0;
         siit[11] = 0;
-        assertThat(strict.refusal(Inet6Address.getByAddress(null, siit, -1))).contains("169.254.169.254");
+        assertThat(strict.refusal(Inet6Address.getByAddress(null, siit, -1))).contains("cloud metadata");
 
         var publicMapped = mappedMetadata.clone();
         publicMapped[12] = 93;
@@ -86,13 +86,13 @@ class OutboundUrlPolicyTest {
     }
 
     @Test
-    void theRefusalNamesTheAddressAndTheIpv4ItCarries() {
-        assertThatThrownBy(() -> strict.check(URI.create("http://10.1.2.3/"), "url"))
-                .hasMessage("host 10.1.2.3 resolves to a private or link-local address 10.1.2.3,"
-                        + " which the platform does not connect to");
+    void theRefusalSaysWhatKindOfAddressButNotWhichOne() {
+        // A tenant may name any host: the answer must not map what the platform's DNS knows.
+        assertThatThrownBy(() -> strict.check(URI.create("http://localhost:8080/"), "url"))
+                .hasMessage("host localhost resolves to a loopback address, which the platform does not connect to");
         assertThatThrownBy(() -> strict.check(URI.create("http://[64:ff9b::a9fe:a9fe]/"), "url"))
-                .hasMessageContaining("resolves to 64:ff9b:0:0:0:0:a9fe:a9fe, which carries a cloud metadata address"
-                        + " 169.254.169.254,");
+                .hasMessageContaining("resolves to an IPv6 address carrying a cloud metadata address,")
+                .hasMessageNotContaining("169.254");
     }
 
     @ParameterizedTest
