@@ -26,14 +26,15 @@ public final class EvidenceRedactor {
                     + "|x-csrf-token)(\\s*:\\s*).*$");
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern SECRET_JSON_FIELD = Pattern.compile(
-            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api_?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern SECRET_QUERY_PARAMETER = Pattern.compile(
-            "(?i)([?&;](?:[a-z0-9_-]*(?:password|passwd|secret|token|api_?key|credential|session)[a-z0-9_-]*)=)[^&\\s#]*");
+            "(?i)([?&;](?:[a-z0-9_-]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[a-z0-9_-]*)=)[^&\\s#]*");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final UnaryOperator<String> JSON_STRING = value -> {
         var quoted = JSON.writeValueAsString(value);
         return quoted.substring(1, quoted.length() - 1);
     };
+    private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-F]{2}");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
 
     /** Shorter known secrets would blank out ordinary text; no real credential is that short. */
@@ -47,7 +48,8 @@ public final class EvidenceRedactor {
 
     /**
      * Redacts {@code excerpt}, including every occurrence of {@code knownSecrets} as written, form-
-     * or percent-encoded (spaces as {@code +} or {@code %20}) or escaped in JSON.
+     * or percent-encoded (spaces as {@code +} or {@code %20}, hex digits in either case) or escaped
+     * in JSON (slashes escaped or not).
      */
     public static String redact(String excerpt, Collection<String> knownSecrets) {
         if (excerpt == null) {
@@ -62,7 +64,16 @@ public final class EvidenceRedactor {
                 .toList();
         for (var secret : longestFirst) {
             var formEncoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
-            for (var form : List.of(secret, formEncoded, formEncoded.replace("+", "%20"), JSON_STRING.apply(secret))) {
+            var percentEncoded = formEncoded.replace("+", "%20");
+            var jsonEscaped = JSON_STRING.apply(secret);
+            for (var form : List.of(
+                    secret,
+                    formEncoded,
+                    percentEncoded,
+                    lowerCaseHex(formEncoded),
+                    lowerCaseHex(percentEncoded),
+                    jsonEscaped,
+                    jsonEscaped.replace("/", "\\/"))) {
                 text = text.replace(form, REDACTED);
             }
         }
@@ -74,5 +85,12 @@ public final class EvidenceRedactor {
         text = SECRET_JSON_FIELD.matcher(text).replaceAll("$1\"" + REDACTED + "\"");
         text = SECRET_QUERY_PARAMETER.matcher(text).replaceAll("$1" + REDACTED);
         return JWT.matcher(text).replaceAll(REDACTED);
+    }
+
+    /** {@code %2B} as {@code %2b}: encoders differ in the case of their hex digits. */
+    private static String lowerCaseHex(String encoded) {
+        return PERCENT_ESCAPE
+                .matcher(encoded)
+                .replaceAll(escape -> escape.group().toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -53,6 +53,16 @@ class EvidenceRedactorTest {
     }
 
     @Test
+    void otherEncodersSpellingsAreCaughtToo() {
+        var secret = "k+y/s3cret!";
+        var redacted = EvidenceRedactor.redact(
+                "GET /x?q=k%2by%2fs3cret%21\n\n{\"echo\": \"k+y\\/s3cret!\", \"X-Api-Key\": \"other-0001\"}",
+                List.of(secret));
+
+        assertThat(redacted).doesNotContain("s3cret", "other-0001");
+    }
+
+    @Test
     void aKnownSecretAcrossTheCapIsRedactedBeforeTheCut() {
         var secret = "sk_live_split_across_the_cap";
         var excerpt = "x".repeat(EvidenceRedactor.MAX_CHARS - 5) + secret;
