@@ -7,6 +7,7 @@ import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
+import graphql.language.IntValue;
 import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
 import java.util.HashMap;
@@ -17,7 +18,11 @@ import org.springframework.graphql.execution.ErrorType;
 /**
  * The depth and complexity limits, checked once on a whole document rather than on every request
  * that runs it: depth is the longest chain of nested fields, complexity the number of fields an
- * operation selects with every fragment spread expanded ({@code __typename} is free). Each
+ * operation selects with every fragment spread expanded ({@code __typename} is free), each field
+ * inside a connection counted once per item a page of it may hold: its {@code first} when that is
+ * written in the document, else the largest page when {@code first} is a variable, else the
+ * default page (a connection is a field that selects {@code edges} or {@code nodes}). So a
+ * connection nested in another costs the product of their pages. Each
  * operation of the document must meet both. {@code @skip} and {@code @include} are ignored, so a
  * field counts whether or not a request's variables would leave it out: a limit that holds for the
  * document holds for every request. Each fragment is measured once however often it is spread, so
@@ -46,7 +51,7 @@ final class DocumentLimits {
             }
             if (size.fields() > maxComplexity) {
                 return Optional.of(refusal(
-                        "query complexity %s is over the limit of %d (one per field selected)"
+                        "query complexity %s is over the limit of %d (one per field, times the page size of each connection it is in)"
                                 .formatted(
                                         size.fields() == Long.MAX_VALUE ? "beyond counting" : size.fields(),
                                         maxComplexity),
@@ -77,6 +82,10 @@ final class DocumentLimits {
             long sum = a + b;
             return sum < 0 ? Long.MAX_VALUE : sum;
         }
+
+        static long saturatedMultiply(long a, long b) {
+            return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+        }
     }
 
     private static final class Measures {
@@ -99,7 +108,8 @@ final class DocumentLimits {
                             case Field field -> {
                                 var below = of(field.getSelectionSet());
                                 long self = field.getName().equals("__typename") ? 0 : 1;
-                                yield new Size(below.depth() + 1, Size.saturatedAdd(self, below.fields()));
+                                long items = Size.saturatedMultiply(pageSize(field), below.fields());
+                                yield new Size(below.depth() + 1, Size.saturatedAdd(self, items));
                             }
                             case InlineFragment inline -> of(inline.getSelectionSet());
                             case FragmentSpread spread -> ofFragment(spread.getName());
@@ -107,6 +117,24 @@ final class DocumentLimits {
                         });
             }
             return size;
+        }
+
+        /** How many items a page of this field may hold: 1 unless it is a connection. */
+        private static long pageSize(Field field) {
+            boolean connection = field.getSelectionSet() != null
+                    && field.getSelectionSet().getSelectionsOfType(Field.class).stream()
+                            .anyMatch(child -> child.getName().equals("edges")
+                                    || child.getName().equals("nodes"));
+            var first = field.getArguments().stream()
+                    .filter(argument -> argument.getName().equals("first"))
+                    .findFirst();
+            if (first.isEmpty()) {
+                return connection ? Paging.DEFAULT_PAGE : 1;
+            }
+            if (first.get().getValue() instanceof IntValue value) {
+                return Math.clamp(value.getValue().longValue(), 1, Paging.MAX_PAGE);
+            }
+            return Paging.MAX_PAGE;
         }
 
         /** Validation has refused unknown fragments and cycles, so this recursion ends. */

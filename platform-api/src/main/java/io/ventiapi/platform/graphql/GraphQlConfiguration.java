@@ -70,7 +70,9 @@ class GraphQlConfiguration {
      * {@code venti.graphql.*}.
      *
      * @param maxDepth deepest selection nesting accepted
-     * @param maxComplexity most fields a query may select, counted over the whole document
+     * @param maxComplexity most fields a query may select, counted over the whole document, each
+     *     field inside a connection once per item of a page ({@code DocumentLimits}); a page of 100
+     *     findings with 30 fields each is 3,000
      * @param maxRequestBytes largest request body accepted (spec uploads travel in it)
      * @param maxConcurrentQueries most query operations executing at once (unset: twice the
      *     processors); the others wait their turn in order
@@ -79,7 +81,7 @@ class GraphQlConfiguration {
     @ConfigurationProperties("venti.graphql")
     record Limits(
             @DefaultValue("15") int maxDepth,
-            @DefaultValue("500") int maxComplexity,
+            @DefaultValue("5000") int maxComplexity,
             @DefaultValue("16777216") long maxRequestBytes,
             Integer maxConcurrentQueries,
             @DefaultValue("30s") Duration maxQueryWait) {

@@ -34,9 +34,29 @@ class DocumentLimitsTest {
         var twice = "{ a: node { ...f } b: node { ...f } } fragment f on Node { name child { name } }";
         assertThat(check(twice))
                 .hasValueSatisfying(error -> assertThat(error.getMessage())
-                        .isEqualTo("query complexity 8 is over the limit of 6 (one per field selected)"));
+                        .isEqualTo("query complexity 8 is over the limit of 6 (one per field, times the page size"
+                                + " of each connection it is in)"));
         assertThat(check("{ a: node { ...f } } fragment f on Node { name child { name } }"))
                 .isEmpty();
+    }
+
+    @Test
+    void fieldsInsideAConnectionCountOncePerItemOfItsPage() {
+        var limits = new DocumentLimits(20, 1_000);
+        // items(first: 5): 1 + 5 × (edges + node + name) = 16
+        assertThat(limits.check(Parser.parse("{ items(first: 5) { edges { node { name } } } }")))
+                .isEmpty();
+        // nested: 1 + 40 × (edges + node + (1 + 40 × 3)) = 4,921
+        var nested = "{ items(first: 40) { edges { node { sub(first: 40) { edges { node { name } } } } } } }";
+        assertThat(limits.check(Parser.parse(nested)))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 4921 "));
+        // a variable may ask for the largest page (100), an absent first gets the default (20)
+        assertThat(limits.check(Parser.parse("query($n: Int) { items(first: $n) { nodes { a b c d e f g h i j } } }")))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 1101 "));
+        assertThat(limits.check(Parser.parse("{ items { nodes { a b c d e f g h i j } } }")))
+                .isEmpty();
+        // a field that is not a connection counts once, whatever it is called
+        assertThat(limits.check(Parser.parse("{ viewer { a b c } }"))).isEmpty();
     }
 
     @Test

@@ -66,9 +66,23 @@ class HostileGraphQlIT {
     @Test
     void anExpensiveQueryIsRefusedByComplexity() {
         var fields = "name kind roles scopes issuer id tenant { id name plan status createdAt } ";
-        var query = "{ " + ("v%d: viewer { " + fields + "} ").repeat(60).formatted(seq(60)) + "}";
+        var wide = "{ " + ("v%d: viewer { " + fields + "} ").repeat(500).formatted(seq(500)) + "}";
+        assertRefusedCleanly(api.graphql(token, wide), 400);
 
-        assertRefusedCleanly(api.graphql(token, query), 400);
+        // Few fields, but a hundred pages of a hundred: counted by the items they may return.
+        var nested = "{ projects(first: 100) { edges { node { specVersions(first: 100) { edges { node {"
+                + " operations { method path operationId } } } } } } } }";
+        var refused = api.graphql(token, nested);
+        assertRefusedCleanly(refused, 400);
+        assertThat(refused.body()).contains("MAX_COMPLEXITY");
+
+        var page = "{ findings(first: 100) { edges { cursor node { id title severity status ruleId method path"
+                + " lastSeenAt project { id name } lastSeenScan { id status } } } pageInfo { hasNextPage } } }";
+        var full = api.graphql(token, page);
+        assertThat(full.status())
+                .as("a full page of findings is within the limit")
+                .isEqualTo(200);
+        assertThat(full.body()).doesNotContain("MAX_COMPLEXITY", "MAX_DEPTH");
     }
 
     @Test
