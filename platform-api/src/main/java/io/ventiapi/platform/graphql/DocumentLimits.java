@@ -11,8 +11,10 @@ import graphql.language.IntValue;
 import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.graphql.execution.ErrorType;
 
 /**
@@ -21,7 +23,8 @@ import org.springframework.graphql.execution.ErrorType;
  * operation selects with every fragment spread expanded ({@code __typename} is free), each field
  * inside a connection counted once per item a page of it may hold: its {@code first} when that is
  * written in the document, else the largest page when {@code first} is a variable, else the
- * default page (a connection is a field that selects {@code edges} or {@code nodes}). So a
+ * default page (a connection is a field that selects {@code edges} or {@code nodes}, directly or
+ * through fragments). So a
  * connection nested in another costs the product of their pages. Each
  * operation of the document must meet both. {@code @skip} and {@code @include} are ignored, so a
  * field counts whether or not a request's variables would leave it out: a limit that holds for the
@@ -120,11 +123,8 @@ final class DocumentLimits {
         }
 
         /** How many items a page of this field may hold: 1 unless it is a connection. */
-        private static long pageSize(Field field) {
-            boolean connection = field.getSelectionSet() != null
-                    && field.getSelectionSet().getSelectionsOfType(Field.class).stream()
-                            .anyMatch(child -> child.getName().equals("edges")
-                                    || child.getName().equals("nodes"));
+        private long pageSize(Field field) {
+            boolean connection = selectsEdges(field.getSelectionSet(), new HashSet<>());
             var first = field.getArguments().stream()
                     .filter(argument -> argument.getName().equals("first"))
                     .findFirst();
@@ -135,6 +135,29 @@ final class DocumentLimits {
                 return Math.clamp(value.getValue().longValue(), 1, Paging.MAX_PAGE);
             }
             return Paging.MAX_PAGE;
+        }
+
+        /** Whether {@code edges} or {@code nodes} is selected here, directly or through fragments. */
+        private boolean selectsEdges(SelectionSet selections, Set<String> spreadsSeen) {
+            if (selections == null) {
+                return false;
+            }
+            for (var selection : selections.getSelections()) {
+                boolean edges = switch (selection) {
+                    case Field child ->
+                        child.getName().equals("edges") || child.getName().equals("nodes");
+                    case InlineFragment inline -> selectsEdges(inline.getSelectionSet(), spreadsSeen);
+                    case FragmentSpread spread ->
+                        spreadsSeen.add(spread.getName())
+                                && fragments.containsKey(spread.getName())
+                                && selectsEdges(fragments.get(spread.getName()).getSelectionSet(), spreadsSeen);
+                    default -> false;
+                };
+                if (edges) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Validation has refused unknown fragments and cycles, so this recursion ends. */

@@ -55,6 +55,13 @@ class DocumentLimitsTest {
                 .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 1101 "));
         assertThat(limits.check(Parser.parse("{ items { nodes { a b c d e f g h i j } } }")))
                 .isEmpty();
+        // edges behind an inline fragment or a spread still make a connection of the default page
+        var strict = new DocumentLimits(20, 100);
+        assertThat(strict.check(Parser.parse("{ items { ... on C { nodes { a b c d e f g h i j } } } }")))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 221 "));
+        assertThat(strict.check(
+                        Parser.parse("{ items { ...F } } fragment F on C { edges { node { a b c d e f g h i j } } }")))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 241 "));
         // a field that is not a connection counts once, whatever it is called
         assertThat(limits.check(Parser.parse("{ viewer { a b c } }"))).isEmpty();
     }
