@@ -46,22 +46,32 @@ public class OutboundUrlPolicy {
         if (url.getUserInfo() != null) {
             throw UserErrorException.invalid(field, "URLs with credentials are not allowed");
         }
+        // For a name, the answer says neither whether it resolves nor to what kind of address: a
+        // tenant may name any host, and the platform's DNS must not tell it which internal names exist.
+        boolean literal = isAddressLiteral(url.getHost());
+        var unreachable = "host " + url.getHost() + ": the platform does not connect to it (it must resolve to a"
+                + " public address; loopback, private, link-local and cloud metadata addresses are refused)";
         List<InetAddress> addresses;
         try {
             addresses = List.of(InetAddress.getAllByName(url.getHost()));
         } catch (UnknownHostException e) {
-            throw UserErrorException.invalid(field, "host " + url.getHost() + " does not resolve");
+            throw UserErrorException.invalid(field, unreachable);
         }
         for (var address : addresses) {
             var refusal = refusal(address);
             if (refusal != null) {
                 throw UserErrorException.invalid(
                         field,
-                        "host " + url.getHost() + " resolves to " + refusal
-                                + ", which the platform does not connect to");
+                        literal
+                                ? url.getHost() + " is " + refusal + ", which the platform does not connect to"
+                                : unreachable);
             }
         }
         return addresses;
+    }
+
+    private static boolean isAddressLiteral(String host) {
+        return host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
     }
 
     /** Why the platform does not connect to {@code address}, or null if it may. */
