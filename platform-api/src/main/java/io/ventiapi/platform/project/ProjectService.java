@@ -415,12 +415,13 @@ public class ProjectService {
                 yield new IdentitySettings(null, null, given.username(), null, null, null, null, null, null, null);
             }
             case OAUTH2_CLIENT_CREDENTIALS -> {
-                requireHttpUrl(given.tokenUrl(), settings + ".tokenUrl");
+                var tokenUrl =
+                        requireHttpUrl(given.tokenUrl(), settings + ".tokenUrl").toString();
                 if (given.clientId() == null || given.clientId().isBlank()) {
                     throw UserErrorException.invalid(settings + ".clientId", "client credentials need a client id");
                 }
                 yield new IdentitySettings(
-                        null, null, null, given.tokenUrl(), given.clientId(), given.scope(), null, null, null, null);
+                        null, null, null, tokenUrl, given.clientId(), given.scope(), null, null, null, null);
             }
             case LOGIN_FLOW -> {
                 if (given.loginPath() == null || !given.loginPath().startsWith("/")) {

@@ -231,6 +231,34 @@ class ProjectsIT {
     }
 
     @Test
+    void aTokenUrlGivenWithSpacesIsKeptWithout() {
+        var oauth = Map.of(
+                "name",
+                "machine",
+                "kind",
+                "OAUTH2_CLIENT_CREDENTIALS",
+                "settings",
+                Map.of("tokenUrl", " http://127.0.0.1:9/oauth/token ", "clientId", "scanner"),
+                "secret",
+                "client-secret-0123456789");
+        var created = api.graphql(
+                token,
+                CREATE,
+                Map.of(
+                        "input",
+                        Map.of("name", "Tokens", "targetUrl", "http://127.0.0.1:9/api", "identities", List.of(oauth))));
+        assertThat(created.data("createProject.errors")).as(created.body()).isEmpty();
+        var id = created.data("createProject.project.id").asString();
+
+        var kept = new HashMap<String, Object>(oauth);
+        kept.remove("secret");
+        var updated = api.graphql(
+                token, UPDATE, Map.of("input", Map.of("id", id, "rateLimit", 5, "identities", List.of(kept))));
+        assertThat(updated.data("updateProject.errors")).as(updated.body()).isEmpty();
+        assertThat(updated.body()).doesNotContain("INTERNAL_ERROR");
+    }
+
+    @Test
     void badInputIsRefusedNamingTheField() {
         assertRefused(Map.of("name", "x", "targetUrl", "http://10.0.0.1/"), "INVALID_INPUT", "targetUrl");
         assertRefused(Map.of("name", "x", "targetUrl", "http://169.254.169.254/"), "INVALID_INPUT", "targetUrl");
