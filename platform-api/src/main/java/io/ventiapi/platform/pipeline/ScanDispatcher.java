@@ -106,12 +106,20 @@ class ScanDispatcher {
         if (kinds.contains(ScannerKind.CUSTOM) && (image == null || image.isBlank())) {
             throw new IllegalArgumentException("its project's custom scanner has no image");
         }
+        var target = URI.create(payload.path("targetUrl").asString());
+        // The identities' secrets are read now, as the project has them now: if its target moved to
+        // another host since the scan was queued, they were entered for that host, not this one.
+        var current = projects.find(projectId)
+                .map(project -> URI.create(project.getTargetUrl()).getHost());
+        if (current.isEmpty() || !current.get().equalsIgnoreCase(target.getHost())) {
+            throw new IllegalArgumentException("its project's target moved to another host after the scan was queued");
+        }
         var job = new ScanJob(
                 scanId.toString(),
                 Tenancy.current(),
                 kinds.getFirst(),
                 image,
-                URI.create(payload.path("targetUrl").asString()),
+                target,
                 payload.path("profile").asString(),
                 payload.path("rateLimit").asInt(10),
                 payload.path("requestBudget").asInt(10_000),
