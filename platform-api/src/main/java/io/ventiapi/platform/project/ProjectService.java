@@ -137,12 +137,7 @@ public class ProjectService {
         var tenant = Tenancy.current().value();
         return identities.findByProjectIdOrderByPositionAsc(projectId).stream()
                 .map(identity -> {
-                    var secret = vault.open(
-                            tenant,
-                            projectId,
-                            identity.getName(),
-                            identity.getEncryptionKeyId(),
-                            identity.getSecretSealed());
+                    var secret = open(tenant, identity);
                     return new ScanCredential(
                             identity.getName(),
                             identity.getKind(),
@@ -165,12 +160,7 @@ public class ProjectService {
         var secrets = new ArrayList<String>();
         for (var identity : identities.findByProjectIdOrderByPositionAsc(projectId)) {
             try {
-                var secret = vault.open(
-                        tenant,
-                        projectId,
-                        identity.getName(),
-                        identity.getEncryptionKeyId(),
-                        identity.getSecretSealed());
+                var secret = open(tenant, identity);
                 if (secret.secret() != null) {
                     secrets.add(secret.secret());
                 }
@@ -180,6 +170,15 @@ public class ProjectService {
             }
         }
         return secrets;
+    }
+
+    private IdentityVault.Secret open(String tenant, ProjectIdentity identity) {
+        return vault.open(
+                tenant,
+                identity.getProjectId(),
+                identity.getName(),
+                identity.getEncryptionKeyId(),
+                identity.getSecretSealed());
     }
 
     /**
@@ -196,8 +195,7 @@ public class ProjectService {
             if (!vault.isPrevious(previous)) {
                 continue; // sealed with a key that is not configured: opening it says so
             }
-            var secret = vault.open(
-                    tenant, identity.getProjectId(), identity.getName(), previous, identity.getSecretSealed());
+            var secret = open(tenant, identity);
             identity.reseal(vault.seal(tenant, identity.getProjectId(), identity.getName(), secret), vault.keyId());
             audit.record(
                     "project.identity.reseal",

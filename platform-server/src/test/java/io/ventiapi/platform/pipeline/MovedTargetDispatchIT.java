@@ -2,10 +2,6 @@ package io.ventiapi.platform.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ventiapi.platform.project.ApiKeyLocation;
-import io.ventiapi.platform.project.IdentityDraft;
-import io.ventiapi.platform.project.IdentityKind;
-import io.ventiapi.platform.project.IdentitySettings;
 import io.ventiapi.platform.project.ProjectDraft;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
@@ -59,22 +55,7 @@ class MovedTargetDispatchIT {
                                 null,
                                 null,
                                 null,
-                                List.of(new IdentityDraft(
-                                        "admin",
-                                        IdentityKind.API_KEY,
-                                        new IdentitySettings(
-                                                ApiKeyLocation.HEADER,
-                                                "X-API-Key",
-                                                null,
-                                                null,
-                                                null,
-                                                null,
-                                                null,
-                                                null,
-                                                null,
-                                                null),
-                                        "sk_for_the_new_host_only_0001",
-                                        null)))));
+                                List.of(TestProjects.apiKeyIdentity("sk_for_the_new_host_only_0001")))));
         var payload = JsonMapper.builder()
                 .build()
                 .createObjectNode()

@@ -78,13 +78,7 @@ public final class TestProjects {
                     null,
                     null,
                     null,
-                    List.of(new IdentityDraft(
-                            "admin",
-                            IdentityKind.API_KEY,
-                            new IdentitySettings(
-                                    ApiKeyLocation.HEADER, "X-API-Key", null, null, null, null, null, null, null, null),
-                            API_KEY,
-                            null))));
+                    List.of(apiKeyIdentity(API_KEY))));
             var spec = specs.upload(project.getId(), SPEC).version();
             var scan = scans.start(project.getId(), null);
             var observed = new ArrayList<ObservedFinding>();
@@ -98,6 +92,17 @@ public final class TestProjects {
                     scan.getId(),
                     recorded.stream().map(Finding::getId).toList());
         });
+    }
+
+    /** The seeded projects' identity, "admin", sending {@code secret} in the X-API-Key header. */
+    public static IdentityDraft apiKeyIdentity(String secret) {
+        return new IdentityDraft(
+                "admin",
+                IdentityKind.API_KEY,
+                new IdentitySettings(
+                        ApiKeyLocation.HEADER, "X-API-Key", null, null, null, null, null, null, null, null),
+                secret,
+                null);
     }
 
     /** Another scan of the project, reporting these findings. */

@@ -42,10 +42,6 @@ public final class EvidenceRedactor {
 
     private EvidenceRedactor() {}
 
-    public static String redact(String excerpt) {
-        return redact(excerpt, List.of());
-    }
-
     /**
      * Redacts {@code excerpt}, including every occurrence of {@code knownSecrets} as written, form-
      * or percent-encoded (spaces as {@code +} or {@code %20}, hex digits in either case) or escaped

@@ -20,7 +20,7 @@ class EvidenceRedactorTest {
 
                 {"user": "alice", "password": "hunter2", "refresh_token": "r-1", "note": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"}""";
 
-        var redacted = EvidenceRedactor.redact(request);
+        var redacted = EvidenceRedactor.redact(request, List.of());
 
         assertThat(redacted)
                 .doesNotContain("k-123456", "abc.def.ghi", "s3cr3t", "live-key-0001", "hunter2", "r-1", "eyJhbGci")
@@ -72,7 +72,7 @@ class EvidenceRedactorTest {
 
     @Test
     void longExcerptsAreCapped() {
-        var redacted = EvidenceRedactor.redact("x".repeat(EvidenceRedactor.MAX_CHARS + 500));
+        var redacted = EvidenceRedactor.redact("x".repeat(EvidenceRedactor.MAX_CHARS + 500), List.of());
 
         assertThat(redacted).hasSizeLessThan(EvidenceRedactor.MAX_CHARS + 100).endsWith("500 more characters]");
     }
