@@ -3,16 +3,11 @@ package io.ventiapi.server.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.server.support.LocalDatabase;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.ventiapi.server.support.Migrations;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import liquibase.Liquibase;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class FindingEvidenceMigrationIT {
 
-    private static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
-
     @Test
     void evidenceStoredBeforeTheMoveIsStillEachFindingsAfterIt() throws Exception {
         var url = LocalDatabase.scratchUrl();
-        migrate(url, changesetsBefore("008-"));
+        Migrations.migrateBefore(url, "008-");
         try (var owner = LocalDatabase.asOwner(url)) {
             var withEvidence = UUID.randomUUID();
             var onlyResponse = UUID.randomUUID();
@@ -55,7 +48,7 @@ class FindingEvidenceMigrationIT {
                 insertFinding(owner, without, null, null);
             }
 
-            migrate(url, Integer.MAX_VALUE);
+            Migrations.migrateAll(url);
 
             assertThat(evidence(owner))
                     .containsExactlyInAnyOrder(
@@ -101,42 +94,5 @@ class FindingEvidenceMigrationIT {
             }
         }
         return rows;
-    }
-
-    @SuppressWarnings("deprecation") // Liquibase's update by count; the command API needs a dozen arguments for it
-    private static void migrate(String url, int changesets) throws Exception {
-        try (var owner = LocalDatabase.asOwner(url)) {
-            var database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(owner));
-            var liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
-            liquibase.setChangeLogParameter("app_role", LocalDatabase.APP);
-            liquibase.update(changesets, "");
-        }
-    }
-
-    /** How many changesets the files before the one named {@code prefix} hold, in the master's order. */
-    private static int changesetsBefore(String prefix) throws IOException {
-        var loader = FindingEvidenceMigrationIT.class.getClassLoader();
-        int count = 0;
-        try (var master = loader.getResourceAsStream(CHANGELOG)) {
-            for (var line : new String(master.readAllBytes(), StandardCharsets.UTF_8)
-                    .lines()
-                    .toList()) {
-                var file = line.strip();
-                if (!file.startsWith("file: ")) {
-                    continue;
-                }
-                var path = file.substring("file: ".length());
-                if (path.substring(path.lastIndexOf('/') + 1).startsWith(prefix)) {
-                    return count;
-                }
-                try (var changelog = loader.getResourceAsStream(path)) {
-                    count += (int) new String(changelog.readAllBytes(), StandardCharsets.UTF_8)
-                            .lines()
-                            .filter(l -> l.startsWith("--changeset "))
-                            .count();
-                }
-            }
-        }
-        throw new IllegalStateException("no changelog file starts with " + prefix);
     }
 }
