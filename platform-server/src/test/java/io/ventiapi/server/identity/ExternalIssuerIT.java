@@ -6,6 +6,7 @@ import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.FakeOidcIssuer;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,11 +48,19 @@ class ExternalIssuerIT {
     }
 
     private String trust(String token, String issuer, String jwkSetUri) {
+        return trust(token, issuer, jwkSetUri, null);
+    }
+
+    private String trust(String token, String issuer, String jwkSetUri, String audience) {
+        var variables = new HashMap<String, Object>(Map.of("i", issuer));
+        variables.put("j", jwkSetUri);
+        variables.put("a", audience);
         var response = api.graphql(
                 token,
-                "mutation($i: String!, $j: String) { addTrustedIssuer(input: {issuerUri: $i, jwkSetUri: $j,"
-                        + " defaultRole: VIEWER}) { trustedIssuer { id } errors { code message field } } }",
-                jwkSetUri == null ? Map.of("i", issuer) : Map.of("i", issuer, "j", jwkSetUri));
+                "mutation($i: String!, $j: String, $a: String) { addTrustedIssuer(input: {issuerUri: $i,"
+                        + " jwkSetUri: $j, audience: $a, defaultRole: VIEWER}) {"
+                        + " trustedIssuer { id } errors { code message field } } }",
+                variables);
         assertThat(response.data("addTrustedIssuer.errors").size())
                 .as(response.body())
                 .isZero();
@@ -100,6 +109,63 @@ class ExternalIssuerIT {
         assertThat(viewer.data("viewer.roles").toString()).isEqualTo("[\"VIEWER\"]");
         var tenantsList = api.graphql(token, "{ tenants { edges { node { id } } } }");
         assertThat(tenantsList.body()).contains("FORBIDDEN").doesNotContain(b.id().value());
+    }
+
+    @Test
+    void aTenantThatRegistersAnotherTenantsIssuerWithItsOwnKeysCannotSignForThem() throws Exception {
+        // The attacker's tenant id sorts first: its registration is the first the platform finds.
+        var attacker = tenants.create("sso-0");
+        var victim = tenants.create("sso-z");
+        trust(api.token(victim.clientId(), victim.clientSecret()), idp.issuer(), idp.jwkSetUri());
+        try (var attackersKeys = new FakeOidcIssuer()) {
+            trust(api.token(attacker.clientId(), attacker.clientSecret()), idp.issuer(), attackersKeys.jwkSetUri());
+
+            var forged = attackersKeys.tokenAs(
+                    idp.issuer(), "mallory", Map.of("tenant", victim.id().value(), "roles", List.of("TENANT_ADMIN")));
+            var refused = api.graphql(forged, VIEWER);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.body()).doesNotContain(victim.id().value());
+
+            // Without a tenant claim, each token goes to the one tenant whose keys verify it.
+            var unnamedForged =
+                    attackersKeys.tokenAs(idp.issuer(), "mallory", Map.of("roles", List.of("TENANT_ADMIN")));
+            assertThat(api.graphql(unnamedForged, VIEWER)
+                            .data("viewer.tenant.id")
+                            .asString())
+                    .isEqualTo(attacker.id().value());
+            var genuine = idp.token("vera", Map.of());
+            var viewer = api.graphql(genuine, VIEWER);
+            assertThat(viewer.data("viewer.tenant.id").asString())
+                    .as(viewer.body())
+                    .isEqualTo(victim.id().value());
+            assertThat(viewer.data("viewer.roles").toString()).isEqualTo("[\"VIEWER\"]");
+        }
+    }
+
+    @Test
+    void tenantsSharingAnIssuerAndItsKeysAreToldApartByAudienceOrElseByTheTenantClaim() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri(), "app-of-a");
+        trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), idp.jwkSetUri(), "app-of-b");
+
+        var forB = idp.token("bea", Map.of("aud", "app-of-b"));
+        assertThat(api.graphql(forB, VIEWER).data("viewer.tenant.id").asString())
+                .isEqualTo(b.id().value());
+        var forNeither = idp.token("nat", Map.of("aud", "app-of-c"));
+        assertThat(api.graphql(forNeither, VIEWER).status()).isEqualTo(401);
+        var claimingAWithBsAudience = idp.token("bea", Map.of("aud", "app-of-b", "tenant", a.id().value()));
+        assertThat(api.graphql(claimingAWithBsAudience, VIEWER).status()).isEqualTo(401);
+    }
+
+    @Test
+    void tenantsSharingAnIssuerWithoutAudiencesNeedTheTenantClaim() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), idp.jwkSetUri());
+
+        assertThat(api.graphql(idp.token("ann", Map.of()), VIEWER).status()).isEqualTo(401);
+        assertThat(api.graphql(idp.token("ann", Map.of("tenant", b.id().value())), VIEWER)
+                        .data("viewer.tenant.id")
+                        .asString())
+                .isEqualTo(b.id().value());
     }
 
     @Test

@@ -75,6 +75,14 @@ public final class FakeOidcIssuer implements AutoCloseable {
         return sign(new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate(), issuer, subject, claims);
     }
 
+    /**
+     * A token naming another issuer, signed with this one's key: what a tenant that registered
+     * someone else's issuer with this key set could mint.
+     */
+    public String tokenAs(String otherIssuer, String subject, Map<String, Object> claims) throws Exception {
+        return sign(key, otherIssuer, subject, claims);
+    }
+
     private static String sign(RSAKey key, String issuer, String subject, Map<String, Object> claims) throws Exception {
         var now = Instant.now();
         var builder = new JWTClaimsSet.Builder()

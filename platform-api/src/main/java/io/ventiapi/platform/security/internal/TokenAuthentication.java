@@ -1,5 +1,6 @@
 package io.ventiapi.platform.security.internal;
 
+import com.nimbusds.jwt.JWTParser;
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.ActorType;
 import io.ventiapi.platform.common.Role;
@@ -8,6 +9,7 @@ import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.tenancy.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -21,6 +23,7 @@ import java.util.function.Predicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -39,10 +42,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtIss
  * <ul>
  *   <li>the platform's own issuer: the token names its tenant; people carry roles, API clients
  *       scopes;
- *   <li>an external issuer: accepted only for a tenant that registered it. A {@code tenant}
- *       claim must name one of those tenants; without one the issuer must be registered by
- *       exactly one. Roles come from a {@code roles} claim (tenant roles only) or the
- *       registration's default.
+ *   <li>an external issuer: accepted only for a tenant that registered it, verified with the
+ *       keys that tenant registered. A {@code tenant} claim must name one of those tenants;
+ *       without one, exactly one of them must accept the token (its keys and audience). Roles
+ *       come from a {@code roles} claim (tenant roles only) or the registration's default.
  * </ul>
  *
  * Any other issuer is unknown: the token is refused.
@@ -89,11 +92,63 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         if (registrations.isEmpty()) {
             return null;
         }
-        var decoder = externalDecoders.computeIfAbsent(
-                issuer + " " + registrations.getFirst().jwkSetUri(), key -> externalDecoder(issuer, registrations));
-        var provider = new JwtAuthenticationProvider(decoder);
-        provider.setJwtAuthenticationConverter(jwt -> fromExternalToken(jwt, registrations));
-        return provider::authenticate;
+        return authentication -> fromExternalIssuer(issuer, registrations, authentication);
+    }
+
+    /**
+     * Each tenant that trusts an issuer verifies its tokens with the keys that tenant registered,
+     * never with another's: a tenant that registers someone else's issuer with its own key set
+     * can sign tokens for itself, not for them. The token's (unverified) {@code tenant} claim only
+     * picks which registration to try; the verified claim must then name the same tenant. Without
+     * a claim, the token must pass exactly one registration's keys and audience.
+     */
+    private Authentication fromExternalIssuer(
+            String issuer, List<Registration> registrations, Authentication authentication) {
+        var claimed = unverifiedTenantClaim(authentication);
+        var candidates = claimed == null
+                ? registrations
+                : registrations.stream()
+                        .filter(r -> r.tenantId().equals(claimed))
+                        .toList();
+        if (candidates.isEmpty()) {
+            throw new InvalidBearerTokenException("this issuer is not trusted by the tenant the token claims");
+        }
+        Authentication accepted = null;
+        InvalidBearerTokenException refusal = null;
+        for (var registration : candidates) {
+            Authentication authenticated;
+            try {
+                var provider = new JwtAuthenticationProvider(externalDecoders.computeIfAbsent(
+                        issuer + " " + registration.jwkSetUri(),
+                        key -> externalDecoder(issuer, registration.jwkSetUri())));
+                provider.setJwtAuthenticationConverter(jwt -> fromExternalToken(jwt, registration));
+                authenticated = provider.authenticate(authentication);
+            } catch (InvalidBearerTokenException e) {
+                refusal = e;
+                continue;
+            }
+            if (accepted != null) {
+                throw new InvalidBearerTokenException("the token must name its tenant in a 'tenant' claim");
+            }
+            accepted = authenticated;
+        }
+        if (accepted == null) {
+            throw candidates.size() == 1
+                    ? refusal
+                    : new InvalidBearerTokenException("no tenant that trusts this issuer accepts the token");
+        }
+        return accepted;
+    }
+
+    private static String unverifiedTenantClaim(Authentication authentication) {
+        if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
+            throw new InvalidBearerTokenException("not a bearer token");
+        }
+        try {
+            return JWTParser.parse(bearer.getToken()).getJWTClaimsSet().getStringClaim(TokenClaims.TENANT);
+        } catch (ParseException e) {
+            throw new InvalidBearerTokenException("the token is not a well-formed JWT");
+        }
     }
 
     static ActorAuthentication fromOwnToken(Jwt jwt) {
@@ -118,19 +173,10 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         return new ActorAuthentication(jwt, authorities(roles, scopes), actor);
     }
 
-    private ActorAuthentication fromExternalToken(Jwt jwt, List<Registration> registrations) {
+    private static ActorAuthentication fromExternalToken(Jwt jwt, Registration registration) {
         var claimed = jwt.getClaimAsString(TokenClaims.TENANT);
-        Registration registration;
-        if (claimed != null) {
-            registration = registrations.stream()
-                    .filter(r -> r.tenantId().equals(claimed))
-                    .findFirst()
-                    .orElseThrow(() -> new InvalidBearerTokenException(
-                            "this issuer is not trusted by the tenant the token claims"));
-        } else if (registrations.size() == 1) {
-            registration = registrations.getFirst();
-        } else {
-            throw new InvalidBearerTokenException("the token must name its tenant in a 'tenant' claim");
+        if (claimed != null && !claimed.equals(registration.tenantId())) {
+            throw new InvalidBearerTokenException("this issuer is not trusted by the tenant the token claims");
         }
         if (registration.audience() != null
                 && (jwt.getAudience() == null || !jwt.getAudience().contains(registration.audience()))) {
@@ -159,8 +205,7 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         return new ActorAuthentication(jwt, authorities(roles, scopes), actor);
     }
 
-    private JwtDecoder externalDecoder(String issuer, List<Registration> registrations) {
-        var jwkSetUri = registrations.getFirst().jwkSetUri();
+    private JwtDecoder externalDecoder(String issuer, String jwkSetUri) {
         try {
             outbound.check(URI.create(jwkSetUri != null ? jwkSetUri : issuer), "issuer");
         } catch (UserErrorException | IllegalArgumentException e) {
