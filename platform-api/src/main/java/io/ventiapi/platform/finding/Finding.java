@@ -228,9 +228,7 @@ public class Finding extends NewUntilStored {
         this.remediation = observed.remediation();
         this.lastSeenScanId = scanId;
         this.lastSeenAt = now;
-        boolean lapsed =
-                status == FindingStatus.ACCEPTED_RISK && triageExpiresAt != null && !now.isBefore(triageExpiresAt);
-        if (status == FindingStatus.FIXED || lapsed) {
+        if (status == FindingStatus.FIXED || acceptanceLapsedBy(now)) {
             // Back after a fix (a regression), or its acceptance ran out.
             reopen();
         }
@@ -242,6 +240,11 @@ public class Finding extends NewUntilStored {
         this.triageExpiresAt = expiresAt;
         this.triagedBy = by;
         this.triagedAt = now;
+    }
+
+    /** Whether it is an accepted risk whose acceptance has run out at {@code now}. */
+    boolean acceptanceLapsedBy(Instant now) {
+        return status == FindingStatus.ACCEPTED_RISK && triageExpiresAt != null && !now.isBefore(triageExpiresAt);
     }
 
     /** Its acceptance ran out: open again, as if a scan had seen it after the expiry. */

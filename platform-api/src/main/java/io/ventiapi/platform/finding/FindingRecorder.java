@@ -104,8 +104,12 @@ public class FindingRecorder {
             if (!scanId.equals(finding.getLastSeenScanId())) {
                 firstSightings.merge(report.severity(), 1, Integer::sum);
             }
+            var lapsedAcceptance = finding.acceptanceLapsedBy(now) ? finding.getTriageExpiresAt() : null;
             finding.observe(report, scanId, now);
             recorded.add(findings.save(finding));
+            if (lapsedAcceptance != null) {
+                FindingService.auditLapse(audit, finding, lapsedAcceptance, Map.of("scanId", scanId.toString()));
+            }
             // Saved after its finding, which its row references.
             var shown = storedEvidence.computeIfAbsent(finding.getId(), FindingEvidence::new);
             shown.observe(

@@ -196,13 +196,21 @@ public class FindingService {
         for (var finding : lapsed) {
             var expiredAt = finding.getTriageExpiresAt();
             finding.lapse();
-            audit.record(
-                    "finding.acceptanceLapsed",
-                    "Finding",
-                    finding.getId().toString(),
-                    Map.of("status", FindingStatus.OPEN.name(), "expiredAt", expiredAt.toString()));
+            auditLapse(audit, finding, expiredAt, Map.of());
         }
         return lapsed.size();
+    }
+
+    /**
+     * The one event for an acceptance that ran out, whether the sweep or a scan that saw the
+     * finding again reopened it; {@code more} says which scan, if one did.
+     */
+    static void auditLapse(AuditLog audit, Finding finding, Instant expiredAt, Map<String, Object> more) {
+        var summary = new LinkedHashMap<String, Object>();
+        summary.put("status", FindingStatus.OPEN.name());
+        summary.put("expiredAt", expiredAt.toString());
+        summary.putAll(more);
+        audit.record("finding.acceptanceLapsed", "Finding", finding.getId().toString(), summary);
     }
 
     private static <E extends Enum<E>> EnumMap<E, Integer> zeros(Class<E> type) {

@@ -2,6 +2,7 @@ package io.ventiapi.server.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.finding.Severity;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
@@ -11,12 +12,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /** A risk accepted until a date is open again after it, without waiting for a scan to see it. */
 @VentiIntegrationTest
@@ -56,12 +59,7 @@ class AcceptanceExpiryIT {
         accept(api, token, lapsing, tomorrow);
         accept(api, token, stillAccepted, tomorrow);
         accept(api, token, acceptedForever, null);
-        try (var owner = LocalDatabase.asOwner();
-                var expire = owner.prepareStatement(
-                        "update findings set triage_expires_at = now() - interval '1 minute' where id = ?")) {
-            expire.setObject(1, lapsing);
-            assertThat(expire.executeUpdate()).isEqualTo(1);
-        }
+        expireAcceptance(lapsing);
 
         // The background sweep may get there first; either way the finding is reopened once.
         expiry.sweep();
@@ -75,19 +73,59 @@ class AcceptanceExpiryIT {
                 .isTrue();
         assertThat(status(api, token, stillAccepted)).isEqualTo("ACCEPTED_RISK");
         assertThat(status(api, token, acceptedForever)).isEqualTo("ACCEPTED_RISK");
-        var lapsedEvents = new ArrayList<String>();
-        api.graphql(token, LAPSED_EVENTS).data("auditEvents.edges").forEach(edge -> {
-            var node = edge.get("node");
-            if (node.get("action").asString().equals("finding.acceptanceLapsed")) {
-                lapsedEvents.add(node.get("targetId").asString() + " by "
-                        + node.get("actor").asString());
-            }
-        });
-        assertThat(lapsedEvents).as("reopened once, by the system").containsExactly(lapsing + " by system");
+        assertThat(lapsedEvents(api, token).stream()
+                        .map(event -> event.get("targetId").asString() + " by "
+                                + event.get("actor").asString()))
+                .as("reopened once, by the system")
+                .containsExactly(lapsing + " by system");
         assertThat(api.graphql(token, "{ auditChainStatus { intact } }")
                         .data("auditChainStatus.intact")
                         .asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void aScanThatSeesTheFindingAfterItsAcceptanceRanOutReopensItWithTheSameEvent() throws Exception {
+        var api = new Api(port);
+        var acme = tenants.create("expiry-scan");
+        var projects = new TestProjects(context);
+        var client = projects.fullAccessClient(acme.id());
+        var token = api.token(client.getKey(), client.getValue());
+        var seeded = projects.seed(acme.id(), "Rescanned", 1);
+        var finding = seeded.findingIds().getFirst();
+        accept(api, token, finding, Instant.now().plus(1, ChronoUnit.DAYS).toString());
+        expireAcceptance(finding);
+
+        var scan = projects.rescan(acme.id(), seeded.projectId(), List.of(TestProjects.finding("fp-0", Severity.INFO)));
+
+        assertThat(status(api, token, finding)).isEqualTo("OPEN");
+        // The background sweep may have got there between the two steps; either way, one event.
+        var lapsed = lapsedEvents(api, token);
+        assertThat(lapsed).as("one event for the lapse").hasSize(1);
+        var event = lapsed.getFirst();
+        assertThat(event.get("targetId").asString()).isEqualTo(finding.toString());
+        if (!event.get("actor").asString().equals("system")) {
+            assertThat(event.get("summary").asString()).contains("\"scanId\":\"" + scan + "\"");
+        }
+    }
+
+    private static void expireAcceptance(UUID finding) throws Exception {
+        try (var owner = LocalDatabase.asOwner();
+                var expire = owner.prepareStatement(
+                        "update findings set triage_expires_at = now() - interval '1 minute' where id = ?")) {
+            expire.setObject(1, finding);
+            assertThat(expire.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static List<JsonNode> lapsedEvents(Api api, String token) {
+        var events = new ArrayList<JsonNode>();
+        api.graphql(token, LAPSED_EVENTS).data("auditEvents.edges").forEach(edge -> {
+            if (edge.get("node").get("action").asString().equals("finding.acceptanceLapsed")) {
+                events.add(edge.get("node"));
+            }
+        });
+        return events;
     }
 
     private static void accept(Api api, String token, UUID finding, String until) {
