@@ -84,27 +84,44 @@ class ScanDispatcher {
         Optional<Dispatched> job;
         try {
             job = Optional.of(job(scanId, payload));
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (Undispatchable e) {
             // The scan cannot run as configured: say why on the scan rather than retry forever.
-            scans.workloadEnded(scanId, "FAILED", "the scan could not be dispatched: " + e.getMessage())
-                    .ifPresent(ended ->
-                            feed.publish(ScanProgress.of(Tenancy.current().value(), ended)));
+            fail(scanId, e.getMessage());
+            job = Optional.empty();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Not one of the reasons above (a payload or a secret that does not parse, say): its
+            // text is for the operator, not for every reader of the scan and its audit events.
+            log.warn("Scan {} could not be dispatched", scanId, e);
+            fail(scanId, "its job could not be prepared; the platform's log has the details");
             job = Optional.empty();
         }
         job.ifPresent(ready -> jobs.add(StreamAddArgs.entries(ScanJobCodec.encode(
                 ready.job(), ready.kinds(), tenants.current().getPlan().concurrentScans(), seal))));
     }
 
+    private void fail(UUID scanId, String why) {
+        scans.workloadEnded(scanId, "FAILED", "the scan could not be dispatched: " + why)
+                .ifPresent(
+                        ended -> feed.publish(ScanProgress.of(Tenancy.current().value(), ended)));
+    }
+
+    /** Why a scan cannot run as its project is configured, in words for the project's readers. */
+    private static final class Undispatchable extends RuntimeException {
+        Undispatchable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     private Dispatched job(UUID scanId, JsonNode payload) {
         var projectId = UUID.fromString(payload.path("projectId").asString());
         var specVersionId = UUID.fromString(payload.path("specVersionId").asString());
         var document = specs.document(specVersionId)
-                .orElseThrow(() -> new IllegalStateException("its spec version " + specVersionId + " has no document"));
+                .orElseThrow(() -> new Undispatchable("its spec version " + specVersionId + " has no document"));
         var kinds = kinds(payload);
         var imageNode = payload.path("customScannerImage");
         var image = imageNode.isNull() || imageNode.isMissingNode() ? null : imageNode.asString();
         if (kinds.contains(ScannerKind.CUSTOM) && (image == null || image.isBlank())) {
-            throw new IllegalArgumentException("its project's custom scanner has no image");
+            throw new Undispatchable("its project's custom scanner has no image");
         }
         var target = URI.create(payload.path("targetUrl").asString());
         // The identities' secrets are read now, as the project has them now: if its target moved to
@@ -112,7 +129,7 @@ class ScanDispatcher {
         var current = projects.find(projectId)
                 .map(project -> URI.create(project.getTargetUrl()).getHost());
         if (current.isEmpty() || !current.get().equalsIgnoreCase(target.getHost())) {
-            throw new IllegalArgumentException("its project's target moved to another host after the scan was queued");
+            throw new Undispatchable("its project's target moved to another host after the scan was queued");
         }
         var job = new ScanJob(
                 scanId.toString(),
@@ -137,7 +154,7 @@ class ScanDispatcher {
             try {
                 kinds.add(ScannerKind.valueOf(kind.asString().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("its project names an unknown scanner kind: " + kind.asString());
+                throw new Undispatchable("its project names an unknown scanner kind: " + kind.asString());
             }
         }
         return kinds.isEmpty() ? List.of(ScannerKind.VENTI) : kinds;

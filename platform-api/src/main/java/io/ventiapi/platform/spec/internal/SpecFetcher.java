@@ -6,13 +6,16 @@ import io.ventiapi.platform.spec.SpecProperties;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -21,6 +24,8 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches a spec URL a tenant gave, without letting the platform become an SSRF tool: every hop
@@ -30,6 +35,8 @@ import org.apache.hc.core5.util.Timeout;
  * the host name. Size, redirect count and total time are capped.
  */
 public final class SpecFetcher {
+
+    private static final Logger log = LoggerFactory.getLogger(SpecFetcher.class);
 
     private static final String FIELD = "url";
 
@@ -126,11 +133,22 @@ public final class SpecFetcher {
         } catch (InterruptedIOException e) {
             throw UserErrorException.invalid(FIELD, "fetching the document timed out");
         } catch (IOException e) {
+            // The library's own text names resolved addresses and TLS internals: the caller gets
+            // what kind of failure it was, the log the rest.
+            log.info("Fetching a document from {} failed: {}", url.getHost(), e.toString());
             throw UserErrorException.invalid(
-                    FIELD,
-                    "could not fetch the document from " + url.getHost() + ": "
-                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    FIELD, "could not fetch the document from " + url.getHost() + ": " + failure(e));
         }
+    }
+
+    private static String failure(IOException e) {
+        if (e instanceof SSLException) {
+            return "the TLS handshake failed (the server's certificate is not trusted, or it does not speak TLS)";
+        }
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+            return "the server did not accept the connection";
+        }
+        return "the connection failed";
     }
 
     private String read(java.io.InputStream in, long deadline) throws IOException {

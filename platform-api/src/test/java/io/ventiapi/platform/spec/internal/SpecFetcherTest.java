@@ -12,6 +12,7 @@ import io.ventiapi.platform.spec.SpecProperties;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +109,34 @@ class SpecFetcherTest {
         assertThatThrownBy(() -> loopbackAllowed.fetch(base + "/missing")).hasMessageContaining("HTTP 404");
         assertThatThrownBy(() -> loopbackAllowed.fetch("ftp://127.0.0.1/spec"))
                 .hasMessageContaining("only http and https");
+    }
+
+    @Test
+    void connectionFailuresSayWhatKindWithoutTheLibrarysText() throws Exception {
+        // A TLS client meeting a server that answers in plain HTTP at once.
+        try (var plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var answering = Thread.ofVirtual().start(() -> {
+                try (var socket = plain.accept()) {
+                    socket.getOutputStream()
+                            .write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getInputStream().read();
+                } catch (IOException ignored) {
+                    // the client hung up
+                }
+            });
+            assertThatThrownBy(() -> loopbackAllowed.fetch("https://127.0.0.1:" + plain.getLocalPort() + "/spec.yaml"))
+                    .isInstanceOf(UserErrorException.class)
+                    .hasMessage("could not fetch the document from 127.0.0.1: the TLS handshake failed"
+                            + " (the server's certificate is not trusted, or it does not speak TLS)");
+            answering.join();
+        }
+        int closed;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> loopbackAllowed.fetch("http://127.0.0.1:" + closed + "/spec.yaml"))
+                .isInstanceOf(UserErrorException.class)
+                .hasMessage("could not fetch the document from 127.0.0.1: the server did not accept the connection");
     }
 
     private static void redirect(HttpExchange exchange, String location) throws IOException {
