@@ -124,8 +124,8 @@ public class FindingRecorder {
     }
 
     /**
-     * Compares a scan that just succeeded with the project's earlier scans: open findings it did
-     * not see are closed as fixed (findings judged false positives or accepted risks keep their
+     * Compares a scan that just succeeded with the project's earlier scans: open findings no scan
+     * has seen since it was queued are closed as fixed (findings judged false positives or accepted risks keep their
      * status), and the scan keeps the counts of new, recurring, regressed and fixed findings.
      * Call it in the transaction that ended the scan.
      */
@@ -136,9 +136,14 @@ public class FindingRecorder {
         findings.flush();
         lockProject(scan.getProjectId());
         var tenant = Tenancy.current().value();
+        // Only findings no scan has seen since this one was queued: another scan of the project,
+        // running at the same time, may have seen one this scan did not reach.
         int fixed = jdbc.sql("""
                         update findings set status = 'FIXED', last_change = 'FIXED'
-                        where tenant_id = ? and project_id = ? and status = 'OPEN' and last_seen_scan_id <> ?""").params(tenant, scan.getProjectId(), scanId).update();
+                        where tenant_id = ? and project_id = ? and status = 'OPEN' and last_seen_scan_id <> ?
+                          and last_seen_at < (select queued_at from scans where id = ?)""")
+                .params(tenant, scan.getProjectId(), scanId, scanId)
+                .update();
         var seen = new EnumMap<FindingChange, Integer>(FindingChange.class);
         jdbc.sql("""
                         select last_change, count(*) from findings
