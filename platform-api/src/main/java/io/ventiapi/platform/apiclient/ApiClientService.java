@@ -2,6 +2,7 @@ package io.ventiapi.platform.apiclient;
 
 import io.ventiapi.platform.apiclient.internal.ApiClientRepository;
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.SecretDigest;
 import io.ventiapi.platform.common.Secrets;
@@ -30,6 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 @PreAuthorize("hasAuthority('SCOPE_" + Scopes.TENANT_ADMIN + "')")
 public class ApiClientService {
 
+    private static final Sort SORT = Sort.by("createdAt", "id");
+
     private final ApiClientRepository clients;
     private final AuditLog audit;
     private final Clock clock;
@@ -42,7 +45,7 @@ public class ApiClientService {
 
     @Transactional(readOnly = true)
     public Window<ApiClient> list(ScrollPosition position, Limit limit) {
-        return clients.findAllBy(position, limit, Sort.by("createdAt", "id"));
+        return clients.findAllBy(Keysets.checked(position, SORT, ApiClient.class), limit, SORT);
     }
 
     /** Creates a client; its secret is in the result and nowhere else, ever. */

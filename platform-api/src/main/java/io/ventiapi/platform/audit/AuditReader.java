@@ -1,5 +1,6 @@
 package io.ventiapi.platform.audit;
 
+import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.tenancy.Tenancy;
 import java.sql.ResultSet;
@@ -38,7 +39,13 @@ public class AuditReader {
         var sql = new StringBuilder("select " + COLUMNS + " from audit_events where tenant_id = :tenant");
         var params = new java.util.HashMap<String, Object>();
         params.put("tenant", Tenancy.current().value());
-        if (position instanceof KeysetScrollPosition keyset && keyset.getKeys().get("seq") instanceof Number after) {
+        if (!(position instanceof KeysetScrollPosition keyset)) {
+            throw Keysets.notACursor();
+        }
+        if (!keyset.getKeys().isEmpty()) {
+            if (keyset.getKeys().size() != 1 || !(keyset.getKeys().get("seq") instanceof Number after)) {
+                throw Keysets.notACursor();
+            }
             sql.append(" and seq < :after");
             params.put("after", after.longValue());
         }

@@ -1,6 +1,7 @@
 package io.ventiapi.platform.common;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * Writes an instant exactly as {@link Instant#toString()} does ({@code 2026-12-05T13:19:41.688Z}:
@@ -14,6 +15,22 @@ public final class IsoInstants {
     private static final long SECONDS_PER_DAY = 86_400;
 
     private IsoInstants() {}
+
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /**
+     * Reads an ISO-8601 instant of the years 1 to 9999. {@link Instant#parse} takes years up to a
+     * billion, which PostgreSQL's {@code timestamptz} cannot hold: a query or a write with one
+     * would fail as an internal error instead of being refused as input.
+     */
+    public static Instant parse(CharSequence text) {
+        var instant = Instant.parse(text);
+        if (instant.isBefore(FIRST) || instant.isAfter(LAST)) {
+            throw new DateTimeParseException("outside the years 1 to 9999", text, 0);
+        }
+        return instant;
+    }
 
     public static String format(Instant instant) {
         long seconds = instant.getEpochSecond();

@@ -1,18 +1,19 @@
 package io.ventiapi.platform.graphql;
 
+import io.ventiapi.platform.common.IsoInstants;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.UUID;
 import org.springframework.data.domain.KeysetScrollPosition;
-import org.springframework.data.domain.OffsetScrollPosition;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.graphql.data.pagination.CursorStrategy;
 
 /**
  * Scroll positions as short, plain cursors ({@code K&createdAt=t2026-…&id=u1b4…} before
- * encoding): the sort keys with a one-letter type, nothing else. Replaces Spring GraphQL's
+ * encoding): the sort keys with a one-letter type, nothing else. Every list pages by keyset;
+ * offsets have no cursor. Replaces Spring GraphQL's
  * default, which writes Java class names into every cursor and serialises each one with
  * polymorphic typing, a cost paid for every edge of every page.
  */
@@ -27,9 +28,6 @@ final class CompactCursors implements CursorStrategy<ScrollPosition> {
 
     @Override
     public String toCursor(ScrollPosition position) {
-        if (position instanceof OffsetScrollPosition offset) {
-            return "O" + (offset.isInitial() ? -1 : offset.getOffset());
-        }
         if (position instanceof KeysetScrollPosition keyset) {
             var cursor = new StringBuilder("K");
             keyset.getKeys()
@@ -43,10 +41,6 @@ final class CompactCursors implements CursorStrategy<ScrollPosition> {
 
     @Override
     public ScrollPosition fromCursor(String cursor) {
-        if (cursor.startsWith("O")) {
-            long offset = Long.parseLong(cursor.substring(1));
-            return offset < 0 ? ScrollPosition.offset() : ScrollPosition.offset(offset);
-        }
         if (!cursor.startsWith("K")) {
             throw new IllegalArgumentException("not a cursor");
         }
@@ -107,7 +101,7 @@ final class CompactCursors implements CursorStrategy<ScrollPosition> {
             case 'i' -> Integer.valueOf(raw);
             case 'l' -> Long.valueOf(raw);
             case 'h' -> Short.valueOf(raw);
-            case 't' -> Instant.parse(raw);
+            case 't' -> IsoInstants.parse(raw);
             case 'u' -> UUID.fromString(raw);
             case 's' -> raw;
             default -> throw new IllegalArgumentException("not a cursor");

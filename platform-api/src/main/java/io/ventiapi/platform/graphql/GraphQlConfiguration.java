@@ -16,7 +16,7 @@ import graphql.schema.GraphQLScalarType;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
 import io.ventiapi.platform.common.IsoInstants;
-import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.common.Keysets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -198,7 +198,7 @@ class GraphQlConfiguration {
                 try {
                     return positions.fromCursor(cursor);
                 } catch (RuntimeException e) {
-                    throw badCursor();
+                    throw Keysets.notACursor();
                 }
             }
         };
@@ -213,16 +213,11 @@ class GraphQlConfiguration {
                 try {
                     return base64.decode(cursor);
                 } catch (RuntimeException e) {
-                    throw badCursor();
+                    throw Keysets.notACursor();
                 }
             }
         };
         return CursorStrategy.withEncoder(checked, checkedBase64);
-    }
-
-    private static UserErrorException badCursor() {
-        return UserErrorException.invalid(
-                "after", "not a cursor of this list: pass a cursor from its edges or pageInfo");
     }
 
     /**
@@ -361,9 +356,10 @@ class GraphQlConfiguration {
         @Override
         public Instant parseValue(Object input, graphql.GraphQLContext context, java.util.Locale locale) {
             try {
-                return Instant.parse(String.valueOf(input));
+                return IsoInstants.parse(String.valueOf(input));
             } catch (DateTimeParseException e) {
-                throw new CoercingParseValueException("expected an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+                throw new CoercingParseValueException(
+                        "expected an ISO-8601 instant of the years 1 to 9999, such as 2026-01-31T12:00:00Z");
             }
         }
 
@@ -375,12 +371,13 @@ class GraphQlConfiguration {
                 java.util.Locale locale) {
             if (input instanceof StringValue string) {
                 try {
-                    return Instant.parse(string.getValue());
+                    return IsoInstants.parse(string.getValue());
                 } catch (DateTimeParseException e) {
                     // refused below
                 }
             }
-            throw new CoercingParseLiteralException("expected an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            throw new CoercingParseLiteralException(
+                    "expected an ISO-8601 instant of the years 1 to 9999, such as 2026-01-31T12:00:00Z");
         }
     }
 }

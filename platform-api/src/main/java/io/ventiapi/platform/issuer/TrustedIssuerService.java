@@ -1,6 +1,7 @@
 package io.ventiapi.platform.issuer;
 
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
@@ -28,6 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TrustedIssuerService {
 
+    private static final Sort SORT = Sort.by("createdAt", "id");
+
     private static final String TENANT_ADMIN = "hasAuthority('SCOPE_" + Scopes.TENANT_ADMIN + "')";
 
     private final TrustedIssuerRepository issuers;
@@ -46,7 +49,7 @@ public class TrustedIssuerService {
     @Transactional(readOnly = true)
     @PreAuthorize(TENANT_ADMIN)
     public Window<TrustedIssuer> list(ScrollPosition position, Limit limit) {
-        return issuers.findAllBy(position, limit, Sort.by("createdAt", "id"));
+        return issuers.findAllBy(Keysets.checked(position, SORT, TrustedIssuer.class), limit, SORT);
     }
 
     @Transactional

@@ -1,6 +1,7 @@
 package io.ventiapi.platform.member;
 
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.Secrets;
@@ -30,6 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class MemberService {
 
+    private static final Sort SORT = Sort.by("createdAt", "id");
+
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._%+@-]{3,120}");
     private static final String TENANT_ADMIN = "hasAuthority('SCOPE_" + Scopes.TENANT_ADMIN + "')";
 
@@ -58,7 +61,7 @@ public class MemberService {
     @Transactional(readOnly = true)
     @PreAuthorize(TENANT_ADMIN)
     public Window<Member> list(ScrollPosition position, Limit limit) {
-        return members.findAllBy(position, limit, Sort.by("createdAt", "id"));
+        return members.findAllBy(Keysets.checked(position, SORT, Member.class), limit, SORT);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ventiapi.platform.project;
 
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
@@ -85,9 +86,10 @@ public class ProjectService {
     @PreAuthorize(READ)
     public Window<Project> list(ScrollPosition position, Limit limit, boolean includeArchived) {
         var sort = Sort.by("createdAt", "id");
+        var checked = Keysets.checked(position, sort, Project.class);
         return includeArchived
-                ? projects.findAllBy(position, limit, sort)
-                : projects.findAllByArchivedAtIsNull(position, limit, sort);
+                ? projects.findAllBy(checked, limit, sort)
+                : projects.findAllByArchivedAtIsNull(checked, limit, sort);
     }
 
     @Transactional(readOnly = true)

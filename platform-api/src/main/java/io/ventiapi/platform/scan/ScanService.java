@@ -3,6 +3,7 @@ package io.ventiapi.platform.scan;
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.CurrentActor;
+import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbox.Outbox;
@@ -142,8 +143,8 @@ public class ScanService {
     @Transactional(readOnly = true)
     @PreAuthorize(READ)
     public Window<Scan> listForProject(UUID projectId, ScrollPosition position, Limit limit) {
-        return scans.findByProjectId(
-                projectId, position, limit, Sort.by(Sort.Order.desc("queuedAt"), Sort.Order.desc("id")));
+        var sort = Sort.by(Sort.Order.desc("queuedAt"), Sort.Order.desc("id"));
+        return scans.findByProjectId(projectId, Keysets.checked(position, sort, Scan.class), limit, sort);
     }
 
     /** The most recent scan of each project that has one. */

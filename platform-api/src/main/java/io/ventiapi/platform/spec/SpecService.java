@@ -1,6 +1,7 @@
 package io.ventiapi.platform.spec;
 
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
@@ -100,8 +101,9 @@ public class SpecService {
 
     @PreAuthorize(READ)
     public Window<SpecVersion> versions(UUID projectId, ScrollPosition position, Limit limit) {
-        return tx.execute(status -> versions.findByProjectId(
-                projectId, position, limit, Sort.by("version", "id").descending()));
+        var sort = Sort.by("version", "id").descending();
+        var checked = Keysets.checked(position, sort, SpecVersion.class);
+        return tx.execute(status -> versions.findByProjectId(projectId, checked, limit, sort));
     }
 
     /** The newest version of each project that has one. */

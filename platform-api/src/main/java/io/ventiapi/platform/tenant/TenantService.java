@@ -1,6 +1,7 @@
 package io.ventiapi.platform.tenant;
 
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.member.MemberService;
@@ -25,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @PreAuthorize("hasAuthority('SCOPE_" + Scopes.PLATFORM_ADMIN + "')")
 public class TenantService {
 
+    private static final Sort SORT = Sort.by("createdAt", "id");
+
     private final TenantRepository tenants;
     private final MemberService members;
     private final AuditLog audit;
@@ -45,7 +48,7 @@ public class TenantService {
     }
 
     public Window<Tenant> list(ScrollPosition position, Limit limit) {
-        return tx.execute(status -> tenants.findAllBy(position, limit, Sort.by("createdAt", "id")));
+        return tx.execute(status -> tenants.findAllBy(Keysets.checked(position, SORT, Tenant.class), limit, SORT));
     }
 
     /** The caller's own tenant. */

@@ -54,9 +54,16 @@ class CompactCursorsTest {
     }
 
     @Test
-    void offsetPositionsRoundTrip() {
-        assertThat(cursors.fromCursor(cursors.toCursor(ScrollPosition.offset(40))))
-                .isEqualTo(ScrollPosition.offset(40));
+    void offsetsAreNotCursorsEveryListPagesByKeyset() {
+        assertThatThrownBy(() -> cursors.toCursor(ScrollPosition.offset(40)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cursors.fromCursor("O2147483647")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void instantsPostgresCannotHoldAreNotCursors() {
+        assertThatThrownBy(() -> cursors.fromCursor("K&queuedAt=t%2B300000-01-01T00:00:00Z&id=s1"))
+                .isInstanceOf(java.time.format.DateTimeParseException.class);
     }
 
     @Test

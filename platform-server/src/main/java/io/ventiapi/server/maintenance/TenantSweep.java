@@ -37,7 +37,7 @@ final class TenantSweep {
     Outcome run(String what, IntSupplier work) {
         int done = 0;
         int failed = 0;
-        ScrollPosition position = ScrollPosition.offset();
+        ScrollPosition position = ScrollPosition.keyset();
         while (true) {
             var from = position;
             var page = SystemActor.call(TenantId.PLATFORM, () -> tenants.list(from, Limit.of(TENANTS_PER_PAGE)));

@@ -156,6 +156,25 @@ class AuditLogIT {
         assertThat(refused.body()).contains("FORBIDDEN").doesNotContain("apiClient.create");
     }
 
+    @Test
+    void aCursorOfAnotherListIsRefusedNotReadAsTheFirstPage() {
+        var membersCursor = api.graphql(admin, "{ members(first: 1) { pageInfo { endCursor } } }")
+                .data("members.pageInfo.endCursor")
+                .asString();
+
+        var response = api.graphql(admin, EVENTS, Map.of("after", membersCursor));
+
+        assertThat(response.json()
+                        .get("errors")
+                        .get(0)
+                        .get("extensions")
+                        .get("code")
+                        .asString())
+                .as(response.body())
+                .isEqualTo("INVALID_INPUT");
+        assertThat(response.body()).contains("not a cursor of this list");
+    }
+
     private List<JsonNode> allEvents(String token) {
         var events = new ArrayList<JsonNode>();
         String after = null;

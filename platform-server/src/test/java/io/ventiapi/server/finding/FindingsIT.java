@@ -196,6 +196,71 @@ class FindingsIT {
     }
 
     @Test
+    void cursorsOfAnotherOrderOrListAndDatesPostgresCannotHoldAreRefusedAsInput() {
+        var bySeverity = endCursor(Map.of("first", 2, "order", "SEVERITY"));
+        var byLastSeen = endCursor(Map.of("first", 2, "order", "LAST_SEEN"));
+        assertInvalid(
+                api.graphql(token, PAGE, Map.of("first", 2, "order", "LAST_SEEN", "after", bySeverity)),
+                "not a cursor of the findings list in this order");
+        assertInvalid(
+                api.graphql(token, PAGE, Map.of("first", 2, "order", "SEVERITY", "after", byLastSeen)),
+                "not a cursor of the findings list in this order");
+        assertInvalid(
+                api.graphql(
+                        token,
+                        PAGE,
+                        Map.of(
+                                "first",
+                                2,
+                                "after",
+                                base64("K&rank=i4&seen=s%2B300000-01-01T00:00:00Z&id=s"
+                                        + seeded.findingIds().getFirst()))),
+                "not a cursor of the findings list in this order");
+
+        var scans = "query($id: ID!, $after: String) { project(id: $id) { scans(first: 5, after: $after) {"
+                + " edges { node { id } } } } }";
+        for (var foreign : List.of(bySeverity, base64("O2147483647"), base64("K&queuedAt=s2026&id=s1"))) {
+            assertInvalid(
+                    api.graphql(token, scans, Map.of("id", seeded.projectId().toString(), "after", foreign)),
+                    "not a cursor of this list");
+        }
+
+        var farFuture = api.graphql(
+                token,
+                TRIAGE,
+                Map.of(
+                        "input",
+                        Map.of(
+                                "id",
+                                seeded.findingIds().getFirst().toString(),
+                                "status",
+                                "ACCEPTED_RISK",
+                                "reason",
+                                "forever and a day",
+                                "expiresAt",
+                                "+300000-01-01T00:00:00Z")));
+        assertThat(farFuture.body()).contains("years 1 to 9999").doesNotContain("INTERNAL_ERROR", "triageFinding\":{");
+    }
+
+    private String endCursor(Map<String, Object> variables) {
+        return api.graphql(token, PAGE, variables)
+                .data("findings.pageInfo.endCursor")
+                .asString();
+    }
+
+    private static void assertInvalid(Api.Response response, String message) {
+        var error = response.json().get("errors").get(0);
+        assertThat(error.get("extensions").get("code").asString())
+                .as(response.body())
+                .isEqualTo("INVALID_INPUT");
+        assertThat(error.get("message").asString()).contains(message);
+    }
+
+    private static String base64(String cursor) {
+        return java.util.Base64.getEncoder().encodeToString(cursor.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void triageFollowsTheRulesAndShowsInCountsAndFilters() {
         var id = seeded.findingIds().get(4).toString();
 

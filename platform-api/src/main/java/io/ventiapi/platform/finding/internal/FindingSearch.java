@@ -173,8 +173,8 @@ public class FindingSearch {
                 }
             }
         }
-        var window =
-                Window.from(findings, index -> Cursor.of(findings.get(index)).position(), hasNext);
+        var window = Window.from(
+                findings, index -> Cursor.of(findings.get(index), order).position(), hasNext);
         return new FindingPage(window, projects, scans);
     }
 
@@ -185,17 +185,26 @@ public class FindingSearch {
         throw UserErrorException.invalid("after", "not a cursor of the findings list");
     }
 
-    /** The sort key of one row. */
-    private record Cursor(short rank, Instant seen, UUID id) {
+    /**
+     * The sort key of one row in one order: a cursor of the severity order carries the rank, one
+     * of the last-seen order does not, so a cursor taken in one order is refused in the other
+     * instead of skipping or repeating rows.
+     */
+    private record Cursor(FindingOrder order, short rank, Instant seen, UUID id) {
 
-        static Cursor of(Finding finding) {
-            return new Cursor((short) finding.getSeverity().rank(), finding.getLastSeenAt(), finding.getId());
+        static Cursor of(Finding finding, FindingOrder order) {
+            return new Cursor(order, (short) finding.getSeverity().rank(), finding.getLastSeenAt(), finding.getId());
         }
 
         static Cursor read(Map<String, Object> keys, FindingOrder order) {
+            boolean ranked = order == FindingOrder.SEVERITY;
             try {
-                short rank = order == FindingOrder.SEVERITY ? ((Number) keys.get(RANK)).shortValue() : 0;
-                return new Cursor(rank, Instant.parse((String) keys.get(SEEN)), UUID.fromString((String) keys.get(ID)));
+                if (keys.size() != (ranked ? 3 : 2)) {
+                    throw new IllegalArgumentException("not this order's keys");
+                }
+                short rank = ranked ? ((Number) keys.get(RANK)).shortValue() : 0;
+                return new Cursor(order, rank, IsoInstants.parse((String) keys.get(SEEN)), UUID.fromString((String)
+                        keys.get(ID)));
             } catch (ClassCastException | NullPointerException | DateTimeParseException | IllegalArgumentException e) {
                 throw UserErrorException.invalid("after", "not a cursor of the findings list in this order");
             }
@@ -203,7 +212,9 @@ public class FindingSearch {
 
         ScrollPosition position() {
             var keys = new LinkedHashMap<String, Object>();
-            keys.put(RANK, (int) rank);
+            if (order == FindingOrder.SEVERITY) {
+                keys.put(RANK, (int) rank);
+            }
             keys.put(SEEN, IsoInstants.format(seen));
             keys.put(ID, id.toString());
             return ScrollPosition.forward(keys);

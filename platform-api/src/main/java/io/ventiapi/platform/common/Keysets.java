@@ -1,0 +1,59 @@
+package io.ventiapi.platform.common;
+
+import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.data.domain.KeysetScrollPosition;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Checks a cursor a client sent back before it reaches a query: the lists page by keyset, so a
+ * position must be one this list could have written, its keys exactly the sort's properties and
+ * each of its entity's type. Anything else (another list's cursor, an offset, a key forged to a
+ * string) would fail inside Spring Data or the database as an internal error.
+ */
+public final class Keysets {
+
+    private static final Map<String, Class<?>> TYPES = new ConcurrentHashMap<>();
+
+    private Keysets() {}
+
+    /** {@code position}, if it could be a cursor of a list of {@code entity} sorted by {@code sort}. */
+    public static ScrollPosition checked(ScrollPosition position, Sort sort, Class<?> entity) {
+        if (position instanceof KeysetScrollPosition keyset) {
+            var keys = keyset.getKeys();
+            if (keys.isEmpty()) {
+                return position;
+            }
+            int properties = 0;
+            boolean fits = true;
+            for (var order : sort) {
+                properties++;
+                var value = keys.get(order.getProperty());
+                fits &= value != null && type(entity, order.getProperty()).isInstance(value);
+            }
+            if (fits && properties == keys.size()) {
+                return position;
+            }
+        }
+        throw notACursor();
+    }
+
+    /** The error for a cursor this list did not write. */
+    public static UserErrorException notACursor() {
+        return UserErrorException.invalid(
+                "after", "not a cursor of this list: pass a cursor from its edges or pageInfo");
+    }
+
+    private static Class<?> type(Class<?> entity, String property) {
+        return TYPES.computeIfAbsent(entity.getName() + "#" + property, key -> {
+            Field field = Objects.requireNonNull(
+                    ReflectionUtils.findField(entity, property), () -> entity.getName() + " has no " + property);
+            return ClassUtils.resolvePrimitiveIfNecessary(field.getType());
+        });
+    }
+}
