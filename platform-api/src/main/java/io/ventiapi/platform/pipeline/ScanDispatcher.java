@@ -167,5 +167,10 @@ class ScanDispatcher {
         cancelled.add(scanId);
         cancelled.expire(Duration.ofDays(1));
         redis.getTopic(ScanStreams.CANCEL_TOPIC, StringCodec.INSTANCE).publish(scanId);
+        // Its subscribers learn it now: the runner's report of the cancel finds the scan ended
+        // already and announces nothing, and a queued scan has no runner to report it.
+        scans.find(UUID.fromString(scanId))
+                .ifPresent(
+                        scan -> feed.publish(ScanProgress.of(Tenancy.current().value(), scan)));
     }
 }

@@ -109,7 +109,7 @@ public class ScanService {
     @Transactional
     @PreAuthorize(WRITE)
     public Scan cancel(UUID id) {
-        var scan = scans.findById(id).orElseThrow(() -> UserErrorException.notFound("scan", id));
+        var scan = require(id);
         if (!scan.getStatus().isActive()) {
             throw UserErrorException.conflict("scan " + id + " has already ended (" + scan.getStatus() + ")");
         }
@@ -242,8 +242,9 @@ public class ScanService {
         require(id).recordChanges(changes);
     }
 
+    /** The scan to change, locked: changes of one scan's state happen one after the other. */
     private Scan require(UUID id) {
-        return scans.findById(id).orElseThrow(() -> UserErrorException.notFound("scan", id));
+        return scans.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("scan", id));
     }
 
     /**

@@ -187,6 +187,27 @@ class ScanPipelineIT {
     }
 
     @Test
+    void aCancelledScanEndsItsProgressSubscription() {
+        var projectId = project(target.baseUri().toString());
+        var scanId = startScan(projectId);
+
+        List<JsonNode> progress;
+        try (var subscription = subscribe(scanId)) {
+            var cancelled = api.graphql(
+                    token,
+                    "mutation($id: ID!) { cancelScan(input: {id: $id}) { scan { status } errors { message } } }",
+                    Map.of("id", scanId));
+            assertThat(cancelled.data("cancelScan.scan.status").asString())
+                    .as(cancelled.body())
+                    .isEqualTo("CANCELLED");
+            progress = subscription.untilComplete(SCAN_WAIT);
+        }
+
+        assertThat(progress.getLast().at("/data/scanProgress/status").asString())
+                .isEqualTo("CANCELLED");
+    }
+
+    @Test
     void aProjectsScannersRunInTurnAndOneThatCannotRunHereFailsTheScanNamingIt() {
         runner("runner-a", engines, Duration.ofSeconds(60));
         var projectId = project(target.baseUri().toString(), List.of("venti", "zap"));

@@ -1,18 +1,29 @@
 package io.ventiapi.platform.scan.internal;
 
 import io.ventiapi.platform.scan.Scan;
+import jakarta.persistence.LockModeType;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface ScanRepository extends JpaRepository<Scan, UUID> {
+
+    /**
+     * The scan, its row locked until the transaction ends: each change of state reads the state
+     * it changes from, so a cancel and the scan's end cannot both win.
+     */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select s from Scan s where s.id = :id")
+    Optional<Scan> findForUpdate(UUID id);
 
     /** The scans with these ids, in SQL: see {@code ProjectRepository.findByIds}. */
     @Query(value = "select * from scans where tenant_id = :tenant and id in (:ids)", nativeQuery = true)
