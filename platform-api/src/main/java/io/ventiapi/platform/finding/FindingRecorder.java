@@ -85,8 +85,11 @@ public class FindingRecorder {
                         Function.identity(),
                         (first, second) -> second,
                         LinkedHashMap::new));
-        var stored = findings.findByProjectIdAndFingerprintIn(scan.getProjectId(), byFingerprint.keySet()).stream()
-                .collect(Collectors.toMap(Finding::getFingerprint, Function.identity()));
+        var stored =
+                findings
+                        .findByProjectIdAndFingerprintInOrderByIdAsc(scan.getProjectId(), byFingerprint.keySet())
+                        .stream()
+                        .collect(Collectors.toMap(Finding::getFingerprint, Function.identity()));
         var storedEvidence = evidence
                 .findAllById(stored.values().stream().map(Finding::getId).toList())
                 .stream()

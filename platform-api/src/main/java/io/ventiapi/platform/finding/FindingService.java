@@ -168,7 +168,7 @@ public class FindingService {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw UserErrorException.invalid("expiresAt", "the expiry must be in the future");
         }
-        var finding = findings.findById(id).orElseThrow(() -> UserErrorException.notFound("finding", id));
+        var finding = findings.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("finding", id));
         var actor = CurrentActor.find().map(Actor::name).orElse("system");
         var expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
         finding.triage(status, why, expiry, actor, now);
@@ -191,8 +191,8 @@ public class FindingService {
     @Transactional
     @PreAuthorize(TRIAGE)
     public int reopenLapsedAcceptances() {
-        var lapsed =
-                findings.findByStatusAndTriageExpiresAtLessThanEqual(FindingStatus.ACCEPTED_RISK, Instant.now(clock));
+        var lapsed = findings.findByStatusAndTriageExpiresAtLessThanEqualOrderByIdAsc(
+                FindingStatus.ACCEPTED_RISK, Instant.now(clock));
         for (var finding : lapsed) {
             var expiredAt = finding.getTriageExpiresAt();
             finding.lapse();

@@ -2,8 +2,12 @@ package io.ventiapi.server.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.finding.FindingService;
+import io.ventiapi.platform.finding.FindingStatus;
 import io.ventiapi.platform.finding.Severity;
+import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.Interleavings;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
@@ -15,10 +19,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** A risk accepted until a date is open again after it, without waiting for a scan to see it. */
@@ -107,6 +116,54 @@ class AcceptanceExpiryIT {
         if (!event.get("actor").asString().equals("system")) {
             assertThat(event.get("summary").asString()).contains("\"scanId\":\"" + scan + "\"");
         }
+    }
+
+    @Test
+    void anAcceptanceExtendedWhileTheSweepReopensItEndsAcceptedWithTheNewExpiry() throws Exception {
+        var acme = tenants.create("expiry-race");
+        var projects = new TestProjects(context);
+        var finding = projects.seed(acme.id(), "Extended", 1).findingIds().getFirst();
+        var findings = context.getBean(FindingService.class);
+        var tx = context.getBean(TransactionTemplate.class);
+        SystemActor.run(
+                acme.id(),
+                () -> findings.triage(
+                        finding,
+                        FindingStatus.ACCEPTED_RISK,
+                        "until the fix ships",
+                        Instant.now().plus(1, ChronoUnit.DAYS)));
+        expireAcceptance(finding);
+        var until = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS);
+        var sweeping = new CountDownLatch(1);
+        var commit = new CountDownLatch(1);
+        var threads = Executors.newFixedThreadPool(2);
+
+        // The sweep has reopened the finding and not committed yet when the extension comes in.
+        var sweep = CompletableFuture.runAsync(
+                () -> SystemActor.run(
+                        acme.id(),
+                        () -> tx.executeWithoutResult(status -> {
+                            assertThat(findings.reopenLapsedAcceptances()).isEqualTo(1);
+                            sweeping.countDown();
+                            Interleavings.await(commit);
+                        })),
+                threads);
+        Interleavings.await(sweeping);
+        var extend = CompletableFuture.runAsync(
+                () -> SystemActor.run(
+                        acme.id(),
+                        () -> findings.triage(finding, FindingStatus.ACCEPTED_RISK, "the fix slipped", until)),
+                threads);
+        Interleavings.untilDoneOrWaitingOnALock(extend);
+        commit.countDown();
+        sweep.get(30, TimeUnit.SECONDS);
+        extend.get(30, TimeUnit.SECONDS);
+        threads.shutdown();
+
+        var stored = SystemActor.call(acme.id(), () -> findings.find(finding).orElseThrow());
+        assertThat(stored.getStatus()).isEqualTo(FindingStatus.ACCEPTED_RISK);
+        assertThat(stored.getTriageReason()).isEqualTo("the fix slipped");
+        assertThat(stored.getTriageExpiresAt()).isEqualTo(until);
     }
 
     private static void expireAcceptance(UUID finding) throws Exception {

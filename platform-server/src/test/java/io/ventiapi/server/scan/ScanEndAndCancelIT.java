@@ -6,7 +6,7 @@ import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.scan.ScanStatus;
 import io.ventiapi.platform.security.SystemActor;
-import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.Interleavings;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
@@ -54,10 +54,10 @@ class ScanEndAndCancelIT {
                             assertThat(scans.workloadEnded(scan, "FAILED", "the target went away"))
                                     .isPresent();
                             ending.countDown();
-                            await(commit);
+                            Interleavings.await(commit);
                         })),
                 threads);
-        await(ending);
+        Interleavings.await(ending);
         var cancel = CompletableFuture.supplyAsync(
                 () -> SystemActor.call(acme.id(), () -> {
                     try {
@@ -69,9 +69,7 @@ class ScanEndAndCancelIT {
                 }),
                 threads);
         // The cancel either waits on the scan's row or, unlocked, finishes at once.
-        while (!cancel.isDone() && !aSessionWaitsOnALock()) {
-            Thread.sleep(10);
-        }
+        Interleavings.untilDoneOrWaitingOnALock(cancel);
         commit.countDown();
         end.get(30, TimeUnit.SECONDS);
         threads.shutdown();
@@ -80,26 +78,5 @@ class ScanEndAndCancelIT {
         assertThat(SystemActor.call(
                         acme.id(), () -> scans.find(scan).orElseThrow().getStatus()))
                 .isEqualTo(ScanStatus.FAILED);
-    }
-
-    private static boolean aSessionWaitsOnALock() {
-        try (var owner = LocalDatabase.asOwner();
-                var rows = owner.createStatement()
-                        // A row lock is waited for as the holder's transaction id, which names no database.
-                        .executeQuery("select count(*) from pg_locks where not granted")) {
-            rows.next();
-            return rows.getInt(1) > 0;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
@@ -13,11 +14,24 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface FindingRepository extends JpaRepository<Finding, UUID> {
 
-    List<Finding> findByProjectIdAndFingerprintIn(UUID projectId, Collection<String> fingerprints);
+    /*
+     * Whatever changes a finding reads it locked, so a triage, a scan's recording and the expiry
+     * sweep see each other's changes instead of writing back what they read. Several rows are
+     * locked in id order, so two of them never wait on each other.
+     */
+
+    /** The project's findings with these fingerprints, locked to change them. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    List<Finding> findByProjectIdAndFingerprintInOrderByIdAsc(UUID projectId, Collection<String> fingerprints);
 
     /** The bound tenant's findings in {@code status} whose triage expired by {@code now}, locked to change them. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    List<Finding> findByStatusAndTriageExpiresAtLessThanEqual(FindingStatus status, Instant now);
+    List<Finding> findByStatusAndTriageExpiresAtLessThanEqualOrderByIdAsc(FindingStatus status, Instant now);
+
+    /** One finding, locked to change it. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select f from Finding f where f.id = :id")
+    Optional<Finding> findForUpdate(UUID id);
 
     /** Rows of (project id, severity, status, count). */
     @Query("""
