@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** API clients get tokens at /oauth2/token and are who the API says they are, until revoked. */
 @VentiIntegrationTest
@@ -43,6 +44,9 @@ class ApiTokenIT {
 
     @Autowired
     SigningKeyStore keys;
+
+    @Autowired
+    TransactionTemplate tx;
 
     Api api;
     TestTenants.Fixture acme;
@@ -95,6 +99,25 @@ class ApiTokenIT {
     void aWrongSecretGetsNoToken() {
         assertThat(api.tokenResponse(acme.clientId(), "vs_wrong").status()).isEqualTo(401);
         assertThat(api.tokenResponse("nobody", "vs_wrong").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aKeyRotationRolledBackNeverSignsAndACommittedOneDoes() {
+        var before = keys.currentKeyId();
+
+        tx.executeWithoutResult(status -> {
+            keys.rotate();
+            assertThat(keys.currentKeyId()).as("not before it commits").isEqualTo(before);
+            status.setRollbackOnly();
+        });
+        assertThat(keys.currentKeyId()).as("rolled back").isEqualTo(before);
+
+        var rotated = tx.execute(status -> keys.rotate());
+        assertThat(keys.currentKeyId()).isEqualTo(rotated);
+        var now = Instant.now();
+        assertThat(api.graphql(sign(acme.id().value(), now, now.plusSeconds(600)), VIEWER)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -24,6 +24,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The authorization server's RSA signing keys, persisted so a restart does not invalidate tokens.
@@ -77,7 +79,7 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
                             Timestamp.from(Instant.now()))
                     .update();
             log.info("Created signing key {}", kid);
-            reload();
+            reloadOnCommit();
             return kid;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -114,7 +116,7 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
             }
         }
         if (!resealed.isEmpty()) {
-            reload();
+            reloadOnCommit();
         }
         return resealed;
     }
@@ -124,7 +126,7 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
         jdbc.sql("update signing_keys set retired_at = now() where kid = ? and retired_at is null")
                 .param(kid)
                 .update();
-        reload();
+        reloadOnCommit();
     }
 
     /** The unretired keys, newest (the signing one) first. */
@@ -176,6 +178,23 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
             matched = selector.select(set.get());
         }
         return matched;
+    }
+
+    /**
+     * Reloads once the caller's transaction has ended (at once without one): a key whose insert
+     * or retirement is rolled back never signs or stops verifying here, and one committed does.
+     */
+    private void reloadOnCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            reload();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                reload();
+            }
+        });
     }
 
     private synchronized void reload() {
