@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AuditLog {
 
-    private static final Pattern SECRET_KEY =
-            Pattern.compile("(?i).*(secret|password|token|credential|private|apikey|api_key).*");
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i).*(secret|passw|passphrase|pwd|token|credential|private|api[_-]?key|authorization|cookie|session).*");
     /** The "previous hash" of a tenant's first event. */
     static final String GENESIS = "0".repeat(64);
 
@@ -140,11 +141,22 @@ public class AuditLog {
         return span == null ? null : span.context().traceId();
     }
 
-    private static Map<String, Object> redact(Map<String, ?> summary) {
+    /** The summary with the value of every key that names a secret replaced, at any depth. */
+    static Map<String, Object> redact(Map<?, ?> summary) {
         var redacted = new TreeMap<String, Object>();
-        summary.forEach((key, value) ->
-                redacted.put(key, value != null && SECRET_KEY.matcher(key).matches() ? "[redacted]" : value));
+        summary.forEach((key, value) -> {
+            var name = String.valueOf(key);
+            redacted.put(name, value != null && SECRET_KEY.matcher(name).matches() ? "[redacted]" : redactValue(value));
+        });
         return redacted;
+    }
+
+    private static Object redactValue(Object value) {
+        return switch (value) {
+            case Map<?, ?> map -> redact(map);
+            case Collection<?> list -> list.stream().map(AuditLog::redactValue).toList();
+            case null, default -> value;
+        };
     }
 
     record Link(long seq, String hash) {}

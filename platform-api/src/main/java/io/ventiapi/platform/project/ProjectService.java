@@ -505,6 +505,13 @@ public class ProjectService {
 
     private String requireTargetUrl(String url) {
         var uri = requireHttpUrl(url, "targetUrl");
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            // Operation paths are joined to it; a query string there is most often a credential,
+            // which would sit in every reader's view and the audit log.
+            throw UserErrorException.invalid(
+                    "targetUrl",
+                    "a target is a base URL without a query string or fragment: put credentials in an identity");
+        }
         // Scans will connect there on the tenant's say-so: the same guard as any outbound URL.
         outbound.check(uri, "targetUrl");
         return uri.toString();

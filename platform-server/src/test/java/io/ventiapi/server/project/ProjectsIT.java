@@ -263,6 +263,11 @@ class ProjectsIT {
         assertRefused(Map.of("name", "x", "targetUrl", "http://10.0.0.1/"), "INVALID_INPUT", "targetUrl");
         assertRefused(Map.of("name", "x", "targetUrl", "http://169.254.169.254/"), "INVALID_INPUT", "targetUrl");
         assertRefused(Map.of("name", "x", "targetUrl", "ftp://127.0.0.1/"), "INVALID_INPUT", "targetUrl");
+        assertRefused(
+                Map.of("name", "x", "targetUrl", "http://127.0.0.1/v1?api_key=sk_live_in_the_url"),
+                "INVALID_INPUT",
+                "targetUrl");
+        assertRefused(Map.of("name", "x", "targetUrl", "http://127.0.0.1/v1#top"), "INVALID_INPUT", "targetUrl");
         assertRefused(Map.of("name", " ", "targetUrl", "http://127.0.0.1/"), "INVALID_INPUT", "name");
         assertRefused(
                 Map.of("name", "x", "targetUrl", "http://127.0.0.1/", "rateLimit", 0), "INVALID_INPUT", "rateLimit");
