@@ -6,6 +6,8 @@ import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +156,28 @@ class AuditLogIT {
                 reader.get("clientSecret").asString());
         var refused = api.graphql(readOnly, EVENTS, Map.of());
         assertThat(refused.body()).contains("FORBIDDEN").doesNotContain("apiClient.create");
+    }
+
+    @Test
+    void behindAProxyTheCallersAddressIsRecorded() {
+        var body = Api.JSON.writeValueAsString(
+                Map.of(
+                        "query",
+                        "mutation { createApiClient(input: {name: \"proxied\", scopes: [\"scans:read\"]}) { apiClient { id } } }"));
+        // The test's connection comes from 127.0.0.1, as an ingress's would from the pod network.
+        var created = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/graphql"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + admin)
+                .header("X-Forwarded-For", "203.0.113.7")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        var id = created.data("createApiClient.apiClient.id").asString();
+
+        var event = allEvents(admin).stream()
+                .filter(e -> e.get("action").asString().equals("apiClient.create")
+                        && e.get("targetId").asString().equals(id))
+                .findFirst()
+                .orElseThrow();
+        assertThat(event.get("sourceIp").asString()).isEqualTo("203.0.113.7");
     }
 
     @Test
