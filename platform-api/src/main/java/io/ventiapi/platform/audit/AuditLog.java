@@ -64,7 +64,7 @@ public class AuditLog {
                 UUID.randomUUID(),
                 tenant,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
-                actor.map(Actor::name).orElse("system"),
+                actor.map(Actor::accountableName).orElse("system"),
                 actor.map(a -> a.type().name()).orElse("SYSTEM"),
                 action,
                 targetType,

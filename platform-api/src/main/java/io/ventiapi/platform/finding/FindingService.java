@@ -169,7 +169,7 @@ public class FindingService {
             throw UserErrorException.invalid("expiresAt", "the expiry must be in the future");
         }
         var finding = findings.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("finding", id));
-        var actor = CurrentActor.find().map(Actor::name).orElse("system");
+        var actor = CurrentActor.find().map(Actor::accountableName).orElse("system");
         var expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
         finding.triage(status, why, expiry, actor, now);
         var summary = new LinkedHashMap<String, Object>();

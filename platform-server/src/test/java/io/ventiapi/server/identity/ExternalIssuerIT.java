@@ -90,6 +90,33 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void anIdentityProviderUserNamedLikeAMemberIsToldApartInTheAuditLog() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        var member = "admin@" + a.id().value() + ".test";
+        var lookalike = idp.token(
+                "u-4711",
+                Map.of("tenant", a.id().value(), "roles", List.of("TENANT_ADMIN"), "preferred_username", member));
+
+        var created = api.graphql(
+                lookalike,
+                "mutation { createApiClient(input: {name: \"lookalike\", scopes: [\"scans:read\"]}) {"
+                        + " apiClient { id } } }");
+        var id = created.data("createApiClient.apiClient.id").asString();
+
+        var events = api.graphql(
+                adminOfA,
+                "{ auditEvents(filter: {action: \"apiClient.create\"}, first: 100) {"
+                        + " edges { node { actor targetId } } } }");
+        var actor = "";
+        for (var edge : events.data("auditEvents.edges")) {
+            if (edge.get("node").get("targetId").asString().equals(id)) {
+                actor = edge.get("node").get("actor").asString();
+            }
+        }
+        assertThat(actor).isEqualTo(member + " (ext:u-4711 via " + idp.issuer() + ")");
+    }
+
+    @Test
     void aTokenFromTenantAsIssuerThatClaimsTenantBIsRefused() throws Exception {
         trust(adminOfA, idp.issuer(), idp.jwkSetUri());
 

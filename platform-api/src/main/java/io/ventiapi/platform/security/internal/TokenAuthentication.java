@@ -195,7 +195,7 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
                 jwt.getClaimAsString("preferred_username"),
                 Objects.requireNonNullElse(jwt.getClaimAsString("email"), jwt.getSubject()));
         var actor = new Actor(
-                "ext:" + jwt.getSubject(),
+                Actor.EXTERNAL + jwt.getSubject(),
                 name,
                 ActorType.USER,
                 tenantOf(registration.tenantId()),
