@@ -84,13 +84,17 @@ public class AuditReader {
                 more);
     }
 
-    /** Walks the whole chain, oldest first, recomputing every hash. */
+    /**
+     * Walks the whole chain, oldest first, recomputing every hash; with an {@code anchor}, also
+     * checks the chain still holds that event with that hash.
+     */
     @Transactional(readOnly = true)
-    public AuditChainStatus verify() {
+    public AuditChainStatus verify(AuditChainStatus.Anchor anchor) {
         var tenant = Tenancy.current().value();
         long checked = 0;
         long expectedSeq = 1;
         String previousHash = AuditLog.GENESIS;
+        AuditEvent head = null;
         while (true) {
             var batch = jdbc.sql("select " + COLUMNS
                             + " from audit_events where tenant_id = ? and seq >= ? order by seq limit ?")
@@ -98,16 +102,25 @@ public class AuditReader {
                     .query((rs, n) -> new Row(event(rs, n), rs.getString("prev_hash")))
                     .list();
             if (batch.isEmpty()) {
-                return new AuditChainStatus(true, checked, null, null);
+                if (anchor != null && anchor.seq() > checked) {
+                    return new AuditChainStatus(
+                            false,
+                            checked,
+                            null,
+                            "the chain ends at event " + checked + ", before event " + anchor.seq()
+                                    + " you recorded: newer events were deleted",
+                            head);
+                }
+                return new AuditChainStatus(true, checked, null, null, head);
             }
             for (var row : batch) {
                 var event = row.event();
                 if (event.seq() != expectedSeq) {
                     return new AuditChainStatus(
-                            false, checked, event, "event " + expectedSeq + " is missing before this one");
+                            false, checked, event, "event " + expectedSeq + " is missing before this one", head);
                 }
                 if (!row.prevHash().equals(previousHash)) {
-                    return new AuditChainStatus(false, checked, event, "does not link to the previous event");
+                    return new AuditChainStatus(false, checked, event, "does not link to the previous event", head);
                 }
                 var recomputed = AuditLog.chain(
                         previousHash,
@@ -126,8 +139,19 @@ public class AuditReader {
                                 event.traceId(),
                                 event.summary()));
                 if (!recomputed.equals(event.hash())) {
-                    return new AuditChainStatus(false, checked, event, "its content does not match its hash");
+                    return new AuditChainStatus(false, checked, event, "its content does not match its hash", head);
                 }
+                if (anchor != null
+                        && anchor.seq() == event.seq()
+                        && !anchor.hash().equalsIgnoreCase(event.hash())) {
+                    return new AuditChainStatus(
+                            false,
+                            checked,
+                            event,
+                            "its hash is not the one you recorded: the chain was rewritten up to here",
+                            head);
+                }
+                head = event;
                 previousHash = event.hash();
                 expectedSeq++;
                 checked++;

@@ -139,6 +139,132 @@ class AuditLogIT {
     }
 
     @Test
+    void anAnchorRecordedEarlierShowsTheNewestEventsDeletedOrTheChainRecomputed() throws Exception {
+        var anchored = "query($a: AuditAnchor) { auditChainStatus(anchor: $a) { intact checkedEvents reason"
+                + " head { seq hash } firstBrokenEvent { seq } } }";
+        api.graphql(
+                admin,
+                "mutation { createApiClient(input: {name: \"anchored\", scopes: [\"scans:read\"]}) { errors { code } } }");
+        var head = api.graphql(admin, anchored, Map.of()).data("auditChainStatus.head");
+        var anchor =
+                Map.of("seq", head.get("seq").asInt(), "hash", head.get("hash").asString());
+        assertThat(api.graphql(admin, anchored, Map.of("a", anchor))
+                        .data("auditChainStatus.intact")
+                        .asBoolean())
+                .isTrue();
+
+        try (var owner = LocalDatabase.asOwner();
+                var delete = owner.prepareStatement("delete from audit_events where tenant_id = ? and seq = ?")) {
+            delete.setString(1, acme.id().value());
+            delete.setInt(2, head.get("seq").asInt());
+            assertThat(delete.executeUpdate()).isEqualTo(1);
+        }
+        var truncated = api.graphql(admin, anchored, Map.of()).data("auditChainStatus");
+        assertThat(truncated.get("intact").asBoolean())
+                .as("without the anchor nothing shows")
+                .isTrue();
+        var caught = api.graphql(admin, anchored, Map.of("a", anchor)).data("auditChainStatus");
+        assertThat(caught.get("intact").asBoolean()).isFalse();
+        assertThat(caught.get("reason").asString()).contains("newer events were deleted");
+
+        // The owner puts an event back at that position, chained properly but not the same one.
+        try (var owner = LocalDatabase.asOwner();
+                var forge = owner.prepareStatement("""
+                        insert into audit_events (id, tenant_id, seq, occurred_at, actor, actor_type, action,
+                                                  target_type, summary, prev_hash, hash)
+                        select gen_random_uuid(), tenant_id, seq + 1, now(), 'system', 'SYSTEM', 'nothing.happened',
+                               'Nothing', '{}', hash, repeat('0', 64)
+                        from audit_events where tenant_id = ? order by seq desc limit 1""")) {
+            forge.setString(1, acme.id().value());
+            assertThat(forge.executeUpdate()).isEqualTo(1);
+        }
+        var recomputed = recomputeChain(acme.id().value());
+        assertThat(api.graphql(admin, anchored, Map.of())
+                        .data("auditChainStatus.intact")
+                        .asBoolean())
+                .as("a chain recomputed by the owner verifies on its own")
+                .isTrue();
+        var rewritten = api.graphql(admin, anchored, Map.of("a", anchor)).data("auditChainStatus");
+        assertThat(rewritten.get("intact").asBoolean()).isFalse();
+        assertThat(rewritten.get("firstBrokenEvent").get("seq").asInt())
+                .isEqualTo(head.get("seq").asInt());
+        assertThat(rewritten.get("reason").asString()).contains("not the one you recorded");
+        assertThat(recomputed).isPositive();
+
+        var refused = api.graphql(admin, anchored, Map.of("a", Map.of("seq", 0, "hash", "abc")));
+        assertThat(refused.json()
+                        .get("errors")
+                        .get(0)
+                        .get("extensions")
+                        .get("code")
+                        .asString())
+                .isEqualTo("INVALID_INPUT");
+    }
+
+    /** Recomputes the hashes of the tenant's chain as an owner with the platform's code would. */
+    private static int recomputeChain(String tenant) throws Exception {
+        int rewritten = 0;
+        try (var owner = LocalDatabase.asOwner()) {
+            var rows = new ArrayList<Object[]>();
+            try (var select = owner.prepareStatement("""
+                    select id, seq, occurred_at, actor, actor_type, action, target_type, target_id, source_ip,
+                           user_agent, trace_id, summary from audit_events where tenant_id = ? order by seq""")) {
+                select.setString(1, tenant);
+                try (var result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new Object[] {
+                            result.getObject(1, java.util.UUID.class),
+                            result.getLong(2),
+                            result.getTimestamp(3).toInstant(),
+                            result.getString(4),
+                            result.getString(5),
+                            result.getString(6),
+                            result.getString(7),
+                            result.getString(8),
+                            result.getString(9),
+                            result.getString(10),
+                            result.getString(11),
+                            result.getString(12)
+                        });
+                    }
+                }
+            }
+            var previous = "0".repeat(64);
+            try (var update = owner.prepareStatement(
+                    "update audit_events set prev_hash = ?, hash = ? where tenant_id = ? and seq = ?")) {
+                for (var row : rows) {
+                    var canonical = String.join(
+                            "\u001f",
+                            previous,
+                            String.valueOf(row[1]),
+                            row[0].toString(),
+                            tenant,
+                            row[2].toString(),
+                            (String) row[3],
+                            (String) row[4],
+                            (String) row[5],
+                            (String) row[6],
+                            String.valueOf(row[7]),
+                            String.valueOf(row[8]),
+                            String.valueOf(row[9]),
+                            String.valueOf(row[10]),
+                            (String) row[11]);
+                    var hash = java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    update.setString(1, previous);
+                    update.setString(2, hash);
+                    update.setString(3, tenant);
+                    update.setLong(4, (Long) row[1]);
+                    rewritten += update.executeUpdate();
+                    previous = hash;
+                }
+            }
+        }
+        return rewritten;
+    }
+
+    @Test
     void eachTenantSeesOnlyItsOwnEventsAndOnlyWithAuditRead() {
         var other = tenants.create("audit-other");
         var otherAdmin = api.token(other.clientId(), other.clientSecret());

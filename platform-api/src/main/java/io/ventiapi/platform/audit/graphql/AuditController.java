@@ -4,6 +4,7 @@ import io.ventiapi.platform.audit.AuditChainStatus;
 import io.ventiapi.platform.audit.AuditEvent;
 import io.ventiapi.platform.audit.AuditFilter;
 import io.ventiapi.platform.audit.AuditReader;
+import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.graphql.Paging;
 import java.time.Instant;
 import org.springframework.data.domain.Window;
@@ -30,9 +31,18 @@ class AuditController {
     }
 
     @QueryMapping
-    AuditChainStatus auditChainStatus() {
-        return audit.verify();
+    AuditChainStatus auditChainStatus(@Argument AuditAnchor anchor) {
+        if (anchor == null) {
+            return audit.verify(null);
+        }
+        if (anchor.seq() < 1 || anchor.hash() == null || !anchor.hash().matches("[0-9a-fA-F]{64}")) {
+            throw UserErrorException.invalid(
+                    "anchor", "an anchor is an event's seq (from 1) and its 64-digit hex hash");
+        }
+        return audit.verify(new AuditChainStatus.Anchor(anchor.seq(), anchor.hash()));
     }
+
+    record AuditAnchor(long seq, String hash) {}
 
     record AuditEventFilter(String action, String actorType, String targetType, Instant from, Instant to) {}
 }
