@@ -37,9 +37,10 @@ public class SigningKeyService {
 
     @Transactional
     public SigningKey rotate() {
-        var kid = keys.rotate();
-        audit.record("signingKey.rotate", "SigningKey", kid, Map.of());
-        return list().stream().filter(key -> key.id().equals(kid)).findFirst().orElseThrow();
+        var created = keys.rotate();
+        audit.record("signingKey.rotate", "SigningKey", created.kid(), Map.of());
+        // It signs from the commit on: the keys in use change then, not before.
+        return new SigningKey(created.kid(), created.createdAt(), true);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ventiapi.server.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.security.SigningKeyService;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.security.internal.SigningKeyStore;
 import io.ventiapi.platform.tenant.TenantService;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -47,6 +49,9 @@ class ApiTokenIT {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    ApplicationContext context;
 
     Api api;
     TestTenants.Fixture acme;
@@ -112,8 +117,13 @@ class ApiTokenIT {
         });
         assertThat(keys.currentKeyId()).as("rolled back").isEqualTo(before);
 
-        var rotated = tx.execute(status -> keys.rotate());
-        assertThat(keys.currentKeyId()).isEqualTo(rotated);
+        // As rotateSigningKey does: the service answers with the new key, which signs from the commit.
+        var rotated = SystemActor.call(
+                TenantId.PLATFORM,
+                () -> context.getBean(SigningKeyService.class).rotate());
+        assertThat(rotated.current()).isTrue();
+        assertThat(keys.currentKeyId()).isEqualTo(rotated.id());
+        assertThat(keys.published().getFirst().createdAt()).isEqualTo(rotated.createdAt());
         var now = Instant.now();
         assertThat(api.graphql(sign(acme.id().value(), now, now.plusSeconds(600)), VIEWER)
                         .status())

@@ -61,13 +61,17 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
         }
     }
 
-    /** Adds a new signing key; older ones keep verifying until retired. Returns its key id. */
-    public String rotate() {
+    /**
+     * Adds a new signing key, which signs once the caller's transaction commits; older ones keep
+     * verifying until retired.
+     */
+    public Published rotate() {
         try {
             var generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(3072);
             var pair = generator.generateKeyPair();
             var kid = UUID.randomUUID().toString();
+            var createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             jdbc.sql("""
                             insert into signing_keys (kid, public_key, private_key_encrypted, encryption_key_id, created_at)
                             values (?, ?, ?, ?, ?)""")
@@ -76,11 +80,11 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
                             pair.getPublic().getEncoded(),
                             masterKey.encrypt(pair.getPrivate().getEncoded(), aad(kid)),
                             masterKey.id(),
-                            Timestamp.from(Instant.now()))
+                            Timestamp.from(createdAt))
                     .update();
             log.info("Created signing key {}", kid);
             reloadOnCommit();
-            return kid;
+            return new Published(kid, createdAt);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
