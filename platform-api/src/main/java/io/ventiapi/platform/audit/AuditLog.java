@@ -4,30 +4,37 @@ import io.micrometer.tracing.Tracer;
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.CurrentActor;
 import io.ventiapi.tenancy.Tenancy;
+import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes audit events. Called by application services inside the transaction of the change it
- * records, so the change and its event commit or roll back together.
+ * records, so the change and its event commit or roll back together; the event is written as the
+ * transaction commits.
  */
 @Service
 public class AuditLog {
@@ -38,47 +45,85 @@ public class AuditLog {
     static final String GENESIS = "0".repeat(64);
 
     private final JdbcClient jdbc;
+    private final EntityManager entityManager;
     private final ObjectProvider<Tracer> tracer;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    AuditLog(JdbcClient jdbc, ObjectProvider<Tracer> tracer, ObjectProvider<Clock> clock) {
+    AuditLog(JdbcClient jdbc, EntityManager entityManager, ObjectProvider<Tracer> tracer, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
+        this.entityManager = entityManager;
         this.tracer = tracer;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /**
-     * Records that the current actor did {@code action} to a target, in the bound tenant.
+     * Records that the current actor did {@code action} to a target, in the bound tenant. The event
+     * is written when the transaction commits, after everything else it changed: the tenant's
+     * chain is one writer at a time, so its lock is the last any transaction takes, and two
+     * transactions that lock rows and the chain can never wait on each other in a circle.
      *
      * @param summary the input, as the actor gave it; values under secret-like keys are redacted
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(String action, String targetType, String targetId, Map<String, ?> summary) {
-        var tenant = Tenancy.current().value();
         var actor = CurrentActor.find();
         var request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest()
                 : null;
-        var event = new Event(
-                UUID.randomUUID(),
-                tenant,
-                Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
-                actor.map(Actor::accountableName).orElse("system"),
-                actor.map(a -> a.type().name()).orElse("SYSTEM"),
-                action,
-                targetType,
-                targetId,
-                request == null ? null : request.getRemoteAddr(),
-                request == null ? null : request.getHeader("User-Agent"),
-                traceId(),
-                json.writeValueAsString(redact(summary)));
+        pending()
+                .add(new Event(
+                        UUID.randomUUID(),
+                        Tenancy.current().value(),
+                        null,
+                        actor.map(Actor::accountableName).orElse("system"),
+                        actor.map(a -> a.type().name()).orElse("SYSTEM"),
+                        action,
+                        targetType,
+                        targetId,
+                        request == null ? null : request.getRemoteAddr(),
+                        request == null ? null : request.getHeader("User-Agent"),
+                        traceId(),
+                        json.writeValueAsString(redact(summary))));
+    }
 
+    /** The events this transaction recorded so far, written just before it commits. */
+    private List<Event> pending() {
+        for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof Writer writer) {
+                return writer.events;
+            }
+        }
+        var writer = new Writer();
+        TransactionSynchronizationManager.registerSynchronization(writer);
+        return writer.events;
+    }
+
+    private final class Writer implements TransactionSynchronization {
+
+        private final List<Event> events = new ArrayList<>();
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            // The transaction's own row changes first, so their locks come before the chain's.
+            entityManager.flush();
+            events.forEach(AuditLog.this::write);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+    }
+
+    private void write(Event recorded) {
+        var tenant = recorded.tenant();
         // One writer per tenant chain at a time: the lock lasts until this transaction ends.
         jdbc.sql("select pg_advisory_xact_lock(hashtext('audit:' || ?))")
                 .param(tenant)
                 .query()
                 .singleValue();
+        var event = recorded.at(Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         var last = jdbc.sql("select seq, hash from audit_events where tenant_id = ? order by seq desc limit 1")
                 .param(tenant)
                 .query((rs, n) -> new Link(rs.getLong("seq"), rs.getString("hash")))
@@ -97,9 +142,9 @@ public class AuditLog {
                 .param("at", java.sql.Timestamp.from(event.occurredAt()))
                 .param("actor", event.actor())
                 .param("actorType", event.actorType())
-                .param("action", action)
-                .param("targetType", targetType)
-                .param("targetId", targetId)
+                .param("action", event.action())
+                .param("targetType", event.targetType())
+                .param("targetId", event.targetId())
                 .param("sourceIp", event.sourceIp())
                 .param("userAgent", event.userAgent())
                 .param("traceId", event.traceId())
@@ -173,5 +218,23 @@ public class AuditLog {
             String sourceIp,
             String userAgent,
             String traceId,
-            String summary) {}
+            String summary) {
+
+        /** The same event, written at {@code time} (its time in the chain's order). */
+        Event at(Instant time) {
+            return new Event(
+                    id,
+                    tenant,
+                    time,
+                    actor,
+                    actorType,
+                    action,
+                    targetType,
+                    targetId,
+                    sourceIp,
+                    userAgent,
+                    traceId,
+                    summary);
+        }
+    }
 }

@@ -69,7 +69,9 @@ public class FindingRecorder {
     @Transactional
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
     public List<Finding> record(UUID scanId, List<ObservedFinding> observed) {
-        var scan = scans.find(scanId).orElseThrow(() -> UserErrorException.notFound("scan", scanId));
+        // Locked first, as ending or cancelling it does: an end cannot slip in between the check
+        // below and the findings, and the two never wait on each other's locks in a circle.
+        var scan = scans.lock(scanId);
         if (!scan.getStatus().isActive()) {
             return List.of();
         }

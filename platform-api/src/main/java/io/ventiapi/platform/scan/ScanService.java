@@ -242,6 +242,17 @@ public class ScanService {
         require(id).recordChanges(changes);
     }
 
+    /**
+     * The scan, its row locked for the caller's transaction: what records a scan's findings locks
+     * it first, as every change of the scan's state does, so the two wait for each other in the
+     * same order.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    @PreAuthorize(WRITE)
+    public Scan lock(UUID id) {
+        return require(id);
+    }
+
     /** The scan to change, locked: changes of one scan's state happen one after the other. */
     private Scan require(UUID id) {
         return scans.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("scan", id));

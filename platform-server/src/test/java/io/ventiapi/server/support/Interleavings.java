@@ -40,8 +40,9 @@ public final class Interleavings {
     private static boolean aSessionWaitsOnALock() {
         try (var owner = LocalDatabase.asOwner();
                 var rows = owner.createStatement()
-                        // A row lock is waited for as the holder's transaction id, which names no database.
-                        .executeQuery("select count(*) from pg_locks where not granted")) {
+                        // A row lock is waited for as the holder's transaction id.
+                        .executeQuery("select count(*) from pg_locks"
+                                + " where not granted and locktype in ('transactionid', 'advisory')")) {
             rows.next();
             return rows.getInt(1) > 0;
         } catch (SQLException e) {
