@@ -8,8 +8,11 @@ import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.tenancy.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -20,10 +23,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -34,6 +39,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * Picks, by a token's issuer, how to validate it and which tenant it speaks for
@@ -56,6 +62,8 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
     private final AuthenticationManager own;
     private final JdbcClient jdbc;
     private final OutboundUrlPolicy outbound;
+    private static final Duration KEY_SET_TIMEOUT = Duration.ofSeconds(5);
+
     private final Map<String, JwtDecoder> externalDecoders = new ConcurrentHashMap<>();
     private final Predicate<String> verifiedOwnToken;
 
@@ -100,7 +108,10 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
      * never with another's: a tenant that registers someone else's issuer with its own key set
      * can sign tokens for itself, not for them. The token's (unverified) {@code tenant} claim only
      * picks which registration to try; the verified claim must then name the same tenant. Without
-     * a claim, the token must pass exactly one registration's keys and audience.
+     * a claim, the token must pass exactly one registration's keys and audience, a registration
+     * that names an audience winning over one that takes any: a tenant sharing an issuer protects
+     * its sign-in by naming its audience, whatever other tenants register. One registration that
+     * cannot be reached (its key set's server is down, or never was) refuses for itself only.
      */
     private Authentication fromExternalIssuer(
             String issuer, List<Registration> registrations, Authentication authentication) {
@@ -113,32 +124,34 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         if (candidates.isEmpty()) {
             throw new InvalidBearerTokenException("this issuer is not trusted by the tenant the token claims");
         }
-        Authentication accepted = null;
-        InvalidBearerTokenException refusal = null;
+        var accepted = new ArrayList<Accepted>();
+        AuthenticationException refusal = null;
         for (var registration : candidates) {
-            Authentication authenticated;
             try {
                 var provider = new JwtAuthenticationProvider(externalDecoders.computeIfAbsent(
                         issuer + " " + registration.jwkSetUri(),
                         key -> externalDecoder(issuer, registration.jwkSetUri())));
                 provider.setJwtAuthenticationConverter(jwt -> fromExternalToken(jwt, registration));
-                authenticated = provider.authenticate(authentication);
-            } catch (InvalidBearerTokenException e) {
+                accepted.add(new Accepted(registration, provider.authenticate(authentication)));
+            } catch (AuthenticationException e) {
                 refusal = e;
-                continue;
             }
-            if (accepted != null) {
+        }
+        if (accepted.size() > 1) {
+            accepted.removeIf(candidate -> candidate.registration().audience() == null);
+            if (accepted.size() != 1) {
                 throw new InvalidBearerTokenException("the token must name its tenant in a 'tenant' claim");
             }
-            accepted = authenticated;
         }
-        if (accepted == null) {
+        if (accepted.isEmpty()) {
             throw candidates.size() == 1
                     ? refusal
                     : new InvalidBearerTokenException("no tenant that trusts this issuer accepts the token");
         }
-        return accepted;
+        return accepted.getFirst().authentication();
     }
+
+    private record Accepted(Registration registration, Authentication authentication) {}
 
     private static String unverifiedTenantClaim(Authentication authentication) {
         if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
@@ -211,9 +224,25 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         } catch (UserErrorException | IllegalArgumentException e) {
             throw new InvalidBearerTokenException("the token's issuer cannot be reached by the platform");
         }
+        // A tenant chose this server: it gets seconds, not a request thread for as long as it likes,
+        // and no redirect to where the check above would not have let it go.
+        var requests = new SimpleClientHttpRequestFactory() {
+            @Override
+            protected void prepareConnection(HttpURLConnection connection, String method) throws IOException {
+                super.prepareConnection(connection, method);
+                connection.setInstanceFollowRedirects(false);
+            }
+        };
+        requests.setConnectTimeout(KEY_SET_TIMEOUT);
+        requests.setReadTimeout(KEY_SET_TIMEOUT);
+        var client = new RestTemplate(requests);
         var decoder = jwkSetUri != null
-                ? NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build()
-                : NimbusJwtDecoder.withIssuerLocation(issuer).build();
+                ? NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
+                        .restOperations(client)
+                        .build()
+                : NimbusJwtDecoder.withIssuerLocation(issuer)
+                        .restOperations(client)
+                        .build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
         return decoder;
     }
