@@ -12,7 +12,6 @@ import io.ventiapi.platform.security.internal.TokenAuthentication;
 import io.ventiapi.platform.security.internal.TokenClaims;
 import io.ventiapi.platform.security.internal.TransientClientCredentialsAuthorizations;
 import io.ventiapi.platform.security.internal.VerifiedTokenCache;
-import io.ventiapi.platform.tenant.TenantDirectory;
 import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -77,7 +76,7 @@ class SecurityConfiguration {
             JwtDecoder ownDecoder,
             JdbcClient jdbc,
             OutboundUrlPolicy outbound,
-            TenantDirectory tenants)
+            CallerStanding standing)
             throws Exception {
         var tokens = new TokenAuthentication(properties.issuer(), ownDecoder, jdbc, outbound);
         http.securityMatcher("/graphql", "/graphql/**")
@@ -87,7 +86,7 @@ class SecurityConfiguration {
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(new BearerHeaderTokens())
                         .authenticationManagerResolver(tokens.forRequests()))
-                .addFilterAfter(new TenantEdgeFilter(tenants, jdbc), BearerTokenAuthenticationFilter.class);
+                .addFilterAfter(new TenantEdgeFilter(standing), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 

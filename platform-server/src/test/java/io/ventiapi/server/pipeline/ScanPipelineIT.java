@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ventiapi.demotarget.OutOfScopeServer;
 import io.ventiapi.demotarget.VulnerableApi;
+import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanStreams;
@@ -205,6 +207,30 @@ class ScanPipelineIT {
 
         assertThat(progress.getLast().at("/data/scanProgress/status").asString())
                 .isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void anOpenSubscriptionEndsOnceItsApiClientIsRevoked() {
+        var fixture = tenants.create("revoked-sub");
+        var setup = new TestProjects(context).fullAccessClient(fixture.id());
+        token = api.token(setup.getKey(), setup.getValue());
+        var scanId = startScan(project(target.baseUri().toString()));
+        // The tenant's admin client (scans:read) watches; no runner, so the scan stays queued.
+        token = api.token(fixture.clientId(), fixture.clientSecret());
+
+        try (var subscription = subscribe(scanId)) {
+            assertThat(subscription.nextMessage(SCAN_WAIT).path("type").asString())
+                    .isEqualTo("next");
+            SystemActor.run(
+                    fixture.id(), () -> context.getBean(ApiClientService.class).revoke(fixture.apiClientId()));
+            var message = subscription.nextMessage(SCAN_WAIT);
+            while (message.path("type").asString().equals("next")) {
+                message = subscription.nextMessage(SCAN_WAIT);
+            }
+
+            assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
+            assertThat(message.toString()).contains("this API client was revoked");
+        }
     }
 
     @Test

@@ -22,7 +22,9 @@ import org.springframework.test.context.ContextConfiguration;
         properties = {
             LocalServicesInitializer.NO_DEV_SERVICES,
             // No runner: scans other tests start stay queued. ScanPipelineIT runs its own runners.
-            "venti.roles=api,portal"
+            "venti.roles=api,portal",
+            // Open subscriptions check their caller's standing every second, not every 30.
+            "venti.graphql.subscription-recheck=PT1S"
         })
 @ContextConfiguration(initializers = LocalServicesInitializer.class)
 @Import(TestTenants.class)

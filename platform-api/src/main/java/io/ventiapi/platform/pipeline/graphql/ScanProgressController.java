@@ -1,27 +1,43 @@
 package io.ventiapi.platform.pipeline.graphql;
 
+import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.CurrentActor;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.graphql.Ids;
 import io.ventiapi.platform.pipeline.ScanProgress;
 import io.ventiapi.platform.pipeline.ScanProgressFeed;
 import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.security.CallerStanding;
 import io.ventiapi.tenancy.Tenancy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 @Controller
 class ScanProgressController {
 
     private final ScanService scans;
     private final ScanProgressFeed feed;
+    private final CallerStanding standing;
+    private final Duration recheck;
 
-    ScanProgressController(ScanService scans, ScanProgressFeed feed) {
+    ScanProgressController(
+            ScanService scans,
+            ScanProgressFeed feed,
+            CallerStanding standing,
+            @Value("${venti.graphql.subscription-recheck:PT30S}") Duration recheck) {
         this.scans = scans;
         this.feed = feed;
+        this.standing = standing;
+        this.recheck = recheck;
     }
 
     /**
@@ -49,6 +65,29 @@ class ScanProgressController {
             changes.subscribe().dispose();
             return Flux.just(now);
         }
-        return ScanProgressFeed.inOrder(Flux.concat(Flux.just(now), changes)).takeUntil(ScanProgress::isFinal);
+        return ScanProgressFeed.inOrder(Flux.concat(Flux.just(now), changes))
+                .mergeWith(whileAllowed(actor, expiry()))
+                .takeUntil(ScanProgress::isFinal);
+    }
+
+    /**
+     * Nothing, until the caller may no longer see the scan: its token expired, its API client was
+     * revoked or its tenant suspended. Then an error, which ends the subscription: the connection
+     * was authenticated once, when it opened, and a scan may run for half an hour.
+     */
+    private Flux<ScanProgress> whileAllowed(Actor actor, Instant expiresAt) {
+        return Flux.interval(recheck, recheck, Schedulers.boundedElastic()).handle((tick, sink) -> {
+            if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
+                sink.error(UserErrorException.forbidden("the token expired: subscribe again with a new one"));
+                return;
+            }
+            standing.refusal(actor).ifPresent(refusal -> sink.error(UserErrorException.forbidden(refusal.message())));
+        });
+    }
+
+    private static Instant expiry() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
+                ? token.getToken().getExpiresAt()
+                : null;
     }
 }
