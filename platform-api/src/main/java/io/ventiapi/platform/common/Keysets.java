@@ -1,6 +1,7 @@
 package io.ventiapi.platform.common;
 
 import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,19 +25,24 @@ public final class Keysets {
 
     /** {@code position}, if it could be a cursor of a list of {@code entity} sorted by {@code sort}. */
     public static ScrollPosition checked(ScrollPosition position, Sort sort, Class<?> entity) {
+        var types = new LinkedHashMap<String, Class<?>>();
+        sort.forEach(order -> types.put(order.getProperty(), type(entity, order.getProperty())));
+        return checked(position, types);
+    }
+
+    /** {@code position}, if it is the first page or has exactly these keys, each of its type. */
+    public static ScrollPosition checked(ScrollPosition position, Map<String, Class<?>> types) {
         if (position instanceof KeysetScrollPosition keyset) {
             var keys = keyset.getKeys();
             if (keys.isEmpty()) {
                 return position;
             }
-            int properties = 0;
-            boolean fits = true;
-            for (var order : sort) {
-                properties++;
-                var value = keys.get(order.getProperty());
-                fits &= value != null && type(entity, order.getProperty()).isInstance(value);
+            boolean fits = keys.size() == types.size();
+            for (var type : types.entrySet()) {
+                var value = keys.get(type.getKey());
+                fits &= value != null && type.getValue().isInstance(value);
             }
-            if (fits && properties == keys.size()) {
+            if (fits) {
                 return position;
             }
         }

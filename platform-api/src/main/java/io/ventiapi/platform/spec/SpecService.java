@@ -26,6 +26,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
@@ -99,6 +100,8 @@ public class SpecService {
                 projectId, fetched.content(), SpecSource.URL, fetched.finalUrl().toString());
     }
 
+    private static final String POSITION = "position";
+
     @PreAuthorize(READ)
     public Window<SpecVersion> versions(UUID projectId, ScrollPosition position, Limit limit) {
         var sort = Sort.by("version", "id").descending();
@@ -128,10 +131,19 @@ public class SpecService {
         return tx.execute(status -> documents.content(versionId));
     }
 
-    /** The operations of each version. */
+    /** A page of a version's operations, in document order. */
     @PreAuthorize(READ)
-    public Map<UUID, List<SpecOperation>> operations(Collection<UUID> versionIds) {
-        return tx.execute(status -> documents.operations(versionIds));
+    public Window<SpecOperation> operations(UUID versionId, ScrollPosition position, Limit limit) {
+        var after = (KeysetScrollPosition) Keysets.checked(position, Map.of(POSITION, Integer.class));
+        int afterPosition =
+                after.getKeys().isEmpty() ? -1 : (Integer) after.getKeys().get(POSITION);
+        var rows = tx.execute(status -> documents.operations(versionId, afterPosition, limit.max()));
+        boolean more = rows.size() > limit.max();
+        var page = more ? rows.subList(0, limit.max()) : rows;
+        return Window.from(
+                page.stream().map(SpecDocumentStore.Positioned::operation).toList(),
+                index -> ScrollPosition.forward(Map.of(POSITION, page.get(index).position())),
+                more);
     }
 
     /** What did not prevent a version's acceptance but is worth knowing. */

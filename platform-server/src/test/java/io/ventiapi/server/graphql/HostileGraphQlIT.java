@@ -71,10 +71,17 @@ class HostileGraphQlIT {
 
         // Few fields, but a hundred pages of a hundred: counted by the items they may return.
         var nested = "{ projects(first: 100) { edges { node { specVersions(first: 100) { edges { node {"
-                + " operations { method path operationId } } } } } } } }";
+                + " operations { edges { node { method path operationId } } } } } } } } } }";
         var refused = api.graphql(token, nested);
         assertRefusedCleanly(refused, 400);
         assertThat(refused.body()).contains("MAX_COMPLEXITY");
+
+        // A version's operations are pages too: a hundred projects' largest documents are not one answer.
+        var everyOperation = "{ projects(first: 100) { edges { node { latestSpec {"
+                + " operations(first: 100) { edges { node { method path operationId } } } } } } } }";
+        var tooMany = api.graphql(token, everyOperation);
+        assertRefusedCleanly(tooMany, 400);
+        assertThat(tooMany.body()).contains("MAX_COMPLEXITY");
 
         var page = "{ findings(first: 100) { edges { cursor node { id title severity status ruleId method path"
                 + " lastSeenAt project { id name } lastSeenScan { id status } } } pageInfo { hasNextPage } } }";

@@ -74,10 +74,12 @@ class CoreApiWalkthroughIT {
                 .isEqualTo(19);
         var operations = api.graphql(
                         token,
-                        "query($p: ID!) { project(id: $p) { latestSpec { operations { method path operationId } } } }",
+                        "query($p: ID!) { project(id: $p) { latestSpec { operations(first: 100) {"
+                                + " edges { node { method path operationId } } } } } }",
                         Map.of("p", projectId))
-                .data("project.latestSpec.operations");
+                .data("project.latestSpec.operations.edges");
         assertThat(operations).hasSize(19);
+        assertThat(operations.get(0).get("node").get("path").asString()).isEqualTo("/pet");
         var scan = api.graphql(
                         token,
                         "mutation($p: ID!) { startScan(input: {projectId: $p}) { scan { id status } errors { message } } }",

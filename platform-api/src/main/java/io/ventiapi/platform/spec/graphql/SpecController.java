@@ -58,13 +58,9 @@ class SpecController {
         return specs.versions(project.getId(), Paging.position(subrange), Paging.limit(subrange));
     }
 
-    @BatchMapping(typeName = "SpecVersion")
-    Map<SpecVersion, List<SpecOperation>> operations(List<SpecVersion> versions) {
-        var operations =
-                specs.operations(versions.stream().map(SpecVersion::getId).toList());
-        var result = new LinkedHashMap<SpecVersion, List<SpecOperation>>();
-        versions.forEach(version -> result.put(version, operations.getOrDefault(version.getId(), List.of())));
-        return result;
+    @SchemaMapping(typeName = "SpecVersion")
+    Window<SpecOperation> operations(SpecVersion version, ScrollSubrange subrange) {
+        return specs.operations(version.getId(), Paging.position(subrange), Paging.limit(subrange));
     }
 
     @SchemaMapping(typeName = "SpecVersion")

@@ -3,10 +3,7 @@ package io.ventiapi.platform.spec.internal;
 import io.ventiapi.platform.spec.SpecOperation;
 import io.ventiapi.tenancy.Tenancy;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,23 +63,26 @@ public class SpecDocumentStore {
                 .optional();
     }
 
-    /** The operations of each version, in document order. */
-    public Map<UUID, List<SpecOperation>> operations(Collection<UUID> versionIds) {
-        var byVersion = new LinkedHashMap<UUID, List<SpecOperation>>();
-        if (versionIds.isEmpty()) {
-            return byVersion;
-        }
-        jdbc.sql("""
-                        select spec_version_id, method, path, operation_id, security from spec_operations
-                        where spec_version_id in (:ids) order by spec_version_id, position""").param("ids", versionIds).query(rs -> {
-            byVersion
-                    .computeIfAbsent(rs.getObject("spec_version_id", UUID.class), id -> new ArrayList<>())
-                    .add(new SpecOperation(
-                            rs.getString("method"),
-                            rs.getString("path"),
-                            rs.getString("operation_id"),
-                            JSON.readValue(rs.getString("security"), SECURITY)));
-        });
-        return byVersion;
+    /**
+     * A page of a version's operations, in document order: up to {@code limit} after the one at
+     * {@code afterPosition} (-1 for the first page), each with its position, one more than asked
+     * when there are more.
+     */
+    public List<Positioned> operations(UUID versionId, int afterPosition, int limit) {
+        return jdbc.sql("""
+                        select position, method, path, operation_id, security from spec_operations
+                        where spec_version_id = ? and position > ? order by position limit ?""")
+                .params(versionId, afterPosition, limit + 1)
+                .query((rs, n) -> new Positioned(
+                        rs.getInt("position"),
+                        new SpecOperation(
+                                rs.getString("method"),
+                                rs.getString("path"),
+                                rs.getString("operation_id"),
+                                JSON.readValue(rs.getString("security"), SECURITY))))
+                .list();
     }
+
+    /** An operation and its place in its document. */
+    public record Positioned(int position, SpecOperation operation) {}
 }
