@@ -184,21 +184,33 @@ class ExternalIssuerIT {
     }
 
     @Test
-    void anotherTenantRegisteringTheSameIssuerLooselyOrUnreachablyDoesNotLockATenantOut() throws Exception {
-        trust(adminOfA, idp.issuer(), idp.jwkSetUri(), "app-of-a");
-        // B takes any audience from the same keys; C's key set is on a port nobody listens on.
-        trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), idp.jwkSetUri());
-        var c = tenants.create("sso-c");
+    void anotherTenantsUnreachableRegistrationOfTheSameIssuerDoesNotLockATenantOut() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        // B's key set is on a port nobody listens on.
         int closed;
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
-        trust(api.token(c.clientId(), c.clientSecret()), idp.issuer(), "http://127.0.0.1:" + closed + "/jwks");
+        trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), "http://127.0.0.1:" + closed + "/jwks");
+
+        var forA = api.graphql(idp.token("ada", Map.of()), VIEWER);
+        assertThat(forA.status()).as(forA.body()).isEqualTo(200);
+        assertThat(forA.data("viewer.tenant.id").asString()).isEqualTo(a.id().value());
+
+        // B's own people get a refusal, not a server error.
+        var forB = api.graphql(idp.token("bo", Map.of("tenant", b.id().value())), VIEWER);
+        assertThat(forB.status()).as(forB.body()).isEqualTo(401);
+    }
+
+    @Test
+    void aRegistrationNamingAnotherTenantsAudienceDoesNotCaptureItsPeople() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), idp.jwkSetUri(), "app-of-a");
 
         var forA = api.graphql(idp.token("ada", Map.of("aud", "app-of-a")), VIEWER);
 
-        assertThat(forA.status()).as(forA.body()).isEqualTo(200);
-        assertThat(forA.data("viewer.tenant.id").asString()).isEqualTo(a.id().value());
+        assertThat(forA.status()).as("ambiguous: refused, never given to B").isEqualTo(401);
+        assertThat(forA.body()).doesNotContain(b.id().value());
     }
 
     @Test

@@ -108,10 +108,11 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
      * never with another's: a tenant that registers someone else's issuer with its own key set
      * can sign tokens for itself, not for them. The token's (unverified) {@code tenant} claim only
      * picks which registration to try; the verified claim must then name the same tenant. Without
-     * a claim, the token must pass exactly one registration's keys and audience, a registration
-     * that names an audience winning over one that takes any: a tenant sharing an issuer protects
-     * its sign-in by naming its audience, whatever other tenants register. One registration that
-     * cannot be reached (its key set's server is down, or never was) refuses for itself only.
+     * a claim, the token must pass exactly one registration's keys and audience; passing several
+     * is ambiguous and refused, never settled by preferring one: any tenant may register any
+     * issuer and audience, so a preference would let one tenant's registration decide that
+     * another's people sign in to it. Tenants sharing an issuer need the claim. One registration
+     * that cannot be reached (its key set's server is down, or never was) refuses for itself only.
      */
     private Authentication fromExternalIssuer(
             String issuer, List<Registration> registrations, Authentication authentication) {
@@ -124,7 +125,7 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         if (candidates.isEmpty()) {
             throw new InvalidBearerTokenException("this issuer is not trusted by the tenant the token claims");
         }
-        var accepted = new ArrayList<Accepted>();
+        var accepted = new ArrayList<Authentication>();
         AuthenticationException refusal = null;
         for (var registration : candidates) {
             try {
@@ -132,26 +133,26 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
                         issuer + " " + registration.jwkSetUri(),
                         key -> externalDecoder(issuer, registration.jwkSetUri())));
                 provider.setJwtAuthenticationConverter(jwt -> fromExternalToken(jwt, registration));
-                accepted.add(new Accepted(registration, provider.authenticate(authentication)));
+                accepted.add(provider.authenticate(authentication));
             } catch (AuthenticationException e) {
                 refusal = e;
             }
         }
         if (accepted.size() > 1) {
-            accepted.removeIf(candidate -> candidate.registration().audience() == null);
-            if (accepted.size() != 1) {
-                throw new InvalidBearerTokenException("the token must name its tenant in a 'tenant' claim");
-            }
+            throw new InvalidBearerTokenException("the token must name its tenant in a 'tenant' claim");
         }
         if (accepted.isEmpty()) {
-            throw candidates.size() == 1
-                    ? refusal
-                    : new InvalidBearerTokenException("no tenant that trusts this issuer accepts the token");
+            if (candidates.size() == 1 && refusal instanceof InvalidBearerTokenException invalid) {
+                throw invalid;
+            }
+            // A key set that could not be fetched is the issuer's trouble, not a server error here.
+            throw new InvalidBearerTokenException(
+                    candidates.size() == 1
+                            ? "the token's issuer could not be reached to verify it"
+                            : "no tenant that trusts this issuer accepts the token");
         }
-        return accepted.getFirst().authentication();
+        return accepted.getFirst();
     }
-
-    private record Accepted(Registration registration, Authentication authentication) {}
 
     private static String unverifiedTenantClaim(Authentication authentication) {
         if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
