@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -91,6 +92,10 @@ public class AuditLog {
     private List<Event> pending() {
         for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
             if (synchronization instanceof Writer writer) {
+                if (writer.written) {
+                    throw new IllegalStateException(
+                            "an audit event recorded after its transaction's events were written");
+                }
                 return writer.events;
             }
         }
@@ -102,12 +107,21 @@ public class AuditLog {
     private final class Writer implements TransactionSynchronization {
 
         private final List<Event> events = new ArrayList<>();
+        private boolean written;
 
         @Override
         public void beforeCommit(boolean readOnly) {
             // The transaction's own row changes first, so their locks come before the chain's.
-            entityManager.flush();
+            try {
+                entityManager.flush();
+            } catch (RuntimeException e) {
+                // As the commit would have reported it: a DataAccessException, which callers that
+                // retry (the scan event persister) know to retry.
+                var translated = EntityManagerFactoryUtils.convertJpaAccessExceptionIfPossible(e);
+                throw translated != null ? translated : e;
+            }
             events.forEach(AuditLog.this::write);
+            written = true;
         }
 
         @Override
