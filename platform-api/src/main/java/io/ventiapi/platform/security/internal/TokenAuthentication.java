@@ -8,11 +8,8 @@ import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.tenancy.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.text.ParseException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -23,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
@@ -39,7 +35,6 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
-import org.springframework.web.client.RestTemplate;
 
 /**
  * Picks, by a token's issuer, how to validate it and which tenant it speaks for
@@ -62,8 +57,6 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
     private final AuthenticationManager own;
     private final JdbcClient jdbc;
     private final OutboundUrlPolicy outbound;
-    private static final Duration KEY_SET_TIMEOUT = Duration.ofSeconds(5);
-
     private final Map<String, JwtDecoder> externalDecoders = new ConcurrentHashMap<>();
     private final Predicate<String> verifiedOwnToken;
 
@@ -225,18 +218,7 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         } catch (UserErrorException | IllegalArgumentException e) {
             throw new InvalidBearerTokenException("the token's issuer cannot be reached by the platform");
         }
-        // A tenant chose this server: it gets seconds, not a request thread for as long as it likes,
-        // and no redirect to where the check above would not have let it go.
-        var requests = new SimpleClientHttpRequestFactory() {
-            @Override
-            protected void prepareConnection(HttpURLConnection connection, String method) throws IOException {
-                super.prepareConnection(connection, method);
-                connection.setInstanceFollowRedirects(false);
-            }
-        };
-        requests.setConnectTimeout(KEY_SET_TIMEOUT);
-        requests.setReadTimeout(KEY_SET_TIMEOUT);
-        var client = new RestTemplate(requests);
+        var client = IssuerClient.create(outbound);
         var decoder = jwkSetUri != null
                 ? NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
                         .restOperations(client)
