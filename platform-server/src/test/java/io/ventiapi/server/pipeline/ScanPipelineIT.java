@@ -17,6 +17,7 @@ import io.ventiapi.runner.launch.local.LocalProcessWorkloads;
 import io.ventiapi.runner.queue.ScanRunner;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.GraphQlSubscription;
+import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.LocalRedis;
 import io.ventiapi.server.support.LocalServicesInitializer;
 import io.ventiapi.server.support.TestProjects;
@@ -207,6 +208,27 @@ class ScanPipelineIT {
 
         assertThat(progress.getLast().at("/data/scanProgress/status").asString())
                 .isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aSubscriptionEndsWithTheScanEvenIfTheEndWasNeverAnnounced() throws Exception {
+        var scanId = startScan(project(target.baseUri().toString()));
+
+        try (var subscription = subscribe(scanId)) {
+            assertThat(subscription.nextMessage(SCAN_WAIT).path("type").asString())
+                    .isEqualTo("next");
+            // Ended behind the feed's back, as when its announcement is lost with Redis.
+            try (var owner = LocalDatabase.asOwner();
+                    var end = owner.prepareStatement("update scans set status = 'FAILED', finished_at = now(),"
+                            + " failure_reason = 'the runner went away' where id = ?")) {
+                end.setObject(1, java.util.UUID.fromString(scanId));
+                assertThat(end.executeUpdate()).isEqualTo(1);
+            }
+            var progress = subscription.untilComplete(SCAN_WAIT);
+
+            assertThat(progress.getLast().at("/data/scanProgress/status").asString())
+                    .isEqualTo("FAILED");
+        }
     }
 
     @Test

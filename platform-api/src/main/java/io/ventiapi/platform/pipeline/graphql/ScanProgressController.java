@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Controller;
@@ -65,23 +66,38 @@ class ScanProgressController {
             changes.subscribe().dispose();
             return Flux.just(now);
         }
-        return ScanProgressFeed.inOrder(Flux.concat(Flux.just(now), changes))
-                .mergeWith(whileAllowed(actor, expiry()))
+        var checks = checks(actor, expiry(), SecurityContextHolder.getContext(), id);
+        return ScanProgressFeed.inOrder(Flux.concat(Flux.just(now), changes).mergeWith(checks))
                 .takeUntil(ScanProgress::isFinal);
     }
 
     /**
-     * Nothing, until the caller may no longer see the scan: its token expired, its API client was
-     * revoked or its tenant suspended. Then an error, which ends the subscription: the connection
-     * was authenticated once, when it opened, and a scan may run for half an hour.
+     * Every {@code recheck}: an error, which ends the subscription, once the caller may no longer
+     * see the scan (its token expired, its API client was revoked or its tenant suspended: the
+     * connection was authenticated once, when it opened, and a scan may run for half an hour);
+     * and the scan's final state if it has ended and the feed never said so (an announcement
+     * lost with Redis), so that no subscription waits for an end that already came.
      */
-    private Flux<ScanProgress> whileAllowed(Actor actor, Instant expiresAt) {
+    private Flux<ScanProgress> checks(Actor actor, Instant expiresAt, SecurityContext security, UUID id) {
         return Flux.interval(recheck, recheck, Schedulers.boundedElastic()).handle((tick, sink) -> {
             if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
                 sink.error(UserErrorException.forbidden("the token expired: subscribe again with a new one"));
                 return;
             }
-            standing.refusal(actor).ifPresent(refusal -> sink.error(UserErrorException.forbidden(refusal.message())));
+            var refusal = standing.refusal(actor);
+            if (refusal.isPresent()) {
+                sink.error(UserErrorException.forbidden(refusal.get().message()));
+                return;
+            }
+            SecurityContextHolder.setContext(security);
+            try {
+                Tenancy.call(actor.tenant(), () -> scans.find(id))
+                        .map(scan -> ScanProgress.of(actor.tenant().value(), scan))
+                        .filter(ScanProgress::isFinal)
+                        .ifPresent(sink::next);
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
         });
     }
 
