@@ -131,20 +131,43 @@ public class SpecService {
         return tx.execute(status -> documents.content(versionId));
     }
 
-    /** A page of a version's operations, in document order. */
-    @PreAuthorize(READ)
-    public Window<SpecOperation> operations(UUID versionId, ScrollPosition position, Limit limit) {
+    /** Which page of a version's operations a field asks for, its cursor checked. */
+    public static OperationsPage operationsPage(UUID versionId, ScrollPosition position, Limit limit) {
         var after = (KeysetScrollPosition) Keysets.checked(position, Map.of(POSITION, Integer.class));
         int afterPosition =
                 after.getKeys().isEmpty() ? -1 : (Integer) after.getKeys().get(POSITION);
-        var rows = tx.execute(status -> documents.operations(versionId, afterPosition, limit.max()));
-        boolean more = rows.size() > limit.max();
-        var page = more ? rows.subList(0, limit.max()) : rows;
-        return Window.from(
-                page.stream().map(SpecDocumentStore.Positioned::operation).toList(),
-                index -> ScrollPosition.forward(Map.of(POSITION, page.get(index).position())),
-                more);
+        return new OperationsPage(versionId, afterPosition, limit.max());
     }
+
+    /** The pages asked for, in document order; pages asked from the same place are read together. */
+    @PreAuthorize(READ)
+    public Map<OperationsPage, Window<SpecOperation>> operations(Collection<OperationsPage> pages) {
+        var result = new LinkedHashMap<OperationsPage, Window<SpecOperation>>();
+        var alike = pages.stream().collect(Collectors.groupingBy(page -> List.of(page.afterPosition(), page.limit())));
+        tx.executeWithoutResult(status -> alike.values().forEach(group -> {
+            var first = group.getFirst();
+            var rows = documents.operations(
+                    group.stream().map(OperationsPage::versionId).toList(), first.afterPosition(), first.limit());
+            for (var page : group) {
+                var found = rows.get(page.versionId());
+                boolean more = found.size() > page.limit();
+                var shown = more ? found.subList(0, page.limit()) : found;
+                result.put(
+                        page,
+                        Window.from(
+                                shown.stream()
+                                        .map(SpecDocumentStore.Positioned::operation)
+                                        .toList(),
+                                index -> ScrollPosition.forward(
+                                        Map.of(POSITION, shown.get(index).position())),
+                                more));
+            }
+        }));
+        return result;
+    }
+
+    /** A page of a version's operations: up to {@code limit} after the one at {@code afterPosition}. */
+    public record OperationsPage(UUID versionId, int afterPosition, int limit) {}
 
     /** What did not prevent a version's acceptance but is worth knowing. */
     public static List<SpecProblem> warnings(SpecVersion version) {

@@ -1,5 +1,6 @@
 package io.ventiapi.platform.spec.graphql;
 
+import graphql.schema.DataFetchingEnvironment;
 import io.ventiapi.platform.common.ErrorCode;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.graphql.Ids;
@@ -14,21 +15,31 @@ import io.ventiapi.platform.spec.SpecVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoader;
 import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.data.query.ScrollSubrange;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
 
 @Controller
 class SpecController {
 
+    private static final String OPERATIONS = "specOperations";
+
     private final SpecService specs;
 
-    SpecController(SpecService specs) {
+    SpecController(SpecService specs, BatchLoaderRegistry loaders) {
         this.specs = specs;
+        // One statement for the operations of every version on a page (the field takes first and
+        // after, which @BatchMapping cannot pass on): keyed by version and page.
+        loaders.<SpecService.OperationsPage, Window<SpecOperation>>forName(OPERATIONS)
+                .registerMappedBatchLoader((pages, environment) -> Mono.fromSupplier(() -> specs.operations(pages)));
     }
 
     @MutationMapping
@@ -59,8 +70,11 @@ class SpecController {
     }
 
     @SchemaMapping(typeName = "SpecVersion")
-    Window<SpecOperation> operations(SpecVersion version, ScrollSubrange subrange) {
-        return specs.operations(version.getId(), Paging.position(subrange), Paging.limit(subrange));
+    CompletableFuture<Window<SpecOperation>> operations(
+            SpecVersion version, ScrollSubrange subrange, DataFetchingEnvironment environment) {
+        DataLoader<SpecService.OperationsPage, Window<SpecOperation>> pages = environment.getDataLoader(OPERATIONS);
+        return pages.load(
+                SpecService.operationsPage(version.getId(), Paging.position(subrange), Paging.limit(subrange)));
     }
 
     @SchemaMapping(typeName = "SpecVersion")

@@ -3,7 +3,10 @@ package io.ventiapi.platform.spec.internal;
 import io.ventiapi.platform.spec.SpecOperation;
 import io.ventiapi.tenancy.Tenancy;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -64,23 +67,36 @@ public class SpecDocumentStore {
     }
 
     /**
-     * A page of a version's operations, in document order: up to {@code limit} after the one at
-     * {@code afterPosition} (-1 for the first page), each with its position, one more than asked
-     * when there are more.
+     * A page of each version's operations, in document order: up to {@code limit} after the one
+     * at {@code afterPosition} (-1 for the first page), each with its position, one more than
+     * asked when there are more. One statement for all the versions.
      */
-    public List<Positioned> operations(UUID versionId, int afterPosition, int limit) {
-        return jdbc.sql("""
-                        select position, method, path, operation_id, security from spec_operations
-                        where spec_version_id = ? and position > ? order by position limit ?""")
-                .params(versionId, afterPosition, limit + 1)
-                .query((rs, n) -> new Positioned(
-                        rs.getInt("position"),
-                        new SpecOperation(
-                                rs.getString("method"),
-                                rs.getString("path"),
-                                rs.getString("operation_id"),
-                                JSON.readValue(rs.getString("security"), SECURITY))))
-                .list();
+    public Map<UUID, List<Positioned>> operations(Collection<UUID> versionIds, int afterPosition, int limit) {
+        var byVersion = new LinkedHashMap<UUID, List<Positioned>>();
+        versionIds.forEach(id -> byVersion.put(id, new ArrayList<>()));
+        if (versionIds.isEmpty()) {
+            return byVersion;
+        }
+        jdbc.sql("""
+                        select spec_version_id, position, method, path, operation_id, security from (
+                            select o.*, row_number() over (partition by spec_version_id order by position) as n
+                            from spec_operations o where spec_version_id in (:ids) and position > :after) page
+                        where n <= :rows order by spec_version_id, position""")
+                .param("ids", versionIds)
+                .param("after", afterPosition)
+                .param("rows", limit + 1)
+                .query(rs -> {
+                    byVersion
+                            .get(rs.getObject("spec_version_id", UUID.class))
+                            .add(new Positioned(
+                                    rs.getInt("position"),
+                                    new SpecOperation(
+                                            rs.getString("method"),
+                                            rs.getString("path"),
+                                            rs.getString("operation_id"),
+                                            JSON.readValue(rs.getString("security"), SECURITY))));
+                });
+        return byVersion;
     }
 
     /** An operation and its place in its document. */
