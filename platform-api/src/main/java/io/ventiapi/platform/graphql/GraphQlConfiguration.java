@@ -8,6 +8,7 @@ import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContextKeys;
 import graphql.language.OperationDefinition;
 import graphql.language.StringValue;
+import graphql.parser.Parser;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
@@ -15,6 +16,7 @@ import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLScalarType;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
+import io.ventiapi.platform.common.ErrorCode;
 import io.ventiapi.platform.common.IsoInstants;
 import io.ventiapi.platform.common.Keysets;
 import java.time.Duration;
@@ -299,9 +301,47 @@ class GraphQlConfiguration {
     }
 
     static WebGraphQlResponse busy(WebGraphQlRequest request) {
+        return refusal(request, "the server is busy: retry the query shortly", BUSY);
+    }
+
+    /**
+     * Over the WebSocket only subscriptions run. The socket was authenticated once, when it
+     * opened, and its messages pass neither the tenant edge (which binds the tenant and refuses
+     * revoked clients) nor a request's transaction: queries and mutations belong on HTTP.
+     */
+    @Bean
+    WebGraphQlInterceptor onlySubscriptionsOverWebSocket(ParsedDocumentCache documents) {
+        return (request, chain) -> {
+            if (request instanceof WebSocketGraphQlRequest && !subscription(request, documents)) {
+                return Mono.just(refusal(
+                        request,
+                        "only subscriptions run over the WebSocket: send queries and mutations over HTTP",
+                        ErrorCode.INVALID_INPUT.name()));
+            }
+            return chain.next(request);
+        };
+    }
+
+    private static boolean subscription(WebGraphQlRequest request, ParsedDocumentCache documents) {
+        var known = documents.operation(request.getDocument(), request.getOperationName());
+        if (known.isPresent()) {
+            return known.get() == OperationDefinition.Operation.SUBSCRIPTION;
+        }
+        try {
+            var operations = Parser.parse(request.getDocument()).getDefinitionsOfType(OperationDefinition.class);
+            var name = request.getOperationName();
+            return operations.stream()
+                    .filter(operation -> name == null ? operations.size() == 1 : name.equals(operation.getName()))
+                    .anyMatch(operation -> operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION);
+        } catch (RuntimeException e) {
+            return true; // not a document: graphql-java says why
+        }
+    }
+
+    private static WebGraphQlResponse refusal(WebGraphQlRequest request, String message, String code) {
         var error = GraphqlErrorBuilder.newError()
-                .message("the server is busy: retry the query shortly")
-                .extensions(Map.of("code", BUSY))
+                .message(message)
+                .extensions(Map.of("code", code))
                 .build();
         return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(
                 request.toExecutionInput(),

@@ -232,6 +232,20 @@ class ScanPipelineIT {
     }
 
     @Test
+    void queriesAndMutationsAreRefusedOverTheWebSocket() {
+        for (var operation :
+                List.of("{ viewer { name tenant { id } } }", "mutation { rotateSigningKey { errors { code } } }")) {
+            try (var socket = GraphQlSubscription.open(api.base(), token, operation, Map.of())) {
+                var message = socket.nextMessage(SCAN_WAIT);
+                assertThat(message.toString())
+                        .as(operation)
+                        .contains("only subscriptions run over the WebSocket")
+                        .doesNotContain("\"viewer\":{");
+            }
+        }
+    }
+
+    @Test
     void anOpenSubscriptionEndsOnceItsApiClientIsRevoked() {
         var fixture = tenants.create("revoked-sub");
         var setup = new TestProjects(context).fullAccessClient(fixture.id());
