@@ -203,6 +203,21 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void anotherTenantsRegistrationThatCannotDiscoverItsKeysDoesNotLockATenantOut() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        // B relies on discovery, which this issuer stops serving.
+        trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), null);
+        idp.stopDiscovery();
+
+        var forA = api.graphql(idp.token("ada", Map.of()), VIEWER);
+        assertThat(forA.status()).as(forA.body()).isEqualTo(200);
+        assertThat(forA.data("viewer.tenant.id").asString()).isEqualTo(a.id().value());
+
+        var forB = api.graphql(idp.token("bo", Map.of("tenant", b.id().value())), VIEWER);
+        assertThat(forB.status()).as(forB.body()).isEqualTo(401);
+    }
+
+    @Test
     void aRegistrationNamingAnotherTenantsAudienceDoesNotCaptureItsPeople() throws Exception {
         trust(adminOfA, idp.issuer(), idp.jwkSetUri());
         trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), idp.jwkSetUri(), "app-of-a");

@@ -57,6 +57,11 @@ public final class FakeOidcIssuer implements AutoCloseable {
         server.start();
     }
 
+    /** Stops serving the discovery document, as an issuer without one (or a moved one) would. */
+    public void stopDiscovery() {
+        server.removeContext("/realms/corp/.well-known/openid-configuration");
+    }
+
     public String issuer() {
         return issuer;
     }

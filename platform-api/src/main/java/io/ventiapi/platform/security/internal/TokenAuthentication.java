@@ -20,9 +20,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
@@ -52,6 +55,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtIss
  * Any other issuer is unknown: the token is refused.
  */
 public class TokenAuthentication implements AuthenticationManagerResolver<String> {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenAuthentication.class);
 
     private final String ownIssuer;
     private final AuthenticationManager own;
@@ -129,6 +134,11 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
                 accepted.add(provider.authenticate(authentication));
             } catch (AuthenticationException e) {
                 refusal = e;
+            } catch (RuntimeException e) {
+                // Discovery that failed (no document, no jwks_uri, another issuer's, refused by the
+                // outbound guard) throws before any token is looked at: that registration's trouble.
+                log.info("Issuer {} of tenant {} could not be used: {}", issuer, registration.tenantId(), e.toString());
+                refusal = new AuthenticationServiceException("the token's issuer could not be reached", e);
             }
         }
         if (accepted.size() > 1) {
