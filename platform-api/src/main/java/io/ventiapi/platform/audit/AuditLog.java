@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.orm.jpa.EntityManagerFactoryUtils;
+import org.springframework.orm.jpa.vendor.HibernateJpaDialect;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,6 +42,8 @@ public class AuditLog {
 
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(secret|passw|passphrase|pwd|token|credential|private|api[_-]?key|authorization|cookie|session).*");
+    /** Translates as the transaction manager does at commit. */
+    private static final HibernateJpaDialect JPA = new HibernateJpaDialect();
     /** The "previous hash" of a tenant's first event. */
     static final String GENESIS = "0".repeat(64);
 
@@ -117,7 +119,7 @@ public class AuditLog {
             } catch (RuntimeException e) {
                 // As the commit would have reported it: a DataAccessException, which callers that
                 // retry (the scan event persister) know to retry.
-                var translated = EntityManagerFactoryUtils.convertJpaAccessExceptionIfPossible(e);
+                var translated = JPA.translateExceptionIfPossible(e);
                 throw translated != null ? translated : e;
             }
             events.forEach(AuditLog.this::write);

@@ -329,7 +329,10 @@ class GraphQlConfiguration {
         }
         try {
             var operations = Parser.parse(request.getDocument()).getDefinitionsOfType(OperationDefinition.class);
-            var name = request.getOperationName();
+            var name = request.getOperationName() == null
+                            || request.getOperationName().isEmpty()
+                    ? null
+                    : request.getOperationName();
             return operations.stream()
                     .filter(operation -> name == null ? operations.size() == 1 : name.equals(operation.getName()))
                     .anyMatch(operation -> operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION);
