@@ -69,7 +69,8 @@ public class SpecDocumentStore {
     /**
      * A page of each version's operations, in document order: up to {@code limit} after the one
      * at {@code afterPosition} (-1 for the first page), each with its position, one more than
-     * asked when there are more. One statement for all the versions.
+     * asked when there are more. One statement for all the versions, each read no further than
+     * its page (its primary key, version and position, leads there).
      */
     public Map<UUID, List<Positioned>> operations(Collection<UUID> versionIds, int afterPosition, int limit) {
         var byVersion = new LinkedHashMap<UUID, List<Positioned>>();
@@ -78,10 +79,11 @@ public class SpecDocumentStore {
             return byVersion;
         }
         jdbc.sql("""
-                        select spec_version_id, position, method, path, operation_id, security from (
-                            select o.*, row_number() over (partition by spec_version_id order by position) as n
-                            from spec_operations o where spec_version_id in (:ids) and position > :after) page
-                        where n <= :rows order by spec_version_id, position""")
+                        select v.id as spec_version_id, o.position, o.method, o.path, o.operation_id, o.security
+                        from spec_versions v cross join lateral (
+                            select position, method, path, operation_id, security from spec_operations
+                            where spec_version_id = v.id and position > :after order by position limit :rows) o
+                        where v.id in (:ids) order by v.id, o.position""")
                 .param("ids", versionIds)
                 .param("after", afterPosition)
                 .param("rows", limit + 1)
