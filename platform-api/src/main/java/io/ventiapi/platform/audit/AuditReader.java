@@ -76,12 +76,7 @@ public class AuditReader {
                 .params(params)
                 .query(AuditReader::event)
                 .list();
-        boolean more = rows.size() > limit.max();
-        var page = more ? rows.subList(0, limit.max()) : rows;
-        return Window.from(
-                page,
-                index -> ScrollPosition.forward(Map.of("seq", page.get(index).seq())),
-                more);
+        return Keysets.window(rows, limit.max(), event -> event, event -> Map.of("seq", event.seq()));
     }
 
     /**

@@ -2,12 +2,15 @@ package io.ventiapi.platform.common;
 
 import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -47,6 +50,18 @@ public final class Keysets {
             }
         }
         throw notACursor();
+    }
+
+    /**
+     * A page from rows read one past its size: the rows that fit, each as {@code item} with the
+     * cursor {@code keys} gives it, and whether more follow.
+     */
+    public static <R, T> Window<T> window(
+            List<R> rows, int size, Function<R, T> item, Function<R, Map<String, Object>> keys) {
+        boolean more = rows.size() > size;
+        var page = more ? rows.subList(0, size) : rows;
+        return Window.from(
+                page.stream().map(item).toList(), index -> ScrollPosition.forward(keys.apply(page.get(index))), more);
     }
 
     /** The error for a cursor this list did not write. */

@@ -149,18 +149,13 @@ public class SpecService {
             var rows = documents.operations(
                     group.stream().map(OperationsPage::versionId).toList(), first.afterPosition(), first.limit());
             for (var page : group) {
-                var found = rows.get(page.versionId());
-                boolean more = found.size() > page.limit();
-                var shown = more ? found.subList(0, page.limit()) : found;
                 result.put(
                         page,
-                        Window.from(
-                                shown.stream()
-                                        .map(SpecDocumentStore.Positioned::operation)
-                                        .toList(),
-                                index -> ScrollPosition.forward(
-                                        Map.of(POSITION, shown.get(index).position())),
-                                more));
+                        Keysets.window(
+                                rows.get(page.versionId()),
+                                page.limit(),
+                                SpecDocumentStore.Positioned::operation,
+                                row -> Map.of(POSITION, row.position())));
             }
         }));
         return result;

@@ -25,9 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
-import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -124,7 +122,7 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
             throw new InvalidBearerTokenException("this issuer is not trusted by the tenant the token claims");
         }
         var accepted = new ArrayList<Authentication>();
-        AuthenticationException refusal = null;
+        InvalidBearerTokenException refusal = null;
         for (var registration : candidates) {
             try {
                 var provider = new JwtAuthenticationProvider(externalDecoders.computeIfAbsent(
@@ -132,21 +130,20 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
                         key -> externalDecoder(issuer, registration.jwkSetUri())));
                 provider.setJwtAuthenticationConverter(jwt -> fromExternalToken(jwt, registration));
                 accepted.add(provider.authenticate(authentication));
-            } catch (AuthenticationException e) {
+            } catch (InvalidBearerTokenException e) {
                 refusal = e;
             } catch (RuntimeException e) {
-                // Discovery that failed (no document, no jwks_uri, another issuer's, refused by the
-                // outbound guard) throws before any token is looked at: that registration's trouble.
+                // Its key set could not be fetched, or discovery failed (no document, no jwks_uri,
+                // another issuer's, refused by the outbound guard): that registration's trouble.
                 log.info("Issuer {} of tenant {} could not be used: {}", issuer, registration.tenantId(), e.toString());
-                refusal = new AuthenticationServiceException("the token's issuer could not be reached", e);
             }
         }
         if (accepted.size() > 1) {
             throw new InvalidBearerTokenException("the token must name its tenant in a 'tenant' claim");
         }
         if (accepted.isEmpty()) {
-            if (candidates.size() == 1 && refusal instanceof InvalidBearerTokenException invalid) {
-                throw invalid;
+            if (candidates.size() == 1 && refusal != null) {
+                throw refusal;
             }
             // A key set that could not be fetched is the issuer's trouble, not a server error here.
             throw new InvalidBearerTokenException(
