@@ -79,6 +79,38 @@ public final class LocalDatabase {
         return DriverManager.getConnection(url(), APP, ADMIN_PASSWORD);
     }
 
+    /** A connection to this run's database as the cluster's administrator, for changes no role of the platform may make. */
+    public static Connection asAdmin() throws SQLException {
+        return admin(url().substring(url().lastIndexOf('/') + 1));
+    }
+
+    /**
+     * Makes this run's database refuse the runtime role, as a database restarting or out of reach
+     * would: new connections are refused and open ones ended. Closing the result lets it back.
+     */
+    public static AutoCloseable awayForTheApp() throws SQLException {
+        AutoCloseable back = () -> {
+            try (var admin = asAdmin();
+                    var statement = admin.createStatement()) {
+                statement.execute("grant connect on database " + admin.getCatalog() + " to public");
+            }
+        };
+        try (var admin = asAdmin();
+                var statement = admin.createStatement()) {
+            statement.execute("revoke connect on database " + admin.getCatalog() + " from public");
+            statement.execute("select pg_terminate_backend(pid) from pg_stat_activity"
+                    + " where datname = current_database() and usename = '" + APP + "'");
+        } catch (SQLException | RuntimeException e) {
+            try {
+                back.close();
+            } catch (Exception again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        return back;
+    }
+
     private static Connection admin(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), ADMIN_USER, ADMIN_PASSWORD);
     }

@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -25,7 +26,27 @@ public class TenantTransactionBinder extends JpaTransactionManager {
     protected void doBegin(Object transaction, TransactionDefinition definition) {
         super.doBegin(transaction, definition);
         var holder = (EntityManagerHolder) TransactionSynchronizationManager.getResource(obtainEntityManagerFactory());
-        bind(holder.getEntityManager(), Tenancy.find().map(TenantId::value).orElse(""));
+        try {
+            bind(holder.getEntityManager(), Tenancy.find().map(TenantId::value).orElse(""));
+        } catch (RuntimeException e) {
+            // The begin bound its entity manager and connection to this thread. Left there, every
+            // later transaction of the thread would join this one, which is neither bound nor
+            // alive: undo it as a failed begin does, so the next one starts afresh.
+            abandon(holder, transaction);
+            throw new CannotCreateTransactionException("Could not bind the tenant to the transaction", e);
+        }
+    }
+
+    private void abandon(EntityManagerHolder holder, Object transaction) {
+        try {
+            var begun = holder.getEntityManager().getTransaction();
+            if (begun.isActive()) {
+                begun.rollback();
+            }
+        } catch (RuntimeException e) {
+            // the connection is gone: closing the entity manager below releases it all the same
+        }
+        doCleanupAfterCompletion(transaction);
     }
 
     private static void bind(EntityManager entityManager, String tenant) {
