@@ -1,6 +1,7 @@
 package io.ventiapi.engine;
 
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,23 +47,44 @@ public final class ScanEventCodec {
     /**
      * Parses one line. Unknown fields are ignored so that readers keep working when a minor addition appears.
      *
-     * @throws IllegalArgumentException if the line is not an event of a known type and version
+     * @throws NotAnEvent if the line is not an event of a known type and version (a log line, say)
+     * @throws IllegalArgumentException if it is one, but its fields do not make that event
      */
     public ScanEvent parse(String line) {
-        JsonNode node = mapper.readTree(line);
-        if (!node.isObject() || node.path("v").asInt(-1) != VERSION) {
-            throw new IllegalArgumentException("not a version " + VERSION + " scan event: " + abbreviate(line));
+        JsonNode node;
+        try {
+            node = mapper.readTree(line);
+        } catch (JacksonException e) {
+            throw new NotAnEvent("not JSON");
+        }
+        if (node == null || !node.isObject() || node.path("v").asInt(-1) != VERSION) {
+            throw new NotAnEvent("not a version " + VERSION + " scan event: " + abbreviate(line));
         }
         Class<? extends ScanEvent> type = TYPES.get(node.path("type").asString(""));
         if (type == null) {
-            throw new IllegalArgumentException("unknown event type in: " + abbreviate(line));
+            throw new NotAnEvent("unknown event type in: " + abbreviate(line));
         }
         ObjectNode fields = ((ObjectNode) node).deepCopy();
         fields.remove("v");
         fields.remove("type");
-        return mapper.readerFor(type)
-                .without(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .readValue(fields);
+        try {
+            return mapper.readerFor(type)
+                    .without(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(fields);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(
+                    "a " + node.path("type").asString() + " event whose fields do not parse", e);
+        }
+    }
+
+    /**
+     * A line that is no event this version knows: what else a scanner prints (a log line, a warning),
+     * or an event type of a later version.
+     */
+    public static final class NotAnEvent extends IllegalArgumentException {
+        NotAnEvent(String message) {
+            super(message);
+        }
     }
 
     private static String abbreviate(String line) {

@@ -67,7 +67,23 @@ class ScanEventCodecTest {
         assertThat(codec.parse(line.replace("{\"v\":1,", "{\"v\":1,\"future\":true,")))
                 .isInstanceOf(ScanEvent.Progress.class);
         assertThatThrownBy(() -> codec.parse(line.replace("{\"v\":1,", "{\"v\":2,")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(ScanEventCodec.NotAnEvent.class);
+    }
+
+    @Test
+    void tellsLinesThatAreNoEventFromEventsThatDoNotParse() {
+        for (String other : List.of(
+                "Exception in thread \"main\" java.lang.OutOfMemoryError",
+                "",
+                "[1, 2]",
+                "{\"v\":1,\"type\":\"later\"}")) {
+            assertThatThrownBy(() -> codec.parse(other)).as(other).isInstanceOf(ScanEventCodec.NotAnEvent.class);
+        }
+        String finding = codec.toLine(new ScanEvent.FindingReported("s", 2, time, finding()));
+
+        assertThatThrownBy(() -> codec.parse(finding.replace("\"severity\":\"HIGH\"", "\"severity\":\"DIRE\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .isNotInstanceOf(ScanEventCodec.NotAnEvent.class);
     }
 
     @Test
