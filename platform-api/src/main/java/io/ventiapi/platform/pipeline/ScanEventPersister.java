@@ -15,8 +15,13 @@ import io.ventiapi.platform.scan.ScanStatus;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.tenancy.TenantId;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,13 +29,20 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
+import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,14 +54,28 @@ import org.springframework.transaction.support.TransactionTemplate;
  * fingerprint, and reports for a scan that has ended are ignored. An entry is acknowledged after
  * its change committed; if the database is away, the entry stays pending and is read again, in
  * order, before anything newer. Entries left pending by a replica that stopped are taken over
- * after {@code venti.pipeline.visibility-timeout}. An entry that can never apply (malformed, or
- * about a scan that does not exist in its tenant) is logged and dropped.
+ * after {@code venti.pipeline.visibility-timeout}. An entry that can never apply (malformed, about
+ * a scan that does not exist in its tenant, or refused by the database {@value #ATTEMPTS} times) is
+ * set aside: kept on {@link #SET_ASIDE} with why, and its scan, if still going, fails, since a scan
+ * that lost a report must not close findings as fixed.
  */
 public class ScanEventPersister implements AutoCloseable {
 
+    /** Where entries that can never apply are kept for the operator: the newest {@value #SET_ASIDE_KEPT}, for 7 days. */
+    public static final String SET_ASIDE = "venti:scan-events:set-aside";
+
+    /** How many times an entry the database refuses is tried before it is set aside. */
+    static final int ATTEMPTS = 5;
+
+    private static final int SET_ASIDE_KEPT = 10_000;
+    private static final Duration SET_ASIDE_AGE = Duration.ofDays(7);
     private static final Logger log = LoggerFactory.getLogger(ScanEventPersister.class);
 
     private final RStream<String, String> events;
+    private final RStream<String, String> setAside;
+    /** Entries the database refused, with how many times; forgotten once acknowledged. */
+    private final Map<StreamMessageId, Integer> refusals = new HashMap<>();
+
     private final ScanService scans;
     private final FindingRecorder findings;
     private final TransactionTemplate tx;
@@ -69,6 +95,7 @@ public class ScanEventPersister implements AutoCloseable {
             ScanProgressFeed feed,
             PipelineProperties properties) {
         this.events = redis.getStream(ScanStreams.EVENTS, StringCodec.INSTANCE);
+        this.setAside = redis.getStream(SET_ASIDE, StringCodec.INSTANCE);
         this.scans = scans;
         this.findings = findings;
         this.tx = tx;
@@ -124,36 +151,168 @@ public class ScanEventPersister implements AutoCloseable {
 
     /** Applies entries in order; stops at the first that could not be applied for now (false). */
     private boolean persist(Map<StreamMessageId, Map<String, String>> entries) {
+        if (refusals.size() > 1_000) {
+            refusals.clear(); // entries another replica took over while this one was retrying them
+        }
         for (var entry : entries.entrySet()) {
+            var id = entry.getKey();
             try {
                 apply(entry.getValue());
-            } catch (DataAccessException e) {
-                log.warn("Scan event {} not applied yet: {}", entry.getKey(), e.toString());
-                sleep(Duration.ofSeconds(1));
-                return false;
+            } catch (ScanEventCodec.NotAnEvent e) {
+                // What else a scanner prints (its log, a warning) comes on the same stream: not a report.
+                log.info(
+                        "Scan {} printed a line that is not a scan event; skipped",
+                        entry.getValue().get(ScanStreams.SCAN_ID));
             } catch (RuntimeException e) {
-                log.error(
-                        "Dropping scan event {} of scan {}: {}",
-                        entry.getKey(),
-                        entry.getValue().get(ScanStreams.SCAN_ID),
-                        e.toString());
+                if (!hopeless(id, e) || !setAside(id, entry.getValue(), e)) {
+                    log.warn("Scan event {} not applied yet: {}", id, describe(e));
+                    log.debug("Scan event {} not applied yet", id, e);
+                    sleep(Duration.ofSeconds(1));
+                    return false;
+                }
             }
-            events.ack(ScanStreams.PERSISTERS, entry.getKey());
+            refusals.remove(id);
+            events.ack(ScanStreams.PERSISTERS, id);
         }
         return true;
     }
 
-    /** Applies one entry of the events stream. */
-    void apply(Map<String, String> entry) {
-        var scanId = UUID.fromString(required(entry, ScanStreams.SCAN_ID));
-        var tenant = TenantId.of(required(entry, ScanStreams.TENANT));
+    /**
+     * Whether an entry that failed so will never apply. A database that is away or busy will be
+     * back; one that refused the change may have refused a race (two replicas inserting one
+     * finding, say), so it gets {@value #ATTEMPTS} tries. Anything else is the entry's own fault.
+     */
+    private boolean hopeless(StreamMessageId id, RuntimeException e) {
+        if (transientFailure(e)) {
+            return false;
+        }
+        if (e instanceof DataAccessException || e instanceof TransactionException) {
+            return refusals.merge(id, 1, Integer::sum) >= ATTEMPTS;
+        }
+        return true;
+    }
+
+    /**
+     * A failure that passes by itself: the database away, restarting, failing over (read-only for
+     * a moment) or out of connections, or a transaction that lost a lock or a serialization race.
+     */
+    static boolean transientFailure(Throwable e) {
+        if (e instanceof TransientDataAccessException
+                || e instanceof RecoverableDataAccessException
+                || e instanceof DataAccessResourceFailureException
+                || e instanceof CannotCreateTransactionException) {
+            return true;
+        }
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && transientState(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Connection exception, transaction rollback, insufficient resources, operator intervention, read-only. */
+    private static boolean transientState(String state) {
+        return state != null
+                && (state.startsWith("08")
+                        || state.startsWith("40")
+                        || state.startsWith("53")
+                        || state.startsWith("57")
+                        || state.equals("25006"));
+    }
+
+    /**
+     * Sets an entry aside: fails its scan if it is still going, then keeps the entry on {@link
+     * #SET_ASIDE} with why. False if the scan could not be failed for now (the entry stays pending:
+     * a scan that goes on without the report could close its finding as fixed).
+     */
+    private boolean setAside(StreamMessageId id, Map<String, String> entry, RuntimeException e) {
+        try {
+            abandonScan(entry, e);
+        } catch (RuntimeException failure) {
+            if (transientFailure(failure) || refusals.merge(id, 1, Integer::sum) < 2 * ATTEMPTS) {
+                log.warn(
+                        "Scan {} not failed yet for its event {}: {}",
+                        entry.get(ScanStreams.SCAN_ID),
+                        id,
+                        describe(failure));
+                return false;
+            }
+            log.error(
+                    "Scan {} could not be failed for its event {}, and goes on without it: {}",
+                    entry.get(ScanStreams.SCAN_ID),
+                    id,
+                    describe(failure));
+        }
+        log.error("Setting aside scan event {} of scan {}: {}", id, entry.get(ScanStreams.SCAN_ID), describe(e));
+        log.debug("Scan event {} set aside", id, e);
+        var kept = new LinkedHashMap<>(entry);
+        kept.put("entryId", id.toString());
+        kept.put("error", describe(e));
+        setAside.add(StreamAddArgs.entries(kept)
+                .trimNonStrict()
+                .maxLen(SET_ASIDE_KEPT)
+                .noLimit());
+        setAside.trimNonStrict(StreamTrimArgs.minId(
+                        new StreamMessageId(Instant.now().minus(SET_ASIDE_AGE).toEpochMilli(), 0))
+                .noLimit());
+        return true;
+    }
+
+    /** Fails the entry's scan, if the entry names one of its tenant's and it is still going. */
+    private void abandonScan(Map<String, String> entry, RuntimeException why) {
+        UUID scanId;
+        TenantId tenant;
+        try {
+            scanId = scanId(entry);
+            tenant = tenant(entry);
+        } catch (Malformed e) {
+            return; // no scan to fail
+        }
+        // A report the platform refused says what was wrong with it; anything else is the operator's.
+        var reason = "a report of its scanner could not be stored: "
+                + (why.getCause() instanceof UserErrorException || why instanceof CodecRefusal
+                        ? why.getMessage()
+                        : "the platform's log has the details");
         SystemActor.run(tenant, () -> {
             try {
-                var changed = switch (required(entry, ScanStreams.KIND)) {
-                    case ScanStreams.KIND_ENGINE -> engineLine(scanId, codec.parse(required(entry, ScanStreams.LINE)));
+                scans.abandon(scanId, reason).ifPresent(scan -> feed.publish(ScanProgress.of(tenant.value(), scan)));
+            } catch (UserErrorException e) {
+                // not a scan of this tenant
+            }
+        });
+    }
+
+    /**
+     * A failure as the log and the set-aside entry show it. Only the platform's own words: the
+     * database's text, a parser's or an unexpected exception's can quote the tenant's data.
+     */
+    static String describe(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return e.getClass().getSimpleName() + " (SQL state " + sql.getSQLState() + ")";
+            }
+        }
+        return e instanceof Malformed || e.getCause() instanceof UserErrorException || e instanceof CodecRefusal
+                ? e.getMessage()
+                : e.getClass().getName();
+    }
+
+    /** Applies one entry of the events stream. */
+    void apply(Map<String, String> entry) {
+        var scanId = scanId(entry);
+        var tenant = tenant(entry);
+        var kind = required(entry, ScanStreams.KIND);
+        SystemActor.run(tenant, () -> {
+            try {
+                var changed = switch (kind) {
+                    case ScanStreams.KIND_ENGINE -> engineLine(scanId, event(required(entry, ScanStreams.LINE)));
                     case ScanStreams.KIND_WORKLOAD ->
-                        ended(scanId, required(entry, ScanStreams.OUTCOME), entry.get(ScanStreams.REASON));
-                    default -> throw new IllegalArgumentException("unknown kind " + entry.get(ScanStreams.KIND));
+                        ended(scanId, required(entry, ScanStreams.OUTCOME), storable(entry.get(ScanStreams.REASON)));
+                    default -> throw new Malformed("the entry's kind is neither engine nor workload");
                 };
                 changed.ifPresent(scan -> feed.publish(ScanProgress.of(tenant.value(), scan)));
             } catch (UserErrorException e) {
@@ -162,17 +321,28 @@ public class ScanEventPersister implements AutoCloseable {
         });
     }
 
+    private ScanEvent event(String line) {
+        try {
+            return codec.parse(line);
+        } catch (ScanEventCodec.NotAnEvent e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new CodecRefusal(e.getMessage(), e);
+        }
+    }
+
     private Optional<Scan> engineLine(UUID scanId, ScanEvent event) {
         return switch (event) {
             case ScanEvent.ScanStarted started -> scans.scannerStarted(scanId, started.time());
             case ScanEvent.Progress progress ->
-                scans.scannerProgressed(scanId, progress.phase(), progress.requestsSent(), percent(progress));
+                scans.scannerProgressed(scanId, storable(progress.phase()), progress.requestsSent(), percent(progress));
             case ScanEvent.FindingReported reported -> {
                 var recorded = findings.record(scanId, List.of(observed(reported.finding())));
                 yield recorded.isEmpty() ? Optional.empty() : scans.find(scanId);
             }
             case ScanEvent.ScanFinished finished -> {
-                scans.scannerFinished(scanId, finished.outcome().name(), finished.reason(), finished.requestsSent());
+                scans.scannerFinished(
+                        scanId, finished.outcome().name(), storable(finished.reason()), finished.requestsSent());
                 yield Optional.empty();
             }
         };
@@ -226,9 +396,9 @@ public class ScanEventPersister implements AutoCloseable {
             response = (response == null ? "" : response + "\n\n") + "Why: " + evidence.explanation();
         }
         return new ObservedFinding(
-                finding.fingerprint().value(),
-                finding.ruleId(),
-                finding.title(),
+                storable(finding.fingerprint().value()),
+                storable(finding.ruleId()),
+                storable(finding.title()),
                 OwaspCategory.valueOf(finding.category().name()),
                 finding.cweId() > 0 ? finding.cweId() : null,
                 Severity.valueOf(finding.severity().name()),
@@ -236,20 +406,60 @@ public class ScanEventPersister implements AutoCloseable {
                     case FIRM -> Confidence.MEDIUM;
                     case CONFIRMED -> Confidence.HIGH;
                 },
-                finding.method(),
-                finding.pathTemplate(),
-                finding.parameter(),
-                request,
-                response,
-                finding.remediation());
+                storable(finding.method()),
+                storable(finding.pathTemplate()),
+                storable(finding.parameter()),
+                storable(request),
+                storable(response),
+                storable(finding.remediation()));
+    }
+
+    /**
+     * Text as PostgreSQL can store it: a scanner's text is the target's, which may hold NUL
+     * characters (a binary body in evidence, say), and those the database refuses.
+     */
+    static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     private static String required(Map<String, String> entry, String field) {
         var value = entry.get(field);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("the entry has no " + field);
+            throw new Malformed("the entry has no " + field);
         }
         return value;
+    }
+
+    private static UUID scanId(Map<String, String> entry) {
+        try {
+            return UUID.fromString(required(entry, ScanStreams.SCAN_ID));
+        } catch (IllegalArgumentException e) {
+            throw e instanceof Malformed
+                    ? e
+                    : new Malformed("the entry's " + ScanStreams.SCAN_ID + " is not a scan id");
+        }
+    }
+
+    private static TenantId tenant(Map<String, String> entry) {
+        var value = required(entry, ScanStreams.TENANT);
+        if (!TenantId.isValid(value)) {
+            throw new Malformed("the entry's " + ScanStreams.TENANT + " is not a tenant id");
+        }
+        return TenantId.of(value);
+    }
+
+    /** An entry the runner did not write as the protocol says; the message is the platform's own words. */
+    private static final class Malformed extends IllegalArgumentException {
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    /** An event line that is one, but whose fields do not make that event; the message is the codec's own words. */
+    private static final class CodecRefusal extends IllegalArgumentException {
+        CodecRefusal(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static void sleep(Duration duration) {

@@ -114,10 +114,7 @@ public class ScanService {
             throw UserErrorException.conflict("scan " + id + " has already ended (" + scan.getStatus() + ")");
         }
         scan.cancel(Instant.now(clock));
-        outbox.append(
-                SCAN_CANCELLED,
-                id.toString(),
-                Map.of("scanId", id.toString(), "tenantId", Tenancy.current().value()));
+        stopWorkload(id);
         audit.record(
                 "scan.cancel",
                 "Scan",
@@ -222,6 +219,31 @@ public class ScanService {
             case "CANCELLED" -> status = ScanStatus.CANCELLED;
             default -> why = reason == null || reason.isBlank() ? "the scanner failed" : reason;
         }
+        return end(scan, status, why);
+    }
+
+    /**
+     * Ends a queued or running scan {@code FAILED} because the platform could not store something
+     * its scanner reported: its findings are incomplete, so it closes none as fixed, and its
+     * workload is told to stop, as for a cancel. Empty if the scan had ended already.
+     */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public Optional<Scan> abandon(UUID id, String reason) {
+        var ended = end(require(id), ScanStatus.FAILED, reason);
+        ended.ifPresent(scan -> stopWorkload(id));
+        return ended;
+    }
+
+    /** Tells the runner holding the scan, if any, to stop its workload (in the caller's transaction). */
+    private void stopWorkload(UUID id) {
+        outbox.append(
+                SCAN_CANCELLED,
+                id.toString(),
+                Map.of("scanId", id.toString(), "tenantId", Tenancy.current().value()));
+    }
+
+    private Optional<Scan> end(Scan scan, ScanStatus status, String why) {
         if (!scan.end(status, why, Instant.now(clock))) {
             return Optional.empty();
         }
@@ -231,7 +253,7 @@ public class ScanService {
         if (status != ScanStatus.SUCCEEDED && scan.getFailureReason() != null) {
             summary.put("reason", scan.getFailureReason());
         }
-        audit.record("scan.end", "Scan", id.toString(), summary);
+        audit.record("scan.end", "Scan", scan.getId().toString(), summary);
         return Optional.of(scan);
     }
 

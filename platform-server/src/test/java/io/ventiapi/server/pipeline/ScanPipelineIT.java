@@ -16,6 +16,7 @@ import io.ventiapi.runner.launch.local.LocalLauncherProperties;
 import io.ventiapi.runner.launch.local.LocalProcessWorkloads;
 import io.ventiapi.runner.queue.ScanRunner;
 import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.Eventually;
 import io.ventiapi.server.support.GraphQlSubscription;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.LocalRedis;
@@ -506,17 +507,6 @@ class ScanPipelineIT {
     }
 
     private static void waitFor(BooleanSupplier condition, Supplier<Object> state) {
-        var deadline = System.nanoTime() + SCAN_WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting; last state: " + state.get());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Eventually.waitFor(SCAN_WAIT, condition, state);
     }
 }

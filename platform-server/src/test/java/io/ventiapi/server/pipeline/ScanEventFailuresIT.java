@@ -1,0 +1,307 @@
+package io.ventiapi.server.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ventiapi.engine.Confidence;
+import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.Finding;
+import io.ventiapi.engine.FindingFingerprint;
+import io.ventiapi.engine.OwaspCategory;
+import io.ventiapi.engine.ScanEvent;
+import io.ventiapi.engine.ScanEventCodec;
+import io.ventiapi.engine.Severity;
+import io.ventiapi.platform.pipeline.ScanEventPersister;
+import io.ventiapi.platform.scan.Scan;
+import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.scan.ScanStatus;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.protocol.ScanStreams;
+import io.ventiapi.server.support.Eventually;
+import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.TestProjects;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
+
+/**
+ * What the api role does with scan events it cannot apply at once: it waits for a database that
+ * is away, stores what PostgreSQL cannot hold as it can, and sets aside an event the database
+ * keeps refusing, failing its scan rather than letting it close findings it never heard about,
+ * and without holding up anyone else's scans.
+ */
+@VentiIntegrationTest
+class ScanEventFailuresIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String REFUSED_TITLE = "Refused by the database";
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    ScanService scans;
+
+    @Autowired
+    RedissonClient redis;
+
+    @Autowired
+    DataSource dataSource;
+
+    private final ScanEventCodec codec = new ScanEventCodec();
+
+    @Test
+    void anEventArrivingWhileTheDatabaseIsAwayIsAppliedOnceItIsBack() throws Exception {
+        var acme = tenants.create("db-away");
+        var scan = new TestProjects(context).seed(acme.id(), "Away", 0).scanId();
+        long deliveries;
+        StreamMessageId id;
+        try (var away = LocalDatabase.awayForTheApp()) {
+            dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+            id = add(
+                    acme.id(),
+                    scan,
+                    new ScanEvent.ScanStarted(scan.toString(), 0, Instant.now(), "t", "s", 1, "SAFE", 1));
+            // Tried (a connection is given up on after 30 s) and read again; or, given up on, no longer pending.
+            Eventually.waitFor(WAIT, () -> deliveries(id) >= 2 || delivered(id) && deliveries(id) == 0, () -> id);
+            deliveries = deliveries(id);
+        }
+
+        assertThat(deliveries).as("the event is still pending").isGreaterThanOrEqualTo(2);
+        Eventually.waitFor(WAIT, () -> statusOnceBack(acme.id(), scan) == ScanStatus.RUNNING, () -> "not running");
+    }
+
+    @Test
+    void textPostgreSqlCannotHoldIsStoredWithReplacementCharacters() throws Exception {
+        var acme = tenants.create("nul-text");
+        var scan = new TestProjects(context).seed(acme.id(), "Binary", 0).scanId();
+
+        add(acme.id(), scan, reported(scan, "Binary body echoed", "HTTP 200\n\n\u0000PNG\u0000"));
+        events(Map.of(
+                ScanStreams.SCAN_ID,
+                scan.toString(),
+                ScanStreams.TENANT,
+                acme.id().value(),
+                ScanStreams.KIND,
+                ScanStreams.KIND_WORKLOAD,
+                ScanStreams.OUTCOME,
+                "FAILED",
+                ScanStreams.REASON,
+                "exit\u0000code 3"));
+
+        Eventually.waitFor(WAIT, () -> !scan(acme.id(), scan).getStatus().isActive(), () -> scan(acme.id(), scan));
+        var ended = scan(acme.id(), scan);
+        assertThat(ended.getStatus()).isEqualTo(ScanStatus.FAILED);
+        assertThat(ended.getFailureReason()).isEqualTo("exit\uFFFDcode 3");
+        assertThat(storedResponse(acme.id(), "Binary body echoed")).contains("\uFFFDPNG\uFFFD");
+    }
+
+    @Test
+    void anEventTheDatabaseKeepsRefusingIsSetAsideItsScanFailsAndOtherScansGoOn() throws Exception {
+        var acme = tenants.create("refused");
+        var other = tenants.create("unaffected");
+        var refusedScan =
+                new TestProjects(context).seed(acme.id(), "Refused", 0).scanId();
+        var otherScan =
+                new TestProjects(context).seed(other.id(), "Unaffected", 0).scanId();
+        // A constraint the event breaks, as a change the database will never take.
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.createStatement()) {
+            statement.execute("alter table findings add constraint it_refused_title" + " check (title <> '"
+                    + REFUSED_TITLE + "') not valid");
+        }
+        StreamMessageId refused;
+        try {
+            refused = add(acme.id(), refusedScan, reported(refusedScan, REFUSED_TITLE, "HTTP 200"));
+            add(other.id(), otherScan, reported(otherScan, "Recorded after it", "HTTP 200"));
+
+            Eventually.waitFor(
+                    WAIT,
+                    () -> setAside(refused).isPresent(),
+                    () -> scan(acme.id(), refusedScan).getStatus());
+            Eventually.waitFor(
+                    WAIT,
+                    () -> storedResponse(other.id(), "Recorded after it") != null,
+                    () -> scan(other.id(), otherScan).getSeverityCounts());
+        } finally {
+            try (var owner = LocalDatabase.asOwner();
+                    var statement = owner.createStatement()) {
+                statement.execute("alter table findings drop constraint it_refused_title");
+            }
+        }
+
+        var kept = setAside(refused).orElseThrow();
+        assertThat(kept)
+                .containsEntry(ScanStreams.SCAN_ID, refusedScan.toString())
+                .containsEntry(ScanStreams.TENANT, acme.id().value())
+                .containsEntry("error", "DataIntegrityViolationException (SQL state 23514)");
+        assertThat(kept.get(ScanStreams.LINE)).contains(REFUSED_TITLE);
+        var failed = scan(acme.id(), refusedScan);
+        assertThat(failed.getStatus()).isEqualTo(ScanStatus.FAILED);
+        assertThat(failed.getFailureReason())
+                .isEqualTo("a report of its scanner could not be stored: the platform's log has the details");
+        assertThat(storedResponse(acme.id(), REFUSED_TITLE)).isNull();
+        // Its workload, if a runner held it, is told to stop.
+        Eventually.waitFor(
+                WAIT,
+                () -> redis.<String>getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE)
+                        .contains(refusedScan.toString()),
+                () -> "not announced as stopped");
+        assertThat(pending()).doesNotContain(refused);
+    }
+
+    @Test
+    void whatElseAScannerPrintsIsSkippedAndItsScanGoesOn() {
+        var acme = tenants.create("log-lines");
+        var scan = new TestProjects(context).seed(acme.id(), "Chatty", 0).scanId();
+
+        var logLine = events(Map.of(
+                ScanStreams.SCAN_ID,
+                scan.toString(),
+                ScanStreams.TENANT,
+                acme.id().value(),
+                ScanStreams.KIND,
+                ScanStreams.KIND_ENGINE,
+                ScanStreams.LINE,
+                "Picked up JAVA_TOOL_OPTIONS: -Xmx256m"));
+        add(acme.id(), scan, new ScanEvent.ScanStarted(scan.toString(), 0, Instant.now(), "t", "s", 1, "SAFE", 1));
+
+        Eventually.waitFor(
+                WAIT,
+                () -> scan(acme.id(), scan).getStatus() == ScanStatus.RUNNING,
+                () -> scan(acme.id(), scan).getStatus());
+        assertThat(pending()).doesNotContain(logLine);
+        assertThat(setAside(logLine)).isEmpty();
+    }
+
+    @Test
+    void aFindingThePlatformRefusesFailsItsScanSayingWhy() {
+        var acme = tenants.create("invalid-finding");
+        var scan = new TestProjects(context).seed(acme.id(), "Invalid", 0).scanId();
+
+        var refused = add(acme.id(), scan, reported(scan, "x".repeat(501), "HTTP 200"));
+
+        Eventually.waitFor(
+                WAIT,
+                () -> setAside(refused).isPresent(),
+                () -> scan(acme.id(), scan).getStatus());
+        var failed = scan(acme.id(), scan);
+        assertThat(failed.getStatus()).isEqualTo(ScanStatus.FAILED);
+        assertThat(failed.getFailureReason())
+                .isEqualTo("a report of its scanner could not be stored: a finding's title is 1-500 characters");
+    }
+
+    private ScanEvent.FindingReported reported(UUID scan, String title, String response) {
+        var fingerprint = FindingFingerprint.of("it.rule", "GET", "/" + title.hashCode(), null);
+        return new ScanEvent.FindingReported(
+                scan.toString(),
+                1,
+                Instant.now(),
+                new Finding(
+                        "it.rule",
+                        title,
+                        OwaspCategory.API8,
+                        0,
+                        Severity.HIGH,
+                        Confidence.CONFIRMED,
+                        "GET",
+                        "/" + title.hashCode(),
+                        null,
+                        new Evidence(List.of(new Evidence.Exchange("GET /", response, 1)), null),
+                        null,
+                        fingerprint));
+    }
+
+    private StreamMessageId add(TenantId tenant, UUID scan, ScanEvent event) {
+        return events(Map.of(
+                ScanStreams.SCAN_ID, scan.toString(),
+                ScanStreams.TENANT, tenant.value(),
+                ScanStreams.KIND, ScanStreams.KIND_ENGINE,
+                ScanStreams.LINE, codec.toLine(event)));
+    }
+
+    private StreamMessageId events(Map<String, String> entry) {
+        return stream(ScanStreams.EVENTS).add(StreamAddArgs.entries(entry));
+    }
+
+    private RStream<String, String> stream(String name) {
+        return redis.getStream(name, StringCodec.INSTANCE);
+    }
+
+    private long deliveries(StreamMessageId id) {
+        return stream(ScanStreams.EVENTS).listPending(ScanStreams.PERSISTERS, id, id, 1).stream()
+                .mapToLong(entry -> entry.getDeliveryCount())
+                .sum();
+    }
+
+    private boolean delivered(StreamMessageId id) {
+        return stream(ScanStreams.EVENTS).listGroups().stream()
+                .filter(group -> group.getName().equals(ScanStreams.PERSISTERS))
+                .map(group -> group.getLastDeliveredId())
+                .anyMatch(last ->
+                        last.getId0() > id.getId0() || last.getId0() == id.getId0() && last.getId1() >= id.getId1());
+    }
+
+    private List<StreamMessageId> pending() {
+        return stream(ScanStreams.EVENTS)
+                .listPending(ScanStreams.PERSISTERS, StreamMessageId.MIN, StreamMessageId.MAX, 1_000)
+                .stream()
+                .map(entry -> entry.getId())
+                .toList();
+    }
+
+    private Optional<Map<String, String>> setAside(StreamMessageId id) {
+        return stream(ScanEventPersister.SET_ASIDE).range(StreamMessageId.MIN, StreamMessageId.MAX).values().stream()
+                .filter(entry -> id.toString().equals(entry.get("entryId")))
+                .findFirst();
+    }
+
+    /** The scan's status, or null while the application's connections are still coming back. */
+    private ScanStatus statusOnceBack(TenantId tenant, UUID id) {
+        try {
+            return scan(tenant, id).getStatus();
+        } catch (DataAccessException | TransactionException e) {
+            return null;
+        }
+    }
+
+    private Scan scan(TenantId tenant, UUID id) {
+        return SystemActor.call(tenant, () -> scans.find(id).orElseThrow());
+    }
+
+    /** The response shown in the evidence of the tenant's finding with this title; null if none. */
+    private static String storedResponse(TenantId tenant, String title) {
+        try (var owner = LocalDatabase.asOwner();
+                var query = owner.prepareStatement("select e.response from findings f"
+                        + " join finding_evidence e on e.finding_id = f.id where f.tenant_id = ? and f.title = ?")) {
+            query.setString(1, tenant.value());
+            query.setString(2, title);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
