@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Parses, validates and checks the {@link DocumentLimits} of each document, and keeps the documents
+ * Parses, validates and checks the {@link DocumentLimits} of each document (and that neither it nor
+ * the request's variables hold a {@link NulCharacters NUL character}), and keeps the documents
  * that pass by their text, so tooling that sends the same query again (nearly all of it) skips all
  * three. Only valid documents of at most {@value #MAX_QUERY_CHARS} characters are kept, at most
  * {@value #MAX_ENTRIES} of them; a full cache is emptied and refills, so a client sending endless
@@ -32,6 +33,9 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
     @Override
     public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(
             ExecutionInput input, Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+        if (NulCharacters.in(input.getVariables())) {
+            return CompletableFuture.completedFuture(new PreparsedDocumentEntry(NulCharacters.REFUSAL));
+        }
         var query = input.getQuery();
         if (query.length() > MAX_QUERY_CHARS) {
             return CompletableFuture.completedFuture(check(parseAndValidate.apply(input)));
@@ -53,6 +57,9 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
     private PreparsedDocumentEntry check(PreparsedDocumentEntry entry) {
         if (entry.hasErrors()) {
             return entry;
+        }
+        if (NulCharacters.in(entry.getDocument())) {
+            return new PreparsedDocumentEntry(NulCharacters.REFUSAL);
         }
         return limits.check(entry.getDocument())
                 .map(PreparsedDocumentEntry::new)

@@ -3,13 +3,17 @@ package io.ventiapi.server.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /** Hostile or broken requests get a 4xx with a plain explanation, never a stack trace or SQL. */
 @VentiIntegrationTest
@@ -21,14 +25,19 @@ class HostileGraphQlIT {
     @Autowired
     TestTenants tenants;
 
+    @Autowired
+    ApplicationContext context;
+
     Api api;
+    TenantId acme;
     String token;
 
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        var acme = tenants.create("hostile");
-        token = api.token(acme.clientId(), acme.clientSecret());
+        var hostile = tenants.create("hostile");
+        acme = hostile.id();
+        token = api.token(hostile.clientId(), hostile.clientSecret());
     }
 
     @Test
@@ -90,6 +99,30 @@ class HostileGraphQlIT {
                 .as("a full page of findings is within the limit")
                 .isEqualTo(200);
         assertThat(full.body()).doesNotContain("MAX_COMPLEXITY", "MAX_DEPTH");
+    }
+
+    @Test
+    void textWithANulCharacterIsRefusedAsTheClientsMistakeAndNothingIsCreated() {
+        // A client that may create projects: the refusal is the text's, not the scopes'.
+        var writer = new TestProjects(context).fullAccessClient(acme);
+        var token = api.token(writer.getKey(), writer.getValue());
+        var inVariables = api.graphql(
+                token,
+                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+                Map.of("input", Map.of("name", "Shop\u0000API", "targetUrl", "http://127.0.0.1:9/api")));
+        var inDocument = api.graphql(
+                token,
+                "mutation { createProject(input: {name: \"Shop\\u0000API\", targetUrl: \"http://127.0.0.1:9/api\"})"
+                        + " { project { id } } }");
+        var inAFilter = api.graphql(token, "{ findings(filter: {ruleId: \"a\\u0000\"}) { edges { node { id } } } }");
+
+        for (var response : List.of(inVariables, inDocument, inAFilter)) {
+            assertRefusedCleanly(response, 400);
+            assertThat(response.body()).contains("NUL character", "INVALID_INPUT");
+        }
+        assertThat(api.graphql(token, "{ projects(first: 10) { edges { node { id } } } }")
+                        .data("projects.edges"))
+                .isEmpty();
     }
 
     @Test
