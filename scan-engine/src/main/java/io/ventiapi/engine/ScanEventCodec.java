@@ -55,6 +55,10 @@ public final class ScanEventCodec {
         try {
             node = mapper.readTree(line);
         } catch (JacksonException e) {
+            // Every event line starts so (toLine): one that does, cut short or garbled, was a report.
+            if (line.startsWith("{\"v\":")) {
+                throw new IllegalArgumentException("an event line that is not valid JSON", e);
+            }
             throw new NotAnEvent("not JSON");
         }
         if (node == null || !node.isObject() || node.path("v").asInt(-1) != VERSION) {

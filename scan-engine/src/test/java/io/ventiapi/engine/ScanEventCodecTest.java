@@ -81,9 +81,14 @@ class ScanEventCodecTest {
         }
         String finding = codec.toLine(new ScanEvent.FindingReported("s", 2, time, finding()));
 
-        assertThatThrownBy(() -> codec.parse(finding.replace("\"severity\":\"HIGH\"", "\"severity\":\"DIRE\"")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .isNotInstanceOf(ScanEventCodec.NotAnEvent.class);
+        for (String broken : List.of(
+                finding.replace("\"severity\":\"HIGH\"", "\"severity\":\"DIRE\""),
+                finding.substring(0, finding.length() / 2))) {
+            assertThatThrownBy(() -> codec.parse(broken))
+                    .as(broken)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .isNotInstanceOf(ScanEventCodec.NotAnEvent.class);
+        }
     }
 
     @Test

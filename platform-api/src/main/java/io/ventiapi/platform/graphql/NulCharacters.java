@@ -10,12 +10,13 @@ import graphql.language.StringValue;
 import graphql.util.TraversalControl;
 import graphql.util.TraverserContext;
 import io.ventiapi.platform.common.ErrorCode;
+import io.ventiapi.platform.common.StorableText;
 import java.util.Collection;
 import java.util.Map;
 import org.springframework.graphql.execution.ErrorType;
 
 /**
- * PostgreSQL's text cannot hold U+0000, so input carrying it, in a document's strings or in the
+ * Input {@link StorableText PostgreSQL could not store}, in a document's strings or in the
  * variables, is refused as the client's mistake before it runs, rather than failing at the
  * database as the platform's.
  */
@@ -37,7 +38,7 @@ final class NulCharacters {
                         new NodeVisitorStub() {
                             @Override
                             public TraversalControl visitStringValue(StringValue node, TraverserContext<Node> context) {
-                                found[0] = node.getValue().indexOf('\0') >= 0;
+                                found[0] = StorableText.holdsNul(node.getValue());
                                 return found[0] ? TraversalControl.QUIT : TraversalControl.CONTINUE;
                             }
                         },
@@ -48,7 +49,7 @@ final class NulCharacters {
     /** Whether a value of the variables (a string, or one inside a list or an input object) holds one. */
     static boolean in(Object variables) {
         return switch (variables) {
-            case String text -> text.indexOf('\0') >= 0;
+            case String text -> StorableText.holdsNul(text);
             case Map<?, ?> map ->
                 map.keySet().stream().anyMatch(NulCharacters::in)
                         || map.values().stream().anyMatch(NulCharacters::in);

@@ -3,6 +3,7 @@ package io.ventiapi.platform.pipeline;
 import io.ventiapi.engine.Evidence;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanEventCodec;
+import io.ventiapi.platform.common.StorableText;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.finding.Confidence;
 import io.ventiapi.platform.finding.FindingRecorder;
@@ -20,6 +21,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +70,10 @@ public class ScanEventPersister implements AutoCloseable {
     static final int ATTEMPTS = 5;
 
     private static final int SET_ASIDE_KEPT = 10_000;
+    private static final int BATCH = 100;
+    /** How many pages of the group's earlier pending entries an end looks through for its scan's. */
+    private static final int EARLIER_PAGES = 10;
+
     private static final Duration SET_ASIDE_AGE = Duration.ofDays(7);
     private static final Logger log = LoggerFactory.getLogger(ScanEventPersister.class);
 
@@ -75,6 +81,8 @@ public class ScanEventPersister implements AutoCloseable {
     private final RStream<String, String> setAside;
     /** Entries the database refused, with how many times; forgotten once acknowledged. */
     private final Map<StreamMessageId, Integer> refusals = new HashMap<>();
+    /** Entries set aside whose scan could not be failed, with how many times. */
+    private final Map<StreamMessageId, Integer> unabandoned = new HashMap<>();
 
     private final ScanService scans;
     private final FindingRecorder findings;
@@ -125,13 +133,8 @@ public class ScanEventPersister implements AutoCloseable {
     }
 
     private void step() {
-        if (backlog) {
-            backlog = !persist(events.readGroup(
-                    ScanStreams.PERSISTERS,
-                    properties.consumer(),
-                    StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0)).count(100)));
-            return;
-        }
+        // Entries a stopped replica left are taken over even while this one works through its
+        // own: an entry of its own may be waiting for one of them (see requireEarlierApplied).
         if (!Instant.now().isBefore(nextTakeOver)) {
             var claimed = events.autoClaim(
                     ScanStreams.PERSISTERS,
@@ -139,28 +142,45 @@ public class ScanEventPersister implements AutoCloseable {
                     properties.visibilityTimeout().toMillis(),
                     TimeUnit.MILLISECONDS,
                     StreamMessageId.MIN,
-                    100);
-            backlog = !persist(claimed.getMessages());
+                    BATCH);
             nextTakeOver = Instant.now().plus(properties.visibilityTimeout().dividedBy(3));
+            // Now this consumer's own, applied below in order with the rest of them.
+            backlog |= !claimed.getMessages().isEmpty();
         }
-        backlog |= !persist(events.readGroup(
+        if (backlog) {
+            var own = events.readGroup(
+                    ScanStreams.PERSISTERS,
+                    properties.consumer(),
+                    StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0)).count(BATCH));
+            backlog = !persist(own) || own.size() == BATCH;
+            return;
+        }
+        backlog = !persist(events.readGroup(
                 ScanStreams.PERSISTERS,
                 properties.consumer(),
-                StreamReadGroupArgs.neverDelivered().count(100).timeout(Duration.ofSeconds(1))));
+                StreamReadGroupArgs.neverDelivered().count(BATCH).timeout(Duration.ofSeconds(1))));
     }
 
     /** Applies entries in order; stops at the first that could not be applied for now (false). */
     private boolean persist(Map<StreamMessageId, Map<String, String>> entries) {
-        if (refusals.size() > 1_000) {
-            refusals.clear(); // entries another replica took over while this one was retrying them
+        if (refusals.size() + unabandoned.size() > 1_000) {
+            // entries another replica took over while this one was retrying them
+            refusals.clear();
+            unabandoned.clear();
         }
         for (var entry : entries.entrySet()) {
             var id = entry.getKey();
             try {
-                apply(entry.getValue());
+                apply(id, entry.getValue());
+            } catch (EarlierPending e) {
+                log.debug(
+                        "The end of scan {} waits for its earlier events",
+                        entry.getValue().get(ScanStreams.SCAN_ID));
+                sleep(Duration.ofSeconds(1));
+                return false;
             } catch (ScanEventCodec.NotAnEvent e) {
                 // What else a scanner prints (its log, a warning) comes on the same stream: not a report.
-                log.info(
+                log.debug(
                         "Scan {} printed a line that is not a scan event; skipped",
                         entry.getValue().get(ScanStreams.SCAN_ID));
             } catch (RuntimeException e) {
@@ -172,6 +192,7 @@ public class ScanEventPersister implements AutoCloseable {
                 }
             }
             refusals.remove(id);
+            unabandoned.remove(id);
             events.ack(ScanStreams.PERSISTERS, id);
         }
         return true;
@@ -214,13 +235,16 @@ public class ScanEventPersister implements AutoCloseable {
         return false;
     }
 
-    /** Connection exception, transaction rollback, insufficient resources, operator intervention, read-only. */
+    /**
+     * Connection exception, transaction rollback, insufficient resources, operator intervention
+     * (a shutdown, not a statement cancelled for its time), read-only transaction (a failover).
+     */
     private static boolean transientState(String state) {
         return state != null
                 && (state.startsWith("08")
                         || state.startsWith("40")
                         || state.startsWith("53")
-                        || state.startsWith("57")
+                        || state.startsWith("57") && !state.equals("57014")
                         || state.equals("25006"));
     }
 
@@ -233,7 +257,7 @@ public class ScanEventPersister implements AutoCloseable {
         try {
             abandonScan(entry, e);
         } catch (RuntimeException failure) {
-            if (transientFailure(failure) || refusals.merge(id, 1, Integer::sum) < 2 * ATTEMPTS) {
+            if (transientFailure(failure) || unabandoned.merge(id, 1, Integer::sum) < ATTEMPTS) {
                 log.warn(
                         "Scan {} not failed yet for its event {}: {}",
                         entry.get(ScanStreams.SCAN_ID),
@@ -302,7 +326,7 @@ public class ScanEventPersister implements AutoCloseable {
     }
 
     /** Applies one entry of the events stream. */
-    void apply(Map<String, String> entry) {
+    void apply(StreamMessageId id, Map<String, String> entry) {
         var scanId = scanId(entry);
         var tenant = tenant(entry);
         var kind = required(entry, ScanStreams.KIND);
@@ -310,8 +334,13 @@ public class ScanEventPersister implements AutoCloseable {
             try {
                 var changed = switch (kind) {
                     case ScanStreams.KIND_ENGINE -> engineLine(scanId, event(required(entry, ScanStreams.LINE)));
-                    case ScanStreams.KIND_WORKLOAD ->
-                        ended(scanId, required(entry, ScanStreams.OUTCOME), storable(entry.get(ScanStreams.REASON)));
+                    case ScanStreams.KIND_WORKLOAD -> {
+                        requireEarlierApplied(id, scanId);
+                        yield ended(
+                                scanId,
+                                required(entry, ScanStreams.OUTCOME),
+                                StorableText.replacingNul(entry.get(ScanStreams.REASON)));
+                    }
                     default -> throw new Malformed("the entry's kind is neither engine nor workload");
                 };
                 changed.ifPresent(scan -> feed.publish(ScanProgress.of(tenant.value(), scan)));
@@ -319,6 +348,41 @@ public class ScanEventPersister implements AutoCloseable {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Api replicas read one stream, so one scan's entries may be applied by several at once. Its
+     * end must come after everything the scan reported: an end that overtook a report still being
+     * applied elsewhere would close that finding as fixed, then ignore the report. So the end waits
+     * while an earlier entry of its scan is pending (delivered to a replica, not acknowledged).
+     * Every earlier entry was delivered before this one, so none is missed; past {@value
+     * #EARLIER_PAGES} pages of other scans' entries, it waits too.
+     */
+    private void requireEarlierApplied(StreamMessageId id, UUID scanId) {
+        var scan = scanId.toString();
+        var from = StreamMessageId.MIN;
+        for (int page = 0; page < EARLIER_PAGES; page++) {
+            var earlier = events.pendingRange(ScanStreams.PERSISTERS, from, id, BATCH);
+            var full = earlier.size() == BATCH;
+            var last = earlier.keySet().stream()
+                    .max(Comparator.comparingLong(StreamMessageId::getId0).thenComparingLong(StreamMessageId::getId1));
+            earlier.remove(id);
+            if (earlier.values().stream().anyMatch(entry -> scan.equals(entry.get(ScanStreams.SCAN_ID)))) {
+                throw new EarlierPending();
+            }
+            if (!full || last.isEmpty()) {
+                return;
+            }
+            from = new StreamMessageId(last.get().getId0(), last.get().getId1() + 1);
+        }
+        throw new EarlierPending();
+    }
+
+    /** An end that must wait for earlier entries of its scan; not a failure. */
+    private static final class EarlierPending extends RuntimeException {
+        EarlierPending() {
+            super(null, null, false, false);
+        }
     }
 
     private ScanEvent event(String line) {
@@ -335,14 +399,21 @@ public class ScanEventPersister implements AutoCloseable {
         return switch (event) {
             case ScanEvent.ScanStarted started -> scans.scannerStarted(scanId, started.time());
             case ScanEvent.Progress progress ->
-                scans.scannerProgressed(scanId, storable(progress.phase()), progress.requestsSent(), percent(progress));
+                scans.scannerProgressed(
+                        scanId,
+                        StorableText.replacingNul(progress.phase()),
+                        progress.requestsSent(),
+                        percent(progress));
             case ScanEvent.FindingReported reported -> {
                 var recorded = findings.record(scanId, List.of(observed(reported.finding())));
                 yield recorded.isEmpty() ? Optional.empty() : scans.find(scanId);
             }
             case ScanEvent.ScanFinished finished -> {
                 scans.scannerFinished(
-                        scanId, finished.outcome().name(), storable(finished.reason()), finished.requestsSent());
+                        scanId,
+                        finished.outcome().name(),
+                        StorableText.replacingNul(finished.reason()),
+                        finished.requestsSent());
                 yield Optional.empty();
             }
         };
@@ -396,9 +467,9 @@ public class ScanEventPersister implements AutoCloseable {
             response = (response == null ? "" : response + "\n\n") + "Why: " + evidence.explanation();
         }
         return new ObservedFinding(
-                storable(finding.fingerprint().value()),
-                storable(finding.ruleId()),
-                storable(finding.title()),
+                StorableText.replacingNul(finding.fingerprint().value()),
+                StorableText.replacingNul(finding.ruleId()),
+                StorableText.replacingNul(finding.title()),
                 OwaspCategory.valueOf(finding.category().name()),
                 finding.cweId() > 0 ? finding.cweId() : null,
                 Severity.valueOf(finding.severity().name()),
@@ -406,20 +477,12 @@ public class ScanEventPersister implements AutoCloseable {
                     case FIRM -> Confidence.MEDIUM;
                     case CONFIRMED -> Confidence.HIGH;
                 },
-                storable(finding.method()),
-                storable(finding.pathTemplate()),
-                storable(finding.parameter()),
-                storable(request),
-                storable(response),
-                storable(finding.remediation()));
-    }
-
-    /**
-     * Text as PostgreSQL can store it: a scanner's text is the target's, which may hold NUL
-     * characters (a binary body in evidence, say), and those the database refuses.
-     */
-    static String storable(String text) {
-        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+                StorableText.replacingNul(finding.method()),
+                StorableText.replacingNul(finding.pathTemplate()),
+                StorableText.replacingNul(finding.parameter()),
+                StorableText.replacingNul(request),
+                StorableText.replacingNul(response),
+                StorableText.replacingNul(finding.remediation()));
     }
 
     private static String required(Map<String, String> entry, String field) {

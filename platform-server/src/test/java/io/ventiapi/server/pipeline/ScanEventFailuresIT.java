@@ -30,15 +30,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 
@@ -169,6 +172,68 @@ class ScanEventFailuresIT {
                         .contains(refusedScan.toString()),
                 () -> "not announced as stopped");
         assertThat(pending()).doesNotContain(refused);
+    }
+
+    @Test
+    void aScansEndWaitsForAReportAnotherReplicaIsStillApplying() {
+        var acme = tenants.create("replicas");
+        var scan = new TestProjects(context).seed(acme.id(), "Replicated", 0).scanId();
+        var pipeline = context.getBean("scanPipelineLifecycle", SmartLifecycle.class);
+        StreamMessageId report;
+        StreamMessageId end;
+        pipeline.stop();
+        try {
+            report = add(acme.id(), scan, reported(scan, "Reported before the end", "HTTP 200"));
+            // Another replica reads the report, and is slow to apply it.
+            assertThat(stream(ScanStreams.EVENTS)
+                            .readGroup(
+                                    ScanStreams.PERSISTERS,
+                                    "other-replica",
+                                    StreamReadGroupArgs.neverDelivered().count(1)))
+                    .containsOnlyKeys(report);
+            add(
+                    acme.id(),
+                    scan,
+                    new ScanEvent.ScanFinished(
+                            scan.toString(),
+                            2,
+                            Instant.now(),
+                            ScanEvent.ScanOutcome.COMPLETED,
+                            "",
+                            1,
+                            1,
+                            Map.of(Severity.HIGH, 1)));
+            end = events(Map.of(
+                    ScanStreams.SCAN_ID,
+                    scan.toString(),
+                    ScanStreams.TENANT,
+                    acme.id().value(),
+                    ScanStreams.KIND,
+                    ScanStreams.KIND_WORKLOAD,
+                    ScanStreams.OUTCOME,
+                    "SUCCEEDED"));
+        } finally {
+            pipeline.start();
+        }
+
+        // This replica holds the end back, or (wrongly) ends the scan at once.
+        Eventually.waitFor(
+                WAIT,
+                () -> deliveries(end) >= 2 || !scan(acme.id(), scan).getStatus().isActive(),
+                () -> scan(acme.id(), scan).getStatus());
+        // The other replica stopped: this one takes its report over.
+        var ours = stream(ScanStreams.EVENTS).listPending(ScanStreams.PERSISTERS, end, end, 1).stream()
+                .map(entry -> entry.getConsumerName())
+                .findFirst();
+        stream(ScanStreams.EVENTS)
+                .claim(ScanStreams.PERSISTERS, ours.orElse("nobody"), 0, TimeUnit.MILLISECONDS, report);
+        stream(ScanStreams.EVENTS).removeConsumer(ScanStreams.PERSISTERS, "other-replica");
+        Eventually.waitFor(WAIT, () -> !scan(acme.id(), scan).getStatus().isActive(), () -> scan(acme.id(), scan));
+
+        assertThat(scan(acme.id(), scan).getStatus()).isEqualTo(ScanStatus.SUCCEEDED);
+        assertThat(storedResponse(acme.id(), "Reported before the end"))
+                .as("the report was recorded, not ignored after the end")
+                .isNotNull();
     }
 
     @Test

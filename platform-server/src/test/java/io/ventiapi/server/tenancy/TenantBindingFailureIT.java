@@ -9,6 +9,7 @@ import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.Tenancy;
 import io.ventiapi.tenancy.jdbc.TenantTransactionBinder;
 import jakarta.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,6 +37,9 @@ class TenantBindingFailureIT {
     @Autowired
     EntityManagerFactory entityManagerFactory;
 
+    @Autowired
+    DataSource dataSource;
+
     @Test
     void aTransactionWhoseTenantCannotBeBoundFailsAndTheNextOneIsBound() throws Exception {
         var acme = tenants.create("bind-fail");
@@ -59,7 +63,8 @@ class TenantBindingFailureIT {
             }
         }
 
-        assertThat(TransactionSynchronizationManager.hasResource(entityManagerFactory))
+        assertThat(TransactionSynchronizationManager.hasResource(entityManagerFactory)
+                        || TransactionSynchronizationManager.hasResource(dataSource))
                 .as("nothing of the failed transaction is left on the thread")
                 .isFalse();
         var bound = Tenancy.call(
