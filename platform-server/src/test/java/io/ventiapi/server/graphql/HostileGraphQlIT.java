@@ -126,6 +126,14 @@ class HostileGraphQlIT {
     }
 
     @Test
+    void anAuthorizationRequestForAClientIdWithANulCharacterIsRefusedNotAServerError() {
+        var response = api.get("/oauth2/authorize?response_type=code&client_id=venti%00portal&scope=openid"
+                + "&redirect_uri=http://localhost/callback&code_challenge=abc&code_challenge_method=S256");
+
+        assertThat(response.status()).as(response.body()).isBetween(400, 499);
+    }
+
+    @Test
     void anUnexpectedFailureIsAnOpaqueInternalErrorWithATraceId() {
         var response = api.graphql(token, "{ failUnexpectedly }");
 

@@ -117,6 +117,20 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void aTokenWithANulCharacterInItsIssuerOrIdentityIsRefusedNotAServerError() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        var claims = Map.<String, Object>of("tenant", a.id().value(), "roles", List.of("TENANT_ADMIN"));
+
+        // Read before any signature is checked, by anyone who can send a request.
+        assertThat(api.graphql(idp.tokenAs(idp.issuer() + "\u0000", "eve", claims), VIEWER)
+                        .status())
+                .isEqualTo(401);
+        // Signed by the tenant's provider, but written to the audit log with each change it makes.
+        assertThat(api.graphql(idp.token("mal\u0000lory", claims), VIEWER).status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void aTokenFromTenantAsIssuerThatClaimsTenantBIsRefused() throws Exception {
         trust(adminOfA, idp.issuer(), idp.jwkSetUri());
 

@@ -1,5 +1,6 @@
 package io.ventiapi.platform.security.internal;
 
+import io.ventiapi.platform.common.StorableText;
 import io.ventiapi.platform.security.SecurityProperties;
 import java.time.Duration;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ public class ApiClientRegistrations implements RegisteredClientRepository {
     }
 
     private Optional<RegisteredClient> lookup(String clientId) {
-        if (clientId == null || clientId.length() > 100) {
+        if (clientId == null || clientId.length() > 100 || StorableText.holdsNul(clientId)) {
             return Optional.empty();
         }
         return jdbc.sql("""

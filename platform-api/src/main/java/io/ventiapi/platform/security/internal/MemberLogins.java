@@ -1,6 +1,7 @@
 package io.ventiapi.platform.security.internal;
 
 import io.ventiapi.platform.common.Role;
+import io.ventiapi.platform.common.StorableText;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -18,6 +19,9 @@ public class MemberLogins implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String username) {
+        if (StorableText.holdsNul(username)) {
+            throw new UsernameNotFoundException("unknown username"); // no username holds one
+        }
         return jdbc.sql("select id, tenant_id, username, password_hash, role, tenant_status from venti_member_login(?)")
                 .param(username)
                 .query((rs, n) -> new MemberPrincipal(

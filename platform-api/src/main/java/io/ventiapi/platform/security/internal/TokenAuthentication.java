@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWTParser;
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.ActorType;
 import io.ventiapi.platform.common.Role;
+import io.ventiapi.platform.common.StorableText;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.tenancy.TenantId;
@@ -91,6 +92,9 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
     public AuthenticationManager resolve(String issuer) {
         if (ownIssuer.equals(issuer)) {
             return own;
+        }
+        if (StorableText.holdsNul(issuer)) {
+            return null; // no registration names it: an issuer nobody trusts
         }
         var registrations = registrations(issuer);
         if (registrations.isEmpty()) {
@@ -208,6 +212,10 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         var name = Objects.requireNonNullElse(
                 jwt.getClaimAsString("preferred_username"),
                 Objects.requireNonNullElse(jwt.getClaimAsString("email"), jwt.getSubject()));
+        if (StorableText.holdsNul(jwt.getSubject()) || StorableText.holdsNul(name)) {
+            // They are written to the audit log and to what the person does: the writes would fail.
+            throw new InvalidBearerTokenException("the token's subject or name holds a NUL character");
+        }
         var actor = new Actor(
                 Actor.EXTERNAL + jwt.getSubject(),
                 name,

@@ -11,6 +11,7 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.converter.SwaggerConverter;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.ventiapi.platform.common.StorableText;
 import io.ventiapi.platform.spec.SpecOperation;
 import io.ventiapi.platform.spec.SpecProblem;
 import java.io.StringReader;
@@ -93,6 +94,11 @@ public final class SpecDocumentParser {
         if (root == null || !root.isObject()) {
             return refused(new SpecProblem("document", "an OpenAPI document is a JSON or YAML object"));
         }
+        var nul = nulAt(root, "");
+        if (nul != null) {
+            return refused(new SpecProblem(
+                    nul.isEmpty() ? "document" : nul, "holds a NUL character (U+0000), which cannot be stored"));
+        }
         var external = externalReferences(root);
         if (!external.isEmpty()) {
             return new Refused(external);
@@ -146,6 +152,36 @@ public final class SpecDocumentParser {
             title = title.substring(0, 200);
         }
         return new Parsed(declared, title, operations, cap(warnings));
+    }
+
+    /**
+     * Where a name or string of the tree holds a NUL character ({@code paths.'/pets'.get.summary}),
+     * "" for the root, or null if none does.
+     */
+    private static String nulAt(JsonNode node, String location) {
+        if (node.isTextual()) {
+            return StorableText.holdsNul(node.textValue()) ? location : null;
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            var found = nulAt(node.get(i), location + "[" + i + "]");
+            if (found != null) {
+                return found;
+            }
+        }
+        for (var fields = node.fields(); node.isObject() && fields.hasNext(); ) {
+            var field = fields.next();
+            if (StorableText.holdsNul(field.getKey())) {
+                return location.isEmpty() ? "a name" : location + ", a name";
+            }
+            var key = field.getKey().contains("/") || field.getKey().contains(".")
+                    ? "'" + field.getKey() + "'"
+                    : field.getKey();
+            var found = nulAt(field.getValue(), location.isEmpty() ? key : location + "." + key);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static void classify(String message, List<SpecProblem> errors, List<SpecProblem> warnings) {

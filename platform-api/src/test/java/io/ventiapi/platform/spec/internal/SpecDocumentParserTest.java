@@ -81,6 +81,28 @@ class SpecDocumentParserTest {
     }
 
     @Test
+    void aNulCharacterWrittenAsAnEscapeIsRefusedWithWhereItIs() {
+        var json = parser.parse("""
+                {"openapi": "3.0.3", "info": {"title": "Shop\\u0000", "version": "1"}, "paths": {}}""");
+        var yaml = parser.parse("""
+                openapi: 3.0.3
+                info: {title: Shop, version: '1'}
+                paths:
+                  /pets:
+                    get:
+                      operationId: "list\\0pets"
+                      responses: {'200': {description: ok}}
+                """);
+
+        assertThat(json)
+                .isEqualTo(new SpecDocumentParser.Refused(List.of(
+                        new SpecProblem("info.title", "holds a NUL character (U+0000), which cannot be stored"))));
+        assertThat(yaml)
+                .isEqualTo(new SpecDocumentParser.Refused(List.of(new SpecProblem(
+                        "paths.'/pets'.get.operationId", "holds a NUL character (U+0000), which cannot be stored"))));
+    }
+
+    @Test
     void quirksThatScannersCopeWithAreKeptAsLocatedWarnings() {
         var result = parser.parse("""
                 openapi: 3.0.3
