@@ -21,12 +21,13 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RStream;
@@ -92,6 +93,9 @@ public class ScanEventPersister implements AutoCloseable {
     private final ScanEventCodec codec = new ScanEventCodec();
     private final BackgroundLoop loop;
     private Instant nextTakeOver = Instant.now();
+    private StreamMessageId takeOverFrom = StreamMessageId.MIN;
+    /** Scans whose end waits for earlier entries another replica holds, in this step. */
+    private final Set<String> held = new HashSet<>();
     /** Whether entries this consumer read before (a restart or a failure) are to be read again first. */
     private boolean backlog = true;
 
@@ -134,34 +138,49 @@ public class ScanEventPersister implements AutoCloseable {
 
     private void step() {
         // Entries a stopped replica left are taken over even while this one works through its
-        // own: an entry of its own may be waiting for one of them (see requireEarlierApplied).
+        // own: an end of its own may be waiting for one of them (see requireEarlierApplied).
         if (!Instant.now().isBefore(nextTakeOver)) {
             var claimed = events.autoClaim(
                     ScanStreams.PERSISTERS,
                     properties.consumer(),
                     properties.visibilityTimeout().toMillis(),
                     TimeUnit.MILLISECONDS,
-                    StreamMessageId.MIN,
+                    takeOverFrom,
                     BATCH);
-            nextTakeOver = Instant.now().plus(properties.visibilityTimeout().dividedBy(3));
+            // Redis looks through a part of the pending list per call: the next call goes on from there.
+            takeOverFrom = claimed.getNextId() == null ? StreamMessageId.MIN : claimed.getNextId();
+            if (takeOverFrom.equals(new StreamMessageId(0, 0))) {
+                takeOverFrom = StreamMessageId.MIN;
+                nextTakeOver = Instant.now().plus(properties.visibilityTimeout().dividedBy(3));
+            }
             // Now this consumer's own, applied below in order with the rest of them.
             backlog |= !claimed.getMessages().isEmpty();
         }
+        held.clear();
         if (backlog) {
             var own = events.readGroup(
                     ScanStreams.PERSISTERS,
                     properties.consumer(),
                     StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0)).count(BATCH));
-            backlog = !persist(own) || own.size() == BATCH;
-            return;
+            var through = persist(own);
+            backlog = !through || own.size() == BATCH || !held.isEmpty();
+            if (!through || own.size() == BATCH || held.isEmpty()) {
+                return;
+            }
+            // Only ends waiting for other replicas are left: other scans' entries go on meanwhile.
         }
-        backlog = !persist(events.readGroup(
-                ScanStreams.PERSISTERS,
-                properties.consumer(),
-                StreamReadGroupArgs.neverDelivered().count(BATCH).timeout(Duration.ofSeconds(1))));
+        backlog |= !persist(events.readGroup(
+                        ScanStreams.PERSISTERS,
+                        properties.consumer(),
+                        StreamReadGroupArgs.neverDelivered().count(BATCH).timeout(Duration.ofSeconds(1))))
+                || !held.isEmpty();
     }
 
-    /** Applies entries in order; stops at the first that could not be applied for now (false). */
+    /**
+     * Applies entries in order; stops at the first that could not be applied for now (false). An
+     * end that must wait for its scan's earlier entries stays pending and holds back the rest of
+     * its scan's entries (in {@link #held}), not other scans'.
+     */
     private boolean persist(Map<StreamMessageId, Map<String, String>> entries) {
         if (refusals.size() + unabandoned.size() > 1_000) {
             // entries another replica took over while this one was retrying them
@@ -170,19 +189,19 @@ public class ScanEventPersister implements AutoCloseable {
         }
         for (var entry : entries.entrySet()) {
             var id = entry.getKey();
+            var scan = entry.getValue().get(ScanStreams.SCAN_ID);
+            if (scan != null && held.contains(scan)) {
+                continue;
+            }
             try {
                 apply(id, entry.getValue());
             } catch (EarlierPending e) {
-                log.debug(
-                        "The end of scan {} waits for its earlier events",
-                        entry.getValue().get(ScanStreams.SCAN_ID));
-                sleep(Duration.ofSeconds(1));
-                return false;
+                log.debug("The end of scan {} waits for its earlier events", scan);
+                held.add(scan);
+                continue;
             } catch (ScanEventCodec.NotAnEvent e) {
                 // What else a scanner prints (its log, a warning) comes on the same stream: not a report.
-                log.debug(
-                        "Scan {} printed a line that is not a scan event; skipped",
-                        entry.getValue().get(ScanStreams.SCAN_ID));
+                log.debug("Scan {} printed a line that is not a scan event; skipped", scan);
             } catch (RuntimeException e) {
                 if (!hopeless(id, e) || !setAside(id, entry.getValue(), e)) {
                     log.warn("Scan event {} not applied yet: {}", id, describe(e));
@@ -362,18 +381,21 @@ public class ScanEventPersister implements AutoCloseable {
         var scan = scanId.toString();
         var from = StreamMessageId.MIN;
         for (int page = 0; page < EARLIER_PAGES; page++) {
-            var earlier = events.pendingRange(ScanStreams.PERSISTERS, from, id, BATCH);
-            var full = earlier.size() == BATCH;
-            var last = earlier.keySet().stream()
-                    .max(Comparator.comparingLong(StreamMessageId::getId0).thenComparingLong(StreamMessageId::getId1));
+            // Paged by the pending list itself: an entry trimmed from the stream has no fields.
+            var pending = events.listPending(ScanStreams.PERSISTERS, from, id, BATCH);
+            if (pending.isEmpty()) {
+                return;
+            }
+            var last = pending.getLast().getId();
+            var earlier = events.pendingRange(ScanStreams.PERSISTERS, from, last, BATCH);
             earlier.remove(id);
             if (earlier.values().stream().anyMatch(entry -> scan.equals(entry.get(ScanStreams.SCAN_ID)))) {
                 throw new EarlierPending();
             }
-            if (!full || last.isEmpty()) {
+            if (pending.size() < BATCH) {
                 return;
             }
-            from = new StreamMessageId(last.get().getId0(), last.get().getId1() + 1);
+            from = new StreamMessageId(last.getId0(), last.getId1() + 1);
         }
         throw new EarlierPending();
     }
