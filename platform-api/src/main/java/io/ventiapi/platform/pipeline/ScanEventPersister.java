@@ -94,8 +94,13 @@ public class ScanEventPersister implements AutoCloseable {
     private final BackgroundLoop loop;
     private Instant nextTakeOver = Instant.now();
     private StreamMessageId takeOverFrom = StreamMessageId.MIN;
-    /** Scans whose end waits for earlier entries another replica holds, in this step. */
+    /**
+     * Scans whose end waits for earlier entries another replica holds (their ids, as {@link
+     * UUID#toString()} writes them): their later entries on this replica wait with it.
+     */
     private final Set<String> held = new HashSet<>();
+
+    private Instant nextHeldCheck = Instant.now();
     /** Whether entries this consumer read before (a restart or a failure) are to be read again first. */
     private boolean backlog = true;
 
@@ -156,30 +161,50 @@ public class ScanEventPersister implements AutoCloseable {
             // Now this consumer's own, applied below in order with the rest of them.
             backlog |= !claimed.getMessages().isEmpty();
         }
-        held.clear();
-        if (backlog) {
+        // Own pending entries are replayed, in order, before anything new: after a failure or a
+        // take-over at once, and while ends are held only once a second.
+        var now = Instant.now();
+        if (backlog || !held.isEmpty() && !now.isBefore(nextHeldCheck)) {
+            held.clear();
+            nextHeldCheck = now.plusSeconds(1);
+            backlog = !replayOwn();
+            if (backlog) {
+                return;
+            }
+        }
+        // New entries, but none of a scan whose end is held: those wait for the next replay.
+        backlog = !persist(events.readGroup(
+                ScanStreams.PERSISTERS,
+                properties.consumer(),
+                StreamReadGroupArgs.neverDelivered().count(BATCH).timeout(Duration.ofSeconds(1))));
+    }
+
+    /** Applies this consumer's pending entries, all of them, in order; false if one could not be applied for now. */
+    private boolean replayOwn() {
+        var after = new StreamMessageId(0, 0);
+        while (true) {
             var own = events.readGroup(
                     ScanStreams.PERSISTERS,
                     properties.consumer(),
-                    StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0)).count(BATCH));
-            var through = persist(own);
-            backlog = !through || own.size() == BATCH || !held.isEmpty();
-            if (!through || own.size() == BATCH || held.isEmpty()) {
-                return;
+                    StreamReadGroupArgs.greaterThan(after).count(BATCH));
+            if (!persist(own)) {
+                return false;
             }
-            // Only ends waiting for other replicas are left: other scans' entries go on meanwhile.
+            if (own.size() < BATCH) {
+                return true;
+            }
+            for (var id : own.keySet()) {
+                if (id.getId0() > after.getId0() || id.getId0() == after.getId0() && id.getId1() > after.getId1()) {
+                    after = id;
+                }
+            }
         }
-        backlog |= !persist(events.readGroup(
-                        ScanStreams.PERSISTERS,
-                        properties.consumer(),
-                        StreamReadGroupArgs.neverDelivered().count(BATCH).timeout(Duration.ofSeconds(1))))
-                || !held.isEmpty();
     }
 
     /**
      * Applies entries in order; stops at the first that could not be applied for now (false). An
      * end that must wait for its scan's earlier entries stays pending and holds back the rest of
-     * its scan's entries (in {@link #held}), not other scans'.
+     * its scan's entries on this replica (in {@link #held}), not other scans'.
      */
     private boolean persist(Map<StreamMessageId, Map<String, String>> entries) {
         if (refusals.size() + unabandoned.size() > 1_000) {
@@ -189,8 +214,8 @@ public class ScanEventPersister implements AutoCloseable {
         }
         for (var entry : entries.entrySet()) {
             var id = entry.getKey();
-            var scan = entry.getValue().get(ScanStreams.SCAN_ID);
-            if (scan != null && held.contains(scan)) {
+            var scan = heldKey(entry.getValue());
+            if (held.contains(scan)) {
                 continue;
             }
             try {
@@ -342,6 +367,15 @@ public class ScanEventPersister implements AutoCloseable {
         return e instanceof Malformed || e.getCause() instanceof UserErrorException || e instanceof CodecRefusal
                 ? e.getMessage()
                 : e.getClass().getName();
+    }
+
+    /** The entry's scan as {@link #held} names it; "" for an entry that names none. */
+    private static String heldKey(Map<String, String> entry) {
+        try {
+            return scanId(entry).toString();
+        } catch (Malformed e) {
+            return "";
+        }
     }
 
     /** Applies one entry of the events stream. */
