@@ -37,6 +37,7 @@ import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
 import org.redisson.api.stream.StreamTrimArgs;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,8 +167,8 @@ public class ScanEventPersister implements AutoCloseable {
         var now = Instant.now();
         if (backlog || !held.isEmpty() && !now.isBefore(nextHeldCheck)) {
             held.clear();
-            nextHeldCheck = now.plusSeconds(1);
             backlog = !replayOwn();
+            nextHeldCheck = Instant.now().plusSeconds(1);
             if (backlog) {
                 return;
             }
@@ -214,12 +215,14 @@ public class ScanEventPersister implements AutoCloseable {
         }
         for (var entry : entries.entrySet()) {
             var id = entry.getKey();
-            var scan = heldKey(entry.getValue());
+            // An entry deleted from the stream while pending comes back without its fields.
+            var fields = entry.getValue() == null ? Map.<String, String>of() : entry.getValue();
+            var scan = heldKey(fields);
             if (held.contains(scan)) {
                 continue;
             }
             try {
-                apply(id, entry.getValue());
+                apply(id, fields);
             } catch (EarlierPending e) {
                 log.debug("The end of scan {} waits for its earlier events", scan);
                 held.add(scan);
@@ -228,7 +231,7 @@ public class ScanEventPersister implements AutoCloseable {
                 // What else a scanner prints (its log, a warning) comes on the same stream: not a report.
                 log.debug("Scan {} printed a line that is not a scan event; skipped", scan);
             } catch (RuntimeException e) {
-                if (!hopeless(id, e) || !setAside(id, entry.getValue(), e)) {
+                if (!hopeless(id, e) || !setAside(id, fields, e)) {
                     log.warn("Scan event {} not applied yet: {}", id, describe(e));
                     log.debug("Scan event {} not applied yet", id, e);
                     sleep(Duration.ofSeconds(1));
@@ -258,11 +261,13 @@ public class ScanEventPersister implements AutoCloseable {
     }
 
     /**
-     * A failure that passes by itself: the database away, restarting, failing over (read-only for
-     * a moment) or out of connections, or a transaction that lost a lock or a serialization race.
+     * A failure that passes by itself: Redis or the database away, restarting, failing over
+     * (read-only for a moment) or out of connections, or a transaction that lost a lock or a
+     * serialization race.
      */
     static boolean transientFailure(Throwable e) {
-        if (e instanceof TransientDataAccessException
+        if (e instanceof RedisException
+                || e instanceof TransientDataAccessException
                 || e instanceof RecoverableDataAccessException
                 || e instanceof DataAccessResourceFailureException
                 || e instanceof CannotCreateTransactionException) {
@@ -423,7 +428,7 @@ public class ScanEventPersister implements AutoCloseable {
             var last = pending.getLast().getId();
             var earlier = events.pendingRange(ScanStreams.PERSISTERS, from, last, BATCH);
             earlier.remove(id);
-            if (earlier.values().stream().anyMatch(entry -> scan.equals(entry.get(ScanStreams.SCAN_ID)))) {
+            if (earlier.values().stream().anyMatch(entry -> entry != null && scan.equals(heldKey(entry)))) {
                 throw new EarlierPending();
             }
             if (pending.size() < BATCH) {

@@ -6,6 +6,7 @@ import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.redisson.client.RedisTimeoutException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -30,6 +31,8 @@ class ScanEventPersisterTest {
                 .isTrue();
         assertThat(ScanEventPersister.transientFailure(
                         new JpaSystemException(new PersistenceException(new SQLException("read-only", "25006")))))
+                .isTrue();
+        assertThat(ScanEventPersister.transientFailure(new RedisTimeoutException("no answer")))
                 .isTrue();
     }
 
