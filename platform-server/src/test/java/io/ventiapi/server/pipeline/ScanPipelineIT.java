@@ -247,6 +247,23 @@ class ScanPipelineIT {
     }
 
     @Test
+    void aSubscriptionSentWithAnEmptyOperationNameRunsAsTheUnnamedOne() {
+        var scanId = startScan(project(target.baseUri().toString()));
+
+        try (var socket = GraphQlSubscription.open(
+                api.base(),
+                token,
+                "subscription($id: ID!) { scanProgress(scanId: $id) { scanId } }",
+                Map.of("id", scanId),
+                "")) {
+            var message = socket.nextMessage(SCAN_WAIT);
+            assertThat(message.at("/payload/data/scanProgress/scanId").asString())
+                    .as(message.toString())
+                    .isEqualTo(scanId);
+        }
+    }
+
+    @Test
     void anOpenSubscriptionEndsOnceItsApiClientIsRevoked() {
         var fixture = tenants.create("revoked-sub");
         var setup = new TestProjects(context).fullAccessClient(fixture.id());

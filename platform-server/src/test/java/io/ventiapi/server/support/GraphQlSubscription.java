@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -30,6 +31,12 @@ public final class GraphQlSubscription implements AutoCloseable {
 
     /** Opens the socket, acknowledges the connection and subscribes. */
     public static GraphQlSubscription open(String base, String token, String query, Map<String, ?> variables) {
+        return open(base, token, query, variables, null);
+    }
+
+    /** The same, naming the operation ({@code ""} is how some clients send none). */
+    public static GraphQlSubscription open(
+            String base, String token, String query, Map<String, ?> variables, String operationName) {
         var listener = new Collector();
         var socket = HttpClient.newHttpClient()
                 .newWebSocketBuilder()
@@ -44,8 +51,11 @@ public final class GraphQlSubscription implements AutoCloseable {
         if (!"connection_ack".equals(ack.path("type").asString())) {
             throw new AssertionError("no connection_ack: " + ack);
         }
-        var subscribe =
-                Map.of("id", "1", "type", "subscribe", "payload", Map.of("query", query, "variables", variables));
+        var payload = new LinkedHashMap<String, Object>(Map.of("query", query, "variables", variables));
+        if (operationName != null) {
+            payload.put("operationName", operationName);
+        }
+        var subscribe = Map.of("id", "1", "type", "subscribe", "payload", payload);
         socket.sendText(Api.JSON.writeValueAsString(subscribe), true).join();
         return subscription;
     }
