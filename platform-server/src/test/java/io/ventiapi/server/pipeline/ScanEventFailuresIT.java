@@ -178,6 +178,7 @@ class ScanEventFailuresIT {
 
     @Test
     void aScansEndWaitsForAReportAnotherReplicaIsStillApplyingWhileOtherScansGoOn() {
+        // With more of the waiting scan's entries than one page, other scans' still go on.
         var acme = tenants.create("replicas");
         var scan = new TestProjects(context).seed(acme.id(), "Replicated", 0).scanId();
         var other = new TestProjects(context).seed(acme.id(), "Meanwhile", 0).scanId();
@@ -221,6 +222,13 @@ class ScanEventFailuresIT {
                         ScanStreams.KIND_WORKLOAD,
                         ScanStreams.OUTCOME,
                         "SUCCEEDED"));
+                // More of the held scan than one page of this replica's pending entries.
+                for (int seq = 3; seq < 153; seq++) {
+                    add(
+                            acme.id(),
+                            scan,
+                            new ScanEvent.Progress(scan.toString(), seq, Instant.now(), "cleanup", 1, 1, 1, 1));
+                }
             } finally {
                 pipeline.start();
             }
@@ -239,9 +247,13 @@ class ScanEventFailuresIT {
                     acme.id(),
                     other,
                     new ScanEvent.ScanStarted(other.toString(), 0, Instant.now(), "t", "s", 1, "SAFE", 1));
+            // The other replica is alive and busy: its report is never old enough to take over.
+            var busy = report;
             Eventually.waitFor(
                     WAIT,
-                    () -> scan(acme.id(), other).getStatus() == ScanStatus.RUNNING,
+                    () -> !events.claim(ScanStreams.PERSISTERS, OTHER_REPLICA, 0, TimeUnit.MILLISECONDS, busy)
+                                    .isEmpty()
+                            && scan(acme.id(), other).getStatus() == ScanStatus.RUNNING,
                     () -> scan(acme.id(), other).getStatus());
             assertThat(scan(acme.id(), scan).getStatus()).isEqualTo(ScanStatus.QUEUED);
 
