@@ -27,6 +27,7 @@ import io.ventiapi.tenancy.TenantId;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,17 +104,7 @@ class ScanEventFailuresIT {
         var scan = new TestProjects(context).seed(acme.id(), "Binary", 0).scanId();
 
         add(acme.id(), scan, reported(scan, "Binary body echoed", "HTTP 200\n\n\u0000PNG\u0000"));
-        events(Map.of(
-                ScanStreams.SCAN_ID,
-                scan.toString(),
-                ScanStreams.TENANT,
-                acme.id().value(),
-                ScanStreams.KIND,
-                ScanStreams.KIND_WORKLOAD,
-                ScanStreams.OUTCOME,
-                "FAILED",
-                ScanStreams.REASON,
-                "exit\u0000code 3"));
+        ended(acme.id(), scan, Map.of(ScanStreams.OUTCOME, "FAILED", ScanStreams.REASON, "exit\u0000code 3"));
 
         Eventually.waitFor(WAIT, () -> !scan(acme.id(), scan).getStatus().isActive(), () -> scan(acme.id(), scan));
         var ended = scan(acme.id(), scan);
@@ -213,15 +204,7 @@ class ScanEventFailuresIT {
                                 1,
                                 1,
                                 Map.of(Severity.HIGH, 1)));
-                end = events(Map.of(
-                        ScanStreams.SCAN_ID,
-                        scan.toString(),
-                        ScanStreams.TENANT,
-                        acme.id().value(),
-                        ScanStreams.KIND,
-                        ScanStreams.KIND_WORKLOAD,
-                        ScanStreams.OUTCOME,
-                        "SUCCEEDED"));
+                end = ended(acme.id(), scan, Map.of(ScanStreams.OUTCOME, "SUCCEEDED"));
                 // More of the held scan than one page of this replica's pending entries.
                 for (int seq = 3; seq < 153; seq++) {
                     add(
@@ -278,15 +261,7 @@ class ScanEventFailuresIT {
         var acme = tenants.create("log-lines");
         var scan = new TestProjects(context).seed(acme.id(), "Chatty", 0).scanId();
 
-        var logLine = events(Map.of(
-                ScanStreams.SCAN_ID,
-                scan.toString(),
-                ScanStreams.TENANT,
-                acme.id().value(),
-                ScanStreams.KIND,
-                ScanStreams.KIND_ENGINE,
-                ScanStreams.LINE,
-                "Picked up JAVA_TOOL_OPTIONS: -Xmx256m"));
+        var logLine = printed(acme.id(), scan, "Picked up JAVA_TOOL_OPTIONS: -Xmx256m");
         add(acme.id(), scan, new ScanEvent.ScanStarted(scan.toString(), 0, Instant.now(), "t", "s", 1, "SAFE", 1));
 
         Eventually.waitFor(
@@ -336,11 +311,29 @@ class ScanEventFailuresIT {
     }
 
     private StreamMessageId add(TenantId tenant, UUID scan, ScanEvent event) {
+        return printed(tenant, scan, codec.toLine(event));
+    }
+
+    /** The runner's entry for one line the scanner printed. */
+    private StreamMessageId printed(TenantId tenant, UUID scan, String line) {
         return events(Map.of(
-                ScanStreams.SCAN_ID, scan.toString(),
-                ScanStreams.TENANT, tenant.value(),
-                ScanStreams.KIND, ScanStreams.KIND_ENGINE,
-                ScanStreams.LINE, codec.toLine(event)));
+                ScanStreams.SCAN_ID,
+                scan.toString(),
+                ScanStreams.TENANT,
+                tenant.value(),
+                ScanStreams.KIND,
+                ScanStreams.KIND_ENGINE,
+                ScanStreams.LINE,
+                line));
+    }
+
+    /** The runner's entry saying how the scan's workload ended ({@code outcome}, maybe a {@code reason}). */
+    private StreamMessageId ended(TenantId tenant, UUID scan, Map<String, String> how) {
+        var entry = new HashMap<>(how);
+        entry.put(ScanStreams.SCAN_ID, scan.toString());
+        entry.put(ScanStreams.TENANT, tenant.value());
+        entry.put(ScanStreams.KIND, ScanStreams.KIND_WORKLOAD);
+        return events(entry);
     }
 
     private StreamMessageId events(Map<String, String> entry) {

@@ -386,13 +386,7 @@ class ProjectsIT {
 
         var response = api.graphql(readerToken, CREATE, Map.of("input", newProject("Nope")));
 
-        assertThat(response.json()
-                        .get("errors")
-                        .get(0)
-                        .get("extensions")
-                        .get("code")
-                        .asString())
-                .isEqualTo("FORBIDDEN");
+        assertThat(response.firstErrorCode()).isEqualTo("FORBIDDEN");
         assertThat(api.graphql(readerToken, "{ projects { edges { node { id } } } }")
                         .json()
                         .has("errors"))

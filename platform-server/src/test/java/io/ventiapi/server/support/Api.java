@@ -95,5 +95,11 @@ public final class Api {
             }
             return node;
         }
+
+        /** The {@code extensions.code} of a GraphQL response's first error; null if it has none. */
+        public String firstErrorCode() {
+            var code = json().path("errors").path(0).path("extensions").path("code");
+            return code.isMissingNode() ? null : code.asString();
+        }
     }
 }
