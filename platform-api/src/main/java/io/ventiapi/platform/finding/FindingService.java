@@ -24,7 +24,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -75,23 +74,8 @@ public class FindingService {
                 order == null ? FindingOrder.SEVERITY : order,
                 position,
                 limit.max(),
-                withProjects && holds(Scopes.PROJECTS_READ),
-                withLastSeenScans && holds(Scopes.SCANS_READ));
-    }
-
-    /** Whether the caller holds {@code scope}: the authority the other services' {@code @PreAuthorize} ask for. */
-    private static boolean holds(String scope) {
-        var authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null) {
-            return false;
-        }
-        var authority = "SCOPE_" + scope;
-        for (var granted : authentication.getAuthorities()) {
-            if (authority.equals(granted.getAuthority())) {
-                return true;
-            }
-        }
-        return false;
+                withProjects && CurrentActor.holds(Scopes.PROJECTS_READ),
+                withLastSeenScans && CurrentActor.holds(Scopes.SCANS_READ));
     }
 
     @Transactional(readOnly = true)

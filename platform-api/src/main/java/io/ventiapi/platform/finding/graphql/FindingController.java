@@ -1,6 +1,7 @@
 package io.ventiapi.platform.finding.graphql;
 
 import graphql.schema.DataFetchingEnvironment;
+import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.finding.Finding;
 import io.ventiapi.platform.finding.FindingCounts;
@@ -99,6 +100,11 @@ class FindingController {
                                 Ids.uuid(input.id(), "finding"), input.status(), input.reason(), input.expiresAt()),
                         List.of()),
                 error -> new FindingPayload(null, List.of(error)));
+    }
+
+    @SchemaMapping(typeName = "FindingPayload")
+    Finding finding(FindingPayload payload) {
+        return Payloads.readable(Scopes.FINDINGS_READ, payload.finding());
     }
 
     @BatchMapping(typeName = "Finding")

@@ -1,5 +1,6 @@
 package io.ventiapi.platform.project.graphql;
 
+import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.graphql.Ids;
 import io.ventiapi.platform.graphql.Paging;
@@ -20,6 +21,7 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.stereotype.Controller;
 
@@ -69,6 +71,11 @@ class ProjectController {
         return Payloads.attempt(
                 () -> new ProjectPayload(projects.archive(Ids.uuid(input.id(), "project")), List.of()),
                 error -> new ProjectPayload(null, List.of(error)));
+    }
+
+    @SchemaMapping(typeName = "ProjectPayload")
+    Project project(ProjectPayload payload) {
+        return Payloads.readable(Scopes.PROJECTS_READ, payload.project());
     }
 
     private static ProjectDraft draft(ProjectFields input) {

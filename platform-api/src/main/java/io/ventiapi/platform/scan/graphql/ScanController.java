@@ -1,5 +1,6 @@
 package io.ventiapi.platform.scan.graphql;
 
+import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.graphql.Ids;
 import io.ventiapi.platform.graphql.Paging;
@@ -52,6 +53,11 @@ class ScanController {
         return Payloads.attempt(
                 () -> new ScanPayload(scans.cancel(Ids.uuid(input.id(), "scan")), List.of()),
                 error -> new ScanPayload(null, List.of(error)));
+    }
+
+    @SchemaMapping(typeName = "ScanPayload")
+    Scan scan(ScanPayload payload) {
+        return Payloads.readable(Scopes.SCANS_READ, payload.scan());
     }
 
     @SchemaMapping(typeName = "Project")

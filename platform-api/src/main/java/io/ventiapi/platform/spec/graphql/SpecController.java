@@ -2,6 +2,7 @@ package io.ventiapi.platform.spec.graphql;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.ventiapi.platform.common.ErrorCode;
+import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.graphql.Ids;
 import io.ventiapi.platform.graphql.Paging;
@@ -80,6 +81,11 @@ class SpecController {
     @SchemaMapping(typeName = "SpecVersion")
     List<SpecProblem> warnings(SpecVersion version) {
         return SpecService.warnings(version);
+    }
+
+    @SchemaMapping(typeName = "SpecPayload")
+    SpecVersion specVersion(SpecPayload payload) {
+        return Payloads.readable(Scopes.PROJECTS_READ, payload.specVersion());
     }
 
     private static SpecPayload payload(SpecImport imported) {
