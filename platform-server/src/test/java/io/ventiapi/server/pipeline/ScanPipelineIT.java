@@ -27,6 +27,7 @@ import io.ventiapi.server.support.VentiIntegrationTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,11 +41,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -218,17 +222,74 @@ class ScanPipelineIT {
         try (var subscription = subscribe(scanId)) {
             assertThat(subscription.nextMessage(SCAN_WAIT).path("type").asString())
                     .isEqualTo("next");
-            // Ended behind the feed's back, as when its announcement is lost with Redis.
-            try (var owner = LocalDatabase.asOwner();
-                    var end = owner.prepareStatement("update scans set status = 'FAILED', finished_at = now(),"
-                            + " failure_reason = 'the runner went away' where id = ?")) {
-                end.setObject(1, java.util.UUID.fromString(scanId));
-                assertThat(end.executeUpdate()).isEqualTo(1);
-            }
+            endBehindTheFeed(scanId);
             var progress = subscription.untilComplete(SCAN_WAIT);
 
             assertThat(progress.getLast().at("/data/scanProgress/status").asString())
                     .isEqualTo("FAILED");
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aSubscriptionOutlivesADatabaseOutage(CapturedOutput output) throws Exception {
+        var scanId = startScan(project(target.baseUri().toString()));
+
+        try (var subscription = subscribe(scanId)) {
+            assertThat(subscription.nextMessage(SCAN_WAIT).path("type").asString())
+                    .isEqualTo("next");
+            try (var away = LocalDatabase.awayForTheApp()) {
+                Eventually.waitFor(
+                        SCAN_WAIT,
+                        () -> output.getOut().contains("Could not check the subscription to scan " + scanId),
+                        () -> "no check of the subscription failed");
+            }
+            endBehindTheFeed(scanId);
+            // An error message would fail this: the subscription goes on, and ends with the scan.
+            var progress = subscription.untilComplete(SCAN_WAIT);
+
+            assertThat(progress.getLast().at("/data/scanProgress/status").asString())
+                    .isEqualTo("FAILED");
+        }
+    }
+
+    @Test
+    void aSubscriptionWhoseCallerCannotBeCheckedEnds() throws Exception {
+        var scanId = startScan(project(target.baseUri().toString()));
+        var lookup = "function venti_api_client_login(text)";
+
+        try (var subscription = subscribe(scanId)) {
+            assertThat(subscription.nextMessage(SCAN_WAIT).path("type").asString())
+                    .isEqualTo("next");
+            // Whether the client is revoked can no longer be read; everything else still works.
+            try (var admin = LocalDatabase.asAdmin();
+                    var statement = admin.createStatement()) {
+                statement.execute("revoke execute on " + lookup + " from " + LocalDatabase.APP);
+            }
+            JsonNode message;
+            try {
+                do {
+                    message = subscription.nextMessage(SCAN_WAIT);
+                } while (message.path("type").asString().equals("next"));
+            } finally {
+                try (var admin = LocalDatabase.asAdmin();
+                        var statement = admin.createStatement()) {
+                    statement.execute("grant execute on " + lookup + " to " + LocalDatabase.APP);
+                }
+            }
+
+            assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
+            assertThat(message.toString()).contains("INTERNAL_ERROR").doesNotContain("venti_api_client_login");
+        }
+    }
+
+    /** Ends a scan behind the feed's back, as when its announcement is lost with Redis. */
+    private static void endBehindTheFeed(String scanId) throws SQLException {
+        try (var owner = LocalDatabase.asOwner();
+                var end = owner.prepareStatement("update scans set status = 'FAILED', finished_at = now(),"
+                        + " failure_reason = 'the runner went away' where id = ?")) {
+            end.setObject(1, java.util.UUID.fromString(scanId));
+            assertThat(end.executeUpdate()).isEqualTo(1);
         }
     }
 

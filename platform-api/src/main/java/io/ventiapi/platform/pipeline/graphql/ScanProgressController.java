@@ -12,6 +12,7 @@ import io.ventiapi.tenancy.Tenancy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,6 +29,9 @@ import reactor.core.scheduler.Schedulers;
 class ScanProgressController {
 
     private static final Logger log = LoggerFactory.getLogger(ScanProgressController.class);
+
+    /** Checks that may fail in a row before the subscription ends. */
+    private static final int FAILED_CHECKS_ENDING = 3;
 
     private final ScanService scans;
     private final ScanProgressFeed feed;
@@ -81,28 +85,44 @@ class ScanProgressController {
      * connection was authenticated once, when it opened, and a scan may run for half an hour);
      * and the scan's final state if it has ended and the feed never said so (an announcement
      * lost with Redis), so that no subscription waits for an end that already came.
+     *
+     * <p>A check that cannot read the database (a restart, a failover) is tried again at the next
+     * tick: the subscription outlives a short outage. The {@value #FAILED_CHECKS_ENDING}th failure
+     * in a row ends it, as an unexpected error: a caller whose standing stays unconfirmed is not
+     * kept on.
      */
     private Flux<ScanProgress> checks(Actor actor, Instant expiresAt, SecurityContext security, UUID id) {
+        var failedInARow = new AtomicInteger();
         return Flux.interval(recheck, recheck, Schedulers.boundedElastic()).handle((tick, sink) -> {
             if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
                 sink.error(UserErrorException.forbidden("the token expired: subscribe again with a new one"));
                 return;
             }
-            var refusal = standing.refusal(actor);
-            if (refusal.isPresent()) {
-                sink.error(UserErrorException.forbidden(refusal.get().message()));
-                return;
-            }
             var previous = SecurityContextHolder.getContext();
             SecurityContextHolder.setContext(security);
             try {
-                Tenancy.call(actor.tenant(), () -> scans.find(id))
+                var refusal = standing.refusal(actor);
+                if (refusal.isPresent()) {
+                    sink.error(UserErrorException.forbidden(refusal.get().message()));
+                    return;
+                }
+                var ended = Tenancy.call(actor.tenant(), () -> scans.find(id))
                         .map(scan -> ScanProgress.of(actor.tenant().value(), scan))
-                        .filter(ScanProgress::isFinal)
-                        .ifPresent(sink::next);
+                        .filter(ScanProgress::isFinal);
+                failedInARow.set(0);
+                ended.ifPresent(sink::next);
             } catch (RuntimeException e) {
-                // Only a safety net for a lost announcement: the next check reads again.
-                log.warn("Could not read scan {} for its subscribers: {}", id, e.toString());
+                int failures = failedInARow.incrementAndGet();
+                if (failures >= FAILED_CHECKS_ENDING) {
+                    sink.error(e);
+                    return;
+                }
+                log.warn(
+                        "Could not check the subscription to scan {} ({} in a row; {} end it): {}",
+                        id,
+                        failures,
+                        FAILED_CHECKS_ENDING,
+                        e.getClass().getSimpleName());
             } finally {
                 SecurityContextHolder.setContext(previous);
             }
