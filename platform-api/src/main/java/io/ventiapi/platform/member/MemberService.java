@@ -9,6 +9,7 @@ import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.member.internal.MemberRepository;
 import io.ventiapi.tenancy.Tenancy;
 import io.ventiapi.tenancy.TenantId;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
@@ -32,6 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MemberService {
 
     private static final Sort SORT = Sort.by("createdAt", "id");
+
+    /** The only unique key of a member besides its random id is its username. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._%+@-]{3,120}");
     private static final String TENANT_ADMIN = "hasAuthority('SCOPE_" + Scopes.TENANT_ADMIN + "')";
@@ -99,11 +104,22 @@ public class MemberService {
         audit.record("member.remove", "Member", id.toString(), Map.of("username", member.getUsername()));
     }
 
-    /** Creates the first admin of a tenant the platform operator just created, in its own transaction. */
+    /**
+     * The platform operator gives {@code tenant} its first admin, in a transaction of its own bound
+     * to that tenant (audited there as {@code member.bootstrap}): when creating the tenant, or later
+     * for a tenant that has none. Refused while the tenant has an admin: the operator does not
+     * take over a tenant that runs itself.
+     */
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.PLATFORM_ADMIN + "')")
     public InvitedMember bootstrapAdmin(TenantId tenant, String username) {
         return Tenancy.call(
-                tenant, () -> tx.execute(status -> create(username, null, Role.TENANT_ADMIN, "member.bootstrap")));
+                tenant,
+                () -> tx.execute(status -> {
+                    if (members.countByRole(Role.TENANT_ADMIN) > 0) {
+                        throw UserErrorException.conflict("tenant " + tenant.value() + " already has an admin");
+                    }
+                    return create(username, null, Role.TENANT_ADMIN, "member.bootstrap");
+                }));
     }
 
     /** Refuses a username that any tenant already uses: usernames sign in without naming a tenant. */
@@ -125,8 +141,17 @@ public class MemberService {
     private InvitedMember create(String username, String displayName, Role role, String action) {
         requireUsernameAvailable(username);
         var password = Secrets.random(18);
-        var member =
-                members.save(new Member(username, displayName, passwords.encode(password), role, Instant.now(clock)));
+        Member member;
+        try {
+            member = members.saveAndFlush(
+                    new Member(username, displayName, passwords.encode(password), role, Instant.now(clock)));
+        } catch (DataIntegrityViolationException e) {
+            if (!(e.getMostSpecificCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
+                throw e;
+            }
+            // Taken since the check above, by another transaction, maybe in another tenant.
+            throw UserErrorException.conflict("username " + username + " is taken");
+        }
         var summary = new HashMap<String, Object>(Map.of("username", username, "role", role.name()));
         if (displayName != null) {
             summary.put("displayName", displayName);

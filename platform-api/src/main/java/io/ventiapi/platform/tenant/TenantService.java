@@ -3,6 +3,7 @@ package io.ventiapi.platform.tenant;
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.member.MemberService;
 import io.ventiapi.platform.tenant.internal.TenantRepository;
@@ -60,7 +61,10 @@ public class TenantService {
 
     /**
      * Creates a tenant and, if {@code adminUsername} is given, its first tenant admin, whose
-     * one-time password is returned.
+     * one-time password is returned. The two are written in two transactions, one bound to each
+     * tenant: if the admin is refused after the tenant was written (its username taken in the
+     * meantime), the tenant stays, and the result says why it has no admin; {@link #addAdmin}
+     * gives it one.
      */
     public CreatedTenant create(String id, String name, Plan plan, String adminUsername) {
         if (!TenantId.isValid(id)) {
@@ -87,8 +91,41 @@ public class TenantService {
             audit.record("tenant.create", "Tenant", id, summary);
             return created;
         });
-        var initialAdmin = adminUsername == null ? null : members.bootstrapAdmin(TenantId.of(id), adminUsername);
-        return new CreatedTenant(tenant, initialAdmin);
+        if (adminUsername == null) {
+            return new CreatedTenant(tenant, null, null);
+        }
+        try {
+            return new CreatedTenant(tenant, members.bootstrapAdmin(TenantId.of(id), adminUsername), null);
+        } catch (UserErrorException e) {
+            return new CreatedTenant(
+                    tenant,
+                    null,
+                    new UserError(
+                            e.error().code(),
+                            "tenant " + id + " was created without an admin ("
+                                    + e.error().message() + "): give it one with addTenantAdmin",
+                            "adminUsername"));
+        }
+    }
+
+    /**
+     * Gives a tenant that has no admin its first one (created without one, or the admin was refused
+     * on creation), whose one-time password is returned. Refused while it has one: the operator
+     * does not take over a tenant that runs itself. Audited in the tenant's chain
+     * ({@code member.bootstrap}) and then in the platform's ({@code tenant.addAdmin}).
+     */
+    public MemberService.InvitedMember addAdmin(String id, String adminUsername) {
+        if (TenantId.PLATFORM.value().equals(id)) {
+            throw UserErrorException.invalid("tenantId", "platform admins are invited into the platform tenant");
+        }
+        if (!TenantId.isValid(id) || !tx.execute(status -> tenants.existsById(id))) {
+            throw UserErrorException.notFound("tenant", id);
+        }
+        members.requireUsernameAvailable(adminUsername);
+        var admin = members.bootstrapAdmin(TenantId.of(id), adminUsername);
+        tx.executeWithoutResult(status ->
+                audit.record("tenant.addAdmin", "Tenant", id, Map.of("id", id, "adminUsername", adminUsername)));
+        return admin;
     }
 
     public Tenant suspend(String id) {
@@ -114,6 +151,9 @@ public class TenantService {
         });
     }
 
-    /** A new tenant and, if one was asked for, its first admin's one-time credentials. */
-    public record CreatedTenant(Tenant tenant, MemberService.InvitedMember initialAdmin) {}
+    /**
+     * A new tenant and, if one was asked for, its first admin's one-time credentials, or why that
+     * admin was refused.
+     */
+    public record CreatedTenant(Tenant tenant, MemberService.InvitedMember initialAdmin, UserError adminRefused) {}
 }

@@ -32,7 +32,8 @@ class TenantAdminIsolationIT {
     private static final Map<String, Function<Target, String>> CASES = new LinkedHashMap<>();
 
     /** Operator operations: a tenant admin is refused before anything is looked up. */
-    private static final Set<String> PLATFORM_ONLY = Set.of("suspendTenant", "reactivateTenant", "retireSigningKey");
+    private static final Set<String> PLATFORM_ONLY =
+            Set.of("suspendTenant", "reactivateTenant", "addTenantAdmin", "retireSigningKey");
 
     /** Operations whose `id` names something new, not an existing object. */
     private static final Set<String> CREATES = Set.of("createTenant");
@@ -69,6 +70,10 @@ class TenantAdminIsolationIT {
                 "reactivateTenant",
                 a -> "mutation { reactivateTenant(input: {id: \"" + a.tenant().id()
                         + "\"}) { tenant { id } errors { code } } }");
+        CASES.put(
+                "addTenantAdmin",
+                a -> "mutation { addTenantAdmin(input: {tenantId: \""
+                        + a.tenant().id() + "\", username: \"taken-over\"}) { admin { id } errors { code } } }");
         CASES.put("project", a -> "{ project(id: \"" + a.project().projectId() + "\") { id name } }");
         CASES.put("scan", a -> "{ scan(id: \"" + a.project().scanId() + "\") { id status } }");
         CASES.put("finding", a -> "{ finding(id: \"" + a.project().findingIds().getFirst() + "\") { id title } }");

@@ -43,9 +43,19 @@ class TenantController {
                             created.tenant(),
                             admin == null ? null : admin.member(),
                             admin == null ? null : admin.initialPassword(),
-                            List.of());
+                            created.adminRefused() == null ? List.of() : List.of(created.adminRefused()));
                 },
                 error -> new CreateTenantPayload(null, null, null, List.of(error)));
+    }
+
+    @MutationMapping
+    AddTenantAdminPayload addTenantAdmin(@Argument AddTenantAdminInput input) {
+        return Payloads.attempt(
+                () -> {
+                    var added = tenants.addAdmin(input.tenantId(), input.username());
+                    return new AddTenantAdminPayload(added.member(), added.initialPassword(), List.of());
+                },
+                error -> new AddTenantAdminPayload(null, null, List.of(error)));
     }
 
     @MutationMapping
@@ -65,6 +75,10 @@ class TenantController {
     record CreateTenantInput(String id, String name, Plan plan, String adminUsername) {}
 
     record TenantIdInput(String id) {}
+
+    record AddTenantAdminInput(String tenantId, String username) {}
+
+    record AddTenantAdminPayload(Member admin, String initialPassword, List<UserError> errors) {}
 
     record CreateTenantPayload(Tenant tenant, Member admin, String adminInitialPassword, List<UserError> errors) {}
 
