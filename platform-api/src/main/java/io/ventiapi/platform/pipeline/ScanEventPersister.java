@@ -4,6 +4,7 @@ import io.ventiapi.engine.Evidence;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.platform.common.StorableText;
+import io.ventiapi.platform.common.TransientFailures;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.finding.Confidence;
 import io.ventiapi.platform.finding.FindingRecorder;
@@ -17,8 +18,6 @@ import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.tenancy.TenantId;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,15 +36,10 @@ import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
 import org.redisson.api.stream.StreamTrimArgs;
-import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -251,50 +245,13 @@ public class ScanEventPersister implements AutoCloseable {
      * finding, say), so it gets {@value #ATTEMPTS} tries. Anything else is the entry's own fault.
      */
     private boolean hopeless(StreamMessageId id, RuntimeException e) {
-        if (transientFailure(e)) {
+        if (TransientFailures.test(e)) {
             return false;
         }
         if (e instanceof DataAccessException || e instanceof TransactionException) {
             return refusals.merge(id, 1, Integer::sum) >= ATTEMPTS;
         }
         return true;
-    }
-
-    /**
-     * A failure that passes by itself: Redis or the database away, restarting, failing over
-     * (read-only for a moment) or out of connections, or a transaction that lost a lock or a
-     * serialization race.
-     */
-    static boolean transientFailure(Throwable e) {
-        if (e instanceof RedisException
-                || e instanceof TransientDataAccessException
-                || e instanceof RecoverableDataAccessException
-                || e instanceof DataAccessResourceFailureException
-                || e instanceof CannotCreateTransactionException) {
-            return true;
-        }
-        for (var cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && transientState(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Connection exception, transaction rollback, insufficient resources, operator intervention
-     * (a shutdown, not a statement cancelled for its time), read-only transaction (a failover).
-     */
-    private static boolean transientState(String state) {
-        return state != null
-                && (state.startsWith("08")
-                        || state.startsWith("40")
-                        || state.startsWith("53")
-                        || state.startsWith("57") && !state.equals("57014")
-                        || state.equals("25006"));
     }
 
     /**
@@ -306,7 +263,7 @@ public class ScanEventPersister implements AutoCloseable {
         try {
             abandonScan(entry, e);
         } catch (RuntimeException failure) {
-            if (transientFailure(failure) || unabandoned.merge(id, 1, Integer::sum) < ATTEMPTS) {
+            if (TransientFailures.test(failure) || unabandoned.merge(id, 1, Integer::sum) < ATTEMPTS) {
                 log.warn(
                         "Scan {} not failed yet for its event {}: {}",
                         entry.get(ScanStreams.SCAN_ID),

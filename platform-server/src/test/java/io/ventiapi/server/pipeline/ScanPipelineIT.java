@@ -254,23 +254,41 @@ class ScanPipelineIT {
     }
 
     @Test
-    void aSubscriptionWhoseCallerCannotBeCheckedEnds() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aSubscriptionWhoseCallerStaysUncheckedEndsOnTheThirdFailure(CapturedOutput output) throws Exception {
+        var scanId = startScan(project(target.baseUri().toString()));
+
+        try (var subscription = subscribe(scanId)) {
+            assertThat(subscription.nextMessage(SCAN_WAIT).path("type").asString())
+                    .isEqualTo("next");
+            JsonNode message;
+            try (var racing = clientLookupLosingARace()) {
+                message = untilNotNext(subscription);
+            }
+
+            assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
+            assertThat(message.toString()).contains("INTERNAL_ERROR").doesNotContain("serialize");
+            assertThat(output.getOut()).contains("Could not check the subscription to scan " + scanId + " (2 in a row");
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aSubscriptionWhoseCheckIsRefusedEndsAtOnce(CapturedOutput output) throws Exception {
         var scanId = startScan(project(target.baseUri().toString()));
         var lookup = "function venti_api_client_login(text)";
 
         try (var subscription = subscribe(scanId)) {
             assertThat(subscription.nextMessage(SCAN_WAIT).path("type").asString())
                     .isEqualTo("next");
-            // Whether the client is revoked can no longer be read; everything else still works.
+            // A refusal that waiting does not cure: whether the client is revoked cannot be read.
             try (var admin = LocalDatabase.asAdmin();
                     var statement = admin.createStatement()) {
                 statement.execute("revoke execute on " + lookup + " from " + LocalDatabase.APP);
             }
             JsonNode message;
             try {
-                do {
-                    message = subscription.nextMessage(SCAN_WAIT);
-                } while (message.path("type").asString().equals("next"));
+                message = untilNotNext(subscription);
             } finally {
                 try (var admin = LocalDatabase.asAdmin();
                         var statement = admin.createStatement()) {
@@ -280,7 +298,49 @@ class ScanPipelineIT {
 
             assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
             assertThat(message.toString()).contains("INTERNAL_ERROR").doesNotContain("venti_api_client_login");
+            assertThat(output.getOut()).doesNotContain("Could not check the subscription to scan " + scanId);
         }
+    }
+
+    private static JsonNode untilNotNext(GraphQlSubscription subscription) {
+        JsonNode message;
+        do {
+            message = subscription.nextMessage(SCAN_WAIT);
+        } while (message.path("type").asString().equals("next"));
+        return message;
+    }
+
+    /**
+     * Makes the API clients' sign-in lookup fail as a transaction that lost a serialization race
+     * does, until the result is closed: a failure that passes by itself, here for as long as needed.
+     */
+    private static AutoCloseable clientLookupLosingARace() throws SQLException {
+        String original;
+        try (var admin = LocalDatabase.asAdmin();
+                var statement = admin.createStatement();
+                var rows = statement.executeQuery(
+                        "select pg_get_functiondef('venti_api_client_login(text)'::regprocedure)")) {
+            rows.next();
+            original = rows.getString(1);
+        }
+        try (var admin = LocalDatabase.asAdmin();
+                var statement = admin.createStatement()) {
+            statement.execute("""
+                    create or replace function venti_api_client_login(p_client_id text)
+                        returns table (id uuid, tenant_id text, client_id text, name text, secret_hash text,
+                                       scopes text, revoked boolean, tenant_status text)
+                        language plpgsql stable security definer set search_path = public as $$
+                    begin
+                        raise exception 'could not serialize access' using errcode = 'serialization_failure';
+                    end
+                    $$""");
+        }
+        return () -> {
+            try (var admin = LocalDatabase.asAdmin();
+                    var statement = admin.createStatement()) {
+                statement.execute(original);
+            }
+        };
     }
 
     /** Ends a scan behind the feed's back, as when its announcement is lost with Redis. */

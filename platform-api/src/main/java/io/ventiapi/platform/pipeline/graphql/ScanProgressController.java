@@ -2,6 +2,7 @@ package io.ventiapi.platform.pipeline.graphql;
 
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.CurrentActor;
+import io.ventiapi.platform.common.TransientFailures;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.graphql.Ids;
 import io.ventiapi.platform.pipeline.ScanProgress;
@@ -86,10 +87,12 @@ class ScanProgressController {
      * and the scan's final state if it has ended and the feed never said so (an announcement
      * lost with Redis), so that no subscription waits for an end that already came.
      *
-     * <p>A check that cannot read the database (a restart, a failover) is tried again at the next
-     * tick: the subscription outlives a short outage. The {@value #FAILED_CHECKS_ENDING}th failure
-     * in a row ends it, as an unexpected error: a caller whose standing stays unconfirmed is not
-     * kept on.
+     * <p>A check that meets a {@linkplain TransientFailures transient failure} (the database
+     * restarting, failing over, out of reach) is tried again at the next tick: the subscription
+     * outlives a short outage. The {@value #FAILED_CHECKS_ENDING}th failure in a row, or any other
+     * failure, ends it as an unexpected error: a caller whose standing stays unconfirmed is not kept
+     * on. (While the database is out of reach, each check also waits out the pool's connection
+     * timeout, so an outage can delay a revocation's effect by a few minutes.)
      */
     private Flux<ScanProgress> checks(Actor actor, Instant expiresAt, SecurityContext security, UUID id) {
         var failedInARow = new AtomicInteger();
@@ -113,7 +116,7 @@ class ScanProgressController {
                 ended.ifPresent(sink::next);
             } catch (RuntimeException e) {
                 int failures = failedInARow.incrementAndGet();
-                if (failures >= FAILED_CHECKS_ENDING) {
+                if (!TransientFailures.test(e) || failures >= FAILED_CHECKS_ENDING) {
                     sink.error(e);
                     return;
                 }
