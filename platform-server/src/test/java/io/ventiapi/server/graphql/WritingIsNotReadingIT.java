@@ -67,38 +67,53 @@ class WritingIsNotReadingIT {
     }
 
     @Test
-    void aProjectWriterCreatesWithoutSeeingTheProject() {
+    void aProjectWriterCreatesWithoutSeeingTheProjectAndGoesOnByItsId() {
+        var writer = tokenHolding(Scopes.PROJECTS_WRITE);
         var response = api.graphql(
-                tokenHolding(Scopes.PROJECTS_WRITE),
-                """
+                writer, """
                 mutation($input: CreateProjectInput!) { createProject(input: $input) {
-                  project { id name targetUrl } errors { code } } }""",
-                Map.of("input", Map.of("name", "Blind", "targetUrl", "http://127.0.0.1:9/blind")));
+                  project { id name targetUrl } projectId errors { code } } }""", Map.of("input", Map.of("name", "Blind", "targetUrl", "http://127.0.0.1:9/blind")));
 
         assertRefusedButApplied(response, "createProject", "project");
         assertThat(response.body()).doesNotContain("127.0.0.1:9/blind");
-        assertThat(api.graphql(reader, "{ projects { edges { node { name } } } }")
-                        .data("projects.edges")
-                        .valueStream()
-                        .map(edge -> edge.get("node").get("name").asString()))
-                .contains("Blind");
+        var projectId = response.data("createProject.projectId").asString();
+        assertThat(api.graphql(reader, "query($id: ID!) { project(id: $id) { name } }", Map.of("id", projectId))
+                        .data("project.name")
+                        .asString())
+                .isEqualTo("Blind");
+
+        var archived = api.graphql(
+                writer,
+                "mutation($id: ID!) { archiveProject(input: {id: $id}) { projectId errors { code } } }",
+                Map.of("id", projectId));
+        assertThat(archived.json().has("errors")).as(archived.body()).isFalse();
+        assertThat(archived.data("archiveProject.projectId").asString()).isEqualTo(projectId);
     }
 
     @Test
-    void aScanWriterStartsWithoutSeeingTheScan() {
-        var projectId = seeded.projectId().toString();
+    void aScanWriterStartsWithoutSeeingTheScanAndCancelsItByItsId() {
+        var writer = tokenHolding(Scopes.SCANS_WRITE);
         var response = api.graphql(
-                tokenHolding(Scopes.SCANS_WRITE),
-                "mutation($id: ID!) { startScan(input: {projectId: $id}) { scan { id status } errors { code } } }",
-                Map.of("id", projectId));
+                writer,
+                "mutation($id: ID!) { startScan(input: {projectId: $id}) { scan { id status } scanId errors { code } } }",
+                Map.of("id", seeded.projectId().toString()));
 
         assertRefusedButApplied(response, "startScan", "scan");
-        assertThat(api.graphql(
-                                reader,
-                                "query($id: ID!) { project(id: $id) { scans { edges { node { id } } } } }",
-                                Map.of("id", projectId))
-                        .data("project.scans.edges"))
-                .hasSize(2);
+        var scanId = response.data("startScan.scanId").asString();
+        assertThat(api.graphql(reader, "query($id: ID!) { scan(id: $id) { status } }", Map.of("id", scanId))
+                        .data("scan.status")
+                        .asString())
+                .isEqualTo("QUEUED");
+
+        var cancelled = api.graphql(
+                writer,
+                "mutation($id: ID!) { cancelScan(input: {id: $id}) { scanId errors { code } } }",
+                Map.of("id", scanId));
+        assertThat(cancelled.json().has("errors")).as(cancelled.body()).isFalse();
+        assertThat(api.graphql(reader, "query($id: ID!) { scan(id: $id) { status } }", Map.of("id", scanId))
+                        .data("scan.status")
+                        .asString())
+                .isEqualTo("CANCELLED");
     }
 
     @Test
@@ -123,8 +138,8 @@ class WritingIsNotReadingIT {
     }
 
     @Test
-    void theReadScopeShowsTheChangedObject() {
-        var response = api.graphql(
+    void theReadScopeShowsEachChangedObject() {
+        var triaged = api.graphql(
                 tokenHolding(Scopes.FINDINGS_TRIAGE, Scopes.FINDINGS_READ),
                 """
                 mutation($input: TriageFindingInput!) { triageFinding(input: $input) {
@@ -138,10 +153,37 @@ class WritingIsNotReadingIT {
                                 "FALSE_POSITIVE",
                                 "reason",
                                 "test data")));
+        assertShown(triaged, "triageFinding.finding.title", "Object of another user readable: fp-0");
 
+        var projectWriter = tokenHolding(Scopes.PROJECTS_WRITE, Scopes.PROJECTS_READ);
+        var created = api.graphql(
+                projectWriter, """
+                mutation($input: CreateProjectInput!) { createProject(input: $input) {
+                  project { name } errors { code } } }""", Map.of("input", Map.of("name", "Seen", "targetUrl", "http://127.0.0.1:9/seen")));
+        assertShown(created, "createProject.project.name", "Seen");
+
+        var uploaded = api.graphql(
+                projectWriter,
+                """
+                mutation($id: ID!, $c: String!) { uploadSpec(input: {projectId: $id, content: $c}) {
+                  specVersion { version } errors { code } } }""",
+                Map.of(
+                        "id",
+                        seeded.projectId().toString(),
+                        "c",
+                        TestProjects.SPEC.replace("Test shop", "Test shop, seen")));
+        assertShown(uploaded, "uploadSpec.specVersion.version", "2");
+
+        var started = api.graphql(
+                tokenHolding(Scopes.SCANS_WRITE, Scopes.SCANS_READ),
+                "mutation($id: ID!) { startScan(input: {projectId: $id}) { scan { status } errors { code } } }",
+                Map.of("id", seeded.projectId().toString()));
+        assertShown(started, "startScan.scan.status", "QUEUED");
+    }
+
+    private static void assertShown(Api.Response response, String path, String value) {
         assertThat(response.json().has("errors")).as(response.body()).isFalse();
-        assertThat(response.data("triageFinding.finding.status").asString()).isEqualTo("FALSE_POSITIVE");
-        assertThat(response.data("triageFinding.finding.title").asString()).startsWith("Object of another user");
+        assertThat(response.data(path).asString()).as(response.body()).isEqualTo(value);
     }
 
     /** The mutation succeeded (no errors in its payload) and only its object was refused. */

@@ -16,6 +16,7 @@ import io.ventiapi.platform.project.TestIdentity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
@@ -76,6 +77,11 @@ class ProjectController {
     @SchemaMapping(typeName = "ProjectPayload")
     Project project(ProjectPayload payload) {
         return Payloads.readable(Scopes.PROJECTS_READ, payload.project());
+    }
+
+    @SchemaMapping(typeName = "ProjectPayload")
+    UUID projectId(ProjectPayload payload) {
+        return payload.project() == null ? null : payload.project().getId();
     }
 
     private static ProjectDraft draft(ProjectFields input) {

@@ -14,6 +14,7 @@ import io.ventiapi.platform.scan.ScanService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.Window;
@@ -58,6 +59,11 @@ class ScanController {
     @SchemaMapping(typeName = "ScanPayload")
     Scan scan(ScanPayload payload) {
         return Payloads.readable(Scopes.SCANS_READ, payload.scan());
+    }
+
+    @SchemaMapping(typeName = "ScanPayload")
+    UUID scanId(ScanPayload payload) {
+        return payload.scan() == null ? null : payload.scan().getId();
     }
 
     @SchemaMapping(typeName = "Project")
