@@ -45,6 +45,8 @@ public final class SpecDocumentParser {
 
     private static final Pattern PATH_REMARK =
             Pattern.compile("(paths\\.'[^']*'(?:\\([a-z]+\\))?)\\. (.+)", Pattern.DOTALL);
+    private static final Pattern PATH_WITHOUT_SLASH =
+            Pattern.compile("paths\\. Resource (.+) should start with /", Pattern.DOTALL);
     private static final Pattern ATTRIBUTE = Pattern.compile("attribute (.+?) (is|are) (.+)", Pattern.DOTALL);
     private static final Pattern SUPPORTED_3X = Pattern.compile("3\\.[01](\\.\\d+.*)?");
     private static final int MAX_YAML_CODE_POINTS = 64 * 1024 * 1024;
@@ -189,6 +191,11 @@ public final class SpecDocumentParser {
         if (remark.matches()) {
             // e.g. a path parameter used in the template but not declared: scanners treat it as a string.
             addOnce(warnings, new SpecProblem(remark.group(1), remark.group(2)));
+            return;
+        }
+        var relative = PATH_WITHOUT_SLASH.matcher(message);
+        if (relative.matches()) {
+            addOnce(errors, new SpecProblem("paths.'" + relative.group(1) + "'", "a path starts with /"));
             return;
         }
         var matcher = ATTRIBUTE.matcher(message);

@@ -81,6 +81,24 @@ class SpecDocumentParserTest {
     }
 
     @Test
+    void aPathWithoutItsLeadingSlashIsRefusedWithWhereItIs() {
+        var result = parser.parse("""
+                openapi: 3.0.3
+                info: {title: Relative, version: '1'}
+                paths:
+                  pets:
+                    get:
+                      responses: {'200': {description: ok}}
+                """);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Refused.class,
+                        refused -> assertThat(refused.problems())
+                                .containsExactly(new SpecProblem("paths.'pets'", "a path starts with /")));
+    }
+
+    @Test
     void aNulCharacterWrittenAsAnEscapeIsRefusedWithWhereItIs() {
         var json = parser.parse("""
                 {"openapi": "3.0.3", "info": {"title": "Shop\\u0000", "version": "1"}, "paths": {}}""");
