@@ -84,6 +84,7 @@ public class MemberService {
     @PreAuthorize(TENANT_ADMIN)
     public Member setRole(UUID id, Role role) {
         requireAssignable(role);
+        lockAdmins();
         var member = find(id);
         if (member.getRole() == adminRole() && role != adminRole()) {
             requireAnotherAdmin();
@@ -96,6 +97,7 @@ public class MemberService {
     @Transactional
     @PreAuthorize(TENANT_ADMIN)
     public void remove(UUID id) {
+        lockAdmins();
         var member = find(id);
         if (member.getRole() == adminRole()) {
             requireAnotherAdmin();
@@ -115,6 +117,7 @@ public class MemberService {
         return Tenancy.call(
                 tenant,
                 () -> tx.execute(status -> {
+                    lockAdmins();
                     if (members.countByRole(Role.TENANT_ADMIN) > 0) {
                         throw UserErrorException.conflict("tenant " + tenant.value() + " already has an admin");
                     }
@@ -158,6 +161,18 @@ public class MemberService {
         }
         audit.record(action, "Member", member.getId().toString(), summary);
         return new InvitedMember(member, password);
+    }
+
+    /**
+     * One change at a time to who administers the bound tenant (ADR 14): without it, two admins
+     * removing each other could both see another admin left, and two first admins could both see
+     * none.
+     */
+    private void lockAdmins() {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('admins:' || ?))")
+                .param(Tenancy.current().value())
+                .query()
+                .singleValue();
     }
 
     private Member find(UUID id) {

@@ -97,6 +97,7 @@ public class TenantService {
         try {
             return new CreatedTenant(tenant, members.bootstrapAdmin(TenantId.of(id), adminUsername), null);
         } catch (UserErrorException e) {
+            auditRefusal(id, adminUsername, e);
             return new CreatedTenant(
                     tenant,
                     null,
@@ -111,21 +112,45 @@ public class TenantService {
     /**
      * Gives a tenant that has no admin its first one (created without one, or the admin was refused
      * on creation), whose one-time password is returned. Refused while it has one: the operator
-     * does not take over a tenant that runs itself. Audited in the tenant's chain
-     * ({@code member.bootstrap}) and then in the platform's ({@code tenant.addAdmin}).
+     * does not take over a tenant that runs itself. Audited in the platform's chain first
+     * ({@code tenant.addAdmin}, then {@code tenant.adminRefused} if the tenant refuses it), and
+     * in the tenant's ({@code member.bootstrap}).
      */
     public MemberService.InvitedMember addAdmin(String id, String adminUsername) {
         if (TenantId.PLATFORM.value().equals(id)) {
             throw UserErrorException.invalid("tenantId", "platform admins are invited into the platform tenant");
         }
-        if (!TenantId.isValid(id) || !tx.execute(status -> tenants.existsById(id))) {
+        if (!TenantId.isValid(id)) {
             throw UserErrorException.notFound("tenant", id);
         }
         members.requireUsernameAvailable(adminUsername);
-        var admin = members.bootstrapAdmin(TenantId.of(id), adminUsername);
-        tx.executeWithoutResult(status ->
-                audit.record("tenant.addAdmin", "Tenant", id, Map.of("id", id, "adminUsername", adminUsername)));
-        return admin;
+        tx.executeWithoutResult(status -> {
+            if (!tenants.existsById(id)) {
+                throw UserErrorException.notFound("tenant", id);
+            }
+            audit.record("tenant.addAdmin", "Tenant", id, Map.of("id", id, "adminUsername", adminUsername));
+        });
+        try {
+            return members.bootstrapAdmin(TenantId.of(id), adminUsername);
+        } catch (UserErrorException e) {
+            auditRefusal(id, adminUsername, e);
+            throw e;
+        }
+    }
+
+    /** Records in the platform's chain that a tenant refused the admin the operator gave it. */
+    private void auditRefusal(String id, String adminUsername, UserErrorException refusal) {
+        tx.executeWithoutResult(status -> audit.record(
+                "tenant.adminRefused",
+                "Tenant",
+                id,
+                Map.of(
+                        "id",
+                        id,
+                        "adminUsername",
+                        adminUsername,
+                        "reason",
+                        refusal.error().message())));
     }
 
     public Tenant suspend(String id) {

@@ -96,6 +96,10 @@ class DemoTenantSeeder implements ApplicationRunner {
         }
         var created = SystemActor.call(
                 TenantId.PLATFORM, () -> tenants.create(DEMO.value(), "Demo", Plan.TEAM, "admin@demo.local"));
+        if (created.adminRefused() != null) {
+            throw new IllegalStateException("the demo tenant's admin was refused: "
+                    + created.adminRefused().message());
+        }
         var operator = SystemActor.call(
                 TenantId.PLATFORM,
                 () -> members.invite("operator@platform.local", "Platform operator", Role.PLATFORM_ADMIN));

@@ -2,6 +2,7 @@ package io.ventiapi.server.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -23,6 +24,37 @@ public final class Interleavings {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * Returns once {@code task} has finished or a session of this run's database waits on a lock
+     * that {@code holder}'s session holds: the wait it is meant to meet, not anyone else's.
+     */
+    public static void untilDoneOrBlockedBy(Future<?> task, Connection holder) {
+        try (var pid = holder.createStatement().executeQuery("select pg_backend_pid()")) {
+            pid.next();
+            var holderPid = pid.getInt(1);
+            while (!task.isDone() && !blockedBy(holderPid)) {
+                Thread.sleep(10);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean blockedBy(int holderPid) throws SQLException {
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("select count(*) from pg_stat_activity"
+                        + " where datname = current_database() and ? = any(pg_blocking_pids(pid))")) {
+            statement.setInt(1, holderPid);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) > 0;
             }
         }
     }

@@ -85,7 +85,7 @@ class TenantAdminsIT {
         assertThat(passwords.matches(password, passwordHashOf("first@" + id))).isTrue();
         assertThat(membersOf(id)).containsExactly("first@" + id);
         assertThat(actionsOf(id)).containsExactly("member.bootstrap");
-        assertThat(actionsOf(TenantId.PLATFORM.value())).contains("tenant.create", "tenant.addAdmin");
+        assertThat(platformActionsOn(id)).containsExactly("tenant.create", "tenant.addAdmin");
 
         var again = api.graphql(operator, ADD, Map.of("input", Map.of("tenantId", id, "username", "second@" + id)));
 
@@ -94,6 +94,42 @@ class TenantAdminsIT {
                 .isEqualTo("CONFLICT");
         assertThat(again.data("addTenantAdmin.initialPassword").isNull()).isTrue();
         assertThat(membersOf(id)).containsExactly("first@" + id);
+        assertThat(platformActionsOn(id))
+                .containsExactly("tenant.create", "tenant.addAdmin", "tenant.addAdmin", "tenant.adminRefused");
+    }
+
+    @Test
+    void aFirstAdminAddedMeanwhileIsSeenAndNoSecondIsAdded() throws Exception {
+        var id = "pair-" + suffix;
+        api.graphql(operator, CREATE, Map.of("input", Map.of("id", id, "name", "Pair")));
+        try (var other = LocalDatabase.asOwner()) {
+            // Another change to the tenant's admins, under way: it holds their lock and adds one.
+            other.setAutoCommit(false);
+            try (var lock = other.prepareStatement("select pg_advisory_xact_lock(hashtext('admins:' || ?))");
+                    var insert = other.prepareStatement("insert into members (id, tenant_id, username, password_hash,"
+                            + " role) values (?, ?, ?, 'x', 'TENANT_ADMIN')")) {
+                lock.setString(1, id);
+                lock.execute();
+                insert.setObject(1, UUID.randomUUID());
+                insert.setString(2, id);
+                insert.setString(3, "meanwhile@" + id);
+                insert.executeUpdate();
+            }
+            var adding = executor.submit(() ->
+                    api.graphql(operator, ADD, Map.of("input", Map.of("tenantId", id, "username", "second@" + id))));
+            Interleavings.untilDoneOrBlockedBy(adding, other);
+            assertThat(adding.isDone())
+                    .as("the operator's change waits for the other one")
+                    .isFalse();
+            other.commit();
+
+            var added = adding.get();
+
+            assertThat(added.data("addTenantAdmin.errors").get(0).get("code").asString())
+                    .as(added.body())
+                    .isEqualTo("CONFLICT");
+        }
+        assertThat(membersOf(id)).containsExactly("meanwhile@" + id);
     }
 
     @Test
@@ -117,19 +153,20 @@ class TenantAdminsIT {
     void anAdminWhoseUsernameIsTakenMeanwhileLeavesTheTenantRepairable() throws Exception {
         var id = "raced-" + suffix;
         var username = "raced@" + suffix;
+        var racer = UUID.randomUUID();
         try (var other = LocalDatabase.asOwner()) {
             // Another tenant's member takes the username in a transaction still open.
             other.setAutoCommit(false);
             try (var insert =
                     other.prepareStatement("insert into members (id, tenant_id, username, password_hash, role)"
                             + " values (?, 'platform', ?, 'x', 'PLATFORM_ADMIN')")) {
-                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(1, racer);
                 insert.setString(2, username);
                 insert.executeUpdate();
             }
             var creating = executor.submit(() -> api.graphql(
                     operator, CREATE, Map.of("input", Map.of("id", id, "name", "Raced", "adminUsername", username))));
-            Interleavings.untilDoneOrWaitingOnALock(creating);
+            Interleavings.untilDoneOrBlockedBy(creating, other);
             assertThat(creating.isDone())
                     .as("the admin's insert waits on the other transaction's username")
                     .isFalse();
@@ -145,8 +182,11 @@ class TenantAdminsIT {
             assertThat(error.get("code").asString()).isEqualTo("CONFLICT");
             assertThat(error.get("field").asString()).isEqualTo("adminUsername");
             assertThat(error.get("message").asString()).contains("addTenantAdmin");
+        } finally {
+            execute("delete from members where id = ?", racer);
         }
         assertThat(membersOf(id)).isEmpty();
+        assertThat(platformActionsOn(id)).containsExactly("tenant.create", "tenant.adminRefused");
 
         var added = api.graphql(operator, ADD, Map.of("input", Map.of("tenantId", id, "username", "second@" + suffix)));
 
@@ -160,6 +200,21 @@ class TenantAdminsIT {
 
     private static List<String> actionsOf(String tenant) {
         return strings("select action from audit_events where tenant_id = ? order by seq", tenant);
+    }
+
+    private static List<String> platformActionsOn(String tenant) {
+        return strings(
+                "select action from audit_events where tenant_id = 'platform' and target_id = ? order by seq", tenant);
+    }
+
+    private static void execute(String sql, Object parameter) {
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement(sql)) {
+            statement.setObject(1, parameter);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String passwordHashOf(String username) {
