@@ -415,8 +415,10 @@ public class ProjectService {
                 yield new IdentitySettings(null, null, given.username(), null, null, null, null, null, null, null);
             }
             case OAUTH2_CLIENT_CREDENTIALS -> {
-                var tokenUrl =
-                        requireHttpUrl(given.tokenUrl(), settings + ".tokenUrl").toString();
+                var tokenUri = requireHttpUrl(given.tokenUrl(), settings + ".tokenUrl");
+                // The scanner posts the client's credentials there: the same guard as the target.
+                outbound.check(tokenUri, settings + ".tokenUrl");
+                var tokenUrl = tokenUri.toString();
                 if (given.clientId() == null || given.clientId().isBlank()) {
                     throw UserErrorException.invalid(settings + ".clientId", "client credentials need a client id");
                 }

@@ -281,6 +281,24 @@ class ProjectsIT {
                         List.of(Map.of("name", "k", "kind", "API_KEY", "secret", "s"))),
                 "INVALID_INPUT",
                 "identities[0].settings.apiKeyIn");
+        assertRefused(
+                Map.of(
+                        "name",
+                        "x",
+                        "targetUrl",
+                        "http://127.0.0.1/",
+                        "identities",
+                        List.of(Map.of(
+                                "name",
+                                "machine",
+                                "kind",
+                                "OAUTH2_CLIENT_CREDENTIALS",
+                                "settings",
+                                Map.of("tokenUrl", "http://169.254.169.254/token", "clientId", "scanner"),
+                                "secret",
+                                "s"))),
+                "INVALID_INPUT",
+                "identities[0].settings.tokenUrl");
 
         api.graphql(token, CREATE, Map.of("input", Map.of("name", "Taken", "targetUrl", "http://127.0.0.1/")));
         assertRefused(Map.of("name", "taken", "targetUrl", "http://127.0.0.1/"), "CONFLICT", null);
