@@ -7,6 +7,7 @@ import io.ventiapi.platform.finding.internal.EvidenceRedactor;
 import io.ventiapi.platform.finding.internal.FindingEvidenceRepository;
 import io.ventiapi.platform.finding.internal.FindingRepository;
 import io.ventiapi.platform.project.ProjectService;
+import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.scan.ScanChanges;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.scan.SeverityCounts;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,11 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class FindingRecorder {
+
+    /** The scan profiles as an SQL array, least thorough first: {@code array['SAFE', …]}. */
+    private static final String PROFILES_BY_THOROUGHNESS = Arrays.stream(ScanProfile.values())
+            .map(profile -> "'" + profile.name() + "'")
+            .collect(Collectors.joining(", ", "array[", "]"));
 
     private final FindingRepository findings;
     private final FindingEvidenceRepository evidence;
@@ -133,6 +140,11 @@ public class FindingRecorder {
      * has seen since it was queued are closed as fixed (findings judged false positives or accepted risks keep their
      * status), and the scan keeps the counts of new, recurring, regressed and fixed findings.
      * Call it in the transaction that ended the scan.
+     *
+     * <p>Only a scan that could have seen a finding closes it: one that covered everything it
+     * planned (not one cut short by its request budget), with a profile at least as thorough as
+     * the scan that last saw the finding (a SAFE scan does not run the probes an AGGRESSIVE one
+     * found it with).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
@@ -143,12 +155,22 @@ public class FindingRecorder {
         var tenant = Tenancy.current().value();
         // Only findings no scan has seen since this one was queued: another scan of the project,
         // running at the same time, may have seen one this scan did not reach.
-        int fixed = jdbc.sql("""
-                        update findings set status = 'FIXED', last_change = 'FIXED'
-                        where tenant_id = ? and project_id = ? and status = 'OPEN' and last_seen_scan_id <> ?
-                          and last_seen_at < (select queued_at from scans where id = ?)""")
-                .params(tenant, scan.getProjectId(), scanId, scanId)
-                .update();
+        int fixed = !scan.coveredEverything()
+                ? 0
+                : jdbc.sql("""
+                                update findings set status = 'FIXED', last_change = 'FIXED'
+                                where tenant_id = ? and project_id = ? and status = 'OPEN' and last_seen_scan_id <> ?
+                                  and last_seen_at < (select queued_at from scans where id = ?)
+                                  and (select array_position(%1$s, seen_by.profile)
+                                       from scans seen_by where seen_by.id = findings.last_seen_scan_id)
+                                      <= array_position(%1$s, ?)""".formatted(PROFILES_BY_THOROUGHNESS))
+                        .params(
+                                tenant,
+                                scan.getProjectId(),
+                                scanId,
+                                scanId,
+                                scan.getProfile().name())
+                        .update();
         var seen = new EnumMap<FindingChange, Integer>(FindingChange.class);
         jdbc.sql("""
                         select last_change, count(*) from findings

@@ -209,6 +209,14 @@ public class Scan {
         return scannerOutcome;
     }
 
+    /**
+     * Whether its scanners ran every check they planned ({@code COMPLETED}): a scan cut short by
+     * its request budget succeeds, but what it did not reach it did not see fixed.
+     */
+    public boolean coveredEverything() {
+        return "COMPLETED".equals(scannerOutcome);
+    }
+
     /** Ends an active scan; false if it had ended already (a replayed event changes nothing). */
     boolean end(ScanStatus outcome, String reason, Instant now) {
         if (!status.isActive() || outcome.isActive()) {

@@ -58,6 +58,7 @@ class OverlappingScansIT {
                     second,
                     List.of(TestProjects.finding("fp-0", Severity.INFO), TestProjects.finding("fp-1", Severity.LOW)));
             recorder.record(first, List.of(TestProjects.finding("fp-1", Severity.LOW)));
+            scans.scannerFinished(first, "COMPLETED", null, 2);
             return tx.execute(status -> {
                 scans.workloadEnded(first, "SUCCEEDED", null);
                 return recorder.closeScan(first);

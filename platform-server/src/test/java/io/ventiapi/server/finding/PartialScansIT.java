@@ -1,0 +1,145 @@
+package io.ventiapi.server.finding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.platform.finding.FindingRecorder;
+import io.ventiapi.platform.finding.FindingService;
+import io.ventiapi.platform.finding.FindingStatus;
+import io.ventiapi.platform.finding.ObservedFinding;
+import io.ventiapi.platform.finding.Severity;
+import io.ventiapi.platform.project.ScanProfile;
+import io.ventiapi.platform.scan.ScanChanges;
+import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.scan.ScanStatus;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.server.support.TestProjects;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A scan closes as fixed only what it could have seen: not when its budget cut it short, and not
+ * what a more thorough profile found. A vulnerability that is there must not read FIXED.
+ */
+@VentiIntegrationTest
+class PartialScansIT {
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    ScanService scans;
+
+    @Autowired
+    FindingRecorder recorder;
+
+    @Autowired
+    FindingService findings;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    TenantId tenant;
+    TestProjects.Seeded seeded;
+
+    @BeforeEach
+    void setUp() {
+        tenant = tenants.create("partial").id();
+        seeded = new TestProjects(context).seed(tenant, "Partial", 0);
+    }
+
+    @Test
+    void aScanCutShortByItsBudgetSucceedsButClosesNothing() {
+        var first = scan(ScanProfile.STANDARD, "COMPLETED", finding("reached"), finding("not reached"));
+        var reached = first.getFirst();
+        var notReached = first.getLast();
+
+        var cutShort = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        var changes = end(cutShort, "BUDGET_EXHAUSTED", finding("reached"));
+
+        assertThat(status(cutShort)).isEqualTo(ScanStatus.SUCCEEDED);
+        assertThat(changes.fixed()).isZero();
+        assertThat(findingStatus(reached)).isEqualTo(FindingStatus.OPEN);
+        assertThat(findingStatus(notReached)).isEqualTo(FindingStatus.OPEN);
+
+        var complete = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        assertThat(end(complete, "COMPLETED", finding("reached")).fixed()).isEqualTo(1);
+        assertThat(findingStatus(notReached)).isEqualTo(FindingStatus.FIXED);
+    }
+
+    @Test
+    void aSaferScanDoesNotCloseWhatAMoreThoroughOneFound() {
+        var foundAggressively =
+                scan(ScanProfile.AGGRESSIVE, "COMPLETED", finding("deep")).getFirst();
+        var foundSafely =
+                scan(ScanProfile.SAFE, "COMPLETED", finding("shallow")).getFirst();
+
+        var safe = SystemActor.call(
+                tenant, () -> scans.start(seeded.projectId(), ScanProfile.SAFE).getId());
+        assertThat(end(safe, "COMPLETED").fixed())
+                .as("only what SAFE probes found")
+                .isEqualTo(1);
+        assertThat(findingStatus(foundSafely)).isEqualTo(FindingStatus.FIXED);
+        assertThat(findingStatus(foundAggressively)).isEqualTo(FindingStatus.OPEN);
+
+        var aggressive = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.AGGRESSIVE).getId());
+        assertThat(end(aggressive, "COMPLETED").fixed()).isEqualTo(1);
+        assertThat(findingStatus(foundAggressively)).isEqualTo(FindingStatus.FIXED);
+    }
+
+    /** A scan of {@code profile} that reports {@code reported} and ends; the ids of its findings. */
+    private List<UUID> scan(ScanProfile profile, String outcome, ObservedFinding... reported) {
+        var scan = SystemActor.call(
+                tenant, () -> scans.start(seeded.projectId(), profile).getId());
+        var ids = SystemActor.call(
+                tenant,
+                () -> recorder.record(scan, List.of(reported)).stream()
+                        .map(recorded -> recorded.getId())
+                        .toList());
+        end(scan, outcome);
+        return ids;
+    }
+
+    /** Reports {@code reported}, the scanner's {@code outcome}, and a workload that exited cleanly. */
+    private ScanChanges end(UUID scan, String outcome, ObservedFinding... reported) {
+        return SystemActor.call(tenant, () -> {
+            if (reported.length > 0) {
+                recorder.record(scan, List.of(reported));
+            }
+            scans.scannerFinished(scan, outcome, null, 10);
+            return tx.execute(status -> {
+                scans.workloadEnded(scan, "SUCCEEDED", null).orElseThrow();
+                return recorder.closeScan(scan);
+            });
+        });
+    }
+
+    private static ObservedFinding finding(String fingerprint) {
+        return TestProjects.finding(fingerprint, Severity.HIGH);
+    }
+
+    private ScanStatus status(UUID scan) {
+        return SystemActor.call(tenant, () -> scans.find(scan).orElseThrow().getStatus());
+    }
+
+    private FindingStatus findingStatus(UUID finding) {
+        return SystemActor.call(
+                tenant, () -> findings.find(finding).orElseThrow().getStatus());
+    }
+}
