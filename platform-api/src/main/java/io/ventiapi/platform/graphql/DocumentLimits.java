@@ -33,6 +33,13 @@ import org.springframework.graphql.execution.ErrorType;
  */
 final class DocumentLimits {
 
+    /**
+     * Fields whose cost grows with the tenant's data, not with a page: {@code auditChainStatus}
+     * reads and hashes the whole chain. An operation may select each once, whatever its aliases
+     * and fragments.
+     */
+    private static final Set<String> ONCE_PER_OPERATION = Set.of("auditChainStatus");
+
     private final int maxDepth;
     private final int maxComplexity;
 
@@ -51,6 +58,15 @@ final class DocumentLimits {
             if (size.depth() > maxDepth) {
                 return Optional.of(refusal(
                         "query depth %d is over the limit of %d".formatted(size.depth(), maxDepth), "MAX_DEPTH"));
+            }
+            for (var field : ONCE_PER_OPERATION) {
+                long times = measures.selections(operation.getSelectionSet(), field);
+                if (times > 1) {
+                    return Optional.of(refusal(
+                            "%s is selected %s times; an operation may select it once"
+                                    .formatted(field, times == Long.MAX_VALUE ? "countless" : times),
+                            "MAX_COMPLEXITY"));
+                }
             }
             if (size.fields() > maxComplexity) {
                 return Optional.of(refusal(
@@ -95,6 +111,7 @@ final class DocumentLimits {
 
         private final Map<String, FragmentDefinition> fragments;
         private final Map<String, Size> ofFragment = new HashMap<>();
+        private final Map<String, Long> selectionsIn = new HashMap<>();
 
         Measures(Map<String, FragmentDefinition> fragments) {
             this.fragments = fragments;
@@ -120,6 +137,41 @@ final class DocumentLimits {
                         });
             }
             return size;
+        }
+
+        /** How often a field named {@code name} is selected, fragments spread as often as they are. */
+        long selections(SelectionSet selections, String name) {
+            if (selections == null) {
+                return 0;
+            }
+            long count = 0;
+            for (var selection : selections.getSelections()) {
+                count = Size.saturatedAdd(
+                        count,
+                        switch (selection) {
+                            case Field field ->
+                                Size.saturatedAdd(
+                                        field.getName().equals(name) ? 1 : 0,
+                                        selections(field.getSelectionSet(), name));
+                            case InlineFragment inline -> selections(inline.getSelectionSet(), name);
+                            case FragmentSpread spread -> selectionsInFragment(spread.getName(), name);
+                            default -> 0L;
+                        });
+            }
+            return count;
+        }
+
+        /** Counted once per fragment, however often it is spread (validation refused cycles). */
+        private long selectionsInFragment(String fragment, String name) {
+            var key = fragment + "\n" + name;
+            var known = selectionsIn.get(key);
+            if (known != null) {
+                return known;
+            }
+            var definition = fragments.get(fragment);
+            long count = definition == null ? 0 : selections(definition.getSelectionSet(), name);
+            selectionsIn.put(key, count);
+            return count;
         }
 
         /** How many items a page of this field may hold: 1 unless it is a connection. */

@@ -41,6 +41,30 @@ class DocumentLimitsTest {
     }
 
     @Test
+    void aFieldThatWalksTheTenantsDataIsSelectedOnceWhateverTheAliasesAndFragments() {
+        var limits = new DocumentLimits(20, 1_000);
+        assertThat(limits.check(Parser.parse("{ auditChainStatus { intact } }")))
+                .isEmpty();
+
+        assertThat(limits.check(Parser.parse("{ a: auditChainStatus { intact } b: auditChainStatus { intact } }")))
+                .hasValueSatisfying(error -> assertThat(error.getMessage())
+                        .isEqualTo("auditChainStatus is selected 2 times; an operation may select it once"));
+        assertThat(limits.check(Parser.parse(
+                        "{ ...f ...f } fragment f on Query { ... on Query { auditChainStatus { intact } } }")))
+                .hasValueSatisfying(
+                        error -> assertThat(error.getMessage()).startsWith("auditChainStatus is selected 2"));
+        // Fragments doubling at every level are counted without expanding them.
+        var doubling = new StringBuilder("{ ...f0 }");
+        for (int i = 0; i < 70; i++) {
+            doubling.append(" fragment f%d on Query { ...f%d ...f%d }".formatted(i, i + 1, i + 1));
+        }
+        doubling.append(" fragment f70 on Query { auditChainStatus { intact } }");
+        assertThat(limits.check(Parser.parse(doubling.toString())))
+                .hasValueSatisfying(
+                        error -> assertThat(error.getMessage()).startsWith("auditChainStatus is selected countless"));
+    }
+
+    @Test
     void fieldsInsideAConnectionCountOncePerItemOfItsPage() {
         var limits = new DocumentLimits(20, 1_000);
         // items(first: 5): 1 + 5 × (edges + node + name) = 16
