@@ -1,16 +1,21 @@
 package io.ventiapi.platform.security.internal;
 
 import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.outbound.GuardedHttp;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestTemplate;
 
@@ -19,11 +24,16 @@ import org.springframework.web.client.RestTemplate;
  * chose that server, so every host it is asked for, the key set's found in the discovery document
  * included, is resolved once through the outbound guard and only the addresses the guard passed
  * are connected to (a name that answers with another address the second time gains nothing); no
- * redirect is followed; and the server gets seconds, not a request thread for as long as it likes.
+ * redirect is followed; and the server gets seconds and a megabyte ({@link GuardedHttp}), not a
+ * request thread and memory for as long as it likes.
  */
 final class IssuerClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The whole exchange, however the server paces its bytes. */
+    static final Duration TOTAL = Duration.ofSeconds(10);
+    /** A key set or discovery document is a few kilobytes; a server sending more is refused. */
+    static final long MAX_BYTES = 1024 * 1024;
 
     private IssuerClient() {}
 
@@ -46,18 +56,51 @@ final class IssuerClient {
                 return host;
             }
         };
-        var connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(vetted)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(TIMEOUT))
-                        .setSocketTimeout(Timeout.of(TIMEOUT))
-                        .build())
+        var client = GuardedHttp.client(GuardedHttp.connections(vetted, TIMEOUT, TIMEOUT))
                 .build();
-        var client = HttpClients.custom()
-                .setConnectionManager(connections)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .build();
-        return new RestTemplate(new HttpComponentsClientHttpRequestFactory(client));
+        var requests = new HttpComponentsClientHttpRequestFactory(client) {
+            @Override
+            protected ClassicHttpRequest createHttpUriRequest(HttpMethod method, URI uri) {
+                var request = super.createHttpUriRequest(method, uri);
+                if (request instanceof Cancellable cancellable) {
+                    // Fire and forget: cancelling an exchange that is over does nothing.
+                    GuardedHttp.cancelAfter(cancellable, TOTAL);
+                }
+                return request;
+            }
+        };
+        var template = new RestTemplate(requests);
+        template.getInterceptors().add((request, body, execution) -> limited(execution.execute(request, body)));
+        return template;
+    }
+
+    /** The response, its body cut off with an error past {@link #MAX_BYTES}. */
+    private static ClientHttpResponse limited(ClientHttpResponse response) {
+        return new ClientHttpResponse() {
+            @Override
+            public HttpStatusCode getStatusCode() throws IOException {
+                return response.getStatusCode();
+            }
+
+            @Override
+            public String getStatusText() throws IOException {
+                return response.getStatusText();
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return response.getHeaders();
+            }
+
+            @Override
+            public InputStream getBody() throws IOException {
+                return GuardedHttp.limited(response.getBody(), MAX_BYTES);
+            }
+
+            @Override
+            public void close() {
+                response.close();
+            }
+        };
     }
 }

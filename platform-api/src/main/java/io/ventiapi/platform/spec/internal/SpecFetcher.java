@@ -1,6 +1,7 @@
 package io.ventiapi.platform.spec.internal;
 
 import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.outbound.GuardedHttp;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.spec.SpecProperties;
 import java.io.ByteArrayOutputStream;
@@ -18,10 +19,7 @@ import java.util.List;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -87,19 +85,8 @@ public final class SpecFetcher {
             }
         };
         var remaining = remaining(deadline);
-        var connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(resolver)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(min(limits.connectTimeout(), remaining)))
-                        .setSocketTimeout(Timeout.of(remaining))
-                        .build())
-                .build();
-        try (var client = HttpClients.custom()
-                .setConnectionManager(connections)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
+        var connections = GuardedHttp.connections(resolver, min(limits.connectTimeout(), remaining), remaining);
+        try (var client = GuardedHttp.client(connections)
                 .setUserAgent("VentiAPI-Scanner spec import")
                 .build()) {
             var request = new HttpGet(url);
@@ -107,32 +94,38 @@ public final class SpecFetcher {
             request.setConfig(RequestConfig.custom()
                     .setResponseTimeout(Timeout.of(remaining))
                     .build());
-            return client.execute(request, response -> {
-                int status = response.getCode();
-                if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                    var location = response.getFirstHeader(HttpHeaders.LOCATION);
-                    if (location == null) {
-                        throw UserErrorException.invalid(FIELD, "the server redirected without a Location");
+            // The socket timeout restarts with every byte: a server dripping its headers would
+            // never reach it. This ends the exchange at the deadline, whatever the server does.
+            try (var cancel = GuardedHttp.cancelAfter(request, remaining)) {
+                return client.execute(request, response -> {
+                    int status = response.getCode();
+                    if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                        var location = response.getFirstHeader(HttpHeaders.LOCATION);
+                        if (location == null) {
+                            throw UserErrorException.invalid(FIELD, "the server redirected without a Location");
+                        }
+                        return new Hop(null, location.getValue());
                     }
-                    return new Hop(null, location.getValue());
-                }
-                if (status != 200) {
-                    throw UserErrorException.invalid(FIELD, "the server answered HTTP " + status);
-                }
-                var entity = response.getEntity();
-                if (entity == null) {
-                    throw UserErrorException.invalid(FIELD, "the server sent no document");
-                }
-                if (entity.getContentLength() > limits.maxBytes()) {
-                    throw tooLarge();
-                }
-                return new Hop(read(entity.getContent(), deadline), null);
-            });
+                    if (status != 200) {
+                        throw UserErrorException.invalid(FIELD, "the server answered HTTP " + status);
+                    }
+                    var entity = response.getEntity();
+                    if (entity == null) {
+                        throw UserErrorException.invalid(FIELD, "the server sent no document");
+                    }
+                    if (entity.getContentLength() > limits.maxBytes()) {
+                        throw tooLarge();
+                    }
+                    return new Hop(read(entity.getContent(), deadline), null);
+                });
+            }
         } catch (UserErrorException e) {
             throw e;
-        } catch (InterruptedIOException e) {
-            throw UserErrorException.invalid(FIELD, "fetching the document timed out");
         } catch (IOException e) {
+            if (e instanceof InterruptedIOException || System.nanoTime() - deadline >= 0) {
+                // a read that timed out, or one the deadline cut off by closing its socket
+                throw UserErrorException.invalid(FIELD, "fetching the document timed out");
+            }
             // The library's own text names resolved addresses and TLS internals: the caller gets
             // what kind of failure it was, the log the rest.
             log.info("Fetching a document from {} failed: {}", url.getHost(), e.toString());

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 
 /** What a tenant's issuer server can make the platform fetch: only what the outbound guard allows. */
 class IssuerClientTest {
@@ -40,6 +42,43 @@ class IssuerClientTest {
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
+        server.createContext("/huge", exchange -> {
+            var body = ("{\"keys\":[\"" + "k".repeat(2 * 1024 * 1024) + "\"]}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            } catch (IOException ignored) {
+                // the client stopped reading
+            }
+        });
+        server.createContext("/bomb", exchange -> {
+            // 64 MiB of zeros, sent as some 64 KiB of gzip
+            var compressed = new java.io.ByteArrayOutputStream();
+            try (var gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+                var zeros = new byte[1024 * 1024];
+                for (int i = 0; i < 64; i++) {
+                    gzip.write(zeros);
+                }
+            }
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            exchange.sendResponseHeaders(200, compressed.size());
+            try (var out = exchange.getResponseBody()) {
+                out.write(compressed.toByteArray());
+            }
+        });
+        server.createContext("/drip", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // the client hung up, or the server is stopping
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 
@@ -59,6 +98,33 @@ class IssuerClientTest {
                     .hasMessageContaining("the outbound guard refused");
         }
         assertThat(keySetsServed).hasValue(0);
+    }
+
+    @Test
+    void aKeySetLargerThanAMegabyteIsRefused() {
+        var loopbackAllowed = IssuerClient.create(new OutboundUrlPolicy(new OutboundProperties(true, false)));
+
+        assertThatThrownBy(() -> loopbackAllowed.getForObject(base + "/huge", String.class))
+                .isInstanceOf(RestClientException.class)
+                .hasStackTraceContaining("the response is larger than 1048576 bytes");
+    }
+
+    @Test
+    void aCompressedBodyIsNotExpanded() {
+        var loopbackAllowed = IssuerClient.create(new OutboundUrlPolicy(new OutboundProperties(true, false)));
+
+        // Nothing asked for compression: the bytes stay as sent, a small unreadable key set.
+        assertThat(loopbackAllowed.getForObject(base + "/bomb", byte[].class)).hasSizeLessThan(1024 * 1024);
+    }
+
+    @Test
+    @Timeout(60) // without the deadline, the drip below would hold the request for days
+    void aServerDrippingItsKeySetIsCutOffAtTheDeadline() {
+        var loopbackAllowed = IssuerClient.create(new OutboundUrlPolicy(new OutboundProperties(true, false)));
+
+        assertThatThrownBy(() -> loopbackAllowed.getForObject(base + "/drip", String.class))
+                .isInstanceOf(RestClientException.class)
+                .hasStackTraceContaining("Socket closed");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -137,6 +138,65 @@ class SpecFetcherTest {
         assertThatThrownBy(() -> loopbackAllowed.fetch("http://127.0.0.1:" + closed + "/spec.yaml"))
                 .isInstanceOf(UserErrorException.class)
                 .hasMessage("could not fetch the document from 127.0.0.1: the server did not accept the connection");
+    }
+
+    @Test
+    void aServerCannotMakeTheFetchHoldEndlessHeaders() throws Exception {
+        for (var headers : new String[] {
+            "X-Long: " + "a".repeat(100_000) + "\r\n", "X-Many: a\r\n".repeat(1_000),
+        }) {
+            try (var server = rawServer(
+                    "HTTP/1.1 200 OK\r\n" + headers + "Content-Length: " + SPEC.length() + "\r\n\r\n" + SPEC)) {
+                assertThatThrownBy(() -> loopbackAllowed.fetch("http://127.0.0.1:" + server.getLocalPort() + "/"))
+                        .isInstanceOf(UserErrorException.class)
+                        .hasMessage("could not fetch the document from 127.0.0.1: the connection failed");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60) // without the deadline, the drip below would hold the fetch for hours
+    void aServerDrippingItsHeadersIsCutOffAtTheDeadline() throws Exception {
+        var oneSecond = new SpecFetcher(
+                new OutboundUrlPolicy(new OutboundProperties(true, false)),
+                new SpecProperties(1024, Duration.ofSeconds(1), Duration.ofSeconds(1), 3));
+        try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var dripping = Thread.ofVirtual().start(() -> {
+                try (var socket = server.accept()) {
+                    var out = socket.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                    while (true) {
+                        // one short header line every 50 ms: each read well within the socket timeout
+                        out.write("X-Drip: a\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException ignored) {
+                    // the client hung up, or the test is over
+                }
+            });
+
+            assertThatThrownBy(() -> oneSecond.fetch("http://127.0.0.1:" + server.getLocalPort() + "/"))
+                    .isInstanceOf(UserErrorException.class)
+                    .hasMessage("fetching the document timed out");
+            dripping.interrupt();
+            dripping.join();
+        }
+    }
+
+    /** A server that answers one connection with {@code response} as it is, then hangs up. */
+    private static ServerSocket rawServer(String response) throws IOException {
+        var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            try (var socket = server.accept()) {
+                socket.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                socket.getInputStream().read();
+            } catch (IOException ignored) {
+                // the client hung up
+            }
+        });
+        return server;
     }
 
     private static void redirect(HttpExchange exchange, String location) throws IOException {
