@@ -126,10 +126,11 @@ class ScanDispatcher {
         var target = URI.create(payload.path("targetUrl").asString());
         // The identities' secrets are read now, as the project has them now: if its target moved to
         // another host since the scan was queued, they were entered for that host, not this one.
-        var current = projects.find(projectId)
-                .map(project -> URI.create(project.getTargetUrl()).getHost());
-        if (current.isEmpty() || !current.get().equalsIgnoreCase(target.getHost())) {
-            throw new Undispatchable("its project's target moved to another host after the scan was queued");
+        var current = projects.find(projectId).map(project -> URI.create(project.getTargetUrl()));
+        if (current.isEmpty()
+                || !current.get().getHost().equalsIgnoreCase(target.getHost())
+                || ProjectService.effectivePort(current.get()) != ProjectService.effectivePort(target)) {
+            throw new Undispatchable("its project's target moved to another host or port after the scan was queued");
         }
         var job = new ScanJob(
                 scanId.toString(),

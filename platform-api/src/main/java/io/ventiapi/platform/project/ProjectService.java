@@ -295,13 +295,19 @@ public class ProjectService {
     }
 
     /**
-     * Whether secrets entered for {@code from} would now go elsewhere: another host, or the same
-     * host in clear text.
+     * Whether secrets entered for {@code from} would now go elsewhere: another host, another port
+     * of it (another service), or the same host in clear text.
      */
     private static boolean movedAway(URI from, URI to) {
         return !from.getHost().equalsIgnoreCase(to.getHost())
+                || effectivePort(from) != effectivePort(to)
                 || (from.getScheme().equalsIgnoreCase("https")
                         && !to.getScheme().equalsIgnoreCase("https"));
+    }
+
+    /** The port a URL connects to: its own, or its scheme's. */
+    public static int effectivePort(URI url) {
+        return url.getPort() != -1 ? url.getPort() : url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private static boolean tokenUrlMovedAway(ProjectIdentity existing, IdentitySettings settings) {

@@ -68,6 +68,33 @@ class MovedTargetDispatchIT {
     }
 
     @Test
+    void aScanQueuedBeforeItsTargetMovedPortsFailsToo() {
+        var acme = tenants.create("moved-port");
+        var seeded = new TestProjects(context).seed(acme.id(), "Moving", 0);
+        SystemActor.run(
+                acme.id(),
+                () -> projects.update(
+                        seeded.projectId(),
+                        new ProjectDraft(
+                                null,
+                                "http://127.0.0.1:8081/api",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                List.of(TestProjects.apiKeyIdentity("sk_for_the_other_service_0002")))));
+        var payload = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api");
+
+        SystemActor.run(acme.id(), () -> dispatcher.dispatch(ScanService.SCAN_REQUESTED, payload));
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(scan.getStatus().name()).isEqualTo("FAILED");
+        assertThat(scan.getFailureReason()).contains("moved to another host or port");
+    }
+
+    @Test
     void aJobThatCannotBePreparedFailsTheScanWithoutTheExceptionsText() {
         var acme = tenants.create("unparsable");
         var seeded = new TestProjects(context).seed(acme.id(), "Broken", 0);
