@@ -191,9 +191,11 @@ class DemoTenantSeeder implements ApplicationRunner {
             var target = this.target.baseUri().toString();
             if (existing.isPresent()) {
                 if (!existing.get().getTargetUrl().equals(target)) {
+                    // Another port is another service to the platform: stored secrets do not
+                    // follow it, so the demo users are given again with theirs.
                     projects.update(
                             existing.get().getId(),
-                            new ProjectDraft(null, target, null, null, null, null, null, null, null));
+                            new ProjectDraft(null, target, null, null, null, null, null, null, demoUsers()));
                 }
                 return existing.get().getId();
             }
@@ -206,13 +208,18 @@ class DemoTenantSeeder implements ApplicationRunner {
                     ScanProfile.STANDARD,
                     200,
                     null,
-                    List.of(
-                            login("alice", "wonderland", "user"),
-                            login("bob", "builder", "user"),
-                            login("admin", "admin-s3cret", "admin"))));
+                    demoUsers()));
             specs.upload(created.getId(), this.target.spec());
             return created.getId();
         });
+    }
+
+    /** The demo target's users the project scans as. */
+    private static List<IdentityDraft> demoUsers() {
+        return List.of(
+                login("alice", "wonderland", "user"),
+                login("bob", "builder", "user"),
+                login("admin", "admin-s3cret", "admin"));
     }
 
     /** A user of the demo target, logging in through its login operation. */
