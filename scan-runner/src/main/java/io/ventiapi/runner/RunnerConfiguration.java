@@ -1,6 +1,8 @@
 package io.ventiapi.runner;
 
 import io.ventiapi.protocol.JobSeal;
+import io.ventiapi.runner.launch.HostResolver;
+import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.local.LocalLauncherProperties;
 import io.ventiapi.runner.launch.local.LocalProcessWorkloads;
@@ -20,8 +22,13 @@ class RunnerConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "venti.runner.launcher", havingValue = "local", matchIfMissing = true)
-    ScanWorkloads localProcessWorkloads(LocalLauncherProperties properties) {
-        return new LocalProcessWorkloads(properties);
+    ScanWorkloads localProcessWorkloads(
+            LocalLauncherProperties properties,
+            @Value("${venti.outbound.allow-loopback:false}") boolean allowLoopback,
+            @Value("${venti.outbound.allow-private:false}") boolean allowPrivate) {
+        // Local scans connect from this machine: the platform's own outbound rule applies to them.
+        return new LocalProcessWorkloads(
+                properties, new ScanEgressPlanner(HostResolver.SYSTEM, allowLoopback, allowPrivate));
     }
 
     @Bean

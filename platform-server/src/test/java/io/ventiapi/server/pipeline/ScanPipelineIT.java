@@ -11,6 +11,8 @@ import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.runner.RunnerProperties;
+import io.ventiapi.runner.launch.HostResolver;
+import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.local.LocalLauncherProperties;
 import io.ventiapi.runner.launch.local.LocalProcessWorkloads;
@@ -85,8 +87,9 @@ class ScanPipelineIT {
     private VulnerableApi target;
     private String spec;
     private final List<ScanRunner> runners = new ArrayList<>();
-    private final LocalProcessWorkloads engines =
-            new LocalProcessWorkloads(new LocalLauncherProperties(List.of(), null, Duration.ofSeconds(5)));
+    private final LocalProcessWorkloads engines = new LocalProcessWorkloads(
+            new LocalLauncherProperties(List.of(), null, Duration.ofSeconds(5)),
+            new ScanEgressPlanner(HostResolver.SYSTEM, true, false));
     private String token;
 
     @BeforeAll

@@ -3,7 +3,9 @@ package io.ventiapi.engine.canary;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,12 +37,21 @@ public final class CanaryListener implements AutoCloseable {
 
     /** Starts a listener as configured. */
     public static CanaryListener start(CanarySettings settings) {
+        InetSocketAddress listen = settings.listen();
+        if (listen.isUnresolved()) {
+            listen = new InetSocketAddress(listen.getHostString(), listen.getPort());
+            if (listen.isUnresolved()) {
+                throw new UncheckedIOException(
+                        "cannot start the canary listener on " + settings.listen(),
+                        new UnknownHostException(listen.getHostString()));
+            }
+        }
         try {
-            HttpServer server = HttpServer.create(settings.listen(), 0);
+            HttpServer server = HttpServer.create(listen, 0);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            String host = settings.listen().getAddress().isAnyLocalAddress()
+            String host = listen.getAddress().isAnyLocalAddress()
                     ? "127.0.0.1"
-                    : settings.listen().getAddress().getHostAddress();
+                    : listen.getAddress().getHostAddress();
             URI base = settings.publicUrl() != null
                     ? settings.publicUrl()
                     : URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
@@ -69,7 +80,7 @@ public final class CanaryListener implements AutoCloseable {
             server.start();
             return listener;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the canary listener on " + settings.listen(), e);
+            throw new UncheckedIOException("cannot start the canary listener on " + listen, e);
         }
     }
 

@@ -7,7 +7,8 @@ import java.net.URI;
  * Where the engine's canary HTTP listener binds and the URL the target must use to reach it. The target fetching
  * that URL is the proof of a server-side request forgery; the engine itself never sends a request to it.
  *
- * @param listen the address to bind, or null when the canary is off
+ * @param listen the address to bind, or null when the canary is off; a host name may be left unresolved, to be
+ *     looked up when the listener starts
  * @param publicUrl the URL handed to the target, or null to derive it from the bound address (fine when the
  *     target runs on the same host or network namespace)
  */

@@ -5,10 +5,13 @@ import io.ventiapi.engine.ScanProfile;
 import io.ventiapi.engine.Severity;
 import io.ventiapi.engine.canary.CanarySettings;
 import io.ventiapi.engine.http.ExecutionLimits;
+import io.ventiapi.engine.http.PinnedNames;
 import io.ventiapi.engine.identity.Identity;
 import io.ventiapi.engine.identity.IdentityParser;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The parsed command line of {@code venti-scan}.
@@ -38,6 +42,8 @@ import java.util.UUID;
  * @param insecure whether to accept any TLS certificate of the target
  * @param options identity roles, operations marked privileged, the canary
  * @param rules custom rule files or directories, in the order given
+ * @param pins host names (in {@link PinnedNames#canonical} form) to the only addresses to connect to them at;
+ *     empty to resolve names as usual
  */
 record CliArguments(
         String spec,
@@ -55,7 +61,11 @@ record CliArguments(
         boolean help,
         boolean insecure,
         ScanOptions options,
-        List<Path> rules) {
+        List<Path> rules,
+        Map<String, List<InetAddress>> pins) {
+
+    /** A host name: dot-separated labels, an optional trailing dot. */
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?");
 
     static final String USAGE = """
             Usage: venti-scan --spec FILE|URL --target URL [options]
@@ -97,6 +107,8 @@ record CliArguments(
                                        environments only)
               --rules FILE|DIR         custom YAML rules (a file, or every *.yaml/*.yml in a directory);
                                        repeatable; see docs/engine/rules.md
+              --resolve HOST=ADDR[,ADDR]  connect to HOST only at these addresses; once given, no other
+                                       name is resolved (repeatable)
               --canary-listen HOST:PORT  where the SSRF canary listens (default 127.0.0.1:0, an ephemeral
                                        port); the target must be able to reach it
               --canary-url URL         the canary's URL as the target sees it (default: http://HOST:PORT of
@@ -139,7 +151,8 @@ record CliArguments(
         Map<String, String> roles = new LinkedHashMap<>();
         List<String> privileged = new ArrayList<>();
         List<Path> rules = new ArrayList<>();
-        InetSocketAddress canaryListen = new InetSocketAddress("127.0.0.1", 0);
+        Map<String, List<InetAddress>> pins = new LinkedHashMap<>();
+        InetSocketAddress canaryListen = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0);
         URI canaryUrl = null;
         boolean canary = true;
         for (int i = 0; i < args.length; i++) {
@@ -168,7 +181,8 @@ record CliArguments(
                         true,
                         false,
                         ScanOptions.defaults(),
-                        List.of());
+                        List.of(),
+                        Map.of());
             }
             if (!name.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
@@ -207,6 +221,7 @@ record CliArguments(
                 }
                 case "--privileged-operation" -> privileged.add(value);
                 case "--rules" -> rules.add(Path.of(value));
+                case "--resolve" -> pin(pins, value);
                 case "--canary-listen" -> canaryListen = hostAndPort(value);
                 case "--canary-url" -> canaryUrl = target(value);
                 case "--profile" -> profile = ScanProfile.parse(value);
@@ -237,6 +252,21 @@ record CliArguments(
         if (target == null) {
             throw new IllegalArgumentException("--target is required");
         }
+        if (!pins.isEmpty()) {
+            requirePinned(pins, "--target", target.getHost());
+            if (spec.startsWith("http://") || spec.startsWith("https://")) {
+                requirePinned(pins, "--spec", hostOf(spec));
+            }
+            for (Identity identity : identities) {
+                if (identity instanceof Identity.OAuth2ClientCredentials oauth) {
+                    // A relative token URL is on the target's host.
+                    requirePinned(pins, "the token-url of identity '" + oauth.label() + "'", hostOf(oauth.tokenUrl()));
+                }
+            }
+            if (canary && canaryListen.isUnresolved()) {
+                requirePinned(pins, "--canary-listen", canaryListen.getHostString());
+            }
+        }
         return new CliArguments(
                 spec,
                 target,
@@ -254,7 +284,70 @@ record CliArguments(
                 insecure,
                 new ScanOptions(
                         roles, privileged, canary ? new CanarySettings(canaryListen, canaryUrl) : CanarySettings.off()),
-                rules);
+                rules,
+                Map.copyOf(pins));
+    }
+
+    /** Adds one {@code --resolve HOST=ADDRESS[,ADDRESS...]}; addresses must be IP literals, never names. */
+    private static void pin(Map<String, List<InetAddress>> pins, String value) {
+        int eq = value.indexOf('=');
+        if (eq <= 0 || eq == value.length() - 1) {
+            throw new IllegalArgumentException(
+                    "--resolve must look like HOST=ADDRESS[,ADDRESS...], e.g. api.example.com=203.0.113.7, got '"
+                            + value + "'");
+        }
+        String host = value.substring(0, eq);
+        if (literal(host) != null) {
+            throw new IllegalArgumentException(
+                    "--resolve " + host + ": that is an address, and addresses are never looked up; name a host");
+        }
+        if (!HOST_NAME.matcher(host).matches()) {
+            throw new IllegalArgumentException("--resolve '" + host + "' is not a host name");
+        }
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String text : value.substring(eq + 1).split(",", -1)) {
+            InetAddress address = literal(text.trim());
+            if (address == null) {
+                throw new IllegalArgumentException("--resolve " + host + ": '" + text
+                        + "' is not an IP address (such as 203.0.113.7, ::1 or [::1]); names are not resolved");
+            }
+            if (!addresses.contains(address)) {
+                addresses.add(address);
+            }
+        }
+        if (pins.putIfAbsent(PinnedNames.canonical(host), List.copyOf(addresses)) != null) {
+            throw new IllegalArgumentException(
+                    "--resolve " + host + " is given twice: list all its addresses in one --resolve");
+        }
+    }
+
+    /**
+     * Fails unless {@code host} is an IP address or one of the pinned names: once names are pinned, no other name
+     * resolves, and a host that cannot resolve is better refused now than reported as unknown mid-scan.
+     */
+    private static void requirePinned(Map<String, List<InetAddress>> pins, String what, String host) {
+        if (host != null && literal(host) == null && !pins.containsKey(PinnedNames.canonical(host))) {
+            throw new IllegalArgumentException(what + " is on host " + host
+                    + ", which is not one of the --resolve names: once --resolve is given, no other name is resolved");
+        }
+    }
+
+    /** The host of a URL, or null when it names none (relative, or not a URL). */
+    private static String hostOf(String url) {
+        try {
+            return new URI(url).getHost();
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** The address an IP literal ({@code [::1]} included) stands for, or null when it is not one. */
+    private static InetAddress literal(String text) {
+        try {
+            return InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static InetSocketAddress hostAndPort(String value) {
@@ -262,10 +355,12 @@ record CliArguments(
         try {
             String host = colon < 0 ? value : value.substring(0, colon);
             int port = colon < 0 ? 0 : Integer.parseInt(value.substring(colon + 1));
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            return new InetSocketAddress(host.isEmpty() ? "127.0.0.1" : host, port);
+            InetAddress address = literal(host.isEmpty() ? "127.0.0.1" : host);
+            // A name is left unresolved here, to be looked up when the listener starts: after --resolve pinned
+            // names, and the JDK caches whatever it resolves first.
+            return address != null
+                    ? new InetSocketAddress(address, port)
+                    : InetSocketAddress.createUnresolved(host, port);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--canary-listen must look like 127.0.0.1:8099, got '" + value + "'");
         }

@@ -9,6 +9,7 @@ import io.ventiapi.engine.ScanResult;
 import io.ventiapi.engine.check.BuiltInChecks;
 import io.ventiapi.engine.check.Check;
 import io.ventiapi.engine.check.Rule;
+import io.ventiapi.engine.http.PinnedNames;
 import io.ventiapi.engine.plan.OperationPlanner;
 import io.ventiapi.engine.plan.ScanPlan;
 import io.ventiapi.engine.report.HtmlReport;
@@ -69,6 +70,16 @@ public final class VentiScan {
             err.println("venti-scan: " + e.getMessage());
             err.println("Try 'venti-scan --help'.");
             return BAD_ARGUMENTS;
+        }
+        // Before anything else, above all before anything looks a name up: the JDK caches what it resolves, so a
+        // name resolved before pinning would keep its unpinned answer. Parsing resolves nothing.
+        if (!arguments.pins().isEmpty()) {
+            try {
+                PinnedNames.pin(arguments.pins());
+            } catch (IllegalStateException e) {
+                err.println("venti-scan: cannot pin the --resolve names: " + e.getMessage());
+                return SCAN_FAILED;
+            }
         }
         if (arguments.help()) {
             out.print(CliArguments.USAGE);

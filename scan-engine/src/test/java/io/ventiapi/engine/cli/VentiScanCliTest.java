@@ -8,6 +8,7 @@ import io.ventiapi.engine.Evidence;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.engine.check.BuiltInChecks;
+import io.ventiapi.engine.http.PinnedNamesReset;
 import io.ventiapi.engine.testapi.GroundTruth;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -282,6 +283,35 @@ class VentiScanCliTest {
             assertThat(code).as(stderr()).isEqualTo(VentiScan.OK);
             JsonNode sarif = JSON.readTree(dir.resolve("clean.sarif").toFile());
             assertValidSarif(sarif, 0);
+        }
+    }
+
+    @Test
+    void scansATargetByAPinnedNameThatNoDnsKnows() throws Exception {
+        try (OutOfScopeServer outOfScope = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.HARDENED, outOfScope.port())) {
+            Path spec = api.writeSpec(dir);
+            String target = "http://hardened.rebind.test:" + api.baseUri().getPort();
+            int code = run(
+                    "--spec",
+                    spec.toString(),
+                    "--target",
+                    target,
+                    "--resolve",
+                    "hardened.rebind.test=127.0.0.1",
+                    "--identity",
+                    "type=login,path=/api/login,username=alice,password=wonderland",
+                    "--rps=0");
+
+            assertThat(code).as(stderr()).isEqualTo(VentiScan.OK);
+            List<ScanEvent> events =
+                    stdout().lines().map(new ScanEventCodec()::parse).toList();
+            assertThat(((ScanEvent.ScanStarted) events.getFirst()).target()).startsWith(target);
+            assertThat(((ScanEvent.ScanFinished) events.getLast()).outcome())
+                    .isEqualTo(ScanEvent.ScanOutcome.COMPLETED);
+            assertThat(outOfScope.hits()).isZero();
+        } finally {
+            PinnedNamesReset.unpin();
         }
     }
 

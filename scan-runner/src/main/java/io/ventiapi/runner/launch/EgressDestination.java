@@ -1,4 +1,4 @@
-package io.ventiapi.runner.launch.kubernetes;
+package io.ventiapi.runner.launch;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -6,14 +6,14 @@ import java.net.InetAddress;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One address and TCP port a scanner pod may connect to. */
-record EgressDestination(InetAddress address, int port) {
+/** One address and TCP port a scanner may connect to, and the host name it was resolved from. */
+public record EgressDestination(String host, InetAddress address, int port) {
 
     // the longest run of two or more zero groups in Java's uncompressed IPv6 text
     private static final Pattern ZERO_GROUPS = Pattern.compile("(?:^|:)0(?::0)+(?::|$)");
 
     /** The address as a single-host CIDR block: {@code /32} for IPv4, {@code /128} for IPv6. */
-    String cidr() {
+    public String cidr() {
         return address instanceof Inet4Address
                 ? address.getHostAddress() + "/32"
                 : canonical((Inet6Address) address) + "/128";

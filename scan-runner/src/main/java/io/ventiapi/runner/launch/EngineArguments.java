@@ -1,8 +1,11 @@
 package io.ventiapi.runner.launch;
 
 import io.ventiapi.protocol.ScanJob;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The engine's command line for a job, and the java launcher argument file ({@code java @file})
@@ -13,8 +16,12 @@ public final class EngineArguments {
 
     private EngineArguments() {}
 
-    /** The {@code venti-scan} options that run {@code job}, reading the spec from {@code specFile}. */
-    public static List<String> of(ScanJob job, String specFile) {
+    /**
+     * The {@code venti-scan} options that run {@code job}, reading the spec from {@code specFile}
+     * and connecting to each name of {@code pins} only at its addresses ({@link
+     * ScanEgressPlanner#pins}).
+     */
+    public static List<String> of(ScanJob job, String specFile, Map<String, List<InetAddress>> pins) {
         var arguments = new ArrayList<>(List.of(
                 "--spec",
                 specFile,
@@ -35,6 +42,12 @@ public final class EngineArguments {
         for (var identity : job.identities()) {
             arguments.addAll(List.of("--identity", identity));
         }
+        pins.forEach((host, addresses) -> arguments.addAll(List.of(
+                "--resolve",
+                host + "="
+                        + addresses.stream()
+                                .map(address -> address.getHostAddress().replaceFirst("%.*", ""))
+                                .collect(Collectors.joining(",")))));
         return arguments;
     }
 

@@ -1,45 +1,56 @@
-package io.ventiapi.runner.launch.kubernetes;
+package io.ventiapi.runner.launch;
 
+import io.ventiapi.protocol.OutboundAddresses;
 import io.ventiapi.protocol.ScanJob;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides where a scan's pod may connect: the target's resolved addresses on the target's port,
- * plus the token endpoints of OAuth2 identities (the one request the engine sends outside the
- * target's origin). Resolved here, once, so that a name that later resolves elsewhere (DNS
- * rebinding) leads the pod nowhere; and checked here again, because the platform checked the
- * name when the scan was accepted, not what it resolves to now.
+ * Decides where a scan's scanner may connect: the target's resolved addresses on the target's
+ * port, plus the token endpoints of OAuth2 identities (the one request the engine sends outside
+ * the target's origin). Resolved here, once, and checked here again by the platform's rule
+ * ({@link OutboundAddresses}), because the platform checked the name when the scan was accepted,
+ * not what it resolves to now. The scanner is then held to these addresses: a pod by its
+ * network policy, any engine by {@link #pins} ({@code --resolve}), so that a name that later
+ * resolves elsewhere (DNS rebinding) leads it nowhere. Link-local and cloud metadata addresses
+ * are refused whatever the operator allows.
  */
-final class ScanEgressPlanner {
+public final class ScanEgressPlanner {
 
-    /** Why a scan's pod may not be given the egress it needs; the message is for the user. */
-    static final class RefusedEgressException extends Exception {
+    /** Why a scan's scanner may not be given the egress it needs; the message is for the user. */
+    public static final class RefusedEgressException extends Exception {
         RefusedEgressException(String message) {
             super(message);
         }
     }
 
     private final HostResolver resolver;
+    private final boolean allowLoopback;
     private final boolean allowPrivate;
 
-    /** @param allowPrivate whether targets may be in private ranges (a cluster scanning its own APIs) */
-    ScanEgressPlanner(HostResolver resolver, boolean allowPrivate) {
+    /**
+     * @param allowLoopback whether targets may be on the scanner's own machine (a local run)
+     * @param allowPrivate whether targets may be in private ranges (scanning one's own APIs)
+     */
+    public ScanEgressPlanner(HostResolver resolver, boolean allowLoopback, boolean allowPrivate) {
         this.resolver = resolver;
+        this.allowLoopback = allowLoopback;
         this.allowPrivate = allowPrivate;
     }
 
     /**
      * @throws RefusedEgressException when the target or a token endpoint does not resolve, or
-     *     resolves to an address scanner pods must not reach
+     *     resolves to an address scanners must not reach
      */
-    List<EgressDestination> destinations(ScanJob job) throws RefusedEgressException {
+    public List<EgressDestination> destinations(ScanJob job) throws RefusedEgressException {
         Set<EgressDestination> destinations = new LinkedHashSet<>();
         addAll(destinations, job.target());
         for (String identity : job.identities()) {
@@ -50,6 +61,34 @@ final class ScanEgressPlanner {
             }
         }
         return List.copyOf(destinations);
+    }
+
+    /**
+     * The names among {@code destinations} with the addresses each resolved to, for the engine's
+     * {@code --resolve}: it connects to those names there and resolves no other. Address literals
+     * are left out: nothing resolves them.
+     */
+    public static Map<String, List<InetAddress>> pins(List<EgressDestination> destinations) {
+        var pins = new LinkedHashMap<String, List<InetAddress>>();
+        for (var destination : destinations) {
+            if (!isLiteral(destination.host())) {
+                var addresses =
+                        pins.computeIfAbsent(destination.host().toLowerCase(Locale.ROOT), host -> new ArrayList<>());
+                if (!addresses.contains(destination.address())) {
+                    addresses.add(destination.address());
+                }
+            }
+        }
+        return pins;
+    }
+
+    private static boolean isLiteral(String host) {
+        try {
+            InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void addAll(Set<EgressDestination> destinations, URI url) throws RefusedEgressException {
@@ -69,26 +108,17 @@ final class ScanEgressPlanner {
             if (refusal != null) {
                 throw new RefusedEgressException(host + " resolves to " + address.getHostAddress() + ", " + refusal);
             }
-            destinations.add(new EgressDestination(address, port));
+            destinations.add(new EgressDestination(host, address, port));
         }
     }
 
-    /** Why {@code address} is out of bounds for a scanner pod, or null when it is not. */
+    /** Why {@code address} is out of bounds for a scanner, or null when it is not. */
     private String refusal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return "a loopback, wildcard or multicast address";
-        }
-        if (address.isLinkLocalAddress()) {
+        if (OutboundAddresses.isLinkLocalOrMetadata(address)) {
             return "a link-local address, where cloud metadata services live";
         }
-        byte[] bytes = address.getAddress();
-        boolean isPrivate = address.isSiteLocalAddress()
-                || (bytes.length == 4 && bytes[0] == 100 && (bytes[1] & 0xc0) == 64) // 100.64/10, CGNAT
-                || (bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc); // fc00::/7, unique local
-        if (isPrivate && !allowPrivate) {
-            return "a private address (venti.runner.kubernetes.allow-private-targets is off)";
-        }
-        return null;
+        String refusal = OutboundAddresses.refusal(address, allowLoopback, allowPrivate);
+        return refusal == null ? null : refusal + ", which scanners do not connect to";
     }
 
     private static int defaultPort(String scheme) {

@@ -6,7 +6,9 @@ import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.RunnerProperties;
+import io.ventiapi.runner.launch.HostResolver;
 import io.ventiapi.runner.launch.RunningScan;
+import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.runner.launch.local.LocalLauncherProperties;
@@ -91,7 +93,9 @@ public final class PipelineBenchmark {
             exchange.close();
         });
         target.start();
-        var workloads = new LocalProcessWorkloads(new LocalLauncherProperties(List.of(), null, Duration.ofSeconds(5)));
+        var workloads = new LocalProcessWorkloads(
+                new LocalLauncherProperties(List.of(), null, Duration.ofSeconds(5)),
+                new ScanEgressPlanner(HostResolver.SYSTEM, true, false));
         var runner = new ScanRunner(redis, properties(prefix, "latency", 2), workloads, SEAL);
         runner.start();
         var jobs = redis.<String, String>getStream(prefix + "jobs", StringCodec.INSTANCE);

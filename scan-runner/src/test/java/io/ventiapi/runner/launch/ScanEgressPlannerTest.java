@@ -1,4 +1,4 @@
-package io.ventiapi.runner.launch.kubernetes;
+package io.ventiapi.runner.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScanEgressPlannerTest {
@@ -39,7 +40,7 @@ class ScanEgressPlannerTest {
     }
 
     private static String cidr(String address) throws UnknownHostException {
-        return new EgressDestination(InetAddress.getByName(address), 443).cidr();
+        return new EgressDestination("target.example", InetAddress.getByName(address), 443).cidr();
     }
 
     @Test
@@ -60,9 +61,9 @@ class ScanEgressPlannerTest {
         for (String address : List.of("10.1.2.3", "172.16.0.9", "192.168.1.1", "100.64.0.1", "fd12:3456::1")) {
             assertThatThrownBy(() -> planner(address, false).destinations(scanOf("http://target.example:8080")))
                     .as(address)
-                    .hasMessageContaining("a private address");
+                    .hasMessageContaining("a private or link-local address, which scanners do not connect to");
             assertThat(planner(address, true).destinations(scanOf("http://target.example:8080")))
-                    .containsExactly(new EgressDestination(InetAddress.getByName(address), 8080));
+                    .containsExactly(new EgressDestination("target.example", InetAddress.getByName(address), 8080));
         }
         // 100.128.0.1 is just past CGNAT: a public address
         assertThat(planner("100.128.0.1", false).destinations(scanOf("http://target.example")))
@@ -74,6 +75,7 @@ class ScanEgressPlannerTest {
         var planner = new ScanEgressPlanner(
                 host -> List.of(
                         InetAddress.getByName(host.equals("idp.example.com") ? "198.51.100.7" : "203.0.113.10")),
+                false,
                 false);
         var scan = scanOf(
                 "https://api.example.com",
@@ -85,8 +87,43 @@ class ScanEgressPlannerTest {
                 .containsExactly("203.0.113.10/32:443", "198.51.100.7/32:8443");
     }
 
+    @Test
+    void judgesAddressesByThePlatformsOwnRuleWithItsTranslatedForms() throws Exception {
+        // NAT64 and 6to4 forms of private and metadata addresses, the protocol and benchmarking
+        // ranges: a pod reaches them as surely as the plain addresses.
+        for (String address : List.of(
+                "64:ff9b::a00:5", "64:ff9b::a9fe:a9fe", "2002:a00:5::1", "64:ff9b:1::1", "192.0.0.192", "198.18.0.1")) {
+            assertThatThrownBy(() -> planner(address, false).destinations(scanOf("http://target.example")))
+                    .as(address)
+                    .isInstanceOf(ScanEgressPlanner.RefusedEgressException.class);
+        }
+        // loopback only where the operator allows it, as on a local run; metadata never
+        assertThat(new ScanEgressPlanner(host -> List.of(InetAddress.getByName("127.0.0.1")), true, false)
+                        .destinations(scanOf("http://localhost:8080")))
+                .hasSize(1);
+        assertThatThrownBy(() -> new ScanEgressPlanner(
+                                host -> List.of(InetAddress.getByName("169.254.169.254")), true, true)
+                        .destinations(scanOf("http://target.example")))
+                .hasMessageContaining("cloud metadata");
+    }
+
+    @Test
+    void pinsEachNameToItsAddressesAndLeavesLiteralsOut() throws Exception {
+        var destinations = List.of(
+                new EgressDestination("API.example.com", InetAddress.getByName("203.0.113.10"), 443),
+                new EgressDestination("api.example.com", InetAddress.getByName("203.0.113.11"), 443),
+                new EgressDestination("api.example.com", InetAddress.getByName("203.0.113.10"), 8443),
+                new EgressDestination("198.51.100.7", InetAddress.getByName("198.51.100.7"), 443),
+                new EgressDestination("[2001:db8::1]", InetAddress.getByName("2001:db8::1"), 443));
+
+        assertThat(ScanEgressPlanner.pins(destinations))
+                .containsExactly(Map.entry(
+                        "api.example.com",
+                        List.of(InetAddress.getByName("203.0.113.10"), InetAddress.getByName("203.0.113.11"))));
+    }
+
     private static ScanEgressPlanner planner(String address, boolean allowPrivate) {
-        return new ScanEgressPlanner(host -> List.of(InetAddress.getByName(address)), allowPrivate);
+        return new ScanEgressPlanner(host -> List.of(InetAddress.getByName(address)), false, allowPrivate);
     }
 
     private static ScanJob scanOf(String target, String... identities) {

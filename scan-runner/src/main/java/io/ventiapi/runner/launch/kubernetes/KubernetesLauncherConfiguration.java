@@ -2,6 +2,7 @@ package io.ventiapi.runner.launch.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.ventiapi.runner.launch.HostResolver;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

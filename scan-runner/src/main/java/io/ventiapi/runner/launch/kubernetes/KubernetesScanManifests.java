@@ -25,10 +25,13 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
+import io.ventiapi.runner.launch.EgressDestination;
 import io.ventiapi.runner.launch.EngineArguments;
+import io.ventiapi.runner.launch.ScanEgressPlanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -168,12 +171,18 @@ final class KubernetesScanManifests {
                 .build();
     }
 
-    /** The spec document and, for the engine, its whole command line, identities included. */
-    Secret secret(ScanJob job, String namespace) {
+    /**
+     * The spec document and, for the engine, its whole command line, identities included, held to
+     * the addresses of {@code destinations} (belt and braces with the network policy).
+     */
+    Secret secret(ScanJob job, String namespace, List<EgressDestination> destinations) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SPEC_KEY, job.specDocument());
         switch (job.kind()) {
-            case VENTI -> files.put(ENGINE_ARGS_KEY, EngineArguments.javaArgumentFile(engineArguments(job)));
+            case VENTI ->
+                files.put(
+                        ENGINE_ARGS_KEY,
+                        EngineArguments.javaArgumentFile(engineArguments(job, ScanEgressPlanner.pins(destinations))));
             case CUSTOM -> files.put(IDENTITIES_KEY, String.join("\n", job.identities()));
             case ZAP -> {} // zap-api-scan.py takes no identities here: it scans as an anonymous client
         }
@@ -192,9 +201,9 @@ final class KubernetesScanManifests {
     }
 
     /** The engine's command line after {@code java}: see {@code docs/engine/cli.md}. */
-    static List<String> engineArguments(ScanJob job) {
+    static List<String> engineArguments(ScanJob job, Map<String, List<InetAddress>> pins) {
         var arguments = new ArrayList<>(List.of("-jar", ENGINE_JAR));
-        arguments.addAll(EngineArguments.of(job, SPEC_FILE));
+        arguments.addAll(EngineArguments.of(job, SPEC_FILE, pins));
         return arguments;
     }
 

@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.runner.launch.EgressDestination;
+import io.ventiapi.runner.launch.HostResolver;
 import io.ventiapi.runner.launch.RunningScan;
+import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import java.net.HttpURLConnection;
 import java.time.Duration;
@@ -41,7 +44,7 @@ public final class KubernetesScanWorkloads implements ScanWorkloads {
         this.client = client;
         this.provisioner = new TenantNamespaceProvisioner(client, properties);
         this.manifests = new KubernetesScanManifests(client, properties);
-        this.egress = new ScanEgressPlanner(resolver, properties.allowPrivateTargets());
+        this.egress = new ScanEgressPlanner(resolver, false, properties.allowPrivateTargets());
         this.statusPollInterval = properties.statusPollInterval();
     }
 
@@ -66,7 +69,7 @@ public final class KubernetesScanWorkloads implements ScanWorkloads {
         }
         // Policy and Secret first: the pod must never run without its egress rules or its files.
         HasMetadata policy = apply(manifests.networkPolicy(job, namespace, destinations));
-        HasMetadata secret = apply(manifests.secret(job, namespace));
+        HasMetadata secret = apply(manifests.secret(job, namespace, destinations));
         Job created;
         try {
             created = client.resource(manifests.job(job, namespace)).create();

@@ -4,12 +4,14 @@ import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.EngineArguments;
 import io.ventiapi.runner.launch.RunningScan;
+import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -38,10 +41,16 @@ public class LocalProcessWorkloads implements ScanWorkloads {
 
     private final EngineCommand command;
     private final LocalLauncherProperties properties;
+    private final ScanEgressPlanner egress;
     private final ConcurrentHashMap<String, LocalScan> running = new ConcurrentHashMap<>();
 
-    public LocalProcessWorkloads(LocalLauncherProperties properties) {
+    /**
+     * @param egress where scans may connect: the engine is held to the target's addresses as
+     *     resolved and checked at launch ({@code --resolve})
+     */
+    public LocalProcessWorkloads(LocalLauncherProperties properties, ScanEgressPlanner egress) {
         this.properties = properties;
+        this.egress = egress;
         this.command = EngineCommand.resolve(properties.command());
         // Children cannot be re-attached after the runner is gone: do not leave them scanning.
         Runtime.getRuntime()
@@ -53,11 +62,19 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         if (job.kind() != ScannerKind.VENTI) {
             return LocalScan.refused(job.kind() + " scans need the Kubernetes launcher (they run container images)");
         }
-        return running.compute(
-                job.scanId(),
-                (id, existing) -> existing != null && existing.isAlive()
-                        ? existing
-                        : LocalScan.start(job, command, properties, () -> running.remove(id)));
+        return running.compute(job.scanId(), (id, existing) -> {
+            if (existing != null && existing.isAlive()) {
+                return existing;
+            }
+            Map<String, List<InetAddress>> pins;
+            try {
+                pins = ScanEgressPlanner.pins(egress.destinations(job));
+            } catch (ScanEgressPlanner.RefusedEgressException e) {
+                log.warn("scan {}: not started: {}", job.scanId(), e.getMessage());
+                return LocalScan.refused(e.getMessage());
+            }
+            return LocalScan.start(job, command, properties, pins, () -> running.remove(id));
+        });
     }
 
     /** One engine process. */
@@ -99,7 +116,11 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         }
 
         static LocalScan start(
-                ScanJob job, EngineCommand command, LocalLauncherProperties properties, Runnable onClose) {
+                ScanJob job,
+                EngineCommand command,
+                LocalLauncherProperties properties,
+                Map<String, List<InetAddress>> pins,
+                Runnable onClose) {
             Path directory = null;
             try {
                 directory = Files.createTempDirectory(
@@ -109,7 +130,7 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                 var spec = privateFile(directory.resolve("spec"));
                 Files.writeString(spec, job.specDocument());
                 var arguments = privateFile(directory.resolve("arguments"));
-                Files.writeString(arguments, command.argumentFile(EngineArguments.of(job, spec.toString())));
+                Files.writeString(arguments, command.argumentFile(EngineArguments.of(job, spec.toString(), pins)));
                 var builder = new ProcessBuilder(command.commandLine(arguments)).directory(directory.toFile());
                 if (job.traceparent() != null) {
                     builder.environment().put("TRACEPARENT", job.traceparent());

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
+import io.ventiapi.runner.launch.EgressDestination;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
 import java.net.URI;
@@ -108,9 +109,9 @@ class KubernetesScanWorkloadsIT {
     private static KubernetesRunningScan start(ScanJob job, KubernetesLauncherProperties properties, String script) {
         String namespace = new TenantNamespaceProvisioner(client, properties).provision(job.tenant());
         var manifests = new KubernetesScanManifests(client, properties);
-        var egress = List.of(new EgressDestination(java.net.InetAddress.ofLiteral("10.0.0.1"), 8080));
+        var egress = List.of(new EgressDestination("10.0.0.1", java.net.InetAddress.ofLiteral("10.0.0.1"), 8080));
         client.resource(manifests.networkPolicy(job, namespace, egress)).create();
-        client.resource(manifests.secret(job, namespace)).create();
+        client.resource(manifests.secret(job, namespace, egress)).create();
         Job busybox = new JobBuilder(manifests.job(job, namespace))
                 .editSpec()
                 .editTemplate()

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.EngineArguments;
+import io.ventiapi.runner.launch.HostResolver;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
@@ -229,7 +230,12 @@ class KubernetesScanWorkloadsTest {
                         "--identity",
                         BEARER,
                         "--identity",
-                        OAUTH2)));
+                        OAUTH2,
+                        // held to the addresses the network policy opens, should that ever fail
+                        "--resolve",
+                        "api.shop.example=203.0.113.10,2001:db8:0:0:0:0:0:10",
+                        "--resolve",
+                        "idp.example.com=198.51.100.7")));
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
+import io.ventiapi.runner.launch.HostResolver;
+import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
 import java.net.InetAddress;
@@ -42,34 +44,12 @@ class LocalEngineRunTest {
 
     @Test
     void theBundledEngineRunsAsAChildProcessAndSpeaksTheEventProtocol() throws Exception {
-        var target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        target.createContext("/", exchange -> {
-            var body = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/health") ? 200 : 404, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        target.start();
-        var launcher = new LocalProcessWorkloads(new LocalLauncherProperties(List.of(), temp, Duration.ofSeconds(5)));
-        var job = new ScanJob(
-                "local-engine-1",
-                TenantId.of("acme"),
-                ScannerKind.VENTI,
-                null,
-                URI.create("http://127.0.0.1:" + target.getAddress().getPort()),
-                "SAFE",
-                50,
-                200,
-                Duration.ofMinutes(2),
-                SPEC,
-                List.of(),
-                null);
+        var target = healthTarget(new CopyOnWriteArrayList<>());
+        var launcher = launcher(HostResolver.SYSTEM);
         var lines = new CopyOnWriteArrayList<String>();
 
-        try (var scan = launcher.startOrAttach(job)) {
+        try (var scan = launcher.startOrAttach(
+                job("local-engine-1", "http://127.0.0.1:" + target.getAddress().getPort()))) {
             scan.follow(lines::add);
             assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
         } finally {
@@ -84,5 +64,72 @@ class LocalEngineRunTest {
                         ScanEvent.ScanFinished.class,
                         finished -> assertThat(finished.outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED));
         assertThat(events).allSatisfy(event -> assertThat(event.scanId()).isEqualTo("local-engine-1"));
+    }
+
+    @Test
+    void theEngineConnectsWhereTheRunnerResolvedTheTargetNotWhereItsOwnDnsWould() throws Exception {
+        // rebind.test exists in no DNS: the engine reaches the target only through the address the
+        // runner resolved and checked, which it was handed with --resolve.
+        var hosts = new CopyOnWriteArrayList<String>();
+        var target = healthTarget(hosts);
+        var launcher =
+                launcher(host -> host.equals("rebind.test") ? List.of(InetAddress.getLoopbackAddress()) : List.of());
+        var lines = new CopyOnWriteArrayList<String>();
+
+        try (var scan = launcher.startOrAttach(job(
+                "local-engine-2", "http://rebind.test:" + target.getAddress().getPort()))) {
+            scan.follow(lines::add);
+            assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
+        } finally {
+            target.stop(0);
+        }
+
+        var finished = new ScanEventCodec().parse(lines.getLast());
+        assertThat(finished)
+                .isInstanceOfSatisfying(
+                        ScanEvent.ScanFinished.class,
+                        end -> assertThat(end.outcome())
+                                .as(lines.toString())
+                                .isEqualTo(ScanEvent.ScanOutcome.COMPLETED));
+        assertThat(hosts).isNotEmpty().allSatisfy(host -> assertThat(host).startsWith("rebind.test:"));
+    }
+
+    /** A target serving the spec's one operation, noting each request's Host header. */
+    private static HttpServer healthTarget(List<String> hosts) throws java.io.IOException {
+        var target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        target.createContext("/", exchange -> {
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            var body = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/health") ? 200 : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        target.start();
+        return target;
+    }
+
+    private LocalProcessWorkloads launcher(HostResolver resolver) {
+        return new LocalProcessWorkloads(
+                new LocalLauncherProperties(List.of(), temp, Duration.ofSeconds(5)),
+                new ScanEgressPlanner(resolver, true, false));
+    }
+
+    private static ScanJob job(String id, String target) {
+        return new ScanJob(
+                id,
+                TenantId.of("acme"),
+                ScannerKind.VENTI,
+                null,
+                URI.create(target),
+                "SAFE",
+                50,
+                200,
+                Duration.ofMinutes(2),
+                SPEC,
+                List.of(),
+                null);
     }
 }

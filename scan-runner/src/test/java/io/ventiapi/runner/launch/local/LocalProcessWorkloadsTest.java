@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
+import io.ventiapi.runner.launch.HostResolver;
+import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
 import java.io.IOException;
@@ -26,6 +28,10 @@ class LocalProcessWorkloadsTest {
 
     /** A stand-in engine: prints its behaviour's lines, copies its argument file, then acts. */
     private LocalProcessWorkloads launcher(String behaviour) throws IOException {
+        return launcher(behaviour, HostResolver.SYSTEM);
+    }
+
+    private LocalProcessWorkloads launcher(String behaviour, HostResolver resolver) throws IOException {
         var script = temp.resolve("engine.sh");
         Files.writeString(script, """
                 #!/bin/sh
@@ -36,16 +42,21 @@ class LocalProcessWorkloadsTest {
                 """.formatted(temp, temp, behaviour));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return new LocalProcessWorkloads(
-                new LocalLauncherProperties(List.of(script.toString()), temp.resolve("work"), Duration.ofSeconds(2)));
+                new LocalLauncherProperties(List.of(script.toString()), temp.resolve("work"), Duration.ofSeconds(2)),
+                new ScanEgressPlanner(resolver, true, false));
     }
 
     private static ScanJob job(Duration timeBox) {
+        return job(timeBox, "http://127.0.0.1:9999/api");
+    }
+
+    private static ScanJob job(Duration timeBox, String target) {
         return new ScanJob(
                 "scan-1",
                 TenantId.of("acme"),
                 ScannerKind.VENTI,
                 null,
-                URI.create("http://127.0.0.1:9999/api"),
+                URI.create(target),
                 "SAFE",
                 10,
                 500,
@@ -53,6 +64,35 @@ class LocalProcessWorkloadsTest {
                 "openapi: 3.0.3",
                 List.of("type=bearer,token=s3cr3t-token"),
                 null);
+    }
+
+    @Test
+    void aTargetThatNowResolvesToCloudMetadataIsNotLaunched() throws Exception {
+        var launcher = launcher(
+                "echo started > \"%s/ran\"".formatted(temp),
+                host -> List.of(java.net.InetAddress.ofLiteral("169.254.169.254")));
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(1), "http://rebound.example.com/api"))) {
+            scan.follow(line -> {});
+            assertThat(scan.outcome())
+                    .isEqualTo(new WorkloadOutcome.Failed("rebound.example.com resolves to 169.254.169.254,"
+                            + " a link-local address, where cloud metadata services live"));
+        }
+        assertThat(temp.resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void theEngineIsHeldToTheAddressesCheckedAtLaunch() throws Exception {
+        var launcher = launcher(
+                "echo '{\"v\":1,\"type\":\"scan.finished\"}'",
+                host -> List.of(java.net.InetAddress.ofLiteral("127.0.0.1")));
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(1), "http://shop.test:9999/api"))) {
+            scan.follow(line -> {});
+        }
+
+        assertThat(Files.readString(temp.resolve("seen-arguments")))
+                .contains("\"--resolve\"\n\"shop.test=127.0.0.1\"\n");
     }
 
     @Test
