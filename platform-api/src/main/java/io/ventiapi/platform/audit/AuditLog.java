@@ -79,14 +79,14 @@ public class AuditLog {
                         UUID.randomUUID(),
                         Tenancy.current().value(),
                         null,
-                        actor.map(Actor::accountableName).orElse("system"),
+                        field(actor.map(Actor::accountableName).orElse("system")),
                         actor.map(a -> a.type().name()).orElse("SYSTEM"),
-                        action,
-                        targetType,
-                        targetId,
-                        request == null ? null : request.getRemoteAddr(),
-                        request == null ? null : request.getHeader("User-Agent"),
-                        traceId(),
+                        field(action),
+                        field(targetType),
+                        field(targetId),
+                        request == null ? null : field(request.getRemoteAddr()),
+                        request == null ? null : field(request.getHeader("User-Agent")),
+                        field(traceId()),
                         json.writeValueAsString(redact(summary))));
     }
 
@@ -170,10 +170,32 @@ public class AuditLog {
                 .update();
     }
 
+    /** Separates the fields of an event in the hashed form; no written field holds it. */
+    static final char SEPARATOR = '\u001f';
+
+    /** The longest text field an event keeps (a user agent, a name from an identity provider). */
+    static final int MAX_FIELD = 1_000;
+
+    /**
+     * A text field as the chain keeps it: control characters (the {@link #SEPARATOR} among them)
+     * become U+FFFD, and it is cut at {@link #MAX_FIELD} characters. Some fields come from outside
+     * (a user agent, an identity provider's names); one holding the separator would let whoever
+     * can edit rows move it between fields without changing the hash.
+     */
+    static String field(String value) {
+        if (value == null) {
+            return null;
+        }
+        var kept = value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value;
+        var clean = new StringBuilder(kept.length());
+        kept.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? 0xFFFD : c));
+        return clean.toString();
+    }
+
     /** sha256 over the previous hash and every field of the event, in a fixed order. */
     static String chain(String previousHash, long seq, Event event) {
         var canonical = String.join(
-                "\u001f",
+                String.valueOf(SEPARATOR),
                 previousHash,
                 Long.toString(seq),
                 event.id().toString(),

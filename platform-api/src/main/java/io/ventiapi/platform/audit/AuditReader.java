@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
@@ -117,6 +118,15 @@ public class AuditReader {
                 if (!row.prevHash().equals(previousHash)) {
                     return new AuditChainStatus(false, checked, event, "does not link to the previous event", head);
                 }
+                if (holdsSeparator(event)) {
+                    return new AuditChainStatus(
+                            false,
+                            checked,
+                            event,
+                            "a field holds the chain's separator, which no written event does: its fields may have"
+                                    + " been shifted without changing its hash",
+                            head);
+                }
                 var recomputed = AuditLog.chain(
                         previousHash,
                         event.seq(),
@@ -152,6 +162,20 @@ public class AuditReader {
                 checked++;
             }
         }
+    }
+
+    private static boolean holdsSeparator(AuditEvent event) {
+        return Stream.of(
+                        event.actor(),
+                        event.actorType(),
+                        event.action(),
+                        event.targetType(),
+                        event.targetId(),
+                        event.sourceIp(),
+                        event.userAgent(),
+                        event.traceId(),
+                        event.summary())
+                .anyMatch(field -> field != null && field.indexOf(AuditLog.SEPARATOR) >= 0);
     }
 
     private static AuditEvent event(ResultSet rs, int row) throws SQLException {

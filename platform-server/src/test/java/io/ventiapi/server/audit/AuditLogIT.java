@@ -2,6 +2,8 @@ package io.ventiapi.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestTenants;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Every change leaves an event naming who, what, when and from where; tampering shows. */
@@ -35,6 +38,12 @@ class AuditLogIT {
 
     @Autowired
     TestTenants tenants;
+
+    @Autowired
+    AuditLog audit;
+
+    @Autowired
+    TransactionTemplate tx;
 
     Api api;
     TestTenants.Fixture acme;
@@ -193,6 +202,45 @@ class AuditLogIT {
 
         var refused = api.graphql(admin, anchored, Map.of("a", Map.of("seq", 0, "hash", "abc")));
         assertThat(refused.firstErrorCode()).isEqualTo("INVALID_INPUT");
+    }
+
+    @Test
+    void fieldsFromOutsideCannotCarryTheChainsSeparator() throws Exception {
+        // A target id as a caller could pass it: control characters, the separator among them.
+        SystemActor.run(
+                acme.id(),
+                () -> tx.executeWithoutResult(
+                        status -> audit.record("test.record", "Test", "a\u001fb\u0000c", Map.of())));
+
+        try (var owner = LocalDatabase.asOwner();
+                var select = owner.prepareStatement(
+                        "select target_id from audit_events where tenant_id = ? and action = 'test.record'")) {
+            select.setString(1, acme.id().value());
+            try (var rows = select.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("a\uFFFDb\uFFFDc");
+            }
+        }
+        assertThat(api.graphql(admin, CHAIN).data("auditChainStatus.intact").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void anEventWhoseFieldsHoldTheSeparatorIsReportedEvenWhenRehashed() throws Exception {
+        // The owner moves a separator into a field and recomputes the chain: without the rule, it
+        // would verify, and a hash recorded earlier could match a row whose fields were shifted.
+        try (var owner = LocalDatabase.asOwner();
+                var edit = owner.prepareStatement("update audit_events set actor = actor || chr(31) || 'x'"
+                        + " where tenant_id = ? and seq = 2")) {
+            edit.setString(1, acme.id().value());
+            assertThat(edit.executeUpdate()).isEqualTo(1);
+        }
+        recomputeChain(acme.id().value());
+
+        var status = api.graphql(admin, CHAIN).data("auditChainStatus");
+        assertThat(status.get("intact").asBoolean()).isFalse();
+        assertThat(status.get("firstBrokenEvent").get("seq").asInt()).isEqualTo(2);
+        assertThat(status.get("reason").asString()).contains("separator");
     }
 
     /** Recomputes the hashes of the tenant's chain as an owner with the platform's code would. */
