@@ -1,5 +1,6 @@
 package io.ventiapi.platform.pipeline;
 
+import io.ventiapi.engine.identity.IdentityParser;
 import io.ventiapi.platform.project.ScanCredential;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * Turns a project's test identities into the engine's {@code --identity} arguments
- * (docs/engine/cli.md): comma-separated {@code key=value} pairs, a backslash escaping a comma.
+ * (docs/engine/cli.md): comma-separated {@code key=value} pairs, commas and backslashes in values
+ * escaped ({@link IdentityParser#escape}).
  */
 final class EngineIdentities {
 
@@ -93,6 +95,6 @@ final class EngineIdentities {
         if (value == null) {
             throw new IllegalArgumentException("identity setting " + key + " is missing");
         }
-        return key + "=" + value.replace(",", "\\,");
+        return key + "=" + IdentityParser.escape(value);
     }
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads an identity from its command-line form: comma-separated {@code key=value} pairs, a backslash escapes a
- * comma. Examples:
+ * Reads an identity from its command-line form: comma-separated {@code key=value} pairs, where {@code \,} is a
+ * literal comma and {@code \\} a literal backslash (any other backslash stands for itself). Examples:
  *
  * <pre>
  * type=bearer,token=eyJ...[,header=X-Access-Token][,scheme=Token]   (scheme= for a bare token)
@@ -101,13 +101,23 @@ public final class IdentityParser {
         return value;
     }
 
+    /** One {@code key=value} of an identity's command-line form, unescaped, or null when it has none. */
+    public static String option(String text, String key) {
+        return pairs(text).get(key);
+    }
+
+    /** {@code value} escaped for an identity's command-line form: its commas and backslashes. */
+    public static String escape(String value) {
+        return value.replace("\\", "\\\\").replace(",", "\\,");
+    }
+
     private static Map<String, String> pairs(String text) {
         Map<String, String> fields = new LinkedHashMap<>();
         StringBuilder part = new StringBuilder();
         for (int i = 0; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : ',';
-            if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == ',') {
-                part.append(',');
+            if (c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == ',' || text.charAt(i + 1) == '\\')) {
+                part.append(text.charAt(i + 1));
                 i++;
             } else if (c == ',') {
                 if (!part.isEmpty()) {

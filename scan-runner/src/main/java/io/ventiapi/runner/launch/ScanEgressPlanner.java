@@ -1,5 +1,6 @@
 package io.ventiapi.runner.launch;
 
+import io.ventiapi.engine.identity.IdentityParser;
 import io.ventiapi.protocol.OutboundAddresses;
 import io.ventiapi.protocol.ScanJob;
 import java.net.InetAddress;
@@ -54,7 +55,12 @@ public final class ScanEgressPlanner {
         Set<EgressDestination> destinations = new LinkedHashSet<>();
         addAll(destinations, job.target());
         for (String identity : job.identities()) {
-            String tokenUrl = identityOption(identity, "token-url");
+            String tokenUrl;
+            try {
+                tokenUrl = IdentityParser.option(identity, "token-url");
+            } catch (IllegalArgumentException e) {
+                throw new RefusedEgressException("an identity of the scan cannot be read: " + e.getMessage());
+            }
             if (tokenUrl != null) {
                 // a relative token URL is resolved against the target, whose address is already in
                 addAll(destinations, job.target().resolve(tokenUrl));
@@ -123,34 +129,5 @@ public final class ScanEgressPlanner {
 
     private static int defaultPort(String scheme) {
         return "https".equals(scheme == null ? "" : scheme.toLowerCase(Locale.ROOT)) ? 443 : 80;
-    }
-
-    /**
-     * Reads one {@code key=value} of an engine identity spec ({@code type=oauth2,token-url=…}):
-     * comma-separated pairs, {@code \,} for a literal comma, as {@code docs/engine/cli.md} defines.
-     */
-    static String identityOption(String identity, String key) {
-        List<String> pairs = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (int i = 0; i < identity.length(); i++) {
-            char c = identity.charAt(i);
-            if (c == '\\' && i + 1 < identity.length() && identity.charAt(i + 1) == ',') {
-                current.append(',');
-                i++;
-            } else if (c == ',') {
-                pairs.add(current.toString());
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
-        }
-        pairs.add(current.toString());
-        for (String pair : pairs) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && pair.substring(0, equals).strip().equals(key)) {
-                return pair.substring(equals + 1).strip();
-            }
-        }
-        return null;
     }
 }

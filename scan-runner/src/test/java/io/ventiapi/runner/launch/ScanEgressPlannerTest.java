@@ -17,19 +17,6 @@ import org.junit.jupiter.api.Test;
 class ScanEgressPlannerTest {
 
     @Test
-    void readsAnIdentityOptionHonouringEscapedCommas() {
-        String identity = "type=oauth2,client-secret=a\\,b,token-url=https://idp.example.com/token,scope=x";
-
-        assertThat(ScanEgressPlanner.identityOption(identity, "token-url")).isEqualTo("https://idp.example.com/token");
-        assertThat(ScanEgressPlanner.identityOption(identity, "client-secret")).isEqualTo("a,b");
-        assertThat(ScanEgressPlanner.identityOption("type=bearer,token=x", "token-url"))
-                .isNull();
-        // an escaped comma is part of a value, not the start of a token-url option
-        assertThat(ScanEgressPlanner.identityOption("type=basic,password=x\\,token-url=http://evil", "token-url"))
-                .isNull();
-    }
-
-    @Test
     void writesSingleHostCidrsInTheFormKubernetesAccepts() throws UnknownHostException {
         assertThat(cidr("203.0.113.10")).isEqualTo("203.0.113.10/32");
         assertThat(cidr("2001:db8:0:0:0:0:0:10")).isEqualTo("2001:db8::10/128");
