@@ -415,8 +415,11 @@ public class ProjectService {
             }
             case BEARER -> new IdentitySettings(null, null, null, null, null, null, null, null, null, null);
             case BASIC -> {
-                if (given.username() == null || given.username().isBlank()) {
-                    throw UserErrorException.invalid(settings + ".username", "basic authentication needs a username");
+                if (given.username() == null
+                        || given.username().isBlank()
+                        || given.username().length() > 200) {
+                    throw UserErrorException.invalid(
+                            settings + ".username", "basic authentication needs a username of 1-200 characters");
                 }
                 yield new IdentitySettings(null, null, given.username(), null, null, null, null, null, null, null);
             }
@@ -425,14 +428,22 @@ public class ProjectService {
                 // The scanner posts the client's credentials there: the same guard as the target.
                 outbound.check(tokenUri, settings + ".tokenUrl");
                 var tokenUrl = tokenUri.toString();
-                if (given.clientId() == null || given.clientId().isBlank()) {
-                    throw UserErrorException.invalid(settings + ".clientId", "client credentials need a client id");
+                if (given.clientId() == null
+                        || given.clientId().isBlank()
+                        || given.clientId().length() > 500) {
+                    throw UserErrorException.invalid(
+                            settings + ".clientId", "client credentials need a client id of 1-500 characters");
+                }
+                if (given.scope() != null && given.scope().length() > 1000) {
+                    throw UserErrorException.invalid(settings + ".scope", "a scope is at most 1000 characters");
                 }
                 yield new IdentitySettings(
                         null, null, null, tokenUrl, given.clientId(), given.scope(), null, null, null, null);
             }
             case LOGIN_FLOW -> {
-                if (given.loginPath() == null || !given.loginPath().startsWith("/")) {
+                if (given.loginPath() == null
+                        || !given.loginPath().startsWith("/")
+                        || given.loginPath().length() > 2000) {
                     throw UserErrorException.invalid(
                             settings + ".loginPath", "the login operation's path on the target, starting with /");
                 }
@@ -442,7 +453,9 @@ public class ProjectService {
                 if (!List.of("POST", "PUT", "GET").contains(method)) {
                     throw UserErrorException.invalid(settings + ".loginMethod", "a login is a POST, PUT or GET");
                 }
-                if (given.tokenPointer() != null && !given.tokenPointer().startsWith("/")) {
+                if (given.tokenPointer() != null
+                        && (!given.tokenPointer().startsWith("/")
+                                || given.tokenPointer().length() > 500)) {
                     throw UserErrorException.invalid(settings + ".tokenPointer", "a JSON pointer such as /data/token");
                 }
                 yield new IdentitySettings(
@@ -453,10 +466,7 @@ public class ProjectService {
 
     private static IdentityVault.Secret secret(IdentityDraft draft, String field) {
         if (draft.kind() == IdentityKind.LOGIN_FLOW) {
-            if (draft.loginFields() == null || draft.loginFields().isEmpty()) {
-                throw UserErrorException.invalid(
-                        field + ".loginFields", "a login flow needs the fields of its login request");
-            }
+            requireLoginFields(draft.loginFields(), field + ".loginFields");
             return new IdentityVault.Secret(null, draft.loginFields());
         }
         if (draft.secret() == null || draft.secret().isEmpty() || draft.secret().length() > 8192) {
@@ -464,6 +474,34 @@ public class ProjectService {
                     field + ".secret", "the " + secretName(draft.kind()) + " is 1-8192 characters");
         }
         return new IdentityVault.Secret(draft.secret(), Map.of());
+    }
+
+    /**
+     * The two fields the scanner logs in with: a user name and a password, the one whose name says
+     * "pass" (docs/engine/cli.md, {@code type=login}).
+     */
+    private static void requireLoginFields(Map<String, String> fields, String field) {
+        var problem = "a login flow needs two login fields, a user name and a password (its name holding 'pass'),"
+                + " each named with 1-100 token characters and valued with 1-8192 characters";
+        if (fields == null || fields.size() != 2) {
+            throw UserErrorException.invalid(field, problem);
+        }
+        int passwords = 0;
+        for (var entry : fields.entrySet()) {
+            if (entry.getKey() == null
+                    || !HEADER_NAME.matcher(entry.getKey()).matches()
+                    || entry.getValue() == null
+                    || entry.getValue().isEmpty()
+                    || entry.getValue().length() > 8192) {
+                throw UserErrorException.invalid(field, problem);
+            }
+            if (entry.getKey().toLowerCase(java.util.Locale.ROOT).contains("pass")) {
+                passwords++;
+            }
+        }
+        if (passwords != 1) {
+            throw UserErrorException.invalid(field, problem);
+        }
     }
 
     private static String secretName(IdentityKind kind) {

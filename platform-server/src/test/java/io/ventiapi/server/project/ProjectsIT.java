@@ -303,6 +303,51 @@ class ProjectsIT {
                                 "s"))),
                 "INVALID_INPUT",
                 "identities[0].settings.tokenUrl");
+        // What the scanner cannot log in with is refused on save, not when every scan fails.
+        for (var fields : List.of(
+                List.of(Map.of("name", "username", "value", "bob")),
+                List.of(Map.of("name", "username", "value", "bob"), Map.of("name", "email", "value", "b@x.test")),
+                List.of(
+                        Map.of("name", "username", "value", "bob"),
+                        Map.of("name", "password", "value", "pw"),
+                        Map.of("name", "otp", "value", "123456")))) {
+            assertRefused(
+                    Map.of(
+                            "name",
+                            "x",
+                            "targetUrl",
+                            "http://127.0.0.1/",
+                            "identities",
+                            List.of(Map.of(
+                                    "name",
+                                    "bob",
+                                    "kind",
+                                    "LOGIN_FLOW",
+                                    "settings",
+                                    Map.of("loginPath", "/login"),
+                                    "loginFields",
+                                    fields))),
+                    "INVALID_INPUT",
+                    "identities[0].loginFields");
+        }
+        assertRefused(
+                Map.of(
+                        "name",
+                        "x",
+                        "targetUrl",
+                        "http://127.0.0.1/",
+                        "identities",
+                        List.of(Map.of(
+                                "name",
+                                "alice",
+                                "kind",
+                                "BASIC",
+                                "settings",
+                                Map.of("username", "a".repeat(201)),
+                                "secret",
+                                "pw"))),
+                "INVALID_INPUT",
+                "identities[0].settings.username");
 
         api.graphql(token, CREATE, Map.of("input", Map.of("name", "Taken", "targetUrl", "http://127.0.0.1/")));
         assertRefused(Map.of("name", "taken", "targetUrl", "http://127.0.0.1/"), "CONFLICT", null);
