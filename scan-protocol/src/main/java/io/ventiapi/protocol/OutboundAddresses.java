@@ -126,10 +126,25 @@ public final class OutboundAddresses {
         return (first == 192 && second == 0 && bytes[2] == 0) || (first == 198 && (second & 0xfe) == 18);
     }
 
+    /**
+     * 169.254.0.0/16 (AWS, GCP, Azure, Oracle and others serve instance metadata there), AWS's IPv6
+     * fd00:ec2::/32, Alibaba's 100.100.100.200 and Azure's host agent at 168.63.129.16 (a public
+     * address, served only inside Azure).
+     */
     private static boolean isCloudMetadata(InetAddress address) {
         var bytes = address.getAddress();
         return (bytes.length == 4 && (bytes[0] & 0xff) == 169 && (bytes[1] & 0xff) == 254)
+                || isIpv4(bytes, 100, 100, 100, 200)
+                || isIpv4(bytes, 168, 63, 129, 16)
                 || (address instanceof Inet6Address && address.getHostAddress().startsWith("fd00:ec2:"));
+    }
+
+    private static boolean isIpv4(byte[] bytes, int a, int b, int c, int d) {
+        return bytes.length == 4
+                && (bytes[0] & 0xff) == a
+                && (bytes[1] & 0xff) == b
+                && (bytes[2] & 0xff) == c
+                && (bytes[3] & 0xff) == d;
     }
 
     private static boolean isCarrierGradeNat(InetAddress address) {

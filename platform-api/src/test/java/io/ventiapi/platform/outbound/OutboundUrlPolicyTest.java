@@ -47,7 +47,10 @@ class OutboundUrlPolicyTest {
                 "http://255.255.255.255/",
                 "http://240.0.0.1/",
                 "http://192.0.0.192/",
-                "http://198.18.0.1/"
+                "http://198.18.0.1/",
+                // cloud metadata at other addresses: Alibaba's, Azure's host agent (a public address)
+                "http://100.100.100.200/",
+                "http://168.63.129.16/"
             })
     void internalAddressesAreRefused(String url) {
         assertThatThrownBy(() -> strict.check(URI.create(url), "url"))

@@ -166,9 +166,12 @@ public final class IdentitySession {
             appendForm(form, "scope", oauth.scope());
         }
         URI tokenUri = target.target().resolve(oauth.tokenUrl());
+        // Straight to the token endpoint, like every request to the target: a proxy would resolve its
+        // name itself, past the addresses the scan was given (--resolve).
         try (HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
                 .build()) {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(tokenUri)

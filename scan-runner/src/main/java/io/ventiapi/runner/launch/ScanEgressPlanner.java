@@ -26,10 +26,23 @@ import java.util.Set;
  */
 public final class ScanEgressPlanner {
 
-    /** Why a scan's scanner may not be given the egress it needs; the message is for the user. */
+    /**
+     * Why a scan's scanner may not be given the egress it needs. The message is for the user and
+     * names no address a name resolved to (a tenant may name any host, and the answer would map
+     * the names the runner's DNS knows); {@link #detail} is for the runner's log.
+     */
     public static final class RefusedEgressException extends Exception {
-        RefusedEgressException(String message) {
+
+        private final String detail;
+
+        RefusedEgressException(String message, String detail) {
             super(message);
+            this.detail = detail;
+        }
+
+        /** The message with the address, for the operator. */
+        public String detail() {
+            return detail;
         }
     }
 
@@ -59,7 +72,8 @@ public final class ScanEgressPlanner {
             try {
                 tokenUrl = IdentityParser.option(identity, "token-url");
             } catch (IllegalArgumentException e) {
-                throw new RefusedEgressException("an identity of the scan cannot be read: " + e.getMessage());
+                throw new RefusedEgressException(
+                        "an identity of the scan cannot be read", "an identity cannot be read: " + e.getMessage());
             }
             if (tokenUrl != null) {
                 // a relative token URL is resolved against the target, whose address is already in
@@ -100,19 +114,24 @@ public final class ScanEgressPlanner {
     private void addAll(Set<EgressDestination> destinations, URI url) throws RefusedEgressException {
         String host = url.getHost();
         if (host == null) {
-            throw new RefusedEgressException("no host in " + url);
+            throw new RefusedEgressException("no host in " + url, "no host in " + url);
         }
         int port = url.getPort() != -1 ? url.getPort() : defaultPort(url.getScheme());
+        // For a name, the message says neither whether it resolves nor to what kind of address.
+        var unreachable = host + ": scanners do not connect to it (it must resolve to a public address;"
+                + " link-local and cloud metadata addresses are refused, loopback and private ones unless allowed)";
         List<InetAddress> addresses;
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            throw new RefusedEgressException("cannot resolve " + host);
+            throw new RefusedEgressException(unreachable, "cannot resolve " + host);
         }
         for (InetAddress address : addresses) {
             String refusal = refusal(address);
             if (refusal != null) {
-                throw new RefusedEgressException(host + " resolves to " + address.getHostAddress() + ", " + refusal);
+                throw new RefusedEgressException(
+                        isLiteral(host) ? host + " is " + refusal : unreachable,
+                        host + " resolves to " + address.getHostAddress() + ", " + refusal);
             }
             destinations.add(new EgressDestination(host, address, port));
         }

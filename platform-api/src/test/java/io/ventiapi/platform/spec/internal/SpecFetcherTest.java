@@ -164,10 +164,11 @@ class SpecFetcherTest {
             var dripping = Thread.ofVirtual().start(() -> {
                 try (var socket = server.accept()) {
                     var out = socket.getOutputStream();
-                    out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.write("HTTP/1.1 200 OK\r\nX-Drip: ".getBytes(StandardCharsets.US_ASCII));
                     while (true) {
-                        // one short header line every 50 ms: each read well within the socket timeout
-                        out.write("X-Drip: a\r\n".getBytes(StandardCharsets.US_ASCII));
+                        // one byte of one header line every 50 ms: each read well within the socket
+                        // timeout, and the line's 8 KiB limit minutes away
+                        out.write('a');
                         out.flush();
                         Thread.sleep(50);
                     }

@@ -64,7 +64,7 @@ public final class KubernetesScanWorkloads implements ScanWorkloads {
         try {
             destinations = egress.destinations(job);
         } catch (ScanEgressPlanner.RefusedEgressException e) {
-            log.warn("scan {}: not started: {}", job.scanId(), e.getMessage());
+            log.warn("scan {}: not started: {}", job.scanId(), e.detail());
             return new NotStartedScan(e.getMessage());
         }
         // Policy and Secret first: the pod must never run without its egress rules or its files.

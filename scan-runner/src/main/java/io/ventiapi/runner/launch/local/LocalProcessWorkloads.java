@@ -62,19 +62,23 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         if (job.kind() != ScannerKind.VENTI) {
             return LocalScan.refused(job.kind() + " scans need the Kubernetes launcher (they run container images)");
         }
-        return running.compute(job.scanId(), (id, existing) -> {
-            if (existing != null && existing.isAlive()) {
-                return existing;
-            }
-            Map<String, List<InetAddress>> pins;
-            try {
-                pins = ScanEgressPlanner.pins(egress.destinations(job));
-            } catch (ScanEgressPlanner.RefusedEgressException e) {
-                log.warn("scan {}: not started: {}", job.scanId(), e.getMessage());
-                return LocalScan.refused(e.getMessage());
-            }
-            return LocalScan.start(job, command, properties, pins, () -> running.remove(id));
-        });
+        var existing = running.get(job.scanId());
+        if (existing != null && existing.isAlive()) {
+            return existing;
+        }
+        // Resolved outside the map's lock: the tenant's DNS decides how long it takes.
+        Map<String, List<InetAddress>> pins;
+        try {
+            pins = ScanEgressPlanner.pins(egress.destinations(job));
+        } catch (ScanEgressPlanner.RefusedEgressException e) {
+            log.warn("scan {}: not started: {}", job.scanId(), e.detail());
+            return LocalScan.refused(e.getMessage());
+        }
+        return running.compute(
+                job.scanId(),
+                (id, current) -> current != null && current.isAlive()
+                        ? current
+                        : LocalScan.start(job, command, properties, pins, () -> running.remove(id)));
     }
 
     /** One engine process. */

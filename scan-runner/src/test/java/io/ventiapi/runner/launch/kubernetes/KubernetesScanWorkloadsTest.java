@@ -387,7 +387,10 @@ class KubernetesScanWorkloadsTest {
     void aTargetThatDoesNotResolveFailsTheScanWithoutAJob() {
         RunningScan scan = workloads.startOrAttach(scan(ScannerKind.VENTI, null, "https://nowhere.invalid"));
 
-        assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Failed("cannot resolve nowhere.invalid"));
+        assertThat(scan.outcome())
+                .isEqualTo(new WorkloadOutcome.Failed("nowhere.invalid: scanners do not connect to it (it must resolve"
+                        + " to a public address; link-local and cloud metadata addresses are refused, loopback and"
+                        + " private ones unless allowed)"));
         assertThat(job()).isNull();
         assertThat(secret()).isNull();
     }
@@ -396,9 +399,11 @@ class KubernetesScanWorkloadsTest {
     void aTargetThatNowResolvesToCloudMetadataGetsNoJob() {
         RunningScan scan = workloads.startOrAttach(scan(ScannerKind.VENTI, null, "http://rebound.example.com"));
 
+        // The user learns the name is refused, not where it points: that maps the runner's DNS.
         assertThat(scan.outcome())
-                .isEqualTo(new WorkloadOutcome.Failed("rebound.example.com resolves to 169.254.169.254,"
-                        + " a link-local address, where cloud metadata services live"));
+                .isEqualTo(new WorkloadOutcome.Failed("rebound.example.com: scanners do not connect to it (it must"
+                        + " resolve to a public address; link-local and cloud metadata addresses are refused,"
+                        + " loopback and private ones unless allowed)"));
         assertThat(job()).isNull();
         assertThat(scanPolicy()).isNull();
     }
