@@ -3,6 +3,7 @@ package io.ventiapi.platform.audit;
 import io.micrometer.tracing.Tracer;
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.CurrentActor;
+import io.ventiapi.platform.common.SecretRedactor;
 import io.ventiapi.tenancy.Tenancy;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class AuditLog {
 
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(secret|passw|passphrase|pwd|token|credential|private|api[_-]?key|authorization|cookie|session).*");
+            "(?i).*(secret|pass|pwd|token|credential|private|api[_-]?key|access[_-]?key|authorization|bearer|jwt"
+                    + "|signature|cookie|session).*");
     /** Translates as the transaction manager does at commit. */
     private static final HibernateJpaDialect JPA = new HibernateJpaDialect();
     /** The "previous hash" of a tenant's first event. */
@@ -224,7 +226,11 @@ public class AuditLog {
         return span == null ? null : span.context().traceId();
     }
 
-    /** The summary with the value of every key that names a secret replaced, at any depth. */
+    /**
+     * The summary with the value of every key that names a secret replaced, at any depth, and
+     * credentials in other text (a bearer token, a URL's password or secret query parameter) cut
+     * out of it.
+     */
     static Map<String, Object> redact(Map<?, ?> summary) {
         var redacted = new TreeMap<String, Object>();
         summary.forEach((key, value) -> {
@@ -238,6 +244,7 @@ public class AuditLog {
         return switch (value) {
             case Map<?, ?> map -> redact(map);
             case Collection<?> list -> list.stream().map(AuditLog::redactValue).toList();
+            case String text -> SecretRedactor.redact(text, List.of());
             case null, default -> value;
         };
     }

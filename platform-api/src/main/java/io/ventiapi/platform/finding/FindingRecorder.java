@@ -2,8 +2,8 @@ package io.ventiapi.platform.finding;
 
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.SecretRedactor;
 import io.ventiapi.platform.common.UserErrorException;
-import io.ventiapi.platform.finding.internal.EvidenceRedactor;
 import io.ventiapi.platform.finding.internal.FindingEvidenceRepository;
 import io.ventiapi.platform.finding.internal.FindingRepository;
 import io.ventiapi.platform.project.ProjectService;
@@ -125,8 +125,8 @@ public class FindingRecorder {
             // Saved after its finding, which its row references.
             var shown = storedEvidence.computeIfAbsent(finding.getId(), FindingEvidence::new);
             shown.observe(
-                    EvidenceRedactor.redact(report.requestExcerpt(), secrets),
-                    EvidenceRedactor.redact(report.responseExcerpt(), secrets));
+                    SecretRedactor.redact(report.requestExcerpt(), secrets),
+                    SecretRedactor.redact(report.responseExcerpt(), secrets));
             evidence.save(shown);
         }
         scans.addFindings(scanId, counts(firstSightings));

@@ -20,6 +20,9 @@ import org.hibernate.annotations.TenantId;
 @Table(name = "scans")
 public class Scan {
 
+    /** The longest failure reason a scan keeps. */
+    public static final int MAX_REASON = 2_000;
+
     @Id
     private UUID id;
 
@@ -231,7 +234,7 @@ public class Scan {
             progress = 100;
             failureReason = null;
         } else if (reason != null) {
-            failureReason = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+            failureReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
         }
         return true;
     }

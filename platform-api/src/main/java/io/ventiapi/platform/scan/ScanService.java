@@ -5,6 +5,7 @@ import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.CurrentActor;
 import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.SecretRedactor;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbox.Outbox;
 import io.ventiapi.platform.project.ProjectService;
@@ -183,7 +184,21 @@ public class ScanService {
     @Transactional
     @PreAuthorize(WRITE)
     public void scannerFinished(UUID id, String outcome, String reason, int requestsSent) {
-        require(id).scannerFinished(outcome, reason, requestsSent);
+        var scan = require(id);
+        scan.scannerFinished(outcome, keepable(scan, reason), requestsSent);
+    }
+
+    /**
+     * A reason given by a scanner or its workload, as the scan keeps and shows it: the project's
+     * identity secrets and anything like a credential cut out (a custom scanner may quote what it
+     * sent), then cut to {@link Scan#MAX_REASON} characters.
+     */
+    private String keepable(Scan scan, String reason) {
+        if (reason == null || reason.isBlank()) {
+            return reason;
+        }
+        var redacted = SecretRedactor.redact(reason, projects.identitySecrets(scan.getProjectId()));
+        return redacted.length() > Scan.MAX_REASON ? redacted.substring(0, Scan.MAX_REASON) : redacted;
     }
 
     /**
@@ -217,7 +232,7 @@ public class ScanService {
                 why = "the scan's time box ran out and its workload was stopped";
             }
             case "CANCELLED" -> status = ScanStatus.CANCELLED;
-            default -> why = reason == null || reason.isBlank() ? "the scanner failed" : reason;
+            default -> why = reason == null || reason.isBlank() ? "the scanner failed" : keepable(scan, reason);
         }
         return end(scan, status, why);
     }

@@ -24,4 +24,22 @@ class AuditLogRedactionTest {
                 .doesNotContain("cs_live_1", "ak_live_2", "p3", "t0k", "sid=4", "correct horse", "s5")
                 .contains("name=Shop", "name=admin", "Accept=json", "[redacted]");
     }
+
+    @Test
+    void moreSecretKeysAndCredentialsInsideOtherValuesAreRedacted() {
+        var summary = Map.of(
+                "jwt", "j1",
+                "accessKeyId", "ak2",
+                "requestSignature", "sg3",
+                "bearerToken", "bt4",
+                "passcode", "pc5",
+                "note", "sent Bearer abcdefgh12345678 to https://u:pw6@idp.test/jwks?api_key=k7&v=2",
+                "list", List.of("https://idp.test/x?token=t8"));
+
+        var redacted = AuditLog.redact(summary).toString();
+
+        assertThat(redacted)
+                .doesNotContain("j1", "ak2", "sg3", "bt4", "pc5", "abcdefgh12345678", "pw6", "k7", "t8")
+                .contains("sent Bearer [REDACTED] to https://[REDACTED]@idp.test/jwks?api_key=[REDACTED]&v=2");
+    }
 }

@@ -114,6 +114,49 @@ class ScanEventFailuresIT {
     }
 
     @Test
+    void aScannersReasonIsKeptWithoutTheProjectsSecretsOrCredentialsAndCut() {
+        var acme = tenants.create("secret-reason");
+        var scan = new TestProjects(context).seed(acme.id(), "Quoting", 0).scanId();
+        // A custom scanner may quote what it sent and where: the identity's key, a bearer token,
+        // a URL with a password and a signed query.
+        var said = "login refused for key " + TestProjects.API_KEY + " with Bearer eyJabc.def-ghi_jkl at"
+                + " https://ci:hunter22@auth.shop.test/token?sig=s1gn3d&tenant=acme " + "x".repeat(3_000);
+
+        add(acme.id(), scan, new ScanEvent.ScanStarted(scan.toString(), 0, Instant.now(), "t", "s", 1, "SAFE", 1));
+        add(
+                acme.id(),
+                scan,
+                new ScanEvent.ScanFinished(
+                        scan.toString(), 2, Instant.now(), ScanEvent.ScanOutcome.FAILED, said, 3, 10, Map.of()));
+        ended(acme.id(), scan, Map.of(ScanStreams.OUTCOME, "SUCCEEDED"));
+
+        Eventually.waitFor(WAIT, () -> !scan(acme.id(), scan).getStatus().isActive(), () -> scan(acme.id(), scan));
+        var failed = scan(acme.id(), scan);
+        assertThat(failed.getStatus()).isEqualTo(ScanStatus.FAILED);
+        assertThat(failed.getFailureReason())
+                .startsWith(
+                        "login refused for key [REDACTED] with Bearer [REDACTED] at https://[REDACTED]@auth.shop.test/token?sig=[REDACTED]&tenant=acme ")
+                .hasSize(Scan.MAX_REASON)
+                .doesNotContain(TestProjects.API_KEY, "eyJabc", "hunter22", "s1gn3d");
+        assertThat(auditedReason(acme.id(), scan)).doesNotContain(TestProjects.API_KEY, "eyJabc", "hunter22", "s1gn3d");
+    }
+
+    @Test
+    void aWorkloadsReasonIsKeptWithoutTheProjectsSecrets() {
+        var acme = tenants.create("secret-workload");
+        var scan = new TestProjects(context).seed(acme.id(), "Terminated", 0).scanId();
+
+        // A container's termination message is whatever the scanner wrote there.
+        ended(
+                acme.id(),
+                scan,
+                Map.of(ScanStreams.OUTCOME, "FAILED", ScanStreams.REASON, "exit 1: " + TestProjects.API_KEY));
+
+        Eventually.waitFor(WAIT, () -> !scan(acme.id(), scan).getStatus().isActive(), () -> scan(acme.id(), scan));
+        assertThat(scan(acme.id(), scan).getFailureReason()).isEqualTo("exit 1: [REDACTED]");
+    }
+
+    @Test
     void anEventTheDatabaseKeepsRefusingIsSetAsideItsScanFailsAndOtherScansGoOn() throws Exception {
         var acme = tenants.create("refused");
         var other = tenants.create("unaffected");
@@ -383,6 +426,22 @@ class ScanEventFailuresIT {
 
     private Scan scan(TenantId tenant, UUID id) {
         return SystemActor.call(tenant, () -> scans.find(id).orElseThrow());
+    }
+
+    /** The summary of the scan's {@code scan.end} audit event, as stored. */
+    private static String auditedReason(TenantId tenant, UUID scan) {
+        try (var owner = LocalDatabase.asOwner();
+                var query = owner.prepareStatement("select summary from audit_events"
+                        + " where tenant_id = ? and action = 'scan.end' and target_id = ?")) {
+            query.setString(1, tenant.value());
+            query.setString(2, scan.toString());
+            try (var rows = query.executeQuery()) {
+                assertThat(rows.next()).as("the scan's end is audited").isTrue();
+                return rows.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The response shown in the evidence of the tenant's finding with this title; null if none. */

@@ -1,4 +1,4 @@
-package io.ventiapi.platform.finding.internal;
+package io.ventiapi.platform.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EvidenceRedactorTest {
+class SecretRedactorTest {
 
     @Test
     void credentialsInHeadersBodiesQueriesAndTokensAreRedacted() {
@@ -20,11 +20,23 @@ class EvidenceRedactorTest {
 
                 {"user": "alice", "password": "hunter2", "refresh_token": "r-1", "note": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"}""";
 
-        var redacted = EvidenceRedactor.redact(request, List.of());
+        var redacted = SecretRedactor.redact(request, List.of());
 
         assertThat(redacted)
                 .doesNotContain("k-123456", "abc.def.ghi", "s3cr3t", "live-key-0001", "hunter2", "r-1", "eyJhbGci")
                 .contains("page=2", "Host: shop.test", "\"user\": \"alice\"", "Authorization: [REDACTED]");
+    }
+
+    @Test
+    void urlPasswordsAndSignedOrKeyedQueriesAreRedactedAndOrdinaryParametersKept() {
+        var text = "GET https://ci:hunter22@shop.test/files?X-Amz-Signature=a1b2&sig=c3d4&key=AIzaE5&code=f6"
+                + "&keyword=shoes&author=ann&page=2";
+
+        var redacted = SecretRedactor.redact(text, List.of());
+
+        assertThat(redacted)
+                .doesNotContain("hunter22", "a1b2", "c3d4", "AIzaE5", "f6&")
+                .contains("https://[REDACTED]@shop.test/files?", "keyword=shoes", "author=ann", "page=2");
     }
 
     @Test
@@ -33,19 +45,19 @@ class EvidenceRedactorTest {
         var excerpt = "GET /x?q=" + URLEncoder.encode(secret, StandardCharsets.UTF_8) + "\nX-Custom: " + secret
                 + "\n\n{\"echo\": \"pa ss/\\\"word&9\"}";
 
-        var redacted = EvidenceRedactor.redact(excerpt, List.of(secret, "abc"));
+        var redacted = SecretRedactor.redact(excerpt, List.of(secret, "abc"));
 
         assertThat(redacted)
                 .doesNotContain("pa ss", "pa+ss", "word")
                 .contains("X-Custom: [REDACTED]", "\"echo\": \"[REDACTED]\"");
-        assertThat(EvidenceRedactor.redact("abc abc", List.of("abc")))
-                .as("secrets shorter than %d characters are not searched for", EvidenceRedactor.MIN_KNOWN_SECRET)
+        assertThat(SecretRedactor.redact("abc abc", List.of("abc")))
+                .as("secrets shorter than %d characters are not searched for", SecretRedactor.MIN_KNOWN_SECRET)
                 .isEqualTo("abc abc");
     }
 
     @Test
     void aSecretContainingAnotherGoesWholeAndPercentEncodedSpacesToo() {
-        var redacted = EvidenceRedactor.redact(
+        var redacted = SecretRedactor.redact(
                 "user=shopadmin&password=shopadmin2024\nGET /x?q=two%20words%20here",
                 List.of("shopadmin", "shopadmin2024", "two words here"));
 
@@ -55,7 +67,7 @@ class EvidenceRedactorTest {
     @Test
     void otherEncodersSpellingsAreCaughtToo() {
         var secret = "k+y/s3cret!";
-        var redacted = EvidenceRedactor.redact(
+        var redacted = SecretRedactor.redact(
                 "GET /x?q=k%2by%2fs3cret%21\n\n{\"echo\": \"k+y\\/s3cret!\", \"X-Api-Key\": \"other-0001\"}",
                 List.of(secret));
 
@@ -65,15 +77,15 @@ class EvidenceRedactorTest {
     @Test
     void aKnownSecretAcrossTheCapIsRedactedBeforeTheCut() {
         var secret = "sk_live_split_across_the_cap";
-        var excerpt = "x".repeat(EvidenceRedactor.MAX_CHARS - 5) + secret;
+        var excerpt = "x".repeat(SecretRedactor.MAX_CHARS - 5) + secret;
 
-        assertThat(EvidenceRedactor.redact(excerpt, List.of(secret))).doesNotContain("sk_li");
+        assertThat(SecretRedactor.redact(excerpt, List.of(secret))).doesNotContain("sk_li");
     }
 
     @Test
     void longExcerptsAreCapped() {
-        var redacted = EvidenceRedactor.redact("x".repeat(EvidenceRedactor.MAX_CHARS + 500), List.of());
+        var redacted = SecretRedactor.redact("x".repeat(SecretRedactor.MAX_CHARS + 500), List.of());
 
-        assertThat(redacted).hasSizeLessThan(EvidenceRedactor.MAX_CHARS + 100).endsWith("500 more characters]");
+        assertThat(redacted).hasSizeLessThan(SecretRedactor.MAX_CHARS + 100).endsWith("500 more characters]");
     }
 }

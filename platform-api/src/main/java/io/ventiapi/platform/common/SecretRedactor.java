@@ -1,4 +1,4 @@
-package io.ventiapi.platform.finding.internal;
+package io.ventiapi.platform.common;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Redacts credentials from request and response excerpts before they are stored. Scanners redact
- * too; this is the platform's own guard, since whatever is stored is shown to every reader of the
- * tenant and sent on in webhooks. Besides anything that looks like a credential, it removes the
+ * Redacts credentials from text the platform keeps from elsewhere and shows: a finding's request
+ * and response excerpts, a scanner's failure reason, the values of an audit summary. Scanners
+ * redact too; this is the platform's own guard, since whatever is stored is shown to every reader
+ * of the tenant and sent on in webhooks. Besides anything that looks like a credential, it removes the
  * project's own identity secrets wherever they appear (a custom scanner, or an API key in a header
  * no pattern knows). Excerpts are also capped in length.
  */
-public final class EvidenceRedactor {
+public final class SecretRedactor {
 
     static final String REDACTED = "[REDACTED]";
     static final int MAX_CHARS = 8 * 1024;
@@ -27,8 +28,16 @@ public final class EvidenceRedactor {
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern SECRET_JSON_FIELD = Pattern.compile(
             "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+    /**
+     * A query parameter named for a secret: anywhere in the name for the long words, the whole name
+     * for the short ones ({@code key}, {@code sig}), which are parts of ordinary names too.
+     */
     private static final Pattern SECRET_QUERY_PARAMETER = Pattern.compile(
-            "(?i)([?&;](?:[a-z0-9_-]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[a-z0-9_-]*)=)[^&\\s#]*");
+            "(?i)([?&;](?:[a-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credential|session"
+                    + "|signature)[a-z0-9_.-]*|key|sig|auth|code|x-amz-[a-z-]+)=)[^&\\s#]*");
+    /** The user information of a URL ({@code https://user:password@host}). */
+    private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b((?:https?|wss?|ftp)://)[^/?#\\s@]+@");
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final UnaryOperator<String> JSON_STRING = value -> {
         var quoted = JSON.writeValueAsString(value);
@@ -40,7 +49,7 @@ public final class EvidenceRedactor {
     /** Shorter known secrets would blank out ordinary text; no real credential is that short. */
     static final int MIN_KNOWN_SECRET = 4;
 
-    private EvidenceRedactor() {}
+    private SecretRedactor() {}
 
     /**
      * Redacts {@code excerpt}, including every occurrence of {@code knownSecrets} as written, form-
@@ -80,6 +89,7 @@ public final class EvidenceRedactor {
         text = BEARER.matcher(text).replaceAll("$1 " + REDACTED);
         text = SECRET_JSON_FIELD.matcher(text).replaceAll("$1\"" + REDACTED + "\"");
         text = SECRET_QUERY_PARAMETER.matcher(text).replaceAll("$1" + REDACTED);
+        text = URL_USER_INFO.matcher(text).replaceAll("$1" + REDACTED + "@");
         return JWT.matcher(text).replaceAll(REDACTED);
     }
 
