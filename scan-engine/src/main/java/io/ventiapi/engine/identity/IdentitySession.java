@@ -194,9 +194,13 @@ public final class IdentitySession {
             long expiresIn = json.path("expires_in").asLong(0);
             expiresAt = expiresIn > 0 ? Instant.now().plusSeconds(expiresIn) : Instant.MAX;
             return Credentials.bearer(token);
-        } catch (IOException | JacksonException e) {
+        } catch (JacksonException e) {
+            // Not the parser's message: it quotes the response, which may be the token itself.
             throw new AuthenticationFailedException(
-                    "identity '" + oauth.label() + "': cannot fetch a token from " + tokenUri + ": " + e.getMessage());
+                    "identity '" + oauth.label() + "': the token endpoint " + tokenUri + " answered with no JSON");
+        } catch (IOException e) {
+            throw new AuthenticationFailedException("identity '" + oauth.label() + "': cannot fetch a token from "
+                    + tokenUri + ": " + TargetClient.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AuthenticationFailedException("identity '" + oauth.label() + "': interrupted");

@@ -41,6 +41,12 @@ class IdentitySessionTest {
                 respond(ex, 200, "{\"access_token\":\"token-" + issued.incrementAndGet() + "\",\"expires_in\":30}");
             }
         });
+        server.createContext("/plain-token", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                respond(ex, 200, "pl41nT0kenValue");
+            }
+        });
         server.createContext("/login", ex -> {
             try (ex) {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -95,6 +101,19 @@ class IdentitySessionTest {
         assertThat(session.credentials().bearerToken()).isEqualTo("token-2");
         assertThat(tokenRequests.getFirst())
                 .contains("grant_type=client_credentials", "client_id=scanner", "client_secret=s3cret", "scope=read");
+    }
+
+    @Test
+    void aTokenResponseThatIsNotJsonIsRefusedWithoutQuotingIt() {
+        IdentitySession session = new IdentitySession(
+                IdentityParser.parse("type=oauth2,token-url=/plain-token,client-id=scanner,client-secret=s3cret"),
+                target);
+
+        assertThatThrownBy(session::credentials)
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageEndingWith("/plain-token answered with no JSON")
+                .message()
+                .doesNotContain("pl41nT0kenValue");
     }
 
     @Test
