@@ -50,6 +50,7 @@ class TenantAdminsIT {
 
     Api api;
     String operator;
+    String operatorClientId;
     String suffix;
     ExecutorService executor;
 
@@ -60,7 +61,8 @@ class TenantAdminsIT {
                 TenantId.PLATFORM,
                 () -> context.getBean(ApiClientService.class)
                         .create("operator", List.of(Scopes.PLATFORM_ADMIN, Scopes.TENANT_ADMIN)));
-        operator = api.token(client.client().getClientId(), client.clientSecret());
+        operatorClientId = client.client().getClientId();
+        operator = api.token(operatorClientId, client.clientSecret());
         suffix = UUID.randomUUID().toString().substring(0, 8);
         executor = Executors.newSingleThreadExecutor();
     }
@@ -192,6 +194,30 @@ class TenantAdminsIT {
 
         assertThat(added.data("addTenantAdmin.errors")).as(added.body()).isEmpty();
         assertThat(membersOf(id)).containsExactly("second@" + suffix);
+    }
+
+    @Test
+    void suspendingAndReactivatingATenantIsInItsOwnAuditLogToo() {
+        var id = "paused-" + suffix;
+        api.graphql(
+                operator, CREATE, Map.of("input", Map.of("id", id, "name", "Paused", "adminUsername", "admin@" + id)));
+        var status = """
+                mutation($id: ID!) { %s(input: {id: $id}) { tenant { status } errors { code message } } }""";
+
+        var suspended = api.graphql(operator, status.formatted("suspendTenant"), Map.of("id", id));
+        var reactivated = api.graphql(operator, status.formatted("reactivateTenant"), Map.of("id", id));
+
+        assertThat(suspended.data("suspendTenant.tenant.status").asString())
+                .as(suspended.body())
+                .isEqualTo("SUSPENDED");
+        assertThat(reactivated.data("reactivateTenant.tenant.status").asString())
+                .as(reactivated.body())
+                .isEqualTo("ACTIVE");
+        assertThat(actionsOf(id)).containsExactly("member.bootstrap", "tenant.suspend", "tenant.reactivate");
+        assertThat(strings("select actor from audit_events where tenant_id = ? and action like 'tenant.%'", id))
+                .as("the operator is named")
+                .containsExactly(operatorClientId, operatorClientId);
+        assertThat(platformActionsOn(id)).containsExactly("tenant.create", "tenant.suspend", "tenant.reactivate");
     }
 
     private static List<String> membersOf(String tenant) {
