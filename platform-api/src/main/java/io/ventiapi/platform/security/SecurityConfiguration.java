@@ -12,7 +12,10 @@ import io.ventiapi.platform.security.internal.TokenAuthentication;
 import io.ventiapi.platform.security.internal.TokenClaims;
 import io.ventiapi.platform.security.internal.TransientClientCredentialsAuthorizations;
 import io.ventiapi.platform.security.internal.VerifiedTokenCache;
+import io.ventiapi.tenancy.TenantId;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -136,6 +139,12 @@ class SecurityConfiguration {
         var store = new SigningKeyStore(jdbc, masterKey);
         store.initialize();
         return store;
+    }
+
+    /** The first signing key, created once every bean exists and before the server takes requests. */
+    @Bean
+    SmartInitializingSingleton firstSigningKey(ObjectProvider<SigningKeyService> keys) {
+        return () -> SystemActor.run(TenantId.PLATFORM, () -> keys.getObject().createFirstIfNone());
     }
 
     @Bean

@@ -35,6 +35,18 @@ public class SigningKeyService {
                 .toList();
     }
 
+    /**
+     * Creates the first signing key if none signs (the platform's first start, or every key sealed
+     * with a master key no longer configured), audited as {@code signingKey.create}.
+     */
+    @Transactional
+    public void createFirstIfNone() {
+        if (keys.noneSigns()) {
+            var created = keys.rotate();
+            audit.record("signingKey.create", "SigningKey", created.kid(), Map.of());
+        }
+    }
+
     @Transactional
     public SigningKey rotate() {
         var created = keys.rotate();

@@ -131,6 +131,28 @@ class ApiTokenIT {
     }
 
     @Test
+    void theFirstSigningKeyIsCreatedOnceAndAudited() throws Exception {
+        var service = context.getBean(SigningKeyService.class);
+        SystemActor.run(TenantId.PLATFORM, service::createFirstIfNone);
+
+        try (var owner = io.ventiapi.server.support.LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("""
+                        select k.kid, (select count(*) from audit_events e where e.tenant_id = 'platform'
+                            and e.action = 'signingKey.create'), (select count(*) from audit_events e
+                            where e.tenant_id = 'platform' and e.action = 'signingKey.create' and e.target_id = k.kid)
+                        from signing_keys k order by k.created_at, k.kid limit 1""")) {
+            var rows = statement.executeQuery();
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong(2))
+                    .as("one key created on the first start, none since")
+                    .isEqualTo(1);
+            assertThat(rows.getLong(3))
+                    .as("the first key's creation is in the platform's audit log")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefused() {
         var now = Instant.now();
 

@@ -53,12 +53,22 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
         this.masterKey = masterKey;
     }
 
-    /** Loads the keys, creating the first one if there is none. */
+    /** Loads the keys. */
     public void initialize() {
         reload();
-        if (keys.isEmpty()) {
-            rotate();
-        }
+    }
+
+    /**
+     * Whether there is no key to sign with (the platform's first start), asked in the caller's
+     * transaction under a lock that replicas starting together take in turn: the first creates the
+     * key, the others then see it.
+     */
+    public boolean noneSigns() {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('signing-keys:first'))")
+                .query()
+                .singleValue();
+        reload();
+        return keys.isEmpty();
     }
 
     /**
