@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -80,13 +81,24 @@ public final class GuardedHttp {
         return () -> scheduled.cancel(false);
     }
 
+    /** A response body past its cap. */
+    public static final class TooLargeException extends IOException {
+        TooLargeException(long maxBytes) {
+            super("the response is larger than " + maxBytes + " bytes");
+        }
+    }
+
     /** A pending cancellation; closing it calls it off. */
     public interface Deadline extends AutoCloseable {
         @Override
         void close();
     }
 
-    /** {@code body}, failing with an {@link IOException} once more than {@code maxBytes} were read. */
+    /**
+     * {@code body}, failing with an {@link IOException} once more than {@code maxBytes} were read.
+     * The connection is then dropped, not read to the end of the body to be kept: a server sending
+     * without end would otherwise hold the caller until its deadline.
+     */
     public static InputStream limited(InputStream body, long maxBytes) {
         return new FilterInputStream(body) {
             private long read;
@@ -108,7 +120,10 @@ public final class GuardedHttp {
             private void count(int n) throws IOException {
                 read += n;
                 if (read > maxBytes) {
-                    throw new IOException("the response is larger than " + maxBytes + " bytes");
+                    if (in instanceof EofSensorInputStream connection) {
+                        connection.abort();
+                    }
+                    throw new TooLargeException(maxBytes);
                 }
             }
         };

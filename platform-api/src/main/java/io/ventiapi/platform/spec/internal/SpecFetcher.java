@@ -145,18 +145,20 @@ public final class SpecFetcher {
     }
 
     private String read(java.io.InputStream in, long deadline) throws IOException {
+        var body = GuardedHttp.limited(in, limits.maxBytes());
         var out = new ByteArrayOutputStream();
         var buffer = new byte[16 * 1024];
         int n;
-        while ((n = in.read(buffer)) >= 0) {
-            out.write(buffer, 0, n);
-            if (out.size() > limits.maxBytes()) {
-                throw tooLarge();
+        try {
+            while ((n = body.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                if (System.nanoTime() > deadline) {
+                    // A server dripping bytes under the socket timeout still meets the total limit.
+                    throw UserErrorException.invalid(FIELD, "fetching the document timed out");
+                }
             }
-            if (System.nanoTime() > deadline) {
-                // A server dripping bytes under the socket timeout still meets the total limit.
-                throw UserErrorException.invalid(FIELD, "fetching the document timed out");
-            }
+        } catch (GuardedHttp.TooLargeException e) {
+            throw tooLarge();
         }
         return out.toString(StandardCharsets.UTF_8);
     }

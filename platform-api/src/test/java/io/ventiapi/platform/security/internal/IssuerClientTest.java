@@ -24,6 +24,9 @@ class IssuerClientTest {
     private HttpServer server;
     private String base;
     private final AtomicInteger keySetsServed = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong endlessBytesSent =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.CountDownLatch endlessStopped = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void start() throws IOException {
@@ -64,6 +67,20 @@ class IssuerClientTest {
             exchange.sendResponseHeaders(200, compressed.size());
             try (var out = exchange.getResponseBody()) {
                 out.write(compressed.toByteArray());
+            }
+        });
+        server.createContext("/endless", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            var chunk = new byte[64 * 1024];
+            try (var out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(chunk);
+                    endlessBytesSent.addAndGet(chunk.length);
+                }
+            } catch (IOException ignored) {
+                // the client hung up
+            } finally {
+                endlessStopped.countDown();
             }
         });
         server.createContext("/drip", exchange -> {
@@ -107,6 +124,19 @@ class IssuerClientTest {
         assertThatThrownBy(() -> loopbackAllowed.getForObject(base + "/huge", String.class))
                 .isInstanceOf(RestClientException.class)
                 .hasStackTraceContaining("the response is larger than 1048576 bytes");
+    }
+
+    @Test
+    void aBodyPastTheCapIsNotReadOnToKeepTheConnection() throws InterruptedException {
+        var loopbackAllowed = IssuerClient.create(new OutboundUrlPolicy(new OutboundProperties(true, false)));
+
+        assertThatThrownBy(() -> loopbackAllowed.getForObject(base + "/endless", String.class))
+                .isInstanceOf(RestClientException.class)
+                .hasStackTraceContaining("the response is larger than 1048576 bytes");
+        assertThat(endlessStopped.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        // The cap and what the two sockets' buffers hold; read on until the deadline, gigabytes.
+        assertThat(endlessBytesSent.get()).isLessThan(64L * 1024 * 1024);
     }
 
     @Test

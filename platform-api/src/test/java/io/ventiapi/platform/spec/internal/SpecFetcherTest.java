@@ -36,6 +36,9 @@ class SpecFetcherTest {
     private HttpServer server;
     private String base;
     private final AtomicInteger internalHits = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong endlessBytesSent =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.CountDownLatch endlessStopped = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void startServer() throws IOException {
@@ -50,6 +53,20 @@ class SpecFetcherTest {
         server.createContext("/loop", exchange -> redirect(exchange, "/loop"));
         server.createContext("/huge", exchange -> respond(exchange, 200, "x".repeat(4096)));
         server.createContext("/missing", exchange -> respond(exchange, 404, "no"));
+        server.createContext("/endless", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            var chunk = new byte[64 * 1024];
+            try (var out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(chunk);
+                    endlessBytesSent.addAndGet(chunk.length);
+                }
+            } catch (IOException ignored) {
+                // the client hung up
+            } finally {
+                endlessStopped.countDown();
+            }
+        });
         server.createContext("/internal", exchange -> {
             internalHits.incrementAndGet();
             respond(exchange, 200, SPEC);
@@ -101,6 +118,17 @@ class SpecFetcherTest {
         assertThatThrownBy(() -> loopbackAllowed.fetch(base + "/to-file"))
                 .isInstanceOf(UserErrorException.class)
                 .hasMessageContaining("http");
+    }
+
+    @Test
+    void aDocumentPastTheCapIsNotReadOnToKeepTheConnection() throws InterruptedException {
+        assertThatThrownBy(() -> loopbackAllowed.fetch(base + "/endless"))
+                .hasMessageContaining("larger than 1024 bytes");
+
+        assertThat(endlessStopped.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        // The cap and what the two sockets' buffers hold; read on until the deadline, gigabytes.
+        assertThat(endlessBytesSent.get()).isLessThan(64L * 1024 * 1024);
     }
 
     @Test
