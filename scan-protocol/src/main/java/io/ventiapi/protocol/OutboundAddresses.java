@@ -51,12 +51,14 @@ public final class OutboundAddresses {
 
     /**
      * Whether {@code address}, or the IPv4 address it carries, is link-local (169.254.0.0/16,
-     * fe80::/10) or a cloud metadata address: where instance credentials are served.
+     * fe80::/10) or a cloud metadata address, where instance credentials are served, or in the
+     * local NAT64 range, which may carry one.
      */
     public static boolean isLinkLocalOrMetadata(InetAddress address) {
         var embedded = embeddedIpv4(address);
         var judged = embedded == null ? address : embedded;
-        return judged.isLinkLocalAddress() || isCloudMetadata(judged);
+        // A local NAT64 address may carry any IPv4 address, metadata ones included, where no rule finds it.
+        return judged.isLinkLocalAddress() || isCloudMetadata(judged) || isLocalNat64(address);
     }
 
     /**
@@ -128,13 +130,14 @@ public final class OutboundAddresses {
 
     /**
      * 169.254.0.0/16 (AWS, GCP, Azure, Oracle and others serve instance metadata there), AWS's IPv6
-     * fd00:ec2::/32, Alibaba's 100.100.100.200 and Azure's host agent at 168.63.129.16 (a public
-     * address, served only inside Azure).
+     * fd00:ec2::/32, Alibaba's 100.100.100.200, Oracle Cloud Classic's 192.0.0.192 and Azure's host
+     * agent at 168.63.129.16 (a public address, served only inside Azure).
      */
     private static boolean isCloudMetadata(InetAddress address) {
         var bytes = address.getAddress();
         return (bytes.length == 4 && (bytes[0] & 0xff) == 169 && (bytes[1] & 0xff) == 254)
                 || isIpv4(bytes, 100, 100, 100, 200)
+                || isIpv4(bytes, 192, 0, 0, 192)
                 || isIpv4(bytes, 168, 63, 129, 16)
                 || (address instanceof Inet6Address && address.getHostAddress().startsWith("fd00:ec2:"));
     }

@@ -1,5 +1,6 @@
 package io.ventiapi.runner.launch;
 
+import io.ventiapi.engine.http.PinnedNames;
 import io.ventiapi.engine.identity.IdentityParser;
 import io.ventiapi.protocol.OutboundAddresses;
 import io.ventiapi.protocol.ScanJob;
@@ -92,8 +93,9 @@ public final class ScanEgressPlanner {
         var pins = new LinkedHashMap<String, List<InetAddress>>();
         for (var destination : destinations) {
             if (!isLiteral(destination.host())) {
+                // One key per name as the engine reads it: API.example.com. is api.example.com.
                 var addresses =
-                        pins.computeIfAbsent(destination.host().toLowerCase(Locale.ROOT), host -> new ArrayList<>());
+                        pins.computeIfAbsent(PinnedNames.canonical(destination.host()), host -> new ArrayList<>());
                 if (!addresses.contains(destination.address())) {
                     addresses.add(destination.address());
                 }
@@ -125,6 +127,10 @@ public final class ScanEgressPlanner {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
             throw new RefusedEgressException(unreachable, "cannot resolve " + host);
+        }
+        if (addresses.isEmpty()) {
+            // Nothing to pin it to: the scanner would look the name up itself.
+            throw new RefusedEgressException(unreachable, "no address for " + host);
         }
         for (InetAddress address : addresses) {
             String refusal = refusal(address);

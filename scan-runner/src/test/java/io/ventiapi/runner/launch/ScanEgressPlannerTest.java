@@ -102,12 +102,23 @@ class ScanEgressPlannerTest {
         assertThat(new ScanEgressPlanner(host -> List.of(InetAddress.getByName("127.0.0.1")), true, false)
                         .destinations(scanOf("http://localhost:8080")))
                 .hasSize(1);
-        assertThatThrownBy(() -> new ScanEgressPlanner(
-                                host -> List.of(InetAddress.getByName("169.254.169.254")), true, true)
+        for (String metadata : List.of("169.254.169.254", "192.0.0.192", "64:ff9b:1::a9fe:a9fe")) {
+            assertThatThrownBy(() -> new ScanEgressPlanner(host -> List.of(InetAddress.getByName(metadata)), true, true)
+                            .destinations(scanOf("http://target.example")))
+                    .as(metadata)
+                    .isInstanceOfSatisfying(
+                            ScanEgressPlanner.RefusedEgressException.class,
+                            refused -> assertThat(refused.detail()).contains("cloud metadata"));
+        }
+    }
+
+    @Test
+    void aNameWithNoAddressIsRefusedNotLeftForTheScannerToLookUp() {
+        assertThatThrownBy(() -> new ScanEgressPlanner(host -> List.of(), false, false)
                         .destinations(scanOf("http://target.example")))
                 .isInstanceOfSatisfying(
                         ScanEgressPlanner.RefusedEgressException.class,
-                        refused -> assertThat(refused.detail()).contains("cloud metadata"));
+                        refused -> assertThat(refused.detail()).isEqualTo("no address for target.example"));
     }
 
     @Test
@@ -116,13 +127,17 @@ class ScanEgressPlannerTest {
                 new EgressDestination("API.example.com", InetAddress.getByName("203.0.113.10"), 443),
                 new EgressDestination("api.example.com", InetAddress.getByName("203.0.113.11"), 443),
                 new EgressDestination("api.example.com", InetAddress.getByName("203.0.113.10"), 8443),
+                new EgressDestination("api.example.com.", InetAddress.getByName("203.0.113.12"), 443),
                 new EgressDestination("198.51.100.7", InetAddress.getByName("198.51.100.7"), 443),
                 new EgressDestination("[2001:db8::1]", InetAddress.getByName("2001:db8::1"), 443));
 
         assertThat(ScanEgressPlanner.pins(destinations))
                 .containsExactly(Map.entry(
                         "api.example.com",
-                        List.of(InetAddress.getByName("203.0.113.10"), InetAddress.getByName("203.0.113.11"))));
+                        List.of(
+                                InetAddress.getByName("203.0.113.10"),
+                                InetAddress.getByName("203.0.113.11"),
+                                InetAddress.getByName("203.0.113.12"))));
     }
 
     private static ScanEgressPlanner planner(String address, boolean allowPrivate) {
