@@ -469,9 +469,13 @@ public class ProjectService {
             requireLoginFields(draft.loginFields(), field + ".loginFields");
             return new IdentityVault.Secret(null, draft.loginFields());
         }
-        if (draft.secret() == null || draft.secret().isEmpty() || draft.secret().length() > 8192) {
+        if (draft.secret() == null
+                || draft.secret().isEmpty()
+                || draft.secret().length() > 8192
+                || holdsControlCharacters(draft.secret())) {
             throw UserErrorException.invalid(
-                    field + ".secret", "the " + secretName(draft.kind()) + " is 1-8192 characters");
+                    field + ".secret",
+                    "the " + secretName(draft.kind()) + " is 1-8192 characters, none of them control characters");
         }
         return new IdentityVault.Secret(draft.secret(), Map.of());
     }
@@ -482,7 +486,8 @@ public class ProjectService {
      */
     private static void requireLoginFields(Map<String, String> fields, String field) {
         var problem = "a login flow needs two login fields, a user name and a password (its name holding 'pass'),"
-                + " each named with 1-100 token characters and valued with 1-8192 characters";
+                + " each named with 1-100 token characters and valued with 1-8192 characters, none of them control"
+                + " characters";
         if (fields == null || fields.size() != 2) {
             throw UserErrorException.invalid(field, problem);
         }
@@ -492,7 +497,8 @@ public class ProjectService {
                     || !HEADER_NAME.matcher(entry.getKey()).matches()
                     || entry.getValue() == null
                     || entry.getValue().isEmpty()
-                    || entry.getValue().length() > 8192) {
+                    || entry.getValue().length() > 8192
+                    || holdsControlCharacters(entry.getValue())) {
                 throw UserErrorException.invalid(field, problem);
             }
             if (entry.getKey().toLowerCase(java.util.Locale.ROOT).contains("pass")) {
@@ -502,6 +508,14 @@ public class ProjectService {
         if (passwords != 1) {
             throw UserErrorException.invalid(field, problem);
         }
+    }
+
+    /**
+     * Line breaks and other control characters: no credential holds one, and the scanner's identity
+     * lines (a custom scanner's file holds one per line) must not be split by a value.
+     */
+    private static boolean holdsControlCharacters(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
     }
 
     private static String secretName(IdentityKind kind) {

@@ -310,7 +310,16 @@ class ProjectsIT {
                 List.of(
                         Map.of("name", "username", "value", "bob"),
                         Map.of("name", "password", "value", "pw"),
-                        Map.of("name", "otp", "value", "123456")))) {
+                        Map.of("name", "otp", "value", "123456")),
+                // the same name twice: which one was meant?
+                List.of(
+                        Map.of("name", "username", "value", "bob"),
+                        Map.of("name", "username", "value", "alice"),
+                        Map.of("name", "password", "value", "pw")),
+                // a line break would start another identity in a custom scanner's file
+                List.of(
+                        Map.of("name", "username", "value", "bob"),
+                        Map.of("name", "password", "value", "pw\ntype=oauth2,token-url=http://x.test/t")))) {
             assertRefused(
                     Map.of(
                             "name",
@@ -348,6 +357,16 @@ class ProjectsIT {
                                 "pw"))),
                 "INVALID_INPUT",
                 "identities[0].settings.username");
+        assertRefused(
+                Map.of(
+                        "name",
+                        "x",
+                        "targetUrl",
+                        "http://127.0.0.1/",
+                        "identities",
+                        List.of(Map.of("name", "token", "kind", "BEARER", "secret", "t-1\r\nX-Injected: 1"))),
+                "INVALID_INPUT",
+                "identities[0].secret");
 
         api.graphql(token, CREATE, Map.of("input", Map.of("name", "Taken", "targetUrl", "http://127.0.0.1/")));
         assertRefused(Map.of("name", "taken", "targetUrl", "http://127.0.0.1/"), "CONFLICT", null);

@@ -2,6 +2,7 @@ package io.ventiapi.platform.project.graphql;
 
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserError;
+import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.graphql.Ids;
 import io.ventiapi.platform.graphql.Paging;
 import io.ventiapi.platform.graphql.Payloads;
@@ -13,6 +14,7 @@ import io.ventiapi.platform.project.ProjectDraft;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.project.TestIdentity;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,19 +103,24 @@ class ProjectController {
         if (identities == null) {
             return null;
         }
-        return identities.stream()
-                .map(identity -> {
-                    Map<String, String> fields = null;
-                    if (identity.loginFields() != null) {
-                        fields = new LinkedHashMap<>();
-                        for (var field : identity.loginFields()) {
-                            fields.put(field.name(), field.value());
-                        }
+        var drafts = new ArrayList<IdentityDraft>();
+        for (int i = 0; i < identities.size(); i++) {
+            var identity = identities.get(i);
+            Map<String, String> fields = null;
+            if (identity.loginFields() != null) {
+                fields = new LinkedHashMap<>();
+                for (var field : identity.loginFields()) {
+                    if (fields.put(field.name(), field.value()) != null) {
+                        // Not the last one silently: the user meant one of them.
+                        throw UserErrorException.invalid(
+                                "identities[" + i + "].loginFields", "login field " + field.name() + " is given twice");
                     }
-                    return new IdentityDraft(
-                            identity.name(), identity.kind(), identity.settings(), identity.secret(), fields);
-                })
-                .toList();
+                }
+            }
+            drafts.add(new IdentityDraft(
+                    identity.name(), identity.kind(), identity.settings(), identity.secret(), fields));
+        }
+        return drafts;
     }
 
     record IdentityInput(
