@@ -98,31 +98,48 @@ public class FindingService {
     @PreAuthorize(READ)
     public Map<UUID, FindingCounts> counts(Collection<UUID> projectIds) {
         var bySeverity = new HashMap<UUID, EnumMap<Severity, Integer>>();
+        var openBySeverity = new HashMap<UUID, EnumMap<Severity, Integer>>();
         var byStatus = new HashMap<UUID, EnumMap<FindingStatus, Integer>>();
         for (var projectId : projectIds) {
             bySeverity.put(projectId, zeros(Severity.class));
+            openBySeverity.put(projectId, zeros(Severity.class));
             byStatus.put(projectId, zeros(FindingStatus.class));
         }
         for (var row : findings.countByProjectSeverityAndStatus(projectIds)) {
             var projectId = (UUID) row[0];
+            var severity = (Severity) row[1];
+            var status = (FindingStatus) row[2];
             int count = ((Number) row[3]).intValue();
-            bySeverity.get(projectId).merge((Severity) row[1], count, Integer::sum);
-            byStatus.get(projectId).merge((FindingStatus) row[2], count, Integer::sum);
+            bySeverity.get(projectId).merge(severity, count, Integer::sum);
+            if (status == FindingStatus.OPEN) {
+                openBySeverity.get(projectId).merge(severity, count, Integer::sum);
+            }
+            byStatus.get(projectId).merge(status, count, Integer::sum);
         }
         var counts = new LinkedHashMap<UUID, FindingCounts>();
         for (var projectId : projectIds) {
-            var severities = new ArrayList<FindingCounts.SeverityCount>();
-            bySeverity
-                    .get(projectId)
-                    .forEach((severity, n) -> severities.add(new FindingCounts.SeverityCount(severity, n)));
+            var severities = severityCounts(bySeverity.get(projectId));
             var statuses = new ArrayList<FindingCounts.StatusCount>();
             byStatus.get(projectId).forEach((status, n) -> statuses.add(new FindingCounts.StatusCount(status, n)));
             int total = severities.stream()
                     .mapToInt(FindingCounts.SeverityCount::count)
                     .sum();
-            counts.put(projectId, new FindingCounts(projectId, List.copyOf(severities), List.copyOf(statuses), total));
+            counts.put(
+                    projectId,
+                    new FindingCounts(
+                            projectId,
+                            severities,
+                            severityCounts(openBySeverity.get(projectId)),
+                            List.copyOf(statuses),
+                            total));
         }
         return counts;
+    }
+
+    private static List<FindingCounts.SeverityCount> severityCounts(EnumMap<Severity, Integer> counts) {
+        var result = new ArrayList<FindingCounts.SeverityCount>();
+        counts.forEach((severity, n) -> result.add(new FindingCounts.SeverityCount(severity, n)));
+        return List.copyOf(result);
     }
 
     /**

@@ -306,7 +306,7 @@ class FindingsIT {
         var counts = api.graphql(
                         token,
                         "query($id: ID!) { project(id: $id) { findingCounts { total bySeverity { severity count }"
-                                + " byStatus { status count } } } }",
+                                + " openBySeverity { severity count } byStatus { status count } } } }",
                         Map.of("id", seeded.projectId().toString()))
                 .data("project.findingCounts");
         assertThat(counts.get("total").asInt()).isEqualTo(23);
@@ -315,6 +315,11 @@ class FindingsIT {
                         "{\"severity\":\"INFO\",\"count\":5}",
                         "{\"severity\":\"HIGH\",\"count\":4}",
                         "{\"severity\":\"CRITICAL\",\"count\":4}");
+        // The accepted risk was the fifth finding (CRITICAL), the false positive the sixth (INFO).
+        assertThat(counts.get("openBySeverity").toString())
+                .isEqualTo("[{\"severity\":\"INFO\",\"count\":4},{\"severity\":\"LOW\",\"count\":5},"
+                        + "{\"severity\":\"MEDIUM\",\"count\":5},{\"severity\":\"HIGH\",\"count\":4},"
+                        + "{\"severity\":\"CRITICAL\",\"count\":3}]");
         assertThat(counts.get("byStatus").toString())
                 .contains(
                         "{\"status\":\"OPEN\",\"count\":21}",
