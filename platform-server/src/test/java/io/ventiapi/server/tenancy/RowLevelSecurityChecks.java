@@ -39,6 +39,7 @@ abstract class RowLevelSecurityChecks {
 
     TestTenants.Fixture a;
     TestTenants.Fixture b;
+    TestProjects.Seeded seededA;
 
     @BeforeEach
     void twoTenantsWithData() {
@@ -46,7 +47,7 @@ abstract class RowLevelSecurityChecks {
         b = tenants.create("rls-b");
         // A project with an identity, a spec, a scan (and its outbox message) and a finding each.
         var projects = new TestProjects(context);
-        projects.seed(a.id(), "RLS", 1);
+        seededA = projects.seed(a.id(), "RLS", 1);
         projects.seed(b.id(), "RLS", 1);
     }
 
@@ -123,6 +124,35 @@ abstract class RowLevelSecurityChecks {
                                         .update())))
                 .rootCause()
                 .hasMessageContaining("row-level security");
+    }
+
+    @Test
+    void aRowCannotReferToAnotherTenantsRows() {
+        // Row-level security lets B write a row of its own; its reference to A's project is refused.
+        assertThatThrownBy(() -> Tenancy.run(
+                        b.id(),
+                        () -> tx.executeWithoutResult(status -> jdbc.sql("""
+                                        insert into scans (id, tenant_id, project_id, spec_version_id, profile, status,
+                                            requested_by, queued_at)
+                                        values (gen_random_uuid(), ?, ?, ?, 'SAFE', 'QUEUED', 'intruder', now())""")
+                                .params(b.id().value(), seededA.projectId(), seededA.specVersionId())
+                                .update())))
+                .rootCause()
+                .hasMessageContaining("violates foreign key constraint \"scans_project_fk\"");
+    }
+
+    @Test
+    void everyReferenceBetweenTenantOwnedTablesCarriesTheTenant() {
+        var unbound = jdbc.sql("""
+                        select c.conname from pg_constraint c
+                        where c.contype = 'f'
+                          and exists (select 1 from pg_attribute t where t.attrelid = c.conrelid and t.attname = 'tenant_id')
+                          and exists (select 1 from pg_attribute t where t.attrelid = c.confrelid and t.attname = 'tenant_id')
+                          and not exists (select 1 from pg_attribute t where t.attrelid = c.conrelid
+                              and t.attnum = any (c.conkey) and t.attname = 'tenant_id')
+                        order by 1""").query(String.class).list();
+
+        assertThat(unbound).as("references that do not carry the tenant id").isEmpty();
     }
 
     @Test
