@@ -25,16 +25,23 @@ public final class SecretRedactor {
     private static final Pattern SECRET_HEADER = Pattern.compile(
             "(?im)^((?:proxy-)?authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token"
                     + "|x-csrf-token)(\\s*:\\s*).*$");
-    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
+    /**
+     * A credential after its scheme: 12 or more token characters, at least one of them a digit or
+     * a symbol, so that prose ("Bearer authentication", "Basic Operations") is left alone.
+     */
+    private static final Pattern BEARER =
+            Pattern.compile("(?i)\\b(bearer|basic)\\s+(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{12,}");
+
     private static final Pattern SECRET_JSON_FIELD = Pattern.compile(
             "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
     /**
      * A query parameter named for a secret: anywhere in the name for the long words, the whole name
-     * for the short ones ({@code key}, {@code sig}), which are parts of ordinary names too.
+     * for the short ones ({@code key}, {@code sig}), which are parts of ordinary names too. Not
+     * {@code code} or {@code auth}: ordinary parameters, whose values are the proof of an injection.
      */
     private static final Pattern SECRET_QUERY_PARAMETER = Pattern.compile(
             "(?i)([?&;](?:[a-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credential|session"
-                    + "|signature)[a-z0-9_.-]*|key|sig|auth|code|x-amz-[a-z-]+)=)[^&\\s#]*");
+                    + "|signature)[a-z0-9_.-]*|key|sig|x-amz-[a-z-]+)=)[^&\\s#]*");
     /** The user information of a URL ({@code https://user:password@host}). */
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b((?:https?|wss?|ftp)://)[^/?#\\s@]+@");
 

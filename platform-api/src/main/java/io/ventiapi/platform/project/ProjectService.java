@@ -151,9 +151,11 @@ public class ProjectService {
     }
 
     /**
-     * The secret values of the project's identities (secrets and login fields), for keeping them out
-     * of stored evidence. An identity that does not open (sealed with a master key no longer
-     * configured) is left out and logged, not thrown: the caller's transaction goes on.
+     * The secret values of the project's identities (secrets, and the password of a login flow),
+     * for keeping them out of stored evidence and failure reasons. A login's user name is no
+     * secret, and evidence of who saw what needs it. An identity that does not open (sealed with a
+     * master key no longer configured) is left out and logged, not thrown: the caller's
+     * transaction goes on.
      */
     @Transactional(readOnly = true)
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
@@ -166,7 +168,11 @@ public class ProjectService {
                 if (secret.secret() != null) {
                     secrets.add(secret.secret());
                 }
-                secrets.addAll(secret.loginFields().values());
+                secret.loginFields().forEach((field, value) -> {
+                    if (isPasswordField(field)) {
+                        secrets.add(value);
+                    }
+                });
             } catch (IllegalStateException e) {
                 log.warn("Identity {} of project {} does not open: {}", identity.getName(), projectId, e.getMessage());
             }
@@ -501,13 +507,18 @@ public class ProjectService {
                     || holdsControlCharacters(entry.getValue())) {
                 throw UserErrorException.invalid(field, problem);
             }
-            if (entry.getKey().toLowerCase(java.util.Locale.ROOT).contains("pass")) {
+            if (isPasswordField(entry.getKey())) {
                 passwords++;
             }
         }
         if (passwords != 1) {
             throw UserErrorException.invalid(field, problem);
         }
+    }
+
+    /** The login field the scanner sends as the password: its name holds "pass". */
+    private static boolean isPasswordField(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).contains("pass");
     }
 
     /**

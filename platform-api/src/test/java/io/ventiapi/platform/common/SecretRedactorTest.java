@@ -29,14 +29,27 @@ class SecretRedactorTest {
 
     @Test
     void urlPasswordsAndSignedOrKeyedQueriesAreRedactedAndOrdinaryParametersKept() {
-        var text = "GET https://ci:hunter22@shop.test/files?X-Amz-Signature=a1b2&sig=c3d4&key=AIzaE5&code=f6"
-                + "&keyword=shoes&author=ann&page=2";
+        var text = "GET https://ci:hunter22@shop.test/files?X-Amz-Signature=a1b2&sig=c3d4&key=AIzaE5"
+                + "&keyword=shoes&author=ann&code=1'%20OR%20'1'='1&page=2";
 
         var redacted = SecretRedactor.redact(text, List.of());
 
         assertThat(redacted)
-                .doesNotContain("hunter22", "a1b2", "c3d4", "AIzaE5", "f6&")
-                .contains("https://[REDACTED]@shop.test/files?", "keyword=shoes", "author=ann", "page=2");
+                .doesNotContain("hunter22", "a1b2", "c3d4", "AIzaE5")
+                .contains(
+                        "https://[REDACTED]@shop.test/files?",
+                        "keyword=shoes",
+                        "author=ann",
+                        "code=1'%20OR%20'1'='1",
+                        "page=2");
+    }
+
+    @Test
+    void prosePastAnAuthenticationSchemeIsKept() {
+        assertThat(SecretRedactor.redact("requires Bearer authentication; Basic Operations team", List.of()))
+                .isEqualTo("requires Bearer authentication; Basic Operations team");
+        assertThat(SecretRedactor.redact("sent Basic YWxpY2U6c2VjcmV0 and Bearer ab12cd34ef56", List.of()))
+                .isEqualTo("sent Basic [REDACTED] and Bearer [REDACTED]");
     }
 
     @Test

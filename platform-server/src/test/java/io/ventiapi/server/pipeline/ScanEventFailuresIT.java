@@ -13,6 +13,11 @@ import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.engine.Severity;
 import io.ventiapi.platform.pipeline.PipelineProperties;
 import io.ventiapi.platform.pipeline.ScanEventPersister;
+import io.ventiapi.platform.project.IdentityDraft;
+import io.ventiapi.platform.project.IdentityKind;
+import io.ventiapi.platform.project.IdentitySettings;
+import io.ventiapi.platform.project.ProjectDraft;
+import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.Scan;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.scan.ScanStatus;
@@ -154,6 +159,49 @@ class ScanEventFailuresIT {
 
         Eventually.waitFor(WAIT, () -> !scan(acme.id(), scan).getStatus().isActive(), () -> scan(acme.id(), scan));
         assertThat(scan(acme.id(), scan).getFailureReason()).isEqualTo("exit 1: [REDACTED]");
+    }
+
+    @Test
+    void aReasonKeepsALoginsUserNameAndLosesItsPassword() {
+        var acme = tenants.create("reason-login");
+        var seeded = new TestProjects(context).seed(acme.id(), "Login", 0);
+        var login = new IdentityDraft(
+                "shopper",
+                IdentityKind.LOGIN_FLOW,
+                new IdentitySettings(null, null, null, null, null, null, null, "/login", null, null),
+                null,
+                Map.of("email", "scanner-bob@shop.test", "password", "pw-s3cr3t-9"));
+        SystemActor.run(
+                acme.id(),
+                () -> context.getBean(ProjectService.class)
+                        .update(
+                                seeded.projectId(),
+                                new ProjectDraft(
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        List.of(TestProjects.apiKeyIdentity(TestProjects.API_KEY), login))));
+
+        ended(
+                acme.id(),
+                seeded.scanId(),
+                Map.of(
+                        ScanStreams.OUTCOME,
+                        "FAILED",
+                        ScanStreams.REASON,
+                        "login as scanner-bob@shop.test with pw-s3cr3t-9 refused"));
+
+        Eventually.waitFor(
+                WAIT,
+                () -> !scan(acme.id(), seeded.scanId()).getStatus().isActive(),
+                () -> scan(acme.id(), seeded.scanId()));
+        assertThat(scan(acme.id(), seeded.scanId()).getFailureReason())
+                .isEqualTo("login as scanner-bob@shop.test with [REDACTED] refused");
     }
 
     @Test
