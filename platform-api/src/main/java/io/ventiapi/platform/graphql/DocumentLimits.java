@@ -184,7 +184,9 @@ final class DocumentLimits {
                 return connection ? Paging.DEFAULT_PAGE : 1;
             }
             if (first.get().getValue() instanceof IntValue value) {
-                return Math.clamp(value.getValue().longValue(), 1, Paging.MAX_PAGE);
+                // Below 1 is refused before any request runs (PageArguments); as the largest here.
+                long written = value.getValue().longValue();
+                return written < 1 ? Paging.MAX_PAGE : Math.min(written, Paging.MAX_PAGE);
             }
             return Paging.MAX_PAGE;
         }

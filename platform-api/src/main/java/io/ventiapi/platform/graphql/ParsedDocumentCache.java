@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * Parses, validates and checks the {@link DocumentLimits} of each document (and that neither it nor
- * the request's variables hold a {@link NulCharacters NUL character}), and keeps the documents
+ * the request's variables hold a {@link NulCharacters NUL character} or a {@link PageArguments
+ * page size below 1}), and keeps the documents
  * that pass by their text, so tooling that sends the same query again (nearly all of it) skips all
  * three. Only valid documents of at most {@value #MAX_QUERY_CHARS} characters are kept, at most
  * {@value #MAX_ENTRIES} of them; a full cache is emptied and refills, so a client sending endless
@@ -23,12 +24,15 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
     static final int MAX_ENTRIES = 500;
     static final int MAX_QUERY_CHARS = 16 * 1024;
 
-    private final ConcurrentHashMap<String, PreparsedDocumentEntry> documents = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Kept> documents = new ConcurrentHashMap<>();
     private final DocumentLimits limits;
 
     ParsedDocumentCache(DocumentLimits limits) {
         this.limits = limits;
     }
+
+    /** A document that passed, with the variables its pages take their size from. */
+    private record Kept(PreparsedDocumentEntry entry, PageArguments pages) {}
 
     @Override
     public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(
@@ -37,21 +41,24 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
             return CompletableFuture.completedFuture(new PreparsedDocumentEntry(NulCharacters.REFUSAL));
         }
         var query = input.getQuery();
-        if (query.length() > MAX_QUERY_CHARS) {
-            return CompletableFuture.completedFuture(check(parseAndValidate.apply(input)));
-        }
-        var cached = documents.get(query);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        var entry = check(parseAndValidate.apply(input));
-        if (!entry.hasErrors()) {
-            if (documents.size() >= MAX_ENTRIES) {
-                documents.clear();
+        var kept = query.length() > MAX_QUERY_CHARS ? null : documents.get(query);
+        if (kept == null) {
+            var entry = check(parseAndValidate.apply(input));
+            if (entry.hasErrors()) {
+                return CompletableFuture.completedFuture(entry);
             }
-            documents.put(query, entry);
+            kept = new Kept(entry, PageArguments.of(entry.getDocument()));
+            if (query.length() <= MAX_QUERY_CHARS) {
+                if (documents.size() >= MAX_ENTRIES) {
+                    documents.clear();
+                }
+                documents.put(query, kept);
+            }
         }
-        return CompletableFuture.completedFuture(entry);
+        if (kept.pages().refuses(input.getVariables())) {
+            return CompletableFuture.completedFuture(new PreparsedDocumentEntry(PageArguments.REFUSAL));
+        }
+        return CompletableFuture.completedFuture(kept.entry());
     }
 
     private PreparsedDocumentEntry check(PreparsedDocumentEntry entry) {
@@ -60,6 +67,9 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
         }
         if (NulCharacters.in(entry.getDocument())) {
             return new PreparsedDocumentEntry(NulCharacters.REFUSAL);
+        }
+        if (PageArguments.of(entry.getDocument()).literalBelowOne()) {
+            return new PreparsedDocumentEntry(PageArguments.REFUSAL);
         }
         return limits.check(entry.getDocument())
                 .map(PreparsedDocumentEntry::new)
@@ -71,11 +81,11 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
      * or the document's only one. Empty for a document not (yet) kept, or an operation it lacks.
      */
     Optional<OperationDefinition.Operation> operation(String query, String operationName) {
-        var entry = query == null ? null : documents.get(query);
-        if (entry == null) {
+        var kept = query == null ? null : documents.get(query);
+        if (kept == null) {
             return Optional.empty();
         }
-        var operations = entry.getDocument().getDefinitionsOfType(OperationDefinition.class);
+        var operations = kept.entry().getDocument().getDefinitionsOfType(OperationDefinition.class);
         if (operationName == null || operationName.isEmpty()) {
             return operations.size() == 1 ? Optional.of(operations.getFirst().getOperation()) : Optional.empty();
         }

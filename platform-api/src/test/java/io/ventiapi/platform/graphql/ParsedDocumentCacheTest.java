@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ParsedDocumentCacheTest {
 
     private static final String SCHEMA = """
-            type Query { node: Node }
+            type Query { node: Node, items(first: Int): [Node] }
             type Mutation { rename: Node }
             type Node { name: String, child: Node }
             """;
@@ -22,15 +22,19 @@ class ParsedDocumentCacheTest {
     private final ParsedDocumentCache cache = new ParsedDocumentCache(new DocumentLimits(4, 6));
     private final AtomicInteger parses = new AtomicInteger();
 
-    private final GraphQL graphQl = GraphQL.newGraphQL(new SchemaGenerator()
-                    .makeExecutableSchema(
-                            new SchemaParser().parse(SCHEMA),
-                            RuntimeWiring.newRuntimeWiring().build()))
-            .preparsedDocumentProvider((input, parse) -> cache.getDocumentAsync(input, in -> {
-                parses.incrementAndGet();
-                return parse.apply(in);
-            }))
-            .build();
+    private final GraphQL graphQl = graphQl(cache);
+
+    private GraphQL graphQl(ParsedDocumentCache documents) {
+        return GraphQL.newGraphQL(new SchemaGenerator()
+                        .makeExecutableSchema(
+                                new SchemaParser().parse(SCHEMA),
+                                RuntimeWiring.newRuntimeWiring().build()))
+                .preparsedDocumentProvider((input, parse) -> documents.getDocumentAsync(input, in -> {
+                    parses.incrementAndGet();
+                    return parse.apply(in);
+                }))
+                .build();
+    }
 
     @Test
     void aQuerySentAgainIsParsedOnce() {
@@ -58,6 +62,37 @@ class ParsedDocumentCacheTest {
         }
         assertThat(cache.size()).isZero();
         assertThat(parses).hasValue(4);
+    }
+
+    @Test
+    void aPageBelowOneItemIsRefusedWrittenOrInAVariableEachTime() {
+        for (var written : new String[] {"{ items(first: 0) { name } }", "{ items(first: -1) { name } }"}) {
+            assertThat(graphQl.execute(written).getErrors())
+                    .as(written)
+                    .singleElement()
+                    .satisfies(error -> {
+                        assertThat(error.getMessage())
+                                .isEqualTo("first is at least 1 (a page holds at most 100 items)");
+                        assertThat(error.getExtensions()).containsEntry("code", "INVALID_INPUT");
+                    });
+        }
+        // A variable page counts as the largest one: a larger complexity limit lets it in.
+        var roomy = new ParsedDocumentCache(new DocumentLimits(4, 1_000));
+        var variable = "query($n: Int) { items(first: $n) { name } }";
+        for (int i = 0; i < 2; i++) {
+            assertThat(graphQl(roomy).execute(input(variable, -5)).getErrors())
+                    .as("kept, then sent again")
+                    .singleElement()
+                    .satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "INVALID_INPUT"));
+            assertThat(graphQl(roomy).execute(input(variable, 5)).getErrors()).isEmpty();
+        }
+        assertThat(roomy.size()).isEqualTo(1);
+    }
+
+    private static ExecutionInput input(String query, int first) {
+        return ExecutionInput.newExecutionInput(query)
+                .variables(java.util.Map.of("n", first))
+                .build();
     }
 
     @Test

@@ -102,6 +102,22 @@ class HostileGraphQlIT {
     }
 
     @Test
+    void aPageOfFewerThanOneItemIsRefusedNotServedAsAnotherSize() {
+        // Served as the default page of 20, each -1 would have been counted as one item: four
+        // levels of them fetch 160,000 scans for the cost of a handful of fields.
+        var nested = "{ projects(first: -1) { edges { node { scans(first: -1) { edges { node { project {"
+                + " scans(first: -1) { edges { node { id } } } } } } } } } } }";
+        var inVariables =
+                api.graphql(token, "query($n: Int) { findings(first: $n) { edges { node { id } } } }", Map.of("n", -1));
+        var none = api.graphql(token, "{ findings(first: 0) { edges { node { id } } pageInfo { hasNextPage } } }");
+
+        for (var response : List.of(api.graphql(token, nested), inVariables, none)) {
+            assertRefusedCleanly(response, 400);
+            assertThat(response.body()).contains("first is at least 1", "INVALID_INPUT");
+        }
+    }
+
+    @Test
     void textWithANulCharacterIsRefusedAsTheClientsMistakeAndNothingIsCreated() {
         // A client that may create projects: the refusal is the text's, not the scopes'.
         var writer = new TestProjects(context).fullAccessClient(acme);
