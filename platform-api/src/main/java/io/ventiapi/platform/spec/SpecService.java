@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,6 +57,14 @@ public class SpecService {
     private final SpecVersionRepository versions;
     private final SpecDocumentStore documents;
     private final SpecDocumentParser parser = new SpecDocumentParser();
+    /**
+     * Documents checked at once. A large one keeps a core busy for seconds (swagger-parser's Swagger
+     * 2.0 conversion most of all): uploads beyond these wait their turn, and the platform's other
+     * requests keep the rest of the machine.
+     */
+    private final Semaphore parsing =
+            new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
+
     private final SpecFetcher fetcher;
     private final SpecProperties limits;
     private final AuditLog audit;
@@ -186,7 +195,7 @@ public class SpecService {
         if (known.isPresent()) {
             return new SpecImport(known.get(), false, List.of());
         }
-        var result = parser.parse(content);
+        var result = parse(content);
         if (result instanceof SpecDocumentParser.Refused refused) {
             return SpecImport.refused(refused.problems());
         }
@@ -234,6 +243,15 @@ public class SpecService {
                     summary);
             return new SpecImport(version, true, List.of());
         });
+    }
+
+    private SpecDocumentParser.Result parse(String content) {
+        parsing.acquireUninterruptibly();
+        try {
+            return parser.parse(content);
+        } finally {
+            parsing.release();
+        }
     }
 
     private static String sha256(byte[] bytes) {

@@ -16,7 +16,9 @@ import io.ventiapi.platform.spec.SpecOperation;
 import io.ventiapi.platform.spec.SpecProblem;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -51,15 +53,44 @@ public final class SpecDocumentParser {
     private static final Pattern SUPPORTED_3X = Pattern.compile("3\\.[01](\\.\\d+.*)?");
     private static final int MAX_YAML_CODE_POINTS = 64 * 1024 * 1024;
     private static final int MAX_PROBLEMS = 50;
+    /**
+     * How deeply objects and arrays may nest. Published documents nest 25 levels at most (Stripe's);
+     * swagger-parser's Swagger 2.0 conversion recurses through nested schemas at a cost that grows
+     * with the square of their depth, and overflows its stack at a few hundred levels.
+     */
+    static final int MAX_NESTING = 64;
+    /** The most operations a document may describe (Kubernetes' describes about 1,100). */
+    static final int MAX_OPERATIONS = 20_000;
+    /** The longest text of the document a problem repeats. */
+    static final int MAX_QUOTED = 200;
+    /** The longest path or operationId an operation is listed with. */
+    static final int MAX_LISTED = 2_000;
 
-    private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final java.util.Set<String> METHODS =
+            java.util.Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    private final ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(nesting())
+                    .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final ObjectMapper yaml;
     private final LoaderOptions loader = new LoaderOptions();
 
     public SpecDocumentParser() {
         loader.setCodePointLimit(MAX_YAML_CODE_POINTS);
-        yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(loader).build())
+        loader.setNestingDepthLimit(MAX_NESTING);
+        yaml = new ObjectMapper(YAMLFactory.builder()
+                        .loaderOptions(loader)
+                        .streamReadConstraints(nesting())
+                        .build())
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    private static com.fasterxml.jackson.core.StreamReadConstraints nesting() {
+        return com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .build();
     }
 
     /** The outcome of parsing: a usable document, or the problems that make it unusable. */
@@ -75,21 +106,25 @@ public final class SpecDocumentParser {
 
     public Result parse(String content) {
         JsonNode root;
+        // A byte order mark is no part of the document: JSON behind one is still JSON.
+        var text = content.startsWith("\uFEFF") ? content.substring(1) : content;
         try {
-            var isJson = content.stripLeading().startsWith("{");
+            var isJson = text.stripLeading().startsWith("{");
             if (!isJson) {
-                var aliased = anchorOrAlias(content);
-                if (aliased != null) {
-                    return refused(aliased);
+                var unread = yamlOnlyJacksonReads(text);
+                if (unread != null) {
+                    return refused(unread);
                 }
             }
-            root = (isJson ? json : yaml).readTree(content);
+            root = (isJson ? json : yaml).readTree(text);
         } catch (JsonProcessingException e) {
             var location = e.getLocation() == null
                     ? "document"
                     : "line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr();
             return refused(new SpecProblem(location, "not valid JSON or YAML: " + e.getOriginalMessage()));
+        } catch (StackOverflowError e) {
+            return refused(new SpecProblem("document", "nests deeper than " + MAX_NESTING + " levels"));
         } catch (RuntimeException e) {
             return refused(new SpecProblem("document", "not valid JSON or YAML"));
         }
@@ -104,6 +139,13 @@ public final class SpecDocumentParser {
         var external = externalReferences(root);
         if (!external.isEmpty()) {
             return new Refused(external);
+        }
+        long described = operationsIn(root);
+        if (described > MAX_OPERATIONS) {
+            return refused(new SpecProblem(
+                    "paths",
+                    "the document describes " + described + " operations; at most " + MAX_OPERATIONS
+                            + " are accepted"));
         }
         var swagger = root.path("swagger").asText(null);
         var openapi = root.path("openapi").asText(null);
@@ -132,9 +174,12 @@ public final class SpecDocumentParser {
             }
         } catch (RuntimeException | JsonProcessingException e) {
             return refused(new SpecProblem("document", "the OpenAPI parser could not read it"));
+        } catch (StackOverflowError e) {
+            return refused(new SpecProblem("document", "the OpenAPI parser could not read it: it nests too deeply"));
         }
-        var errors = new ArrayList<SpecProblem>();
-        var warnings = new ArrayList<SpecProblem>();
+        // Sets: a document may hold a hundred thousand of the same remark, each looked up once.
+        var errors = new LinkedHashSet<SpecProblem>();
+        var warnings = new LinkedHashSet<SpecProblem>();
         for (var message : result.getMessages() == null ? List.<String>of() : result.getMessages()) {
             classify(message, errors, warnings);
         }
@@ -186,21 +231,21 @@ public final class SpecDocumentParser {
         return null;
     }
 
-    private static void classify(String message, List<SpecProblem> errors, List<SpecProblem> warnings) {
+    private static void classify(String message, Set<SpecProblem> errors, Set<SpecProblem> warnings) {
         var remark = PATH_REMARK.matcher(message);
         if (remark.matches()) {
             // e.g. a path parameter used in the template but not declared: scanners treat it as a string.
-            addOnce(warnings, new SpecProblem(remark.group(1), remark.group(2)));
+            warnings.add(new SpecProblem(remark.group(1), remark.group(2)));
             return;
         }
         var relative = PATH_WITHOUT_SLASH.matcher(message);
         if (relative.matches()) {
-            addOnce(errors, new SpecProblem("paths.'" + relative.group(1) + "'", "a path starts with /"));
+            errors.add(new SpecProblem("paths.'" + relative.group(1) + "'", "a path starts with /"));
             return;
         }
         var matcher = ATTRIBUTE.matcher(message);
         if (!matcher.matches()) {
-            addOnce(errors, new SpecProblem("document", message));
+            errors.add(new SpecProblem("document", message));
             return;
         }
         var location = matcher.group(1);
@@ -208,15 +253,9 @@ public final class SpecDocumentParser {
         boolean topLevel = !location.contains(".");
         if (matcher.group(3).startsWith("missing")
                 || (topLevel && matcher.group(3).startsWith("not of type"))) {
-            addOnce(errors, problem);
+            errors.add(problem);
         } else {
-            addOnce(warnings, problem);
-        }
-    }
-
-    private static void addOnce(List<SpecProblem> problems, SpecProblem problem) {
-        if (!problems.contains(problem)) {
-            problems.add(problem);
+            warnings.add(problem);
         }
     }
 
@@ -225,12 +264,19 @@ public final class SpecDocumentParser {
         if (model.getPaths() == null) {
             return operations;
         }
-        model.getPaths()
-                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-                    var requirements = operation.getSecurity() != null ? operation.getSecurity() : model.getSecurity();
-                    operations.add(
-                            new SpecOperation(method.name(), path, operation.getOperationId(), security(requirements)));
-                }));
+        model.getPaths().forEach((path, item) -> {
+            if (item == null) {
+                return; // a path item swagger-parser could not read (a $ref that is no string): a warning says so
+            }
+            item.readOperationsMap().forEach((method, operation) -> {
+                var requirements = operation.getSecurity() != null ? operation.getSecurity() : model.getSecurity();
+                operations.add(new SpecOperation(
+                        method.name(),
+                        cut(path, MAX_LISTED),
+                        cut(operation.getOperationId(), MAX_LISTED),
+                        security(requirements)));
+            });
+        });
         return operations;
     }
 
@@ -244,23 +290,45 @@ public final class SpecDocumentParser {
                 .toList();
     }
 
+    /** How many operations the document's paths describe, counted on the checked tree. */
+    private static long operationsIn(JsonNode root) {
+        long count = 0;
+        for (var item : root.path("paths")) {
+            if (item.isObject()) {
+                for (var names = item.fieldNames(); names.hasNext(); ) {
+                    if (METHODS.contains(names.next().toLowerCase(java.util.Locale.ROOT))) {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
     /**
-     * The first YAML anchor or alias, as a problem, else null. Read as a stream of events: nothing
-     * is expanded, so an alias bomb costs no more than its text.
+     * What YAML holds that Jackson would not read, as a problem, else null: an anchor or alias
+     * (SnakeYAML expands them, Jackson does not), or a second document in the stream (Jackson reads
+     * the first only). Read as a stream of events: nothing is expanded, so an alias bomb costs no
+     * more than its text.
      */
-    private SpecProblem anchorOrAlias(String content) {
+    private SpecProblem yamlOnlyJacksonReads(String content) {
+        int documents = 0;
         try {
             for (Event event : new Yaml(loader).parse(new StringReader(content))) {
+                if (event instanceof org.yaml.snakeyaml.events.DocumentStartEvent && ++documents > 1) {
+                    return yamlProblem(
+                            event, "a second YAML document: upload one document, without '---' between parts");
+                }
                 if (event instanceof AliasEvent alias) {
                     return yamlProblem(
                             alias,
-                            "YAML aliases (*" + alias.getAnchor() + ") are not accepted: write the"
+                            "YAML aliases (*" + quoted(alias.getAnchor()) + ") are not accepted: write the"
                                     + " repeated part out, or use a $ref");
                 }
                 if (event instanceof NodeEvent node && node.getAnchor() != null) {
                     return yamlProblem(
                             node,
-                            "YAML anchors (&" + node.getAnchor() + ") are not accepted: write the"
+                            "YAML anchors (&" + quoted(node.getAnchor()) + ") are not accepted: write the"
                                     + " repeated part out, or use a $ref");
                 }
             }
@@ -312,15 +380,32 @@ public final class SpecDocumentParser {
     }
 
     private static Refused refused(SpecProblem problem) {
-        return new Refused(List.of(problem));
+        return new Refused(cap(List.of(problem)));
     }
 
-    private static List<SpecProblem> cap(List<SpecProblem> problems) {
-        if (problems.size() <= MAX_PROBLEMS) {
-            return List.copyOf(problems);
+    /**
+     * At most {@value #MAX_PROBLEMS} problems, each repeating at most {@value #MAX_QUOTED}
+     * characters of location and of message: both quote the document, which may hold a key, a
+     * version or a reference megabytes long.
+     */
+    private static List<SpecProblem> cap(java.util.Collection<SpecProblem> problems) {
+        var capped = new ArrayList<SpecProblem>();
+        for (var problem : problems) {
+            if (capped.size() == MAX_PROBLEMS) {
+                capped.add(new SpecProblem("document", (problems.size() - MAX_PROBLEMS) + " more problems not listed"));
+                break;
+            }
+            capped.add(new SpecProblem(quoted(problem.location()), quoted(problem.message())));
         }
-        var capped = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
-        capped.add(new SpecProblem("document", (problems.size() - MAX_PROBLEMS) + " more problems not listed"));
-        return capped;
+        return List.copyOf(capped);
+    }
+
+    /** {@code text} cut to {@value #MAX_QUOTED} characters, marked when it was. */
+    private static String quoted(String text) {
+        return cut(text, MAX_QUOTED);
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max) + "…";
     }
 }

@@ -283,6 +283,97 @@ class SpecDocumentParserTest {
                                 .contains("outside the document"));
     }
 
+    @Test
+    void aDocumentNestedDeeperThanAnyPublishedOneIsRefusedBeforeTheConverterRecursesThroughIt() {
+        // Swagger 2.0 conversion overflowed its stack at some 740 levels of items: a server error.
+        var items = new StringBuilder("{\"type\": \"string\"}");
+        for (int i = 0; i < 990; i++) {
+            items = new StringBuilder("{\"type\": \"array\", \"items\": ")
+                    .append(items)
+                    .append('}');
+        }
+        var deep = "{\"swagger\": \"2.0\", \"info\": {\"title\": \"x\", \"version\": \"1\"}, \"paths\": {},"
+                + " \"definitions\": {\"Deep\": " + items + "}}";
+
+        assertRefused(deep, "not valid JSON or YAML");
+        assertThat(((SpecDocumentParser.Refused) parser.parse(deep))
+                        .problems()
+                        .getFirst()
+                        .message())
+                .contains("nesting depth");
+        var yaml = "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\ndefinitions:\n  Deep: "
+                + items.toString().replace("\"", "");
+        assertThat(parser.parse(yaml)).isInstanceOf(SpecDocumentParser.Refused.class);
+    }
+
+    @Test
+    void aPathItemThatIsNoObjectIsAWarningNotAServerError() {
+        var result = parser.parse("""
+                openapi: 3.0.3
+                info: {title: x, version: '1'}
+                paths:
+                  /a: {$ref: 5}
+                  /b:
+                    get: {responses: {'200': {description: ok}}}
+                """);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        SpecDocumentParser.Parsed.class,
+                        parsed -> assertThat(parsed.operations())
+                                .extracting(SpecOperation::path)
+                                .containsExactly("/b"));
+    }
+
+    @Test
+    void moreOperationsThanAnyPublishedDocumentDescribesAreRefused() {
+        var paths = new StringBuilder();
+        for (int i = 0; i <= SpecDocumentParser.MAX_OPERATIONS; i++) {
+            paths.append("\"/p").append(i).append("\": {\"get\": {\"responses\": {}}},");
+        }
+        var many = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": \"1\"}, \"paths\": {"
+                + paths.substring(0, paths.length() - 1) + "}}";
+
+        assertRefused(many, "describes 20001 operations; at most 20000 are accepted");
+    }
+
+    @Test
+    void problemsQuoteTheDocumentShortly() {
+        var longRef = "http://x.test/" + "r".repeat(100_000);
+        var result = parser.parse("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n"
+                + "  schemas:\n    A: {$ref: '" + longRef + "'}\n");
+        var version = parser.parse("{\"openapi\": \"" + "9".repeat(100_000) + "\"}");
+
+        for (var refused : List.of(result, version)) {
+            assertThat(refused)
+                    .isInstanceOfSatisfying(
+                            SpecDocumentParser.Refused.class,
+                            r -> assertThat(r.problems())
+                                    .allSatisfy(problem -> assertThat(
+                                                    problem.location().length()
+                                                            + problem.message().length())
+                                            .isLessThan(2 * SpecDocumentParser.MAX_QUOTED + 10)));
+        }
+    }
+
+    @Test
+    void whatJacksonWouldNotReadIsRefusedNotStoredUnchecked() {
+        var valid = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": \"1\"}, \"paths\": {}}";
+        assertThat(parser.parse(valid + " {\"$ref\": \"http://169.254.169.254/\"}"))
+                .isInstanceOf(SpecDocumentParser.Refused.class);
+        assertRefused(
+                "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n---\nx: {$ref: 'http://10.0.0.1/'}\n",
+                "a second YAML document");
+    }
+
+    @Test
+    void aByteOrderMarkDoesNotMakeJsonYaml() {
+        var withTabs = "\uFEFF{\n\t\"openapi\": \"3.0.3\",\n\t\"info\": {\"title\": \"x\", \"version\": \"1\"},"
+                + "\n\t\"paths\": {}\n}";
+
+        assertThat(parser.parse(withTabs)).isInstanceOf(SpecDocumentParser.Parsed.class);
+    }
+
     private SpecDocumentParser.Result parse(String name) throws IOException {
         return parser.parse(Files.readString(CORPUS.resolve(name)));
     }
