@@ -175,18 +175,26 @@ public class AuditLog {
     /** Separates the fields of an event in the hashed form; no written field holds it. */
     static final char SEPARATOR = '\u001f';
 
+    /** How the chain hashes an empty field; no written field holds it. */
+    static final String NULL_TEXT = "null";
+
     /** The longest text field an event keeps (a user agent, a name from an identity provider). */
     static final int MAX_FIELD = 1_000;
 
     /**
      * A text field as the chain keeps it: control characters (the {@link #SEPARATOR} among them)
-     * become U+FFFD, and it is cut at {@link #MAX_FIELD} characters. Some fields come from outside
+     * become U+FFFD, the text {@value #NULL_TEXT} becomes {@code (null)}, and it is cut at {@link
+     * #MAX_FIELD} characters. Some fields come from outside
      * (a user agent, an identity provider's names); one holding the separator would let whoever
      * can edit rows move it between fields without changing the hash.
      */
     static String field(String value) {
         if (value == null) {
             return null;
+        }
+        if (value.equals(NULL_TEXT)) {
+            // Hashed as an empty field is: written so, it could be swapped for one unnoticed.
+            return "(null)";
         }
         var kept = value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value;
         var clean = new StringBuilder(kept.length());

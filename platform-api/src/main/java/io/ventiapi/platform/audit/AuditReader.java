@@ -2,6 +2,7 @@ package io.ventiapi.platform.audit;
 
 import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.tenancy.Tenancy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -87,14 +88,27 @@ public class AuditReader {
     @Transactional(readOnly = true)
     public AuditChainStatus verify(AuditChainStatus.Anchor anchor) {
         var tenant = Tenancy.current().value();
+        // One walk of a tenant's chain at a time: each reads and hashes all of it, and holds one of
+        // the query slots every tenant shares while it does.
+        boolean alone = jdbc.sql("select pg_try_advisory_xact_lock(hashtext('audit-verify:' || ?))")
+                .param(tenant)
+                .query(Boolean.class)
+                .single();
+        if (!alone) {
+            throw UserErrorException.conflict(
+                    "the audit chain is being verified for another request; ask again when it has answered");
+        }
         long checked = 0;
         long expectedSeq = 1;
+        // From the lowest number, not 1: no written event is numbered below 1, so one that is was
+        // put there, and would otherwise be listed yet never checked.
+        long from = Long.MIN_VALUE;
         String previousHash = AuditLog.GENESIS;
         AuditEvent head = null;
         while (true) {
             var batch = jdbc.sql("select " + COLUMNS
                             + " from audit_events where tenant_id = ? and seq >= ? order by seq limit ?")
-                    .params(tenant, expectedSeq, VERIFY_BATCH)
+                    .params(tenant, from, VERIFY_BATCH)
                     .query((rs, n) -> new Row(event(rs, n), rs.getString("prev_hash")))
                     .list();
             if (batch.isEmpty()) {
@@ -111,12 +125,25 @@ public class AuditReader {
             }
             for (var row : batch) {
                 var event = row.event();
+                if (event.seq() < 1) {
+                    return new AuditChainStatus(
+                            false, checked, event, "its number is below 1, which no written event's is", head);
+                }
                 if (event.seq() != expectedSeq) {
                     return new AuditChainStatus(
                             false, checked, event, "event " + expectedSeq + " is missing before this one", head);
                 }
                 if (!row.prevHash().equals(previousHash)) {
                     return new AuditChainStatus(false, checked, event, "does not link to the previous event", head);
+                }
+                if (holdsNullText(event)) {
+                    return new AuditChainStatus(
+                            false,
+                            checked,
+                            event,
+                            "a field holds the text 'null', which no written event's does: an empty field may have"
+                                    + " been filled, or a filled one emptied, without changing its hash",
+                            head);
                 }
                 if (holdsSeparator(event)) {
                     return new AuditChainStatus(
@@ -161,7 +188,14 @@ public class AuditReader {
                 expectedSeq++;
                 checked++;
             }
+            from = expectedSeq;
         }
+    }
+
+    /** Whether a field that may be empty holds the text {@code null}, which hashes as an empty one does. */
+    private static boolean holdsNullText(AuditEvent event) {
+        return Stream.of(event.targetId(), event.sourceIp(), event.userAgent(), event.traceId())
+                .anyMatch(AuditLog.NULL_TEXT::equals);
     }
 
     private static boolean holdsSeparator(AuditEvent event) {

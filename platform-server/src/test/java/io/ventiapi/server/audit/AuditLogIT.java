@@ -1,6 +1,7 @@
 package io.ventiapi.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.security.SystemActor;
@@ -220,6 +221,96 @@ class AuditLogIT {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("a\uFFFDb\uFFFDc");
             }
+        }
+        assertThat(api.graphql(admin, CHAIN).data("auditChainStatus.intact").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void anEmptyFieldFilledWithTheTextNullIsReported() throws Exception {
+        // The text 'null' hashes as an empty field does: swapped in, it would verify unchanged.
+        SystemActor.run(
+                acme.id(),
+                () -> tx.executeWithoutResult(status -> audit.record("test.record", "Test", "null", Map.of())));
+        assertThat(api.graphql(admin, CHAIN).data("auditChainStatus.intact").asBoolean())
+                .as("written as (null), the text 'null' from a caller breaks nothing")
+                .isTrue();
+
+        try (var owner = LocalDatabase.asOwner();
+                var edit = owner.prepareStatement("update audit_events set source_ip = 'null'"
+                        + " where tenant_id = ? and seq = 1 and source_ip is null")) {
+            edit.setString(1, acme.id().value());
+            assertThat(edit.executeUpdate())
+                    .as("the first event, written without a request")
+                    .isEqualTo(1);
+        }
+
+        var status = api.graphql(admin, CHAIN).data("auditChainStatus");
+        assertThat(status.get("intact").asBoolean()).isFalse();
+        assertThat(status.get("firstBrokenEvent").get("seq").asInt()).isEqualTo(1);
+        assertThat(status.get("reason").asString()).contains("'null'");
+    }
+
+    @Test
+    void anEventNumberedBelowOneCannotBeWrittenAndIsReportedIfItIs() throws Exception {
+        var insert = """
+                insert into audit_events (id, tenant_id, seq, occurred_at, actor, actor_type, action, target_type,
+                    summary, prev_hash, hash)
+                values (gen_random_uuid(), ?, 0, now(), 'someone', 'USER', 'member.remove', 'Member', '{}', 'x', 'y')""";
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement(insert)) {
+            statement.setString(1, acme.id().value());
+            assertThatThrownBy(statement::executeUpdate).hasMessageContaining("audit_events_seq_positive");
+        }
+        var head =
+                api.graphql(admin, "{ auditChainStatus { head { seq hash } } }").data("auditChainStatus.head");
+        try (var owner = LocalDatabase.asOwner()) {
+            // An owner can drop the check: the verifier does not count on it.
+            owner.setAutoCommit(false);
+            try (var drop = owner.createStatement();
+                    var statement = owner.prepareStatement(insert)) {
+                drop.execute("alter table audit_events drop constraint audit_events_seq_positive");
+                statement.setString(1, acme.id().value());
+                statement.executeUpdate();
+                owner.commit();
+            }
+            try {
+                var status = api.graphql(
+                                admin,
+                                "query($a: AuditAnchor) { auditChainStatus(anchor: $a) { intact reason firstBrokenEvent { seq } } }",
+                                Map.of(
+                                        "a",
+                                        Map.of(
+                                                "seq",
+                                                head.get("seq").asLong(),
+                                                "hash",
+                                                head.get("hash").asString())))
+                        .data("auditChainStatus");
+                assertThat(status.get("intact").asBoolean()).isFalse();
+                assertThat(status.get("firstBrokenEvent").get("seq").asInt()).isZero();
+                assertThat(status.get("reason").asString()).contains("below 1");
+            } finally {
+                try (var restore = owner.createStatement()) {
+                    restore.execute("delete from audit_events where seq < 1");
+                    restore.execute(
+                            "alter table audit_events add constraint audit_events_seq_positive check (seq >= 1)");
+                    owner.commit();
+                }
+            }
+        }
+    }
+
+    @Test
+    void oneWalkOfATenantsChainAtATime() throws Exception {
+        try (var owner = LocalDatabase.asOwner()) {
+            owner.setAutoCommit(false);
+            try (var lock = owner.prepareStatement("select pg_advisory_xact_lock(hashtext('audit-verify:' || ?))")) {
+                lock.setString(1, acme.id().value());
+                lock.execute();
+            }
+            var busy = api.graphql(admin, CHAIN);
+            assertThat(busy.firstErrorCode()).as(busy.body()).isEqualTo("CONFLICT");
+            owner.rollback();
         }
         assertThat(api.graphql(admin, CHAIN).data("auditChainStatus.intact").asBoolean())
                 .isTrue();
