@@ -109,6 +109,9 @@ public final class MasterKey {
             throw new IllegalStateException("sealed with master key " + keyId
                     + ", which is neither venti.security.master-key nor one of venti.security.previous-master-keys");
         }
+        if (ciphertext.length < NONCE_BYTES) {
+            throw new IllegalStateException("decryption failed: wrong master key or tampered data");
+        }
         try {
             var cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(

@@ -53,11 +53,8 @@ import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.StreamUtils;
-import org.springframework.web.servlet.function.ServerResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -105,25 +102,7 @@ class GraphQlConfiguration {
      */
     @Bean
     GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler webGraphQlHandler, JsonMapper jsonMapper) {
-        return new GraphQlHttpHandler(webGraphQlHandler) {
-            @Override
-            protected HttpStatus selectResponseStatus(WebGraphQlResponse response, MediaType responseMediaType) {
-                return responseStatus(response);
-            }
-
-            /**
-             * The response, written to the wire by Jackson, not through Spring's message converters
-             * (ADR 8).
-             */
-            @Override
-            protected ServerResponse.HeadersBuilder.WriteFunction getWriteFunction(
-                    Map<String, Object> resultMap, MediaType mediaType) {
-                return (request, response) -> {
-                    jsonMapper.writeValue(StreamUtils.nonClosing(response.getOutputStream()), resultMap);
-                    return null;
-                };
-            }
-        };
+        return new GraphQlHttpEndpoint(webGraphQlHandler, jsonMapper);
     }
 
     /** 200 with data, 503 for a query whose turn did not come ({@link #BUSY}), else 400. */

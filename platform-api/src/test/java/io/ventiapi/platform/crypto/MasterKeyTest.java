@@ -61,6 +61,10 @@ class MasterKeyTest {
         var intact = key.encrypt("x".getBytes(StandardCharsets.UTF_8), aad);
         assertThatThrownBy(() -> key.decrypt(key.id(), intact, "signing-key:k2".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("tampered");
+        // Cut shorter than its nonce: as damaged as any other, not an unexpected kind of failure.
+        assertThatThrownBy(() -> key.decrypt(key.id(), new byte[5], aad))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tampered");
     }
 
     @Test

@@ -17,7 +17,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -150,6 +155,24 @@ class ProjectsIT {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).contains("Shop API", "admin").doesNotContain("sk_test", "horse", "C0FFEE");
         }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void secretsAreNotLoggedEvenWithGraphQlLoggingAtDebug(CapturedOutput output) {
+        // As an operator chasing a problem would set them.
+        var logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel("org.springframework.graphql", LogLevel.DEBUG);
+        logging.setLogLevel("io.ventiapi", LogLevel.DEBUG);
+        try {
+            var response = api.graphql(token, CREATE, Map.of("input", newProject("Logged API")));
+            assertThat(response.data("createProject.errors")).isEmpty();
+        } finally {
+            logging.setLogLevel("org.springframework.graphql", null);
+            logging.setLogLevel("io.ventiapi", null);
+        }
+
+        assertThat(output.getAll()).doesNotContain(TestProjects.API_KEY, PASSWORD, LOGIN_PASSWORD);
     }
 
     @Test
