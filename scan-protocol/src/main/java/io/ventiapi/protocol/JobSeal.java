@@ -1,6 +1,5 @@
 package io.ventiapi.protocol;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,14 +14,18 @@ import tools.jackson.databind.json.JsonMapper;
  * Seals the credentials a scan job carries (its identities' engine arguments) with the job key
  * ({@code venti.job-key}, 32 bytes, base64) that the api role and the runners share, so they never
  * lie in Redis, or its append-only file, in clear. AES-256-GCM; the associated data binds a sealed
- * value to its scan and tenant, so it does not open when copied into another job.
+ * value to its scan and tenant, so it does not open when copied into another job, and to where the
+ * job sends it (its target, scanners and scanner image), so that whoever can write to Redis cannot
+ * point the job's credentials somewhere else.
  */
 public final class JobSeal {
 
     /** The property both roles read the key from. */
     public static final String PROPERTY = "venti.job-key";
 
-    private static final String VERSION = "v1:";
+    /** v1, bound to the scan and tenant only, is no longer opened. */
+    private static final String VERSION = "v2:";
+
     private static final int NONCE_BYTES = 12;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,11 +63,12 @@ public final class JobSeal {
         return Base64.getEncoder().encodeToString(raw);
     }
 
-    String seal(String scanId, String tenant, List<String> identities) {
+    /** @param destination where the job sends the credentials, as {@link ScanJobCodec} writes it */
+    String seal(String scanId, String tenant, String destination, List<String> identities) {
         try {
             var nonce = new byte[NONCE_BYTES];
             RANDOM.nextBytes(nonce);
-            var cipher = cipher(Cipher.ENCRYPT_MODE, nonce, scanId, tenant);
+            var cipher = cipher(Cipher.ENCRYPT_MODE, nonce, scanId, tenant, destination);
             var sealed = cipher.doFinal(JSON.writeValueAsBytes(identities));
             var out = new byte[nonce.length + sealed.length];
             System.arraycopy(nonce, 0, out, 0, nonce.length);
@@ -75,27 +79,33 @@ public final class JobSeal {
         }
     }
 
-    /** @throws IllegalArgumentException if it was sealed with another key or for another scan */
-    List<String> open(String scanId, String tenant, String sealed) {
+    /**
+     * @throws IllegalArgumentException if it was sealed with another key, for another scan or for
+     *     another destination
+     */
+    List<String> open(String scanId, String tenant, String destination, String sealed) {
         if (sealed == null || !sealed.startsWith(VERSION)) {
-            throw new IllegalArgumentException("the identities are not sealed in a known format");
+            throw new IllegalArgumentException("the identities are not sealed in a known format (queued before an"
+                    + " upgrade that changed it: start the scan again)");
         }
         try {
             var raw = Base64.getDecoder().decode(sealed.substring(VERSION.length()));
             var nonce = java.util.Arrays.copyOf(raw, NONCE_BYTES);
-            var cipher = cipher(Cipher.DECRYPT_MODE, nonce, scanId, tenant);
+            var cipher = cipher(Cipher.DECRYPT_MODE, nonce, scanId, tenant, destination);
             var plain = cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
             return JSON.readValue(plain, new TypeReference<List<String>>() {});
         } catch (GeneralSecurityException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("the identities do not open with this runner's " + PROPERTY
-                    + " (sealed with another key, or for another scan)");
+                    + " (sealed with another key, for another scan, or for another target or scanner)");
         }
     }
 
-    private Cipher cipher(int mode, byte[] nonce, String scanId, String tenant) throws GeneralSecurityException {
+    private Cipher cipher(int mode, byte[] nonce, String scanId, String tenant, String destination)
+            throws GeneralSecurityException {
         var cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, key, new GCMParameterSpec(128, nonce));
-        cipher.updateAAD(("scan-job:" + tenant + ":" + scanId).getBytes(StandardCharsets.UTF_8));
+        // JSON: no field's text can pass for another's.
+        cipher.updateAAD(JSON.writeValueAsBytes(List.of("scan-job", tenant, scanId, destination)));
         return cipher;
     }
 }

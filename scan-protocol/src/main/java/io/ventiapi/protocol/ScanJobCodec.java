@@ -50,7 +50,14 @@ public final class ScanJobCodec {
         node.put("requestBudget", job.requestBudget());
         node.put("timeBoxSeconds", job.timeBox().toSeconds());
         node.put("spec", job.specDocument());
-        node.put("sealedIdentities", seal.seal(job.scanId(), job.tenant().value(), job.identities()));
+        node.put(
+                "sealedIdentities",
+                seal.seal(
+                        job.scanId(),
+                        job.tenant().value(),
+                        destination(
+                                job.target().toString(), job.image(), job.kind().name(), kindNames(kinds)),
+                        job.identities()));
         node.put("traceparent", job.traceparent());
         return Map.of(JOB, JSON.writeValueAsString(node), TENANT_CONCURRENCY, Integer.toString(tenantConcurrency));
     }
@@ -76,7 +83,15 @@ public final class ScanJobCodec {
             JsonNode node = JSON.readTree(text);
             var scanId = required(node, "scanId");
             var tenant = TenantId.of(required(node, "tenant"));
-            var identities = seal.open(scanId, tenant.value(), required(node, "sealedIdentities"));
+            var kindNames = new ArrayList<String>();
+            for (var kind : node.path("kinds")) {
+                kindNames.add(kind.asString());
+            }
+            var identities = seal.open(
+                    scanId,
+                    tenant.value(),
+                    destination(required(node, "target"), optional(node, "image"), required(node, "kind"), kindNames),
+                    required(node, "sealedIdentities"));
             var job = new ScanJob(
                     scanId,
                     tenant,
@@ -90,11 +105,8 @@ public final class ScanJobCodec {
                     required(node, "spec"),
                     identities,
                     optional(node, "traceparent"));
-            var kinds = new ArrayList<ScannerKind>();
-            for (var kind : node.path("kinds")) {
-                kinds.add(ScannerKind.valueOf(kind.asString()));
-            }
-            return new Message(job, kinds.isEmpty() ? List.of(job.kind()) : List.copyOf(kinds));
+            var kinds = kindNames.stream().map(ScannerKind::valueOf).toList();
+            return new Message(job, kinds.isEmpty() ? List.of(job.kind()) : kinds);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed scan job: " + e.getMessage(), e);
         }
@@ -119,6 +131,20 @@ public final class ScanJobCodec {
         } catch (NumberFormatException e) {
             return fallback;
         }
+    }
+
+    /** Where a job sends its credentials, as its seal is bound to it: target, scanners, image. */
+    private static String destination(String target, String image, String kind, List<String> kinds) {
+        var all = new LinkedHashMap<String, Object>();
+        all.put("target", target);
+        all.put("image", image);
+        all.put("kind", kind);
+        all.put("kinds", kinds);
+        return JSON.writeValueAsString(all);
+    }
+
+    private static List<String> kindNames(List<ScannerKind> kinds) {
+        return kinds.stream().map(ScannerKind::name).toList();
     }
 
     private static String required(JsonNode node, String field) {

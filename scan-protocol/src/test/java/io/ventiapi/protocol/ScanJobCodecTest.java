@@ -79,6 +79,27 @@ class ScanJobCodecTest {
     }
 
     @Test
+    void credentialsDoNotOpenOnceTheJobIsPointedElsewhere() {
+        var message = ScanJobCodec.encode(job("scan-1"), 3, seal);
+        var json = message.get(ScanJobCodec.JOB);
+
+        for (var rewritten : List.of(
+                json.replace("http://127.0.0.1:8080/api", "https://evil.example/"),
+                json.replace("\"image\":null", "\"image\":\"evil.example/exfiltrate:1\""),
+                json.replace("\"kind\":\"VENTI\"", "\"kind\":\"CUSTOM\""),
+                json.replace("\"kinds\":[\"VENTI\"]", "\"kinds\":[\"VENTI\",\"CUSTOM\"]"))) {
+            assertThat(rewritten).isNotEqualTo(json);
+            var forged = new HashMap<>(message);
+            forged.put(ScanJobCodec.JOB, rewritten);
+            assertThatThrownBy(() -> ScanJobCodec.decode(forged, seal))
+                    .as(rewritten)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("another target or scanner");
+        }
+        assertThat(ScanJobCodec.decode(message, seal).identities()).contains(SECRET);
+    }
+
+    @Test
     void aMissingOrShortKeySaysHowToMakeOne() {
         assertThatThrownBy(() -> JobSeal.of(null)).hasMessageContaining("openssl rand -base64 32");
         assertThatThrownBy(() -> JobSeal.of("c2hvcnQ=")).hasMessageContaining("32 random bytes");
