@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ventiapi.platform.outbound.EndlessBody;
 import io.ventiapi.platform.outbound.OutboundProperties;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import java.io.IOException;
@@ -24,9 +25,7 @@ class IssuerClientTest {
     private HttpServer server;
     private String base;
     private final AtomicInteger keySetsServed = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong endlessBytesSent =
-            new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.CountDownLatch endlessStopped = new java.util.concurrent.CountDownLatch(1);
+    private final EndlessBody endless = new EndlessBody();
 
     @BeforeEach
     void start() throws IOException {
@@ -69,20 +68,7 @@ class IssuerClientTest {
                 out.write(compressed.toByteArray());
             }
         });
-        server.createContext("/endless", exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            var chunk = new byte[64 * 1024];
-            try (var out = exchange.getResponseBody()) {
-                while (true) {
-                    out.write(chunk);
-                    endlessBytesSent.addAndGet(chunk.length);
-                }
-            } catch (IOException ignored) {
-                // the client hung up
-            } finally {
-                endlessStopped.countDown();
-            }
-        });
+        server.createContext("/endless", endless);
         server.createContext("/drip", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             try (var out = exchange.getResponseBody()) {
@@ -133,10 +119,8 @@ class IssuerClientTest {
         assertThatThrownBy(() -> loopbackAllowed.getForObject(base + "/endless", String.class))
                 .isInstanceOf(RestClientException.class)
                 .hasStackTraceContaining("the response is larger than 1048576 bytes");
-        assertThat(endlessStopped.await(30, java.util.concurrent.TimeUnit.SECONDS))
-                .isTrue();
         // The cap and what the two sockets' buffers hold; read on until the deadline, gigabytes.
-        assertThat(endlessBytesSent.get()).isLessThan(64L * 1024 * 1024);
+        assertThat(endless.sentUntilTheClientHungUp()).isLessThan(64L * 1024 * 1024);
     }
 
     @Test

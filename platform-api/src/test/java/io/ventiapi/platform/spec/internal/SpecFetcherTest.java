@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.outbound.EndlessBody;
 import io.ventiapi.platform.outbound.OutboundProperties;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.spec.SpecProperties;
@@ -36,9 +37,7 @@ class SpecFetcherTest {
     private HttpServer server;
     private String base;
     private final AtomicInteger internalHits = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong endlessBytesSent =
-            new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.CountDownLatch endlessStopped = new java.util.concurrent.CountDownLatch(1);
+    private final EndlessBody endless = new EndlessBody();
 
     @BeforeEach
     void startServer() throws IOException {
@@ -53,20 +52,7 @@ class SpecFetcherTest {
         server.createContext("/loop", exchange -> redirect(exchange, "/loop"));
         server.createContext("/huge", exchange -> respond(exchange, 200, "x".repeat(4096)));
         server.createContext("/missing", exchange -> respond(exchange, 404, "no"));
-        server.createContext("/endless", exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            var chunk = new byte[64 * 1024];
-            try (var out = exchange.getResponseBody()) {
-                while (true) {
-                    out.write(chunk);
-                    endlessBytesSent.addAndGet(chunk.length);
-                }
-            } catch (IOException ignored) {
-                // the client hung up
-            } finally {
-                endlessStopped.countDown();
-            }
-        });
+        server.createContext("/endless", endless);
         server.createContext("/internal", exchange -> {
             internalHits.incrementAndGet();
             respond(exchange, 200, SPEC);
@@ -125,10 +111,8 @@ class SpecFetcherTest {
         assertThatThrownBy(() -> loopbackAllowed.fetch(base + "/endless"))
                 .hasMessageContaining("larger than 1024 bytes");
 
-        assertThat(endlessStopped.await(30, java.util.concurrent.TimeUnit.SECONDS))
-                .isTrue();
         // The cap and what the two sockets' buffers hold; read on until the deadline, gigabytes.
-        assertThat(endlessBytesSent.get()).isLessThan(64L * 1024 * 1024);
+        assertThat(endless.sentUntilTheClientHungUp()).isLessThan(64L * 1024 * 1024);
     }
 
     @Test
