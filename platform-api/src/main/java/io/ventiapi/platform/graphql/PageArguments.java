@@ -9,6 +9,7 @@ import graphql.language.IntValue;
 import graphql.language.Node;
 import graphql.language.NodeTraverser;
 import graphql.language.NodeVisitorStub;
+import graphql.language.VariableDefinition;
 import graphql.language.VariableReference;
 import graphql.util.TraversalControl;
 import graphql.util.TraverserContext;
@@ -25,7 +26,8 @@ import org.springframework.graphql.execution.ErrorType;
  * default page, and the complexity limit would have counted it as one item). More than
  * {@link Paging#MAX_PAGE} is served as {@link Paging#MAX_PAGE}.
  *
- * @param literalBelowOne whether the document itself writes a {@code first} below 1
+ * @param literalBelowOne whether the document itself writes a {@code first} below 1, or a
+ *     default below 1 for a variable given as one
  * @param variables the variables given as {@code first} anywhere in the document
  */
 record PageArguments(boolean literalBelowOne, Set<String> variables) {
@@ -39,9 +41,20 @@ record PageArguments(boolean literalBelowOne, Set<String> variables) {
     static PageArguments of(Document document) {
         var below = new boolean[1];
         var variables = new HashSet<String>();
+        var defaultsBelowOne = new HashSet<String>();
         new NodeTraverser()
                 .depthFirst(
                         new NodeVisitorStub() {
+                            @Override
+                            public TraversalControl visitVariableDefinition(
+                                    VariableDefinition definition, TraverserContext<Node> context) {
+                                if (definition.getDefaultValue() instanceof IntValue value
+                                        && value.getValue().signum() < 1) {
+                                    defaultsBelowOne.add(definition.getName());
+                                }
+                                return TraversalControl.CONTINUE;
+                            }
+
                             @Override
                             public TraversalControl visitField(Field field, TraverserContext<Node> context) {
                                 for (Argument argument : field.getArguments()) {
@@ -58,6 +71,8 @@ record PageArguments(boolean literalBelowOne, Set<String> variables) {
                             }
                         },
                         document);
+        // A page variable whose default is below 1: a request that leaves it out asks for such a page.
+        below[0] |= variables.stream().anyMatch(defaultsBelowOne::contains);
         return new PageArguments(below[0], Set.copyOf(variables));
     }
 

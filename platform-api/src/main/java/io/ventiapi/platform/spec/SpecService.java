@@ -178,9 +178,12 @@ public class SpecService {
         return JSON.readValue(version.getWarningsJson(), PROBLEMS);
     }
 
-    private SpecImport accept(UUID projectId, String content, SpecSource source, String fetchedFrom) {
+    private SpecImport accept(UUID projectId, String document, SpecSource source, String fetchedFrom) {
         // A query string may carry an access token (a presigned URL): readers see where, not how.
         var sourceUrl = fetchedFrom == null ? null : fetchedFrom.replaceFirst("[?#].*$", "");
+        // A byte order mark is no part of the document, and a scanner reading JSON behind one would
+        // take it for YAML: it is neither checked, nor hashed, nor stored.
+        var content = document != null && document.startsWith("\uFEFF") ? document.substring(1) : document;
         if (content == null || content.isBlank()) {
             throw UserErrorException.invalid("content", "the document is empty");
         }

@@ -66,7 +66,11 @@ class ParsedDocumentCacheTest {
 
     @Test
     void aPageBelowOneItemIsRefusedWrittenOrInAVariableEachTime() {
-        for (var written : new String[] {"{ items(first: 0) { name } }", "{ items(first: -1) { name } }"}) {
+        for (var written : new String[] {
+            "{ items(first: 0) { name } }",
+            "{ items(first: -1) { name } }",
+            "query($n: Int = 0) { items(first: $n) { name } }"
+        }) {
             assertThat(graphQl.execute(written).getErrors())
                     .as(written)
                     .singleElement()

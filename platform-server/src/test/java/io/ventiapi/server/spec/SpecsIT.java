@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ventiapi.server.support.Api;
+import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
@@ -191,6 +192,31 @@ class SpecsIT {
 
         assertThat(response.data("uploadSpec.errors").get(0).get("message").asString())
                 .contains("the limit is 10485760");
+    }
+
+    @Test
+    void aByteOrderMarkIsNeitherCheckedNorStored() throws Exception {
+        var json =
+                "{\n\t\"openapi\": \"3.0.3\",\n\t\"info\": {\"title\": \"bom\", \"version\": \"1\"},\n\t\"paths\": {}\n}";
+
+        var marked = api.graphql(token, UPLOAD, Map.of("p", projectId, "c", "\uFEFF" + json));
+        var plain = api.graphql(token, UPLOAD, Map.of("p", projectId, "c", json));
+
+        assertThat(marked.data("uploadSpec.errors")).as(marked.body()).isEmpty();
+        assertThat(plain.data("uploadSpec.created").asBoolean())
+                .as("the same document")
+                .isFalse();
+        try (var owner = LocalDatabase.asOwner();
+                var select = owner.prepareStatement("select content from spec_documents where spec_version_id = ?")) {
+            select.setObject(
+                    1,
+                    java.util.UUID.fromString(
+                            marked.data("uploadSpec.specVersion.id").asString()));
+            try (var rows = select.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).as("as a scanner will read it").isEqualTo(json);
+            }
+        }
     }
 
     @Test

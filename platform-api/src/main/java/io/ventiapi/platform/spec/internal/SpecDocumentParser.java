@@ -190,7 +190,7 @@ public final class SpecDocumentParser {
         if (!errors.isEmpty()) {
             return new Refused(cap(errors));
         }
-        var operations = operations(model);
+        var operations = operations(model, warnings);
         if (operations.isEmpty()) {
             warnings.add(new SpecProblem("paths", "the document describes no operations: a scan has nothing to test"));
         }
@@ -259,14 +259,17 @@ public final class SpecDocumentParser {
         }
     }
 
-    private static List<SpecOperation> operations(OpenAPI model) {
+    private static List<SpecOperation> operations(OpenAPI model, Set<SpecProblem> warnings) {
         var operations = new ArrayList<SpecOperation>();
         if (model.getPaths() == null) {
             return operations;
         }
         model.getPaths().forEach((path, item) -> {
             if (item == null) {
-                return; // a path item swagger-parser could not read (a $ref that is no string): a warning says so
+                // e.g. a $ref that is no string: swagger-parser leaves it out and says nothing
+                warnings.add(new SpecProblem(
+                        "paths.'" + path + "'", "is not a path item the parser could read: it is left out"));
+                return;
             }
             item.readOperationsMap().forEach((method, operation) -> {
                 var requirements = operation.getSecurity() != null ? operation.getSecurity() : model.getSecurity();
@@ -292,14 +295,50 @@ public final class SpecDocumentParser {
 
     /** How many operations the document's paths describe, counted on the checked tree. */
     private static long operationsIn(JsonNode root) {
+        // swagger-parser reads every path item, not only those under paths: webhooks, reusable
+        // path items, and the callbacks of any operation, at any depth.
         long count = 0;
-        for (var item : root.path("paths")) {
-            if (item.isObject()) {
-                for (var names = item.fieldNames(); names.hasNext(); ) {
-                    if (METHODS.contains(names.next().toLowerCase(java.util.Locale.ROOT))) {
-                        count++;
+        for (var items : List.of(
+                root.path("paths"),
+                root.path("webhooks"),
+                root.path("components").path("pathItems"))) {
+            for (var item : items) {
+                count += methodsOf(item);
+            }
+        }
+        return count + callbackOperations(root);
+    }
+
+    private static long methodsOf(JsonNode item) {
+        long count = 0;
+        if (item.isObject()) {
+            for (var names = item.fieldNames(); names.hasNext(); ) {
+                if (METHODS.contains(names.next().toLowerCase(java.util.Locale.ROOT))) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** The operations of every {@code callbacks} object in the tree: name, then expression, then path item. */
+    private static long callbackOperations(JsonNode node) {
+        long count = 0;
+        if (node.isObject()) {
+            for (var fields = node.properties().iterator(); fields.hasNext(); ) {
+                var field = fields.next();
+                if (field.getKey().equals("callbacks") && field.getValue().isObject()) {
+                    for (var callback : field.getValue()) {
+                        for (var item : callback) {
+                            count += methodsOf(item);
+                        }
                     }
                 }
+                count += callbackOperations(field.getValue());
+            }
+        } else if (node.isArray()) {
+            for (var element : node) {
+                count += callbackOperations(element);
             }
         }
         return count;
@@ -314,10 +353,19 @@ public final class SpecDocumentParser {
     private SpecProblem yamlOnlyJacksonReads(String content) {
         int documents = 0;
         try {
-            for (Event event : new Yaml(loader).parse(new StringReader(content))) {
+            var events = new Yaml(loader).parse(new StringReader(content)).iterator();
+            while (events.hasNext()) {
+                var event = events.next();
                 if (event instanceof org.yaml.snakeyaml.events.DocumentStartEvent && ++documents > 1) {
-                    return yamlProblem(
-                            event, "a second YAML document: upload one document, without '---' between parts");
+                    // A trailing '---' with nothing after it, as some tools write, holds no second document.
+                    var first = events.hasNext() ? events.next() : null;
+                    if (!(first instanceof org.yaml.snakeyaml.events.ScalarEvent scalar
+                            && scalar.getValue().isEmpty()
+                            && scalar.getAnchor() == null)) {
+                        return yamlProblem(
+                                event, "a second YAML document: upload one document, without '---' between parts");
+                    }
+                    continue;
                 }
                 if (event instanceof AliasEvent alias) {
                     return yamlProblem(

@@ -317,12 +317,10 @@ class SpecDocumentParserTest {
                     get: {responses: {'200': {description: ok}}}
                 """);
 
-        assertThat(result)
-                .isInstanceOfSatisfying(
-                        SpecDocumentParser.Parsed.class,
-                        parsed -> assertThat(parsed.operations())
-                                .extracting(SpecOperation::path)
-                                .containsExactly("/b"));
+        assertThat(result).isInstanceOfSatisfying(SpecDocumentParser.Parsed.class, parsed -> {
+            assertThat(parsed.operations()).extracting(SpecOperation::path).containsExactly("/b");
+            assertThat(parsed.warnings()).as("said").isNotEmpty();
+        });
     }
 
     @Test
@@ -335,6 +333,15 @@ class SpecDocumentParserTest {
                 + paths.substring(0, paths.length() - 1) + "}}";
 
         assertRefused(many, "describes 20001 operations; at most 20000 are accepted");
+
+        // Read by the parser as well: webhooks and the callbacks of operations.
+        var webhooks = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"x\", \"version\": \"1\"}, \"webhooks\": {"
+                + paths.substring(0, paths.length() - 1).replace("\"/p", "\"w") + "}}";
+        assertRefused(webhooks, "describes 20001 operations");
+        var callbacks = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": \"1\"}, \"paths\": {"
+                + "\"/a\": {\"post\": {\"responses\": {}, \"callbacks\": {\"c\": {"
+                + paths.substring(0, paths.length() - 1) + "}}}}}}";
+        assertRefused(callbacks, "describes 20002 operations");
     }
 
     @Test
@@ -364,6 +371,9 @@ class SpecDocumentParserTest {
         assertRefused(
                 "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n---\nx: {$ref: 'http://10.0.0.1/'}\n",
                 "a second YAML document");
+        // One document, marked as such at its start or end, is one document.
+        assertThat(parser.parse("---\nopenapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n---\n"))
+                .isInstanceOf(SpecDocumentParser.Parsed.class);
     }
 
     @Test
