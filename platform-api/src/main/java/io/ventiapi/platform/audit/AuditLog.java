@@ -86,9 +86,9 @@ public class AuditLog {
                         field(action),
                         field(targetType),
                         field(targetId),
-                        request == null ? null : field(request.getRemoteAddr()),
-                        request == null ? null : field(request.getHeader("User-Agent")),
-                        field(traceId()),
+                        request == null ? null : optionalField(request.getRemoteAddr()),
+                        request == null ? null : optionalField(request.getHeader("User-Agent")),
+                        optionalField(traceId()),
                         json.writeValueAsString(redact(summary))));
     }
 
@@ -175,16 +175,21 @@ public class AuditLog {
     /** Separates the fields of an event in the hashed form; no written field holds it. */
     static final char SEPARATOR = '\u001f';
 
-    /** How the chain hashes an empty field; no written field holds it. */
+    /**
+     * How the chain hashes an empty field. The fields a request fills, or leaves empty (source IP,
+     * user agent, trace id), never hold it as text since {@link #NULL_TEXT_SINCE}.
+     */
     static final String NULL_TEXT = "null";
+
+    /** When events stopped holding {@link #NULL_TEXT} in the fields a request fills. */
+    static final Instant NULL_TEXT_SINCE = Instant.parse("2026-12-07T11:00:00Z");
 
     /** The longest text field an event keeps (a user agent, a name from an identity provider). */
     static final int MAX_FIELD = 1_000;
 
     /**
      * A text field as the chain keeps it: control characters (the {@link #SEPARATOR} among them)
-     * become U+FFFD, the text {@value #NULL_TEXT} becomes {@code (null)}, and it is cut at {@link
-     * #MAX_FIELD} characters. Some fields come from outside
+     * become U+FFFD, and it is cut at {@link #MAX_FIELD} characters. Some fields come from outside
      * (a user agent, an identity provider's names); one holding the separator would let whoever
      * can edit rows move it between fields without changing the hash.
      */
@@ -192,14 +197,19 @@ public class AuditLog {
         if (value == null) {
             return null;
         }
-        if (value.equals(NULL_TEXT)) {
-            // Hashed as an empty field is: written so, it could be swapped for one unnoticed.
-            return "(null)";
-        }
         var kept = value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value;
         var clean = new StringBuilder(kept.length());
         kept.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? 0xFFFD : c));
         return clean.toString();
+    }
+
+    /**
+     * A field a request fills or leaves empty, as the chain keeps it: as {@link #field}, and the
+     * text {@value #NULL_TEXT} (a user agent anyone can send) as {@code (null)}, since it hashes
+     * as an empty field does and one could be swapped for the other unnoticed.
+     */
+    static String optionalField(String value) {
+        return NULL_TEXT.equals(value) ? "(null)" : field(value);
     }
 
     /** sha256 over the previous hash and every field of the event, in a fixed order. */

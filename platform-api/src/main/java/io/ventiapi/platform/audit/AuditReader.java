@@ -192,10 +192,15 @@ public class AuditReader {
         }
     }
 
-    /** Whether a field that may be empty holds the text {@code null}, which hashes as an empty one does. */
+    /**
+     * Whether a field a request fills or leaves empty holds the text {@code null}, which hashes as
+     * an empty one does: no event written since {@link AuditLog#NULL_TEXT_SINCE} does (its time is
+     * hashed, so an event cannot be moved across it unnoticed).
+     */
     private static boolean holdsNullText(AuditEvent event) {
-        return Stream.of(event.targetId(), event.sourceIp(), event.userAgent(), event.traceId())
-                .anyMatch(AuditLog.NULL_TEXT::equals);
+        return !event.occurredAt().isBefore(AuditLog.NULL_TEXT_SINCE)
+                && Stream.of(event.sourceIp(), event.userAgent(), event.traceId())
+                        .anyMatch(AuditLog.NULL_TEXT::equals);
     }
 
     private static boolean holdsSeparator(AuditEvent event) {

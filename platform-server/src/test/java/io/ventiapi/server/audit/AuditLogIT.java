@@ -229,9 +229,24 @@ class AuditLogIT {
     @Test
     void anEmptyFieldFilledWithTheTextNullIsReported() throws Exception {
         // The text 'null' hashes as an empty field does: swapped in, it would verify unchanged.
-        SystemActor.run(
-                acme.id(),
-                () -> tx.executeWithoutResult(status -> audit.record("test.record", "Test", "null", Map.of())));
+        var named = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/graphql"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + admin)
+                .header("User-Agent", "null")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"query\": \"mutation { createApiClient(input: {name: \\\"ua\\\", scopes: [\\\"scans:read\\\"]})"
+                                + " { errors { code } } }\"}")));
+        assertThat(named.status()).as(named.body()).isEqualTo(200);
+        try (var owner = LocalDatabase.asOwner();
+                var select = owner.prepareStatement(
+                        "select user_agent from audit_events where tenant_id = ? and action = 'apiClient.create'"
+                                + " and summary like '%\"name\":\"ua\"%'")) {
+            select.setString(1, acme.id().value());
+            try (var rows = select.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("(null)");
+            }
+        }
         assertThat(api.graphql(admin, CHAIN).data("auditChainStatus.intact").asBoolean())
                 .as("written as (null), the text 'null' from a caller breaks nothing")
                 .isTrue();
@@ -249,6 +264,31 @@ class AuditLogIT {
         assertThat(status.get("intact").asBoolean()).isFalse();
         assertThat(status.get("firstBrokenEvent").get("seq").asInt()).isEqualTo(1);
         assertThat(status.get("reason").asString()).contains("'null'");
+    }
+
+    @Test
+    void eventsWrittenBeforeTheNullRuleMayHoldTheTextNull() throws Exception {
+        // As an older platform wrote a request whose user agent was "null".
+        try (var owner = LocalDatabase.asOwner();
+                var edit = owner.prepareStatement("update audit_events set user_agent = 'null',"
+                        + " occurred_at = timestamptz '2026-12-01 00:00:00Z' where tenant_id = ? and seq = 1")) {
+            edit.setString(1, acme.id().value());
+            assertThat(edit.executeUpdate()).isEqualTo(1);
+        }
+        recomputeChain(acme.id().value());
+        assertThat(api.graphql(admin, CHAIN).data("auditChainStatus.intact").asBoolean())
+                .isTrue();
+
+        try (var owner = LocalDatabase.asOwner();
+                var edit = owner.prepareStatement(
+                        "update audit_events set occurred_at = now() where tenant_id = ? and seq = 1")) {
+            edit.setString(1, acme.id().value());
+            edit.executeUpdate();
+        }
+        recomputeChain(acme.id().value());
+        assertThat(api.graphql(admin, CHAIN).data("auditChainStatus.reason").asString())
+                .as("written since, it holds what no event does")
+                .contains("'null'");
     }
 
     @Test
