@@ -1,8 +1,10 @@
 package io.ventiapi.platform.graphql;
 
 import graphql.ExecutionInput;
+import graphql.GraphQLError;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,11 +45,16 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
         var query = input.getQuery();
         var kept = query.length() > MAX_QUERY_CHARS ? null : documents.get(query);
         if (kept == null) {
-            var entry = check(parseAndValidate.apply(input));
+            var entry = parseAndValidate.apply(input);
             if (entry.hasErrors()) {
                 return CompletableFuture.completedFuture(entry);
             }
-            kept = new Kept(entry, PageArguments.of(entry.getDocument()));
+            var pages = PageArguments.of(entry.getDocument());
+            var refusal = refusal(entry.getDocument(), pages);
+            if (refusal.isPresent()) {
+                return CompletableFuture.completedFuture(new PreparsedDocumentEntry(refusal.get()));
+            }
+            kept = new Kept(entry, pages);
             if (query.length() <= MAX_QUERY_CHARS) {
                 if (documents.size() >= MAX_ENTRIES) {
                     documents.clear();
@@ -61,19 +68,15 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
         return CompletableFuture.completedFuture(kept.entry());
     }
 
-    private PreparsedDocumentEntry check(PreparsedDocumentEntry entry) {
-        if (entry.hasErrors()) {
-            return entry;
+    /** Why a valid document is refused whatever its variables, if it is. */
+    private Optional<GraphQLError> refusal(Document document, PageArguments pages) {
+        if (NulCharacters.in(document)) {
+            return Optional.of(NulCharacters.REFUSAL);
         }
-        if (NulCharacters.in(entry.getDocument())) {
-            return new PreparsedDocumentEntry(NulCharacters.REFUSAL);
+        if (pages.literalBelowOne()) {
+            return Optional.of(PageArguments.REFUSAL);
         }
-        if (PageArguments.of(entry.getDocument()).literalBelowOne()) {
-            return new PreparsedDocumentEntry(PageArguments.REFUSAL);
-        }
-        return limits.check(entry.getDocument())
-                .map(PreparsedDocumentEntry::new)
-                .orElse(entry);
+        return limits.check(document);
     }
 
     /**

@@ -23,6 +23,10 @@ public class Scan {
     /** The longest failure reason a scan keeps. */
     public static final int MAX_REASON = 2_000;
 
+    private static String kept(String reason) {
+        return reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+    }
+
     @Id
     private UUID id;
 
@@ -203,7 +207,7 @@ public class Scan {
         this.scannerOutcome = outcome;
         this.requestsSent = Math.max(this.requestsSent, requestsSent);
         if (reason != null && !reason.isBlank()) {
-            this.failureReason = reason;
+            this.failureReason = kept(reason);
         }
     }
 
@@ -234,7 +238,7 @@ public class Scan {
             progress = 100;
             failureReason = null;
         } else if (reason != null) {
-            failureReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+            failureReason = kept(reason);
         }
         return true;
     }

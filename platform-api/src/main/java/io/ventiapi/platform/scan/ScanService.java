@@ -185,20 +185,19 @@ public class ScanService {
     @PreAuthorize(WRITE)
     public void scannerFinished(UUID id, String outcome, String reason, int requestsSent) {
         var scan = require(id);
-        scan.scannerFinished(outcome, keepable(scan, reason), requestsSent);
+        scan.scannerFinished(outcome, redacted(scan, reason), requestsSent);
     }
 
     /**
-     * A reason given by a scanner or its workload, as the scan keeps and shows it: the project's
-     * identity secrets and anything like a credential cut out (a custom scanner may quote what it
-     * sent), then cut to {@link Scan#MAX_REASON} characters.
+     * A reason given by a scanner or its workload with the project's identity secrets and anything
+     * like a credential cut out: a custom scanner may quote what it sent. (The scan cuts it to
+     * {@link Scan#MAX_REASON} characters.)
      */
-    private String keepable(Scan scan, String reason) {
+    private String redacted(Scan scan, String reason) {
         if (reason == null || reason.isBlank()) {
             return reason;
         }
-        var redacted = SecretRedactor.redact(reason, projects.identitySecrets(scan.getProjectId()));
-        return redacted.length() > Scan.MAX_REASON ? redacted.substring(0, Scan.MAX_REASON) : redacted;
+        return SecretRedactor.redact(reason, projects.identitySecrets(scan.getProjectId()));
     }
 
     /**
@@ -232,7 +231,7 @@ public class ScanService {
                 why = "the scan's time box ran out and its workload was stopped";
             }
             case "CANCELLED" -> status = ScanStatus.CANCELLED;
-            default -> why = reason == null || reason.isBlank() ? "the scanner failed" : keepable(scan, reason);
+            default -> why = reason == null || reason.isBlank() ? "the scanner failed" : redacted(scan, reason);
         }
         return end(scan, status, why);
     }

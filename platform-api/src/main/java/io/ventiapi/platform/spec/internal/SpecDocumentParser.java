@@ -1,7 +1,10 @@
 package io.ventiapi.platform.spec.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -16,16 +19,20 @@ import io.ventiapi.platform.spec.SpecOperation;
 import io.ventiapi.platform.spec.SpecProblem;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * Validates an OpenAPI 2.0, 3.0 or 3.1 document (JSON or YAML) with swagger-parser and lists its
@@ -66,20 +73,18 @@ public final class SpecDocumentParser {
     /** The longest path or operationId an operation is listed with. */
     static final int MAX_LISTED = 2_000;
 
-    private static final java.util.Set<String> METHODS =
-            java.util.Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
-    private final ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(nesting())
-                    .build())
+    private final ObjectMapper json = new ObjectMapper(
+                    JsonFactory.builder().streamReadConstraints(nesting()).build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final ObjectMapper yaml;
     private final LoaderOptions loader = new LoaderOptions();
 
     public SpecDocumentParser() {
         loader.setCodePointLimit(MAX_YAML_CODE_POINTS);
-        loader.setNestingDepthLimit(MAX_NESTING);
         yaml = new ObjectMapper(YAMLFactory.builder()
                         .loaderOptions(loader)
                         .streamReadConstraints(nesting())
@@ -87,10 +92,8 @@ public final class SpecDocumentParser {
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
-    private static com.fasterxml.jackson.core.StreamReadConstraints nesting() {
-        return com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_NESTING)
-                .build();
+    private static StreamReadConstraints nesting() {
+        return StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build();
     }
 
     /** The outcome of parsing: a usable document, or the problems that make it unusable. */
@@ -106,25 +109,21 @@ public final class SpecDocumentParser {
 
     public Result parse(String content) {
         JsonNode root;
-        // A byte order mark is no part of the document: JSON behind one is still JSON.
-        var text = content.startsWith("\uFEFF") ? content.substring(1) : content;
         try {
-            var isJson = text.stripLeading().startsWith("{");
+            var isJson = content.stripLeading().startsWith("{");
             if (!isJson) {
-                var unread = yamlOnlyJacksonReads(text);
+                var unread = yamlOnlyJacksonReads(content);
                 if (unread != null) {
                     return refused(unread);
                 }
             }
-            root = (isJson ? json : yaml).readTree(text);
+            root = (isJson ? json : yaml).readTree(content);
         } catch (JsonProcessingException e) {
             var location = e.getLocation() == null
                     ? "document"
                     : "line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr();
             return refused(new SpecProblem(location, "not valid JSON or YAML: " + e.getOriginalMessage()));
-        } catch (StackOverflowError e) {
-            return refused(new SpecProblem("document", "nests deeper than " + MAX_NESTING + " levels"));
         } catch (RuntimeException e) {
             return refused(new SpecProblem("document", "not valid JSON or YAML"));
         }
@@ -313,7 +312,7 @@ public final class SpecDocumentParser {
         long count = 0;
         if (item.isObject()) {
             for (var names = item.fieldNames(); names.hasNext(); ) {
-                if (METHODS.contains(names.next().toLowerCase(java.util.Locale.ROOT))) {
+                if (METHODS.contains(names.next().toLowerCase(Locale.ROOT))) {
                     count++;
                 }
             }
@@ -356,10 +355,10 @@ public final class SpecDocumentParser {
             var events = new Yaml(loader).parse(new StringReader(content)).iterator();
             while (events.hasNext()) {
                 var event = events.next();
-                if (event instanceof org.yaml.snakeyaml.events.DocumentStartEvent && ++documents > 1) {
+                if (event instanceof DocumentStartEvent && ++documents > 1) {
                     // A trailing '---' with nothing after it, as some tools write, holds no second document.
                     var first = events.hasNext() ? events.next() : null;
-                    if (!(first instanceof org.yaml.snakeyaml.events.ScalarEvent scalar
+                    if (!(first instanceof ScalarEvent scalar
                             && scalar.getValue().isEmpty()
                             && scalar.getAnchor() == null)) {
                         return yamlProblem(
@@ -436,7 +435,7 @@ public final class SpecDocumentParser {
      * characters of location and of message: both quote the document, which may hold a key, a
      * version or a reference megabytes long.
      */
-    private static List<SpecProblem> cap(java.util.Collection<SpecProblem> problems) {
+    private static List<SpecProblem> cap(Collection<SpecProblem> problems) {
         var capped = new ArrayList<SpecProblem>();
         for (var problem : problems) {
             if (capped.size() == MAX_PROBLEMS) {

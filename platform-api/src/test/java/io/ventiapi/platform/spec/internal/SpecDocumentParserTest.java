@@ -376,14 +376,6 @@ class SpecDocumentParserTest {
                 .isInstanceOf(SpecDocumentParser.Parsed.class);
     }
 
-    @Test
-    void aByteOrderMarkDoesNotMakeJsonYaml() {
-        var withTabs = "\uFEFF{\n\t\"openapi\": \"3.0.3\",\n\t\"info\": {\"title\": \"x\", \"version\": \"1\"},"
-                + "\n\t\"paths\": {}\n}";
-
-        assertThat(parser.parse(withTabs)).isInstanceOf(SpecDocumentParser.Parsed.class);
-    }
-
     private SpecDocumentParser.Result parse(String name) throws IOException {
         return parser.parse(Files.readString(CORPUS.resolve(name)));
     }
