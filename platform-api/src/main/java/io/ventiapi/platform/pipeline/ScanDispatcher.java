@@ -4,6 +4,7 @@ import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.spec.SpecService;
 import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.platform.tenant.TenantStatus;
 import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanJobCodec;
@@ -124,13 +125,23 @@ class ScanDispatcher {
             throw new Undispatchable("its project's custom scanner has no image");
         }
         var target = URI.create(payload.path("targetUrl").asString());
+        var project = projects.find(projectId).orElseThrow(() -> new Undispatchable("its project is gone"));
+        if (project.isArchived()) {
+            throw new Undispatchable("its project was archived");
+        }
+        if (tenants.current().getStatus() != TenantStatus.ACTIVE) {
+            throw new Undispatchable("its tenant is suspended");
+        }
         // The identities' secrets are read now, as the project has them now: if its target moved to
-        // another host since the scan was queued, they were entered for that host, not this one.
-        var current = projects.find(projectId).map(project -> URI.create(project.getTargetUrl()));
-        if (current.isEmpty()
-                || !current.get().getHost().equalsIgnoreCase(target.getHost())
-                || ProjectService.effectivePort(current.get()) != ProjectService.effectivePort(target)) {
-            throw new Undispatchable("its project's target moved to another host or port after the scan was queued");
+        // another host since the scan was queued, they were entered for that host, not this one;
+        // if another custom image runs now, they were entered for that one.
+        if (ProjectService.movedAway(URI.create(project.getTargetUrl()), target)) {
+            throw new Undispatchable(
+                    "its project's target moved to another host or port, or from https, after the scan was queued");
+        }
+        if (kinds.contains(ScannerKind.CUSTOM)
+                && !(project.getScannerKinds().contains("custom") && image.equals(project.getCustomScannerImage()))) {
+            throw new Undispatchable("its project's custom scanner changed after the scan was queued");
         }
         var job = new ScanJob(
                 scanId.toString(),

@@ -1,5 +1,6 @@
 package io.ventiapi.platform.project;
 
+import io.ventiapi.platform.project.internal.IdentityVault;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -47,6 +48,10 @@ public class ProjectIdentity {
 
     @Column(name = "encryption_key_id", nullable = false)
     private String encryptionKeyId;
+
+    /** Which {@link io.ventiapi.platform.project.internal.IdentityVault.Binding#VERSION} sealed it. */
+    @Column(name = "sealed_binding", nullable = false)
+    private int sealedBinding;
 
     @Column(name = "secret_hint", nullable = false)
     private String secretHint;
@@ -98,6 +103,11 @@ public class ProjectIdentity {
         return encryptionKeyId;
     }
 
+    /** Which version of the vault's binding sealed the secret. */
+    int getSealedBinding() {
+        return sealedBinding;
+    }
+
     /** A masked hint of the secret, e.g. {@code ••••f00d}: enough to recognise it, not to use it. */
     public String getSecretHint() {
         return secretHint;
@@ -107,10 +117,11 @@ public class ProjectIdentity {
         return updatedAt;
     }
 
-    /** The same secret, sealed again with another master key. */
+    /** The same secret, sealed again with the current master key and binding. */
     void reseal(byte[] sealed, String keyId) {
         this.secretSealed = sealed.clone();
         this.encryptionKeyId = keyId;
+        this.sealedBinding = IdentityVault.Binding.VERSION;
     }
 
     void update(
@@ -126,6 +137,7 @@ public class ProjectIdentity {
         this.settings = settingsJson;
         this.secretSealed = sealed.clone();
         this.encryptionKeyId = keyId;
+        this.sealedBinding = IdentityVault.Binding.VERSION;
         this.secretHint = hint;
         this.updatedAt = now;
     }

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
@@ -65,6 +66,7 @@ public class ProjectService {
     private final IdentityVault vault;
     private final OutboundUrlPolicy outbound;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ProjectService(
@@ -73,12 +75,14 @@ public class ProjectService {
             IdentityVault vault,
             OutboundUrlPolicy outbound,
             AuditLog audit,
+            ApplicationEventPublisher events,
             ObjectProvider<Clock> clock) {
         this.projects = projects;
         this.identities = identities;
         this.vault = vault;
         this.outbound = outbound;
         this.audit = audit;
+        this.events = events;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -110,10 +114,11 @@ public class ProjectService {
      * Those features' services authorize their callers (starting a scan needs {@code
      * scans:write}, not {@code projects:read}).
      */
-    @Transactional(readOnly = true)
+    @Transactional
     @PreAuthorize("isAuthenticated()")
     public Project requireActive(UUID id) {
-        var project = projects.findById(id).orElseThrow(() -> UserErrorException.notFound("project", id));
+        // Held until the caller's transaction ends: the project is not archived meanwhile.
+        var project = projects.findForShare(id).orElseThrow(() -> UserErrorException.notFound("project", id));
         if (project.isArchived()) {
             throw UserErrorException.conflict("project " + id + " is archived");
         }
@@ -136,14 +141,14 @@ public class ProjectService {
     @Transactional(readOnly = true)
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
     public List<ScanCredential> scanCredentials(UUID projectId) {
-        var tenant = Tenancy.current().value();
+        var project = projects.findById(projectId).orElseThrow(() -> UserErrorException.notFound("project", projectId));
         return identities.findByProjectIdOrderByPositionAsc(projectId).stream()
                 .map(identity -> {
-                    var secret = open(tenant, identity);
+                    var secret = open(project, identity);
                     return new ScanCredential(
                             identity.getName(),
                             identity.getKind(),
-                            JSON.readValue(identity.getSettingsJson(), IdentitySettings.class),
+                            settingsOf(identity),
                             secret.secret(),
                             secret.loginFields());
                 })
@@ -160,11 +165,14 @@ public class ProjectService {
     @Transactional(readOnly = true)
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
     public List<String> identitySecrets(UUID projectId) {
-        var tenant = Tenancy.current().value();
+        var project = projects.findById(projectId);
+        if (project.isEmpty()) {
+            return List.of();
+        }
         var secrets = new ArrayList<String>();
         for (var identity : identities.findByProjectIdOrderByPositionAsc(projectId)) {
             try {
-                var secret = open(tenant, identity);
+                var secret = open(project.get(), identity);
                 if (secret.secret() != null) {
                     secrets.add(secret.secret());
                 }
@@ -180,39 +188,134 @@ public class ProjectService {
         return secrets;
     }
 
-    private IdentityVault.Secret open(String tenant, ProjectIdentity identity) {
+    /**
+     * Opens an identity's secret for where the project now sends it. One sealed before its binding
+     * ({@link IdentityVault.Binding#VERSION}) opens only to be sealed again with it.
+     *
+     * @throws IllegalStateException if it does not open: sealed with a master key not configured,
+     *     bound to another destination, or not yet sealed with its binding
+     */
+    private IdentityVault.Secret open(Project project, ProjectIdentity identity) {
+        if (identity.getSealedBinding() < IdentityVault.Binding.VERSION) {
+            vault.requireKey(identity.getName(), identity.getEncryptionKeyId());
+            throw new IllegalStateException("identity " + identity.getName()
+                    + " is sealed as an earlier version did, and is sealed again at the platform's next start");
+        }
         return vault.open(
-                tenant,
-                identity.getProjectId(),
-                identity.getName(),
+                binding(
+                        Destination.of(project),
+                        identity.getProjectId(),
+                        identity.getName(),
+                        identity.getKind(),
+                        settingsOf(identity)),
                 identity.getEncryptionKeyId(),
                 identity.getSecretSealed());
     }
 
+    /** Opens a stored secret as it was sealed, whichever binding sealed it, bound as {@code binding}. */
+    private IdentityVault.Secret openAsSealed(ProjectIdentity identity, IdentityVault.Binding binding) {
+        return identity.getSealedBinding() < IdentityVault.Binding.VERSION
+                ? vault.openUnbound(binding, identity.getEncryptionKeyId(), identity.getSecretSealed())
+                : vault.open(binding, identity.getEncryptionKeyId(), identity.getSecretSealed());
+    }
+
     /**
-     * Seals again with the current master key the bound tenant's identities that a previous one
-     * sealed (a master key rotation, see {@code MasterKey}), each audited. Returns how many.
+     * Where a project's secrets go: its target, and the custom scanner image that receives them
+     * ({@code ""} when the project runs none).
+     */
+    private record Destination(String targetUrl, String customImage) {
+
+        static Destination of(Project project) {
+            return new Destination(
+                    project.getTargetUrl(),
+                    project.getScannerKinds().contains("custom")
+                            ? java.util.Objects.toString(project.getCustomScannerImage(), "")
+                            : "");
+        }
+    }
+
+    /**
+     * What a secret is bound to: where it goes (the target, a custom scanner image, and for an
+     * OAuth2 identity its token URL).
+     */
+    private static IdentityVault.Binding binding(
+            Destination destination, UUID projectId, String name, IdentityKind kind, IdentitySettings settings) {
+        var tokenOrigin = kind == IdentityKind.OAUTH2_CLIENT_CREDENTIALS && settings.tokenUrl() != null
+                ? origin(URI.create(settings.tokenUrl()))
+                : "";
+        return new IdentityVault.Binding(
+                Tenancy.current().value(),
+                projectId,
+                name,
+                kind,
+                origin(URI.create(destination.targetUrl())),
+                tokenOrigin,
+                destination.customImage());
+    }
+
+    private static String origin(URI url) {
+        return url.getScheme().toLowerCase(java.util.Locale.ROOT) + "://"
+                + url.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + effectivePort(url);
+    }
+
+    private static IdentitySettings settingsOf(ProjectIdentity identity) {
+        return JSON.readValue(identity.getSettingsJson(), IdentitySettings.class);
+    }
+
+    /**
+     * Seals again the bound tenant's identities that a previous master key or an earlier binding
+     * sealed (see {@code MasterKey} and {@link IdentityVault.Binding}) with the current ones, each
+     * audited. Returns how many.
      */
     @Transactional
     @PreAuthorize(WRITE)
     public int resealIdentities() {
-        var tenant = Tenancy.current().value();
         int resealed = 0;
-        for (var identity : identities.findByEncryptionKeyIdNot(vault.keyId())) {
+        var sealedOtherwise = identities.findSealedOtherwise(vault.keyId(), IdentityVault.Binding.VERSION);
+        var targets = projects
+                .findByIds(
+                        Tenancy.current().value(),
+                        sealedOtherwise.stream()
+                                .map(ProjectIdentity::getProjectId)
+                                .toList())
+                .stream()
+                .collect(Collectors.toMap(Project::getId, Destination::of));
+        for (var identity : sealedOtherwise) {
             var previous = identity.getEncryptionKeyId();
-            if (!vault.isPrevious(previous)) {
+            if (!previous.equals(vault.keyId()) && !vault.isPrevious(previous)) {
                 continue; // sealed with a key that is not configured: opening it says so
             }
-            var secret = open(tenant, identity);
-            identity.reseal(vault.seal(tenant, identity.getProjectId(), identity.getName(), secret), vault.keyId());
+            var binding = binding(
+                    targets.get(identity.getProjectId()),
+                    identity.getProjectId(),
+                    identity.getName(),
+                    identity.getKind(),
+                    settingsOf(identity));
+            var summary = new LinkedHashMap<String, Object>();
+            summary.put("identity", identity.getName());
+            summary.put("fromKey", previous);
+            summary.put("toKey", vault.keyId());
+            summary.put("fromBinding", identity.getSealedBinding());
+            summary.put("toBinding", IdentityVault.Binding.VERSION);
+            identity.reseal(vault.seal(binding, openAsSealed(identity, binding)), vault.keyId());
             audit.record(
                     "project.identity.reseal",
                     "Project",
                     identity.getProjectId().toString(),
-                    Map.of("identity", identity.getName(), "fromKey", previous, "toKey", vault.keyId()));
+                    summary);
             resealed++;
         }
         return resealed;
+    }
+
+    /**
+     * The tenants holding identities {@link #resealIdentities} would seal again, read across
+     * every tenant: for the platform's start.
+     */
+    @Transactional(readOnly = true)
+    @PreAuthorize(WRITE)
+    public List<String> tenantsToReseal() {
+        return identities.tenantsSealedOtherwise(vault.keyId(), IdentityVault.Binding.VERSION);
     }
 
     @Transactional
@@ -236,7 +339,11 @@ public class ProjectService {
         requireImageOfCustomScanner(project);
         projects.save(project);
         var identityNames = replaceIdentities(
-                project, draft.identities() == null ? List.of() : draft.identities(), List.of(), false);
+                project,
+                draft.identities() == null ? List.of() : draft.identities(),
+                List.of(),
+                Destination.of(project),
+                false);
         audit.record("project.create", "Project", project.getId().toString(), summary(project, identityNames));
         return project;
     }
@@ -244,12 +351,12 @@ public class ProjectService {
     @Transactional
     @PreAuthorize(WRITE)
     public Project update(UUID id, ProjectDraft changes) {
-        var project = projects.findById(id).orElseThrow(() -> UserErrorException.notFound("project", id));
+        var project = projects.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("project", id));
         if (project.isArchived()) {
             throw UserErrorException.conflict("project " + id + " is archived");
         }
         var name = changes.name() == null ? project.getName() : requireName(changes.name());
-        var previousTarget = URI.create(project.getTargetUrl());
+        var previous = Destination.of(project);
         if (!name.equalsIgnoreCase(project.getName())
                 && projects.existsByNameIgnoreCaseAndArchivedAtIsNullAndIdNot(name, id)) {
             throw UserErrorException.conflict("a project named " + name + " exists");
@@ -268,35 +375,47 @@ public class ProjectService {
                 Instant.now(clock));
         requireImageOfCustomScanner(project);
         // Whoever may edit a project may not read its secrets: a stored secret only goes to the host
-        // it was entered for, so moving the target elsewhere needs every secret given again.
-        boolean moved = movedAway(previousTarget, URI.create(project.getTargetUrl()));
+        // it was entered for, and to the scanner image it was entered with, so moving the target
+        // elsewhere or handing the secrets to another custom image needs every secret given again.
+        boolean targetMoved = movedAway(URI.create(previous.targetUrl()), URI.create(project.getTargetUrl()));
+        boolean moved = targetMoved
+                || !previous.customImage().equals(Destination.of(project).customImage());
         var stored = identities.findByProjectIdOrderByPositionAsc(id);
         List<String> identityNames;
         if (changes.identities() == null) {
             if (moved && !stored.isEmpty()) {
                 throw UserErrorException.invalid(
-                        "targetUrl",
-                        "the target moves to another host: give the identities again with their secrets, which"
-                                + " only go where they were entered for");
+                        targetMoved ? "targetUrl" : "customScannerImage",
+                        (targetMoved ? "the target moves to another host" : "another custom scanner would run")
+                                + ": give the identities again with their secrets, which only go where they were"
+                                + " entered for");
+            }
+            for (int i = 0; i < stored.size(); i++) {
+                var identity = stored.get(i);
+                rebind(identity, previous, project, settingsOf(identity), "identities[" + i + "]");
             }
             identityNames = stored.stream().map(ProjectIdentity::getName).toList();
         } else {
-            identityNames = replaceIdentities(project, changes.identities(), stored, moved);
+            identityNames = replaceIdentities(project, changes.identities(), stored, previous, moved);
         }
         audit.record("project.update", "Project", id.toString(), summary(project, identityNames));
         return project;
     }
 
-    /** Archives a project: it keeps its history but takes no new specs or scans, and frees its name. */
+    /**
+     * Archives a project: it keeps its history but takes no new specs or scans, and frees its name.
+     * Its queued and running scans are cancelled in the same transaction ({@link ProjectArchived}).
+     */
     @Transactional
     @PreAuthorize(WRITE)
     public Project archive(UUID id) {
-        var project = projects.findById(id).orElseThrow(() -> UserErrorException.notFound("project", id));
+        var project = projects.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("project", id));
         if (project.isArchived()) {
             throw UserErrorException.conflict("project " + id + " is already archived");
         }
         project.archive(Instant.now(clock));
         audit.record("project.archive", "Project", id.toString(), Map.of("name", project.getName()));
+        events.publishEvent(new ProjectArchived(id));
         return project;
     }
 
@@ -304,7 +423,7 @@ public class ProjectService {
      * Whether secrets entered for {@code from} would now go elsewhere: another host, another port
      * of it (another service), or the same host in clear text.
      */
-    private static boolean movedAway(URI from, URI to) {
+    public static boolean movedAway(URI from, URI to) {
         return !from.getHost().equalsIgnoreCase(to.getHost())
                 || effectivePort(from) != effectivePort(to)
                 || (from.getScheme().equalsIgnoreCase("https")
@@ -327,10 +446,15 @@ public class ProjectService {
     }
 
     /**
-     * @param moved the target moved away ({@link #movedAway}): no stored secret is kept
+     * @param previous where the stored identities' secrets were sealed for
+     * @param moved the secrets would go elsewhere (see {@link #update}): no stored secret is kept
      */
     private List<String> replaceIdentities(
-            Project project, List<IdentityDraft> drafts, List<ProjectIdentity> stored, boolean moved) {
+            Project project,
+            List<IdentityDraft> drafts,
+            List<ProjectIdentity> stored,
+            Destination previous,
+            boolean moved) {
         if (drafts.size() > MAX_IDENTITIES) {
             throw UserErrorException.invalid("identities", "at most " + MAX_IDENTITIES + " identities per project");
         }
@@ -338,7 +462,6 @@ public class ProjectService {
         stored.forEach(identity -> byName.put(identity.getName(), identity));
         var seen = new HashSet<String>();
         var kept = new ArrayList<ProjectIdentity>();
-        var tenant = Tenancy.current().value();
         var now = Instant.now(clock);
         for (int i = 0; i < drafts.size(); i++) {
             var draft = drafts.get(i);
@@ -360,7 +483,8 @@ public class ProjectService {
             String hint;
             if (draft.hasSecret()) {
                 var secret = secret(draft, field);
-                sealed = vault.seal(tenant, project.getId(), name, secret);
+                sealed = vault.seal(
+                        binding(Destination.of(project), project.getId(), name, draft.kind(), settings), secret);
                 keyId = vault.keyId();
                 hint = secret.hint(draft.kind());
             } else if (existing != null
@@ -368,6 +492,7 @@ public class ProjectService {
                     && !moved
                     && !tokenUrlMovedAway(existing, settings)) {
                 // The caller never sees the secret, so leaving it out means "keep it".
+                rebind(existing, previous, project, settings, field);
                 sealed = existing.getSecretSealed();
                 keyId = existing.getEncryptionKeyId();
                 hint = existing.getSecretHint();
@@ -387,6 +512,29 @@ public class ProjectService {
         identities.flush();
         identities.saveAll(kept);
         return kept.stream().map(ProjectIdentity::getName).toList();
+    }
+
+    /**
+     * Keeps a stored secret for the project as it now is: sealed again when what it is bound to
+     * changed within the same service (say, http to https), or an earlier binding sealed it.
+     */
+    private void rebind(
+            ProjectIdentity identity, Destination previous, Project project, IdentitySettings settings, String field) {
+        var from = binding(previous, project.getId(), identity.getName(), identity.getKind(), settingsOf(identity));
+        var to = binding(Destination.of(project), project.getId(), identity.getName(), identity.getKind(), settings);
+        if (identity.getSealedBinding() == IdentityVault.Binding.VERSION && from.equals(to)) {
+            return;
+        }
+        IdentityVault.Secret secret;
+        try {
+            secret = openAsSealed(identity, from);
+        } catch (IllegalStateException e) {
+            throw UserErrorException.invalid(
+                    field + ".secret",
+                    "identity " + identity.getName() + " needs its " + secretName(identity.getKind())
+                            + " again: the one stored does not open (" + e.getMessage() + ")");
+        }
+        identity.reseal(vault.seal(to, secret), vault.keyId());
     }
 
     private IdentitySettings settings(IdentityDraft draft, String field) {

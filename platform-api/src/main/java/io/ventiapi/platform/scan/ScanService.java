@@ -8,6 +8,7 @@ import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.SecretRedactor;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbox.Outbox;
+import io.ventiapi.platform.project.ProjectArchived;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.scan.internal.ScanRepository;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
@@ -122,6 +124,25 @@ public class ScanService {
                 id.toString(),
                 Map.of("projectId", scan.getProjectId().toString()));
         return scan;
+    }
+
+    /**
+     * Cancels an archived project's queued and running scans, in the archiving transaction: an
+     * archived project takes no scans, and its findings no longer change. Archiving authorized it.
+     */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void projectArchived(ProjectArchived archived) {
+        var now = Instant.now(clock);
+        for (var scan : scans.findActiveForUpdate(archived.projectId())) {
+            scan.cancel(now);
+            stopWorkload(scan.getId());
+            audit.record(
+                    "scan.cancel",
+                    "Scan",
+                    scan.getId().toString(),
+                    Map.of("projectId", scan.getProjectId().toString(), "because", "project.archive"));
+        }
     }
 
     @Transactional(readOnly = true)

@@ -6,6 +6,7 @@ import io.ventiapi.platform.security.SigningKeyService;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.tenancy.TenantId;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -15,8 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finishes a master key rotation at start: while {@code venti.security.previous-master-keys} names
- * any key, the signing keys and every tenant's project identities that such a key sealed are
- * sealed again with the current one, as the actor {@code system}, each change audited.
+ * any key, the signing keys that such a key sealed are sealed again with the current one. So are
+ * the project identities it sealed, and those sealed before their binding ({@code
+ * IdentityVault.Binding}), in the tenants holding any. All as the actor {@code system}, each change
+ * audited.
  */
 @Component
 @ConditionalOnBean({TenantService.class, ProjectService.class, SigningKeyService.class})
@@ -26,24 +29,31 @@ class MasterKeyRotation implements ApplicationRunner {
 
     private final MasterKey masterKey;
     private final SigningKeyService signingKeys;
-    private final TenantSweep tenants;
     private final ProjectService projects;
 
-    MasterKeyRotation(
-            MasterKey masterKey, SigningKeyService signingKeys, TenantService tenants, ProjectService projects) {
+    MasterKeyRotation(MasterKey masterKey, SigningKeyService signingKeys, ProjectService projects) {
         this.masterKey = masterKey;
         this.signingKeys = signingKeys;
-        this.tenants = new TenantSweep(tenants);
         this.projects = projects;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        if (!masterKey.hasPrevious()) {
+        var tenantsToReseal = SystemActor.call(TenantId.PLATFORM, projects::tenantsToReseal);
+        if (!masterKey.hasPrevious() && tenantsToReseal.isEmpty()) {
             return;
         }
-        var resealedSigningKeys = SystemActor.call(TenantId.PLATFORM, signingKeys::resealWithCurrentMasterKey);
-        var identities = tenants.run("re-seal the project identities", projects::resealIdentities);
+        var resealedSigningKeys = masterKey.hasPrevious()
+                ? SystemActor.call(TenantId.PLATFORM, signingKeys::resealWithCurrentMasterKey)
+                : List.of();
+        var identities = TenantSweep.run("re-seal the project identities", tenantsToReseal, projects::resealIdentities);
+        if (!masterKey.hasPrevious()) {
+            log.info(
+                    "Sealed {} project identities again with their binding; {} tenants failed",
+                    identities.done(),
+                    identities.failedTenants());
+            return;
+        }
         log.info(
                 "Master key rotation: re-sealed {} signing keys and {} project identities with master key {}{}",
                 resealedSigningKeys.size(),

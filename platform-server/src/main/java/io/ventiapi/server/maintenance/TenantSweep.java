@@ -3,6 +3,7 @@ package io.ventiapi.server.maintenance;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.tenancy.TenantId;
+import java.util.List;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,24 +36,32 @@ final class TenantSweep {
      * @param work returns how many things it changed in the bound tenant
      */
     Outcome run(String what, IntSupplier work) {
-        int done = 0;
-        int failed = 0;
+        var outcome = new Outcome(0, 0);
         ScrollPosition position = ScrollPosition.keyset();
         while (true) {
             var from = position;
             var page = SystemActor.call(TenantId.PLATFORM, () -> tenants.list(from, Limit.of(TENANTS_PER_PAGE)));
-            for (var tenant : page) {
-                try {
-                    done += SystemActor.call(TenantId.of(tenant.getId()), work::getAsInt);
-                } catch (RuntimeException e) {
-                    failed++;
-                    log.error("Could not {} in tenant {}: {}", what, tenant.getId(), e.getMessage());
-                }
-            }
+            var done = run(what, page.stream().map(tenant -> tenant.getId()).toList(), work);
+            outcome = new Outcome(outcome.done() + done.done(), outcome.failedTenants() + done.failedTenants());
             if (!page.hasNext() || page.isEmpty()) {
-                return new Outcome(done, failed);
+                return outcome;
             }
             position = page.positionAt(page.size() - 1);
         }
+    }
+
+    /** Runs {@code work} in each of these tenants only. */
+    static Outcome run(String what, List<String> tenantIds, IntSupplier work) {
+        int done = 0;
+        int failed = 0;
+        for (var tenant : tenantIds) {
+            try {
+                done += SystemActor.call(TenantId.of(tenant), work::getAsInt);
+            } catch (RuntimeException e) {
+                failed++;
+                log.error("Could not {} in tenant {}: {}", what, tenant, e.getMessage());
+            }
+        }
+        return new Outcome(done, failed);
     }
 }

@@ -2,23 +2,30 @@ package io.ventiapi.platform.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.audit.AuditFilter;
+import io.ventiapi.platform.audit.AuditReader;
 import io.ventiapi.platform.project.ProjectDraft;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A scan queued for one host is not dispatched after its project moved to another: the secrets
- * read at dispatch were entered for the new host. A scan that cannot be dispatched for a reason
+ * A scan queued for one host is not dispatched after its project moved to another (another port,
+ * https to http, another custom scanner): the secrets read at dispatch were entered for where the
+ * project sends them now. Nor is one of a suspended tenant; an archived project's are cancelled. A scan that cannot be dispatched for a reason
  * of the platform's own fails without showing its readers the library's text.
  */
 @VentiIntegrationTest
@@ -38,6 +45,12 @@ class MovedTargetDispatchIT {
 
     @Autowired
     ScanService scans;
+
+    @Autowired
+    TenantService tenantService;
+
+    @Autowired
+    AuditReader audit;
 
     @Test
     void aScanQueuedBeforeItsTargetMovedHostsFailsInsteadOfTakingTheNewSecretsToTheOldHost() {
@@ -60,7 +73,7 @@ class MovedTargetDispatchIT {
                                 List.of(TestProjects.apiKeyIdentity("sk_for_the_new_host_only_0001")))));
         var payload = payload(acme.id().value(), seeded, queuedFor);
 
-        SystemActor.run(acme.id(), () -> dispatcher.dispatch(ScanService.SCAN_REQUESTED, payload));
+        dispatch(acme, payload);
 
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
@@ -87,11 +100,103 @@ class MovedTargetDispatchIT {
                                 List.of(TestProjects.apiKeyIdentity("sk_for_the_other_service_0002")))));
         var payload = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api");
 
-        SystemActor.run(acme.id(), () -> dispatcher.dispatch(ScanService.SCAN_REQUESTED, payload));
+        dispatch(acme, payload);
 
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
         assertThat(scan.getFailureReason()).contains("moved to another host or port");
+    }
+
+    @Test
+    void aScanQueuedForHttpIsNotDispatchedWithSecretsEnteredOnceTheTargetMovedToHttps() {
+        var acme = tenants.create("moved-tls");
+        var seeded = new TestProjects(context).seed(acme.id(), "Moving", 0);
+        SystemActor.run(
+                acme.id(),
+                () -> projects.update(
+                        seeded.projectId(),
+                        new ProjectDraft(
+                                null,
+                                "https://127.0.0.1:9/api",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                List.of(TestProjects.apiKeyIdentity("sk_only_over_tls_0003")))));
+
+        dispatch(acme, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(scan.getStatus().name()).isEqualTo("FAILED");
+        assertThat(scan.getFailureReason()).contains("from https");
+    }
+
+    @Test
+    void aScanQueuedForOneCustomScannerIsNotDispatchedToAnother() {
+        var acme = tenants.create("custom-image");
+        var seeded = new TestProjects(context).seed(acme.id(), "Custom", 0);
+        SystemActor.run(
+                acme.id(),
+                () -> projects.update(
+                        seeded.projectId(),
+                        new ProjectDraft(
+                                null,
+                                null,
+                                null,
+                                List.of("custom"),
+                                "registry.example.com/acme/now:1",
+                                null,
+                                null,
+                                null,
+                                List.of(TestProjects.apiKeyIdentity("sk_for_the_image_now_0004")))));
+        var payload = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api")
+                .put("customScannerImage", "registry.example.com/acme/before:1");
+        payload.putArray("scannerKinds").add("custom");
+
+        dispatch(acme, payload);
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(scan.getStatus().name()).isEqualTo("FAILED");
+        assertThat(scan.getFailureReason()).contains("custom scanner changed");
+    }
+
+    @Test
+    void aSuspendedTenantsQueuedScanIsNotDispatched() {
+        var acme = tenants.create("suspended");
+        var seeded = new TestProjects(context).seed(acme.id(), "Suspended", 0);
+        SystemActor.run(TenantId.PLATFORM, () -> tenantService.suspend(acme.id().value()));
+
+        dispatch(acme, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(scan.getStatus().name()).isEqualTo("FAILED");
+        assertThat(scan.getFailureReason()).contains("tenant is suspended");
+    }
+
+    @Test
+    void archivingAProjectCancelsItsQueuedScanAudited() {
+        var acme = tenants.create("archived");
+        var seeded = new TestProjects(context).seed(acme.id(), "Archived", 0);
+
+        SystemActor.run(acme.id(), () -> projects.archive(seeded.projectId()));
+        dispatch(acme, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(scan.getStatus().name()).isEqualTo("CANCELLED");
+        assertThat(scan.getFinishedAt()).isNotNull();
+        var cancels = SystemActor.call(
+                acme.id(),
+                () -> audit.events(
+                                new AuditFilter("scan.cancel", null, null, null, null),
+                                ScrollPosition.keyset(),
+                                Limit.of(10))
+                        .getContent());
+        assertThat(cancels)
+                .singleElement()
+                .satisfies(event ->
+                        assertThat(event.targetId()).isEqualTo(seeded.scanId().toString()));
     }
 
     @Test
@@ -100,13 +205,17 @@ class MovedTargetDispatchIT {
         var seeded = new TestProjects(context).seed(acme.id(), "Broken", 0);
         var payload = payload(acme.id().value(), seeded, "http://127.0.0.1:9/a path with spaces");
 
-        SystemActor.run(acme.id(), () -> dispatcher.dispatch(ScanService.SCAN_REQUESTED, payload));
+        dispatch(acme, payload);
 
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
         assertThat(scan.getFailureReason())
                 .isEqualTo("the scan could not be dispatched: its job could not be prepared;"
                         + " the platform's log has the details");
+    }
+
+    private void dispatch(TestTenants.Fixture tenant, ObjectNode payload) {
+        SystemActor.run(tenant.id(), () -> dispatcher.dispatch(ScanService.SCAN_REQUESTED, payload));
     }
 
     private static ObjectNode payload(String tenant, TestProjects.Seeded seeded, String targetUrl) {

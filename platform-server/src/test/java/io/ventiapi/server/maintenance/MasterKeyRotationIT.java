@@ -17,6 +17,7 @@ import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,9 +61,10 @@ class MasterKeyRotationIT {
     void identitiesSealedWithThePreviousKeyStillOpenAndAreSealedAgainWithTheCurrentOne() throws Exception {
         var acme = tenants.create("rotate");
         var project = new TestProjects(context).seed(acme.id(), "Rotated", 0).projectId();
-        sealAs(PREVIOUS, acme.id(), project, "sk_sealed_by_the_previous_key_77");
+        sealUnboundAs(PREVIOUS, acme.id(), project, "sk_sealed_by_the_previous_key_77");
 
-        assertThat(secretOf(acme.id(), project)).isEqualTo("sk_sealed_by_the_previous_key_77");
+        // Sealed as before the binding: it opens only to be sealed again, at the next start.
+        assertThatThrownBy(() -> secretOf(acme.id(), project)).hasMessageContaining("next start");
 
         rotation.run(null);
 
@@ -74,7 +76,7 @@ class MasterKeyRotationIT {
                         admin, "{ auditEvents(first: 50) { edges { node { actor action targetId summary } } } }")
                 .body();
         assertThat(events)
-                .contains("project.identity.reseal", project.toString(), PREVIOUS.id(), CURRENT.id())
+                .contains("project.identity.reseal", project.toString(), PREVIOUS.id(), CURRENT.id(), "toBinding")
                 .doesNotContain("sk_sealed_by_the_previous_key_77");
         assertThat(api.graphql(admin, "{ auditChainStatus { intact } }")
                         .data("auditChainStatus.intact")
@@ -87,8 +89,9 @@ class MasterKeyRotationIT {
         var acme = tenants.create("rotate-unknown");
         var project =
                 new TestProjects(context).seed(acme.id(), "Unknown key", 0).projectId();
-        sealAs(UNKNOWN, acme.id(), project, "sk_sealed_by_a_forgotten_key_00");
+        sealUnboundAs(UNKNOWN, acme.id(), project, "sk_sealed_by_a_forgotten_key_00");
 
+        rotation.run(null); // sealed as before the binding, with a key nobody configured: left as it is
         assertThatThrownBy(() -> secretOf(acme.id(), project))
                 .hasMessageContaining(UNKNOWN.id())
                 .hasMessageContaining("venti.security.previous-master-keys");
@@ -151,13 +154,64 @@ class MasterKeyRotationIT {
         }
     }
 
-    /** Overwrites the project's identity as if {@code key} had sealed {@code secret}. */
-    private static void sealAs(MasterKey key, TenantId tenant, UUID project, String secret) throws Exception {
+    @Test
+    void aSecretSealedBeforeItsBindingIsBoundToWhereItGoesAtTheNextStart() throws Exception {
+        var acme = tenants.create("rebind");
+        var project = new TestProjects(context).seed(acme.id(), "Unbound", 0).projectId();
+        sealUnboundAs(CURRENT, acme.id(), project, "sk_sealed_before_the_binding_42");
+
+        rotation.run(null);
+
+        assertThat(secretOf(acme.id(), project)).isEqualTo("sk_sealed_before_the_binding_42");
+        try (var owner = LocalDatabase.asOwner();
+                var select = owner.prepareStatement(
+                        "select sealed_binding, encryption_key_id from project_identities where project_id = ?")) {
+            select.setObject(1, project);
+            try (var row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getInt(1)).isEqualTo(2);
+                assertThat(row.getString(2)).isEqualTo(CURRENT.id());
+            }
+        }
+    }
+
+    @Test
+    void aSecretDoesNotFollowATargetOrScannerChangedBehindThePlatformsBack() throws Exception {
+        var acme = tenants.create("redirect");
+        var project = new TestProjects(context).seed(acme.id(), "Redirected", 0).projectId();
+        assertThat(secretOf(acme.id(), project)).isEqualTo(TestProjects.API_KEY);
+
+        // Whoever can write to the database, but does not hold the master key:
+        for (var change : List.of(
+                "update projects set target_url = 'http://attacker.example/api' where id = ?",
+                "update projects set target_url = 'http://127.0.0.1:9/api',"
+                        + " scanner_kinds = 'custom', custom_scanner_image = 'attacker.example/exfil:1' where id = ?",
+                "update projects set scanner_kinds = 'venti', custom_scanner_image = null where id = ?")) {
+            try (var owner = LocalDatabase.asOwner();
+                    var update = owner.prepareStatement(change)) {
+                update.setObject(1, project);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            if (change.contains("scanner_kinds = 'venti'")) {
+                assertThat(secretOf(acme.id(), project)).as("as it was: opens").isEqualTo(TestProjects.API_KEY);
+            } else {
+                assertThatThrownBy(() -> secretOf(acme.id(), project))
+                        .as(change)
+                        .hasMessageContaining("tampered");
+            }
+        }
+    }
+
+    /**
+     * Overwrites the project's identity as if {@code key} had sealed {@code secret} before the
+     * binding (tenant, project and name only).
+     */
+    private static void sealUnboundAs(MasterKey key, TenantId tenant, UUID project, String secret) throws Exception {
         var json = "{\"secret\":\"" + secret + "\",\"loginFields\":{}}";
         var aad = "project-identity:" + tenant.value() + ":" + project + ":admin";
         try (var owner = LocalDatabase.asOwner();
-                var update = owner.prepareStatement(
-                        "update project_identities set secret_sealed = ?, encryption_key_id = ? where project_id = ?")) {
+                var update = owner.prepareStatement("update project_identities set secret_sealed = ?,"
+                        + " encryption_key_id = ?, sealed_binding = 1 where project_id = ?")) {
             update.setBytes(
                     1, key.encrypt(json.getBytes(StandardCharsets.UTF_8), aad.getBytes(StandardCharsets.UTF_8)));
             update.setString(2, key.id());

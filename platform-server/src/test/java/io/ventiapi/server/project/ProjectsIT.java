@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.platform.apiclient.ApiClientService;
 import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.project.ProjectService;
+import io.ventiapi.platform.project.ScanCredential;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
@@ -205,6 +207,36 @@ class ProjectsIT {
         var refused = api.graphql(
                 token, UPDATE, Map.of("input", Map.of("id", id, "identities", List.of(keep, newWithoutSecret))));
         assertThat(error(refused, "updateProject").get("field").asString()).isEqualTo("identities[1].secret");
+    }
+
+    @Test
+    void storedSecretsGoToNoOtherCustomScannerAndFollowTheTargetToHttps() {
+        var id = api.graphql(token, CREATE, Map.of("input", newProject("Scanned by whom")))
+                .data("createProject.project.id")
+                .asString();
+        var projectId = java.util.UUID.fromString(id);
+
+        var otherScanner = api.graphql(
+                token,
+                UPDATE,
+                Map.of(
+                        "input",
+                        Map.of(
+                                "id",
+                                id,
+                                "scannerKinds",
+                                List.of("venti", "custom"),
+                                "customScannerImage",
+                                "registry.example.com/someone/exfiltrate:1")));
+        assertThat(error(otherScanner, "updateProject").get("field").asString()).isEqualTo("customScannerImage");
+
+        // Within the same service, the secrets stay and still open where the project now sends them.
+        var https =
+                api.graphql(token, UPDATE, Map.of("input", Map.of("id", id, "targetUrl", "https://127.0.0.1:9/api")));
+        assertThat(https.data("updateProject.errors")).as(https.body()).isEmpty();
+        var credentials = SystemActor.call(
+                acme.id(), () -> context.getBean(ProjectService.class).scanCredentials(projectId));
+        assertThat(credentials).extracting(ScanCredential::secret).contains(TestProjects.API_KEY, PASSWORD);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ventiapi.platform.project.internal;
 import io.ventiapi.platform.crypto.MasterKey;
 import io.ventiapi.platform.project.IdentityKind;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -11,8 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Seals and opens the secret material of test identities with the master key. The associated
- * data binds a ciphertext to its tenant, project and identity name, so a sealed value copied to
- * another row (or another tenant) does not open.
+ * data binds a ciphertext to its {@link Binding}: its tenant, project, name and kind, and where
+ * it is sent (origins, a custom scanner image). A sealed value copied to another row (or another tenant) does not open,
+ * nor does one whose project now targets another host: whoever can write to the database but
+ * does not hold the master key cannot redirect a secret.
  */
 @Component
 public class IdentityVault {
@@ -35,8 +38,8 @@ public class IdentityVault {
         return key.isPrevious(keyId);
     }
 
-    public byte[] seal(String tenant, UUID projectId, String name, Secret secret) {
-        return key.encrypt(JSON.writeValueAsBytes(secret), aad(tenant, projectId, name));
+    public byte[] seal(Binding binding, Secret secret) {
+        return key.encrypt(JSON.writeValueAsBytes(secret), binding.associatedData());
     }
 
     /**
@@ -45,17 +48,68 @@ public class IdentityVault {
      * @throws IllegalStateException if a master key that is not configured sealed it, or the row
      *     was tampered with
      */
-    public Secret open(String tenant, UUID projectId, String name, String keyId, byte[] sealed) {
+    public Secret open(Binding binding, String keyId, byte[] sealed) {
+        return open(binding.name(), keyId, sealed, binding.associatedData());
+    }
+
+    /**
+     * Opens a secret sealed before {@link Binding#VERSION} 2, bound to its tenant, project and name
+     * only: for sealing it again with its full binding, once, at start ({@code MasterKeyRotation}).
+     */
+    public Secret openUnbound(Binding binding, String keyId, byte[] sealed) {
+        var associatedData = "project-identity:" + binding.tenant() + ":" + binding.projectId() + ":" + binding.name();
+        return open(binding.name(), keyId, sealed, associatedData.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Secret open(String name, String keyId, byte[] sealed, byte[] associatedData) {
+        requireKey(name, keyId);
+        return JSON.readValue(key.decrypt(keyId, sealed, associatedData), Secret.class);
+    }
+
+    /** @throws IllegalStateException naming the key, if a master key that is not configured sealed it */
+    public void requireKey(String name, String keyId) {
         if (!key.opens(keyId)) {
             throw new IllegalStateException("identity " + name + " is sealed with master key " + keyId
                     + ", which is not configured; add it to venti.security.previous-master-keys"
                     + " or re-enter the credentials");
         }
-        return JSON.readValue(key.decrypt(keyId, sealed, aad(tenant, projectId, name)), Secret.class);
     }
 
-    private static byte[] aad(String tenant, UUID projectId, String name) {
-        return ("project-identity:" + tenant + ":" + projectId + ":" + name).getBytes(StandardCharsets.UTF_8);
+    /**
+     * What a sealed secret is bound to.
+     *
+     * @param targetOrigin the origin of the project's target ({@code https://host:443}), where
+     *     every kind of credential is sent
+     * @param tokenOrigin OAUTH2_CLIENT_CREDENTIALS: the origin of the token URL, where the client
+     *     secret is sent; empty for other kinds
+     * @param customImage the custom scanner image that receives the secret; empty when the project
+     *     runs none
+     */
+    public record Binding(
+            String tenant,
+            UUID projectId,
+            String name,
+            IdentityKind kind,
+            String targetOrigin,
+            String tokenOrigin,
+            String customImage) {
+
+        /** The binding sealed now; rows sealed with an earlier one are sealed again at start. */
+        public static final int VERSION = 2;
+
+        private byte[] associatedData() {
+            // A JSON array: no field's content can shift into another.
+            return JSON.writeValueAsBytes(List.of(
+                    "project-identity",
+                    VERSION,
+                    tenant,
+                    projectId.toString(),
+                    name,
+                    kind.name(),
+                    targetOrigin,
+                    tokenOrigin,
+                    customImage));
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
 
 public interface ProjectIdentityRepository extends JpaRepository<ProjectIdentity, UUID> {
 
@@ -14,7 +15,15 @@ public interface ProjectIdentityRepository extends JpaRepository<ProjectIdentity
 
     List<ProjectIdentity> findByProjectIdOrderByPositionAsc(UUID projectId);
 
-    /** The bound tenant's identities sealed with another master key, locked for re-sealing. */
+    /**
+     * The bound tenant's identities sealed with another master key or an earlier binding, locked
+     * for sealing again.
+     */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    List<ProjectIdentity> findByEncryptionKeyIdNot(String keyId);
+    @Query("select i from ProjectIdentity i where i.encryptionKeyId <> :keyId or i.sealedBinding < :binding")
+    List<ProjectIdentity> findSealedOtherwise(String keyId, int binding);
+
+    /** The tenants holding identities {@link #findSealedOtherwise} finds, across every tenant. */
+    @Query(value = "select tenant_id from venti_identities_to_reseal(:keyId, :binding)", nativeQuery = true)
+    List<String> tenantsSealedOtherwise(String keyId, int binding);
 }

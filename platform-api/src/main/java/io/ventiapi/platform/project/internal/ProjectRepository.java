@@ -1,14 +1,17 @@
 package io.ventiapi.platform.project.internal;
 
 import io.ventiapi.platform.project.Project;
+import jakarta.persistence.LockModeType;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
 public interface ProjectRepository extends JpaRepository<Project, UUID> {
@@ -20,6 +23,16 @@ public interface ProjectRepository extends JpaRepository<Project, UUID> {
      */
     @Query(value = "select * from projects where tenant_id = :tenant and id in (:ids)", nativeQuery = true)
     List<Project> findByIds(String tenant, Collection<UUID> ids);
+
+    /** The project, locked against concurrent changes (an update, an archive, a scan's start). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select p from Project p where p.id = :id")
+    Optional<Project> findForUpdate(UUID id);
+
+    /** The project, locked against changes while work is attached to it (a scan, a spec). */
+    @Lock(LockModeType.PESSIMISTIC_READ)
+    @Query("select p from Project p where p.id = :id")
+    Optional<Project> findForShare(UUID id);
 
     Window<Project> findAllBy(ScrollPosition position, Limit limit, Sort sort);
 

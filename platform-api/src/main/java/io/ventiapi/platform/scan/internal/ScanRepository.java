@@ -25,6 +25,14 @@ public interface ScanRepository extends JpaRepository<Scan, UUID> {
     @Query("select s from Scan s where s.id = :id")
     Optional<Scan> findForUpdate(UUID id);
 
+    /** The project's queued and running scans, in id order, their rows locked (see {@link #findForUpdate}). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("""
+            select s from Scan s where s.projectId = :projectId
+            and s.status in (io.ventiapi.platform.scan.ScanStatus.QUEUED, io.ventiapi.platform.scan.ScanStatus.RUNNING)
+            order by s.id""")
+    List<Scan> findActiveForUpdate(UUID projectId);
+
     /** The scans with these ids, in SQL: see {@code ProjectRepository.findByIds}. */
     @Query(value = "select * from scans where tenant_id = :tenant and id in (:ids)", nativeQuery = true)
     List<Scan> findByIds(String tenant, Collection<UUID> ids);
