@@ -42,6 +42,13 @@ public final class SecretRedactor {
     private static final Pattern SECRET_QUERY_PARAMETER = Pattern.compile(
             "(?i)([?&;](?:[a-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credential|session"
                     + "|signature)[a-z0-9_.-]*|key|sig|x-amz-[a-z-]+)=)[^&\\s#]*");
+    /** {@link #SECRET_JSON_FIELD} whose value the cut ended. */
+    private static final Pattern CUT_JSON_FIELD = Pattern.compile(
+            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\\\\?$");
+    /** {@link #BEARER}'s scheme, and whatever the cut left of its credential. */
+    private static final Pattern CUT_CREDENTIAL = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+$");
+    /** A JWT's start, cut before its signature. */
+    private static final Pattern CUT_JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){0,2}$");
     /** The user information of a URL ({@code https://user:password@host}). */
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b((?:https?|wss?|ftp)://)[^/?#\\s@]+@");
 
@@ -89,9 +96,15 @@ public final class SecretRedactor {
                 text = text.replace(form, REDACTED);
             }
         }
-        text = text.length() > MAX_CHARS
-                ? text.substring(0, MAX_CHARS) + "\n[… " + (text.length() - MAX_CHARS) + " more characters]"
-                : text;
+        if (text.length() > MAX_CHARS) {
+            // The cut may fall inside a credential, whose pattern then no longer finds it (no
+            // closing quote, fewer than 12 characters, one dot of a JWT): its start goes too.
+            var cut = text.substring(0, MAX_CHARS);
+            cut = CUT_JSON_FIELD.matcher(cut).replaceAll("$1\"" + REDACTED);
+            cut = CUT_CREDENTIAL.matcher(cut).replaceAll("$1 " + REDACTED);
+            cut = CUT_JWT.matcher(cut).replaceAll(REDACTED);
+            text = cut + "\n[… " + (text.length() - MAX_CHARS) + " more characters]";
+        }
         text = SECRET_HEADER.matcher(text).replaceAll("$1$2" + REDACTED);
         text = BEARER.matcher(text).replaceAll("$1 " + REDACTED);
         text = SECRET_JSON_FIELD.matcher(text).replaceAll("$1\"" + REDACTED + "\"");

@@ -96,6 +96,28 @@ class SecretRedactorTest {
     }
 
     @Test
+    void aCredentialTheCapCutsLeavesNothingOfItself() {
+        record Cut(String before, String credential, int kept) {}
+        for (var cut : List.of(
+                new Cut("{\"password\": \"", "hunter2 is my supersecret\"}", 7),
+                new Cut("{\"api_key\":\"", "ab\\\"cdefghijkl\"}", 6),
+                new Cut("the header was Bearer ", "abcdef123456789", 7),
+                new Cut("token ", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2ln", 30))) {
+            // The cap falls inside the credential, which its pattern then no longer finds whole.
+            var excerpt = "x".repeat(SecretRedactor.MAX_CHARS - cut.before().length() - cut.kept()) + cut.before()
+                    + cut.credential() + " and more";
+
+            var redacted = SecretRedactor.redact(excerpt, List.of());
+
+            assertThat(redacted)
+                    .as(cut.credential())
+                    .doesNotContain(cut.credential().substring(0, cut.kept()))
+                    .contains("[REDACTED]")
+                    .endsWith("more characters]");
+        }
+    }
+
+    @Test
     void longExcerptsAreCapped() {
         var redacted = SecretRedactor.redact("x".repeat(SecretRedactor.MAX_CHARS + 500), List.of());
 
