@@ -252,9 +252,12 @@ public class Finding extends NewUntilStored {
         reopen();
     }
 
+    /** OPEN again without anyone's judgement: the one it had (an acceptance, say) no longer holds. */
     private void reopen() {
         this.status = FindingStatus.OPEN;
         this.triageReason = null;
         this.triageExpiresAt = null;
+        this.triagedBy = null;
+        this.triagedAt = null;
     }
 }

@@ -159,7 +159,8 @@ public class FindingService {
         if (why != null && why.length() > MAX_REASON) {
             throw UserErrorException.invalid("reason", "a reason is at most " + MAX_REASON + " characters");
         }
-        var now = Instant.now(clock);
+        // As PostgreSQL keeps it: the payload shows what later reads show.
+        var now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         if (status == FindingStatus.ACCEPTED_RISK && why == null) {
             throw UserErrorException.invalid("reason", "accepting a risk needs a reason");
         }
