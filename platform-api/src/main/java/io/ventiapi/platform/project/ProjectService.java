@@ -59,6 +59,7 @@ public class ProjectService {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
     private static final int MAX_IDENTITIES = 20;
+    private static final int MAX_URL = 2000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ProjectRepository projects;
@@ -467,8 +468,9 @@ public class ProjectService {
             var draft = drafts.get(i);
             var field = "identities[" + i + "]";
             var name = draft.name() == null ? "" : draft.name().strip();
-            if (name.isEmpty() || name.length() > 60) {
-                throw UserErrorException.invalid(field + ".name", "an identity name is 1-60 characters");
+            if (name.isEmpty() || name.length() > 60 || holdsControlCharacters(name)) {
+                throw UserErrorException.invalid(
+                        field + ".name", "an identity name is 1-60 characters, none of them control characters");
             }
             if (!seen.add(name)) {
                 throw UserErrorException.invalid(field + ".name", "two identities are named " + name);
@@ -571,9 +573,13 @@ public class ProjectService {
             case BASIC -> {
                 if (given.username() == null
                         || given.username().isBlank()
-                        || given.username().length() > 200) {
+                        || given.username().length() > 200
+                        || given.username().contains(":")
+                        || holdsControlCharacters(given.username())) {
                     throw UserErrorException.invalid(
-                            settings + ".username", "basic authentication needs a username of 1-200 characters");
+                            settings + ".username",
+                            "basic authentication needs a username of 1-200 characters, without ':' or control"
+                                    + " characters");
                 }
                 yield new IdentitySettings(null, null, given.username(), null, null, null, null, null, null, null);
             }
@@ -584,12 +590,15 @@ public class ProjectService {
                 var tokenUrl = tokenUri.toString();
                 if (given.clientId() == null
                         || given.clientId().isBlank()
-                        || given.clientId().length() > 500) {
+                        || given.clientId().length() > 500
+                        || holdsControlCharacters(given.clientId())) {
                     throw UserErrorException.invalid(
-                            settings + ".clientId", "client credentials need a client id of 1-500 characters");
+                            settings + ".clientId",
+                            "client credentials need a client id of 1-500 characters, none of them control characters");
                 }
-                if (given.scope() != null && given.scope().length() > 1000) {
-                    throw UserErrorException.invalid(settings + ".scope", "a scope is at most 1000 characters");
+                if (given.scope() != null && (given.scope().length() > 1000 || holdsControlCharacters(given.scope()))) {
+                    throw UserErrorException.invalid(
+                            settings + ".scope", "a scope is at most 1000 characters, none of them control characters");
                 }
                 yield new IdentitySettings(
                         null, null, null, tokenUrl, given.clientId(), given.scope(), null, null, null, null);
@@ -597,7 +606,8 @@ public class ProjectService {
             case LOGIN_FLOW -> {
                 if (given.loginPath() == null
                         || !given.loginPath().startsWith("/")
-                        || given.loginPath().length() > 2000) {
+                        || given.loginPath().length() > 2000
+                        || holdsControlCharacters(given.loginPath())) {
                     throw UserErrorException.invalid(
                             settings + ".loginPath", "the login operation's path on the target, starting with /");
                 }
@@ -609,7 +619,8 @@ public class ProjectService {
                 }
                 if (given.tokenPointer() != null
                         && (!given.tokenPointer().startsWith("/")
-                                || given.tokenPointer().length() > 500)) {
+                                || given.tokenPointer().length() > 500
+                                || holdsControlCharacters(given.tokenPointer()))) {
                     throw UserErrorException.invalid(settings + ".tokenPointer", "a JSON pointer such as /data/token");
                 }
                 yield new IdentitySettings(
@@ -716,8 +727,9 @@ public class ProjectService {
     }
 
     private static String requireName(String name) {
-        if (name == null || name.isBlank() || name.strip().length() > 120) {
-            throw UserErrorException.invalid("name", "a project name is 1-120 characters");
+        if (name == null || name.isBlank() || name.strip().length() > 120 || holdsControlCharacters(name)) {
+            throw UserErrorException.invalid(
+                    "name", "a project name is 1-120 characters, none of them control characters");
         }
         return name.strip();
     }
@@ -737,6 +749,9 @@ public class ProjectService {
     }
 
     private static URI requireHttpUrl(String url, String field) {
+        if (url != null && url.length() > MAX_URL) {
+            throw UserErrorException.invalid(field, "a URL is at most " + MAX_URL + " characters");
+        }
         try {
             var uri = new URI(url == null ? "" : url.strip());
             var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
@@ -748,13 +763,14 @@ public class ProjectService {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw UserErrorException.invalid(field, "not a URL: " + url);
+            throw UserErrorException.invalid(field, "not a URL: " + e.getReason());
         }
     }
 
     private static String environment(String environment) {
-        if (environment.isBlank() || environment.strip().length() > 40) {
-            throw UserErrorException.invalid("environment", "an environment label is 1-40 characters");
+        if (environment.isBlank() || environment.strip().length() > 40 || holdsControlCharacters(environment)) {
+            throw UserErrorException.invalid(
+                    "environment", "an environment label is 1-40 characters, none of them control characters");
         }
         return environment.strip();
     }

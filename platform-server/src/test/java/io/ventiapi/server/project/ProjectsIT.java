@@ -328,6 +328,50 @@ class ProjectsIT {
                 "targetUrl");
         assertRefused(Map.of("name", "x", "targetUrl", "http://127.0.0.1/v1#top"), "INVALID_INPUT", "targetUrl");
         assertRefused(Map.of("name", " ", "targetUrl", "http://127.0.0.1/"), "INVALID_INPUT", "name");
+        assertRefused(Map.of("name", "a\rb", "targetUrl", "http://127.0.0.1/"), "INVALID_INPUT", "name");
+        assertRefused(
+                Map.of("name", "x", "targetUrl", "http://127.0.0.1/", "environment", "prod\u001b[31m"),
+                "INVALID_INPUT",
+                "environment");
+        assertRefused(
+                Map.of("name", "x", "targetUrl", "http://127.0.0.1/" + "a".repeat(2000)), "INVALID_INPUT", "targetUrl");
+        // A line break in any identity field would start another identity in a custom scanner's file.
+        assertRefused(
+                Map.of(
+                        "name",
+                        "x",
+                        "targetUrl",
+                        "http://127.0.0.1/",
+                        "identities",
+                        List.of(Map.of(
+                                "name",
+                                "k\ntype=bearer,token=forged",
+                                "kind",
+                                "BEARER",
+                                "secret",
+                                "sk_test_0123456789"))),
+                "INVALID_INPUT",
+                "identities[0].name");
+        for (var username : List.of("alice:admin", "alice\nrole=admin")) {
+            assertRefused(
+                    Map.of(
+                            "name",
+                            "x",
+                            "targetUrl",
+                            "http://127.0.0.1/",
+                            "identities",
+                            List.of(Map.of(
+                                    "name",
+                                    "alice",
+                                    "kind",
+                                    "BASIC",
+                                    "settings",
+                                    Map.of("username", username),
+                                    "secret",
+                                    "pw"))),
+                    "INVALID_INPUT",
+                    "identities[0].settings.username");
+        }
         assertRefused(
                 Map.of("name", "x", "targetUrl", "http://127.0.0.1/", "rateLimit", 0), "INVALID_INPUT", "rateLimit");
         assertRefused(
