@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
@@ -338,7 +339,7 @@ public class ProjectService {
                 requestBudget(draft.requestBudget() == null ? 10_000 : draft.requestBudget()),
                 Instant.now(clock));
         requireImageOfCustomScanner(project);
-        projects.save(project);
+        saveNamed(project);
         var identityNames = replaceIdentities(
                 project,
                 draft.identities() == null ? List.of() : draft.identities(),
@@ -375,6 +376,7 @@ public class ProjectService {
                 changes.requestBudget() == null ? project.getRequestBudget() : requestBudget(changes.requestBudget()),
                 Instant.now(clock));
         requireImageOfCustomScanner(project);
+        saveNamed(project);
         // Whoever may edit a project may not read its secrets: a stored secret only goes to the host
         // it was entered for, and to the scanner image it was entered with, so moving the target
         // elsewhere or handing the secrets to another custom image needs every secret given again.
@@ -418,6 +420,21 @@ public class ProjectService {
         audit.record("project.archive", "Project", id.toString(), Map.of("name", project.getName()));
         events.publishEvent(new ProjectArchived(id));
         return project;
+    }
+
+    /**
+     * Saves the project now, so that a name another transaction took since the check (or one the
+     * check's case folding missed) is refused as taken, not failed at commit.
+     */
+    private void saveNamed(Project project) {
+        try {
+            projects.saveAndFlush(project);
+        } catch (DataIntegrityViolationException e) {
+            if (!(e.getMostSpecificCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState()))) {
+                throw e;
+            }
+            throw UserErrorException.conflict("a project named " + project.getName() + " exists");
+        }
     }
 
     /**

@@ -469,6 +469,16 @@ class ProjectsIT {
 
         api.graphql(token, CREATE, Map.of("input", Map.of("name", "Taken", "targetUrl", "http://127.0.0.1/")));
         assertRefused(Map.of("name", "taken", "targetUrl", "http://127.0.0.1/"), "CONFLICT", null);
+        // The Kelvin sign folds to k in the name index but not in the check before it: the index
+        // refuses it, and the caller hears that the name is taken, not of an internal error.
+        api.graphql(token, CREATE, Map.of("input", Map.of("name", "Kelvin", "targetUrl", "http://127.0.0.1/")));
+        assertRefused(Map.of("name", "\u212Aelvin", "targetUrl", "http://127.0.0.1/"), "CONFLICT", null);
+        var other = api.graphql(
+                        token, CREATE, Map.of("input", Map.of("name", "Other", "targetUrl", "http://127.0.0.1/")))
+                .data("createProject.project.id")
+                .asString();
+        var renamed = api.graphql(token, UPDATE, Map.of("input", Map.of("id", other, "name", "\u212Aelvin")));
+        assertThat(error(renamed, "updateProject").get("code").asString()).isEqualTo("CONFLICT");
     }
 
     @Test
