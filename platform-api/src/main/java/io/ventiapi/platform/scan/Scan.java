@@ -178,13 +178,18 @@ public class Scan {
         return new ScanChanges(newCount, recurringCount, regressedCount, fixedCount);
     }
 
-    /** The scanner said it started: a queued scan is now running. False if it had moved on already. */
-    boolean started(Instant at) {
+    /**
+     * The scanner said it started: a queued scan is now running. False if it had moved on already.
+     *
+     * @param at when the scanner says it started: its clock, or a custom image's say-so, so kept
+     *     between when the scan was queued and {@code now}
+     */
+    boolean started(Instant at, Instant now) {
         if (status != ScanStatus.QUEUED) {
             return false;
         }
         status = ScanStatus.RUNNING;
-        startedAt = at;
+        startedAt = at.isBefore(queuedAt) || at.isAfter(now) ? now : at;
         return true;
     }
 
@@ -231,9 +236,6 @@ public class Scan {
         }
         status = outcome;
         finishedAt = now;
-        if (startedAt == null) {
-            startedAt = now;
-        }
         if (outcome == ScanStatus.SUCCEEDED) {
             progress = 100;
             failureReason = null;

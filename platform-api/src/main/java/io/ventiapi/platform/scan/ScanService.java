@@ -179,7 +179,7 @@ public class ScanService {
     @PreAuthorize(WRITE)
     public Optional<Scan> scannerStarted(UUID id, Instant at) {
         var scan = require(id);
-        if (!scan.started(at)) {
+        if (!scan.started(at, Instant.now(clock))) {
             return Optional.empty();
         }
         audit.record(

@@ -2,12 +2,16 @@ package io.ventiapi.server.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +59,21 @@ class ScansIT {
                                 + " defaultProfile: STANDARD}) { project { id } } }")
                 .data("createProject.project.id")
                 .asString();
+    }
+
+    @Test
+    void aScannersClockDoesNotPutTheStartOutsideTheScansLife() {
+        var scans = context.getBean(ScanService.class);
+        for (var claimed : List.of(Instant.EPOCH, Instant.now().plus(Duration.ofDays(365)))) {
+            var seeded = new TestProjects(context).seed(acme.id(), "Clock " + claimed.getEpochSecond(), 0);
+
+            var started = SystemActor.call(acme.id(), () -> scans.scannerStarted(seeded.scanId(), claimed))
+                    .orElseThrow();
+
+            assertThat(started.getStartedAt())
+                    .as("claimed %s", claimed)
+                    .isBetween(started.getQueuedAt(), Instant.now());
+        }
     }
 
     @Test
