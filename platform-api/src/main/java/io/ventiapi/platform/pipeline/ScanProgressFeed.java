@@ -9,6 +9,8 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,8 +36,25 @@ public class ScanProgressFeed implements AutoCloseable {
         this.listener = topic.addListener(String.class, (channel, message) -> deliver(message));
     }
 
-    /** Announces a change to every replica's subscribers of that scan. */
+    /**
+     * Announces a change to every replica's subscribers of that scan: once the transaction that
+     * made it commits, if one is under way. A change rolled back is never announced (a final state
+     * would end its subscriptions while the scan goes on).
+     */
     void publish(ScanProgress progress) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    announce(progress);
+                }
+            });
+        } else {
+            announce(progress);
+        }
+    }
+
+    private void announce(ScanProgress progress) {
         try {
             topic.publish(JSON.writeValueAsString(progress));
         } catch (RuntimeException e) {

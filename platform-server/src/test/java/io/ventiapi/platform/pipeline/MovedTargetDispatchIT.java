@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -51,6 +52,12 @@ class MovedTargetDispatchIT {
 
     @Autowired
     AuditReader audit;
+
+    @Autowired
+    ScanProgressFeed feed;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @Test
     void aScanQueuedBeforeItsTargetMovedHostsFailsInsteadOfTakingTheNewSecretsToTheOldHost() {
@@ -173,6 +180,31 @@ class MovedTargetDispatchIT {
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
         assertThat(scan.getFailureReason()).contains("tenant is suspended");
+        assertThat(scan.getStartedAt()).as("no scanner started on it").isNull();
+    }
+
+    @Test
+    void aDispatchFailureRolledBackWithItsBatchIsNeverAnnounced() {
+        var acme = tenants.create("rolled-back");
+        var seeded = new TestProjects(context).seed(acme.id(), "Rolled back", 0);
+        SystemActor.run(TenantId.PLATFORM, () -> tenantService.suspend(acme.id().value()));
+        var first = feed.changes(acme.id().value(), seeded.scanId()).next().toFuture();
+
+        // The relay's batch fails after this message (Redis refused a later one): all rolls back.
+        SystemActor.run(
+                acme.id(),
+                () -> transactions.executeWithoutResult(status -> {
+                    dispatcher.dispatch(
+                            ScanService.SCAN_REQUESTED, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
+                    status.setRollbackOnly();
+                }));
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        feed.publish(ScanProgress.of(acme.id().value(), scan));
+
+        assertThat(scan.getStatus().name()).isEqualTo("QUEUED");
+        assertThat(first.join().status().name())
+                .as("the first announcement is the state that held")
+                .isEqualTo("QUEUED");
     }
 
     @Test
