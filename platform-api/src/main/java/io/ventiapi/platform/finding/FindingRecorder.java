@@ -144,7 +144,8 @@ public class FindingRecorder {
      * <p>Only a scan that could have seen a finding closes it: one that covered everything it
      * planned (not one cut short by its request budget), with a profile at least as thorough as
      * the scan that last saw the finding (a SAFE scan does not run the probes an AGGRESSIVE one
-     * found it with).
+     * found it with), running every scanner that scan ran (a scan without zap does not see
+     * whether what zap found is gone).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
@@ -162,14 +163,17 @@ public class FindingRecorder {
                                 where tenant_id = ? and project_id = ? and status = 'OPEN' and last_seen_scan_id <> ?
                                   and last_seen_at < (select queued_at from scans where id = ?)
                                   and (select array_position(%1$s, seen_by.profile)
-                                       from scans seen_by where seen_by.id = findings.last_seen_scan_id)
-                                      <= array_position(%1$s, ?)""".formatted(PROFILES_BY_THOROUGHNESS))
+                                              <= array_position(%1$s, ?)
+                                            and string_to_array(seen_by.scanner_kinds, ' ')
+                                              <@ (select string_to_array(scanner_kinds, ' ') from scans where id = ?)
+                                       from scans seen_by where seen_by.id = findings.last_seen_scan_id)""".formatted(PROFILES_BY_THOROUGHNESS))
                         .params(
                                 tenant,
                                 scan.getProjectId(),
                                 scanId,
                                 scanId,
-                                scan.getProfile().name())
+                                scan.getProfile().name(),
+                                scanId)
                         .update();
         var seen = new EnumMap<FindingChange, Integer>(FindingChange.class);
         jdbc.sql("""

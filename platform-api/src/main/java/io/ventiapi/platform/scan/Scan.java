@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.TenantId;
@@ -101,13 +102,24 @@ public class Scan {
     @Column(name = "fixed_count", nullable = false)
     private int fixedCount;
 
+    /** The scanners it runs, space-separated, as its project had them when it was started. */
+    @Column(name = "scanner_kinds", nullable = false, updatable = false)
+    private String scannerKinds;
+
     protected Scan() {}
 
-    Scan(UUID projectId, UUID specVersionId, ScanProfile profile, String requestedBy, Instant now) {
+    Scan(
+            UUID projectId,
+            UUID specVersionId,
+            ScanProfile profile,
+            List<String> scannerKinds,
+            String requestedBy,
+            Instant now) {
         this.id = UUID.randomUUID();
         this.projectId = projectId;
         this.specVersionId = specVersionId;
         this.profile = profile;
+        this.scannerKinds = String.join(" ", scannerKinds);
         this.status = ScanStatus.QUEUED;
         this.requestedBy = requestedBy;
         this.queuedAt = now;

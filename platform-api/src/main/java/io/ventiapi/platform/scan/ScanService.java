@@ -84,7 +84,8 @@ public class ScanService {
                         "projectId", "project " + projectId + " has no spec yet: upload or import one first"));
         var chosen = profile == null ? project.getDefaultProfile() : profile;
         var requestedBy = CurrentActor.find().map(Actor::accountableName).orElse("system");
-        var scan = scans.save(new Scan(projectId, spec.getId(), chosen, requestedBy, Instant.now(clock)));
+        var scan = scans.save(
+                new Scan(projectId, spec.getId(), chosen, project.getScannerKinds(), requestedBy, Instant.now(clock)));
         var message = new LinkedHashMap<String, Object>();
         message.put("scanId", scan.getId().toString());
         message.put("tenantId", Tenancy.current().value());

@@ -11,6 +11,7 @@ import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,12 @@ class CommitFailureIT {
                         acme.id(),
                         () -> tx.executeWithoutResult(status -> {
                             entityManager.persist(new Scan(
-                                    UUID.randomUUID(), UUID.randomUUID(), ScanProfile.SAFE, "test", Instant.now()));
+                                    UUID.randomUUID(),
+                                    UUID.randomUUID(),
+                                    ScanProfile.SAFE,
+                                    List.of("venti"),
+                                    "test",
+                                    Instant.now()));
                             audit.record("test.commitFailure", "Scan", "none", Map.of());
                         })))
                 .isInstanceOf(DataAccessException.class);

@@ -285,8 +285,9 @@ class FindingsPageBenchmark {
                     from projects p where p.tenant_id like 'bench-%'""");
             sql.execute("""
                     insert into scans (id, tenant_id, project_id, spec_version_id, profile, status, progress, requested_by,
-                                       queued_at, started_at, finished_at)
+                                       scanner_kinds, queued_at, started_at, finished_at)
                     select gen_random_uuid(), v.tenant_id, v.project_id, v.id, 'STANDARD', 'SUCCEEDED', 100, 'bench',
+                           'venti',
                            now() - (s || ' hours')::interval, now() - (s || ' hours')::interval,
                            now() - (s || ' hours')::interval + interval '5 minutes'
                     from spec_versions v, generate_series(1, 10) s where v.tenant_id like 'bench-%'""");

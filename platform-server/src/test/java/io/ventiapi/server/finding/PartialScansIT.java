@@ -7,6 +7,8 @@ import io.ventiapi.platform.finding.FindingService;
 import io.ventiapi.platform.finding.FindingStatus;
 import io.ventiapi.platform.finding.ObservedFinding;
 import io.ventiapi.platform.finding.Severity;
+import io.ventiapi.platform.project.ProjectDraft;
+import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.scan.ScanChanges;
 import io.ventiapi.platform.scan.ScanService;
@@ -101,6 +103,36 @@ class PartialScansIT {
                 () -> scans.start(seeded.projectId(), ScanProfile.AGGRESSIVE).getId());
         assertThat(end(aggressive, "COMPLETED").fixed()).isEqualTo(1);
         assertThat(findingStatus(foundAggressively)).isEqualTo(FindingStatus.FIXED);
+    }
+
+    @Test
+    void aScanWithoutAScannerDoesNotCloseWhatThatScannerFound() {
+        scanners("venti", "zap");
+        var foundWithZap =
+                scan(ScanProfile.STANDARD, "COMPLETED", finding("zap.10021")).getFirst();
+
+        scanners("venti");
+        var ventiOnly = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        assertThat(end(ventiOnly, "COMPLETED").fixed()).isZero();
+        assertThat(findingStatus(foundWithZap)).isEqualTo(FindingStatus.OPEN);
+
+        scanners("venti", "zap");
+        var both = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        assertThat(end(both, "COMPLETED").fixed()).isEqualTo(1);
+        assertThat(findingStatus(foundWithZap)).isEqualTo(FindingStatus.FIXED);
+    }
+
+    private void scanners(String... kinds) {
+        SystemActor.run(
+                tenant,
+                () -> context.getBean(ProjectService.class)
+                        .update(
+                                seeded.projectId(),
+                                new ProjectDraft(null, null, null, List.of(kinds), null, null, null, null, null)));
     }
 
     /** A scan of {@code profile} that reports {@code reported} and ends; the ids of its findings. */

@@ -133,8 +133,8 @@ abstract class RowLevelSecurityChecks {
                         b.id(),
                         () -> tx.executeWithoutResult(status -> jdbc.sql("""
                                         insert into scans (id, tenant_id, project_id, spec_version_id, profile, status,
-                                            requested_by, queued_at)
-                                        values (gen_random_uuid(), ?, ?, ?, 'SAFE', 'QUEUED', 'intruder', now())""")
+                                            requested_by, queued_at, scanner_kinds)
+                                        values (gen_random_uuid(), ?, ?, ?, 'SAFE', 'QUEUED', 'intruder', now(), 'venti')""")
                                 .params(b.id().value(), seededA.projectId(), seededA.specVersionId())
                                 .update())))
                 .rootCause()
