@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Scans are cancelled by adding their id to {@link ScanStreams#CANCELLED} and announcing it on
- * {@link ScanStreams#CANCEL_TOPIC}. A second job entry for a scan that an earlier entry already
+ * {@link ScanStreams#CANCEL_TOPIC}. A runner also checks the set for its running scans at every
+ * heartbeat (an announcement it missed), and stops the workload a stopped runner left behind for
+ * a cancelled job it takes over ({@link ScanWorkloads#stopIfRunning}). A second job entry for a scan that an earlier entry already
  * took (the api's relay published twice) is acknowledged and dropped.
  */
 public class ScanRunner implements AutoCloseable {
@@ -181,7 +183,7 @@ public class ScanRunner implements AutoCloseable {
             var args = StreamReadGroupArgs.neverDelivered().count(batch);
             var read = jobs.readGroup(
                     properties.group(), properties.consumer(), block == null ? args : args.timeout(block));
-            read.forEach(this::hold);
+            read.forEach((id, fields) -> hold(id, fields, false));
             if (read.size() < batch) {
                 return;
             }
@@ -201,12 +203,13 @@ public class ScanRunner implements AutoCloseable {
         claimed.getMessages().forEach((id, fields) -> {
             if (!held.contains(id)) {
                 log.info("Taking over job {} from a runner that stopped", id);
-                hold(id, fields);
+                hold(id, fields, true);
             }
         });
     }
 
-    private void hold(StreamMessageId id, Map<String, String> fields) {
+    /** @param takenOver whether another runner held the entry before (its workload may still run) */
+    private void hold(StreamMessageId id, Map<String, String> fields, boolean takenOver) {
         ScanJob job;
         List<ScannerKind> kinds;
         try {
@@ -233,7 +236,7 @@ public class ScanRunner implements AutoCloseable {
         int cap = ScanJobCodec.tenantConcurrency(fields, properties.defaultTenantConcurrency());
         held.add(id);
         // Only what scheduling needs stays in memory: the job, spec included, is read again when it starts.
-        waiting.add(new Held(id, job.scanId(), job.tenant(), kinds, cap));
+        waiting.add(new Held(id, job.scanId(), job.tenant(), kinds, cap, takenOver));
     }
 
     /** Whether this entry is the first to carry its scan; a later one is a duplicate publication. */
@@ -243,7 +246,11 @@ public class ScanRunner implements AutoCloseable {
         return entry.setIfAbsent(id.toString(), ENTRY_MEMORY) || id.toString().equals(entry.get());
     }
 
-    /** Resets the idle time of every job held here, and renews the tenant slots of running ones. */
+    /**
+     * Resets the idle time of every job held here, renews the tenant slots of running ones, and
+     * cancels running scans found in {@link ScanStreams#CANCELLED} whose announcement this runner
+     * missed (e.g. while its Redis connection was being restored).
+     */
     private void heartbeat() {
         if (!held.isEmpty()) {
             jobs.fastClaim(
@@ -257,6 +264,11 @@ public class ScanRunner implements AutoCloseable {
             slots(scan.job().tenant())
                     .updateLeaseTime(scan.permit(), slotLease().toMillis(), TimeUnit.MILLISECONDS);
         }
+        if (!running.isEmpty()) {
+            // One SMISMEMBER for all of them; applied by the loop as an announcement would be.
+            cancellations.addAll(redis.<String>getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE)
+                    .containsEach(List.copyOf(running.keySet())));
+        }
     }
 
     private void dispatch() {
@@ -269,7 +281,7 @@ public class ScanRunner implements AutoCloseable {
             var held = admitted.job();
             if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(held.scanId())) {
                 slots(held.tenant()).release(admitted.permit());
-                endWithoutWorkload(held, new WorkloadOutcome.Cancelled());
+                endCancelled(held);
                 continue;
             }
             var loaded = load(held);
@@ -414,6 +426,28 @@ public class ScanRunner implements AutoCloseable {
         held.remove(job.id());
     }
 
+    /**
+     * Ends a cancelled job that does not run here. One taken over from a runner that stopped may
+     * have left its workload running, which no announcement reached: that is stopped first (never
+     * started). If it cannot be, the job is left unacknowledged and no longer beaten, so it is taken
+     * over again and the stop retried.
+     */
+    private void endCancelled(Held job) {
+        if (job.takenOver()) {
+            try {
+                Tenancy.run(job.tenant(), () -> workloads.stopIfRunning(job.tenant(), job.scanId()));
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Scan {} is cancelled but its workload could not be stopped: {}; retrying",
+                        job.scanId(),
+                        e.toString());
+                held.remove(job.id());
+                return;
+            }
+        }
+        endWithoutWorkload(job, new WorkloadOutcome.Cancelled());
+    }
+
     private void acknowledgeFinished() {
         StreamMessageId id;
         while ((id = finished.poll()) != null) {
@@ -434,8 +468,7 @@ public class ScanRunner implements AutoCloseable {
                 }
                 continue;
             }
-            waiting.remove(h -> h.scanId().equals(target))
-                    .ifPresent(job -> endWithoutWorkload(job, new WorkloadOutcome.Cancelled()));
+            waiting.remove(h -> h.scanId().equals(target)).ifPresent(this::endCancelled);
         }
     }
 
@@ -457,7 +490,12 @@ public class ScanRunner implements AutoCloseable {
 
     /** A job this runner holds: what scheduling needs, not the job itself (its spec can be megabytes). */
     private record Held(
-            StreamMessageId id, String scanId, TenantId tenant, List<ScannerKind> kinds, int tenantConcurrency) {}
+            StreamMessageId id,
+            String scanId,
+            TenantId tenant,
+            List<ScannerKind> kinds,
+            int tenantConcurrency,
+            boolean takenOver) {}
 
     private record Running(
             StreamMessageId entry, ScanJob job, String permit, Thread thread, AtomicReference<RunningScan> scan) {}

@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
+import org.redisson.api.RSet;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
@@ -242,6 +244,111 @@ class ScanRunnerTest {
         assertThat(endings()).allSatisfy(end -> assertThat(end).containsEntry("outcome", "CANCELLED"));
         assertThat(workloads.started).containsExactly("running");
         redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).removeAll(List.of("queued", "running"));
+    }
+
+    @Test
+    void aRunningScanCancelledWhileItsAnnouncementWasMissedIsStoppedAtTheNextHeartbeat() {
+        var workloads = new ScriptedWorkloads().holding();
+        runner(workloads, 1, Duration.ofSeconds(1));
+        var scanId = unique("unheard");
+        enqueue(scanId, "acme", 1);
+        waitUntil(() -> workloads.concurrent.get() == 1); // past the check right after it started
+
+        try {
+            cancelled().add(scanId); // and no announcement: the runner was reconnecting, say
+            waitUntil(() -> endings().size() == 1);
+
+            assertThat(endings())
+                    .singleElement()
+                    .satisfies(end ->
+                            assertThat(end).containsEntry("scanId", scanId).containsEntry("outcome", "CANCELLED"));
+            assertThat(workloads.alive).doesNotContain(scanId);
+        } finally {
+            cancelled().remove(scanId);
+            workloads.releaseAll();
+        }
+    }
+
+    @Test
+    void aJobTakenOverAfterItsScanWasCancelledStopsTheWorkloadLeftRunningAndStartsNone() {
+        var workloads = new ScriptedWorkloads().holding();
+        var first = runner(workloads, 1, Duration.ofSeconds(1));
+        var scanId = unique("abandoned");
+        enqueue(scanId, "acme", 2);
+        waitUntil(() -> workloads.concurrent.get() == 1);
+
+        try {
+            first.close(); // dies mid-scan: its workload runs on, as a Kubernetes Job would
+            cancelAndAnnounce(scanId); // no runner holds the scan: the announcement stops nothing
+            runner(workloads, 1, Duration.ofSeconds(1));
+            waitUntil(() -> endings().size() == 1);
+
+            assertThat(endings())
+                    .singleElement()
+                    .satisfies(end ->
+                            assertThat(end).containsEntry("scanId", scanId).containsEntry("outcome", "CANCELLED"));
+            assertThat(workloads.stopped).containsExactly(scanId);
+            assertThat(workloads.alive).doesNotContain(scanId);
+            assertThat(workloads.startCalls.get(scanId).get()).isEqualTo(1);
+            waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0);
+        } finally {
+            cancelled().remove(scanId);
+            workloads.releaseAll();
+        }
+    }
+
+    @Test
+    void aTakenOverJobCancelledWhileItWaitsStopsTheWorkloadLeftRunning() {
+        var workloads = new ScriptedWorkloads().holding();
+        var first = runner(workloads, 1, Duration.ofSeconds(1));
+        var scanId = unique("waiting");
+        var tenant = unique("t");
+        var slots = redis.getPermitExpirableSemaphore("venti:tenant-slots:" + tenant);
+        enqueue(scanId, tenant, 1);
+        waitUntil(() -> workloads.concurrent.get() == 1);
+
+        try {
+            first.close(); // dies mid-scan: its workload runs on
+            // The tenant's one slot is taken: the runner that takes the job over keeps it waiting.
+            var taken = new ArrayList<String>();
+            waitUntil(() -> {
+                try {
+                    var permit = slots.tryAcquire(0, 60_000, TimeUnit.MILLISECONDS);
+                    return permit != null && taken.add(permit);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            runner(workloads, 1, Duration.ofSeconds(1));
+            waitUntil(() -> jobs().getPendingInfo("runners").getConsumerNames().getOrDefault("runner-1", 0L) == 1);
+            cancelAndAnnounce(scanId);
+            waitUntil(() -> endings().size() == 1);
+
+            assertThat(endings())
+                    .singleElement()
+                    .satisfies(end ->
+                            assertThat(end).containsEntry("scanId", scanId).containsEntry("outcome", "CANCELLED"));
+            assertThat(workloads.stopped).containsExactly(scanId);
+            assertThat(workloads.alive).doesNotContain(scanId);
+            assertThat(workloads.startCalls.get(scanId).get()).isEqualTo(1);
+        } finally {
+            cancelled().remove(scanId);
+            slots.delete();
+            workloads.releaseAll();
+        }
+    }
+
+    private RSet<String> cancelled() {
+        return redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE);
+    }
+
+    private void cancelAndAnnounce(String scanId) {
+        cancelled().add(scanId);
+        redis.getTopic(ScanStreams.CANCEL_TOPIC, StringCodec.INSTANCE).publish(scanId);
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test

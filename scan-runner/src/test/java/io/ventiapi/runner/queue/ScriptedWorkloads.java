@@ -8,6 +8,7 @@ import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
+import io.ventiapi.tenancy.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * A stand-in for where workloads run: each "workload" prints two events and ends, or waits for
  * the test to let it go. Records what was started, how many ran at once, and per scan whether it
- * was attached to rather than started twice.
+ * was attached to rather than started twice. A workload outlives a follower that was interrupted
+ * (as a Kubernetes Job outlives its runner) until it ends, is cancelled or is stopped.
  */
 final class ScriptedWorkloads implements ScanWorkloads {
 
@@ -36,6 +38,11 @@ final class ScriptedWorkloads implements ScanWorkloads {
     final Set<ScannerKind> crashing = ConcurrentHashMap.newKeySet();
 
     final Map<String, AtomicInteger> startCalls = new ConcurrentHashMap<>();
+    /** Scans whose workload was started and has not ended, been cancelled or been stopped. */
+    final Set<String> alive = ConcurrentHashMap.newKeySet();
+    /** Scans whose workload {@link #stopIfRunning} found alive and stopped. */
+    final List<String> stopped = new CopyOnWriteArrayList<>();
+
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
@@ -66,6 +73,7 @@ final class ScriptedWorkloads implements ScanWorkloads {
         started.add(job.scanId());
         startedParts.add(job.scanId() + ":" + job.kind());
         timeBoxes.add(job.timeBox());
+        alive.add(job.scanId());
         return new RunningScan() {
             private volatile WorkloadOutcome outcome;
             private volatile boolean cancelled;
@@ -95,6 +103,7 @@ final class ScriptedWorkloads implements ScanWorkloads {
                                 Map.of(Severity.HIGH, 1))));
                         outcome = new WorkloadOutcome.Succeeded();
                     }
+                    alive.remove(job.scanId());
                 } finally {
                     concurrent.decrementAndGet();
                 }
@@ -108,11 +117,20 @@ final class ScriptedWorkloads implements ScanWorkloads {
             @Override
             public void cancel() {
                 cancelled = true;
+                alive.remove(job.scanId());
                 release(job.scanId());
             }
 
             @Override
             public void close() {}
         };
+    }
+
+    @Override
+    public void stopIfRunning(TenantId tenant, String scanId) {
+        if (alive.remove(scanId)) {
+            stopped.add(scanId);
+            release(scanId);
+        }
     }
 }

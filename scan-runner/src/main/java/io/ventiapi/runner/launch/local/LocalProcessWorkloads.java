@@ -7,6 +7,7 @@ import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
+import io.ventiapi.tenancy.TenantId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,6 +80,19 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                 (id, current) -> current != null && current.isAlive()
                         ? current
                         : LocalScan.start(job, command, properties, pins, () -> running.remove(id)));
+    }
+
+    /**
+     * A child of a runner that died died with it; only one left behind in this process (its
+     * runner was closed) can still run.
+     */
+    @Override
+    public void stopIfRunning(TenantId tenant, String scanId) {
+        var existing = running.get(scanId);
+        if (existing != null) {
+            existing.cancel();
+            existing.close();
+        }
     }
 
     /** One engine process. */

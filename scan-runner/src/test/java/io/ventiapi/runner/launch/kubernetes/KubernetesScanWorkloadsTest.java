@@ -464,6 +464,32 @@ class KubernetesScanWorkloadsTest {
     }
 
     @Test
+    void stopIfRunningDeletesEveryScannersJobSecretAndPolicyOfTheScanAndStartsNothing() throws InterruptedException {
+        workloads.startOrAttach(ventiScan());
+        workloads.startOrAttach(scan(ScannerKind.ZAP, null, "http://api.shop.example"));
+        requestsSinceLastCall();
+
+        workloads.stopIfRunning(ACME, SCAN_ID);
+
+        assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
+                .isEmpty();
+        assertThat(secret()).isNull();
+        assertThat(secret(NAME + "-zap")).isNull();
+        assertThat(scanPolicy()).isNull();
+        assertThat(scanPolicy(NAME + "-zap")).isNull();
+        assertThat(requestsSinceLastCall()).noneMatch(request -> request.startsWith("POST "));
+    }
+
+    @Test
+    void stopIfRunningWithoutAJobCreatesNothing() {
+        workloads.stopIfRunning(ACME, SCAN_ID);
+
+        assertThat(client.batch().v1().jobs().inAnyNamespace().list().getItems())
+                .isEmpty();
+        assertThat(client.namespaces().withName(NAMESPACE).get()).isNull();
+    }
+
+    @Test
     void closeDeletesTheJobItsSecretAndItsPolicyButNotTheNamespaceGuardrails() {
         RunningScan scan = workloads.startOrAttach(ventiScan());
 

@@ -183,6 +183,19 @@ class LocalProcessWorkloadsTest {
     }
 
     @Test
+    void stopIfRunningStopsAnEngineLeftBehindInThisProcessAndStartsNone() throws Exception {
+        var launcher = launcher("echo '{\"v\":1,\"type\":\"scan.started\"}'; sleep 60");
+        var left = launcher.startOrAttach(job(Duration.ofMinutes(5)));
+
+        launcher.stopIfRunning(TenantId.of("acme"), "scan-1");
+        left.follow(line -> {});
+
+        assertThat(left.outcome()).isEqualTo(new WorkloadOutcome.Cancelled());
+        launcher.stopIfRunning(TenantId.of("acme"), "scan-1"); // nothing left: starts nothing
+        assertThat(Files.list(temp.resolve("work"))).isEmpty();
+    }
+
+    @Test
     void containerScannersAreRefusedLocally() throws Exception {
         var launcher = launcher("exit 0");
         var zap = new ScanJob(
