@@ -340,7 +340,12 @@ public class ScanRunner implements AutoCloseable {
                     return;
                 }
                 log.error("Scan {} could not be run", job.scanId(), e);
-                events.ended(job, new WorkloadOutcome.Failed("the runner could not run the scan: " + e.getMessage()));
+                // Its text (a Kubernetes API server's URL, a namespace, a webhook's answer) is for
+                // the operator, not for every reader of the tenant's scan and its audit events.
+                events.ended(
+                        job,
+                        new WorkloadOutcome.Failed(
+                                "the runner could not run the scan; the runner's log has the details"));
                 finished.add(held.id());
             } finally {
                 running.remove(job.scanId());

@@ -165,6 +165,26 @@ class ScanRunnerTest {
     }
 
     @Test
+    void aLauncherFailureFailsTheScanWithoutItsTextWhichIsForTheOperator() {
+        var workloads = new ScriptedWorkloads();
+        workloads.launcherFailure = new IllegalStateException(
+                "Failure executing: POST at: https://10.96.0.1:443/apis/batch/v1/namespaces/venti-t-acme/jobs."
+                        + " Message: admission webhook \"policy.internal.example\" denied the request");
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        enqueue("launcher-failed", "acme", 1);
+        waitUntil(() -> endings().size() == 1);
+
+        assertThat(endings().getFirst())
+                .containsEntry("outcome", "FAILED")
+                .hasEntrySatisfying(
+                        "reason",
+                        reason -> assertThat(reason)
+                                .contains("the runner's log has the details")
+                                .doesNotContain("10.96.0.1", "webhook", "venti-t-acme"));
+    }
+
+    @Test
     void aScanPublishedTwiceRunsOnceAndBothEntriesAreAcknowledged() {
         var workloads = new ScriptedWorkloads();
         enqueue("twice", "acme", 2);

@@ -36,6 +36,8 @@ final class ScriptedWorkloads implements ScanWorkloads {
     final List<java.time.Duration> timeBoxes = new CopyOnWriteArrayList<>();
     /** Scanners whose workloads crash (exit code 2, no scan.finished). */
     final Set<ScannerKind> crashing = ConcurrentHashMap.newKeySet();
+    /** Thrown by {@link #startOrAttach} when set: the launcher itself failed (an API server's error, say). */
+    volatile RuntimeException launcherFailure;
 
     final Map<String, AtomicInteger> startCalls = new ConcurrentHashMap<>();
     /** Scans whose workload was started and has not ended, been cancelled or been stopped. */
@@ -69,6 +71,9 @@ final class ScriptedWorkloads implements ScanWorkloads {
 
     @Override
     public RunningScan startOrAttach(ScanJob job) {
+        if (launcherFailure != null) {
+            throw launcherFailure;
+        }
         startCalls.computeIfAbsent(job.scanId(), id -> new AtomicInteger()).incrementAndGet();
         started.add(job.scanId());
         startedParts.add(job.scanId() + ":" + job.kind());
