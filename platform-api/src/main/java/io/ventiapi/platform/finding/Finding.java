@@ -209,11 +209,14 @@ public class Finding extends NewUntilStored {
 
     /** Takes what a scan reported: details may change between scanner versions, the fingerprint does not. */
     void observe(ObservedFinding observed, UUID scanId, Instant now) {
-        if (scanId.equals(firstSeenScanId)) {
+        if (status == FindingStatus.FIXED) {
+            // Back after a fix: even from the scan that saw it last, which another scan closed since.
+            lastChange = FindingChange.REGRESSED;
+        } else if (scanId.equals(firstSeenScanId)) {
             lastChange = FindingChange.NEW;
         } else if (!scanId.equals(lastSeenScanId)) {
             // The same scan reporting it again (a redelivered event) changes nothing here.
-            lastChange = status == FindingStatus.FIXED ? FindingChange.REGRESSED : FindingChange.RECURRING;
+            lastChange = FindingChange.RECURRING;
         }
         this.ruleId = observed.ruleId();
         this.title = observed.title();

@@ -117,10 +117,18 @@ public class FindingRecorder {
                 firstSightings.merge(report.severity(), 1, Integer::sum);
             }
             var lapsedAcceptance = finding.acceptanceLapsedBy(now) ? finding.getTriageExpiresAt() : null;
+            var regressed = finding.getStatus() == FindingStatus.FIXED;
             finding.observe(report, scanId, now);
             recorded.add(findings.save(finding));
             if (lapsedAcceptance != null) {
                 FindingService.auditLapse(audit, finding, lapsedAcceptance, Map.of("scanId", scanId.toString()));
+            }
+            if (regressed) {
+                audit.record(
+                        "finding.regress",
+                        "Finding",
+                        finding.getId().toString(),
+                        Map.of("status", FindingStatus.OPEN.name(), "scanId", scanId.toString()));
             }
             // Saved after its finding, which its row references.
             var shown = storedEvidence.computeIfAbsent(finding.getId(), FindingEvidence::new);

@@ -173,9 +173,11 @@ public class FindingService {
         var finding = findings.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("finding", id));
         var actor = CurrentActor.find().map(Actor::accountableName).orElse("system");
         var expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
+        var previous = finding.getStatus();
         finding.triage(status, why, expiry, actor, now);
         var summary = new LinkedHashMap<String, Object>();
         summary.put("status", status.name());
+        summary.put("previousStatus", previous.name());
         if (why != null) {
             summary.put("reason", why);
         }

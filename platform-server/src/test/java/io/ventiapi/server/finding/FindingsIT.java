@@ -296,6 +296,11 @@ class FindingsIT {
                 .isEqualTo(until);
         assertThat(finding.get("triage").get("by").asString())
                 .startsWith(acme.id().value());
+        assertThat(api.graphql(
+                                token,
+                                "{ auditEvents(filter: {action: \"finding.triage\"}) { edges { node { summary } } } }")
+                        .body())
+                .contains("previousStatus", "OPEN");
         // The time the payload shows is the one later reads show (PostgreSQL keeps microseconds).
         assertThat(api.graphql(token, "query($id: ID!) { finding(id: $id) { triage { at } } }", Map.of("id", id))
                         .data("finding.triage.at")

@@ -2,6 +2,8 @@ package io.ventiapi.server.finding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.audit.AuditFilter;
+import io.ventiapi.platform.audit.AuditReader;
 import io.ventiapi.platform.finding.FindingRecorder;
 import io.ventiapi.platform.finding.FindingService;
 import io.ventiapi.platform.finding.FindingStatus;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -124,6 +128,56 @@ class PartialScansIT {
                 () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
         assertThat(end(both, "COMPLETED").fixed()).isEqualTo(1);
         assertThat(findingStatus(foundWithZap)).isEqualTo(FindingStatus.FIXED);
+    }
+
+    @Test
+    void aFixedFindingSeenAgainIsARegressionAudited() {
+        var comesBack =
+                scan(ScanProfile.STANDARD, "COMPLETED", finding("comes back")).getFirst();
+        var fixing = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        assertThat(end(fixing, "COMPLETED").fixed()).isEqualTo(1);
+
+        var again = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        assertThat(end(again, "COMPLETED", finding("comes back")).regressed()).isEqualTo(1);
+
+        assertThat(findingStatus(comesBack)).isEqualTo(FindingStatus.OPEN);
+        var regressions = SystemActor.call(
+                tenant,
+                () -> context.getBean(AuditReader.class)
+                        .events(
+                                new AuditFilter("finding.regress", null, null, null, null),
+                                ScrollPosition.keyset(),
+                                Limit.of(10))
+                        .getContent());
+        assertThat(regressions).singleElement().satisfies(event -> {
+            assertThat(event.targetId()).isEqualTo(comesBack.toString());
+            assertThat(event.summary()).contains(again.toString());
+        });
+    }
+
+    @Test
+    void aFindingItsOwnScanReportsAgainAfterAnotherClosedItIsARegression() {
+        var first = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        var found = SystemActor.call(
+                tenant,
+                () -> recorder.record(first, List.of(finding("late")))
+                        .getFirst()
+                        .getId());
+        var second = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        end(second, "COMPLETED");
+        assertThat(findingStatus(found)).isEqualTo(FindingStatus.FIXED);
+
+        // The first scan, still running, reports it again (a redelivery, or a second check).
+        assertThat(end(first, "COMPLETED", finding("late")).regressed()).isEqualTo(1);
+        assertThat(findingStatus(found)).isEqualTo(FindingStatus.OPEN);
     }
 
     private void scanners(String... kinds) {
