@@ -9,5 +9,7 @@ public enum ErrorCode {
     /** The request clashes with the current state (a name taken, a tenant already suspended). */
     CONFLICT,
     /** The caller may not do this. */
-    FORBIDDEN
+    FORBIDDEN,
+    /** The platform has no capacity for it now; the same request may succeed shortly. */
+    BUSY
 }

@@ -29,6 +29,10 @@ public final class UserErrorException extends RuntimeException {
         return new UserErrorException(UserError.of(ErrorCode.CONFLICT, message));
     }
 
+    public static UserErrorException busy(String message) {
+        return new UserErrorException(UserError.of(ErrorCode.BUSY, message));
+    }
+
     public static UserErrorException forbidden(String message) {
         return new UserErrorException(UserError.of(ErrorCode.FORBIDDEN, message));
     }

@@ -6,6 +6,7 @@ import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.project.ProjectService;
+import io.ventiapi.platform.spec.internal.ParseTurns;
 import io.ventiapi.platform.spec.internal.SpecDocumentParser;
 import io.ventiapi.platform.spec.internal.SpecDocumentStore;
 import io.ventiapi.platform.spec.internal.SpecFetcher;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,14 +57,7 @@ public class SpecService {
     private final SpecVersionRepository versions;
     private final SpecDocumentStore documents;
     private final SpecDocumentParser parser = new SpecDocumentParser();
-    /**
-     * Documents checked at once. A large one keeps a core busy for seconds (swagger-parser's Swagger
-     * 2.0 conversion most of all): uploads beyond these wait their turn, and the platform's other
-     * requests keep the rest of the machine.
-     */
-    private final Semaphore parsing =
-            new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
-
+    private final ParseTurns parsing;
     private final SpecFetcher fetcher;
     private final SpecProperties limits;
     private final AuditLog audit;
@@ -87,6 +80,7 @@ public class SpecService {
         this.documents = documents;
         this.fetcher = new SpecFetcher(outbound, limits);
         this.limits = limits;
+        this.parsing = new ParseTurns(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), limits.parseWait());
         this.audit = audit;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -249,12 +243,7 @@ public class SpecService {
     }
 
     private SpecDocumentParser.Result parse(String content) {
-        parsing.acquireUninterruptibly();
-        try {
-            return parser.parse(content);
-        } finally {
-            parsing.release();
-        }
+        return parsing.run(() -> parser.parse(content));
     }
 
     private static String sha256(byte[] bytes) {

@@ -28,7 +28,8 @@ class SpecFetcherTest {
 
     private static final String SPEC = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
 
-    private final SpecProperties limits = new SpecProperties(1024, Duration.ofSeconds(5), Duration.ofSeconds(2), 3);
+    private final SpecProperties limits =
+            new SpecProperties(1024, Duration.ofSeconds(5), Duration.ofSeconds(2), 3, Duration.ofSeconds(30));
     private final SpecFetcher strict =
             new SpecFetcher(new OutboundUrlPolicy(new OutboundProperties(false, false)), limits);
     private final SpecFetcher loopbackAllowed =
@@ -171,7 +172,7 @@ class SpecFetcherTest {
     void aServerDrippingItsHeadersIsCutOffAtTheDeadline() throws Exception {
         var oneSecond = new SpecFetcher(
                 new OutboundUrlPolicy(new OutboundProperties(true, false)),
-                new SpecProperties(1024, Duration.ofSeconds(1), Duration.ofSeconds(1), 3));
+                new SpecProperties(1024, Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofSeconds(30)));
         try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             var dripping = Thread.ofVirtual().start(() -> {
                 try (var socket = server.accept()) {

@@ -1,0 +1,41 @@
+package io.ventiapi.platform.spec.internal;
+
+import io.ventiapi.platform.common.UserErrorException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Documents checked at once. A large one keeps a core busy for seconds (swagger-parser's Swagger
+ * 2.0 conversion most of all): checks beyond these wait their turn, in order, so the platform's
+ * other requests keep the rest of the machine; one whose turn does not come within the wait is
+ * refused as {@code BUSY} rather than held without end behind another tenant's uploads.
+ */
+public final class ParseTurns {
+
+    private final Semaphore turns;
+    private final Duration wait;
+
+    public ParseTurns(int atOnce, Duration wait) {
+        this.turns = new Semaphore(atOnce, true);
+        this.wait = wait;
+    }
+
+    /** Runs {@code check} in its turn. */
+    public <T> T run(Supplier<T> check) {
+        try {
+            if (!turns.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw UserErrorException.busy("other documents are being checked: send it again shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UserErrorException.busy("the server is stopping: send it again shortly");
+        }
+        try {
+            return check.get();
+        } finally {
+            turns.release();
+        }
+    }
+}
