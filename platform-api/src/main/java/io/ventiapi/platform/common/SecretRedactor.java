@@ -33,7 +33,7 @@ public final class SecretRedactor {
             Pattern.compile("(?i)\\b(bearer|basic)\\s+(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{12,}");
 
     private static final Pattern SECRET_JSON_FIELD = Pattern.compile(
-            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]++|\\\\.)*+\"");
     /**
      * A query parameter named for a secret: anywhere in the name for the long words, the whole name
      * for the short ones ({@code key}, {@code sig}), which are parts of ordinary names too. Not
@@ -44,11 +44,12 @@ public final class SecretRedactor {
                     + "|signature)[a-z0-9_.-]*|key|sig|x-amz-[a-z-]+)=)[^&\\s#]*");
     /** {@link #SECRET_JSON_FIELD} whose value the cut ended. */
     private static final Pattern CUT_JSON_FIELD = Pattern.compile(
-            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\\\\?$");
+            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]++|\\\\.)*+\\\\?$");
     /** {@link #BEARER}'s scheme, and whatever the cut left of its credential. */
     private static final Pattern CUT_CREDENTIAL = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+$");
     /** A JWT's start, cut before its signature. */
-    private static final Pattern CUT_JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){0,2}$");
+    private static final Pattern CUT_JWT =
+            Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*+(?:\\.[A-Za-z0-9_-]*+){0,2}$");
     /** The user information of a URL ({@code https://user:password@host}). */
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b((?:https?|wss?|ftp)://)[^/?#\\s@]+@");
 
@@ -58,7 +59,8 @@ public final class SecretRedactor {
         return quoted.substring(1, quoted.length() - 1);
     };
     private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-F]{2}");
-    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+    private static final Pattern JWT =
+            Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]*+");
 
     /** Shorter known secrets would blank out ordinary text; no real credential is that short. */
     static final int MIN_KNOWN_SECRET = 4;

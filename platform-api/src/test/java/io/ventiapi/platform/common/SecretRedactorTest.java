@@ -118,6 +118,20 @@ class SecretRedactorTest {
     }
 
     @Test
+    void hostileExcerptsAreRedactedWithoutExhaustingTheStack() {
+        // An unterminated or long quoted value once recursed per character in the regex engine.
+        for (var excerpt : List.of(
+                "{\"session\":\"" + "a".repeat(SecretRedactor.MAX_CHARS * 2),
+                "{\"session\":\"" + "a\\\"".repeat(3000) + "\"}",
+                "eyJ".repeat(5000),
+                "{\"token\": \"" + "x".repeat(5000) + "\"}")) {
+            var redacted = SecretRedactor.redact(excerpt, List.of());
+
+            assertThat(redacted).doesNotContain("aaaaaaaa", "xxxxxxxx");
+        }
+    }
+
+    @Test
     void longExcerptsAreCapped() {
         var redacted = SecretRedactor.redact("x".repeat(SecretRedactor.MAX_CHARS + 500), List.of());
 
