@@ -23,6 +23,7 @@ import io.ventiapi.engine.synth.HarvestedValues;
 import io.ventiapi.engine.synth.RequestSynthesizer;
 import io.ventiapi.engine.synth.SynthesizedRequest;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,11 +81,27 @@ public final class ScanEngine {
         } catch (IllegalArgumentException e) {
             return target;
         }
-        if (serverPath == null || serverPath.isEmpty() || serverPath.equals("/") || !serverPath.startsWith("/")) {
+        if (serverPath == null
+                || serverPath.isEmpty()
+                || serverPath.equals("/")
+                || !serverPath.startsWith("/")
+                || serverPath.startsWith("//")) {
+            // "//host/path" would name another host if resolved against the target: the document
+            // chooses no host, and such a path is no usable base anyway.
             return target;
         }
         String trimmed = serverPath.endsWith("/") ? serverPath.substring(0, serverPath.length() - 1) : serverPath;
-        return target.resolve(trimmed);
+        // Appended to the target's own origin, never resolved against it.
+        URI base;
+        try {
+            base = new URI(target.getScheme() + "://" + target.getRawAuthority() + trimmed);
+        } catch (URISyntaxException e) {
+            return target;
+        }
+        boolean sameOrigin = target.getScheme().equalsIgnoreCase(base.getScheme())
+                && target.getHost().equalsIgnoreCase(base.getHost())
+                && target.getPort() == base.getPort();
+        return sameOrigin ? base : target;
     }
 
     /**
@@ -329,10 +346,12 @@ public final class ScanEngine {
                 ProbeResponse response = target.send(probe(synthesized, identity));
                 boolean tokenCanBeRenewed = identity.identity() instanceof Identity.LoginFlow
                         || identity.identity() instanceof Identity.OAuth2ClientCredentials;
-                if (response.status() == 401 && tokenCanBeRenewed) {
+                if (response.status() == 401 && tokenCanBeRenewed && identity.invalidate()) {
                     // The token may have expired mid-scan: fetch a new one and try once more.
-                    identity.invalidate();
                     response = target.send(probe(synthesized, identity));
+                    if (response.status() == 401) {
+                        identity.renewalDidNotHelp();
+                    }
                 }
                 baselines.put(op.id(), new Baseline(op, synthesized, identity, response));
                 if (response.isSuccess()) {

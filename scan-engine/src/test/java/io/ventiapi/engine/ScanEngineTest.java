@@ -30,4 +30,18 @@ class ScanEngineTest {
                 .isEqualTo(URI.create("http://h"));
         assertThat(ScanEngine.baseUrl(URI.create("http://h"), List.of())).isEqualTo(URI.create("http://h"));
     }
+
+    @Test
+    void aServerPathNeverNamesAnotherHost() {
+        for (var server : List.of(
+                "https://api.example.com//169.254.169.254/latest",
+                "//169.254.169.254/latest",
+                "https://api.example.com//user@169.254.169.254:80/x")) {
+            var base = ScanEngine.baseUrl(URI.create("https://api.example.com"), List.of(server));
+
+            assertThat(base.getHost()).as(server).isEqualTo("api.example.com");
+            assertThat(base.getPort()).as(server).isEqualTo(-1);
+            assertThat(base.resolve("/meta-data/").getHost()).as(server).isEqualTo("api.example.com");
+        }
+    }
 }
