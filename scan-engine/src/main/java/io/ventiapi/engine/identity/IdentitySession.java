@@ -48,6 +48,7 @@ public final class IdentitySession {
     private final String role;
     private Credentials current;
     private Instant expiresAt = Instant.MAX;
+    private boolean renewalHelps = true;
 
     public IdentitySession(Identity identity, TargetClient target) {
         this(identity, target, null);
@@ -127,9 +128,23 @@ public final class IdentitySession {
         return current;
     }
 
-    /** Forget the current token, e.g. after the target rejected it; the next call fetches a new one. */
-    public synchronized void invalidate() {
+    /**
+     * Forgets the current token after the target rejected it, so that the next call fetches a new
+     * one; true if it did. Once a renewed token was rejected too ({@link #renewalDidNotHelp}), the
+     * target refuses the identity, not its token, and no more tokens are fetched: a token endpoint
+     * is no target, and neither the scan's rate nor its budget counts requests to it.
+     */
+    public synchronized boolean invalidate() {
+        if (!renewalHelps) {
+            return false;
+        }
         current = null;
+        return true;
+    }
+
+    /** A renewed token was rejected as well: see {@link #invalidate}. */
+    public synchronized void renewalDidNotHelp() {
+        renewalHelps = false;
     }
 
     private Credentials authenticate() {

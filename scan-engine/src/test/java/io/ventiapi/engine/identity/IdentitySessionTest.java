@@ -104,6 +104,21 @@ class IdentitySessionTest {
     }
 
     @Test
+    void aTargetThatRejectsARenewedTokenTooGetsNoMoreRenewals() {
+        IdentitySession session = new IdentitySession(
+                IdentityParser.parse("type=oauth2,token-url=/oauth/token,client-id=scanner,client-secret=s3cret"),
+                target);
+        session.credentials();
+
+        assertThat(session.invalidate()).as("the first rejection renews").isTrue();
+        session.renewalDidNotHelp();
+
+        assertThat(session.invalidate())
+                .as("the target refuses the identity, not its token")
+                .isFalse();
+    }
+
+    @Test
     void aTokenResponseThatIsNotJsonIsRefusedWithoutQuotingIt() {
         IdentitySession session = new IdentitySession(
                 IdentityParser.parse("type=oauth2,token-url=/plain-token,client-id=scanner,client-secret=s3cret"),
