@@ -93,35 +93,33 @@ public final class KubernetesScanWorkloads implements ScanWorkloads {
         return new KubernetesRunningScan(client, created, job, statusPollInterval);
     }
 
-    /** Deletes the scan's Jobs (their pods with them), Secrets and NetworkPolicies, as cancel and close do. */
+    /**
+     * Deletes the scan's Jobs (their pods with them), Secrets and NetworkPolicies, as cancel and
+     * close do; by its label, so that what a runner created before it died without creating the Job
+     * (a Secret holding the identities) goes too.
+     */
     @Override
     public void stopIfRunning(TenantId tenant, String scanId) {
         String namespace = tenant.namespace();
-        List<Job> left = client.batch()
-                .v1()
-                .jobs()
+        var jobs = client.batch().v1().jobs().inNamespace(namespace).withLabel(VentiLabels.SCAN_ID, scanId);
+        for (Job job : jobs.list().getItems()) {
+            log.info(
+                    "scan {}: cancelled; deleting Job {}/{} left behind",
+                    scanId,
+                    namespace,
+                    job.getMetadata().getName());
+        }
+        jobs.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        client.secrets()
                 .inNamespace(namespace)
                 .withLabel(VentiLabels.SCAN_ID, scanId)
-                .list()
-                .getItems();
-        for (Job job : left) {
-            String name = job.getMetadata().getName();
-            log.info("scan {}: cancelled; deleting Job {}/{} left behind", scanId, namespace, name);
-            client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(namespace)
-                    .withName(name)
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-                    .delete();
-            client.secrets().inNamespace(namespace).withName(name).delete();
-            client.network()
-                    .v1()
-                    .networkPolicies()
-                    .inNamespace(namespace)
-                    .withName(name)
-                    .delete();
-        }
+                .delete();
+        client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(namespace)
+                .withLabel(VentiLabels.SCAN_ID, scanId)
+                .delete();
     }
 
     private Optional<Job> findJob(String namespace, ScanJob job) {

@@ -481,6 +481,19 @@ class KubernetesScanWorkloadsTest {
     }
 
     @Test
+    void stopIfRunningDeletesTheSecretOfAScanWhoseJobWasNeverCreated() {
+        workloads.startOrAttach(ventiScan());
+        // As if the runner died between creating the Secret, which holds the identities, and the Job.
+        client.batch().v1().jobs().inNamespace(NAMESPACE).withName(NAME).delete();
+        assertThat(secret()).isNotNull();
+
+        workloads.stopIfRunning(ACME, SCAN_ID);
+
+        assertThat(secret()).isNull();
+        assertThat(scanPolicy()).isNull();
+    }
+
+    @Test
     void stopIfRunningWithoutAJobCreatesNothing() {
         workloads.stopIfRunning(ACME, SCAN_ID);
 
