@@ -3,9 +3,9 @@
 --changeset venti:014-identity-binding splitStatements:false
 -- Identity secrets are sealed bound to their kind and to the origins they are sent to (ADR 3).
 -- Rows sealed before say 1 here; the platform seals them again at its next start, which finds
--- their tenants through the function below without walking every tenant.
+-- their tenants through the function below without walking every tenant. The default stays:
+-- a replica of the earlier version still running during the upgrade seals the old way.
 alter table project_identities add column sealed_binding smallint not null default 1;
-alter table project_identities alter column sealed_binding drop default;
 create function venti_identities_to_reseal(p_key_id text, p_binding int)
     returns table (tenant_id text)
     language plpgsql stable security definer set search_path = public as $$

@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class OutboxRelay implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OutboxRelay.class);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BATCH = 50;
 
@@ -66,7 +68,12 @@ public class OutboxRelay implements AutoCloseable {
                 .list();
         int published = 0;
         for (var tenant : tenants) {
-            published += SystemActor.call(TenantId.of(tenant), this::relayTenant);
+            try {
+                published += SystemActor.call(TenantId.of(tenant), this::relayTenant);
+            } catch (RuntimeException e) {
+                // Its messages stay for the next tick; the other tenants' go out meanwhile.
+                log.warn("Could not relay the outbox of tenant {}: {}", tenant, e.toString());
+            }
         }
         return published;
     }

@@ -140,7 +140,9 @@ public class ProjectService {
      * The project's identities with their secrets opened, in their given order: for the scan
      * pipeline only, which hands them to the scanner of a scan being dispatched.
      */
-    @Transactional(readOnly = true)
+    // An identity that does not open fails the dispatch of one scan, not the caller's transaction
+    // (the outbox relay's, which dispatches other scans with it).
+    @Transactional(readOnly = true, noRollbackFor = IllegalStateException.class)
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
     public List<ScanCredential> scanCredentials(UUID projectId) {
         var project = projects.findById(projectId).orElseThrow(() -> UserErrorException.notFound("project", projectId));
@@ -174,7 +176,15 @@ public class ProjectService {
         var secrets = new ArrayList<String>();
         for (var identity : identities.findByProjectIdOrderByPositionAsc(projectId)) {
             try {
-                var secret = open(project.get(), identity);
+                // Redaction sends nothing anywhere: whatever binding sealed it, its value is kept out.
+                var secret = openAsSealed(
+                        identity,
+                        binding(
+                                Destination.of(project.get()),
+                                projectId,
+                                identity.getName(),
+                                identity.getKind(),
+                                settingsOf(identity)));
                 if (secret.secret() != null) {
                     secrets.add(secret.secret());
                 }
@@ -293,13 +303,26 @@ public class ProjectService {
                     identity.getName(),
                     identity.getKind(),
                     settingsOf(identity));
+            IdentityVault.Secret secret;
+            try {
+                secret = openAsSealed(identity, binding);
+            } catch (IllegalStateException e) {
+                // Altered, or bound elsewhere: left as it is (a scan using it fails saying so), and
+                // the tenant's other identities are sealed again all the same.
+                log.warn(
+                        "Identity {} of project {} does not open, not sealed again: {}",
+                        identity.getName(),
+                        identity.getProjectId(),
+                        e.getMessage());
+                continue;
+            }
             var summary = new LinkedHashMap<String, Object>();
             summary.put("identity", identity.getName());
             summary.put("fromKey", previous);
             summary.put("toKey", vault.keyId());
             summary.put("fromBinding", identity.getSealedBinding());
             summary.put("toBinding", IdentityVault.Binding.VERSION);
-            identity.reseal(vault.seal(binding, openAsSealed(identity, binding)), vault.keyId());
+            identity.reseal(vault.seal(binding, secret), vault.keyId());
             audit.record(
                     "project.identity.reseal",
                     "Project",
@@ -381,8 +404,9 @@ public class ProjectService {
         // it was entered for, and to the scanner image it was entered with, so moving the target
         // elsewhere or handing the secrets to another custom image needs every secret given again.
         boolean targetMoved = movedAway(URI.create(previous.targetUrl()), URI.create(project.getTargetUrl()));
-        boolean moved = targetMoved
-                || !previous.customImage().equals(Destination.of(project).customImage());
+        var image = Destination.of(project).customImage();
+        // No custom scanner any more: no image receives them, and they are sealed again for that.
+        boolean moved = targetMoved || !(image.isEmpty() || image.equals(previous.customImage()));
         var stored = identities.findByProjectIdOrderByPositionAsc(id);
         List<String> identityNames;
         if (changes.identities() == null) {

@@ -9,6 +9,7 @@ import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
@@ -187,15 +188,17 @@ class MovedTargetDispatchIT {
     void aDispatchFailureRolledBackWithItsBatchIsNeverAnnounced() {
         var acme = tenants.create("rolled-back");
         var seeded = new TestProjects(context).seed(acme.id(), "Rolled back", 0);
-        SystemActor.run(TenantId.PLATFORM, () -> tenantService.suspend(acme.id().value()));
+        TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched it, to no runner
         var first = feed.changes(acme.id().value(), seeded.scanId()).next().toFuture();
 
         // The relay's batch fails after this message (Redis refused a later one): all rolls back.
         SystemActor.run(
                 acme.id(),
                 () -> transactions.executeWithoutResult(status -> {
+                    // queued for another port than the project's: its dispatch fails
                     dispatcher.dispatch(
-                            ScanService.SCAN_REQUESTED, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
+                            ScanService.SCAN_REQUESTED,
+                            payload(acme.id().value(), seeded, "http://127.0.0.1:8081/api"));
                     status.setRollbackOnly();
                 }));
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
@@ -205,6 +208,30 @@ class MovedTargetDispatchIT {
         assertThat(first.join().status().name())
                 .as("the first announcement is the state that held")
                 .isEqualTo("QUEUED");
+    }
+
+    @Test
+    void aScanWhoseIdentityDoesNotOpenFailsWithoutFailingTheRelaysBatch() throws Exception {
+        var acme = tenants.create("unopened");
+        var seeded = new TestProjects(context).seed(acme.id(), "Unopened", 0);
+        try (var owner = LocalDatabase.asOwner();
+                var tamper = owner.prepareStatement(
+                        "update projects set target_url = 'http://127.0.0.1:9/elsewhere', scanner_kinds = 'venti custom',"
+                                + " custom_scanner_image = 'registry.example.com/x:1' where id = ?")) {
+            tamper.setObject(1, seeded.projectId());
+            tamper.executeUpdate();
+        }
+        var payload = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api");
+
+        // In the relay's batch transaction, as the relay dispatches it: the batch commits.
+        SystemActor.run(
+                acme.id(),
+                () -> transactions.executeWithoutResult(
+                        status -> dispatcher.dispatch(ScanService.SCAN_REQUESTED, payload)));
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(scan.getStatus().name()).isEqualTo("FAILED");
+        assertThat(scan.getFailureReason()).contains("the platform's log has the details");
     }
 
     @Test

@@ -159,6 +159,9 @@ class MasterKeyRotationIT {
         var acme = tenants.create("rebind");
         var project = new TestProjects(context).seed(acme.id(), "Unbound", 0).projectId();
         sealUnboundAs(CURRENT, acme.id(), project, "sk_sealed_before_the_binding_42");
+        // Until then it is still kept out of stored evidence.
+        assertThat(SystemActor.call(acme.id(), () -> projects.identitySecrets(project)))
+                .containsExactly("sk_sealed_before_the_binding_42");
 
         rotation.run(null);
 

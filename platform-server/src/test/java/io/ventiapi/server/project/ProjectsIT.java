@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.platform.apiclient.ApiClientService;
 import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.project.ProjectDraft;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.project.ScanCredential;
 import io.ventiapi.platform.security.SystemActor;
@@ -237,6 +238,36 @@ class ProjectsIT {
         var credentials = SystemActor.call(
                 acme.id(), () -> context.getBean(ProjectService.class).scanCredentials(projectId));
         assertThat(credentials).extracting(ScanCredential::secret).contains(TestProjects.API_KEY, PASSWORD);
+    }
+
+    @Test
+    void droppingTheCustomScannerKeepsTheSecretsItWasGiven() {
+        var service = context.getBean(ProjectService.class);
+        var seeded = new TestProjects(context).seed(acme.id(), "Custom for a while", 0);
+        SystemActor.run(
+                acme.id(),
+                () -> service.update(
+                        seeded.projectId(),
+                        new ProjectDraft(
+                                null,
+                                null,
+                                null,
+                                List.of("venti", "custom"),
+                                "registry.example.com/acme/scanner:1",
+                                null,
+                                null,
+                                null,
+                                List.of(TestProjects.apiKeyIdentity("sk_given_with_the_image_1")))));
+
+        SystemActor.run(
+                acme.id(),
+                () -> service.update(
+                        seeded.projectId(),
+                        new ProjectDraft(null, null, null, List.of("venti"), null, null, null, null, null)));
+
+        assertThat(SystemActor.call(acme.id(), () -> service.scanCredentials(seeded.projectId())))
+                .extracting(ScanCredential::secret)
+                .containsExactly("sk_given_with_the_image_1");
     }
 
     @Test
