@@ -16,6 +16,45 @@ public record Evidence(List<Exchange> exchanges, String explanation) {
         exchanges = List.copyOf(exchanges);
     }
 
+    /** Secrets shorter than this are left alone: they would blank out ordinary text. */
+    static final int MIN_SECRET = 4;
+
+    /**
+     * The same evidence without these secret values, as written or form-encoded, wherever they
+     * appear: the patterns that mask credentials go by name, and a target may echo a key or a token
+     * anywhere.
+     */
+    public Evidence redacting(java.util.Collection<String> secrets) {
+        var forms = new java.util.TreeSet<String>(java.util.Comparator.comparingInt(String::length)
+                .reversed()
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= MIN_SECRET) {
+                forms.add(secret);
+                forms.add(java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (forms.isEmpty()) {
+            return this;
+        }
+        java.util.function.UnaryOperator<String> redact = text -> {
+            if (text == null) {
+                return null;
+            }
+            String out = text;
+            for (String form : forms) {
+                out = out.replace(form, "[redacted]");
+            }
+            return out;
+        };
+        return new Evidence(
+                exchanges.stream()
+                        .map(e ->
+                                new Exchange(redact.apply(e.request()), redact.apply(e.response()), e.elapsedMillis()))
+                        .toList(),
+                redact.apply(explanation));
+    }
+
     /**
      * One request and the response it got, as text excerpts.
      *

@@ -43,6 +43,23 @@ public record Finding(
         Objects.requireNonNull(fingerprint, "fingerprint");
     }
 
+    /** The same finding with this evidence. */
+    public Finding withEvidence(Evidence other) {
+        return new Finding(
+                ruleId,
+                title,
+                category,
+                cweId,
+                severity,
+                confidence,
+                method,
+                pathTemplate,
+                parameter,
+                other,
+                remediation,
+                fingerprint);
+    }
+
     /** The CWE as it is usually written, e.g. {@code CWE-306}. */
     public String cwe() {
         return "CWE-" + cweId;

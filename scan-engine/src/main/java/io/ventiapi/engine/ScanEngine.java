@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -127,6 +128,9 @@ public final class ScanEngine {
 
         private final AtomicInteger operationsDone = new AtomicInteger();
         private final AtomicReference<ScanStoppedException> stopped = new AtomicReference<>();
+        /** The scan's identities, once authenticated: their secrets are kept out of evidence. */
+        private volatile IdentitySelector selector;
+
         private final Instant startedAt = Instant.now();
         private volatile String phase = "baseline";
         private volatile TargetClient target;
@@ -169,6 +173,7 @@ public final class ScanEngine {
                     client.send(new ProbeRequest("GET", "/", Map.of("User-Agent", "venti-scan/1"), null));
                     identities = new IdentitySelector(
                             request.identities(), request.options().identityRoles(), plan.securitySchemes(), client);
+                    selector = identities;
                     identities.authenticateAll();
                     ScanContext context = new ScanContext(
                             plan,
@@ -508,8 +513,19 @@ public final class ScanEngine {
 
         private void report(Finding finding) {
             if (findings.putIfAbsent(finding.fingerprint(), finding) == null) {
-                emit(new ScanEvent.FindingReported(request.scanId(), 0, Instant.now(), finding));
+                emit(new ScanEvent.FindingReported(request.scanId(), 0, Instant.now(), withoutSecrets(finding)));
             }
+        }
+
+        /** Without the values of the scan's own credentials, fetched tokens included, wherever they appear. */
+        private Finding withoutSecrets(Finding finding) {
+            IdentitySelector identities = selector;
+            if (identities == null || finding.evidence() == null) {
+                return finding;
+            }
+            Set<String> secrets = new java.util.HashSet<>();
+            identities.sessions().forEach(session -> secrets.addAll(session.secrets()));
+            return finding.withEvidence(finding.evidence().redacting(secrets));
         }
 
         private void progress(boolean force) {

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +51,8 @@ public final class IdentitySession {
     private Credentials current;
     private Instant expiresAt = Instant.MAX;
     private boolean renewalHelps = true;
+    /** Every secret value this identity sent or was given, shared with its {@link #fresh} sessions. */
+    private final Set<String> secrets;
 
     public IdentitySession(Identity identity, TargetClient target) {
         this(identity, target, null);
@@ -58,9 +62,43 @@ public final class IdentitySession {
      * @param role the role the user declared for this identity ({@code user}, {@code admin}, …), or null
      */
     public IdentitySession(Identity identity, TargetClient target, String role) {
+        this(identity, target, role, ConcurrentHashMap.newKeySet());
+        switch (identity) {
+            case Identity.ApiKey key -> remember(key.value());
+            case Identity.Bearer bearer -> remember(bearer.token());
+            case Identity.Basic basic -> remember(basic.password());
+            case Identity.OAuth2ClientCredentials oauth -> remember(oauth.clientSecret());
+            case Identity.LoginFlow login ->
+                // Not the user name: evidence of who saw what needs it.
+                login.fields().forEach((name, value) -> {
+                    if (!USER_FIELD.matcher(name).matches()) {
+                        remember(value);
+                    }
+                });
+            case Identity.Anonymous ignored -> {}
+        }
+    }
+
+    private IdentitySession(Identity identity, TargetClient target, String role, Set<String> secrets) {
         this.identity = identity;
         this.target = target;
         this.role = role == null || role.isBlank() ? null : role.trim();
+        this.secrets = secrets;
+    }
+
+    /**
+     * The secret values this identity and its fresh sessions were given or obtained so far (keys,
+     * passwords, fetched tokens and session cookies), for keeping them out of evidence wherever a
+     * target echoed them.
+     */
+    public Set<String> secrets() {
+        return java.util.Collections.unmodifiableSet(secrets);
+    }
+
+    private void remember(String secret) {
+        if (secret != null && !secret.isEmpty()) {
+            secrets.add(secret);
+        }
     }
 
     public Identity identity() {
@@ -108,7 +146,7 @@ public final class IdentitySession {
      * (used where a check ends a session, so the scan's own session stays valid).
      */
     public IdentitySession fresh() {
-        return new IdentitySession(identity, target, role);
+        return new IdentitySession(identity, target, role, secrets);
     }
 
     /** Whether this identity sends any credential at all. */
@@ -124,6 +162,9 @@ public final class IdentitySession {
     public synchronized Credentials credentials() {
         if (current == null || Instant.now().isAfter(expiresAt.minus(EXPIRY_MARGIN))) {
             current = authenticate();
+            remember(current.bearerToken());
+            current.query().values().forEach(this::remember);
+            current.cookies().values().forEach(this::remember);
         }
         return current;
     }

@@ -119,6 +119,24 @@ class IdentitySessionTest {
     }
 
     @Test
+    void anIdentityKnowsItsSecretsAndTheTokensItFetchedButNotItsUserName() {
+        IdentitySession oauth = new IdentitySession(
+                IdentityParser.parse("type=oauth2,token-url=/oauth/token,client-id=scanner,client-secret=s3cret"),
+                target);
+        oauth.credentials();
+        IdentitySession fresh = oauth.fresh();
+        fresh.credentials();
+
+        assertThat(oauth.secrets()).contains("s3cret", "token-1", "token-2").doesNotContain("scanner");
+
+        IdentitySession login = new IdentitySession(
+                IdentityParser.parse("type=login,path=/login,user-field=email,username=alice@example.com,password=pw"),
+                target);
+        login.credentials();
+        assertThat(login.secrets()).contains("pw", "abc").doesNotContain("alice@example.com");
+    }
+
+    @Test
     void aTokenResponseThatIsNotJsonIsRefusedWithoutQuotingIt() {
         IdentitySession session = new IdentitySession(
                 IdentityParser.parse("type=oauth2,token-url=/plain-token,client-id=scanner,client-secret=s3cret"),

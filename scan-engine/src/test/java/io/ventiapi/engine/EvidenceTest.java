@@ -1,0 +1,28 @@
+package io.ventiapi.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EvidenceTest {
+
+    @Test
+    void knownSecretsGoWhereverTheTargetEchoedThem() {
+        var evidence = new Evidence(
+                List.of(new Evidence.Exchange(
+                        "GET /echo?next=a%2Bb%2Fc%3D%3D HTTP/1.1\nX-Subscription: opaque-token-123\n",
+                        "HTTP 200\n\n{\"you sent\": \"opaque-token-123\", \"short\": \"pw\"}", 5)),
+                "the target echoed opaque-token-123");
+
+        var redacted = evidence.redacting(List.of("opaque-token-123", "a+b/c==", "pw"));
+
+        var exchange = redacted.exchanges().getFirst();
+        assertThat(exchange.request())
+                .doesNotContain("opaque-token-123", "a%2Bb%2Fc%3D%3D")
+                .contains("[redacted]");
+        assertThat(exchange.response()).doesNotContain("opaque-token-123").contains("\"pw\"");
+        assertThat(redacted.explanation()).isEqualTo("the target echoed [redacted]");
+        assertThat(exchange.elapsedMillis()).isEqualTo(5);
+    }
+}
