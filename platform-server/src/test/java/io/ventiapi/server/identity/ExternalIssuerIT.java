@@ -131,6 +131,16 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void aTokenThatNeverExpiresIsRefused() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        var claims = Map.<String, Object>of("tenant", a.id().value(), "roles", List.of("VIEWER"));
+        assertThat(api.graphql(idp.token("eve", claims), VIEWER).status()).isEqualTo(200);
+
+        assertThat(api.graphql(idp.tokenWithoutExpiry("eve", claims), VIEWER).status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void aTokenFromTenantAsIssuerThatClaimsTenantBIsRefused() throws Exception {
         trust(adminOfA, idp.issuer(), idp.jwkSetUri());
 

@@ -75,6 +75,13 @@ public final class FakeOidcIssuer implements AutoCloseable {
         return sign(key, issuer, subject, claims);
     }
 
+    /** A token of this issuer that never expires: no {@code exp} claim. */
+    public String tokenWithoutExpiry(String subject, Map<String, Object> claims) throws Exception {
+        var builder = new JWTClaimsSet.Builder().issuer(issuer).subject(subject).issueTime(new Date());
+        claims.forEach(builder::claim);
+        return sign(key, builder);
+    }
+
     /** A token claiming this issuer but signed with a key it never published. */
     public String forgedToken(String subject, Map<String, Object> claims) throws Exception {
         return sign(new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate(), issuer, subject, claims);
@@ -96,6 +103,10 @@ public final class FakeOidcIssuer implements AutoCloseable {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(300)));
         claims.forEach(builder::claim);
+        return sign(key, builder);
+    }
+
+    private static String sign(RSAKey key, JWTClaimsSet.Builder builder) throws Exception {
         var jwt = new SignedJWT(
                 new JWSHeader.Builder(JWSAlgorithm.RS256)
                         .keyID(key.getKeyID())

@@ -29,7 +29,10 @@ import org.springframework.security.authentication.AuthenticationManagerResolver
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -241,7 +244,10 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
                 : NimbusJwtDecoder.withIssuerLocation(issuer)
                         .restOperations(client)
                         .build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
+        // Spring accepts a token without exp as never expiring: an identity provider's token must.
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(issuer),
+                new JwtClaimValidator<Object>(JwtClaimNames.EXP, java.util.Objects::nonNull)));
         return decoder;
     }
 
