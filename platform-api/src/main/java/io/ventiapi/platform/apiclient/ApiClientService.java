@@ -2,6 +2,7 @@ package io.ventiapi.platform.apiclient;
 
 import io.ventiapi.platform.apiclient.internal.ApiClientRepository;
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.CurrentActor;
 import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.SecretDigest;
@@ -92,6 +93,10 @@ public class ApiClientService {
         for (var scope : requested) {
             if (!grantable.contains(scope)) {
                 throw UserErrorException.invalid("scopes", "unknown scope " + scope + "; grantable: " + grantable);
+            }
+            if (scope.equals(Scopes.PLATFORM_ADMIN) && !CurrentActor.holds(Scopes.PLATFORM_ADMIN)) {
+                // tenant:admin administers a tenant; it does not make platform admins.
+                throw UserErrorException.forbidden("only a platform admin grants " + Scopes.PLATFORM_ADMIN);
             }
             granted.add(scope);
         }

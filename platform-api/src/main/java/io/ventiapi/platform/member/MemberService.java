@@ -1,6 +1,7 @@
 package io.ventiapi.platform.member;
 
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.CurrentActor;
 import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Scopes;
@@ -89,14 +90,20 @@ public class MemberService {
         if (member.getRole() == adminRole() && role != adminRole()) {
             requireAnotherAdmin();
         }
+        var previous = member.getRole();
         member.changeRole(role);
-        audit.record("member.setRole", "Member", id.toString(), Map.of("role", role.name()));
+        audit.record(
+                "member.setRole",
+                "Member",
+                id.toString(),
+                Map.of("role", role.name(), "previousRole", previous.name()));
         return member;
     }
 
     @Transactional
     @PreAuthorize(TENANT_ADMIN)
     public void remove(UUID id) {
+        requirePlatformAdminForPlatformMembers();
         lockAdmins();
         var member = find(id);
         if (member.getRole() == adminRole()) {
@@ -188,7 +195,18 @@ public class MemberService {
         return inPlatformTenant() ? Role.PLATFORM_ADMIN : Role.TENANT_ADMIN;
     }
 
+    /**
+     * Members of the platform tenant are platform admins: only a caller holding {@code
+     * platform:admin} adds, changes or removes them (tenant:admin alone administers a tenant).
+     */
+    private static void requirePlatformAdminForPlatformMembers() {
+        if (inPlatformTenant() && !CurrentActor.holds(Scopes.PLATFORM_ADMIN)) {
+            throw UserErrorException.forbidden("only a platform admin manages the platform tenant's members");
+        }
+    }
+
     private static void requireAssignable(Role role) {
+        requirePlatformAdminForPlatformMembers();
         if (inPlatformTenant() != (role == Role.PLATFORM_ADMIN)) {
             throw UserErrorException.invalid(
                     "role",

@@ -2,6 +2,7 @@ package io.ventiapi.platform.security;
 
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.ActorType;
+import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.tenant.TenantDirectory;
 import io.ventiapi.platform.tenant.TenantStatus;
 import java.util.Optional;
@@ -9,8 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether an authenticated caller may still act: its tenant exists and is active and, for an API
- * client, it is not revoked. Checked at the edge of every HTTP request, and again now and then
+ * Whether an authenticated caller may still act: its tenant exists and is active; an API client is
+ * not revoked; a member the platform signed in is still a member, with the role the token names. Checked at the edge of every HTTP request, and again now and then
  * for as long as a subscription lasts, so a revocation or a suspension takes effect on open
  * connections too.
  */
@@ -34,7 +35,10 @@ public class CallerStanding {
         if (state.tenantStatus().get() == TenantStatus.SUSPENDED) {
             return Optional.of(Refusal.TENANT_SUSPENDED);
         }
-        return state.clientRevoked() ? Optional.of(Refusal.CLIENT_REVOKED) : Optional.empty();
+        if (state.clientRevoked()) {
+            return Optional.of(Refusal.CLIENT_REVOKED);
+        }
+        return state.memberChanged() ? Optional.of(Refusal.MEMBER_CHANGED) : Optional.empty();
     }
 
     /**
@@ -43,8 +47,11 @@ public class CallerStanding {
      * is unknown or belongs to another tenant than the token names counts as revoked.
      */
     private State state(Actor actor) {
+        if (actor.type() == ActorType.USER && actor.id() != null && !actor.id().startsWith(Actor.EXTERNAL)) {
+            return memberState(actor);
+        }
         if (actor.type() != ActorType.API_CLIENT) {
-            return new State(tenants.status(actor.tenant()), false);
+            return new State(tenants.status(actor.tenant()), false, false);
         }
         var client = jdbc.sql("select tenant_id, revoked, tenant_status from venti_api_client_login(?)")
                 .param(actor.name())
@@ -54,16 +61,42 @@ public class CallerStanding {
         if (client.isPresent() && client.get().tenantId().equals(actor.tenant().value())) {
             return new State(
                     Optional.of(TenantStatus.valueOf(client.get().tenantStatus())),
-                    client.get().revoked());
+                    client.get().revoked(),
+                    false);
         }
-        return new State(tenants.status(actor.tenant()), true);
+        return new State(tenants.status(actor.tenant()), true, false);
+    }
+
+    /**
+     * A member's token carries the role they had when they signed in, and their sign-in session
+     * renews such tokens: one removed since, or given another role, acts no more with it. One
+     * statement, as for an API client.
+     */
+    private State memberState(Actor actor) {
+        var member = jdbc.sql("select id, tenant_id, role, tenant_status from venti_member_login(?)")
+                .param(actor.name())
+                .query((rows, n) -> new MemberRow(
+                        rows.getString("id"),
+                        rows.getString("tenant_id"),
+                        rows.getString("role"),
+                        rows.getString("tenant_status")))
+                .optional();
+        if (member.isPresent()
+                && member.get().id().equals(actor.id())
+                && member.get().tenantId().equals(actor.tenant().value())) {
+            var sameRole = actor.roles()
+                    .equals(java.util.Set.of(Role.valueOf(member.get().role())));
+            return new State(Optional.of(TenantStatus.valueOf(member.get().tenantStatus())), false, !sameRole);
+        }
+        return new State(tenants.status(actor.tenant()), false, true);
     }
 
     /** Why a caller is refused: the HTTP status and error code it gets, and what to tell it. */
     public enum Refusal {
         UNKNOWN_TENANT(401, "unknown_tenant", "the token's tenant does not exist"),
         TENANT_SUSPENDED(403, "tenant_suspended", "this tenant is suspended"),
-        CLIENT_REVOKED(401, "invalid_token", "this API client was revoked");
+        CLIENT_REVOKED(401, "invalid_token", "this API client was revoked"),
+        MEMBER_CHANGED(401, "invalid_token", "this member was removed or given another role: sign in again");
 
         private final int status;
         private final String error;
@@ -90,5 +123,7 @@ public class CallerStanding {
 
     private record ClientRow(String tenantId, boolean revoked, String tenantStatus) {}
 
-    private record State(Optional<TenantStatus> tenantStatus, boolean clientRevoked) {}
+    private record MemberRow(String id, String tenantId, String role, String tenantStatus) {}
+
+    private record State(Optional<TenantStatus> tenantStatus, boolean clientRevoked, boolean memberChanged) {}
 }

@@ -90,6 +90,27 @@ class ApiTokenIT {
     }
 
     @Test
+    void aPlatformClientHoldingOnlyTenantAdminMakesNoPlatformAdmins() {
+        var limited = SystemActor.call(
+                TenantId.PLATFORM,
+                () -> context.getBean(ApiClientService.class).create("limited", java.util.List.of("tenant:admin")));
+        var token = api.token(limited.client().getClientId(), limited.clientSecret());
+
+        var client = api.graphql(
+                token,
+                "mutation { createApiClient(input: {name: \"escalate\", scopes: [\"platform:admin\"]})"
+                        + " { clientSecret errors { code } } }");
+        var member = api.graphql(
+                token,
+                "mutation { inviteMember(input: {username: \"escalate-"
+                        + acme.id().value() + "\", role: PLATFORM_ADMIN}) { initialPassword errors { code } } }");
+
+        assertThat(client.body()).as(client.body()).contains("FORBIDDEN").doesNotContain("vs_");
+        assertThat(member.body()).as(member.body()).contains("FORBIDDEN");
+        assertThat(member.body()).doesNotContain("\"initialPassword\":\"");
+    }
+
+    @Test
     void withoutAValidTokenTheApiAnswers401() {
         assertThat(api.graphql(null, VIEWER).status()).isEqualTo(401);
         assertThat(api.graphql("not-a-token", VIEWER).status()).isEqualTo(401);

@@ -2,6 +2,9 @@ package io.ventiapi.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.common.Role;
+import io.ventiapi.platform.member.MemberService;
+import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.LocalServicesInitializer;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /** A person signs in at the login page and the portal client gets their token: authorization code + PKCE. */
 @VentiIntegrationTest
@@ -38,6 +42,9 @@ class AuthorizationCodeFlowIT {
 
     @Autowired
     TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
 
     TestTenants.Fixture acme;
     HttpClient browser;
@@ -71,6 +78,47 @@ class AuthorizationCodeFlowIT {
         assertThat(viewer.data("viewer.roles").toString()).isEqualTo("[\"TENANT_ADMIN\"]");
         assertThat(viewer.data("viewer.tenant.id").asString())
                 .isEqualTo(acme.id().value());
+        // The ID token tells the portal who signed in; it is no access token.
+        assertThat(new Api(port)
+                        .graphql(token.json().get("id_token").asString(), "{ viewer { name } }")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aMemberRemovedOrGivenAnotherRoleActsNoMoreWithTheTokensTheirSessionGets() throws Exception {
+        var members = context.getBean(MemberService.class);
+        var invited = SystemActor.call(
+                acme.id(), () -> members.invite("eve-" + acme.id().value(), "Eve", Role.TENANT_ADMIN));
+        var api = new Api(port);
+        var verifier = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("eves-random-verifier-0123456789abcdefgh".getBytes());
+        var token = exchange(
+                        signIn(invited.member().getUsername(), invited.initialPassword(), challenge(verifier)),
+                        verifier)
+                .json()
+                .get("access_token")
+                .asString();
+        assertThat(api.graphql(token, "{ viewer { roles } }")
+                        .data("viewer.roles")
+                        .toString())
+                .isEqualTo("[\"TENANT_ADMIN\"]");
+
+        SystemActor.run(acme.id(), () -> members.setRole(invited.member().getId(), Role.VIEWER));
+
+        var demoted = api.graphql(token, "{ viewer { roles } }");
+        assertThat(demoted.status()).isEqualTo(401);
+        assertThat(demoted.body()).contains("sign in again");
+
+        SystemActor.run(acme.id(), () -> members.remove(invited.member().getId()));
+        // Their browser's session still renews tokens, with the role it signed in with: refused too.
+        var renewed = authorize(challenge(verifier));
+        var code = query(URI.create(renewed.headers().firstValue("Location").orElseThrow())
+                        .getRawQuery())
+                .get("code");
+        var again = exchange(code, verifier).json().get("access_token").asString();
+        assertThat(api.graphql(again, "{ viewer { roles } }").status()).isEqualTo(401);
     }
 
     @Test
