@@ -358,6 +358,9 @@ public final class ScanEngine {
                         identity.renewalDidNotHelp();
                     }
                 }
+                if (response.status() != 401) {
+                    identity.accepted();
+                }
                 baselines.put(op.id(), new Baseline(op, synthesized, identity, response));
                 if (response.isSuccess()) {
                     response.json()

@@ -50,7 +50,10 @@ public final class IdentitySession {
     private final String role;
     private Credentials current;
     private Instant expiresAt = Instant.MAX;
-    private boolean renewalHelps = true;
+    /** Renewed tokens the target refused in a row, with no request of this identity accepted since. */
+    private int uselessRenewals;
+    /** After this many, {@link #invalidate} renews no more: the target refuses the identity. */
+    static final int MAX_USELESS_RENEWALS = 3;
     /** Every secret value this identity sent or was given, shared with its {@link #fresh} sessions. */
     private final Set<String> secrets;
 
@@ -171,12 +174,14 @@ public final class IdentitySession {
 
     /**
      * Forgets the current token after the target rejected it, so that the next call fetches a new
-     * one; true if it did. Once a renewed token was rejected too ({@link #renewalDidNotHelp}), the
-     * target refuses the identity, not its token, and no more tokens are fetched: a token endpoint
-     * is no target, and neither the scan's rate nor its budget counts requests to it.
+     * one; true if it did. Once {@value #MAX_USELESS_RENEWALS} renewed tokens in a row were rejected
+     * too ({@link #renewalDidNotHelp}) and no request of this identity was accepted since ({@link
+     * #accepted}), the target refuses the identity, not its token, and no more tokens are fetched:
+     * a token endpoint is no target, and neither the scan's rate nor its budget counts requests to
+     * it.
      */
     public synchronized boolean invalidate() {
-        if (!renewalHelps) {
+        if (uselessRenewals >= MAX_USELESS_RENEWALS) {
             return false;
         }
         current = null;
@@ -185,7 +190,12 @@ public final class IdentitySession {
 
     /** A renewed token was rejected as well: see {@link #invalidate}. */
     public synchronized void renewalDidNotHelp() {
-        renewalHelps = false;
+        uselessRenewals++;
+    }
+
+    /** The target accepted a request of this identity: its tokens are worth renewing. */
+    public synchronized void accepted() {
+        uselessRenewals = 0;
     }
 
     private Credentials authenticate() {

@@ -104,18 +104,24 @@ class IdentitySessionTest {
     }
 
     @Test
-    void aTargetThatRejectsARenewedTokenTooGetsNoMoreRenewals() {
+    void aTargetThatKeepsRejectingRenewedTokensGetsNoMoreUntilItAcceptsOne() {
         IdentitySession session = new IdentitySession(
                 IdentityParser.parse("type=oauth2,token-url=/oauth/token,client-id=scanner,client-secret=s3cret"),
                 target);
         session.credentials();
 
-        assertThat(session.invalidate()).as("the first rejection renews").isTrue();
-        session.renewalDidNotHelp();
-
+        for (int i = 0; i < IdentitySession.MAX_USELESS_RENEWALS; i++) {
+            assertThat(session.invalidate()).as("rejection %d renews", i).isTrue();
+            session.renewalDidNotHelp();
+        }
         assertThat(session.invalidate())
                 .as("the target refuses the identity, not its token")
                 .isFalse();
+
+        session.accepted();
+        assertThat(session.invalidate())
+                .as("a request accepted since: worth renewing again")
+                .isTrue();
     }
 
     @Test
