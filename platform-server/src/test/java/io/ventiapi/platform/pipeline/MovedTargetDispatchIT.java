@@ -65,20 +65,7 @@ class MovedTargetDispatchIT {
         var acme = tenants.create("moved");
         var seeded = new TestProjects(context).seed(acme.id(), "Moving", 0);
         var queuedFor = "http://127.0.0.1:9/api";
-        SystemActor.run(
-                acme.id(),
-                () -> projects.update(
-                        seeded.projectId(),
-                        new ProjectDraft(
-                                null,
-                                "http://93.184.215.14/api",
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                List.of(TestProjects.apiKeyIdentity("sk_for_the_new_host_only_0001")))));
+        moveTarget(acme, seeded, "http://93.184.215.14/api", "sk_for_the_new_host_only_0001");
         var payload = payload(acme.id().value(), seeded, queuedFor);
 
         dispatch(acme, payload);
@@ -92,20 +79,7 @@ class MovedTargetDispatchIT {
     void aScanQueuedBeforeItsTargetMovedPortsFailsToo() {
         var acme = tenants.create("moved-port");
         var seeded = new TestProjects(context).seed(acme.id(), "Moving", 0);
-        SystemActor.run(
-                acme.id(),
-                () -> projects.update(
-                        seeded.projectId(),
-                        new ProjectDraft(
-                                null,
-                                "http://127.0.0.1:8081/api",
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                List.of(TestProjects.apiKeyIdentity("sk_for_the_other_service_0002")))));
+        moveTarget(acme, seeded, "http://127.0.0.1:8081/api", "sk_for_the_other_service_0002");
         var payload = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api");
 
         dispatch(acme, payload);
@@ -119,20 +93,7 @@ class MovedTargetDispatchIT {
     void aScanQueuedForHttpIsNotDispatchedWithSecretsEnteredOnceTheTargetMovedToHttps() {
         var acme = tenants.create("moved-tls");
         var seeded = new TestProjects(context).seed(acme.id(), "Moving", 0);
-        SystemActor.run(
-                acme.id(),
-                () -> projects.update(
-                        seeded.projectId(),
-                        new ProjectDraft(
-                                null,
-                                "https://127.0.0.1:9/api",
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                List.of(TestProjects.apiKeyIdentity("sk_only_over_tls_0003")))));
+        moveTarget(acme, seeded, "https://127.0.0.1:9/api", "sk_only_over_tls_0003");
 
         dispatch(acme, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
 
@@ -271,6 +232,24 @@ class MovedTargetDispatchIT {
         assertThat(scan.getFailureReason())
                 .isEqualTo("the scan could not be dispatched: its job could not be prepared;"
                         + " the platform's log has the details");
+    }
+
+    /** Moves the project's target, giving its identity again with {@code secret}. */
+    private void moveTarget(TestTenants.Fixture tenant, TestProjects.Seeded seeded, String target, String secret) {
+        SystemActor.run(
+                tenant.id(),
+                () -> projects.update(
+                        seeded.projectId(),
+                        new ProjectDraft(
+                                null,
+                                target,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                List.of(TestProjects.apiKeyIdentity(secret)))));
     }
 
     private void dispatch(TestTenants.Fixture tenant, ObjectNode payload) {
