@@ -5,6 +5,7 @@ import io.ventiapi.platform.crypto.MasterKey;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.security.internal.ApiClientRegistrations;
 import io.ventiapi.platform.security.internal.BearerHeaderTokens;
+import io.ventiapi.platform.security.internal.LoginThrottle;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.SigningKeyStore;
 import io.ventiapi.platform.security.internal.TenantEdgeFilter;
@@ -13,6 +14,7 @@ import io.ventiapi.platform.security.internal.TokenClaims;
 import io.ventiapi.platform.security.internal.TransientClientCredentialsAuthorizations;
 import io.ventiapi.platform.security.internal.VerifiedTokenCache;
 import io.ventiapi.tenancy.TenantId;
+import java.time.Clock;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -44,6 +46,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -95,7 +99,9 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain webChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain webChain(HttpSecurity http, LoginThrottle throttle) throws Exception {
+        var failed = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        var signedIn = new SavedRequestAwareAuthenticationSuccessHandler();
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 "/",
                                 "/login",
@@ -110,7 +116,14 @@ class SecurityConfiguration {
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .formLogin(Customizer.withDefaults());
+                .formLogin(form -> form.failureHandler((request, response, exception) -> {
+                            throttle.failed(request.getParameter("username"));
+                            failed.onAuthenticationFailure(request, response, exception);
+                        })
+                        .successHandler((request, response, authentication) -> {
+                            throttle.succeeded(authentication.getName());
+                            signedIn.onAuthenticationSuccess(request, response, authentication);
+                        }));
         return http.build();
     }
 
@@ -204,8 +217,13 @@ class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService memberLogins(JdbcClient jdbc) {
-        return new MemberLogins(jdbc);
+    LoginThrottle loginThrottle(ObjectProvider<Clock> clock) {
+        return new LoginThrottle(clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    UserDetailsService memberLogins(JdbcClient jdbc, LoginThrottle throttle) {
+        return new MemberLogins(jdbc, throttle);
     }
 
     /**

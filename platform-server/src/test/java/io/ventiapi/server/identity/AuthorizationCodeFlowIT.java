@@ -144,6 +144,20 @@ class AuthorizationCodeFlowIT {
     }
 
     @Test
+    void aUsernameGuessedAtTooOftenSignsInNoMoreEvenWithItsPassword() throws Exception {
+        authorize(challenge("verifier-verifier-verifier-verifier-guess"));
+        for (int i = 0; i < 10; i++) {
+            var guess = postLogin(acme.adminUsername(), "guess-" + i);
+            assertThat(guess.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+        }
+
+        var right = postLogin(acme.adminUsername(), acme.adminPassword());
+
+        assertThat(right.statusCode()).isEqualTo(302);
+        assertThat(right.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+    }
+
+    @Test
     void passwordsAreStoredAsArgon2Hashes() throws Exception {
         try (var owner = LocalDatabase.asOwner();
                 var statement = owner.prepareStatement("select password_hash from members where username = ?")) {

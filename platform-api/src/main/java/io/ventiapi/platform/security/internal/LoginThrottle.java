@@ -1,0 +1,60 @@
+package io.ventiapi.platform.security.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Slows password guessing at the login page: after {@value #MAX_FAILURES} failed sign-ins of one
+ * username, that username signs in no more for {@link #LOCK} after the last failure, and its
+ * password is not even checked (each check costs an Argon2 hash). Kept per replica, for the most
+ * recently failing usernames only, so whoever guesses cannot fill the memory.
+ */
+public final class LoginThrottle {
+
+    static final int MAX_FAILURES = 10;
+    static final Duration LOCK = Duration.ofMinutes(15);
+    private static final int USERNAMES_KEPT = 10_000;
+
+    private final Clock clock;
+    private final Map<String, Failures> failures = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+            return size() > USERNAMES_KEPT;
+        }
+    };
+
+    public LoginThrottle(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Whether this username may not sign in now. */
+    public synchronized boolean locked(String username) {
+        var recent = failures.get(key(username));
+        return recent != null && recent.count() >= MAX_FAILURES && !lapsed(recent);
+    }
+
+    public synchronized void failed(String username) {
+        failures.merge(
+                key(username),
+                new Failures(1, clock.instant()),
+                (before, now) -> lapsed(before) ? now : new Failures(before.count() + 1, now.last()));
+    }
+
+    public synchronized void succeeded(String username) {
+        failures.remove(key(username));
+    }
+
+    private boolean lapsed(Failures recent) {
+        return !recent.last().plus(LOCK).isAfter(clock.instant());
+    }
+
+    private static String key(String username) {
+        return username == null ? "" : username.toLowerCase(Locale.ROOT);
+    }
+
+    private record Failures(int count, Instant last) {}
+}
