@@ -131,6 +131,24 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void everyRefusedExternalTokenGetsTheSameAnswerSoTenantsCannotBeMappedToProviders() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        var claims = Map.<String, Object>of("roles", List.of("VIEWER"));
+        var answers = new java.util.ArrayList<String>();
+        for (var token : List.of(
+                idp.tokenAs("https://nobody-registered.example", "eve", claims),
+                idp.token("eve", Map.of("tenant", b.id().value(), "roles", List.of("VIEWER"))),
+                idp.token("eve", Map.of("tenant", "no-such-tenant", "roles", List.of("VIEWER"))),
+                idp.forgedToken("eve", Map.of("tenant", a.id().value(), "roles", List.of("VIEWER"))))) {
+            var response = api.graphql(token, VIEWER);
+            assertThat(response.status()).isEqualTo(401);
+            answers.add(response.raw().headers().firstValue("WWW-Authenticate").orElse("") + response.body());
+        }
+
+        assertThat(answers).containsOnly(answers.getFirst());
+    }
+
+    @Test
     void aTokenThatNeverExpiresIsRefused() throws Exception {
         trust(adminOfA, idp.issuer(), idp.jwkSetUri());
         var claims = Map.<String, Object>of("tenant", a.id().value(), "roles", List.of("VIEWER"));

@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -96,14 +97,28 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         if (ownIssuer.equals(issuer)) {
             return own;
         }
-        if (StorableText.holdsNul(issuer)) {
-            return null; // no registration names it: an issuer nobody trusts
-        }
-        var registrations = registrations(issuer);
-        if (registrations.isEmpty()) {
-            return null;
-        }
-        return authentication -> fromExternalIssuer(issuer, registrations, authentication);
+        // No registration names an issuer holding NUL: an issuer nobody trusts.
+        var registrations = StorableText.holdsNul(issuer) ? List.<Registration>of() : registrations(issuer);
+        return authentication -> {
+            if (registrations.isEmpty()) {
+                throw externalRefusal("no active tenant trusts issuer " + issuer);
+            }
+            try {
+                return fromExternalIssuer(issuer, registrations, authentication);
+            } catch (AuthenticationException e) {
+                throw externalRefusal(e.getMessage());
+            }
+        };
+    }
+
+    /**
+     * One answer to every refused token of another issuer: telling why (not trusted by the tenant
+     * it claims, no such tenant, issuer unreachable) would let anyone map tenants to their
+     * identity providers. The reason goes to the log.
+     */
+    private static InvalidBearerTokenException externalRefusal(String why) {
+        log.debug("Token of an external issuer refused: {}", why);
+        return new InvalidBearerTokenException("the token is not valid for a tenant that trusts its issuer");
     }
 
     /**
