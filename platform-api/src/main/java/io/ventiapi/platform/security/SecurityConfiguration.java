@@ -207,8 +207,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    OAuth2AuthorizationService authorizationService() {
-        return new TransientClientCredentialsAuthorizations();
+    OAuth2AuthorizationService authorizationService(ObjectProvider<Clock> clock) {
+        return new TransientClientCredentialsAuthorizations(clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
