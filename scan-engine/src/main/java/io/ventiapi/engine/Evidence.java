@@ -17,7 +17,7 @@ public record Evidence(List<Exchange> exchanges, String explanation) {
     }
 
     /** Secrets shorter than this are left alone: they would blank out ordinary text. */
-    static final int MIN_SECRET = 4;
+    static final int MIN_SECRET = 8;
 
     /**
      * The same evidence without these secret values, as written or form-encoded, wherever they

@@ -358,7 +358,9 @@ public final class ScanEngine {
                         identity.renewalDidNotHelp();
                     }
                 }
-                if (response.status() != 401) {
+                if (response.isSuccess() && op.requiresAuthentication()) {
+                    // Only an operation that needs credentials, answered with success, shows the
+                    // target accepts the identity: a public one or a 404 shows nothing.
                     identity.accepted();
                 }
                 baselines.put(op.id(), new Baseline(op, synthesized, identity, response));

@@ -11,17 +11,17 @@ class EvidenceTest {
     void knownSecretsGoWhereverTheTargetEchoedThem() {
         var evidence = new Evidence(
                 List.of(new Evidence.Exchange(
-                        "GET /echo?next=a%2Bb%2Fc%3D%3D HTTP/1.1\nX-Subscription: opaque-token-123\n",
-                        "HTTP 200\n\n{\"you sent\": \"opaque-token-123\", \"short\": \"pw\"}", 5)),
+                        "GET /echo?next=a%2Bb%2Fc%3D%3Dxyz HTTP/1.1\nX-Subscription: opaque-token-123\n",
+                        "HTTP 200\n\n{\"you sent\": \"opaque-token-123\", \"short\": \"admin\"}", 5)),
                 "the target echoed opaque-token-123");
 
-        var redacted = evidence.redacting(List.of("opaque-token-123", "a+b/c==", "pw"));
+        var redacted = evidence.redacting(List.of("opaque-token-123", "a+b/c==xyz", "admin"));
 
         var exchange = redacted.exchanges().getFirst();
         assertThat(exchange.request())
-                .doesNotContain("opaque-token-123", "a%2Bb%2Fc%3D%3D")
+                .doesNotContain("opaque-token-123", "a%2Bb%2Fc%3D%3Dxyz")
                 .contains("[redacted]");
-        assertThat(exchange.response()).doesNotContain("opaque-token-123").contains("\"pw\"");
+        assertThat(exchange.response()).doesNotContain("opaque-token-123").contains("\"admin\"");
         assertThat(redacted.explanation()).isEqualTo("the target echoed [redacted]");
         assertThat(exchange.elapsedMillis()).isEqualTo(5);
     }

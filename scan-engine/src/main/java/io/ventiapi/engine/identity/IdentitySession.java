@@ -67,17 +67,13 @@ public final class IdentitySession {
     public IdentitySession(Identity identity, TargetClient target, String role) {
         this(identity, target, role, ConcurrentHashMap.newKeySet());
         switch (identity) {
+            // Keys and tokens, random: not passwords, which may be ordinary words ("admin") found
+            // all over evidence; the platform removes those it stores where they appear whole.
             case Identity.ApiKey key -> remember(key.value());
             case Identity.Bearer bearer -> remember(bearer.token());
-            case Identity.Basic basic -> remember(basic.password());
             case Identity.OAuth2ClientCredentials oauth -> remember(oauth.clientSecret());
-            case Identity.LoginFlow login ->
-                // Not the user name: evidence of who saw what needs it.
-                login.fields().forEach((name, value) -> {
-                    if (!USER_FIELD.matcher(name).matches()) {
-                        remember(value);
-                    }
-                });
+            case Identity.Basic ignored -> {}
+            case Identity.LoginFlow ignored -> {}
             case Identity.Anonymous ignored -> {}
         }
     }
@@ -91,8 +87,8 @@ public final class IdentitySession {
 
     /**
      * The secret values this identity and its fresh sessions were given or obtained so far (keys,
-     * passwords, fetched tokens and session cookies), for keeping them out of evidence wherever a
-     * target echoed them.
+     * client secrets, fetched tokens and session cookies), for keeping them out of evidence
+     * wherever a target echoed them.
      */
     public Set<String> secrets() {
         return java.util.Collections.unmodifiableSet(secrets);
@@ -193,7 +189,10 @@ public final class IdentitySession {
         uselessRenewals++;
     }
 
-    /** The target accepted a request of this identity: its tokens are worth renewing. */
+    /**
+     * The target accepted this identity on an operation that requires credentials: its tokens are
+     * worth renewing.
+     */
     public synchronized void accepted() {
         uselessRenewals = 0;
     }
