@@ -76,6 +76,10 @@ public class ApiClientService {
         if (client.isRevoked()) {
             throw UserErrorException.conflict("API client " + id + " is already revoked");
         }
+        if (client.getScopes().contains(Scopes.PLATFORM_ADMIN) && !CurrentActor.holds(Scopes.PLATFORM_ADMIN)) {
+            throw UserErrorException.forbidden(
+                    "only a platform admin revokes a client holding " + Scopes.PLATFORM_ADMIN);
+        }
         client.revoke(Instant.now(clock));
         audit.record("apiClient.revoke", "ApiClient", id.toString(), Map.of("clientId", client.getClientId()));
         return client;

@@ -25,6 +25,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -117,7 +121,9 @@ class SecurityConfiguration {
                         .anyRequest()
                         .authenticated())
                 .formLogin(form -> form.failureHandler((request, response, exception) -> {
-                            throttle.failed(request.getParameter("username"));
+                            if (exception instanceof BadCredentialsException) {
+                                throttle.failed(request.getParameter("username"));
+                            }
                             failed.onAuthenticationFailure(request, response, exception);
                         })
                         .successHandler((request, response, authentication) -> {
@@ -212,8 +218,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> tokenClaims(SigningKeyStore keys) {
-        return new TokenClaims(keys);
+    OAuth2TokenCustomizer<JwtEncodingContext> tokenClaims(SigningKeyStore keys, JdbcClient jdbc) {
+        return new TokenClaims(keys, jdbc);
     }
 
     @Bean
@@ -222,8 +228,27 @@ class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService memberLogins(JdbcClient jdbc, LoginThrottle throttle) {
-        return new MemberLogins(jdbc, throttle);
+    UserDetailsService memberLogins(JdbcClient jdbc) {
+        return new MemberLogins(jdbc);
+    }
+
+    /**
+     * The login page's check of a member's password: a username {@link LoginThrottle} locked is
+     * refused before its password is hashed, as an account locked for a while.
+     */
+    @Bean
+    DaoAuthenticationProvider memberPasswords(
+            UserDetailsService memberLogins, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
+        var provider = new DaoAuthenticationProvider(memberLogins);
+        provider.setPasswordEncoder(passwordEncoder);
+        var accountStatus = new AccountStatusUserDetailsChecker();
+        provider.setPreAuthenticationChecks(member -> {
+            if (throttle.locked(member.getUsername())) {
+                throw new LockedException("too many failed sign-ins");
+            }
+            accountStatus.check(member);
+        });
+        return provider;
     }
 
     /**

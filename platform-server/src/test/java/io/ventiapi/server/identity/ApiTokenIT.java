@@ -108,6 +108,14 @@ class ApiTokenIT {
         assertThat(client.body()).as(client.body()).contains("FORBIDDEN").doesNotContain("vs_");
         assertThat(member.body()).as(member.body()).contains("FORBIDDEN");
         assertThat(member.body()).doesNotContain("\"initialPassword\":\"");
+        var platformClient = SystemActor.call(
+                TenantId.PLATFORM,
+                () -> context.getBean(ApiClientService.class).create("operator", java.util.List.of("platform:admin")));
+        var revoke = api.graphql(
+                token,
+                "mutation($id: ID!) { revokeApiClient(input: {id: $id}) { errors { code } } }",
+                java.util.Map.of("id", platformClient.client().getId().toString()));
+        assertThat(revoke.body()).as(revoke.body()).contains("FORBIDDEN");
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class LoginThrottle {
     static final int MAX_FAILURES = 10;
     static final Duration LOCK = Duration.ofMinutes(15);
     private static final int USERNAMES_KEPT = 10_000;
+    private static final int MAX_USERNAME = 200;
 
     private final Clock clock;
     private final Map<String, Failures> failures = new LinkedHashMap<>(16, 0.75f, true) {
@@ -37,7 +38,11 @@ public final class LoginThrottle {
         return recent != null && recent.count() >= MAX_FAILURES && !lapsed(recent);
     }
 
+    /** A wrong password for this username (as the login form sent it). */
     public synchronized void failed(String username) {
+        if (username == null || username.length() > MAX_USERNAME) {
+            return; // no member is named so: nothing to protect, and no memory to fill
+        }
         failures.merge(
                 key(username),
                 new Failures(1, clock.instant()),
@@ -52,8 +57,9 @@ public final class LoginThrottle {
         return !recent.last().plus(LOCK).isAfter(clock.instant());
     }
 
+    /** As the login form reads it (trimmed) and as usernames compare (ignoring case). */
     private static String key(String username) {
-        return username == null ? "" : username.toLowerCase(Locale.ROOT);
+        return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
     }
 
     private record Failures(int count, Instant last) {}

@@ -4,7 +4,6 @@ import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.StorableText;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -13,21 +12,15 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 public class MemberLogins implements UserDetailsService {
 
     private final JdbcClient jdbc;
-    private final LoginThrottle throttle;
 
-    public MemberLogins(JdbcClient jdbc, LoginThrottle throttle) {
+    public MemberLogins(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.throttle = throttle;
     }
 
     @Override
     public UserDetails loadUserByUsername(String username) {
         if (StorableText.holdsNul(username)) {
             throw new UsernameNotFoundException("unknown username"); // no username holds one
-        }
-        if (throttle.locked(username)) {
-            // Refused before its password is hashed; the login page says what it says to any failure.
-            throw new LockedException("too many failed sign-ins");
         }
         return jdbc.sql("select id, tenant_id, username, password_hash, role, tenant_status from venti_member_login(?)")
                 .param(username)

@@ -2,8 +2,12 @@ package io.ventiapi.platform.security.internal;
 
 import io.ventiapi.platform.common.ActorType;
 import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -21,9 +25,11 @@ public class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     public static final String ACTOR_ID = "actor_id";
 
     private final SigningKeyStore keys;
+    private final JdbcClient jdbc;
 
-    public TokenClaims(SigningKeyStore keys) {
+    public TokenClaims(SigningKeyStore keys, JdbcClient jdbc) {
         this.keys = keys;
+        this.jdbc = jdbc;
     }
 
     @Override
@@ -47,10 +53,20 @@ public class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 claims.claim("scope", List.copyOf(client.getScopes()));
             }
         } else if (principal.getPrincipal() instanceof MemberPrincipal member) {
-            claims.claim(TENANT, member.tenantId());
+            // The member as they are now, not as their sign-in session remembers them: one removed
+            // since gets no token, one given another role a token with that role.
+            var current = jdbc.sql("select id, tenant_id, role from venti_member_login(?)")
+                    .param(member.username())
+                    .query((rows, n) ->
+                            List.of(rows.getString("id"), rows.getString("tenant_id"), rows.getString("role")))
+                    .optional()
+                    .filter(row -> row.get(0).equals(member.memberId().toString()))
+                    .orElseThrow(() -> new OAuth2AuthenticationException(
+                            new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "this member was removed", null)));
+            claims.claim(TENANT, current.get(1));
             claims.claim(ACTOR_TYPE, ActorType.USER.name());
             claims.claim(ACTOR_ID, member.memberId().toString());
-            claims.claim(ROLES, List.of(member.role().name()));
+            claims.claim(ROLES, List.of(current.get(2)));
         }
     }
 }

@@ -45,6 +45,18 @@ class LoginThrottleTest {
     }
 
     @Test
+    void aUsernameIsCountedAsTheFormReadsItAndNoOneIsCountedForANameTooLongToExist() {
+        var absurd = "x".repeat(100_000);
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            throttle.failed(i % 2 == 0 ? "dave" : " dave ");
+            throttle.failed(absurd);
+        }
+
+        assertThat(throttle.locked("dave")).isTrue();
+        assertThat(throttle.locked(absurd)).isFalse();
+    }
+
+    @Test
     void aSuccessfulSignInForgetsTheFailures() {
         for (int i = 0; i < LoginThrottle.MAX_FAILURES - 1; i++) {
             throttle.failed("carol");
