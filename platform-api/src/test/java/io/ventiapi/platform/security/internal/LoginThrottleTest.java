@@ -2,30 +2,13 @@ package io.ventiapi.platform.security.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
-    private Instant now = Instant.parse("2026-12-07T12:00:00Z");
-    private final LoginThrottle throttle = new LoginThrottle(new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T12:00:00Z"));
+    private final LoginThrottle throttle = new LoginThrottle(clock);
 
     @Test
     void aUsernameGuessedAtTooOftenIsLockedUntilTheLockLapses() {
@@ -38,7 +21,7 @@ class LoginThrottleTest {
 
         assertThat(throttle.locked("ALICE")).isTrue();
         assertThat(throttle.locked("bob")).isFalse();
-        now = now.plus(LoginThrottle.LOCK);
+        clock.advance(LoginThrottle.LOCK);
         assertThat(throttle.locked("alice")).isFalse();
         throttle.failed("alice");
         assertThat(throttle.locked("alice")).as("counted afresh once lapsed").isFalse();

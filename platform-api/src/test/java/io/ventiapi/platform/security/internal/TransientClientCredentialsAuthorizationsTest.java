@@ -2,11 +2,8 @@ package io.ventiapi.platform.security.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -17,24 +14,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 class TransientClientCredentialsAuthorizationsTest {
 
-    private Instant now = Instant.parse("2026-12-07T12:00:00Z");
-    private final TransientClientCredentialsAuthorizations store =
-            new TransientClientCredentialsAuthorizations(new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            });
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T12:00:00Z"));
+    private final TransientClientCredentialsAuthorizations store = new TransientClientCredentialsAuthorizations(clock);
     private final RegisteredClient portal = RegisteredClient.withId("portal")
             .clientId("venti-portal")
             .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
@@ -48,7 +29,7 @@ class TransientClientCredentialsAuthorizationsTest {
         store.save(signIn);
         assertThat(store.findById(signIn.getId())).isNotNull();
 
-        now = now.plus(Duration.ofHours(1)).plusSeconds(1);
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
         store.save(signedIn("bob", Duration.ofHours(1)));
 
         assertThat(store.findById(signIn.getId()))
@@ -75,7 +56,10 @@ class TransientClientCredentialsAuthorizationsTest {
                 .principalName(who)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .accessToken(new OAuth2AccessToken(
-                        OAuth2AccessToken.TokenType.BEARER, "token-of-" + who, now, now.plus(lifetime)))
+                        OAuth2AccessToken.TokenType.BEARER,
+                        "token-of-" + who,
+                        clock.instant(),
+                        clock.instant().plus(lifetime)))
                 .build();
     }
 }
