@@ -177,14 +177,7 @@ public class ProjectService {
         for (var identity : identities.findByProjectIdOrderByPositionAsc(projectId)) {
             try {
                 // Redaction sends nothing anywhere: whatever binding sealed it, its value is kept out.
-                var secret = openAsSealed(
-                        identity,
-                        binding(
-                                Destination.of(project.get()),
-                                projectId,
-                                identity.getName(),
-                                identity.getKind(),
-                                settingsOf(identity)));
+                var secret = openAsSealed(identity, stored(Destination.of(project.get()), identity));
                 if (secret.secret() != null) {
                     secrets.add(secret.secret());
                 }
@@ -214,14 +207,7 @@ public class ProjectService {
                     + " is sealed as an earlier version did, and is sealed again at the platform's next start");
         }
         return vault.open(
-                binding(
-                        Destination.of(project),
-                        identity.getProjectId(),
-                        identity.getName(),
-                        identity.getKind(),
-                        settingsOf(identity)),
-                identity.getEncryptionKeyId(),
-                identity.getSecretSealed());
+                stored(Destination.of(project), identity), identity.getEncryptionKeyId(), identity.getSecretSealed());
     }
 
     /** Opens a stored secret as it was sealed, whichever binding sealed it, bound as {@code binding}. */
@@ -244,6 +230,12 @@ public class ProjectService {
                             ? java.util.Objects.toString(project.getCustomScannerImage(), "")
                             : "");
         }
+    }
+
+    /** What a stored identity's secret is bound to, were the project's secrets to go to {@code destination}. */
+    private static IdentityVault.Binding stored(Destination destination, ProjectIdentity identity) {
+        return binding(
+                destination, identity.getProjectId(), identity.getName(), identity.getKind(), settingsOf(identity));
     }
 
     /**
@@ -297,12 +289,7 @@ public class ProjectService {
             if (!previous.equals(vault.keyId()) && !vault.isPrevious(previous)) {
                 continue; // sealed with a key that is not configured: opening it says so
             }
-            var binding = binding(
-                    targets.get(identity.getProjectId()),
-                    identity.getProjectId(),
-                    identity.getName(),
-                    identity.getKind(),
-                    settingsOf(identity));
+            var binding = stored(targets.get(identity.getProjectId()), identity);
             IdentityVault.Secret secret;
             try {
                 secret = openAsSealed(identity, binding);
@@ -563,7 +550,7 @@ public class ProjectService {
      */
     private void rebind(
             ProjectIdentity identity, Destination previous, Project project, IdentitySettings settings, String field) {
-        var from = binding(previous, project.getId(), identity.getName(), identity.getKind(), settingsOf(identity));
+        var from = stored(previous, identity);
         var to = binding(Destination.of(project), project.getId(), identity.getName(), identity.getKind(), settings);
         if (identity.getSealedBinding() == IdentityVault.Binding.VERSION && from.equals(to)) {
             return;
