@@ -29,6 +29,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TrustedIssuerService {
 
+    private static final int MAX_URL = 2000;
+    private static final int MAX_AUDIENCE = 500;
+
     private static final Sort SORT = Sort.by("createdAt", "id");
 
     private static final String TENANT_ADMIN = "hasAuthority('SCOPE_" + Scopes.TENANT_ADMIN + "')";
@@ -58,9 +61,19 @@ public class TrustedIssuerService {
         if (Tenancy.current().equals(TenantId.PLATFORM)) {
             throw UserErrorException.invalid("issuerUri", "platform admins sign in through the platform only");
         }
-        outbound.check(parse(issuerUri, "issuerUri"), "issuerUri");
+        outbound.checkSecure(parse(issuerUri, "issuerUri"), "issuerUri");
         if (jwkSetUri != null) {
-            outbound.check(parse(jwkSetUri, "jwkSetUri"), "jwkSetUri");
+            outbound.checkSecure(parse(jwkSetUri, "jwkSetUri"), "jwkSetUri");
+        }
+        if (audience == null
+                || audience.isBlank()
+                || audience.length() > MAX_AUDIENCE
+                || audience.chars().anyMatch(Character::isISOControl)) {
+            // Without one, a token the provider issued to any other application would sign in.
+            throw UserErrorException.invalid(
+                    "audience",
+                    "the audience (the aud your provider puts in tokens for VentiAPI) is 1-" + MAX_AUDIENCE
+                            + " characters, none of them control characters");
         }
         var role = defaultRole == null ? Role.VIEWER : defaultRole;
         if (!role.isTenantRole()) {
@@ -70,12 +83,10 @@ public class TrustedIssuerService {
             throw UserErrorException.conflict("issuer " + issuerUri + " is already trusted");
         }
         var issuer = issuers.save(new TrustedIssuer(issuerUri, jwkSetUri, audience, role, Instant.now(clock)));
-        var summary = new HashMap<String, Object>(Map.of("issuerUri", issuerUri, "defaultRole", role.name()));
+        var summary = new HashMap<String, Object>(
+                Map.of("issuerUri", issuerUri, "audience", audience, "defaultRole", role.name()));
         if (jwkSetUri != null) {
             summary.put("jwkSetUri", jwkSetUri);
-        }
-        if (audience != null) {
-            summary.put("audience", audience);
         }
         audit.record("trustedIssuer.add", "TrustedIssuer", issuer.getId().toString(), summary);
         return issuer;
@@ -91,6 +102,9 @@ public class TrustedIssuerService {
     }
 
     private static URI parse(String value, String field) {
+        if (value != null && value.length() > MAX_URL) {
+            throw UserErrorException.invalid(field, "a URL is at most " + MAX_URL + " characters");
+        }
         try {
             return new URI(value);
         } catch (URISyntaxException | NullPointerException e) {

@@ -67,6 +67,21 @@ public class OutboundUrlPolicy {
         return addresses;
     }
 
+    /**
+     * As {@link #check}, for a server whose answers the platform trusts, such as an identity
+     * provider's signing keys: https only, since keys fetched over http could be swapped on the way.
+     * The one exception is http to a loopback address where the operator allows loopback (a
+     * development identity provider on the same machine).
+     */
+    public List<InetAddress> checkSecure(URI url, String field) {
+        var addresses = check(url, field);
+        if (!url.getScheme().equalsIgnoreCase("https")
+                && !addresses.stream().allMatch(InetAddress::isLoopbackAddress)) {
+            throw UserErrorException.invalid(field, "an https URL is required");
+        }
+        return addresses;
+    }
+
     private static boolean isAddressLiteral(String host) {
         return host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
     }

@@ -87,9 +87,11 @@ class SecurityConfiguration {
             JwtDecoder ownDecoder,
             JdbcClient jdbc,
             OutboundUrlPolicy outbound,
-            CallerStanding standing)
+            CallerStanding standing,
+            ObjectProvider<Clock> clock)
             throws Exception {
-        var tokens = new TokenAuthentication(properties.issuer(), ownDecoder, jdbc, outbound);
+        var tokens = new TokenAuthentication(
+                properties.issuer(), ownDecoder, jdbc, outbound, clock.getIfAvailable(Clock::systemUTC));
         http.securityMatcher("/graphql", "/graphql/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

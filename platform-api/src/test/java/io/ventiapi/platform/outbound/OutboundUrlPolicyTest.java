@@ -132,4 +132,17 @@ class OutboundUrlPolicyTest {
         assertThatThrownBy(() -> local.check(URI.create("http://10.1.2.3/"), "url"))
                 .isInstanceOf(UserErrorException.class);
     }
+
+    @Test
+    void keysComeOverHttpsOrFromThisMachineOnly() {
+        assertThat(strict.checkSecure(URI.create("https://93.184.216.34/jwks"), "jwkSetUri"))
+                .isNotEmpty();
+        assertThatThrownBy(() -> strict.checkSecure(URI.create("http://93.184.216.34/jwks"), "jwkSetUri"))
+                .isInstanceOfSatisfying(
+                        UserErrorException.class,
+                        e -> assertThat(e.error().message()).isEqualTo("an https URL is required"));
+        // A development identity provider beside the platform, where the operator allows loopback.
+        assertThat(local.checkSecure(URI.create("http://127.0.0.1:8180/realms/dev"), "issuerUri"))
+                .isNotEmpty();
+    }
 }

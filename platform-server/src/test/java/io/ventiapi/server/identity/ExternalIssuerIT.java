@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.FakeOidcIssuer;
+import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ class ExternalIssuerIT {
     }
 
     private String trust(String token, String issuer, String jwkSetUri) {
-        return trust(token, issuer, jwkSetUri, null);
+        return trust(token, issuer, jwkSetUri, FakeOidcIssuer.AUDIENCE);
     }
 
     private String trust(String token, String issuer, String jwkSetUri, String audience) {
@@ -57,7 +58,7 @@ class ExternalIssuerIT {
         variables.put("a", audience);
         var response = api.graphql(
                 token,
-                "mutation($i: String!, $j: String, $a: String) { addTrustedIssuer(input: {issuerUri: $i,"
+                "mutation($i: String!, $j: String, $a: String!) { addTrustedIssuer(input: {issuerUri: $i,"
                         + " jwkSetUri: $j, audience: $a, defaultRole: VIEWER}) {"
                         + " trustedIssuer { id } errors { code message field } } }",
                 variables);
@@ -260,7 +261,7 @@ class ExternalIssuerIT {
 
     @Test
     void aRegistrationNamingAnotherTenantsAudienceDoesNotCaptureItsPeople() throws Exception {
-        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri(), "app-of-a");
         trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), idp.jwkSetUri(), "app-of-a");
 
         var forA = api.graphql(idp.token("ada", Map.of("aud", "app-of-a")), VIEWER);
@@ -270,7 +271,7 @@ class ExternalIssuerIT {
     }
 
     @Test
-    void tenantsSharingAnIssuerWithoutAudiencesNeedTheTenantClaim() throws Exception {
+    void tenantsSharingAnIssuerAndAudienceNeedTheTenantClaim() throws Exception {
         trust(adminOfA, idp.issuer(), idp.jwkSetUri());
         trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), idp.jwkSetUri());
 
@@ -279,6 +280,76 @@ class ExternalIssuerIT {
                         .data("viewer.tenant.id")
                         .asString())
                 .isEqualTo(b.id().value());
+    }
+
+    @Test
+    void aTokenTheProviderIssuedToAnotherApplicationIsRefused() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+
+        for (var audience : List.of("wiki-of-corp", List.of())) {
+            var token = idp.token("ann", Map.of("tenant", a.id().value(), "aud", audience));
+            assertThat(api.graphql(token, VIEWER).status())
+                    .as(audience.toString())
+                    .isEqualTo(401);
+        }
+        var forUs = idp.token("ann", Map.of("tenant", a.id().value(), "aud", List.of("wiki-of-corp", "ventiapi")));
+        assertThat(api.graphql(forUs, VIEWER).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anIssuerMustBeTrustedWithAnAudienceAndOneTrustedWithoutAcceptsNothing() throws Exception {
+        var blank = api.graphql(
+                adminOfA,
+                "mutation($i: String!) { addTrustedIssuer(input: {issuerUri: $i, audience: \" \"}) {"
+                        + " trustedIssuer { id } errors { code field } } }",
+                Map.of("i", idp.issuer()));
+        assertThat(blank.data("addTrustedIssuer.errors").get(0).get("field").asString())
+                .isEqualTo("audience");
+        var missing = api.graphql(
+                adminOfA,
+                "mutation($i: String!) { addTrustedIssuer(input: {issuerUri: $i}) { trustedIssuer { id } } }",
+                Map.of("i", idp.issuer()));
+        assertThat(missing.body()).contains("audience").doesNotContain("trustedIssuer\":{");
+
+        // One added before audiences were required.
+        var id = trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("update trusted_issuers set audience = null where id = ?")) {
+            statement.setObject(1, java.util.UUID.fromString(id));
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+        var token = idp.token("ann", Map.of("tenant", a.id().value()));
+        assertThat(api.graphql(token, VIEWER).status()).isEqualTo(401);
+    }
+
+    @Test
+    void anIssuerServingItsKeysOverHttpFromAnotherMachineIsRefused() {
+        var response = api.graphql(
+                adminOfA,
+                "mutation { addTrustedIssuer(input: {issuerUri: \"http://93.184.216.34/realms/x\","
+                        + " audience: \"ventiapi\"}) { errors { code field message } } }");
+
+        assertThat(response.data("addTrustedIssuer.errors")
+                        .get(0)
+                        .get("message")
+                        .asString())
+                .isEqualTo("an https URL is required");
+    }
+
+    @Test
+    void forgedTokensWithUnknownKeyIdsDoNotMakeThePlatformFetchTheKeysEachTime() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        assertThat(api.graphql(idp.token("ann", Map.of("tenant", a.id().value())), VIEWER)
+                        .status())
+                .isEqualTo(200);
+
+        for (int i = 0; i < 20; i++) {
+            var forged = idp.tokenWithUnknownKey("eve", Map.of("tenant", a.id().value()));
+            assertThat(api.graphql(forged, VIEWER).status()).isEqualTo(401);
+        }
+
+        // The first fetch and at most one early one, as long as this test takes under 30 s.
+        assertThat(idp.keySetsServed()).isBetween(1, 2);
     }
 
     @Test
@@ -312,7 +383,8 @@ class ExternalIssuerIT {
         for (var url : List.of("http://169.254.169.254/latest", "http://10.0.0.1/realms/x", "ftp://idp.example/x")) {
             var response = api.graphql(
                     adminOfA,
-                    "mutation($i: String!) { addTrustedIssuer(input: {issuerUri: $i}) { errors { code field message } } }",
+                    "mutation($i: String!) { addTrustedIssuer(input: {issuerUri: $i, audience: \"ventiapi\"}) {"
+                            + " errors { code field message } } }",
                     Map.of("i", url));
             assertThat(response.data("addTrustedIssuer.errors")
                             .get(0)

@@ -28,13 +28,17 @@ public final class FakeOidcIssuer implements AutoCloseable {
     private final HttpServer server;
     private final RSAKey key;
     private final String issuer;
+    private final java.util.concurrent.atomic.AtomicInteger keySetsServed =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeOidcIssuer() throws Exception {
         key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/corp";
-        server.createContext(
-                "/realms/corp/jwks", exchange -> respond(exchange, new JWKSet(key.toPublicJWK()).toString()));
+        server.createContext("/realms/corp/jwks", exchange -> {
+            keySetsServed.incrementAndGet();
+            respond(exchange, new JWKSet(key.toPublicJWK()).toString());
+        });
         server.createContext(
                 "/realms/corp/.well-known/openid-configuration",
                 exchange -> respond(
@@ -70,14 +74,21 @@ public final class FakeOidcIssuer implements AutoCloseable {
         return issuer + "/jwks";
     }
 
-    /** A token for {@code subject} valid for five minutes, with extra claims. */
+    /** The audience of its tokens unless a test names another in the claims. */
+    public static final String AUDIENCE = "ventiapi";
+
+    /** A token for {@code subject} valid for five minutes, for {@link #AUDIENCE}, with extra claims. */
     public String token(String subject, Map<String, Object> claims) throws Exception {
         return sign(key, issuer, subject, claims);
     }
 
     /** A token of this issuer that never expires: no {@code exp} claim. */
     public String tokenWithoutExpiry(String subject, Map<String, Object> claims) throws Exception {
-        var builder = new JWTClaimsSet.Builder().issuer(issuer).subject(subject).issueTime(new Date());
+        var builder = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(subject)
+                .audience(AUDIENCE)
+                .issueTime(new Date());
         claims.forEach(builder::claim);
         return sign(key, builder);
     }
@@ -85,6 +96,17 @@ public final class FakeOidcIssuer implements AutoCloseable {
     /** A token claiming this issuer but signed with a key it never published. */
     public String forgedToken(String subject, Map<String, Object> claims) throws Exception {
         return sign(new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate(), issuer, subject, claims);
+    }
+
+    /** A token claiming this issuer, signed with a key of an id it never published. */
+    public String tokenWithUnknownKey(String subject, Map<String, Object> claims) throws Exception {
+        return sign(
+                new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate(), issuer, subject, claims);
+    }
+
+    /** How many times its key set was fetched. */
+    public int keySetsServed() {
+        return keySetsServed.get();
     }
 
     /**
@@ -100,6 +122,7 @@ public final class FakeOidcIssuer implements AutoCloseable {
         var builder = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(subject)
+                .audience(AUDIENCE)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(300)));
         claims.forEach(builder::claim);

@@ -45,7 +45,7 @@ public class TestTenants {
                         List.of(Scopes.TENANT_ADMIN, Scopes.AUDIT_READ, Scopes.PROJECTS_READ, Scopes.SCANS_READ)));
         var viewer = SystemActor.call(tenant, () -> members.invite("viewer@" + id + ".test", null, Role.VIEWER));
         var issuer = SystemActor.call(
-                tenant, () -> issuers.add("http://127.0.0.1:9/issuers/" + id, null, null, Role.VIEWER));
+                tenant, () -> issuers.add("http://127.0.0.1:9/issuers/" + id, null, "ventiapi", Role.VIEWER));
         return new Fixture(
                 tenant,
                 created.initialAdmin().member().getId(),

@@ -1,16 +1,16 @@
 package io.ventiapi.platform.security.internal;
 
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jwt.JWTParser;
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.ActorType;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.StorableText;
-import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.tenancy.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
@@ -30,13 +31,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
@@ -65,11 +61,14 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
     private final AuthenticationManager own;
     private final JdbcClient jdbc;
     private final OutboundUrlPolicy outbound;
+    private final Clock clock;
     private final Map<String, JwtDecoder> externalDecoders = new ConcurrentHashMap<>();
     private final Predicate<String> verifiedOwnToken;
 
-    public TokenAuthentication(String ownIssuer, JwtDecoder ownDecoder, JdbcClient jdbc, OutboundUrlPolicy outbound) {
+    public TokenAuthentication(
+            String ownIssuer, JwtDecoder ownDecoder, JdbcClient jdbc, OutboundUrlPolicy outbound, Clock clock) {
         this.ownIssuer = ownIssuer;
+        this.clock = clock;
         this.jdbc = jdbc;
         this.outbound = outbound;
         var provider = new JwtAuthenticationProvider(ownDecoder);
@@ -146,10 +145,22 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         var accepted = new ArrayList<Authentication>();
         InvalidBearerTokenException refusal = null;
         for (var registration : candidates) {
+            if (registration.audience() == null) {
+                // Added before audiences were required: any token of that issuer, for any of its
+                // applications, would do.
+                refusal = new InvalidBearerTokenException("the issuer was trusted without an audience");
+                continue;
+            }
             try {
                 var provider = new JwtAuthenticationProvider(externalDecoders.computeIfAbsent(
                         issuer + " " + registration.jwkSetUri(),
-                        key -> externalDecoder(issuer, registration.jwkSetUri())));
+                        key -> new IssuerKeys(
+                                        issuer,
+                                        registration.jwkSetUri(),
+                                        IssuerClient.create(outbound),
+                                        outbound,
+                                        clock)
+                                .decoder()));
                 provider.setJwtAuthenticationConverter(jwt -> fromExternalToken(jwt, registration));
                 accepted.add(provider.authenticate(authentication));
             } catch (InvalidBearerTokenException e) {
@@ -157,7 +168,16 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
             } catch (RuntimeException e) {
                 // Its key set could not be fetched, or discovery failed (no document, no jwks_uri,
                 // another issuer's, refused by the outbound guard): that registration's trouble.
-                log.info("Issuer {} of tenant {} could not be used: {}", issuer, registration.tenantId(), e.toString());
+                // While it is not asked again, each refused token is not news.
+                if (NestedExceptionUtils.getRootCause(e) instanceof RateLimitReachedException) {
+                    log.debug("Issuer {} of tenant {} not asked again yet", issuer, registration.tenantId());
+                } else {
+                    log.info(
+                            "Issuer {} of tenant {} could not be used: {}",
+                            issuer,
+                            registration.tenantId(),
+                            e.toString());
+                }
             }
         }
         if (accepted.size() > 1) {
@@ -214,8 +234,7 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         if (claimed != null && !claimed.equals(registration.tenantId())) {
             throw new InvalidBearerTokenException("this issuer is not trusted by the tenant the token claims");
         }
-        if (registration.audience() != null
-                && (jwt.getAudience() == null || !jwt.getAudience().contains(registration.audience()))) {
+        if (jwt.getAudience() == null || !jwt.getAudience().contains(registration.audience())) {
             throw new InvalidBearerTokenException("the token is not for this audience");
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -243,27 +262,6 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
                 Set.copyOf(scopes),
                 jwt.getClaimAsString("iss"));
         return new ActorAuthentication(jwt, authorities(roles, scopes), actor);
-    }
-
-    private JwtDecoder externalDecoder(String issuer, String jwkSetUri) {
-        try {
-            outbound.check(URI.create(jwkSetUri != null ? jwkSetUri : issuer), "issuer");
-        } catch (UserErrorException | IllegalArgumentException e) {
-            throw new InvalidBearerTokenException("the token's issuer cannot be reached by the platform");
-        }
-        var client = IssuerClient.create(outbound);
-        var decoder = jwkSetUri != null
-                ? NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
-                        .restOperations(client)
-                        .build()
-                : NimbusJwtDecoder.withIssuerLocation(issuer)
-                        .restOperations(client)
-                        .build();
-        // Spring accepts a token without exp as never expiring: an identity provider's token must.
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(issuer),
-                new JwtClaimValidator<Object>(JwtClaimNames.EXP, java.util.Objects::nonNull)));
-        return decoder;
     }
 
     private List<Registration> registrations(String issuer) {
