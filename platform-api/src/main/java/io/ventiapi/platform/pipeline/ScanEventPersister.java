@@ -52,7 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * fingerprint, and reports for a scan that has ended are ignored. An entry is acknowledged after
  * its change committed; if the database is away, the entry stays pending and is read again, in
  * order, before anything newer. Entries left pending by a replica that stopped are taken over
- * after {@code venti.pipeline.visibility-timeout}. An entry that can never apply (malformed, about
+ * after {@code venti.pipeline.visibility-timeout}. An applied entry is deleted from the stream. An
+ * entry that can never apply (malformed, about
  * a scan that does not exist in its tenant, or refused by the database {@value #ATTEMPTS} times) is
  * set aside: kept on {@link #SET_ASIDE} with why, and its scan, if still going, fails, since a scan
  * that lost a report must not close findings as fixed.
@@ -235,6 +236,8 @@ public class ScanEventPersister implements AutoCloseable {
             refusals.remove(id);
             unabandoned.remove(id);
             events.ack(ScanStreams.PERSISTERS, id);
+            // Applied: the entry (evidence as the scanner wrote it, before redaction) is not kept.
+            events.remove(id);
         }
         return true;
     }

@@ -361,6 +361,12 @@ class ScanEventFailuresIT {
                 () -> scan(acme.id(), scan).getStatus());
         assertThat(pending()).doesNotContain(logLine);
         assertThat(setAside(logLine)).isEmpty();
+        // Nor is anything applied kept on the stream: what scanners print holds unredacted evidence.
+        Eventually.waitFor(
+                WAIT,
+                () -> stream(ScanStreams.EVENTS).range(StreamMessageId.MIN, StreamMessageId.MAX).values().stream()
+                        .noneMatch(entry -> scan.toString().equals(entry.get(ScanStreams.SCAN_ID))),
+                () -> "the scan's entries are still on the stream");
     }
 
     @Test
