@@ -171,6 +171,40 @@ abstract class RowLevelSecurityChecks {
                 .hasMessageContaining("permission denied");
     }
 
+    @Test
+    void theSignInLookupsNeverReadATemporaryTableOfTheAppRole() throws Exception {
+        var username = "admin@" + a.id().value() + ".test";
+        var environment = context.getEnvironment();
+        // A session of its own: one that called the lookup before keeps the plan it made then.
+        try (var app = java.sql.DriverManager.getConnection(
+                        environment.getRequiredProperty("spring.datasource.url"),
+                        environment.getRequiredProperty("spring.datasource.username"),
+                        environment.getProperty("spring.datasource.password", ""));
+                var statement = app.createStatement()) {
+            statement.execute("create temp table members (id uuid, tenant_id text, username text,"
+                    + " password_hash text, role text)");
+            statement.execute("insert into members values (gen_random_uuid(), 'platform', '" + username
+                    + "', 'forged', 'PLATFORM_ADMIN')");
+            try (var found = statement.executeQuery(
+                    "select tenant_id, role, password_hash from venti_member_login('" + username + "')")) {
+                assertThat(found.next()).isTrue();
+                assertThat(found.getString(1)).isEqualTo(a.id().value());
+                assertThat(found.getString(2)).isEqualTo("TENANT_ADMIN");
+                assertThat(found.getString(3)).isNotEqualTo("forged");
+            }
+        }
+    }
+
+    @Test
+    void noTenantCanBeNamedWhatNoTenantBoundReads() {
+        assertThatThrownBy(() -> tx.executeWithoutResult(
+                        status -> jdbc.sql("insert into tenants (id, name, status, plan, created_at, updated_at)"
+                                        + " values ('', 'unbound', 'ACTIVE', 'FREE', now(), now())")
+                                .update()))
+                .rootCause()
+                .hasMessageContaining("tenants_id_slug");
+    }
+
     private Map<String, List<String>> tenantIdsPerTable() {
         var seen = new java.util.TreeMap<String, List<String>>();
         for (var table : tenantOwnedTables()) {
