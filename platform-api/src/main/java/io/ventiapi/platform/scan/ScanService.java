@@ -271,6 +271,30 @@ public class ScanService {
         return ended;
     }
 
+    /**
+     * Ends {@code TIMED_OUT} the running scans of the bound tenant that started before {@code
+     * startedBefore}, at most {@code limit} of them, and tells their workloads to stop: their runner
+     * has gone quiet for good (Redis lost the job or its end), and nothing else would end them.
+     * Audited as any end. Returns how many it ended.
+     */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public int endOverdue(Instant startedBefore, int limit) {
+        int ended = 0;
+        for (var id : scans.findRunningStartedBefore(startedBefore, Limit.of(limit))) {
+            var scan = require(id);
+            // Re-read under its lock: it may have ended meanwhile.
+            if (scan.getStartedAt() != null
+                    && scan.getStartedAt().isBefore(startedBefore)
+                    && end(scan, ScanStatus.TIMED_OUT, "no word from its scanner long past the scan's time box")
+                            .isPresent()) {
+                stopWorkload(id);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
     /** Tells the runner holding the scan, if any, to stop its workload (in the caller's transaction). */
     private void stopWorkload(UUID id) {
         outbox.append(

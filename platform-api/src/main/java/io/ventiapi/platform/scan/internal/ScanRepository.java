@@ -2,6 +2,7 @@ package io.ventiapi.platform.scan.internal;
 
 import io.ventiapi.platform.scan.Scan;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,12 @@ public interface ScanRepository extends JpaRepository<Scan, UUID> {
             and s.status in (io.ventiapi.platform.scan.ScanStatus.QUEUED, io.ventiapi.platform.scan.ScanStatus.RUNNING)
             order by s.id""")
     List<Scan> findActiveForUpdate(UUID projectId);
+
+    /** The running scans that started before {@code before}, oldest first. */
+    @Query("""
+            select s.id from Scan s where s.status = io.ventiapi.platform.scan.ScanStatus.RUNNING
+            and s.startedAt < :before order by s.startedAt""")
+    List<UUID> findRunningStartedBefore(Instant before, Limit limit);
 
     /** The scans with these ids, in SQL: see {@code ProjectRepository.findByIds}. */
     @Query(value = "select * from scans where tenant_id = :tenant and id in (:ids)", nativeQuery = true)

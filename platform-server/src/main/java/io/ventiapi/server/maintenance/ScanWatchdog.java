@@ -1,0 +1,96 @@
+package io.ventiapi.server.maintenance;
+
+import io.ventiapi.platform.pipeline.PipelineProperties;
+import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.tenant.TenantService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends the scans nothing else would, in every tenant, every {@link #INTERVAL}: a scan still running
+ * {@link #overdueAfter} after it started has a runner that went quiet for good (Redis lost its job
+ * or its end), and would read {@code RUNNING} forever. It ends {@code TIMED_OUT}, audited, and its
+ * workload is told to stop. The wait is twice the time box and a runner's visibility timeout: a
+ * runner that takes a scan over may give it a fresh time box once; an end arriving later is
+ * ignored, as for any ended scan. Replicas may sweep at the same time: each scan is locked and
+ * re-checked, so it ends once.
+ */
+@Component
+@ConditionalOnBean({TenantService.class, ScanService.class})
+class ScanWatchdog implements SmartLifecycle {
+
+    static final Duration INTERVAL = Duration.ofMinutes(5);
+    private static final int PER_TENANT = 100;
+    private static final Logger log = LoggerFactory.getLogger(ScanWatchdog.class);
+
+    private final TenantSweep tenants;
+    private final ScanService scans;
+    private final Duration overdueAfter;
+    private final Clock clock;
+    private ScheduledExecutorService scheduler;
+
+    ScanWatchdog(TenantService tenants, ScanService scans, PipelineProperties pipeline, ObjectProvider<Clock> clock) {
+        this.tenants = new TenantSweep(tenants);
+        this.scans = scans;
+        this.overdueAfter = pipeline.scanTimeBox().multipliedBy(2).plus(pipeline.visibilityTimeout());
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** How long after its start a running scan is taken for abandoned. */
+    Duration overdueAfter() {
+        return overdueAfter;
+    }
+
+    /** One sweep of every tenant; returns how many scans it ended. */
+    int sweep() {
+        var before = Instant.now(clock).minus(overdueAfter);
+        var outcome = tenants.run("end overdue scans", () -> scans.endOverdue(before, PER_TENANT));
+        if (outcome.done() > 0) {
+            log.warn(
+                    "Ended {} scans that ran {} past their start with no word from their scanner",
+                    outcome.done(),
+                    overdueAfter);
+        }
+        return outcome.done();
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("scan-watchdog").daemon().factory());
+        scheduler.scheduleWithFixedDelay(
+                this::sweepLogged, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sweepLogged() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            // The database away: the next run tries again.
+            log.warn("Sweep of overdue scans failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}

@@ -1,0 +1,102 @@
+package io.ventiapi.server.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ventiapi.platform.scan.Scan;
+import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.scan.ScanStatus;
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.TestProjects;
+import io.ventiapi.server.support.TestTenants;
+import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+
+/** A scan whose runner went quiet for good does not read RUNNING forever. */
+@VentiIntegrationTest
+class ScanWatchdogIT {
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    ScanWatchdog watchdog;
+
+    @Autowired
+    ScanService scans;
+
+    @Test
+    void aScanRunningLongPastItsTimeBoxEndsTimedOutAndItsWorkloadIsToldToStop() throws Exception {
+        var acme = tenants.create("watchdog");
+        var projects = new TestProjects(context);
+        var abandoned = projects.seed(acme.id(), "Abandoned", 0).scanId();
+        var working = projects.seed(acme.id(), "Working", 0).scanId();
+        startedAgo(abandoned, watchdog.overdueAfter().plusMinutes(1));
+        startedAgo(working, watchdog.overdueAfter().minusMinutes(5));
+
+        watchdog.sweep();
+
+        var ended = scan(acme.id(), abandoned);
+        assertThat(ended.getStatus()).isEqualTo(ScanStatus.TIMED_OUT);
+        assertThat(ended.getFailureReason()).isEqualTo("no word from its scanner long past the scan's time box");
+        assertThat(ended.getFinishedAt()).isNotNull();
+        assertThat(scan(acme.id(), working).getStatus()).isEqualTo(ScanStatus.RUNNING);
+        assertThat(count(
+                        "select count(*) from audit_events where tenant_id = ? and action = 'scan.end'"
+                                + " and target_id = ?",
+                        acme.id(),
+                        abandoned))
+                .isEqualTo(1);
+        assertThat(count(
+                        "select count(*) from outbox where tenant_id = ? and topic = 'scan.cancelled'"
+                                + " and message_key = ?",
+                        acme.id(),
+                        abandoned))
+                .isEqualTo(1);
+
+        // A second sweep (another replica's, say) ends nothing twice.
+        watchdog.sweep();
+        assertThat(count(
+                        "select count(*) from audit_events where tenant_id = ? and action = 'scan.end'"
+                                + " and target_id = ?",
+                        acme.id(),
+                        abandoned))
+                .isEqualTo(1);
+    }
+
+    private Scan scan(TenantId tenant, UUID id) {
+        return SystemActor.call(tenant, () -> scans.find(id).orElseThrow());
+    }
+
+    private static void startedAgo(UUID scan, Duration ago) throws SQLException {
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("update scans set status = 'RUNNING',"
+                        + " queued_at = now() - ?::interval, started_at = now() - ?::interval where id = ?")) {
+            statement.setString(1, (ago.toSeconds() + 60) + " seconds");
+            statement.setString(2, ago.toSeconds() + " seconds");
+            statement.setObject(3, scan);
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static long count(String sql, TenantId tenant, UUID target) throws SQLException {
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement(sql)) {
+            statement.setString(1, tenant.value());
+            statement.setString(2, target.toString());
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
