@@ -7,6 +7,7 @@ import io.ventiapi.platform.security.internal.ApiClientRegistrations;
 import io.ventiapi.platform.security.internal.BearerHeaderTokens;
 import io.ventiapi.platform.security.internal.LoginThrottle;
 import io.ventiapi.platform.security.internal.MemberLogins;
+import io.ventiapi.platform.security.internal.MemberPasswords;
 import io.ventiapi.platform.security.internal.SigningKeyStore;
 import io.ventiapi.platform.security.internal.TenantEdgeFilter;
 import io.ventiapi.platform.security.internal.TokenAuthentication;
@@ -25,9 +26,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -234,23 +233,11 @@ class SecurityConfiguration {
         return new MemberLogins(jdbc);
     }
 
-    /**
-     * The login page's check of a member's password: a username {@link LoginThrottle} locked is
-     * refused before its password is hashed, as an account locked for a while.
-     */
+    /** The login page's check of a member's password ({@link MemberPasswords}). */
     @Bean
     DaoAuthenticationProvider memberPasswords(
             UserDetailsService memberLogins, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
-        var provider = new DaoAuthenticationProvider(memberLogins);
-        provider.setPasswordEncoder(passwordEncoder);
-        var accountStatus = new AccountStatusUserDetailsChecker();
-        provider.setPreAuthenticationChecks(member -> {
-            if (throttle.locked(member.getUsername())) {
-                throw new LockedException("too many failed sign-ins");
-            }
-            accountStatus.check(member);
-        });
-        return provider;
+        return new MemberPasswords(memberLogins, passwordEncoder, throttle);
     }
 
     /**

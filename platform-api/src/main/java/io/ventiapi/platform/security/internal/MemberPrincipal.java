@@ -33,6 +33,11 @@ public record MemberPrincipal(
         return tenantActive;
     }
 
+    /** The same member without its password's hash, for keeping once the password was checked. */
+    public MemberPrincipal withoutPassword() {
+        return new MemberPrincipal(memberId, tenantId, username, null, role, tenantActive);
+    }
+
     @Override
     public String toString() {
         return "MemberPrincipal[" + username + "@" + tenantId + "]";
