@@ -1,5 +1,6 @@
 package io.ventiapi.platform.security;
 
+import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.SecretDigest;
 import io.ventiapi.platform.crypto.MasterKey;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
@@ -8,6 +9,7 @@ import io.ventiapi.platform.security.internal.BearerHeaderTokens;
 import io.ventiapi.platform.security.internal.LoginThrottle;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.MemberPasswords;
+import io.ventiapi.platform.security.internal.SignInAudit;
 import io.ventiapi.platform.security.internal.SigningKeyStore;
 import io.ventiapi.platform.security.internal.TenantEdgeFilter;
 import io.ventiapi.platform.security.internal.TokenAuthentication;
@@ -54,6 +56,7 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Three filter chains: the authorization server's endpoints; the GraphQL API (stateless bearer
@@ -104,7 +107,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain webChain(HttpSecurity http, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain webChain(HttpSecurity http, LoginThrottle throttle, SignInAudit audit) throws Exception {
         var failed = new SimpleUrlAuthenticationFailureHandler("/login?error");
         var signedIn = new SavedRequestAwareAuthenticationSuccessHandler();
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
@@ -123,12 +126,15 @@ class SecurityConfiguration {
                         .authenticated())
                 .formLogin(form -> form.failureHandler((request, response, exception) -> {
                             if (exception instanceof BadCredentialsException) {
-                                throttle.failed(request.getParameter("username"));
+                                var username = request.getParameter("username");
+                                throttle.failed(username);
+                                audit.failed(username, throttle.locked(username));
                             }
                             failed.onAuthenticationFailure(request, response, exception);
                         })
                         .successHandler((request, response, authentication) -> {
                             throttle.succeeded(authentication.getName());
+                            audit.signedIn(authentication.getPrincipal());
                             signedIn.onAuthenticationSuccess(request, response, authentication);
                         }));
         return http.build();
@@ -229,8 +235,14 @@ class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService memberLogins(JdbcClient jdbc) {
+    MemberLogins memberLogins(JdbcClient jdbc) {
         return new MemberLogins(jdbc);
+    }
+
+    @Bean
+    SignInAudit signInAudit(
+            AuditLog audit, TransactionTemplate tx, MemberLogins memberLogins, SecurityProperties properties) {
+        return new SignInAudit(audit, tx, memberLogins, properties.issuer());
     }
 
     /** The login page's check of a member's password ({@link MemberPasswords}). */

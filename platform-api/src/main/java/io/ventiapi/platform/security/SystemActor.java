@@ -32,12 +32,20 @@ public final class SystemActor {
         var scopes = new HashSet<>(Scopes.TENANT_SCOPES);
         scopes.add(Scopes.PLATFORM_ADMIN);
         var actor = new Actor("system", "system", ActorType.SYSTEM, tenant, Set.of(), Set.copyOf(scopes), "system");
+        return callAs(actor, work);
+    }
+
+    /**
+     * Runs work as {@code actor}, its tenant bound, where no request carries it: a member who just
+     * signed in at the login page, say, before any token names them.
+     */
+    public static <T> T callAs(Actor actor, Supplier<T> work) {
         var previous = SecurityContextHolder.getContext();
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new SystemAuthentication(actor));
         SecurityContextHolder.setContext(context);
         try {
-            return Tenancy.call(tenant, work::get);
+            return Tenancy.call(actor.tenant(), work::get);
         } finally {
             SecurityContextHolder.setContext(previous);
         }

@@ -159,6 +159,36 @@ class AuthorizationCodeFlowIT {
     }
 
     @Test
+    void signInsAndWrongPasswordsAreInTheTenantsAuditLog() throws Exception {
+        authorize(challenge("verifier-verifier-verifier-verifier-audited"));
+        postLogin(acme.adminUsername(), "wrong-password");
+        postLogin("nobody-" + acme.id().value(), "wrong-password");
+        var signedIn = postLogin(acme.adminUsername(), acme.adminPassword());
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+
+        var api = new Api(port);
+        var events = api.graphql(
+                api.token(acme.clientId(), acme.clientSecret()),
+                "{ auditEvents(first: 100) { edges { node { action actor actorType summary sourceIp } } } }");
+        var seen = new java.util.ArrayList<String>();
+        for (var edge : events.data("auditEvents.edges")) {
+            var node = edge.get("node");
+            if (node.get("action").asString().startsWith("member.signIn")) {
+                seen.add(node.get("action").asString() + " by "
+                        + node.get("actor").asString() + " ("
+                        + node.get("actorType").asString() + ") "
+                        + node.get("summary").asString() + " from "
+                        + node.get("sourceIp").asString());
+            }
+        }
+        // Newest first; the unknown name belongs to no tenant and is in no log.
+        assertThat(seen)
+                .containsExactly(
+                        "member.signIn by " + acme.adminUsername() + " (USER) {} from 127.0.0.1",
+                        "member.signInFailed by login page (SYSTEM) {\"locked\":false} from 127.0.0.1");
+    }
+
+    @Test
     void aUsernameGuessedAtTooOftenSignsInNoMoreEvenWithItsPassword() throws Exception {
         authorize(challenge("verifier-verifier-verifier-verifier-guess"));
         for (int i = 0; i < 10; i++) {
