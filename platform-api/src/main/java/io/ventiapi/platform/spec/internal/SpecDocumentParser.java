@@ -18,6 +18,7 @@ import io.ventiapi.platform.common.StorableText;
 import io.ventiapi.platform.spec.SpecOperation;
 import io.ventiapi.platform.spec.SpecProblem;
 import java.io.StringReader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -29,6 +30,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
@@ -66,6 +69,25 @@ public final class SpecDocumentParser {
      * with the square of their depth, and overflows its stack at a few hundred levels.
      */
     static final int MAX_NESTING = 64;
+    /**
+     * The most values (objects, arrays, scalars) a document may hold, and the most their depths may
+     * add up to: swagger-parser's model takes hundreds of bytes per value, and its Swagger 2.0
+     * conversion more for each level a schema nests. A 10 MB document within the nesting limit
+     * needed gigabytes of heap. Kubernetes' document (Swagger 2.0) holds 69,000 values whose depths
+     * add up to 331,000; Stripe's (3.0) 92,000 and 807,000. Each limit's document is read in 256
+     * MB of heap.
+     */
+    static final int MAX_VALUES = 400_000;
+
+    static final long MAX_DEPTHS = 4_000_000;
+    static final int MAX_VALUES_2 = 250_000;
+    static final long MAX_DEPTHS_2 = 1_500_000;
+    /**
+     * The most characters of security scheme names all operations may list together: one document-
+     * wide requirement is listed with each operation, so a long one times 20,000 operations was
+     * gigabytes of rows. Real documents list a few names of a few characters each.
+     */
+    static final long MAX_SECURITY_CHARS = 4_000_000;
     /** The most operations a document may describe (Kubernetes' describes about 1,100). */
     static final int MAX_OPERATIONS = 20_000;
     /** The longest text of the document a problem repeats. */
@@ -135,6 +157,11 @@ public final class SpecDocumentParser {
             return refused(new SpecProblem(
                     nul.isEmpty() ? "document" : nul, "holds a NUL character (U+0000), which cannot be stored"));
         }
+        var swagger2 = "2.0".equals(root.path("swagger").asText(null));
+        var size = sizeProblem(root, swagger2 ? MAX_VALUES_2 : MAX_VALUES, swagger2 ? MAX_DEPTHS_2 : MAX_DEPTHS);
+        if (size != null) {
+            return refused(size);
+        }
         var external = externalReferences(root);
         if (!external.isEmpty()) {
             return new Refused(external);
@@ -189,7 +216,16 @@ public final class SpecDocumentParser {
         if (!errors.isEmpty()) {
             return new Refused(cap(errors));
         }
-        var operations = operations(model, warnings);
+        List<SpecOperation> operations;
+        try {
+            operations = operations(model, warnings);
+        } catch (SecurityTooLarge e) {
+            return refused(new SpecProblem(
+                    "security",
+                    "the operations' security requirements name more than " + MAX_SECURITY_CHARS
+                            + " characters of schemes in all (a document-wide requirement counts once per"
+                            + " operation)"));
+        }
         if (operations.isEmpty()) {
             warnings.add(new SpecProblem("paths", "the document describes no operations: a scan has nothing to test"));
         }
@@ -263,6 +299,7 @@ public final class SpecDocumentParser {
         if (model.getPaths() == null) {
             return operations;
         }
+        var securityChars = new long[1];
         model.getPaths().forEach((path, item) -> {
             if (item == null) {
                 // e.g. a $ref that is no string: swagger-parser leaves it out and says nothing
@@ -272,6 +309,10 @@ public final class SpecDocumentParser {
             }
             item.readOperationsMap().forEach((method, operation) -> {
                 var requirements = operation.getSecurity() != null ? operation.getSecurity() : model.getSecurity();
+                securityChars[0] += securityChars(requirements);
+                if (securityChars[0] > MAX_SECURITY_CHARS) {
+                    throw new SecurityTooLarge();
+                }
                 operations.add(new SpecOperation(
                         method.name(),
                         cut(path, MAX_LISTED),
@@ -280,6 +321,25 @@ public final class SpecDocumentParser {
             });
         });
         return operations;
+    }
+
+    private static long securityChars(List<SecurityRequirement> requirements) {
+        long chars = 0;
+        if (requirements != null) {
+            for (var requirement : requirements) {
+                for (var name : requirement.keySet()) {
+                    chars += name.length() + 1;
+                }
+            }
+        }
+        return chars;
+    }
+
+    /** The operations' security requirements name more than {@link #MAX_SECURITY_CHARS} characters. */
+    private static final class SecurityTooLarge extends RuntimeException {
+        SecurityTooLarge() {
+            super(null, null, false, false);
+        }
     }
 
     private static List<List<String>> security(List<SecurityRequirement> requirements) {
@@ -351,10 +411,19 @@ public final class SpecDocumentParser {
      */
     private SpecProblem yamlOnlyJacksonReads(String content) {
         int documents = 0;
+        int depth = 0;
         try {
             var events = new Yaml(loader).parse(new StringReader(content)).iterator();
             while (events.hasNext()) {
                 var event = events.next();
+                // Checked here too, not only by Jackson after this pass: SnakeYAML reads each level
+                // of a flow collection more slowly the deeper it is, minutes for a few megabytes of '['.
+                if (event instanceof CollectionStartEvent && ++depth > MAX_NESTING) {
+                    return yamlProblem(event, "nests deeper than " + MAX_NESTING + " levels");
+                }
+                if (event instanceof CollectionEndEvent) {
+                    depth--;
+                }
                 if (event instanceof DocumentStartEvent && ++documents > 1) {
                     // A trailing '---' with nothing after it, as some tools write, holds no second document.
                     var first = events.hasNext() ? events.next() : null;
@@ -381,6 +450,11 @@ public final class SpecDocumentParser {
             }
             return null;
         } catch (YAMLException e) {
+            if (documents > 1) {
+                // Past a second '---': Jackson reads the first document only and would never see it.
+                return new SpecProblem(
+                        "document", "a second YAML document: upload one document, without '---' between parts");
+            }
             // Not YAML SnakeYAML can read: Jackson's parse says where and why.
             return null;
         }
@@ -391,6 +465,33 @@ public final class SpecDocumentParser {
         return new SpecProblem(
                 mark == null ? "document" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1),
                 message);
+    }
+
+    /** Why the document is too large to read, else null. */
+    private static SpecProblem sizeProblem(JsonNode root, int maxValues, long maxDepths) {
+        long values = 0;
+        long depths = 0;
+        var pending = new ArrayDeque<JsonNode>();
+        var pendingDepths = new ArrayDeque<Integer>();
+        pending.push(root);
+        pendingDepths.push(0);
+        while (!pending.isEmpty()) {
+            var node = pending.pop();
+            int depth = pendingDepths.pop();
+            values++;
+            depths += depth;
+            if (values > maxValues || depths > maxDepths) {
+                return new SpecProblem(
+                        "document",
+                        "the document is too large to check: at most " + maxValues + " values, their depths"
+                                + " adding up to at most " + maxDepths);
+            }
+            for (var child : node) {
+                pending.push(child);
+                pendingDepths.push(depth + 1);
+            }
+        }
+        return null;
     }
 
     /** Every {@code $ref} that leaves the document, by its JSON pointer. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -374,6 +375,72 @@ class SpecDocumentParserTest {
         // One document, marked as such at its start or end, is one document.
         assertThat(parser.parse("---\nopenapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n---\n"))
                 .isInstanceOf(SpecDocumentParser.Parsed.class);
+    }
+
+    @Test
+    @Timeout(60) // SnakeYAML took three minutes over 2.5 MB of '[' before this document was refused
+    void yamlNestedTooDeeplyIsRefusedAtTheDepthItCrossesNotAfterReadingItAll() {
+        var deep = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx: " + "[".repeat(2_500_000);
+
+        assertThat(parser.parse(deep)).isInstanceOfSatisfying(SpecDocumentParser.Refused.class, refused -> {
+            var problem = refused.problems().getFirst();
+            assertThat(problem.message()).isEqualTo("nests deeper than 64 levels");
+            assertThat(problem.location()).isEqualTo("line 4, column 67");
+        });
+    }
+
+    @Test
+    void aSecondYamlDocumentIsRefusedEvenWhenItDoesNotParse() {
+        assertRefused(
+                "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n---\n]\n&a x: *a\n",
+                "a second YAML document");
+    }
+
+    @Test
+    void aDocumentWhoseModelWouldTakeGigabytesIsRefusedBeforeTheParserBuildsIt() {
+        // Swagger 2.0: 30,000 small nested schemas, 7 MB. Converted, it ran a 256 MB heap out of memory.
+        var definitions = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            definitions
+                    .append(i == 0 ? "" : ",")
+                    .append("\"D")
+                    .append(i)
+                    .append("\": {\"type\": \"object\", ")
+                    .append("\"properties\": {\"a\": {\"type\": \"object\", \"properties\": {\"b\": ")
+                    .append("{\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/D0\"}}}}}}");
+        }
+        var swagger2 = "{\"swagger\": \"2.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},"
+                + " \"paths\": {}, \"definitions\": {" + definitions + "}}";
+        assertRefused(swagger2, "the document is too large to check: at most 250000 values");
+
+        // The same schemas in OpenAPI 3.0 are read: its parser needs less for each.
+        var openapi3 = swagger2.replace("\"swagger\": \"2.0\"", "\"openapi\": \"3.0.3\"")
+                        .replace("\"definitions\": {", "\"components\": {\"schemas\": {")
+                        .replace("#/definitions/", "#/components/schemas/")
+                + "}";
+        assertThat(parser.parse(openapi3)).isInstanceOf(SpecDocumentParser.Parsed.class);
+    }
+
+    @Test
+    void aDocumentWideSecurityRequirementCopiedToManyOperationsIsRefusedNotStoredGigabytesLarge() {
+        var names = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            names.append(i == 0 ? "" : ", ")
+                    .append("scheme")
+                    .append(i)
+                    .append("x".repeat(90))
+                    .append(": []");
+        }
+        var paths = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            paths.append("  /p").append(i).append(": {get: {responses: {'200': {description: ok}}}}\n");
+        }
+        var amplified = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{" + names + "}]\npaths:\n" + paths;
+
+        assertThat(parser.parse(amplified)).isInstanceOfSatisfying(SpecDocumentParser.Refused.class, refused -> {
+            assertThat(refused.problems().getFirst().location()).isEqualTo("security");
+            assertThat(refused.problems().getFirst().message()).startsWith("the operations' security requirements");
+        });
     }
 
     private SpecDocumentParser.Result parse(String name) throws IOException {
