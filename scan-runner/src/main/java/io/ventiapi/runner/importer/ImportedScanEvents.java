@@ -12,27 +12,42 @@ import java.util.List;
 
 /**
  * An imported report as the engine's event lines (started, one per finding, finished), so the
- * platform reads every scanner's results through the same protocol.
+ * platform reads every scanner's results through the same protocol. The start can be told apart
+ * from the rest, since a report arrives only when its scanner has ended.
  */
 public final class ImportedScanEvents {
+
+    private static final ScanEventCodec CODEC = new ScanEventCodec();
 
     private ImportedScanEvents() {}
 
     public static List<String> lines(
             String scanId, String target, String scanner, List<Finding> findings, Instant started, Instant finished) {
-        var codec = new ScanEventCodec();
         var lines = new ArrayList<String>();
-        long seq = 0;
-        lines.add(codec.toLine(new ScanEvent.ScanStarted(scanId, seq++, started, target, scanner, 0, "EXTERNAL", 0)));
+        lines.add(started(scanId, target, scanner, started));
+        lines.addAll(findingsAndEnd(scanId, findings, started, finished));
+        return lines;
+    }
+
+    /** The {@code scan.started} line ({@code seq} 0). */
+    public static String started(String scanId, String target, String scanner, Instant started) {
+        return CODEC.toLine(new ScanEvent.ScanStarted(scanId, 0, started, target, scanner, 0, "EXTERNAL", 0));
+    }
+
+    /** A line per finding, then {@code scan.finished}, numbered after {@link #started}. */
+    public static List<String> findingsAndEnd(
+            String scanId, List<Finding> findings, Instant started, Instant finished) {
+        var lines = new ArrayList<String>();
+        long seq = 1;
         var counts = new EnumMap<Severity, Integer>(Severity.class);
         for (var severity : Severity.values()) {
             counts.put(severity, 0);
         }
         for (var finding : findings) {
-            lines.add(codec.toLine(new ScanEvent.FindingReported(scanId, seq++, finished, finding)));
+            lines.add(CODEC.toLine(new ScanEvent.FindingReported(scanId, seq++, finished, finding)));
             counts.merge(finding.severity(), 1, Integer::sum);
         }
-        lines.add(codec.toLine(new ScanEvent.ScanFinished(
+        lines.add(CODEC.toLine(new ScanEvent.ScanFinished(
                 scanId,
                 seq,
                 finished,

@@ -14,12 +14,19 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads a SARIF 2.1.0 report of a web or API scanner (the {@code custom} scanner kind). The
  * operation comes from a result's {@code webRequest} (method and target) or, failing that, its
  * first location's URI; severity from the rule's {@code security-severity} property, else the
- * result's level; the CWE from a {@code CWE-n} tag of the rule. Results outside the target's
+ * result's level; the CWE from a {@code CWE-n} tag of the rule; the rule id from the tool's name
+ * and the result's rule, after {@code custom.}. Results outside the target's
  * origin, and suppressed ones, are left out.
  */
 public final class SarifImporter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * Before every rule id: the tool's name is the image's to choose, and must not make its findings
+     * pass for the engine's (whose rule ids, such as {@code misconfig.trace-enabled}, never start so).
+     */
+    static final String RULE_PREFIX = "custom.";
 
     private SarifImporter() {}
 
@@ -59,7 +66,7 @@ public final class SarifImporter {
                         .path("text")
                         .asString(result.path("message").path("text").asString(ruleId));
                 imported.add(
-                        slug(tool) + "." + ruleId,
+                        RULE_PREFIX + slug(tool) + "." + ruleId,
                         title,
                         cweOf(rule),
                         severity(rule, result),

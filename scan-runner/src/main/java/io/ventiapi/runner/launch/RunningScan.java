@@ -19,6 +19,14 @@ public interface RunningScan extends AutoCloseable {
     /** Stops the workload now (the scan was cancelled); {@link #follow} then returns. */
     void cancel();
 
+    /**
+     * Stops following the workload for good, without stopping it for the scan: another runner took
+     * the scan over (it thought this one dead) and runs it now. A workload the other runner attaches
+     * to (a Kubernetes Job) is left to it, which is the default; one only this runner can reach (its
+     * own child process) is stopped, so the scan does not run twice.
+     */
+    default void handOver() {}
+
     /** Removes what was created for this scan (the Job and its Secret, or the process's files). */
     @Override
     void close();

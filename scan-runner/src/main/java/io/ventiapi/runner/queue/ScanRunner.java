@@ -6,6 +6,7 @@ import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.RunnerProperties;
+import io.ventiapi.runner.importer.ScannerReport;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
@@ -21,10 +22,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.redisson.api.RBucket;
 import org.redisson.api.RPermitExpirableSemaphore;
+import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamCreateGroupArgs;
@@ -38,10 +42,14 @@ import org.slf4j.LoggerFactory;
  * Takes scan jobs from the jobs stream and runs them, at least once each:
  *
  * <ul>
- *   <li>a job is acknowledged only after its workload ended and its events were published;
+ *   <li>a job is acknowledged only after its workload ended and its events were published, and its
+ *       entry is deleted then: the stream holds only jobs still to run;
  *   <li>every job this runner holds (waiting or running) is kept fresh with a heartbeat; one whose
  *       runner stopped beating for the visibility timeout is taken over by another runner, which
- *       attaches to the workload that may still run instead of starting a second one;
+ *       attaches to the workload that may still run instead of starting a second one. The runner
+ *       that stalled lets such a job go at its next heartbeat, and tells nothing of its outcome;
+ *   <li>only the engine's own output is passed on as event lines; other scanners' reports are
+ *       converted ({@link ScannerReport});
  *   <li>waiting jobs are started round-robin across tenants ({@link FairQueue}), each tenant
  *       limited by a Redis semaphore whose permits expire, so a dead runner's slots come back;
  *   <li>a scan of several scanners runs them one after the other in one slot and time box, and
@@ -51,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * Scans are cancelled by adding their id to {@link ScanStreams#CANCELLED} and announcing it on
  * {@link ScanStreams#CANCEL_TOPIC}. A runner also checks the set for its running scans at every
  * heartbeat (an announcement it missed), and stops the workload a stopped runner left behind for
- * a cancelled job it takes over ({@link ScanWorkloads#stopIfRunning}). A second job entry for a scan that an earlier entry already
- * took (the api's relay published twice) is acknowledged and dropped.
+ * a cancelled job it takes over ({@link ScanWorkloads#stopIfRunning}). A second job entry for a
+ * scan that an earlier entry already took (the api's relay published twice) is acknowledged and
+ * dropped.
  */
 public class ScanRunner implements AutoCloseable {
 
@@ -64,6 +73,42 @@ public class ScanRunner implements AutoCloseable {
     private static final int MAX_HELD = 1000;
 
     private static final int READ_BATCH = 100;
+
+    /**
+     * Renews the idle time of the given entries this consumer still owns (XCLAIM with idle 0), and
+     * returns those another consumer owns now; entries pending for no one are left alone. In one
+     * script, so an entry cannot change hands between the check and the claim. KEYS: the stream;
+     * ARGV: group, consumer, entry ids.
+     */
+    private static final String RENEW_OWNED = """
+            local owned = {}
+            local lost = {}
+            for i = 3, #ARGV do
+                local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+                if #pending > 0 then
+                    if pending[1][2] == ARGV[2] then
+                        owned[#owned + 1] = ARGV[i]
+                    else
+                        lost[#lost + 1] = ARGV[i]
+                    end
+                end
+            end
+            for first = 1, #owned, 100 do
+                local claim = {'XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0}
+                for j = first, math.min(first + 99, #owned) do
+                    claim[#claim + 1] = owned[j]
+                end
+                claim[#claim + 1] = 'JUSTID'
+                redis.call(unpack(claim))
+            end
+            return lost
+            """;
+
+    /** Acknowledges an entry and deletes it, in one step: the stream keeps only jobs still to run. */
+    private static final String ACK_AND_DELETE = """
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            return redis.call('XDEL', KEYS[1], ARGV[2])
+            """;
 
     private final RedissonClient redis;
     private final RunnerProperties properties;
@@ -225,12 +270,12 @@ public class ScanRunner implements AutoCloseable {
                             scan.getKey(),
                             scan.getValue(),
                             new WorkloadOutcome.Failed("the runner could not read the scan job: " + e.getMessage())));
-            jobs.ack(properties.group(), id);
+            done(id);
             return;
         }
         if (!firstEntryOf(job, id)) {
             log.info("Dropping job {}: scan {} was already taken from an earlier entry", id, job.scanId());
-            jobs.ack(properties.group(), id);
+            done(id);
             return;
         }
         int cap = ScanJobCodec.tenantConcurrency(fields, properties.defaultTenantConcurrency());
@@ -247,18 +292,37 @@ public class ScanRunner implements AutoCloseable {
     }
 
     /**
-     * Resets the idle time of every job held here, renews the tenant slots of running ones, and
-     * cancels running scans found in {@link ScanStreams#CANCELLED} whose announcement this runner
-     * missed (e.g. while its Redis connection was being restored).
+     * Resets the idle time of every job held here that this runner still owns, renews the tenant
+     * slots of running ones, and cancels running scans found in {@link ScanStreams#CANCELLED} whose
+     * announcement this runner missed (e.g. while its Redis connection was being restored).
+     *
+     * <p>A job another runner owns now was taken over from this one (it stalled for longer than the
+     * visibility timeout, and was thought dead): it is let go, not claimed back, so that one scan
+     * never runs on two runners.
      */
     private void heartbeat() {
         if (!held.isEmpty()) {
-            jobs.fastClaim(
-                    properties.group(),
-                    properties.consumer(),
-                    0,
-                    TimeUnit.MILLISECONDS,
-                    held.toArray(StreamMessageId[]::new));
+            var ids = new Object[held.size() + 2];
+            ids[0] = properties.group();
+            ids[1] = properties.consumer();
+            int i = 2;
+            for (var id : held) {
+                ids[i++] = id.toString();
+            }
+            List<Object> lost = redis.getScript(StringCodec.INSTANCE)
+                    .eval(
+                            properties.jobsStream(),
+                            RScript.Mode.READ_WRITE,
+                            RENEW_OWNED,
+                            RScript.ReturnType.LIST,
+                            List.of(properties.jobsStream()),
+                            ids);
+            if (!lost.isEmpty()) {
+                var names = new HashSet<>(lost);
+                List.copyOf(held).stream()
+                        .filter(id -> names.contains(id.toString()))
+                        .forEach(this::letGo);
+            }
         }
         for (var scan : running.values()) {
             slots(scan.job().tenant())
@@ -268,6 +332,26 @@ public class ScanRunner implements AutoCloseable {
             // One SMISMEMBER for all of them; applied by the loop as an announcement would be.
             cancellations.addAll(redis.<String>getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE)
                     .containsEach(List.copyOf(running.keySet())));
+        }
+    }
+
+    /**
+     * Gives up a job another runner took over: drops it if it waits; stops following its workload,
+     * without stopping it or telling an outcome, if it runs (the other runner attaches to it).
+     */
+    private void letGo(StreamMessageId id) {
+        held.remove(id);
+        waiting.remove(h -> h.id().equals(id))
+                .ifPresent(h -> log.warn("Job {} of scan {} was taken over by another runner", id, h.scanId()));
+        for (var scan : running.values()) {
+            if (scan.entry().equals(id)) {
+                log.warn(
+                        "Job {} of scan {} was taken over by another runner (this one stalled); leaving the scan to it",
+                        id,
+                        scan.job().scanId());
+                scan.lost().set(true);
+                scan.thread().interrupt();
+            }
         }
     }
 
@@ -293,7 +377,10 @@ public class ScanRunner implements AutoCloseable {
             var job = loaded.get();
             var thread =
                     Thread.ofVirtual().name("scan-" + job.scanId()).unstarted(() -> run(held, job, admitted.permit()));
-            running.put(job.scanId(), new Running(held.id(), job, admitted.permit(), thread, new AtomicReference<>()));
+            running.put(
+                    job.scanId(),
+                    new Running(
+                            held.id(), job, admitted.permit(), thread, new AtomicReference<>(), new AtomicBoolean()));
             thread.start();
         }
     }
@@ -328,14 +415,20 @@ public class ScanRunner implements AutoCloseable {
 
     private void run(Held held, ScanJob job, String permit) {
         Tenancy.run(job.tenant(), () -> {
+            var lost = running.get(job.scanId()).lost();
             try {
-                events.ended(job, runParts(held, job));
+                var outcome = runParts(held, job);
+                if (lost.get()) {
+                    return; // another runner has the job: its outcome is that runner's to tell
+                }
+                events.ended(job, outcome);
                 finished.add(held.id());
             } catch (InterruptedException e) {
-                // The runner is stopping: leave the workload and the job for whoever takes over.
+                // The runner is stopping, or another runner took the job over: leave the workload
+                // and the job to whoever has it.
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                if (stopping || Thread.currentThread().isInterrupted() || interrupted(e)) {
+                if (stopping || lost.get() || Thread.currentThread().isInterrupted() || interrupted(e)) {
                     // A Redis call cut short by the runner stopping: the same as above.
                     return;
                 }
@@ -391,26 +484,71 @@ public class ScanRunner implements AutoCloseable {
         return new WorkloadOutcome.Succeeded();
     }
 
-    /** Starts (or attaches to) one scanner's workload, follows it to its end and removes it. */
+    /**
+     * Runs one scanner and passes its event lines to {@code lines}: the engine's as it prints them;
+     * another scanner's converted from its report once its workload succeeded, and nothing else it
+     * printed (see {@link ScannerReport}).
+     */
     private WorkloadOutcome runPart(ScanJob part, Consumer<String> lines) throws InterruptedException {
+        if (part.kind() == ScannerKind.VENTI) {
+            return follow(part, scan -> lines);
+        }
+        var report = new ScannerReport(part, Instant.now());
+        lines.accept(report.startedLine());
+        var outcome = follow(part, scan -> {
+            var stopped = new AtomicBoolean();
+            return line -> {
+                if (!report.add(line) && stopped.compareAndSet(false, true)) {
+                    scan.cancel(); // nothing it prints from now on is read: do not let it run on
+                }
+            };
+        });
+        if (report.tooLarge()) {
+            return new WorkloadOutcome.Failed(ScannerReport.TOO_LARGE);
+        }
+        if (!(outcome instanceof WorkloadOutcome.Succeeded)) {
+            return outcome;
+        }
+        List<String> converted;
+        try {
+            converted = report.findingsAndEnd(Instant.now());
+        } catch (ScannerReport.UnreadableReportException e) {
+            log.warn("Scan {}: {}", part.scanId(), e.getMessage());
+            // Only at DEBUG: the parser's words can quote the tenant's report.
+            log.debug("Scan {}: the report of its {} scanner could not be read", part.scanId(), part.kind(), e);
+            return new WorkloadOutcome.Failed(e.getMessage());
+        }
+        converted.forEach(lines);
+        return outcome;
+    }
+
+    /**
+     * Starts (or attaches to) one scanner's workload, feeds what it prints to the consumer {@code
+     * output} makes for it, follows it to its end and removes it.
+     */
+    private WorkloadOutcome follow(ScanJob part, Function<RunningScan, Consumer<String>> output)
+            throws InterruptedException {
         var scan = workloads.startOrAttach(part);
         var leave = false;
+        var current = running.get(part.scanId());
         try {
-            running.get(part.scanId()).scan().set(scan);
+            current.scan().set(scan);
             if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(part.scanId())) {
                 // Cancelled while it was being started: the announcement found nothing to stop.
                 scan.cancel();
             }
-            scan.follow(lines);
+            scan.follow(output.apply(scan));
             return scan.outcome();
         } catch (InterruptedException e) {
-            leave = true; // stopping: whoever takes the job over attaches to this workload
+            leave = true; // stopping, or taken over: whoever has the job now attaches to this workload
             throw e;
         } catch (RuntimeException e) {
-            leave = stopping || Thread.currentThread().isInterrupted() || interrupted(e);
+            leave = stopping || current.lost().get() || Thread.currentThread().isInterrupted() || interrupted(e);
             throw e;
         } finally {
-            if (!leave) {
+            if (leave && current.lost().get()) {
+                scan.handOver();
+            } else if (!leave) {
                 scan.close();
             }
         }
@@ -427,7 +565,7 @@ public class ScanRunner implements AutoCloseable {
 
     private void endWithoutWorkload(Held job, WorkloadOutcome outcome) {
         events.ended(job.scanId(), job.tenant(), outcome);
-        jobs.ack(properties.group(), job.id());
+        done(job.id());
         held.remove(job.id());
     }
 
@@ -456,9 +594,25 @@ public class ScanRunner implements AutoCloseable {
     private void acknowledgeFinished() {
         StreamMessageId id;
         while ((id = finished.poll()) != null) {
-            jobs.ack(properties.group(), id);
+            done(id);
             held.remove(id);
         }
+    }
+
+    /**
+     * Acknowledges a job that needs no more running (it ended, or it is dropped) and deletes its
+     * entry: a finished job's spec and sealed credentials do not stay in Redis.
+     */
+    private void done(StreamMessageId id) {
+        redis.getScript(StringCodec.INSTANCE)
+                .eval(
+                        properties.jobsStream(),
+                        RScript.Mode.READ_WRITE,
+                        ACK_AND_DELETE,
+                        RScript.ReturnType.LONG,
+                        List.of(properties.jobsStream()),
+                        properties.group(),
+                        id.toString());
     }
 
     private void applyCancellations() {
@@ -502,6 +656,12 @@ public class ScanRunner implements AutoCloseable {
             int tenantConcurrency,
             boolean takenOver) {}
 
+    /** @param lost set when another runner took the job over: this one leaves it and tells nothing */
     private record Running(
-            StreamMessageId entry, ScanJob job, String permit, Thread thread, AtomicReference<RunningScan> scan) {}
+            StreamMessageId entry,
+            ScanJob job,
+            String permit,
+            Thread thread,
+            AtomicReference<RunningScan> scan,
+            AtomicBoolean lost) {}
 }

@@ -99,7 +99,7 @@ class ReportImportersTest {
 
         assertThat(findings).hasSize(2);
         var bola = findings.getFirst();
-        assertThat(bola.ruleId()).isEqualTo("acme-api-fuzzer.AAF-017");
+        assertThat(bola.ruleId()).isEqualTo("custom.acme-api-fuzzer.AAF-017");
         assertThat(bola.title()).isEqualTo("Object accessible by another user");
         assertThat(bola.severity()).isEqualTo(Severity.HIGH);
         assertThat(bola.cweId()).isEqualTo(639);

@@ -40,6 +40,9 @@ class ScanRunnerTest {
 
     private static final JobSeal SEAL = JobSeal.of(JobSeal.newKey());
 
+    /** The origin the recorded reports in {@code src/test/resources/reports} are about. */
+    private static final URI TARGET = URI.create("http://127.0.0.1:8081/api/v1");
+
     private RedissonClient redis;
     private String prefix;
     private final List<ScanRunner> runners = new ArrayList<>();
@@ -87,7 +90,7 @@ class ScanRunnerTest {
                 TenantId.of(tenant),
                 kinds.getFirst(),
                 null,
-                URI.create("http://127.0.0.1:1"),
+                TARGET,
                 "SAFE",
                 1,
                 1,
@@ -106,6 +109,13 @@ class ScanRunnerTest {
         return new ArrayList<>(redis.<String, String>getStream(prefix + "events", StringCodec.INSTANCE)
                 .range(StreamMessageId.MIN, StreamMessageId.MAX)
                 .values());
+    }
+
+    private List<ScanEvent> engineEvents() {
+        return events().stream()
+                .filter(e -> e.get("kind").equals("engine"))
+                .map(e -> CODEC.parse(e.get("line")))
+                .toList();
     }
 
     private List<Map<String, String>> endings() {
@@ -139,16 +149,119 @@ class ScanRunnerTest {
         assertThat(workloads.startedParts).containsExactly("both:VENTI", "both:ZAP");
         assertThat(workloads.timeBoxes)
                 .allSatisfy(box -> assertThat(box).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10)));
-        var lines = events().stream()
-                .filter(e -> e.get("kind").equals("engine"))
-                .map(e -> CODEC.parse(e.get("line")))
-                .toList();
-        assertThat(lines).hasSize(2).first().isInstanceOf(ScanEvent.ScanStarted.class);
+        var lines = engineEvents();
+        // The engine's start, ZAP's findings from its report, and one end.
+        assertThat(lines).hasSize(5).first().isInstanceOf(ScanEvent.ScanStarted.class);
+        assertThat(lines.subList(1, 4))
+                .allSatisfy(line -> assertThat(line).isInstanceOf(ScanEvent.FindingReported.class))
+                .extracting(line -> ((ScanEvent.FindingReported) line).finding().ruleId())
+                .containsExactly("zap.40018", "zap.10021", "zap.40024");
         var end = (ScanEvent.ScanFinished) lines.getLast();
         assertThat(end.outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED);
-        assertThat(end.requestsSent()).isEqualTo(10);
-        assertThat(end.findingsBySeverity()).containsEntry(Severity.HIGH, 2);
+        assertThat(end.requestsSent()).isEqualTo(5);
+        assertThat(end.findingsBySeverity()).containsEntry(Severity.HIGH, 3).containsEntry(Severity.LOW, 1);
         assertThat(endings().getFirst()).containsEntry("outcome", "SUCCEEDED");
+    }
+
+    @Test
+    void aZapScansReportIsPublishedAsItsFindingsBetweenAStartAndAnEnd() {
+        var workloads = new ScriptedWorkloads();
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        enqueue("zap-only", "acme", 1, List.of(ScannerKind.ZAP));
+        waitUntil(() -> endings().size() == 1);
+
+        var lines = engineEvents();
+        assertThat(lines).hasSize(5).first().isInstanceOf(ScanEvent.ScanStarted.class);
+        assertThat(lines.subList(1, 4))
+                .extracting(line -> ((ScanEvent.FindingReported) line).finding())
+                .allSatisfy(finding -> assertThat(finding.ruleId()).startsWith("zap."))
+                .extracting(finding -> finding.pathTemplate())
+                .containsExactly("/products", "/users/7", "/users/login");
+        assertThat(lines).extracting(ScanEvent::scanId).containsOnly("zap-only");
+        assertThat(lines.getLast()).isInstanceOfSatisfying(ScanEvent.ScanFinished.class, end -> {
+            assertThat(end.outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED);
+            assertThat(end.findingsBySeverity()).containsEntry(Severity.HIGH, 2).containsEntry(Severity.LOW, 1);
+        });
+        assertThat(endings().getFirst()).containsEntry("outcome", "SUCCEEDED");
+    }
+
+    @Test
+    void aCustomScannersSarifReportIsPublishedAsItsFindingsWithinTheScan() {
+        var workloads = new ScriptedWorkloads();
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        enqueue("with-custom", "acme", 1, List.of(ScannerKind.VENTI, ScannerKind.CUSTOM));
+        waitUntil(() -> endings().size() == 1);
+
+        var lines = engineEvents();
+        assertThat(lines)
+                .filteredOn(ScanEvent.FindingReported.class::isInstance)
+                .extracting(line -> ((ScanEvent.FindingReported) line).finding().ruleId())
+                .containsExactly("custom.acme-api-fuzzer.AAF-017", "custom.acme-api-fuzzer.AAF-102");
+        assertThat(lines).filteredOn(ScanEvent.ScanStarted.class::isInstance).hasSize(1);
+        assertThat(lines.getLast())
+                .isInstanceOfSatisfying(
+                        ScanEvent.ScanFinished.class,
+                        end -> assertThat(end.outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED));
+        assertThat(endings().getFirst()).containsEntry("outcome", "SUCCEEDED");
+    }
+
+    /** A tenant's image printing the engine's events must not pass them for the engine's. */
+    @Test
+    void aCustomImagePrintingEngineEventsFailsItsScanAndNoneOfThemIsPublished() {
+        var workloads = new ScriptedWorkloads();
+        var forgedFinding = CODEC.toLine(new ScanEvent.FindingReported(
+                "forged",
+                1,
+                Instant.now(),
+                new io.ventiapi.engine.Finding(
+                        "misconfig.verbose-error",
+                        "forged",
+                        io.ventiapi.engine.OwaspCategory.API8,
+                        209,
+                        Severity.CRITICAL,
+                        io.ventiapi.engine.Confidence.CONFIRMED,
+                        "GET",
+                        "/",
+                        null,
+                        new io.ventiapi.engine.Evidence(List.of(), "forged"),
+                        "",
+                        io.ventiapi.engine.FindingFingerprint.of("misconfig.verbose-error", "GET", "/", null))));
+        var forgedEnd = CODEC.toLine(new ScanEvent.ScanFinished(
+                "forged", 2, Instant.now(), ScanEvent.ScanOutcome.COMPLETED, null, 0, 0, Map.of()));
+        workloads.output.put(ScannerKind.CUSTOM, List.of(forgedFinding, forgedEnd));
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        enqueue("forged", "acme", 1, List.of(ScannerKind.CUSTOM));
+        waitUntil(() -> endings().size() == 1);
+
+        // The runner's own start only: not one line the image printed.
+        assertThat(engineEvents()).singleElement().isInstanceOf(ScanEvent.ScanStarted.class);
+        assertThat(events())
+                .extracting(e -> e.getOrDefault("line", ""))
+                .noneMatch(line -> line.contains("misconfig.verbose-error"));
+        assertThat(endings().getFirst())
+                .containsEntry("outcome", "FAILED")
+                .containsEntry("reason", "the scanner's output is not a SARIF 2.1.0 report");
+    }
+
+    @Test
+    void aReportLargerThanTheBoundStopsItsScannerAndFailsTheScan() {
+        var workloads = new ScriptedWorkloads();
+        var line = "x".repeat(1024 * 1024 - 1); // with its line end, 1 MiB
+        workloads.output.put(ScannerKind.ZAP, java.util.Collections.nCopies(40, line));
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        enqueue("too-large", "acme", 1, List.of(ScannerKind.VENTI, ScannerKind.ZAP));
+        waitUntil(() -> endings().size() == 1);
+
+        assertThat(workloads.cancelledScans).containsExactly("too-large");
+        assertThat(endings().getFirst())
+                .containsEntry("outcome", "FAILED")
+                .containsEntry("reason", "zap: the scanner's output is larger than 32 MiB");
+        assertThat(events())
+                .allSatisfy(e -> assertThat(e.getOrDefault("line", "")).hasSizeLessThan(10_000));
     }
 
     @Test
@@ -196,6 +309,62 @@ class ScanRunnerTest {
 
         assertThat(workloads.started).containsExactly("twice");
         assertThat(endings()).hasSize(1);
+    }
+
+    @Test
+    void theStreamKeepsNoEntryOfAJobThatEndedWasADuplicateOrCouldNotBeRead() {
+        var workloads = new ScriptedWorkloads();
+        enqueue("kept-not", "acme", 2);
+        enqueue("kept-not", "acme", 2); // published twice
+        jobs().add(StreamAddArgs.entries(Map.of("job", "{not json")));
+
+        runner(workloads, 1, Duration.ofSeconds(30));
+        waitUntil(
+                () -> endings().size() == 1 && jobs().getPendingInfo("runners").getTotal() == 0);
+
+        // Nothing of the job (its spec, its sealed credentials) is left in Redis.
+        assertThat(jobs().size()).isZero();
+        assertThat(workloads.started).containsExactly("kept-not");
+    }
+
+    /**
+     * A runner that stalls past the visibility timeout (a long pause, a partition) finds at its next
+     * heartbeat that another runner took its job over. It must let the job go, not claim it back:
+     * else both would run the scan. The takeover is played here by claiming the entry for another
+     * consumer, and renewing it as that runner's heartbeat would.
+     */
+    @Test
+    void aRunnerWhoseJobWasTakenOverLetsItGoInsteadOfClaimingItBack() {
+        var workloads = new ScriptedWorkloads().holding();
+        var stalled = runner(workloads, 1, Duration.ofSeconds(3)); // beats every second
+        var scanId = unique("contested");
+        enqueue(scanId, "acme", 2);
+        waitUntil(() -> workloads.concurrent.get() == 1);
+        var entry = jobs().range(StreamMessageId.MIN, StreamMessageId.MAX)
+                .keySet()
+                .iterator()
+                .next();
+
+        try {
+            waitUntil(() -> {
+                jobs().fastClaim("runners", "new-owner", 0, TimeUnit.MILLISECONDS, entry);
+                return stalled.runningCount() == 0;
+            });
+
+            assertThat(jobs().listPending("runners", StreamMessageId.MIN, StreamMessageId.MAX, 10))
+                    .singleElement()
+                    .satisfies(pending -> {
+                        assertThat(pending.getId()).isEqualTo(entry);
+                        assertThat(pending.getConsumerName()).isEqualTo("new-owner");
+                    });
+            // It told no outcome, and left the workload running for the new owner to attach to.
+            assertThat(endings()).isEmpty();
+            assertThat(workloads.alive).contains(scanId);
+            assertThat(workloads.cancelledScans).isEmpty();
+            assertThat(jobs().size()).isEqualTo(1);
+        } finally {
+            workloads.releaseAll();
+        }
     }
 
     @Test

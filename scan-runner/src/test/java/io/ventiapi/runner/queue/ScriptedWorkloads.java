@@ -9,6 +9,9 @@ import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A stand-in for where workloads run: each "workload" prints two events and ends, or waits for
- * the test to let it go. Records what was started, how many ran at once, and per scan whether it
- * was attached to rather than started twice. A workload outlives a follower that was interrupted
- * (as a Kubernetes Job outlives its runner) until it ends, is cancelled or is stopped.
+ * A stand-in for where workloads run: each engine "workload" prints two events and ends, or waits
+ * for the test to let it go; a ZAP or custom one prints its report (by default the ZAP JSON report
+ * and the SARIF report of {@code src/test/resources/reports}) after the wait. Records what was
+ * started, how many ran at once, and per scan whether it was attached to rather than started twice.
+ * A workload outlives a follower that was interrupted (as a Kubernetes Job outlives its runner)
+ * until it ends, is cancelled or is stopped.
  */
 final class ScriptedWorkloads implements ScanWorkloads {
 
@@ -36,6 +41,10 @@ final class ScriptedWorkloads implements ScanWorkloads {
     final List<java.time.Duration> timeBoxes = new CopyOnWriteArrayList<>();
     /** Scanners whose workloads crash (exit code 2, no scan.finished). */
     final Set<ScannerKind> crashing = ConcurrentHashMap.newKeySet();
+    /** What the workloads of a scanner other than the engine print, when the test says. */
+    final Map<ScannerKind, List<String>> output = new ConcurrentHashMap<>();
+    /** Scans whose workload was cancelled (by a user, or by the runner). */
+    final List<String> cancelledScans = new CopyOnWriteArrayList<>();
     /** Thrown by {@link #startOrAttach} when set: the launcher itself failed (an API server's error, say). */
     volatile RuntimeException launcherFailure;
 
@@ -87,6 +96,10 @@ final class ScriptedWorkloads implements ScanWorkloads {
             public void follow(Consumer<String> lines) throws InterruptedException {
                 maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
                 try {
+                    if (job.kind() != ScannerKind.VENTI) {
+                        printReport(lines);
+                        return;
+                    }
                     lines.accept(CODEC.toLine(new ScanEvent.ScanStarted(
                             job.scanId(), 0, Instant.now(), job.target().toString(), "test", 1, "SAFE", 0)));
                     if (hold) {
@@ -114,6 +127,25 @@ final class ScriptedWorkloads implements ScanWorkloads {
                 }
             }
 
+            /** A scanner with a report prints nothing but the report, at its end. */
+            private void printReport(Consumer<String> lines) throws InterruptedException {
+                if (hold) {
+                    gate(job.scanId()).await();
+                }
+                if (!cancelled && crashing.contains(job.kind())) {
+                    outcome = new WorkloadOutcome.Failed("exit code 2");
+                } else {
+                    for (var line : output.getOrDefault(job.kind(), defaultReport(job.kind()))) {
+                        if (cancelled) {
+                            break;
+                        }
+                        lines.accept(line);
+                    }
+                    outcome = cancelled ? new WorkloadOutcome.Cancelled() : new WorkloadOutcome.Succeeded();
+                }
+                alive.remove(job.scanId());
+            }
+
             @Override
             public WorkloadOutcome outcome() {
                 return outcome;
@@ -122,6 +154,7 @@ final class ScriptedWorkloads implements ScanWorkloads {
             @Override
             public void cancel() {
                 cancelled = true;
+                cancelledScans.add(job.scanId());
                 alive.remove(job.scanId());
                 release(job.scanId());
             }
@@ -129,6 +162,15 @@ final class ScriptedWorkloads implements ScanWorkloads {
             @Override
             public void close() {}
         };
+    }
+
+    static List<String> defaultReport(ScannerKind kind) {
+        var name = kind == ScannerKind.ZAP ? "zap-api-scan.json" : "custom-scanner.sarif";
+        try (var in = ScriptedWorkloads.class.getResourceAsStream("/reports/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.runner.launch.BoundedLineReader;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import java.io.IOException;
@@ -83,6 +84,9 @@ final class KubernetesRunningScan implements RunningScan {
         }
         if (started.isPresent()) {
             followLog(started.get(), lines);
+            if (outcome != null) {
+                return; // its output broke the rules: whatever the Job says now does not matter
+            }
         }
         Job ended = awaitJobEnded(giveUp);
         outcome = JobOutcomes.outcome(ended, cancelled, scannerTermination());
@@ -166,6 +170,11 @@ final class KubernetesRunningScan implements RunningScan {
                     return; // cancel() ran before there was a stream to close
                 }
                 LogLines.forward(watch.getOutput(), lines);
+                return;
+            } catch (BoundedLineReader.LineTooLongException e) {
+                // Reading again would only meet the same line: the scan fails, and close() stops the Job.
+                outcome = new WorkloadOutcome.Failed(e.getMessage());
+                log.warn("scan {}: pod {}/{}: {}", scanId, namespace, podName, e.getMessage());
                 return;
             } catch (IOException | KubernetesClientException e) {
                 if (cancelled) {

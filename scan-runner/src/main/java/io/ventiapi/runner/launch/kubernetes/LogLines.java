@@ -1,22 +1,27 @@
 package io.ventiapi.runner.launch.kubernetes;
 
-import java.io.BufferedReader;
+import io.ventiapi.runner.launch.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /** Splits a followed container log into lines; kept apart from fabric8 so it runs on any stream. */
 final class LogLines {
 
-    /** Lines read ahead of the consumer at most: a slow consumer slows the reading down. */
-    private static final int READ_AHEAD = 256;
+    /**
+     * Bytes read ahead of the consumer at most: a slow consumer slows the reading down. Bounded in
+     * bytes, not lines, since the container decides how long its lines are.
+     */
+    static final int READ_AHEAD_BYTES = 4 * BoundedLineReader.MAX_LINE_BYTES;
 
-    /** A line, or the end of the stream (null line), or why reading failed. */
-    private record Next(String line, IOException failure) {}
+    /** What a line weighs beyond its bytes (the objects around it), so empty lines are not free. */
+    private static final int LINE_OVERHEAD = 64;
+
+    /** A line and its weight, or the end of the stream (null line), or why reading failed. */
+    private record Next(String line, int weight, IOException failure) {}
 
     private LogLines() {}
 
@@ -28,13 +33,18 @@ final class LogLines {
      * <p>A blocking read of a network stream ignores interrupts, and a runner that shuts down must
      * not wait for a scan to end: a virtual thread reads, the caller waits interruptibly and, when
      * interrupted, closes the stream and throws.
+     *
+     * @throws BoundedLineReader.LineTooLongException after the lines before it, for a line longer
+     *     than {@link BoundedLineReader#MAX_LINE_BYTES}
      */
     static void forward(InputStream log, Consumer<String> lines) throws IOException, InterruptedException {
-        BlockingQueue<Next> queue = new ArrayBlockingQueue<>(READ_AHEAD);
-        Thread reader = Thread.ofVirtual().name("container-log-reader").start(() -> read(log, queue));
+        BlockingQueue<Next> queue = new LinkedBlockingQueue<>();
+        Semaphore readAhead = new Semaphore(READ_AHEAD_BYTES);
+        Thread reader = Thread.ofVirtual().name("container-log-reader").start(() -> read(log, queue, readAhead));
         try {
             Next next = queue.take();
             while (next.line() != null) {
+                readAhead.release(next.weight());
                 lines.accept(next.line());
                 next = queue.take();
             }
@@ -48,16 +58,18 @@ final class LogLines {
         }
     }
 
-    private static void read(InputStream log, BlockingQueue<Next> queue) {
+    private static void read(InputStream log, BlockingQueue<Next> queue, Semaphore readAhead) {
         try {
-            Next end = new Next(null, null);
+            Next end = new Next(null, 0, null);
             try {
-                var reader = new BufferedReader(new InputStreamReader(log, StandardCharsets.UTF_8));
+                var reader = new BoundedLineReader(log);
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    queue.put(new Next(line, null));
+                    int weight = reader.lastLineBytes() + LINE_OVERHEAD;
+                    readAhead.acquire(weight);
+                    queue.put(new Next(line, weight, null));
                 }
             } catch (IOException e) {
-                end = new Next(null, e);
+                end = new Next(null, 0, e);
             }
             queue.put(end);
         } catch (InterruptedException e) {

@@ -2,18 +2,17 @@ package io.ventiapi.runner.launch.local;
 
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
+import io.ventiapi.runner.launch.BoundedLineReader;
 import io.ventiapi.runner.launch.EngineArguments;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.ScanEgressPlanner;
 import io.ventiapi.runner.launch.ScanWorkloads;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -112,6 +111,9 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         private final String refusal;
         private volatile boolean cancelled;
         private volatile boolean timedOut;
+        /** Why its output could not be read (a line past the bound); it was stopped for it. */
+        private volatile String outputFailure;
+
         private volatile WorkloadOutcome outcome;
 
         private LocalScan(
@@ -224,6 +226,9 @@ public class LocalProcessWorkloads implements ScanWorkloads {
             if (timedOut) {
                 return new WorkloadOutcome.TimedOut();
             }
+            if (outputFailure != null) {
+                return new WorkloadOutcome.Failed(outputFailure);
+            }
             // 0: done. The runner never sets --fail-on, so 1 is not "findings found" but a failure,
             // e.g. the java launcher not finding the engine.
             if (exit == 0) {
@@ -267,6 +272,12 @@ public class LocalProcessWorkloads implements ScanWorkloads {
             }
         }
 
+        /** No other runner can attach to this process: it must not scan on beside the new owner's. */
+        @Override
+        public void handOver() {
+            close();
+        }
+
         @Override
         public void close() {
             if (isAlive()) {
@@ -278,8 +289,8 @@ public class LocalProcessWorkloads implements ScanWorkloads {
 
         /** Reads the engine's stdout once, for every follower. */
         private void readStdout() {
-            try (var out =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var stdout = process.getInputStream()) {
+                var out = new BoundedLineReader(stdout);
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (!line.isBlank()) {
@@ -289,6 +300,11 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                         }
                     }
                 }
+            } catch (BoundedLineReader.LineTooLongException e) {
+                // Nothing it prints after such a line can be trusted to be read right: stop it.
+                log.warn("scan {}: {}; stopping the engine", job.scanId(), e.getMessage());
+                outputFailure = e.getMessage();
+                stop();
             } catch (IOException e) {
                 log.debug("engine output of scan {} ended: {}", job.scanId(), e.getMessage());
             } finally {
@@ -300,22 +316,31 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         }
 
         private void drainStderr() {
-            try (var err =
-                    new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = err.readLine()) != null) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    synchronized (stderrTail) {
-                        if (stderrTail.size() == STDERR_TAIL) {
-                            stderrTail.removeFirst();
+            try (var stderr = process.getErrorStream()) {
+                var err = new BoundedLineReader(stderr);
+                try {
+                    String line;
+                    while ((line = err.readLine()) != null) {
+                        if (!line.isBlank()) {
+                            keepInTail(line);
                         }
-                        stderrTail.addLast(line);
                     }
+                } catch (BoundedLineReader.LineTooLongException e) {
+                    // Not worth keeping, nor a reason to stop the engine: read on and keep nothing.
+                    keepInTail("(a line too long to show)");
+                    stderr.transferTo(OutputStream.nullOutputStream());
                 }
             } catch (IOException e) {
                 // the process is gone
+            }
+        }
+
+        private void keepInTail(String line) {
+            synchronized (stderrTail) {
+                if (stderrTail.size() == STDERR_TAIL) {
+                    stderrTail.removeFirst();
+                }
+                stderrTail.addLast(line);
             }
         }
 

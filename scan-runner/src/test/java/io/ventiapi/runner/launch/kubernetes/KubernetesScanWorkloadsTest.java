@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
+import io.ventiapi.runner.launch.BoundedLineReader;
 import io.ventiapi.runner.launch.EngineArguments;
 import io.ventiapi.runner.launch.HostResolver;
 import io.ventiapi.runner.launch.RunningScan;
@@ -607,6 +608,36 @@ class KubernetesScanWorkloadsTest {
                         "{\"v\":1,\"type\":\"scan.started\",\"seq\":0}",
                         "{\"v\":1,\"type\":\"scan.finished\",\"seq\":1}");
         assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
+    }
+
+    /** A scanner's line without end must not be buffered whole by the runner, nor read again and again. */
+    @Test
+    void aLineLongerThanTheBoundFailsTheScanAfterTheLinesBeforeIt() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        scannerPod(new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(0)
+                .endTerminated()
+                .build());
+        jobEnded("Complete", null, null);
+        server.expect()
+                .get()
+                .withPath(logPath())
+                .andReturn(
+                        200,
+                        "{\"v\":1,\"type\":\"scan.started\",\"seq\":0}\n"
+                                + "x".repeat(BoundedLineReader.MAX_LINE_BYTES + 1)
+                                + "\n{\"v\":1,\"type\":\"scan.finished\",\"seq\":1}\n")
+                .once();
+
+        List<String> lines = new ArrayList<>();
+        scan.follow(lines::add);
+
+        assertThat(lines).containsExactly("{\"v\":1,\"type\":\"scan.started\",\"seq\":0}");
+        assertThat(scan.outcome())
+                .isEqualTo(new WorkloadOutcome.Failed("the scanner printed a line longer than 1 MiB"));
+        scan.close();
+        assertThat(job()).isNull();
     }
 
     @Test

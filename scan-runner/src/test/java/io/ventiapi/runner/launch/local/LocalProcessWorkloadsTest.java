@@ -172,6 +172,25 @@ class LocalProcessWorkloadsTest {
         assertThat(lines).hasSize(1);
     }
 
+    /** An output line without end would otherwise be buffered whole: the engine is stopped instead. */
+    @Test
+    void aLineLongerThanTheBoundFailsTheScanAfterTheLinesBeforeIt() throws Exception {
+        var launcher = launcher("""
+                echo '{"v":1,"type":"scan.started"}'
+                head -c 3000000 /dev/zero | tr '\\0' x
+                echo
+                echo '{"v":1,"type":"scan.finished"}'
+                """);
+        var lines = new CopyOnWriteArrayList<String>();
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(5)))) {
+            scan.follow(lines::add);
+            assertThat(scan.outcome())
+                    .isEqualTo(new WorkloadOutcome.Failed("the scanner printed a line longer than 1 MiB"));
+        }
+        assertThat(lines).containsExactly("{\"v\":1,\"type\":\"scan.started\"}");
+    }
+
     @Test
     void cancellingStopsTheEngine() throws Exception {
         var launcher = launcher("echo '{\"v\":1,\"type\":\"scan.started\"}'; sleep 60");
@@ -179,6 +198,21 @@ class LocalProcessWorkloadsTest {
         try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(5)))) {
             scan.follow(line -> scan.cancel());
             assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Cancelled());
+        }
+    }
+
+    /** Another runner took the scan over and runs it: no other runner can attach to this child. */
+    @Test
+    void handingOverAScanStopsItsEngineSoItDoesNotRunTwice() throws Exception {
+        var launcher = launcher("echo '{\"v\":1,\"type\":\"scan.started\"}'; sleep 60");
+        var left = launcher.startOrAttach(job(Duration.ofMinutes(5)));
+
+        left.handOver();
+        left.follow(line -> {});
+
+        assertThat(left.outcome()).isNotEqualTo(new WorkloadOutcome.Succeeded());
+        try (var folders = Files.list(temp.resolve("work"))) {
+            assertThat(folders).isEmpty();
         }
     }
 

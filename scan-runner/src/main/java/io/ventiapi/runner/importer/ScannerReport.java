@@ -1,0 +1,129 @@
+package io.ventiapi.runner.importer;
+
+import io.ventiapi.engine.Finding;
+import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScannerKind;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a scanner other than the engine printed (ZAP's JSON report, a custom image's SARIF 2.1.0
+ * report), collected while its workload runs and turned into the engine's event lines once it has
+ * ended. Its output is never passed on as it is: an image could print event lines of its own
+ * (findings under the engine's fingerprints, a {@code scan.finished} that says it completed).
+ * Bounded: past {@link #MAX_BYTES} the report is dropped and the scanner fails. Not thread-safe.
+ */
+public final class ScannerReport {
+
+    /** The largest report the runner reads, in bytes of UTF-8 (a line end counted as one). */
+    public static final long MAX_BYTES = 32L * 1024 * 1024;
+
+    /** Why a scanner whose report is larger than {@link #MAX_BYTES} fails. */
+    public static final String TOO_LARGE = "the scanner's output is larger than 32 MiB";
+
+    /** A report that does not read as its scanner's. The message names the format, and quotes nothing of it. */
+    public static final class UnreadableReportException extends Exception {
+
+        private UnreadableReportException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final ScanJob part;
+    private final Instant started;
+    private StringBuilder text = new StringBuilder();
+    private long bytes;
+
+    /**
+     * @param part one scanner's part of a scan; a {@link ScannerKind#ZAP} or {@link
+     *     ScannerKind#CUSTOM} one
+     * @param started when its workload started
+     */
+    public ScannerReport(ScanJob part, Instant started) {
+        if (part.kind() == ScannerKind.VENTI) {
+            throw new IllegalArgumentException("the engine's own lines are events, not a report");
+        }
+        this.part = part;
+        this.started = started;
+    }
+
+    /** The {@code scan.started} line for this scanner, to tell before its report arrives. */
+    public String startedLine() {
+        return ImportedScanEvents.started(part.scanId(), part.target().toString(), scannerName(), started);
+    }
+
+    /**
+     * Adds a line the scanner printed.
+     *
+     * @return false once the report is larger than {@link #MAX_BYTES}: what it held is dropped
+     *     then, and the scanner should be stopped
+     */
+    public boolean add(String line) {
+        if (text == null) {
+            return false;
+        }
+        bytes += utf8Length(line) + 1;
+        if (bytes > MAX_BYTES) {
+            text = null;
+            return false;
+        }
+        text.append(line).append('\n');
+        return true;
+    }
+
+    /** Whether the report grew past {@link #MAX_BYTES}. */
+    public boolean tooLarge() {
+        return text == null;
+    }
+
+    /**
+     * The report as the lines that follow {@link #startedLine}: one per finding, then {@code
+     * scan.finished}.
+     *
+     * @param finished when the scanner's workload ended
+     * @throws UnreadableReportException if it is not a report of the scanner's format, or too large
+     */
+    public List<String> findingsAndEnd(Instant finished) throws UnreadableReportException {
+        if (text == null) {
+            throw new UnreadableReportException(TOO_LARGE, null);
+        }
+        List<Finding> findings;
+        try {
+            findings = switch (part.kind()) {
+                case ZAP -> ZapReportImporter.findings(text.toString(), part.target());
+                case CUSTOM -> SarifImporter.findings(text.toString(), part.target());
+                case VENTI -> throw new IllegalStateException("not a report");
+            };
+        } catch (RuntimeException e) {
+            // The parser's words can quote the report, which is the tenant's: the reason does not.
+            throw new UnreadableReportException(
+                    part.kind() == ScannerKind.ZAP
+                            ? "the scanner's output is not a ZAP JSON report"
+                            : "the scanner's output is not a SARIF 2.1.0 report",
+                    e);
+        }
+        return ImportedScanEvents.findingsAndEnd(part.scanId(), findings, started, finished);
+    }
+
+    private String scannerName() {
+        return part.kind() == ScannerKind.ZAP ? "OWASP ZAP" : "custom scanner";
+    }
+
+    private static long utf8Length(String line) {
+        long length = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+}
