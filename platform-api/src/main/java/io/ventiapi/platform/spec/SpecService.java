@@ -57,7 +57,15 @@ public class SpecService {
     private final SpecVersionRepository versions;
     private final SpecDocumentStore documents;
     private final SpecDocumentParser parser = new SpecDocumentParser();
+    /**
+     * Spec URLs fetched at once, across tenants: each fetch holds up to {@code venti.specs.max-bytes}
+     * in memory for up to {@code venti.specs.fetch-timeout}, and without a limit the request threads
+     * times 10 MB was gigabytes.
+     */
+    static final int FETCHES_AT_ONCE = 8;
+
     private final ParseTurns parsing;
+    private final ParseTurns fetching;
     private final SpecFetcher fetcher;
     private final SpecProperties limits;
     private final AuditLog audit;
@@ -80,7 +88,12 @@ public class SpecService {
         this.documents = documents;
         this.fetcher = new SpecFetcher(outbound, limits);
         this.limits = limits;
-        this.parsing = new ParseTurns(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), limits.parseWait());
+        this.parsing = new ParseTurns(
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                limits.parseWait(),
+                "other documents are being checked: send it again shortly");
+        this.fetching = new ParseTurns(
+                FETCHES_AT_ONCE, limits.parseWait(), "other documents are being fetched: send it again shortly");
         this.audit = audit;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -98,7 +111,7 @@ public class SpecService {
     @PreAuthorize(WRITE)
     public SpecImport importFromUrl(UUID projectId, String url) {
         projects.requireActive(projectId);
-        var fetched = fetcher.fetch(url);
+        var fetched = fetching.run(() -> fetcher.fetch(url));
         return accept(
                 projectId, fetched.content(), SpecSource.URL, fetched.finalUrl().toString());
     }

@@ -14,7 +14,7 @@ class ParseTurnsTest {
 
     @Test
     void aCheckWhoseTurnDoesNotComeIsRefusedAsBusyAndTheNextOneRuns() throws Exception {
-        var turns = new ParseTurns(1, Duration.ZERO);
+        var turns = new ParseTurns(1, Duration.ZERO, "others first: send it again shortly");
         var checking = new CountDownLatch(1);
         var release = new CountDownLatch(1);
         var large = CompletableFuture.supplyAsync(() -> turns.run(() -> {
@@ -25,9 +25,10 @@ class ParseTurnsTest {
         checking.await();
 
         assertThatThrownBy(() -> turns.run(() -> "small document"))
-                .isInstanceOfSatisfying(
-                        UserErrorException.class,
-                        e -> assertThat(e.error().code()).isEqualTo(ErrorCode.BUSY));
+                .isInstanceOfSatisfying(UserErrorException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(ErrorCode.BUSY);
+                    assertThat(e.error().message()).isEqualTo("others first: send it again shortly");
+                });
 
         release.countDown();
         assertThat(large.join()).isEqualTo("large document");
@@ -36,7 +37,7 @@ class ParseTurnsTest {
 
     @Test
     void aCheckThatFailsGivesItsTurnBack() {
-        var turns = new ParseTurns(1, Duration.ZERO);
+        var turns = new ParseTurns(1, Duration.ZERO, "others first: send it again shortly");
 
         assertThatThrownBy(() -> turns.run(() -> {
                     throw new IllegalStateException("unparseable");
