@@ -18,7 +18,8 @@ import java.util.Objects;
  *     null when the finding concerns the whole operation
  * @param evidence redacted request/response excerpts that prove it
  * @param remediation what to change to fix it
- * @param fingerprint stable hash of rule, method, path template and parameter
+ * @param fingerprint stable hash of rule, method, path template and parameter (of rule and parameter for target-wide
+ *     findings, see {@link FindingFingerprint#targetWide})
  */
 public record Finding(
         String ruleId,
@@ -56,6 +57,23 @@ public record Finding(
                 pathTemplate,
                 parameter,
                 other,
+                remediation,
+                fingerprint);
+    }
+
+    /** The same finding with another severity than its rule's: a weaker observation of the same flaw. */
+    public Finding withSeverity(Severity other) {
+        return new Finding(
+                ruleId,
+                title,
+                category,
+                cweId,
+                other,
+                confidence,
+                method,
+                pathTemplate,
+                parameter,
+                evidence,
                 remediation,
                 fingerprint);
     }

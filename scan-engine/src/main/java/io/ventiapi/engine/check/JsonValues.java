@@ -32,6 +32,27 @@ public final class JsonValues {
         }
     }
 
+    /** Every JSON object in the body, the body itself included, a few levels deep. */
+    public static java.util.List<JsonNode> objects(ProbeResponse response) {
+        java.util.List<JsonNode> found = new java.util.ArrayList<>();
+        response.json().ifPresent(json -> collectObjects(json, found, 0));
+        return found;
+    }
+
+    private static void collectObjects(JsonNode node, java.util.List<JsonNode> found, int depth) {
+        if (depth > 4) {
+            return;
+        }
+        if (node.isObject()) {
+            found.add(node);
+        }
+        if (node.isObject() || node.isArray()) {
+            for (JsonNode child : node) {
+                collectObjects(child, found, depth + 1);
+            }
+        }
+    }
+
     /** The {@code id} of the object a create answered with, as text. */
     public static Optional<String> createdId(ProbeResponse response) {
         return response.json()

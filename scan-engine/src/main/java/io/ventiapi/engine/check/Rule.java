@@ -44,4 +44,26 @@ public record Rule(
                 remediation,
                 FindingFingerprint.of(id, method, pathTemplate, parameter));
     }
+
+    /**
+     * A finding of this rule about the whole target (a header every answer lacks, the signing key of every
+     * token): method and path name the operation it was seen on, for display, but are not part of its
+     * fingerprint (rule and parameter only), which stays the same whichever operation shows it first.
+     */
+    public Finding targetWideFinding(
+            Confidence confidence, String method, String pathTemplate, String parameter, Evidence evidence) {
+        return new Finding(
+                id,
+                title,
+                category,
+                cweId,
+                severity,
+                confidence,
+                method,
+                pathTemplate,
+                parameter,
+                evidence,
+                remediation,
+                FindingFingerprint.targetWide(id, parameter));
+    }
 }

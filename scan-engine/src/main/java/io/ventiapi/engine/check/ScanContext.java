@@ -146,6 +146,35 @@ public final class ScanContext {
     }
 
     /**
+     * The answer to an operation's baseline request sent with a credential of the baseline identity's kind that
+     * the target cannot have issued: what a refusal of this operation looks like. Sent once per operation and
+     * then remembered; empty for anonymous baselines.
+     */
+    public java.util.Optional<ProbeResponse> refusal(Baseline baseline) {
+        if (!baseline.identity().isAuthenticated()) {
+            return java.util.Optional.empty();
+        }
+        return views.computeIfAbsent(
+                baseline.operation().id() + "\n(invalid credential)",
+                key -> java.util.Optional.of(
+                        send(baseline.request(), baseline.identity().invalidLookalike())));
+    }
+
+    /**
+     * Whether a probe was served like the baseline: 2xx, the same kind of body, nothing in the body saying it was
+     * refused (an error envelope answered with 200), and not like the answer to a surely invalid credential (a
+     * login page answered with 200). The invalid credential is sent only when the rest already holds.
+     */
+    public boolean servedLike(Baseline baseline, ProbeResponse probe) {
+        if (!ResponseSimilarity.sameKind(baseline.response(), probe)) {
+            return false;
+        }
+        return refusal(baseline)
+                .map(refused -> ResponseSimilarity.sameKind(baseline.response(), refused, probe))
+                .orElse(true);
+    }
+
+    /**
      * Whether the operation needs credentials: its document says so or, when the document declares no security
      * at all (many do not, though their APIs check tokens), the baseline request was sent with credentials and
      * the same request without any is refused with 401 or 403. The anonymous request is sent once per operation.

@@ -135,6 +135,22 @@ public final class IdentitySession {
         };
     }
 
+    /**
+     * The fields of this identity's login request other than its user name (the password, a one-time code), when
+     * it logs in with the given method and path; empty otherwise. A wrong value in them is a failed login of a
+     * real account, which lockout counts against the scan's own identity.
+     */
+    public Set<String> loginSecretFields(String method, String path) {
+        if (!(identity instanceof Identity.LoginFlow login)
+                || !(login.method() == null ? "POST" : login.method()).equalsIgnoreCase(method)
+                || !login.path().split("\\?", 2)[0].equals(path)) {
+            return Set.of();
+        }
+        return login.fields().keySet().stream()
+                .filter(name -> !USER_FIELD.matcher(name).matches())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** The identity's label, for evidence. */
     public String label() {
         return identity.label();
@@ -146,6 +162,34 @@ public final class IdentitySession {
      */
     public IdentitySession fresh() {
         return new IdentitySession(identity, target, role, secrets);
+    }
+
+    /**
+     * The same kind of credential as this identity's, in the same place, with a value the target cannot have
+     * issued: what a refusal looks like is learned from the answer to it.
+     */
+    public Credentials invalidLookalike() {
+        String fake = "venti" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return switch (identity) {
+            case Identity.ApiKey key ->
+                switch (key.in()) {
+                    case HEADER -> new Credentials(Map.of(key.name(), fake), Map.of(), Map.of(), null);
+                    case QUERY -> new Credentials(Map.of(), Map.of(key.name(), fake), Map.of(), null);
+                    case COOKIE -> new Credentials(Map.of(), Map.of(), Map.of(key.name(), fake), null);
+                };
+            case Identity.Basic basic ->
+                new Credentials(
+                        Map.of(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString((basic.username() + ":" + fake)
+                                                        .getBytes(StandardCharsets.UTF_8))),
+                        Map.of(),
+                        Map.of(),
+                        null);
+            default -> credentials().withToken(fake);
+        };
     }
 
     /** Whether this identity sends any credential at all. */

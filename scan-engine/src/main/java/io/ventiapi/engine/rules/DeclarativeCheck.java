@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Runs {@link DeclarativeRule}s as a check: target rules once per scan, operation rules on every selected
  * operation with a valid answer ({@code once} rules on the first matching operation by path, then method, per
- * parameter). A rule reports when every step's conditions hold, {@code confirm} times in a row.
+ * parameter, with a fingerprint of rule and parameter only, as they are about the whole target). A rule reports when every step's conditions hold, {@code confirm} times in a row.
  */
 public final class DeclarativeCheck implements Check {
 
@@ -324,17 +324,14 @@ public final class DeclarativeCheck implements Check {
                     ? render(spec.explanation(), binding)
                     : "The conditions of rule " + rule.id() + " held"
                             + (rule.confirm() > 1 ? ", " + rule.confirm() + " times in a row" : "") + ".";
-            context.report(rule.info()
-                    .finding(
-                            rule.confidence(),
-                            method,
-                            path,
-                            parameter,
-                            new Evidence(
-                                    result.exchanges().stream()
-                                            .map(Redactor::excerpt)
-                                            .toList(),
-                                    explanation + " (rule " + rule.id() + " from " + rule.source() + ")")));
+            Evidence evidence = new Evidence(
+                    result.exchanges().stream().map(Redactor::excerpt).toList(),
+                    explanation + " (rule " + rule.id() + " from " + rule.source() + ")");
+            // A once rule is about the target: the operation it was first seen on is an example only.
+            context.report(
+                    rule.once() && baseline != null
+                            ? rule.info().targetWideFinding(rule.confidence(), method, path, parameter, evidence)
+                            : rule.info().finding(rule.confidence(), method, path, parameter, evidence));
             any = true;
         }
         return any;

@@ -68,7 +68,7 @@ public final class FunctionLevelAuthorizationCheck implements Check {
         } else if (reference.isDeclaredUnprivileged()) {
             // No administrator to compare with: the unprivileged identity's own success is the observation.
             ProbeResponse again = context.send(baseline.request(), reference.credentials());
-            if (ResponseSimilarity.sameKind(baseline.response(), again)) {
+            if (servedItself(context, baseline) && context.servedLike(baseline, again)) {
                 context.report(BFLA.finding(
                         Confidence.FIRM,
                         op.method(),
@@ -86,11 +86,11 @@ public final class FunctionLevelAuthorizationCheck implements Check {
 
     private static boolean tryAs(ScanContext context, Baseline baseline, Credentials credentials, String who) {
         ProbeResponse first = context.send(baseline.request(), credentials);
-        if (!ResponseSimilarity.sameKind(baseline.response(), first)) {
+        if (!context.servedLike(baseline, first)) {
             return false;
         }
         ProbeResponse second = context.send(baseline.request(), credentials);
-        if (!ResponseSimilarity.sameKind(baseline.response(), second)) {
+        if (!context.servedLike(baseline, second)) {
             return false;
         }
         PlannedOperation op = baseline.operation();
@@ -107,6 +107,18 @@ public final class FunctionLevelAuthorizationCheck implements Check {
                                 + baseline.identity().label()
                                 + "' (second exchange).")));
         return true;
+    }
+
+    /**
+     * Whether the unprivileged identity's own answer is a success at all: a 200 whose body says "forbidden", or
+     * that is what an invalid credential gets too, grants nothing.
+     */
+    private static boolean servedItself(ScanContext context, Baseline baseline) {
+        ProbeResponse own = baseline.response();
+        return !ResponseSimilarity.saysRefused(own)
+                && context.refusal(baseline)
+                        .map(refused -> !ResponseSimilarity.same(refused, own))
+                        .orElse(true);
     }
 
     private static String why(ScanContext context, PlannedOperation op) {

@@ -26,10 +26,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * API1 Broken Object Level Authorization. With two identities of the same role, A and B: objects A listed (and
- * that B's own listing does not show) or that A created are read, changed and deleted as B. Changes and deletes
+ * that B's own listing does not show) or that A created (and that B's own listing does not show either: a forum
+ * post is everyone's to read) are read, changed and deleted as B. Changes and deletes
  * only ever touch objects the scan created for the purpose, in every profile but AGGRESSIVE. Numeric ids are
  * also enumerated: neighbours of a real id that the identity's own listings do not show, answering like a real
  * object while a far-away id does not.
@@ -156,6 +158,9 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         ProbeResponse ownView = context.send(onCreated, baseline.identity().credentials());
         if (!ownView.isSuccess()) {
             return false;
+        }
+        if (listedTo(context, baseline.operation(), parameter, id.get(), ownView, peer)) {
+            return false; // the peer's own listing shows all of it: shared by design (a forum post)
         }
         Baseline own = new Baseline(baseline.operation(), onCreated, baseline.identity(), ownView);
         return readAs(
@@ -367,6 +372,65 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         return sawOwnListing;
     }
 
+    /**
+     * Whether the identity's own listings that supply ids of the operation show this object now, with everything
+     * its item answer shows (read afresh, as the object may be newer than the scan's earlier reads): an object
+     * listed in full to its reader is shared by design, like a forum post. A listing of ids or titles whose item
+     * adds a secret, a cost or an address is no such thing.
+     */
+    private static boolean listedTo(
+            ScanContext context,
+            PlannedOperation op,
+            String parameter,
+            String id,
+            ProbeResponse item,
+            IdentitySession identity) {
+        Optional<JsonNode> shown = JsonValues.firstObject(item);
+        if (shown.isEmpty()) {
+            return false;
+        }
+        for (DependencyEdge edge : context.plan().dependencies().producersOf(op.id())) {
+            if (!edge.parameter().equals(parameter)) {
+                continue;
+            }
+            Optional<Baseline> producer = context.baseline(edge.producerId());
+            if (producer.isEmpty()
+                    || !producer.get().operation().method().equals("GET")
+                    || !context.canCall(identity, producer.get().operation())) {
+                continue;
+            }
+            ProbeResponse listing = context.send(producer.get().request(), identity.credentials());
+            if (listing.isSuccess()
+                    && JsonValues.objects(listing).stream()
+                            .anyMatch(listed -> names(listed, id) && covers(listed, shown.get()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean names(JsonNode listed, String id) {
+        for (JsonNode value : listed) {
+            if (value.isValueNode() && value.asString().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every property of the item is in the listed object, scalars with the same value. */
+    private static boolean covers(JsonNode listed, JsonNode item) {
+        for (var property : item.properties()) {
+            JsonNode there = listed.get(property.getKey());
+            if (there == null
+                    || (property.getValue().isValueNode()
+                            && !property.getValue().asString().equals(there.asString()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Numeric ids next to a real one that the identity's own listings do not show, served like a real object. */
     private static void enumerate(ScanContext context, Baseline baseline, String parameter) {
         String value = baseline.request().valueOf(ParameterLocation.PATH, parameter);
@@ -400,8 +464,16 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             if (!found.isSuccess() || !sameShape(baseline.response(), found)) {
                 continue;
             }
-            // Created meanwhile by another probe of this scan: the identity's own object after all.
-            if (context.createdIds().contains(Long.toString(candidate))) {
+            // Created meanwhile by another probe of this scan: the identity's own object after all; or listed to
+            // the identity now, as everyone's objects are in a forum (its listings were read before it existed).
+            if (context.createdIds().contains(Long.toString(candidate))
+                    || listedTo(
+                            context,
+                            baseline.operation(),
+                            parameter,
+                            Long.toString(candidate),
+                            found,
+                            baseline.identity())) {
                 continue;
             }
             ProbeResponse far = context.send(

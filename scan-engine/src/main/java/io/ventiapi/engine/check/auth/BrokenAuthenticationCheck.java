@@ -6,18 +6,15 @@ import io.ventiapi.engine.OwaspCategory;
 import io.ventiapi.engine.Severity;
 import io.ventiapi.engine.check.Baseline;
 import io.ventiapi.engine.check.Check;
-import io.ventiapi.engine.check.ResponseSimilarity;
 import io.ventiapi.engine.check.Rule;
 import io.ventiapi.engine.check.ScanContext;
 import io.ventiapi.engine.http.ProbeResponse;
 import io.ventiapi.engine.http.Redactor;
 import io.ventiapi.engine.identity.Credentials;
-import io.ventiapi.engine.identity.Identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -98,7 +95,7 @@ public final class BrokenAuthenticationCheck implements Check {
         if (tryCredentials(
                 context,
                 baseline,
-                garbage(baseline.identity().identity(), real),
+                baseline.identity().invalidLookalike(),
                 INVALID_TOKEN,
                 "a random, invalid credential")) {
             return;
@@ -157,11 +154,11 @@ public final class BrokenAuthenticationCheck implements Check {
     private static boolean tryCredentials(
             ScanContext context, Baseline baseline, Credentials credentials, Rule rule, String what) {
         ProbeResponse first = context.send(baseline.request(), credentials);
-        if (!accepted(baseline.response(), first)) {
+        if (!context.servedLike(baseline, first)) {
             return false;
         }
         ProbeResponse second = context.send(baseline.request(), credentials);
-        if (!accepted(baseline.response(), second)) {
+        if (!context.servedLike(baseline, second)) {
             return false;
         }
         var op = baseline.operation();
@@ -175,53 +172,6 @@ public final class BrokenAuthenticationCheck implements Check {
                         "Sent with " + what + ", the operation answered HTTP " + first.status()
                                 + " twice, like it answers the authenticated request (second exchange).")));
         return true;
-    }
-
-    /** 2xx and the same kind of body as the authenticated answer: not a login page or an error with 200. */
-    static boolean accepted(ProbeResponse authenticated, ProbeResponse probe) {
-        if (!probe.isSuccess()) {
-            return false;
-        }
-        if (ResponseSimilarity.same(authenticated, probe)) {
-            return true;
-        }
-        var a = authenticated.json();
-        var b = probe.json();
-        return a.isPresent()
-                && b.isPresent()
-                && a.get().getNodeType() == b.get().getNodeType()
-                && sameKeys(a.get(), b.get());
-    }
-
-    private static boolean sameKeys(JsonNode a, JsonNode b) {
-        JsonNode first = a.isArray() && !a.isEmpty() ? a.get(0) : a;
-        JsonNode second = b.isArray() && !b.isEmpty() ? b.get(0) : b;
-        return first.isObject() && second.isObject() && first.propertyNames().equals(second.propertyNames());
-    }
-
-    /** The same kind of credential as the real one, with a value the target cannot have issued. */
-    private static Credentials garbage(Identity identity, Credentials real) {
-        String fake = "venti" + UUID.randomUUID().toString().replace("-", "");
-        return switch (identity) {
-            case Identity.ApiKey key ->
-                switch (key.in()) {
-                    case HEADER -> new Credentials(Map.of(key.name(), fake), Map.of(), Map.of(), null);
-                    case QUERY -> new Credentials(Map.of(), Map.of(key.name(), fake), Map.of(), null);
-                    case COOKIE -> new Credentials(Map.of(), Map.of(), Map.of(key.name(), fake), null);
-                };
-            case Identity.Basic basic ->
-                new Credentials(
-                        Map.of(
-                                "Authorization",
-                                "Basic "
-                                        + Base64.getEncoder()
-                                                .encodeToString((basic.username() + ":" + fake)
-                                                        .getBytes(StandardCharsets.UTF_8))),
-                        Map.of(),
-                        Map.of(),
-                        null);
-            default -> real.withToken(fake);
-        };
     }
 
     /** A JWT split into its parts, with the tampered variants the check sends. */

@@ -157,18 +157,18 @@ public final class JwtKeyConfusionCheck implements Check {
         Credentials real = session.credentials();
         for (Baseline reference : references.subList(0, Math.min(3, references.size()))) {
             ProbeResponse refused = context.send(reference.request(), real.withToken(control));
-            if (refused.isSuccess()) {
+            if (context.servedLike(reference, refused)) {
                 continue; // no signature check on this operation at all: another rule's finding
             }
             ProbeResponse accepted = context.send(reference.request(), real.withToken(forged));
-            if (!BrokenAuthenticationCheck.accepted(reference.response(), accepted)) {
+            if (!context.servedLike(reference, accepted)) {
                 continue;
             }
             ProbeResponse again = context.send(reference.request(), real.withToken(forged));
-            if (!BrokenAuthenticationCheck.accepted(reference.response(), again)) {
+            if (!context.servedLike(reference, again)) {
                 continue;
             }
-            context.report(rule.finding(
+            context.report(rule.targetWideFinding(
                     Confidence.CONFIRMED,
                     reference.operation().method(),
                     reference.operation().pathTemplate(),

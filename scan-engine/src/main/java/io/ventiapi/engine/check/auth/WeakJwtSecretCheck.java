@@ -126,16 +126,18 @@ public final class WeakJwtSecretCheck implements Check {
         Credentials real = session.credentials();
         for (Baseline baseline : candidates) {
             ProbeResponse rejected = context.send(baseline.request(), real.withToken(control));
-            if (rejected.isSuccess() || (!baseline.response().isSuccess() && !refused(rejected))) {
+            if (baseline.response().isSuccess()
+                    ? context.servedLike(baseline, rejected)
+                    : rejected.isSuccess() || !refused(rejected)) {
                 continue; // this operation does not verify signatures at all: another rule's finding
             }
             ProbeResponse accepted = context.send(baseline.request(), real.withToken(forged));
-            if (!acceptedLike(baseline.response(), accepted)) {
+            if (!acceptedLike(context, baseline, accepted)) {
                 continue;
             }
             String masked =
                     cracked.secret().substring(0, Math.min(2, cracked.secret().length())) + "…";
-            context.report(WEAK_SECRET.finding(
+            context.report(WEAK_SECRET.targetWideFinding(
                     Confidence.CONFIRMED,
                     baseline.operation().method(),
                     baseline.operation().pathTemplate(),
@@ -163,9 +165,10 @@ public final class WeakJwtSecretCheck implements Check {
      * non-success that is not a refusal (404 for an object of someone else), the same status and answer, while
      * the random-key token was refused.
      */
-    private static boolean acceptedLike(ProbeResponse real, ProbeResponse forged) {
+    private static boolean acceptedLike(ScanContext context, Baseline baseline, ProbeResponse forged) {
+        ProbeResponse real = baseline.response();
         if (real.isSuccess()) {
-            return BrokenAuthenticationCheck.accepted(real, forged);
+            return context.servedLike(baseline, forged);
         }
         return forged.status() == real.status() && ResponseSimilarity.same(real, forged);
     }

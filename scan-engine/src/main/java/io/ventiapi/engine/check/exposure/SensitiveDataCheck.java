@@ -42,7 +42,23 @@ public final class SensitiveDataCheck implements Check {
     private static final Pattern CREDENTIAL_NAME = Pattern.compile(
             ".*(password|passwd|pwd|hash|salt|privatekey|secretkey|clientsecret|apikey|apisecret|ssn|socialsecuritynumber|cvv|cvc).*");
 
-    private static final Pattern TOKEN_NAME = Pattern.compile(".*(token|jwt|sessionid)");
+    /**
+     * Token names that mean a credential: a bare token or JWT, a session id, or a token named for what it
+     * authenticates (access, refresh, id, auth, bearer, API, OAuth, session). Other tokens are not credentials:
+     * see {@link #NOT_CREDENTIAL_TOKEN}.
+     */
+    private static final Pattern CREDENTIAL_TOKEN_NAME = Pattern.compile(
+            "^(token|jwt|sessionid|sessid|sessionkey)$|.*(access|refresh|id|auth|authentication|authorization|bearer|api|oauth|session|security|personalaccess)(token|jwt)$");
+    /**
+     * Tokens that page, sync or guard forms, or address devices (nextPageToken, NextToken, continuationToken,
+     * syncToken, csrfToken, deviceToken): opaque by design and handed to every client.
+     */
+    private static final Pattern NOT_CREDENTIAL_TOKEN = Pattern.compile(
+            ".*(page|next|prev|cursor|continuation|resume|sync|delta|csrf|xsrf|nonce|device|push|fcm|apns|etag).*");
+
+    private static final Pattern TOKEN_LIKE_NAME = Pattern.compile(".*(token|jwt|auth|session).*");
+    private static final Pattern JWT_SHAPE =
+            Pattern.compile("^(Bearer\\s+)?eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*$");
     private static final Pattern CARD_NAME = Pattern.compile(".*(card|ccnum|pan$|creditcard).*");
     private static final Pattern AUTH_OPERATION = Pattern.compile(
             "(?i).*(login|logon|signin|sign-in|token|oauth|auth|session|register|signup|sign-up|api-?keys?|credentials).*");
@@ -125,10 +141,20 @@ public final class SensitiveDataCheck implements Check {
         if (SECRET_NAME.matcher(key).matches()) {
             return "a secret (" + name + ")";
         }
-        if (!authOperation && TOKEN_NAME.matcher(key).matches() && trimmed.length() >= 16) {
+        if (!authOperation && isCredentialToken(key, trimmed)) {
             return "a credential token outside any login or token operation";
         }
         return null;
+    }
+
+    /** A token by its name (a credential name, not a paging or form token) and length, or a JWT by its shape. */
+    private static boolean isCredentialToken(String key, String value) {
+        if (NOT_CREDENTIAL_TOKEN.matcher(key).matches()) {
+            return false;
+        }
+        return (CREDENTIAL_TOKEN_NAME.matcher(key).matches() && value.length() >= 16)
+                || (TOKEN_LIKE_NAME.matcher(key).matches()
+                        && JWT_SHAPE.matcher(value).matches());
     }
 
     static boolean isCardNumber(String value) {

@@ -88,7 +88,9 @@ public final class UndocumentedEndpointCheck implements Check {
                 continue;
             }
             ProbeResponse first = send(context, candidate, candidate.probePath());
-            if (!candidate.live(first, notFound) || describesThisApi(first, context)) {
+            if (!candidate.live(first, notFound)
+                    || redirectedAway(context, candidate.probePath(), first)
+                    || describesThisApi(first, context)) {
                 continue;
             }
             // A version that cannot exist answering the same way means the status comes from a filter in front
@@ -98,7 +100,7 @@ public final class UndocumentedEndpointCheck implements Check {
                 continue;
             }
             ProbeResponse second = send(context, candidate, candidate.probePath());
-            if (candidate.live(second, notFound)) {
+            if (candidate.live(second, notFound) && !redirectedAway(context, candidate.probePath(), second)) {
                 context.report(UNDOCUMENTED_ENDPOINT.finding(
                         Confidence.CONFIRMED,
                         candidate.method(),
@@ -118,6 +120,23 @@ public final class UndocumentedEndpointCheck implements Check {
                                         + "; the API description does not list it.")));
             }
         }
+    }
+
+    /**
+     * Whether the answer came from following a redirect to a path that is neither the probed one nor below it:
+     * {@code /admin} sending to {@code /login} is a guarded door, and the login page's 200 says nothing about
+     * what {@code /admin} serves. {@code /swagger-ui/} to {@code /swagger-ui/index.html} stays live.
+     */
+    private static boolean redirectedAway(ScanContext context, String probed, ProbeResponse response) {
+        String answered = response.request().pathAndQuery();
+        if (answered.equals(probed)) {
+            return false; // not redirected
+        }
+        // A followed redirect names the absolute path on the target's origin, base path included.
+        String requested = context.target().resolve(probed).getRawPath();
+        String landed = answered.split("\\?", 2)[0];
+        String below = requested.endsWith("/") ? requested : requested + "/";
+        return !landed.equals(requested) && !landed.startsWith(below);
     }
 
     /**

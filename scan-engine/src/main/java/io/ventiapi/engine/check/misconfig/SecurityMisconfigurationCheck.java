@@ -21,8 +21,8 @@ import java.util.UUID;
  * API8 Security Misconfiguration, from headers: CORS that reflects any origin with credentials, missing HSTS
  * on https, cacheable authenticated responses. (TRACE, missing {@code X-Content-Type-Options} and version
  * disclosure are declarative rules: {@code src/main/resources/rules/API8}.) These are target-wide: each is reported once, on the first
- * operation (by path, then method) that shows it, so the fingerprint stays stable and a missing header in a
- * shared filter does not produce one finding per operation.
+ * operation (by path, then method) that shows it, so a missing header in a shared filter does not produce one
+ * finding per operation; that operation is an example, not part of the fingerprint.
  */
 public final class SecurityMisconfigurationCheck implements Check {
 
@@ -111,7 +111,7 @@ public final class SecurityMisconfigurationCheck implements Check {
         Optional<ProbeResponse> second = corsProbe(context, baseline);
         second.ifPresent(
                 confirmed -> context.report(
-                        CORS.finding(
+                        CORS.targetWideFinding(
                                 Confidence.CONFIRMED,
                                 baseline.operation().method(),
                                 baseline.operation().pathTemplate(),
@@ -140,7 +140,7 @@ public final class SecurityMisconfigurationCheck implements Check {
 
     private static void reportOn(
             ScanContext context, Rule rule, Baseline baseline, String parameter, String explanation) {
-        context.report(rule.finding(
+        context.report(rule.targetWideFinding(
                 Confidence.FIRM,
                 baseline.operation().method(),
                 baseline.operation().pathTemplate(),

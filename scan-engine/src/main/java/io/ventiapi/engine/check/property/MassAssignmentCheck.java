@@ -31,8 +31,9 @@ import tools.jackson.databind.JsonNode;
  * API3 mass assignment: a write (POST, PUT, PATCH with a JSON object body) carrying a property the request schema
  * does not declare but responses show, named like a privilege or ownership ({@code role}, {@code isAdmin},
  * {@code owner}, {@code balance}, …) or documented {@code readOnly} (except {@code id}: APIs that let clients
- * pick ids on create are common and not a privilege problem). Confirmed when reading the resource back (or the
- * write's own answer, against a control write without the property) shows the value the scan chose.
+ * pick ids on create are common and not a privilege problem). Confirmed when reading the resource back shows the
+ * value the scan chose; when the document has no way to read it back, the write's own answer showing it (and a
+ * control write's not) is reported as firm only, since many handlers echo the request they merged.
  */
 public final class MassAssignmentCheck implements Check {
 
@@ -233,63 +234,96 @@ public final class MassAssignmentCheck implements Check {
     }
 
     private static boolean tryProperty(ScanContext context, Baseline baseline, String property, Object chosen) {
-        SynthesizedRequest control = unique(baseline.request());
+        var credentials = baseline.identity().credentials();
         SynthesizedRequest probe = unique(baseline.request()).with(ParameterLocation.BODY, property, chosen);
-        ProbeResponse written = context.send(probe, baseline.identity().credentials());
+        ProbeResponse written = context.send(probe, credentials);
         if (!written.isSuccess()) {
             return false;
         }
         String expected = String.valueOf(chosen);
-        // Read back through the item operation when there is one; else the write's own answer must show it.
         PlannedOperation op = baseline.operation();
-        Optional<PlannedOperation> read = op.method().equals("POST")
-                ? OperationKinds.itemOperation(context.plan(), op, "GET")
-                : context.plan().operations().stream()
-                        .filter(o ->
-                                o.method().equals("GET") && o.pathTemplate().equals(op.pathTemplate()))
-                        .findFirst();
-        ProbeResponse evidence = written;
-        String how;
-        if (read.isPresent()
-                && op.method().equals("POST")
-                && JsonValues.createdId(written).isPresent()) {
-            SynthesizedRequest readBack = context.synthesizer()
-                    .synthesize(read.get(), new HarvestedValues())
-                    .with(
-                            ParameterLocation.PATH,
-                            OperationKinds.itemParameter(read.get()),
-                            JsonValues.createdId(written).get());
-            evidence = context.send(readBack, baseline.identity().credentials());
-            how = "reading the created object back";
-        } else {
-            ProbeResponse controlAnswer =
-                    context.send(control, baseline.identity().credentials());
-            if (!controlAnswer.isSuccess()
-                    || JsonValues.property(controlAnswer, property)
+        Optional<SynthesizedRequest> readBack = readBack(context, op, probe, written);
+        if (readBack.isPresent()) {
+            // What is stored decides, not what the write answered: many handlers echo the request they merged.
+            ProbeResponse stored = context.send(readBack.get(), credentials);
+            if (!stored.isSuccess()
+                    || !JsonValues.property(stored, property)
                             .map(expected::equals)
-                            .orElse(true)) {
+                            .orElse(false)) {
                 return false;
             }
-            how = "the answer, while the same write without the property gave " + property + " = "
-                    + JsonValues.property(controlAnswer, property).orElse("?");
+            context.report(MASS_ASSIGNMENT.finding(
+                    Confidence.CONFIRMED,
+                    op.method(),
+                    op.pathTemplate(),
+                    "body:" + property,
+                    new Evidence(
+                            List.of(Redactor.excerpt(written), Redactor.excerpt(stored)),
+                            "The request schema does not declare '" + property + "', yet the write with " + property
+                                    + " = " + expected + " was answered HTTP " + written.status() + ", and "
+                                    + readBack.get().operation().method() + " "
+                                    + readBack.get().operation().pathTemplate()
+                                    + " then read the object back with " + property + " = " + expected
+                                    + " (second exchange).")));
+            return true;
         }
-        if (!evidence.isSuccess()
-                || !JsonValues.property(evidence, property)
-                        .map(expected::equals)
-                        .orElse(false)) {
+        // Nothing to read the object back with: the write's answer is the only view, against a control write.
+        if (!JsonValues.property(written, property).map(expected::equals).orElse(false)) {
+            return false;
+        }
+        ProbeResponse control = context.send(unique(baseline.request()), credentials);
+        if (!control.isSuccess()
+                || JsonValues.property(control, property).map(expected::equals).orElse(true)) {
             return false;
         }
         context.report(MASS_ASSIGNMENT.finding(
-                Confidence.CONFIRMED,
+                Confidence.FIRM,
                 op.method(),
                 op.pathTemplate(),
                 "body:" + property,
                 new Evidence(
-                        List.of(Redactor.excerpt(written), Redactor.excerpt(evidence)),
+                        List.of(Redactor.excerpt(written), Redactor.excerpt(control)),
                         "The request schema does not declare '" + property + "', yet the write with " + property
-                                + " = " + expected + " was answered HTTP " + written.status() + " and " + how
-                                + " shows " + property + " = " + expected + ".")));
+                                + " = " + expected + " was answered HTTP " + written.status() + " with " + property
+                                + " = " + expected + " (first exchange), while the same write without it showed "
+                                + property + " = "
+                                + JsonValues.property(control, property).orElse("?")
+                                + " (second exchange). This was only seen in the write's own answer, which may echo"
+                                + " the request: no operation of the document could read the object back to show"
+                                + " it was stored.")));
         return true;
+    }
+
+    /**
+     * A read of the object the write touched: for a create, the item GET on the id it answered; for PUT or
+     * PATCH, the GET on the same path with the same path values. Empty when the document has none.
+     */
+    private static Optional<SynthesizedRequest> readBack(
+            ScanContext context, PlannedOperation op, SynthesizedRequest write, ProbeResponse written) {
+        if (op.method().equals("POST")) {
+            Optional<PlannedOperation> item = OperationKinds.itemOperation(context.plan(), op, "GET");
+            Optional<String> id = JsonValues.createdId(written);
+            if (item.isEmpty() || id.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(context.synthesizer()
+                    .synthesize(item.get(), new HarvestedValues())
+                    .with(ParameterLocation.PATH, OperationKinds.itemParameter(item.get()), id.get()));
+        }
+        Optional<PlannedOperation> same = context.plan().operations().stream()
+                .filter(o -> o.method().equals("GET") && o.pathTemplate().equals(op.pathTemplate()))
+                .findFirst();
+        if (same.isEmpty()) {
+            return Optional.empty();
+        }
+        SynthesizedRequest read = context.synthesizer().synthesize(same.get(), new HarvestedValues());
+        for (var parameter : same.get().pathParameters()) {
+            String value = write.valueOf(ParameterLocation.PATH, parameter.name());
+            if (value != null) {
+                read = read.with(ParameterLocation.PATH, parameter.name(), value);
+            }
+        }
+        return Optional.of(read);
     }
 
     /** A value the API would not pick itself: the privileged one for roles and flags, a distinct one otherwise. */

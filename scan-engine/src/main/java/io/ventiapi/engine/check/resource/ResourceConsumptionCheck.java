@@ -3,6 +3,7 @@ package io.ventiapi.engine.check.resource;
 import io.swagger.v3.oas.models.media.Schema;
 import io.ventiapi.engine.Confidence;
 import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.Finding;
 import io.ventiapi.engine.OwaspCategory;
 import io.ventiapi.engine.ScanProfile;
 import io.ventiapi.engine.Severity;
@@ -16,6 +17,7 @@ import io.ventiapi.engine.http.Redactor;
 import io.ventiapi.engine.plan.ParameterLocation;
 import io.ventiapi.engine.plan.PlannedParameter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +75,8 @@ public final class ResourceConsumptionCheck implements Check {
 
     private static final int MIN_RUN = 16;
     private static final int MAX_RUN = 40;
+    private static final Pattern HEALTH_LIKE = Pattern.compile(
+            "(?i)(health|healthz|health-?check|ready|readyz|readiness|live|livez|liveness|alive|ping|heartbeat|status|version|info|about|metrics|up)");
     private static final Pattern RATE_LIMIT_HEADER = Pattern.compile("(?i)^(x-)?rate-?limit.*|^retry-after$");
     private static final Pattern REGEX_PRONE_NAME =
             Pattern.compile("(?i).*(e-?mail|mail|url|uri|website|domain|link|pattern|regex).*");
@@ -89,10 +93,11 @@ public final class ResourceConsumptionCheck implements Check {
                 .filter(b -> b.operation().method().equals("GET")
                         && b.operation().parameters().isEmpty()
                         && b.response().isSuccess())
-                // Public first, then the shortest path (root and health-like operations), by name: the same
-                // operation on every scan of an unchanged API, so the finding keeps its fingerprint (response sizes
-                // change as the scan adds data, and picked a different operation each time).
-                .sorted(Comparator.comparing((Baseline b) -> b.operation().requiresAuthentication())
+                // The API's own operations before health-like ones (often limited apart, or not at all, by
+                // design), authenticated before public ones (the limits that matter are per client), then the
+                // shortest path, by name: the same operation on every scan of an unchanged API.
+                .sorted(Comparator.comparing((Baseline b) -> healthLike(b.operation()))
+                        .thenComparing(b -> !b.operation().requiresAuthentication())
                         .thenComparing(b -> b.operation().pathTemplate().split("/").length)
                         .thenComparing(b -> b.operation().pathTemplate()))
                 .limit(3)
@@ -134,18 +139,32 @@ public final class ResourceConsumptionCheck implements Check {
             first = first == null ? response : first;
             last = response;
         }
-        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        context.report(NO_RATE_LIMIT.finding(
+        long millis = Math.max(1, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        boolean health = healthLike(baseline.operation());
+        Finding finding = NO_RATE_LIMIT.targetWideFinding(
                 Confidence.FIRM,
                 baseline.operation().method(),
                 baseline.operation().pathTemplate(),
                 null,
                 new Evidence(
                         List.of(Redactor.excerpt(first), Redactor.excerpt(last)),
-                        BURST + " identical requests in " + millis + " ms were all answered HTTP " + last.status()
-                                + ", none with 429 or a RateLimit/X-RateLimit/Retry-After header (first and last "
-                                + "exchange).")));
+                        "No limit seen within " + BURST + " requests at " + Math.round(BURST * 1000.0 / millis)
+                                + " requests per second: " + BURST + " identical requests in " + millis
+                                + " ms were all answered HTTP " + last.status() + ", none with 429 or a "
+                                + "RateLimit/X-RateLimit/Retry-After header (first and last exchange)."
+                                + (health
+                                        ? " Only a health-like operation could be tried; a limit above " + BURST
+                                                + " requests, or on other operations, would not show."
+                                        : "")));
+        context.report(health ? finding.withSeverity(Severity.INFO) : finding);
         return Burst.SERVED;
+    }
+
+    /** Root, health, readiness, version and similar operations that load balancers and monitors call. */
+    static boolean healthLike(io.ventiapi.engine.plan.PlannedOperation op) {
+        String path = op.pathTemplate().replaceAll("/+$", "");
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.isEmpty() || HEALTH_LIKE.matcher(last).matches();
     }
 
     private static boolean limited(ProbeResponse response) {
@@ -183,9 +202,10 @@ public final class ResourceConsumptionCheck implements Check {
                             List.of(Redactor.excerpt(slow), Redactor.excerpt(fast), Redactor.excerpt(again)),
                             "A run of " + length + " letters followed by '!' (" + (length + 1) + " characters) took "
                                     + slow.elapsed().toMillis()
-                                    + " ms and then " + again.elapsed().toMillis()
-                                    + " ms; a value of the same length without a long run took "
-                                    + fast.elapsed().toMillis() + " ms. Only backtracking over the run explains it.")));
+                                    + " ms, then " + again.elapsed().toMillis()
+                                    + " ms and as long again; values of the same length without a long run, sent"
+                                    + " between, took at most " + fast.elapsed().toMillis()
+                                    + " ms. Only backtracking over the run explains it.")));
         }
     }
 
@@ -253,22 +273,42 @@ public final class ResourceConsumptionCheck implements Check {
         return 0;
     }
 
-    /** A run of letters that is slow twice while a same-length value without a long run is fast; or empty. */
+    /**
+     * A run of letters that is slow three times, the last two between values of the same length without a long
+     * run, each slow one {@link #SLOW_AGAIN} slower than the median of those, which are fast; or empty. A target
+     * that stalls now and then may stall on the run once or twice; three times, each between fast answers, is the
+     * run's doing.
+     */
     private static Optional<Redos> redos(ScanContext context, Baseline baseline, InjectionPoint point) {
         SlowRun run = slowRun(context, baseline, point);
         if (run == null) {
             return Optional.empty();
         }
         int length = run.length();
-        ProbeResponse fast = send(context, baseline, point, "a-".repeat(length / 2) + "!");
-        if (fast.elapsed().compareTo(FAST) >= 0) {
-            return Optional.empty();
+        String plain = "a-".repeat(length / 2) + "!";
+        String slow = "a".repeat(length) + "!";
+        List<ProbeResponse> controls = new ArrayList<>();
+        controls.add(send(context, baseline, point, plain));
+        ProbeResponse again = null;
+        for (int i = 0; i < 2; i++) {
+            ProbeResponse repeated = send(context, baseline, point, slow);
+            controls.add(send(context, baseline, point, plain));
+            if (median(controls).compareTo(FAST) >= 0
+                    || repeated.elapsed().compareTo(median(controls).plus(SLOW_AGAIN)) < 0) {
+                return Optional.empty();
+            }
+            again = again == null ? repeated : again;
         }
-        ProbeResponse again = send(context, baseline, point, "a".repeat(length) + "!");
-        if (again.elapsed().compareTo(SLOW_AGAIN) < 0) {
-            return Optional.empty();
-        }
+        ProbeResponse fast = controls.stream()
+                .max(Comparator.comparing(ProbeResponse::elapsed))
+                .orElseThrow();
         return Optional.of(new Redos(length, run.response(), fast, again));
+    }
+
+    private static Duration median(List<ProbeResponse> responses) {
+        List<Duration> sorted =
+                responses.stream().map(ProbeResponse::elapsed).sorted().toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     private record Redos(int length, ProbeResponse slow, ProbeResponse fast, ProbeResponse again) {}

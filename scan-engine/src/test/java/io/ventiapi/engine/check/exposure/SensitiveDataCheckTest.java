@@ -2,6 +2,7 @@ package io.ventiapi.engine.check.exposure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What counts as a secret in a response, and what does not. */
@@ -40,5 +41,39 @@ class SensitiveDataCheckTest {
         assertThat(SensitiveDataCheck.classify("passwordPolicy", "min 12 characters", false))
                 .isNull();
         assertThat(SensitiveDataCheck.classify("name", "alice", false)).isNull();
+    }
+
+    @Test
+    void pagingSyncAndFormTokensAreNoCredentials() {
+        String opaque = "CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA3EgZyZXZpZXc";
+        for (String name : List.of(
+                "nextPageToken",
+                "pageToken",
+                "NextToken",
+                "continuationToken",
+                "next_cursor_token",
+                "syncToken",
+                "csrfToken",
+                "xsrf_token",
+                "deviceToken")) {
+            assertThat(SensitiveDataCheck.classify(name, opaque, false))
+                    .as(name)
+                    .isNull();
+        }
+    }
+
+    @Test
+    void credentialTokensAreFoundByNameOrJwtShape() {
+        String opaque = "c2VjcmV0LXRva2VuLXZhbHVlLTEyMzQ1Njc4";
+        for (String name :
+                List.of("token", "access_token", "accessToken", "refreshToken", "id_token", "authToken", "sessionId")) {
+            assertThat(SensitiveDataCheck.classify(name, opaque, false))
+                    .as(name)
+                    .contains("token");
+        }
+        assertThat(SensitiveDataCheck.classify(
+                        "githubAuth", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl", false))
+                .as("a JWT under a name that says auth")
+                .contains("token");
     }
 }
