@@ -25,9 +25,16 @@ public final class ScanEventPublisher {
     private static final Duration PAUSE = Duration.ofMillis(500);
 
     private final RStream<String, String> events;
+    private final Duration patience;
 
     ScanEventPublisher(RStream<String, String> events) {
+        this(events, PATIENCE);
+    }
+
+    /** @param patience how long a publish keeps trying before it throws */
+    ScanEventPublisher(RStream<String, String> events, Duration patience) {
         this.events = events;
+        this.patience = patience;
     }
 
     void engineLine(ScanJob job, String line) {
@@ -64,7 +71,7 @@ public final class ScanEventPublisher {
      * while a lost one would fail or stall the scan.
      */
     private void publish(Map<String, String> entry) {
-        var giveUp = System.nanoTime() + PATIENCE.toNanos();
+        var giveUp = System.nanoTime() + patience.toNanos();
         while (true) {
             try {
                 events.add(StreamAddArgs.entries(entry));

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a job is acknowledged only after its workload ended and its events were published, and its
- *       entry is deleted then: the stream holds only jobs still to run;
+ *       entry is deleted then: the stream holds only jobs still to run. Its workload is removed only
+ *       after that, so a runner that dies on the way leaves one the next runner attaches to;
  *   <li>every job this runner holds (waiting or running) is kept fresh with a heartbeat; one whose
  *       runner stopped beating for the visibility timeout is taken over by another runner, which
  *       attaches to the workload that may still run instead of starting a second one. The runner
@@ -120,7 +122,12 @@ public class ScanRunner implements AutoCloseable {
     private final Set<StreamMessageId> held = new HashSet<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> cancellations = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<StreamMessageId> finished = new ConcurrentLinkedQueue<>();
+    /**
+     * Entries whose scans no longer run here: acknowledged, or left for a runner to take over (their
+     * end could not be published). The loop stops holding them, and so stops beating for them.
+     */
+    private final ConcurrentLinkedQueue<StreamMessageId> released = new ConcurrentLinkedQueue<>();
+
     private volatile boolean stopping;
     private Thread loop;
     private int cancelListener;
@@ -129,12 +136,27 @@ public class ScanRunner implements AutoCloseable {
      * @param seal opens the credentials of the jobs (the job key the api role seals them with)
      */
     public ScanRunner(RedissonClient redis, RunnerProperties properties, ScanWorkloads workloads, JobSeal seal) {
+        this(
+                redis,
+                properties,
+                workloads,
+                seal,
+                new ScanEventPublisher(redis.getStream(properties.eventsStream(), StringCodec.INSTANCE)));
+    }
+
+    /** @param events where the scans' events go (a test's may fail on cue) */
+    ScanRunner(
+            RedissonClient redis,
+            RunnerProperties properties,
+            ScanWorkloads workloads,
+            JobSeal seal,
+            ScanEventPublisher events) {
         this.redis = redis;
         this.properties = properties;
         this.workloads = workloads;
         this.seal = seal;
         this.jobs = redis.getStream(properties.jobsStream(), StringCodec.INSTANCE);
-        this.events = new ScanEventPublisher(redis.getStream(properties.eventsStream(), StringCodec.INSTANCE));
+        this.events = events;
     }
 
     public synchronized void start() {
@@ -186,7 +208,7 @@ public class ScanRunner implements AutoCloseable {
         var nextBeat = Instant.now();
         while (!stopping) {
             try {
-                acknowledgeFinished();
+                forgetReleased();
                 applyCancellations();
                 if (!Instant.now().isBefore(nextBeat)) {
                     heartbeat();
@@ -380,7 +402,13 @@ public class ScanRunner implements AutoCloseable {
             running.put(
                     job.scanId(),
                     new Running(
-                            held.id(), job, admitted.permit(), thread, new AtomicReference<>(), new AtomicBoolean()));
+                            held.id(),
+                            job,
+                            admitted.permit(),
+                            thread,
+                            new AtomicReference<>(),
+                            new CopyOnWriteArrayList<>(),
+                            new AtomicBoolean()));
             thread.start();
         }
     }
@@ -413,35 +441,72 @@ public class ScanRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the scan, then publishes its end, then acknowledges its entry, and only then removes its
+     * workloads: a runner that dies on the way leaves a workload the next one attaches to (and tells
+     * the end of again), never an entry whose workload is gone. It never returns with the entry still
+     * held and unacknowledged: an end that cannot be published leaves the job, and its workloads, to
+     * be taken over.
+     */
     private void run(Held held, ScanJob job, String permit) {
         Tenancy.run(job.tenant(), () -> {
-            var lost = running.get(job.scanId()).lost();
+            var current = running.get(job.scanId());
+            var lost = current.lost();
+            var acknowledged = false;
+            var leave = false;
             try {
-                var outcome = runParts(held, job);
+                WorkloadOutcome outcome;
+                try {
+                    outcome = runParts(held, job);
+                } catch (RuntimeException e) {
+                    if (stopping || lost.get() || Thread.currentThread().isInterrupted() || interrupted(e)) {
+                        leave = true; // a Redis call cut short by the runner stopping: as below
+                        return;
+                    }
+                    log.error("Scan {} could not be run", job.scanId(), e);
+                    // Its text (a Kubernetes API server's URL, a namespace, a webhook's answer) is for
+                    // the operator, not for every reader of the tenant's scan and its audit events.
+                    outcome = new WorkloadOutcome.Failed(
+                            "the runner could not run the scan; the runner's log has the details");
+                }
                 if (lost.get()) {
                     return; // another runner has the job: its outcome is that runner's to tell
                 }
+                if (stopping) {
+                    // The runner's shutdown may be what ended the workload (a local engine is stopped
+                    // with it): the next runner tells the outcome.
+                    leave = true;
+                    return;
+                }
                 events.ended(job, outcome);
-                finished.add(held.id());
+                if (lost.get()) {
+                    return;
+                }
+                done(held.id());
+                acknowledged = true;
             } catch (InterruptedException e) {
                 // The runner is stopping, or another runner took the job over: leave the workload
                 // and the job to whoever has it.
+                leave = true;
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 if (stopping || lost.get() || Thread.currentThread().isInterrupted() || interrupted(e)) {
-                    // A Redis call cut short by the runner stopping: the same as above.
-                    return;
+                    leave = true;
+                } else {
+                    // Redis away for longer than the publisher waits: the next owner attaches to the
+                    // workload and tells its end.
+                    log.error(
+                            "Scan {}: its end could not be published or its job acknowledged; leaving both to be"
+                                    + " taken over",
+                            job.scanId(),
+                            e);
                 }
-                log.error("Scan {} could not be run", job.scanId(), e);
-                // Its text (a Kubernetes API server's URL, a namespace, a webhook's answer) is for
-                // the operator, not for every reader of the tenant's scan and its audit events.
-                events.ended(
-                        job,
-                        new WorkloadOutcome.Failed(
-                                "the runner could not run the scan; the runner's log has the details"));
-                finished.add(held.id());
             } finally {
                 running.remove(job.scanId());
+                endWorkloads(current, acknowledged, leave);
+                if (!lost.get()) {
+                    released.add(held.id());
+                }
                 try {
                     slots(job.tenant()).release(permit);
                 } catch (RuntimeException e) {
@@ -449,6 +514,29 @@ public class ScanRunner implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Removes the scan's workloads once its job is acknowledged. Otherwise they are left to whoever
+     * takes the job over (handed over, so a local child process no one else can reach is stopped),
+     * or, if the runner is stopping, left as they are.
+     */
+    private static void endWorkloads(Running scan, boolean acknowledged, boolean runnerStopping) {
+        for (var workload : scan.workloads()) {
+            try {
+                if (acknowledged && !scan.lost().get()) {
+                    workload.close();
+                } else if (scan.lost().get() || !runnerStopping) {
+                    workload.handOver();
+                }
+            } catch (RuntimeException e) {
+                // Kubernetes removes a Job's Secret and policy with it, after its TTL.
+                log.warn(
+                        "Scan {}: its workload could not be removed: {}",
+                        scan.job().scanId(),
+                        e.toString());
+            }
+        }
     }
 
     /**
@@ -524,34 +612,21 @@ public class ScanRunner implements AutoCloseable {
 
     /**
      * Starts (or attaches to) one scanner's workload, feeds what it prints to the consumer {@code
-     * output} makes for it, follows it to its end and removes it.
+     * output} makes for it and follows it to its end. The workload is removed by {@link #run}, once
+     * the scan's end is published and its job acknowledged.
      */
     private WorkloadOutcome follow(ScanJob part, Function<RunningScan, Consumer<String>> output)
             throws InterruptedException {
         var scan = workloads.startOrAttach(part);
-        var leave = false;
         var current = running.get(part.scanId());
-        try {
-            current.scan().set(scan);
-            if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(part.scanId())) {
-                // Cancelled while it was being started: the announcement found nothing to stop.
-                scan.cancel();
-            }
-            scan.follow(output.apply(scan));
-            return scan.outcome();
-        } catch (InterruptedException e) {
-            leave = true; // stopping, or taken over: whoever has the job now attaches to this workload
-            throw e;
-        } catch (RuntimeException e) {
-            leave = stopping || current.lost().get() || Thread.currentThread().isInterrupted() || interrupted(e);
-            throw e;
-        } finally {
-            if (leave && current.lost().get()) {
-                scan.handOver();
-            } else if (!leave) {
-                scan.close();
-            }
+        current.workloads().add(scan);
+        current.scan().set(scan);
+        if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(part.scanId())) {
+            // Cancelled while it was being started: the announcement found nothing to stop.
+            scan.cancel();
         }
+        scan.follow(output.apply(scan));
+        return scan.outcome();
     }
 
     private static boolean interrupted(Throwable e) {
@@ -591,10 +666,9 @@ public class ScanRunner implements AutoCloseable {
         endWithoutWorkload(job, new WorkloadOutcome.Cancelled());
     }
 
-    private void acknowledgeFinished() {
+    private void forgetReleased() {
         StreamMessageId id;
-        while ((id = finished.poll()) != null) {
-            done(id);
+        while ((id = released.poll()) != null) {
             held.remove(id);
         }
     }
@@ -656,12 +730,17 @@ public class ScanRunner implements AutoCloseable {
             int tenantConcurrency,
             boolean takenOver) {}
 
-    /** @param lost set when another runner took the job over: this one leaves it and tells nothing */
+    /**
+     * @param scan the workload running now (the one a cancel stops)
+     * @param workloads every workload the scan started, one per scanner so far
+     * @param lost set when another runner took the job over: this one leaves it and tells nothing
+     */
     private record Running(
             StreamMessageId entry,
             ScanJob job,
             String permit,
             Thread thread,
             AtomicReference<RunningScan> scan,
+            List<RunningScan> workloads,
             AtomicBoolean lost) {}
 }

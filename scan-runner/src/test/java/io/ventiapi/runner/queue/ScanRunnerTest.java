@@ -65,6 +65,12 @@ class ScanRunnerTest {
     }
 
     private ScanRunner runner(ScriptedWorkloads workloads, int concurrency, Duration visibility) {
+        return runner(workloads, concurrency, visibility, null);
+    }
+
+    /** @param events where the runner publishes; null: the test's events stream */
+    private ScanRunner runner(
+            ScriptedWorkloads workloads, int concurrency, Duration visibility, ScanEventPublisher events) {
         var properties = new RunnerProperties(
                 concurrency,
                 visibility,
@@ -74,7 +80,9 @@ class ScanRunnerTest {
                 prefix + "events",
                 "runners",
                 2);
-        var runner = new ScanRunner(redis, properties, workloads, SEAL);
+        var runner = events == null
+                ? new ScanRunner(redis, properties, workloads, SEAL)
+                : new ScanRunner(redis, properties, workloads, SEAL, events);
         runners.add(runner);
         runner.start();
         return runner;
@@ -135,6 +143,88 @@ class ScanRunnerTest {
         assertThat(events.getFirst()).containsEntry("scanId", "scan-a").containsEntry("tenant", "acme");
         assertThat(events.getLast()).containsEntry("outcome", "SUCCEEDED");
         waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0);
+    }
+
+    /**
+     * A runner that dies after removing a workload and before acknowledging its job would leave the
+     * next runner nothing to attach to: it would run the whole scan again.
+     */
+    @Test
+    void aWorkloadIsRemovedOnlyAfterItsEndWasPublishedAndItsJobAcknowledged() {
+        var workloads = new ScriptedWorkloads();
+        var atRemoval = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        workloads.whenClosing =
+                scanId -> atRemoval.add(endings().size() + " end(s) published, " + jobs().size() + " job(s) left");
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        enqueue("removed-last", "acme", 1);
+        waitUntil(() -> workloads.closed.size() == 1);
+
+        assertThat(atRemoval).containsExactly("1 end(s) published, 0 job(s) left");
+        assertThat(endings()).singleElement().satisfies(end -> assertThat(end).containsEntry("outcome", "SUCCEEDED"));
+    }
+
+    /** Every scanner's workload of a scan stays until its end is told: the last one included. */
+    @Test
+    void theWorkloadsOfEveryScannerOfAScanAreRemovedAfterItsEnd() {
+        var workloads = new ScriptedWorkloads();
+        var atRemoval = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        workloads.whenClosing = scanId -> atRemoval.add(endings().size() + " end(s) published");
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        enqueue("two-parts", "acme", 1, List.of(ScannerKind.VENTI, ScannerKind.ZAP));
+        waitUntil(() -> workloads.closed.size() == 2);
+
+        assertThat(atRemoval).containsExactly("1 end(s) published", "1 end(s) published");
+    }
+
+    /**
+     * Redis away for longer than the publisher waits: the end cannot be published, nor the failure
+     * told instead. The job must not stay held (its heartbeat renewed for ever, the scan RUNNING for
+     * good) nor its workload be removed: it is let go, taken over once its visibility timeout passed
+     * (here by the same runner, the only one), attached to, and its end told then.
+     */
+    @Test
+    void aJobWhoseEndCouldNotBePublishedIsTakenOverAndItsWorkloadAttachedTo() {
+        var workloads = new ScriptedWorkloads();
+        var failedEnds = new java.util.concurrent.atomic.AtomicInteger();
+        var events = new ScanEventPublisher(
+                streamFailingFirstEnds(redis.getStream(prefix + "events", StringCodec.INSTANCE), failedEnds),
+                Duration.ZERO);
+        runner(workloads, 1, Duration.ofSeconds(1), events);
+
+        enqueue("unpublished", "acme", 1);
+        waitUntil(() -> endings().size() == 1);
+
+        assertThat(failedEnds.get()).isEqualTo(2);
+        assertThat(workloads.startCalls.get("unpublished").get()).isEqualTo(3);
+        // Left to be attached to after each failure; removed once, after the end was told.
+        assertThat(workloads.handedOver).containsExactly("unpublished", "unpublished");
+        waitUntil(() -> jobs().size() == 0 && workloads.closed.size() == 1);
+        assertThat(endings()).singleElement().satisfies(end -> assertThat(end).containsEntry("outcome", "SUCCEEDED"));
+    }
+
+    /** The real stream, whose first two {@code XADD}s of a workload's end fail as when Redis is away. */
+    @SuppressWarnings("unchecked")
+    private static RStream<String, String> streamFailingFirstEnds(
+            RStream<String, String> stream, java.util.concurrent.atomic.AtomicInteger failedEnds) {
+        return (RStream<String, String>) java.lang.reflect.Proxy.newProxyInstance(
+                RStream.class.getClassLoader(), new Class<?>[] {RStream.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("add")
+                            && args.length == 1
+                            && args[0] instanceof org.redisson.api.stream.StreamAddParams<?, ?> entry
+                            && ScanStreams.KIND_WORKLOAD.equals(
+                                    entry.getEntries().get(ScanStreams.KIND))
+                            && failedEnds.get() < 2) {
+                        failedEnds.incrementAndGet();
+                        throw new org.redisson.client.RedisConnectionException("Unable to connect to Redis server");
+                    }
+                    try {
+                        return method.invoke(stream, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

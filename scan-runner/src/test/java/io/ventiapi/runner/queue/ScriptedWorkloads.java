@@ -53,6 +53,12 @@ final class ScriptedWorkloads implements ScanWorkloads {
     final Set<String> alive = ConcurrentHashMap.newKeySet();
     /** Scans whose workload {@link #stopIfRunning} found alive and stopped. */
     final List<String> stopped = new CopyOnWriteArrayList<>();
+    /** Scans whose workload a runner removed ({@link RunningScan#close}), once per workload. */
+    final List<String> closed = new CopyOnWriteArrayList<>();
+    /** Scans whose workload a runner left to another ({@link RunningScan#handOver}). */
+    final List<String> handedOver = new CopyOnWriteArrayList<>();
+    /** Called with the scan's id as a runner removes one of its workloads, before it is gone. */
+    volatile Consumer<String> whenClosing = scanId -> {};
 
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -160,7 +166,15 @@ final class ScriptedWorkloads implements ScanWorkloads {
             }
 
             @Override
-            public void close() {}
+            public void handOver() {
+                handedOver.add(job.scanId());
+            }
+
+            @Override
+            public void close() {
+                whenClosing.accept(job.scanId());
+                closed.add(job.scanId());
+            }
         };
     }
 

@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param command the engine command line; empty runs the bundled engine in a child JVM. A
  *     configured command gets {@code @file} as its last argument: a java launcher argument file,
  *     one quoted argument per line
- * @param workDirectory where each scan gets a private folder (spec, arguments), removed after
+ * @param workDirectory where each scan gets a private folder (spec, arguments), removed after it, or
+ *     when the runner shuts down; a runner starting up removes those a runner that died left, once
+ *     their scans' time boxes have passed
  * @param stopGrace how long a stopped engine may take to exit before it is killed
  */
 @ConfigurationProperties("venti.runner.local")

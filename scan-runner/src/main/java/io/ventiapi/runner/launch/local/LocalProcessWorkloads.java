@@ -11,33 +11,46 @@ import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs each scan as a child process of the runner: the engine CLI, given the spec and its
  * arguments through files only the runner's user can read (credentials never appear on a
- * command line, where any local user could read them). The process is killed on cancel and at
- * the end of the time box. A runner that restarts loses its children: the scan is run again,
- * which event consumers absorb (they are idempotent).
+ * command line, where any local user could read them), and of the runner's environment only what
+ * a JVM needs ({@link #INHERITED_ENVIRONMENT}). The process is killed on cancel and at the end of
+ * the time box. A runner that restarts loses its children: the scan is run again, which event
+ * consumers absorb (they are idempotent). Their files go when the runner shuts down ({@link
+ * #close}); those of a runner that died are swept by the next one to start.
  */
-public class LocalProcessWorkloads implements ScanWorkloads {
+public class LocalProcessWorkloads implements ScanWorkloads, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessWorkloads.class);
+
+    /**
+     * What the engine inherits of the runner's environment: what a JVM, a shell and a configured
+     * command need to start. Nothing else: in the all-roles mode the runner's environment can hold
+     * the job key, the database password and the master key.
+     */
+    static final List<String> INHERITED_ENVIRONMENT =
+            List.of("PATH", "HOME", "TMPDIR", "TZ", "LANG", "LC_ALL", "LC_CTYPE", "JAVA_HOME");
+
+    /** How long past its time box a scan's folder is kept from the sweep: its engine is stopped by then. */
+    private static final Duration FOLDER_MARGIN = Duration.ofMinutes(1);
 
     private final EngineCommand command;
     private final LocalLauncherProperties properties;
@@ -52,9 +65,18 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         this.properties = properties;
         this.egress = egress;
         this.command = EngineCommand.resolve(properties.command());
+        int swept = ScanWorkDirectories.sweep(properties.workDirectory(), Instant.now());
+        if (swept > 0) {
+            log.info("removed {} scan work directories a stopped runner left in {}", swept, properties.workDirectory());
+        }
         // Children cannot be re-attached after the runner is gone: do not leave them scanning.
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> running.values().forEach(LocalScan::cancel), "local-scans-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-scans-stop"));
+    }
+
+    /** Stops the engines still running here and removes their files: the runner is shutting down. */
+    @Override
+    public void close() {
+        running.values().forEach(LocalScan::close);
     }
 
     @Override
@@ -115,6 +137,7 @@ public class LocalProcessWorkloads implements ScanWorkloads {
         private volatile String outputFailure;
 
         private volatile WorkloadOutcome outcome;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         private LocalScan(
                 Process process,
@@ -143,15 +166,18 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                 Runnable onClose) {
             Path directory = null;
             try {
-                directory = Files.createTempDirectory(
-                        Files.createDirectories(properties.workDirectory()),
-                        "venti-scan-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                // Past this, the deadline below has stopped the engine: the folder is no one's.
+                var expires = Instant.now()
+                        .plus(job.timeBox())
+                        .plus(properties.stopGrace().multipliedBy(2))
+                        .plus(FOLDER_MARGIN);
+                directory = ScanWorkDirectories.create(properties.workDirectory(), expires);
                 var spec = privateFile(directory.resolve("spec"));
                 Files.writeString(spec, job.specDocument());
                 var arguments = privateFile(directory.resolve("arguments"));
                 Files.writeString(arguments, command.argumentFile(EngineArguments.of(job, spec.toString(), pins)));
                 var builder = new ProcessBuilder(command.commandLine(arguments)).directory(directory.toFile());
+                confine(builder.environment());
                 if (job.traceparent() != null) {
                     builder.environment().put("TRACEPARENT", job.traceparent());
                 }
@@ -163,9 +189,14 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                         Thread.ofVirtual().name("engine-stderr-" + job.scanId()).start(scan::drainStderr);
                 return scan;
             } catch (IOException e) {
-                deleteQuietly(directory);
+                ScanWorkDirectories.delete(directory);
                 return refused("the engine could not be started: " + e.getMessage());
             }
+        }
+
+        /** Keeps of {@code environment} (the runner's, to start with) only {@link #INHERITED_ENVIRONMENT}. */
+        private static void confine(Map<String, String> environment) {
+            environment.keySet().retainAll(INHERITED_ENVIRONMENT);
         }
 
         private static Path privateFile(Path path) throws IOException {
@@ -280,10 +311,13 @@ public class LocalProcessWorkloads implements ScanWorkloads {
 
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return; // the runner shutting down and the scan's own end may both close it
+            }
             if (isAlive()) {
                 stop();
             }
-            deleteQuietly(workDirectory);
+            ScanWorkDirectories.delete(workDirectory);
             onClose.run();
         }
 
@@ -341,23 +375,6 @@ public class LocalProcessWorkloads implements ScanWorkloads {
                     stderrTail.removeFirst();
                 }
                 stderrTail.addLast(line);
-            }
-        }
-
-        private static void deleteQuietly(Path directory) {
-            if (directory == null || !Files.exists(directory)) {
-                return;
-            }
-            try (Stream<Path> paths = Files.walk(directory)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                    try {
-                        Files.deleteIfExists(path);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (IOException | UncheckedIOException e) {
-                log.warn("could not remove scan work directory {}", directory);
             }
         }
     }

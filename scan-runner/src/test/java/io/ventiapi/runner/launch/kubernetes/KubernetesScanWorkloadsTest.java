@@ -1,6 +1,7 @@
 package io.ventiapi.runner.launch.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.ventiapi.protocol.ScanJob;
@@ -240,8 +242,18 @@ class KubernetesScanWorkloadsTest {
     }
 
     @Test
-    void theSecretAndPolicyAreOwnedByTheJobSoKubernetesDeletesThemWithIt() {
+    void theSecretAndPolicyAreOwnedByTheJobSoKubernetesDeletesThemWithIt() throws InterruptedException {
+        requestsSinceLastCall();
         workloads.startOrAttach(ventiScan());
+
+        // Created after the Job and owned by it in the one request: the Secret, which holds the
+        // identities, never exists without an owner, whatever becomes of the runner.
+        assertThat(requestsSinceLastCall())
+                .filteredOn(request -> request.contains("/jobs") || request.contains("/secrets"))
+                .filteredOn(request -> !request.startsWith("GET "))
+                .containsExactly(
+                        "POST /apis/batch/v1/namespaces/" + NAMESPACE + "/jobs",
+                        "POST /api/v1/namespaces/" + NAMESPACE + "/secrets");
 
         Job job = job();
         for (var dependent : List.of(secret().getMetadata(), scanPolicy().getMetadata())) {
@@ -446,11 +458,96 @@ class KubernetesScanWorkloadsTest {
                 .contains("GET /apis/batch/v1/namespaces/" + NAMESPACE + "/jobs?labelSelector=venti.io%2Fscan-id%3D"
                         + SCAN_ID + "%2Cventi.io%2Fscanner%3Dventi")
                 .noneMatch(request -> request.startsWith("POST /apis/batch/v1/"))
-                .noneMatch(request -> request.contains("/secrets"))
+                .noneMatch(request -> request.contains("/secrets") && !request.startsWith("GET "))
                 .noneMatch(request -> request.contains("/networkpolicies/" + NAME));
         assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
                 .singleElement()
                 .satisfies(job -> assertThat(job.getMetadata().getUid()).isEqualTo(uid));
+    }
+
+    @Test
+    void aJobWhoseRunnerStoppedBeforeCreatingItsSecretGetsItsSecretAndPolicyWhenAttachedTo() {
+        workloads.startOrAttach(ventiScan());
+        String uid = job().getMetadata().getUid();
+        // As if the runner died between creating the Job and its Secret: its pod waits for the Secret.
+        client.secrets().inNamespace(NAMESPACE).withName(NAME).delete();
+        client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(NAMESPACE)
+                .withName(NAME)
+                .delete();
+
+        var attached = (KubernetesRunningScan) workloads.startOrAttach(ventiScan());
+
+        assertThat(attached.jobName()).isEqualTo(NAME);
+        assertThat(job().getMetadata().getUid()).isEqualTo(uid);
+        for (var dependent : List.of(secret().getMetadata(), scanPolicy().getMetadata())) {
+            assertThat(dependent.getOwnerReferences())
+                    .singleElement()
+                    .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(uid));
+        }
+        assertThat(decoded(secret(), "openapi.yaml")).isEqualTo(SPEC);
+        assertThat(decoded(secret(), "engine.args")).contains("s3cr3t-token");
+    }
+
+    // --- a start that fails half-way leaves nothing behind
+
+    /** An admission webhook, a quota: whatever refuses the Job (the client retries server errors). */
+    @Test
+    void aJobTheApiServerRefusesLeavesNoSecretNorPolicyOfTheScanBehind() {
+        server.expect()
+                .post()
+                .withPath("/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs")
+                .andReturn(403, "admission webhook \"policy.internal.example\" denied the request")
+                .once();
+
+        assertThatThrownBy(() -> workloads.startOrAttach(ventiScan())).isInstanceOf(KubernetesClientException.class);
+
+        assertThat(labelledWithTheScan()).isEmpty();
+    }
+
+    /** The Job was created: it must not run a scan that nobody follows while the scan fails. */
+    @Test
+    void aSecretTheApiServerRefusesDeletesTheJobAndThePolicy() {
+        server.expect()
+                .post()
+                .withPath("/api/v1/namespaces/" + NAMESPACE + "/secrets")
+                .andReturn(403, "secrets \"" + NAME + "\" is forbidden: exceeded quota: venti-quota")
+                .once();
+
+        assertThatThrownBy(() -> workloads.startOrAttach(ventiScan())).isInstanceOf(KubernetesClientException.class);
+
+        assertThat(labelledWithTheScan()).isEmpty();
+    }
+
+    /** The Jobs, Secrets and NetworkPolicies carrying the scan's label, as {@code Kind/name}. */
+    List<String> labelledWithTheScan() {
+        List<String> found = new ArrayList<>();
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(NAMESPACE)
+                .withLabel("venti.io/scan-id", SCAN_ID)
+                .list()
+                .getItems()
+                .forEach(job -> found.add("Job/" + job.getMetadata().getName()));
+        client.secrets()
+                .inNamespace(NAMESPACE)
+                .withLabel("venti.io/scan-id", SCAN_ID)
+                .list()
+                .getItems()
+                .forEach(secret -> found.add("Secret/" + secret.getMetadata().getName()));
+        client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(NAMESPACE)
+                .withLabel("venti.io/scan-id", SCAN_ID)
+                .list()
+                .getItems()
+                .forEach(policy ->
+                        found.add("NetworkPolicy/" + policy.getMetadata().getName()));
+        return found;
     }
 
     @Test

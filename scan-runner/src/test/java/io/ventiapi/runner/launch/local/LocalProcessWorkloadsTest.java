@@ -147,6 +147,87 @@ class LocalProcessWorkloadsTest {
         assertThat(seen).isNotEmpty().noneMatch(commandLine -> commandLine.contains("s3cr3t"));
     }
 
+    /** In the all-roles mode the runner's environment holds the job key, the database password, the master key. */
+    @Test
+    void theEngineInheritsNothingOfTheRunnersEnvironmentButWhatStartingItNeeds() throws Exception {
+        assertThat(System.getenv("VENTI_TEST_RUNNER_SECRET"))
+                .as("set for the runner by the build")
+                .isEqualTo("not-for-the-engine");
+        var launcher = launcher("env > \"%s/seen-environment\"".formatted(temp));
+
+        try (var scan = launcher.startOrAttach(job(Duration.ofMinutes(1)))) {
+            scan.follow(line -> {});
+            assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
+        }
+
+        var seen = new java.util.HashMap<String, String>();
+        for (var line : Files.readAllLines(temp.resolve("seen-environment"))) {
+            var equals = line.indexOf('=');
+            if (equals > 0) {
+                seen.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        assertThat(seen).doesNotContainKey("VENTI_TEST_RUNNER_SECRET");
+        assertThat(seen.values()).noneMatch(value -> value.contains("not-for-the-engine"));
+        assertThat(seen).containsEntry("PATH", System.getenv("PATH"));
+        // What it shares with the runner is only what it was given (its shell sets PWD itself).
+        assertThat(seen.entrySet())
+                .filteredOn(variable -> variable.getValue().equals(System.getenv(variable.getKey())))
+                .extracting(java.util.Map.Entry::getKey)
+                .isSubsetOf(LocalProcessWorkloads.INHERITED_ENVIRONMENT);
+    }
+
+    // --- the scans' folders, which hold their identities in clear
+
+    /** The runner was killed: nothing removed its scans' folders. The next one to start does. */
+    @Test
+    void theExpiredScanFoldersOfAStoppedRunnerAreSweptAtStartupAndNothingElse() throws Exception {
+        var work = Files.createDirectories(temp.resolve("work"));
+        var now = java.time.Instant.now().getEpochSecond();
+        var expired = Files.createDirectory(work.resolve("venti-scan-expires-" + (now - 60) + "-123"));
+        Files.writeString(expired.resolve("arguments"), "\"--identity\"\n\"type=bearer,token=s3cr3t-token\"\n");
+        var stillRunning = Files.createDirectory(work.resolve("venti-scan-expires-" + (now + 3600) + "-456"));
+        var notOurs = List.of(
+                Files.createDirectory(work.resolve("venti-scan-expires-soon")),
+                Files.createDirectory(work.resolve("reports-" + (now - 60))));
+
+        launcher("exit 0");
+
+        assertThat(expired).doesNotExist();
+        assertThat(stillRunning).isDirectory();
+        assertThat(notOurs).allSatisfy(folder -> assertThat(folder).isDirectory());
+    }
+
+    @Test
+    void aRunningScansFolderIsLeftToItByAnotherLauncherStartingOnTheSameParent() throws Exception {
+        var first = launcher("sleep 30");
+        try (var scan = first.startOrAttach(job(Duration.ofMinutes(5)))) {
+            launcher("exit 0");
+
+            try (var folders = Files.list(temp.resolve("work"))) {
+                assertThat(folders)
+                        .singleElement()
+                        .satisfies(folder ->
+                                assertThat(folder.getFileName().toString()).startsWith("venti-scan-expires-"));
+            }
+            scan.cancel();
+        }
+    }
+
+    @Test
+    void shuttingDownStopsTheEnginesAndRemovesTheirFolders() throws Exception {
+        var launcher = launcher("echo '{\"v\":1,\"type\":\"scan.started\"}'; sleep 30");
+        var scan = launcher.startOrAttach(job(Duration.ofMinutes(5)));
+
+        launcher.close();
+        scan.follow(line -> {}); // returns: the engine is gone
+
+        assertThat(scan.outcome()).isNotEqualTo(new WorkloadOutcome.Succeeded());
+        try (var folders = Files.list(temp.resolve("work"))) {
+            assertThat(folders).isEmpty();
+        }
+    }
+
     @Test
     void anEngineExitingNonZeroFailsTheScanWithItsReason() throws Exception {
         var launcher = launcher("echo 'target http://127.0.0.1:9999 is unreachable' >&2; exit 4");
