@@ -3,14 +3,10 @@ package io.ventiapi.server.maintenance;
 import io.ventiapi.platform.finding.FindingService;
 import io.ventiapi.platform.tenant.TenantService;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,28 +18,24 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBean({TenantService.class, FindingService.class})
-class AcceptanceExpiry implements SmartLifecycle {
+class AcceptanceExpiry extends PeriodicSweep {
 
     private static final Logger log = LoggerFactory.getLogger(AcceptanceExpiry.class);
 
     private final TenantSweep tenants;
     private final FindingService findings;
-    private final Duration interval;
-    private ScheduledExecutorService scheduler;
 
     AcceptanceExpiry(
             TenantService tenants,
             FindingService findings,
             @Value("${venti.findings.acceptance-check-interval:PT5M}") Duration interval) {
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("venti.findings.acceptance-check-interval must be positive");
-        }
+        super("acceptance-expiry", shorter(Duration.ofMinutes(1), positive(interval)), interval);
         this.tenants = new TenantSweep(tenants);
         this.findings = findings;
-        this.interval = interval;
     }
 
     /** One sweep of every tenant; returns how many findings it reopened. */
+    @Override
     int sweep() {
         var outcome = tenants.run("reopen lapsed risk acceptances", findings::reopenLapsedAcceptances);
         if (outcome.done() > 0) {
@@ -52,33 +44,14 @@ class AcceptanceExpiry implements SmartLifecycle {
         return outcome.done();
     }
 
-    @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("acceptance-expiry").daemon().factory());
-        scheduler.scheduleWithFixedDelay(
-                this::sweepLogged, Math.min(60_000, interval.toMillis()), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepLogged() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            // The database away: the next run tries again.
-            log.warn("Sweep of lapsed risk acceptances failed: {}", e.toString());
+    private static Duration positive(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("venti.findings.acceptance-check-interval must be positive");
         }
+        return interval;
     }
 
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -6,14 +6,10 @@ import io.ventiapi.platform.tenant.TenantService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +23,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBean({TenantService.class, ScanService.class})
-class ScanWatchdog implements SmartLifecycle {
+class ScanWatchdog extends PeriodicSweep {
 
     static final Duration INTERVAL = Duration.ofMinutes(5);
     private static final int PER_TENANT = 100;
@@ -37,9 +33,9 @@ class ScanWatchdog implements SmartLifecycle {
     private final ScanService scans;
     private final Duration overdueAfter;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
 
     ScanWatchdog(TenantService tenants, ScanService scans, PipelineProperties pipeline, ObjectProvider<Clock> clock) {
+        super("scan-watchdog", INTERVAL, INTERVAL);
         this.tenants = new TenantSweep(tenants);
         this.scans = scans;
         this.overdueAfter = pipeline.scanTimeBox().multipliedBy(2).plus(pipeline.visibilityTimeout());
@@ -52,6 +48,7 @@ class ScanWatchdog implements SmartLifecycle {
     }
 
     /** One sweep of every tenant; returns how many scans it ended. */
+    @Override
     int sweep() {
         var before = Instant.now(clock).minus(overdueAfter);
         var outcome = tenants.run("end overdue scans", () -> scans.endOverdue(before, PER_TENANT));
@@ -62,35 +59,5 @@ class ScanWatchdog implements SmartLifecycle {
                     overdueAfter);
         }
         return outcome.done();
-    }
-
-    @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("scan-watchdog").daemon().factory());
-        scheduler.scheduleWithFixedDelay(
-                this::sweepLogged, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepLogged() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            // The database away: the next run tries again.
-            log.warn("Sweep of overdue scans failed: {}", e.toString());
-        }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }

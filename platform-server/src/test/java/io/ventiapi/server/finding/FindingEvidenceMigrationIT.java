@@ -24,29 +24,11 @@ class FindingEvidenceMigrationIT {
             var withEvidence = UUID.randomUUID();
             var onlyResponse = UUID.randomUUID();
             var without = UUID.randomUUID();
-            try (var sql = owner.createStatement()) {
-                sql.execute("""
-                        insert into tenants (id, name, plan, status) values ('mig-a', 'A', 'TEAM', 'ACTIVE');
-                        insert into projects (id, tenant_id, name, target_url, environment, scanner_kinds,
-                                              default_profile, rate_limit, request_budget, created_at, updated_at)
-                        values (gen_random_uuid(), 'mig-a', 'Shop', 'https://shop.example.com', 'staging', 'venti',
-                                'STANDARD', 50, 10000, now(), now());
-                        insert into spec_versions (id, tenant_id, project_id, version, content_hash, openapi_version,
-                                                   title, source, size_bytes, operation_count, warnings, created_at)
-                        select gen_random_uuid(), tenant_id, id, 1, 'h', '3.0.3', 'Shop', 'UPLOAD', 1, 1, '[]', now()
-                        from projects;
-                        insert into scans (id, tenant_id, project_id, spec_version_id, profile, status, progress,
-                                           requested_by, queued_at)
-                        select gen_random_uuid(), tenant_id, project_id, id, 'STANDARD', 'SUCCEEDED', 100, 'm', now()
-                        from spec_versions""");
-                insertFinding(
-                        owner,
-                        withEvidence,
-                        "GET /orders/2 HTTP/1.1\nAuthorization: [REDACTED]",
-                        "HTTP/1.1 200 OK\n{}");
-                insertFinding(owner, onlyResponse, null, "HTTP/1.1 500");
-                insertFinding(owner, without, null, null);
-            }
+            Migrations.seedScan(owner, "mig-a");
+            insertFinding(
+                    owner, withEvidence, "GET /orders/2 HTTP/1.1\nAuthorization: [REDACTED]", "HTTP/1.1 200 OK\n{}");
+            insertFinding(owner, onlyResponse, null, "HTTP/1.1 500");
+            insertFinding(owner, without, null, null);
 
             Migrations.migrateAll(url);
 

@@ -22,22 +22,7 @@ class TargetWideFingerprintMigrationIT {
         var url = LocalDatabase.scratchUrl();
         Migrations.migrateBefore(url, "017-");
         try (var owner = LocalDatabase.asOwner(url)) {
-            try (var sql = owner.createStatement()) {
-                sql.execute("""
-                        insert into tenants (id, name, plan, status) values ('mig-w', 'W', 'TEAM', 'ACTIVE');
-                        insert into projects (id, tenant_id, name, target_url, environment, scanner_kinds,
-                                              default_profile, rate_limit, request_budget, created_at, updated_at)
-                        values (gen_random_uuid(), 'mig-w', 'Shop', 'https://shop.example.com', 'staging', 'venti',
-                                'STANDARD', 50, 10000, now(), now());
-                        insert into spec_versions (id, tenant_id, project_id, version, content_hash, openapi_version,
-                                                   title, source, size_bytes, operation_count, warnings, created_at)
-                        select gen_random_uuid(), tenant_id, id, 1, 'h', '3.0.3', 'Shop', 'UPLOAD', 1, 1, '[]', now()
-                        from projects;
-                        insert into scans (id, tenant_id, project_id, spec_version_id, profile, status, progress,
-                                           requested_by, queued_at)
-                        select gen_random_uuid(), tenant_id, project_id, id, 'STANDARD', 'SUCCEEDED', 100, 'm', now()
-                        from spec_versions""");
-            }
+            Migrations.seedScan(owner, "mig-w");
             var hstsOld = insert(owner, "misconfig.missing-hsts", "GET", "/health", null, "2 days");
             var hstsNew = insert(owner, "misconfig.missing-hsts", "GET", "/about", null, "1 day");
             var server = insert(owner, "misconfig.version-disclosure", "GET", "/health", "header:Server", "1 day");

@@ -63,4 +63,30 @@ public final class Migrations {
         }
         throw new IllegalStateException("no changelog file starts with " + prefix);
     }
+
+    /**
+     * A tenant with one project, one spec version and one succeeded scan, written as the schema
+     * holds them from changeset 003 on, for a test's findings to belong to.
+     */
+    public static void seedScan(java.sql.Connection owner, String tenant) throws java.sql.SQLException {
+        try (var insert = owner.prepareStatement("""
+                insert into tenants (id, name, plan, status) values (?, 'Tenant', 'TEAM', 'ACTIVE');
+                insert into projects (id, tenant_id, name, target_url, environment, scanner_kinds,
+                                      default_profile, rate_limit, request_budget, created_at, updated_at)
+                values (gen_random_uuid(), ?, 'Shop', 'https://shop.example.com', 'staging', 'venti',
+                        'STANDARD', 50, 10000, now(), now());
+                insert into spec_versions (id, tenant_id, project_id, version, content_hash, openapi_version,
+                                           title, source, size_bytes, operation_count, warnings, created_at)
+                select gen_random_uuid(), tenant_id, id, 1, 'h', '3.0.3', 'Shop', 'UPLOAD', 1, 1, '[]', now()
+                from projects where tenant_id = ?;
+                insert into scans (id, tenant_id, project_id, spec_version_id, profile, status, progress,
+                                   requested_by, queued_at)
+                select gen_random_uuid(), tenant_id, project_id, id, 'STANDARD', 'SUCCEEDED', 100, 'm', now()
+                from spec_versions where tenant_id = ?""")) {
+            for (int i = 1; i <= 4; i++) {
+                insert.setString(i, tenant);
+            }
+            insert.execute();
+        }
+    }
 }

@@ -30,18 +30,12 @@ public record Rule(
     /** A finding of this rule. */
     public Finding finding(
             Confidence confidence, String method, String pathTemplate, String parameter, Evidence evidence) {
-        return new Finding(
-                id,
-                title,
-                category,
-                cweId,
-                severity,
+        return finding(
                 confidence,
                 method,
                 pathTemplate,
                 parameter,
                 evidence,
-                remediation,
                 FindingFingerprint.of(id, method, pathTemplate, parameter));
     }
 
@@ -52,6 +46,17 @@ public record Rule(
      */
     public Finding targetWideFinding(
             Confidence confidence, String method, String pathTemplate, String parameter, Evidence evidence) {
+        return finding(
+                confidence, method, pathTemplate, parameter, evidence, FindingFingerprint.targetWide(id, parameter));
+    }
+
+    private Finding finding(
+            Confidence confidence,
+            String method,
+            String pathTemplate,
+            String parameter,
+            Evidence evidence,
+            FindingFingerprint fingerprint) {
         return new Finding(
                 id,
                 title,
@@ -64,6 +69,6 @@ public record Rule(
                 parameter,
                 evidence,
                 remediation,
-                FindingFingerprint.targetWide(id, parameter));
+                fingerprint);
     }
 }
