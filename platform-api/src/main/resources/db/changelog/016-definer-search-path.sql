@@ -13,4 +13,4 @@ alter function venti_identities_to_reseal(text, int) set search_path = public, p
 -- Tenant ids are slugs (TenantId): an empty one, the value of "no tenant bound", can never be a
 -- tenant whose rows unbound work would then read and write. Checked for new and changed rows.
 alter table tenants add constraint tenants_id_slug
-    check (id ~ '^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$') not valid;
+    check (id ~ '^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$') not valid;

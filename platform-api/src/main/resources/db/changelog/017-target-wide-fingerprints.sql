@@ -20,4 +20,9 @@ with newest as (
 update findings f
 set fingerprint = encode(sha256(convert_to(f.rule_id || E'\n*\n*\n' || coalesce(f.parameter, ''), 'UTF8')), 'hex')
 from newest
-where newest.id = f.id and newest.n = 1;
+where newest.id = f.id and newest.n = 1
+  -- A runner upgraded first may have stored the finding under the new fingerprint already.
+  and not exists (
+      select 1 from findings g
+      where g.tenant_id = f.tenant_id and g.project_id = f.project_id
+        and g.fingerprint = encode(sha256(convert_to(f.rule_id || E'\n*\n*\n' || coalesce(f.parameter, ''), 'UTF8')), 'hex'));

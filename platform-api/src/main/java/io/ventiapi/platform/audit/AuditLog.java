@@ -72,10 +72,31 @@ public class AuditLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(String action, String targetType, String targetId, Map<String, ?> summary) {
-        var actor = CurrentActor.find();
         var request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest()
                 : null;
+        record(
+                action,
+                targetType,
+                targetId,
+                summary,
+                request == null ? null : request.getRemoteAddr(),
+                request == null ? null : request.getHeader("User-Agent"));
+    }
+
+    /**
+     * As {@link #record(String, String, String, Map)}, with the address and browser of the request
+     * it is about given: for work done once that request has been answered.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(
+            String action,
+            String targetType,
+            String targetId,
+            Map<String, ?> summary,
+            String sourceIp,
+            String userAgent) {
+        var actor = CurrentActor.find();
         pending()
                 .add(new Event(
                         UUID.randomUUID(),
@@ -86,8 +107,8 @@ public class AuditLog {
                         field(action),
                         field(targetType),
                         field(targetId),
-                        request == null ? null : optionalField(request.getRemoteAddr()),
-                        request == null ? null : optionalField(request.getHeader("User-Agent")),
+                        sourceIp == null ? null : optionalField(sourceIp),
+                        userAgent == null ? null : optionalField(userAgent),
                         optionalField(traceId()),
                         json.writeValueAsString(redact(summary))));
     }

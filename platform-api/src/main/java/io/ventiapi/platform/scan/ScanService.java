@@ -286,7 +286,10 @@ public class ScanService {
             // Re-read under its lock: it may have ended meanwhile.
             if (scan.getStartedAt() != null
                     && scan.getStartedAt().isBefore(startedBefore)
-                    && end(scan, ScanStatus.TIMED_OUT, "no word from its scanner long past the scan's time box")
+                    && end(
+                                    scan,
+                                    ScanStatus.TIMED_OUT,
+                                    "still running at twice its time box: its runner is taken for gone")
                             .isPresent()) {
                 stopWorkload(id);
                 ended++;

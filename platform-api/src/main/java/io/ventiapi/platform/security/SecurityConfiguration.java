@@ -128,7 +128,11 @@ class SecurityConfiguration {
                             if (exception instanceof BadCredentialsException) {
                                 var username = request.getParameter("username");
                                 throttle.failed(username);
-                                audit.failed(username, throttle.locked(username));
+                                audit.failed(
+                                        username,
+                                        throttle.locked(username),
+                                        request.getRemoteAddr(),
+                                        request.getHeader("User-Agent"));
                             }
                             failed.onAuthenticationFailure(request, response, exception);
                         })

@@ -27,6 +27,17 @@ class TargetWideFingerprintMigrationIT {
             var hstsNew = insert(owner, "misconfig.missing-hsts", "GET", "/about", null, "1 day");
             var server = insert(owner, "misconfig.version-disclosure", "GET", "/health", "header:Server", "1 day");
             var bola = insert(owner, "access.bola", "GET", "/orders/{id}", null, "1 day");
+            // A runner upgraded before the api stored one under the new fingerprint; an older runner
+            // saw it again since under the old one.
+            var nosniffNew = insert(
+                    owner,
+                    "misconfig.missing-nosniff",
+                    "GET",
+                    "/about",
+                    null,
+                    "2 days",
+                    FindingFingerprint.targetWide("misconfig.missing-nosniff", null));
+            var nosniffOld = insert(owner, "misconfig.missing-nosniff", "GET", "/health", null, "1 day");
 
             Migrations.migrateAll(url);
 
@@ -40,6 +51,12 @@ class TargetWideFingerprintMigrationIT {
             assertThat(stored.get(hstsOld))
                     .isEqualTo(FindingFingerprint.of("misconfig.missing-hsts", "GET", "/health", null)
                             .value());
+            assertThat(stored.get(nosniffNew))
+                    .isEqualTo(FindingFingerprint.targetWide("misconfig.missing-nosniff", null)
+                            .value());
+            assertThat(stored.get(nosniffOld))
+                    .isEqualTo(FindingFingerprint.of("misconfig.missing-nosniff", "GET", "/health", null)
+                            .value());
             assertThat(stored.get(bola))
                     .isEqualTo(FindingFingerprint.of("access.bola", "GET", "/orders/{id}", null)
                             .value());
@@ -48,6 +65,19 @@ class TargetWideFingerprintMigrationIT {
 
     private static UUID insert(
             Connection owner, String rule, String method, String path, String parameter, String seenAgo)
+            throws Exception {
+        return insert(
+                owner, rule, method, path, parameter, seenAgo, FindingFingerprint.of(rule, method, path, parameter));
+    }
+
+    private static UUID insert(
+            Connection owner,
+            String rule,
+            String method,
+            String path,
+            String parameter,
+            String seenAgo,
+            FindingFingerprint fingerprint)
             throws Exception {
         var id = UUID.randomUUID();
         try (var insert = owner.prepareStatement("""
@@ -58,8 +88,7 @@ class TargetWideFingerprintMigrationIT {
                        s.id, s.id, now() - ?::interval, now() - ?::interval
                 from scans s""")) {
             insert.setObject(1, id);
-            insert.setString(
-                    2, FindingFingerprint.of(rule, method, path, parameter).value());
+            insert.setString(2, fingerprint.value());
             insert.setString(3, rule);
             insert.setString(4, method);
             insert.setString(5, path);

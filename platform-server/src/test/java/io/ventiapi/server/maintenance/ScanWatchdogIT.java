@@ -47,7 +47,8 @@ class ScanWatchdogIT {
 
         var ended = scan(acme.id(), abandoned);
         assertThat(ended.getStatus()).isEqualTo(ScanStatus.TIMED_OUT);
-        assertThat(ended.getFailureReason()).isEqualTo("no word from its scanner long past the scan's time box");
+        assertThat(ended.getFailureReason())
+                .isEqualTo("still running at twice its time box: its runner is taken for gone");
         assertThat(ended.getFinishedAt()).isNotNull();
         assertThat(scan(acme.id(), working).getStatus()).isEqualTo(ScanStatus.RUNNING);
         assertThat(count(

@@ -58,6 +58,7 @@ final class IssuerKeys implements JWKSetSource<SecurityContext> {
     private URI keySetUri;
     private Instant lastFailure;
     private Instant lastEarlyFetch;
+    private Instant lastFetch;
 
     IssuerKeys(String issuer, String jwkSetUri, RestOperations http, OutboundUrlPolicy outbound, Clock clock) {
         this.issuer = issuer;
@@ -87,16 +88,21 @@ final class IssuerKeys implements JWKSetSource<SecurityContext> {
         if (lastFailure != null && now.isBefore(lastFailure.plus(PAUSE))) {
             throw new RateLimitReachedException();
         }
-        // The cache asks without a refresh evaluator when it holds no set or its set is too old;
-        // with one when its set lacks a token's key.
-        if (!JWKSetCacheRefreshEvaluator.noRefresh().equals(refresh)) {
+        // Early: asked for a key the set lacks while the set is still fresh (the cache asks with a
+        // refresh evaluator then, and also when its set has expired, which is no early fetch).
+        var early = !JWKSetCacheRefreshEvaluator.noRefresh().equals(refresh)
+                && lastFetch != null
+                && now.isBefore(lastFetch.plus(KEPT));
+        if (early) {
             if (lastEarlyFetch != null && now.isBefore(lastEarlyFetch.plus(PAUSE))) {
                 throw new RateLimitReachedException();
             }
             lastEarlyFetch = now;
         }
         try {
-            return JWKSet.parse(get(keySetUri()));
+            var keys = JWKSet.parse(get(keySetUri()));
+            lastFetch = now;
+            return keys;
         } catch (ParseException e) {
             lastFailure = now;
             throw new JWKSetParseException("the key set of " + issuer + " is not a JWK set", e);

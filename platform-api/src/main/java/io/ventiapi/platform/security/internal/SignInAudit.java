@@ -47,10 +47,22 @@ public final class SignInAudit {
                 Set.of(member.role()),
                 Set.copyOf(member.role().scopes()),
                 issuer);
-        write(actor, "member.signIn", member, Map.of());
+        write(
+                actor,
+                member,
+                () -> audit.record("member.signIn", "Member", member.memberId().toString(), Map.of()));
     }
 
-    public void failed(String username, boolean locked) {
+    /**
+     * Audits a wrong password, after the answer: written while the browser waited, it made a wrong
+     * password for an existing member slower to answer than one for a name no member has, telling
+     * which names exist.
+     */
+    public void failed(String username, boolean locked, String sourceIp, String userAgent) {
+        Thread.ofVirtual().name("sign-in-audit").start(() -> failedNow(username, locked, sourceIp, userAgent));
+    }
+
+    private void failedNow(String username, boolean locked, String sourceIp, String userAgent) {
         MemberPrincipal member;
         try {
             member = username == null ? null : (MemberPrincipal) members.loadUserByUsername(username);
@@ -65,15 +77,24 @@ public final class SignInAudit {
         }
         var loginPage = new Actor(
                 "login", "login page", ActorType.SYSTEM, TenantId.of(member.tenantId()), Set.of(), Set.of(), issuer);
-        write(loginPage, "member.signInFailed", member, Map.of("locked", locked));
+        write(
+                loginPage,
+                member,
+                () -> audit.record(
+                        "member.signInFailed",
+                        "Member",
+                        member.memberId().toString(),
+                        Map.of("locked", locked),
+                        sourceIp,
+                        userAgent));
     }
 
-    private void write(Actor actor, String action, MemberPrincipal member, Map<String, ?> summary) {
+    private void write(Actor actor, MemberPrincipal member, Runnable record) {
         try {
             SystemActor.callAs(
                     actor,
                     () -> tx.execute(status -> {
-                        audit.record(action, "Member", member.memberId().toString(), summary);
+                        record.run();
                         return null;
                     }));
         } catch (RuntimeException e) {

@@ -83,9 +83,10 @@ public final class SpecDocumentParser {
     static final int MAX_VALUES_2 = 250_000;
     static final long MAX_DEPTHS_2 = 1_500_000;
     /**
-     * The most characters of security scheme names all operations may list together: one document-
-     * wide requirement is listed with each operation, so a long one times 20,000 operations was
-     * gigabytes of rows. Real documents list a few names of a few characters each.
+     * The most characters of security scheme names all operations may list together, each
+     * requirement counting one more: one document-wide requirement is listed with each operation,
+     * so a long one times 20,000 operations was gigabytes of rows, and a long list of empty ones
+     * a minute of checking. Real documents list a few names of a few characters each.
      */
     static final long MAX_SECURITY_CHARS = 4_000_000;
     /** The most operations a document may describe (Kubernetes' describes about 1,100). */
@@ -300,6 +301,9 @@ public final class SpecDocumentParser {
             return operations;
         }
         var securityChars = new long[1];
+        // Read once: listed with each operation that names none of its own.
+        var documentWide = security(model.getSecurity());
+        long documentWideChars = securityChars(model.getSecurity());
         model.getPaths().forEach((path, item) -> {
             if (item == null) {
                 // e.g. a $ref that is no string: swagger-parser leaves it out and says nothing
@@ -308,8 +312,8 @@ public final class SpecDocumentParser {
                 return;
             }
             item.readOperationsMap().forEach((method, operation) -> {
-                var requirements = operation.getSecurity() != null ? operation.getSecurity() : model.getSecurity();
-                securityChars[0] += securityChars(requirements);
+                var own = operation.getSecurity();
+                securityChars[0] += own != null ? securityChars(own) : documentWideChars;
                 if (securityChars[0] > MAX_SECURITY_CHARS) {
                     throw new SecurityTooLarge();
                 }
@@ -317,7 +321,7 @@ public final class SpecDocumentParser {
                         method.name(),
                         cut(path, MAX_LISTED),
                         cut(operation.getOperationId(), MAX_LISTED),
-                        security(requirements)));
+                        own != null ? security(own) : documentWide));
             });
         });
         return operations;
@@ -327,6 +331,8 @@ public final class SpecDocumentParser {
         long chars = 0;
         if (requirements != null) {
             for (var requirement : requirements) {
+                // An empty one costs too: each is read once per operation it is listed with.
+                chars++;
                 for (var name : requirement.keySet()) {
                     chars += name.length() + 1;
                 }

@@ -104,6 +104,21 @@ class IssuerKeysTest {
     }
 
     @Test
+    void aKeySetOlderThanItsKeepingIsFetchedForAnUnknownKeyWithoutWaitingOutThePause() throws Exception {
+        var decoder = decoder(issuer + "/jwks");
+        decoder.decode(token(published));
+        var forged = token(new RSAKeyGenerator(2048).keyID("forged").generate());
+        assertThatThrownBy(() -> decoder.decode(forged)).isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> decoder.decode(forged)).isInstanceOf(JwtException.class);
+        assertThat(keySetsServed).as("the first fetch and one early one").hasValue(2);
+
+        clock.advance(IssuerKeys.KEPT);
+        assertThatThrownBy(() -> decoder.decode(forged)).isInstanceOf(JwtException.class);
+
+        assertThat(keySetsServed).as("a due fetch, not an early one").hasValue(3);
+    }
+
+    @Test
     void afterAFailedDiscoveryNothingIsAskedUntilThePauseIsOver() throws Exception {
         discoveredIssuer = "https://someone-else.example";
         var decoder = decoder(null);

@@ -443,6 +443,19 @@ class SpecDocumentParserTest {
         });
     }
 
+    @Test
+    void aLongListOfEmptyDocumentWideRequirementsCountsAgainstTheBudgetToo() {
+        var empty = "{},".repeat(300_000);
+        var paths = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            paths.append(i == 0 ? "" : ",").append("\"/p").append(i).append("\": {\"get\": {\"responses\": {}}}");
+        }
+        var amplified = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},"
+                + " \"security\": [" + empty.substring(0, empty.length() - 1) + "], \"paths\": {" + paths + "}}";
+
+        assertRefused(amplified, "the operations' security requirements");
+    }
+
     private SpecDocumentParser.Result parse(String name) throws IOException {
         return parser.parse(Files.readString(CORPUS.resolve(name)));
     }
