@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SarifImporter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ReportLimits.JSON;
 
     /**
      * Before every rule id: the tool's name is the image's to choose, and must not make its findings
@@ -32,11 +33,14 @@ public final class SarifImporter {
 
     /**
      * @throws IllegalArgumentException if the document is not SARIF 2.1.0
+     * @throws ReportLimits.TooManyResultsException past {@link ReportLimits#MAX_RESULTS} results
      */
     public static List<Finding> findings(String report, URI target) {
         JsonNode root;
         try {
             root = JSON.readTree(report);
+        } catch (StreamConstraintsException e) {
+            throw new ReportLimits.TooManyResultsException();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the SARIF report is not JSON: " + e.getMessage());
         }
@@ -45,10 +49,12 @@ public final class SarifImporter {
                     "not a SARIF 2.1.0 report (version '" + root.path("version").asString("") + "')");
         }
         var imported = new ImportedFindings(target);
+        var limits = ReportLimits.counter();
         for (var run : root.path("runs")) {
             var tool = run.path("tool").path("driver").path("name").asString("sarif");
             var rules = rulesById(run);
             for (var result : run.path("results")) {
+                limits.count();
                 if (result.path("suppressions").size() > 0) {
                     continue;
                 }

@@ -11,15 +11,31 @@ import java.util.List;
  * report), collected while its workload runs and turned into the engine's event lines once it has
  * ended. Its output is never passed on as it is: an image could print event lines of its own
  * (findings under the engine's fingerprints, a {@code scan.finished} that says it completed).
- * Bounded: past {@link #MAX_BYTES} the report is dropped and the scanner fails. Not thread-safe.
+ *
+ * <p>The report is framed: the scanner prints a line {@link #BEGIN}, the report, and a line {@link
+ * #END}; every other line (its log, which a Kubernetes pod's log mixes with its stdout) is ignored.
+ * A {@link #BEGIN} seen again starts the report afresh (a log read again from its start after the
+ * stream broke). A report without its {@link #END} is unreadable. Bounded: past {@link #MAX_BYTES}
+ * the report is dropped and the scanner fails; past {@link ReportLimits#MAX_RESULTS} results it is
+ * refused. Not thread-safe.
  */
 public final class ScannerReport {
 
     /** The largest report the runner reads, in bytes of UTF-8 (a line end counted as one). */
-    public static final long MAX_BYTES = 32L * 1024 * 1024;
+    public static final long MAX_BYTES = 8L * 1024 * 1024;
 
     /** Why a scanner whose report is larger than {@link #MAX_BYTES} fails. */
-    public static final String TOO_LARGE = "the scanner's output is larger than 32 MiB";
+    public static final String TOO_LARGE = "the scanner's report is larger than 8 MiB";
+
+    /** The line a scanner prints just before its report. */
+    public static final String BEGIN = "----- BEGIN VENTI SCANNER REPORT -----";
+
+    /** The line a scanner prints just after its report. */
+    public static final String END = "----- END VENTI SCANNER REPORT -----";
+
+    /** Why a scanner that printed no complete report (no {@link #BEGIN}, or no {@link #END} after it) fails. */
+    public static final String NO_REPORT =
+            "the scanner printed no complete report (between the lines '" + BEGIN + "' and '" + END + "')";
 
     /** A report that does not read as its scanner's. The message names the format, and quotes nothing of it. */
     public static final class UnreadableReportException extends Exception {
@@ -33,6 +49,10 @@ public final class ScannerReport {
     private final Instant started;
     private StringBuilder text = new StringBuilder();
     private long bytes;
+    /** Between {@link #BEGIN} and {@link #END}. */
+    private boolean inside;
+    /** {@link #END} seen after a {@link #BEGIN}. */
+    private boolean complete;
 
     /**
      * @param part one scanner's part of a scan; a {@link ScannerKind#ZAP} or {@link
@@ -62,6 +82,22 @@ public final class ScannerReport {
         if (text == null) {
             return false;
         }
+        var marker = line.strip();
+        if (marker.equals(BEGIN)) {
+            text.setLength(0);
+            bytes = 0;
+            inside = true;
+            complete = false;
+            return true;
+        }
+        if (!inside) {
+            return true; // a log line
+        }
+        if (marker.equals(END)) {
+            inside = false;
+            complete = true;
+            return true;
+        }
         bytes += utf8Length(line) + 1;
         if (bytes > MAX_BYTES) {
             text = null;
@@ -87,6 +123,9 @@ public final class ScannerReport {
         if (text == null) {
             throw new UnreadableReportException(TOO_LARGE, null);
         }
+        if (!complete) {
+            throw new UnreadableReportException(NO_REPORT, null);
+        }
         List<Finding> findings;
         try {
             findings = switch (part.kind()) {
@@ -94,6 +133,8 @@ public final class ScannerReport {
                 case CUSTOM -> SarifImporter.findings(text.toString(), part.target());
                 case VENTI -> throw new IllegalStateException("not a report");
             };
+        } catch (ReportLimits.TooManyResultsException e) {
+            throw new UnreadableReportException(e.getMessage(), e);
         } catch (RuntimeException e) {
             // The parser's words can quote the report, which is the tenant's: the reason does not.
             throw new UnreadableReportException(

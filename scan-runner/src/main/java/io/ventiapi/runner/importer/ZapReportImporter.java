@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ZapReportImporter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ReportLimits.JSON;
     private static final Pattern RULE_ID = Pattern.compile("\\d+(-\\d+)?");
 
     private ZapReportImporter() {}
@@ -26,11 +27,14 @@ public final class ZapReportImporter {
      * @param report the report document
      * @param target the scan's target: instances on other origins are left out
      * @throws IllegalArgumentException if the document is not a ZAP JSON report
+     * @throws ReportLimits.TooManyResultsException past {@link ReportLimits#MAX_RESULTS} instances
      */
     public static List<Finding> findings(String report, URI target) {
         JsonNode root;
         try {
             root = JSON.readTree(report);
+        } catch (StreamConstraintsException e) {
+            throw new ReportLimits.TooManyResultsException();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the ZAP report is not JSON: " + e.getMessage());
         }
@@ -38,6 +42,7 @@ public final class ZapReportImporter {
             throw new IllegalArgumentException("not a ZAP JSON report: it has no 'site' list");
         }
         var imported = new ImportedFindings(target);
+        var limits = ReportLimits.counter();
         for (var site : root.path("site")) {
             for (var alert : site.path("alerts")) {
                 var confidence = confidence(alert.path("confidence").asString(""));
@@ -51,6 +56,7 @@ public final class ZapReportImporter {
                 var description = ImportedFindings.plain(alert.path("desc").asString(""));
                 var solution = ImportedFindings.plain(alert.path("solution").asString(""));
                 for (var instance : alert.path("instances")) {
+                    limits.count();
                     var uri = instance.path("uri").asString("");
                     var path = imported.pathUnderTarget(uri);
                     if (path.isEmpty()) {

@@ -385,18 +385,35 @@ public class ScanRunner implements AutoCloseable {
             }
             var admitted = next.get();
             var held = admitted.job();
-            if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(held.scanId())) {
-                slots(held.tenant()).release(admitted.permit());
-                endCancelled(held);
-                continue;
+            ScanJob job;
+            try {
+                if (redis.getSet(ScanStreams.CANCELLED, StringCodec.INSTANCE).contains(held.scanId())) {
+                    slots(held.tenant()).release(admitted.permit());
+                    endCancelled(held);
+                    continue;
+                }
+                var fields = jobs.range(held.id(), held.id()).get(held.id());
+                if (fields == null) {
+                    // Acknowledged and deleted elsewhere (a runner that took it over ended it): nothing to tell.
+                    log.info("Job {} of scan {} is gone from the stream; dropping it", held.id(), held.scanId());
+                    slots(held.tenant()).release(admitted.permit());
+                    done(held.id()); // clears what this runner's pending list may still hold of it
+                    this.held.remove(held.id());
+                    continue;
+                }
+                var loaded = decode(held, fields);
+                if (loaded.isEmpty()) {
+                    slots(held.tenant()).release(admitted.permit());
+                    endWithoutWorkload(held, new WorkloadOutcome.Failed("the scan's job message cannot be read"));
+                    continue;
+                }
+                job = loaded.get();
+            } catch (RuntimeException e) {
+                // Out of the fair queue already: not held any more either, so that it is not renewed for
+                // ever without running; another runner (or this one) takes it over after the timeout.
+                giveUp(held, admitted.permit(), e);
+                throw e;
             }
-            var loaded = load(held);
-            if (loaded.isEmpty()) {
-                slots(held.tenant()).release(admitted.permit());
-                endWithoutWorkload(held, new WorkloadOutcome.Failed("the scan's job message is gone from the queue"));
-                continue;
-            }
-            var job = loaded.get();
             var thread =
                     Thread.ofVirtual().name("scan-" + job.scanId()).unstarted(() -> run(held, job, admitted.permit()));
             running.put(
@@ -413,13 +430,29 @@ public class ScanRunner implements AutoCloseable {
         }
     }
 
-    /** The job of a held entry, read again from the stream (it was read and checked once already). */
-    private Optional<ScanJob> load(Held held) {
-        var fields = jobs.range(held.id(), held.id()).get(held.id());
-        if (fields == null) {
-            log.error("Job {} of scan {} is gone from the stream", held.id(), held.scanId());
-            return Optional.empty();
+    /**
+     * Lets go of a waiting entry taken out of the fair queue that could not be started or ended (Redis
+     * failed on the way): it is no longer held, so no heartbeat renews it and it is taken over after
+     * the visibility timeout; the tenant's slot, if one was taken, is given back (or expires).
+     */
+    private void giveUp(Held job, String permit, RuntimeException cause) {
+        log.warn(
+                "Job {} of scan {} could not be started or ended: {}; leaving it to be taken over",
+                job.id(),
+                job.scanId(),
+                cause.toString());
+        held.remove(job.id());
+        if (permit != null) {
+            try {
+                slots(job.tenant()).tryRelease(permit);
+            } catch (RuntimeException e) {
+                log.debug("The slot of scan {} could not be given back; it expires", job.scanId(), e);
+            }
         }
+    }
+
+    /** The job of a held entry, read again from the stream (it was read and checked once already). */
+    private Optional<ScanJob> decode(Held held, Map<String, String> fields) {
         try {
             return Optional.of(ScanJobCodec.decode(fields, seal));
         } catch (IllegalArgumentException e) {
@@ -701,7 +734,14 @@ public class ScanRunner implements AutoCloseable {
                 }
                 continue;
             }
-            waiting.remove(h -> h.scanId().equals(target)).ifPresent(this::endCancelled);
+            waiting.remove(h -> h.scanId().equals(target)).ifPresent(job -> {
+                try {
+                    endCancelled(job);
+                } catch (RuntimeException e) {
+                    giveUp(job, null, e);
+                    throw e;
+                }
+            });
         }
     }
 

@@ -181,10 +181,23 @@ final class ScriptedWorkloads implements ScanWorkloads {
     static List<String> defaultReport(ScannerKind kind) {
         var name = kind == ScannerKind.ZAP ? "zap-api-scan.json" : "custom-scanner.sarif";
         try (var in = ScriptedWorkloads.class.getResourceAsStream("/reports/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            return framed(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A report as a scanner prints it: between the runner's markers, amid log lines. */
+    static List<String> framed(List<String> report) {
+        var lines = new java.util.ArrayList<String>();
+        lines.add("progress: scanning");
+        lines.add(io.ventiapi.runner.importer.ScannerReport.BEGIN);
+        lines.addAll(report);
+        lines.add(io.ventiapi.runner.importer.ScannerReport.END);
+        lines.add("progress: done");
+        return lines;
     }
 
     @Override

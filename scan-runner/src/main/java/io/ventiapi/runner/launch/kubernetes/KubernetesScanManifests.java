@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
+import io.ventiapi.runner.importer.ScannerReport;
 import io.ventiapi.runner.launch.EgressDestination;
 import io.ventiapi.runner.launch.EngineArguments;
 import io.ventiapi.runner.launch.ScanEgressPlanner;
@@ -67,17 +68,21 @@ final class KubernetesScanManifests {
             List.of(new ScratchDirectory("zap-wrk", "/zap/wrk"), new ScratchDirectory("zap-home", "/home/zap/.ZAP"));
 
     /**
-     * Runs ZAP's API scan with its own output on stderr and prints only the JSON report on stdout,
-     * which is what the runner forwards. ZAP exits 1 or 2 when it found something: that is a
-     * finished scan, not a failure.
+     * Runs ZAP's API scan with its own output on stderr, then prints the JSON report between the
+     * lines {@link ScannerReport#BEGIN} and {@link ScannerReport#END}: the pod's log, which the
+     * runner reads, holds stderr too, and the runner reads only what lies between them. ZAP exits 1
+     * or 2 when it found something: that is a finished scan, not a failure.
      */
     static final String ZAP_SCRIPT = """
             cp %s /zap/wrk/openapi.yaml || exit 3
             zap-api-scan.py -t /zap/wrk/openapi.yaml -f openapi -O "$VENTI_TARGET" -J report.json >&2
             status=$?
             if [ "$status" -gt 2 ]; then exit "$status"; fi
-            cat /zap/wrk/report.json
-            """.formatted(SPEC_FILE);
+            echo '%s'
+            cat /zap/wrk/report.json || exit 3
+            echo
+            echo '%s'
+            """.formatted(SPEC_FILE, ScannerReport.BEGIN, ScannerReport.END);
 
     private record ScratchDirectory(String volume, String mountPath) {}
 

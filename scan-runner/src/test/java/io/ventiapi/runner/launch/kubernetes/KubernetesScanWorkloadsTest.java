@@ -356,7 +356,10 @@ class KubernetesScanWorkloadsTest {
         assertThat(zap.getCommand()).containsExactly("sh", "-c", KubernetesScanManifests.ZAP_SCRIPT);
         assertThat(KubernetesScanManifests.ZAP_SCRIPT)
                 .contains("zap-api-scan.py -t /zap/wrk/openapi.yaml -f openapi", "-J report.json")
-                .contains("cat /zap/wrk/report.json");
+                .contains("cat /zap/wrk/report.json")
+                .contains(
+                        "echo '" + io.ventiapi.runner.importer.ScannerReport.BEGIN + "'",
+                        "echo '" + io.ventiapi.runner.importer.ScannerReport.END + "'");
         assertThat(zap.getArgs()).isNullOrEmpty();
         assertThat(zap.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
         assertThat(zap.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
