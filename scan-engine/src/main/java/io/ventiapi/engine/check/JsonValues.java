@@ -53,6 +53,18 @@ public final class JsonValues {
         }
     }
 
+    /**
+     * The objects a listing shows: {@link #objects}, without a top-level envelope (an object with a list or
+     * object inside, {@code {"success":true,"data":[…],"total":3}}), whose counters and flags are no item's.
+     */
+    public static java.util.List<JsonNode> items(ProbeResponse response) {
+        java.util.List<JsonNode> found = objects(response);
+        response.json()
+                .filter(json -> json.isObject() && json.valueStream().anyMatch(JsonNode::isContainer))
+                .ifPresent(envelope -> found.removeIf(object -> object == envelope));
+        return found;
+    }
+
     /** The {@code id} of the object a create answered with, as text. */
     public static Optional<String> createdId(ProbeResponse response) {
         return response.json()

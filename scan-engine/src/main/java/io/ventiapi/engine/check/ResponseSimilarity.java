@@ -36,8 +36,9 @@ public final class ResponseSimilarity {
             "failed",
             "failure");
 
-    private static final Set<String> FAILED_STATUS_WORDS = Set.of(
-            "error", "fail", "failed", "failure", "unauthorized", "unauthorised", "forbidden", "denied", "invalid");
+    /** Top-level fields (normalized) that detail an error rather than carry a payload. */
+    private static final Pattern ERROR_DETAIL =
+            Pattern.compile(".*(error|err|detail|violation|problem|reason|message|msg|cause|trace|hint).*|errno");
 
     private static final Pattern REFUSAL_TEXT = Pattern.compile(
             "(?i)\\b(unauthori[sz]ed|forbidden|access denied|permission denied|not authori[sz]ed|not allowed|"
@@ -106,11 +107,12 @@ public final class ResponseSimilarity {
     }
 
     /**
-     * Whether the probe's body says the request was refused where the reference's does not: an outcome field
-     * ({@code code}, {@code status}, {@code success}, {@code ok}, {@code error}, …) with another number, flag
-     * or null than in the reference, or that looks failed on its own; a payload (an object or list) of the reference
-     * that is null, empty or missing here; or refusal wording ("unauthorized", "forbidden", "please log in")
-     * the reference does not contain.
+     * Whether the probe's body says the request was refused where the reference's does not: it says failed by
+     * itself (an HTTP-range 4xx/5xx code, {@code success: false}, a non-empty error) while the reference does
+     * not; a payload (an object or list) of the reference is null, empty or missing here; or it has refusal
+     * wording ("unauthorized", "forbidden", "please log in") the reference does not contain. A resource's own
+     * numbers and flags ({@code {"succeeded":120,"failed":3}}, a job's {@code "status":"failed"}) that merely
+     * differ from the reference's are no refusal.
      */
     public static boolean refusedAgainst(ProbeResponse reference, ProbeResponse probe) {
         if (refusalText(probe) && !refusalText(reference)) {
@@ -127,13 +129,6 @@ public final class ResponseSimilarity {
         for (Map.Entry<String, JsonNode> field : a.properties()) {
             JsonNode expected = field.getValue();
             JsonNode actual = b.get(field.getKey());
-            // Numbers and flags only: a text field named status or code is as often the object's
-            // own (an order's "shipped", a product's code), and failure words are caught above.
-            if (OUTCOME_FIELDS.contains(normalized(field.getKey()))
-                    && (expected.isNumber() || expected.isBoolean() || expected.isNull())
-                    && !expected.equals(actual)) {
-                return true;
-            }
             if (isContainer(expected) && !expected.isEmpty() && (actual == null || actual.isEmpty())) {
                 return true;
             }
@@ -142,9 +137,11 @@ public final class ResponseSimilarity {
     }
 
     /**
-     * Whether a 2xx answer says by itself that the request was refused: an outcome field holding a 4xx/5xx code,
-     * {@code false}, a failure word or an error message, or refusal wording in the body. For the one case with
-     * no reference to compare with: an identity's own answer.
+     * Whether a 2xx answer says by itself that the request was refused: refusal wording in the body, or an
+     * outcome field holding a 4xx/5xx code, {@code false} or an error, with no payload (a non-empty object or
+     * list other than error details) beside it: a payment whose {@code status} is "failed" or a monitor
+     * reporting {@code "code":503} with its checks is content, not a refusal. For the one case with no
+     * reference to compare with: an identity's own answer.
      */
     public static boolean saysRefused(ProbeResponse response) {
         if (refusalText(response)) {
@@ -152,10 +149,15 @@ public final class ResponseSimilarity {
         }
         return response.json()
                 .filter(JsonNode::isObject)
-                .map(ResponseSimilarity::saysFailed)
+                .map(object -> saysFailed(object) && !hasPayload(object))
                 .orElse(false);
     }
 
+    /**
+     * An outcome field that says failed: an HTTP-range 4xx/5xx code, a false success flag, a true failure flag or
+     * a non-empty error. Failure words in a text status are left to the refusal wording: "failed" is as often
+     * the state of the resource itself (a payment, a job).
+     */
     private static boolean saysFailed(JsonNode object) {
         for (Map.Entry<String, JsonNode> field : object.properties()) {
             String name = normalized(field.getKey());
@@ -172,12 +174,22 @@ public final class ResponseSimilarity {
                             || (isContainer(value) && !value.isEmpty());
                 default ->
                     (value.isIntegralNumber() && value.asLong() >= 400 && value.asLong() < 600)
-                            || (value.isString()
-                                    && (FAILED_STATUS_WORDS.contains(
-                                                    value.asString().trim().toLowerCase(Locale.ROOT))
-                                            || value.asString().trim().matches("[45]\\d\\d")));
+                            || (value.isString() && value.asString().trim().matches("[45]\\d\\d"));
             };
             if (failed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A non-empty object or list in a top-level field other than error details. */
+    private static boolean hasPayload(JsonNode object) {
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            JsonNode value = field.getValue();
+            if (isContainer(value)
+                    && !value.isEmpty()
+                    && !ERROR_DETAIL.matcher(normalized(field.getKey())).matches()) {
                 return true;
             }
         }

@@ -30,8 +30,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * API1 Broken Object Level Authorization. With two identities of the same role, A and B: objects A listed (and
- * that B's own listing does not show) or that A created (and that B's own listing does not show either: a forum
- * post is everyone's to read) are read, changed and deleted as B. Changes and deletes
+ * that B's own listing does not show) or that A created are read, changed and deleted as B. An object B's own
+ * listing shows in full is reported at FIRM only: it may be shared by design (a forum post), or the listing may
+ * leak everyone's objects as well (all users' orders). Changes and deletes
  * only ever touch objects the scan created for the purpose, in every profile but AGGRESSIVE. Numeric ids are
  * also enumerated: neighbours of a real id that the identity's own listings do not show, answering like a real
  * object while a far-away id does not.
@@ -58,6 +59,10 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             Severity.HIGH,
             "Ids next to the caller's own are other users' objects, and the API serves them to the caller.",
             REMEDIATION);
+
+    private static final String SHARED_NOTE = " '%s''s own listing shows the object in full too: it may be shared "
+            + "by design (a forum post everyone reads), or the listing leaks every user's objects as well (all "
+            + "users' orders); confirm which with the API's owner.";
 
     @Override
     public List<Rule> rules() {
@@ -144,7 +149,8 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                 baseline.request(),
                 peer,
                 id,
-                "listed to " + baseline.identity().label() + " but not in " + peer.label() + "'s own listing");
+                "listed to " + baseline.identity().label() + " but not in " + peer.label() + "'s own listing",
+                false);
     }
 
     /** A object A creates now, read by B. */
@@ -159,9 +165,9 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         if (!ownView.isSuccess()) {
             return false;
         }
-        if (listedTo(context, baseline.operation(), parameter, id.get(), ownView, peer)) {
-            return false; // the peer's own listing shows all of it: shared by design (a forum post)
-        }
+        // The peer's own listing showing all of it may mean shared by design (a forum post), or a listing that
+        // leaks everyone's objects (GET /orders answering every user's orders): reported, but not confirmed.
+        boolean listed = listedTo(context, baseline.operation(), parameter, id.get(), ownView, peer);
         Baseline own = new Baseline(baseline.operation(), onCreated, baseline.identity(), ownView);
         return readAs(
                 context,
@@ -169,7 +175,8 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                 onCreated,
                 peer,
                 id.get(),
-                "created by " + baseline.identity().label() + " a moment before");
+                "created by " + baseline.identity().label() + " a moment before",
+                listed);
     }
 
     private static boolean readAs(
@@ -178,7 +185,8 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             SynthesizedRequest request,
             IdentitySession peer,
             String id,
-            String provenance) {
+            String provenance,
+            boolean listedToPeer) {
         ProbeResponse first = context.send(request, peer.credentials());
         if (!first.isSuccess() || !ResponseSimilarity.same(own.response(), first)) {
             return false;
@@ -189,7 +197,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         }
         PlannedOperation op = own.operation();
         context.report(BOLA.finding(
-                Confidence.CONFIRMED,
+                listedToPeer ? Confidence.FIRM : Confidence.CONFIRMED,
                 op.method(),
                 op.pathTemplate(),
                 "path:" + OperationKinds.itemParameter(op),
@@ -198,7 +206,8 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                         "Object " + id + " was " + provenance + ". Identity '" + peer.label()
                                 + "' (same role as '" + own.identity().label() + "') asked for it and got HTTP "
                                 + first.status() + " with the owner's data, twice (first exchange); the owner's "
-                                + "own request is the second exchange.")));
+                                + "own request is the second exchange."
+                                + (listedToPeer ? SHARED_NOTE.formatted(peer.label()) : ""))));
         return true;
     }
 
@@ -385,8 +394,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             String id,
             ProbeResponse item,
             IdentitySession identity) {
-        Optional<JsonNode> shown = JsonValues.firstObject(item);
-        if (shown.isEmpty()) {
+        if (JsonValues.firstObject(item).isEmpty()) {
             return false;
         }
         for (DependencyEdge edge : context.plan().dependencies().producersOf(op.id())) {
@@ -400,13 +408,37 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                 continue;
             }
             ProbeResponse listing = context.send(producer.get().request(), identity.credentials());
-            if (listing.isSuccess()
-                    && JsonValues.objects(listing).stream()
-                            .anyMatch(listed -> names(listed, id) && covers(listed, shown.get()))) {
+            if (listing.isSuccess() && listingShows(listing, id, item)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether an object of the listing names the id and shows everything the item answer shows. A top-level
+     * envelope ({@code {"success":true,"data":[…],"total":3}}) is no listed object, and an item answer wrapped in
+     * one ({@code {"success":true,"data":{"id":3,…}}}) is compared by the object inside.
+     */
+    static boolean listingShows(ProbeResponse listing, String id, ProbeResponse item) {
+        Optional<JsonNode> shown = JsonValues.firstObject(item).map(object -> unwrapped(object, id));
+        if (shown.isEmpty()) {
+            return false;
+        }
+        return JsonValues.items(listing).stream().anyMatch(listed -> names(listed, id) && covers(listed, shown.get()));
+    }
+
+    /** The object itself when it names the id, or else its one object-valued property that does. */
+    private static JsonNode unwrapped(JsonNode object, String id) {
+        if (names(object, id)) {
+            return object;
+        }
+        for (JsonNode value : object) {
+            if (value.isObject() && names(value, id)) {
+                return value;
+            }
+        }
+        return object;
     }
 
     private static boolean names(JsonNode listed, String id) {
@@ -424,7 +456,10 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             JsonNode there = listed.get(property.getKey());
             if (there == null
                     || (property.getValue().isValueNode()
-                            && !property.getValue().asString().equals(there.asString()))) {
+                            && (!there.isValueNode()
+                                    || !property.getValue().asString().equals(there.asString())))
+                    || (property.getValue().isContainer()
+                            && property.getValue().getNodeType() != there.getNodeType())) {
                 return false;
             }
         }
@@ -464,18 +499,14 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             if (!found.isSuccess() || !sameShape(baseline.response(), found)) {
                 continue;
             }
-            // Created meanwhile by another probe of this scan: the identity's own object after all; or listed to
-            // the identity now, as everyone's objects are in a forum (its listings were read before it existed).
-            if (context.createdIds().contains(Long.toString(candidate))
-                    || listedTo(
-                            context,
-                            baseline.operation(),
-                            parameter,
-                            Long.toString(candidate),
-                            found,
-                            baseline.identity())) {
+            // Created meanwhile by another probe of this scan: the identity's own object after all.
+            if (context.createdIds().contains(Long.toString(candidate))) {
                 continue;
             }
+            // Listed in full to the identity now (its listings were read before it existed): shared by design, as
+            // everyone's objects are in a forum, or a listing that leaks them too. Reported, not confirmed.
+            boolean shown = listedTo(
+                    context, baseline.operation(), parameter, Long.toString(candidate), found, baseline.identity());
             ProbeResponse far = context.send(
                     baseline.request().with(ParameterLocation.PATH, parameter, id + 1_000_000_007L), credentials);
             ProbeResponse again = context.send(probe, credentials);
@@ -484,7 +515,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             }
             PlannedOperation op = baseline.operation();
             context.report(ENUMERATION.finding(
-                    Confidence.CONFIRMED,
+                    shown ? Confidence.FIRM : Confidence.CONFIRMED,
                     op.method(),
                     op.pathTemplate(),
                     "path:" + parameter,
@@ -497,7 +528,11 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                                     + candidate + ", which none of its own listings show, answered HTTP "
                                     + found.status()
                                     + " with an object of the same shape, twice (first exchange), while a far-away id answered HTTP "
-                                    + far.status() + " (second exchange).")));
+                                    + far.status() + " (second exchange)."
+                                    + (listed
+                                            ? SHARED_NOTE.formatted(
+                                                    baseline.identity().label())
+                                            : ""))));
             return;
         }
     }

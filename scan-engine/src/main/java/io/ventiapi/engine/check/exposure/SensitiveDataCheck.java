@@ -43,12 +43,12 @@ public final class SensitiveDataCheck implements Check {
             ".*(password|passwd|pwd|hash|salt|privatekey|secretkey|clientsecret|apikey|apisecret|ssn|socialsecuritynumber|cvv|cvc).*");
 
     /**
-     * Token names that mean a credential: a bare token or JWT, a session id, or a token named for what it
-     * authenticates (access, refresh, id, auth, bearer, API, OAuth, session). Other tokens are not credentials:
-     * see {@link #NOT_CREDENTIAL_TOKEN}.
+     * Token names that may hold a credential: any name ending in token or JWT (access, refresh, reset,
+     * verification, invite, personal and provider tokens alike: a leaked password-reset token is account
+     * takeover), or a session id. The few tokens that are no credentials are listed in
+     * {@link #NOT_CREDENTIAL_TOKEN}.
      */
-    private static final Pattern CREDENTIAL_TOKEN_NAME = Pattern.compile(
-            "^(token|jwt|sessionid|sessid|sessionkey)$|.*(access|refresh|id|auth|authentication|authorization|bearer|api|oauth|session|security|personalaccess)(token|jwt)$");
+    private static final Pattern CREDENTIAL_TOKEN_NAME = Pattern.compile(".*(token|jwt|sessionid|sessid|sessionkey)$");
     /**
      * Tokens that page, sync or guard forms, or address devices (nextPageToken, NextToken, continuationToken,
      * syncToken, csrfToken, deviceToken): opaque by design and handed to every client.

@@ -76,4 +76,27 @@ class SensitiveDataCheckTest {
                 .as("a JWT under a name that says auth")
                 .contains("token");
     }
+
+    @Test
+    void tokensNamedForWhatTheyUnlockAreCredentials() {
+        String opaque = "c2VjcmV0LXRva2VuLXZhbHVlLTEyMzQ1Njc4";
+        for (String name : List.of(
+                "resetToken",
+                "passwordResetToken",
+                "private_token",
+                "verificationToken",
+                "inviteToken",
+                "githubToken",
+                "userToken")) {
+            assertThat(SensitiveDataCheck.classify(name, opaque, false))
+                    .as(name)
+                    .contains("token");
+            assertThat(SensitiveDataCheck.classify(name, "short-value", false))
+                    .as(name + " too short for a credential")
+                    .isNull();
+            assertThat(SensitiveDataCheck.classify(name, opaque, true))
+                    .as(name + " in a login or token operation")
+                    .isNull();
+        }
+    }
 }
