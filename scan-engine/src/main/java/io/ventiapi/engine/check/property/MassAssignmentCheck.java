@@ -125,7 +125,7 @@ public final class MassAssignmentCheck implements Check {
                     || !listing.response().isSuccess()) {
                 continue;
             }
-            Optional<JsonNode> sample = objects(listing.response()).stream()
+            Optional<JsonNode> sample = JsonValues.objects(listing.response()).stream()
                     .filter(o -> keys.stream().anyMatch(o::has))
                     .findFirst();
             if (sample.isEmpty()) {
@@ -200,37 +200,12 @@ public final class MassAssignmentCheck implements Check {
             return Optional.empty();
         }
         // Matched on the unique fields the listing shows (a user listing may show the name but not the e-mail).
-        return objects(listing).stream()
+        return JsonValues.objects(listing).stream()
                 .filter(o -> keys.stream().anyMatch(o::has)
                         && keys.stream()
                                 .filter(o::has)
                                 .allMatch(k -> text(o.get(k)).equals(String.valueOf(body.get(k)))))
                 .findFirst();
-    }
-
-    /** Every JSON object in the answer, a few levels deep. */
-    private static List<JsonNode> objects(ProbeResponse response) {
-        List<JsonNode> found = new java.util.ArrayList<>();
-        response.json().ifPresent(json -> collect(json, found, 0));
-        return found;
-    }
-
-    private static void collect(JsonNode node, List<JsonNode> found, int depth) {
-        if (depth > 4) {
-            return;
-        }
-        if (node.isObject()) {
-            found.add(node);
-        }
-        if (node.isObject() || node.isArray()) {
-            for (JsonNode child : node) {
-                collect(child, found, depth + 1);
-            }
-        }
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? "" : node.asString();
     }
 
     private static boolean tryProperty(ScanContext context, Baseline baseline, String property, Object chosen) {
@@ -391,5 +366,9 @@ public final class MassAssignmentCheck implements Check {
             names.addAll(schema.getProperties().keySet());
         }
         return names;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? "" : node.asString();
     }
 }
