@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.engine.Confidence;
 import io.ventiapi.engine.Finding;
-import io.ventiapi.engine.ScanEngine;
-import io.ventiapi.engine.ScanOptions;
-import io.ventiapi.engine.ScanProfile;
-import io.ventiapi.engine.ScanRequest;
 import io.ventiapi.engine.Severity;
-import io.ventiapi.engine.http.ExecutionLimits;
 import io.ventiapi.engine.identity.Identity;
-import io.ventiapi.engine.plan.OperationPlanner;
-import io.ventiapi.engine.spec.SpecLoader;
+import io.ventiapi.engine.testapi.TestApiScan;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,9 +170,6 @@ class SecuredApiScanTest {
 
     private List<Finding> scan(SecuredApi api, String specText, String tokenPointer, List<String> users)
             throws IOException {
-        Path spec = Files.createTempFile(workDir, "secured", ".yaml");
-        Files.writeString(spec, specText);
-        var plan = new OperationPlanner().plan(new SpecLoader().load(spec.toString()));
         Map<String, String> roles = new LinkedHashMap<>();
         List<Identity> identities = users.stream()
                 .map(user -> {
@@ -193,20 +182,6 @@ class SecuredApiScanTest {
                             tokenPointer);
                 })
                 .toList();
-        ScanRequest request = new ScanRequest(
-                "secured-api",
-                plan,
-                api.baseUri(),
-                identities,
-                ScanProfile.STANDARD,
-                new ExecutionLimits(4, 0, 5_000, Duration.ofMinutes(2), Duration.ofSeconds(10)),
-                null,
-                false,
-                ScanOptions.defaults().withIdentityRoles(roles));
-        List<Finding> findings =
-                new ScanEngine(BuiltInChecks.all()).run(request, event -> {}).findings();
-        findings.forEach(f -> System.out.println("found " + f.severity() + " " + f.ruleId() + " " + f.method() + " "
-                + f.pathTemplate() + " " + f.parameter() + " " + f.confidence()));
-        return findings;
+        return TestApiScan.scan(api.baseUri(), specText, workDir, identities, roles);
     }
 }

@@ -1,6 +1,7 @@
 package io.ventiapi.engine.testapi;
 
 import io.ventiapi.demotarget.VulnerableApi;
+import io.ventiapi.engine.Finding;
 import io.ventiapi.engine.ScanEngine;
 import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanOptions;
@@ -14,6 +15,8 @@ import io.ventiapi.engine.plan.OperationPlanner;
 import io.ventiapi.engine.plan.ScanPlan;
 import io.ventiapi.engine.spec.SpecLoader;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +45,28 @@ public final class TestApiScan {
     public record Outcome(ScanResult result, List<ScanEvent> events) {}
 
     private TestApiScan() {}
+
+    /**
+     * Scans {@code target}, described by {@code specText}, with these identities and their roles, at the
+     * STANDARD profile: for tests that serve an API of their own.
+     */
+    public static List<Finding> scan(
+            URI target, String specText, Path workDir, List<Identity> identities, Map<String, String> roles)
+            throws IOException {
+        Path spec = Files.createTempFile(workDir, "api", ".yaml");
+        Files.writeString(spec, specText);
+        ScanRequest request = new ScanRequest(
+                "test-scan",
+                new OperationPlanner().plan(new SpecLoader().load(spec.toString())),
+                target,
+                identities,
+                ScanProfile.STANDARD,
+                new ExecutionLimits(4, 0, 5_000, Duration.ofMinutes(2), Duration.ofSeconds(10)),
+                null,
+                false,
+                ScanOptions.defaults().withIdentityRoles(roles));
+        return new ScanEngine(BuiltInChecks.all()).run(request, event -> {}).findings();
+    }
 
     public static Outcome scan(VulnerableApi api, Path workDir, ScanProfile profile) throws IOException {
         return scan(

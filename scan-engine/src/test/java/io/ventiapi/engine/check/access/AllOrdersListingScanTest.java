@@ -5,21 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ventiapi.engine.Finding;
-import io.ventiapi.engine.ScanEngine;
-import io.ventiapi.engine.ScanOptions;
-import io.ventiapi.engine.ScanProfile;
-import io.ventiapi.engine.ScanRequest;
-import io.ventiapi.engine.check.BuiltInChecks;
-import io.ventiapi.engine.http.ExecutionLimits;
-import io.ventiapi.engine.identity.Identity;
-import io.ventiapi.engine.plan.OperationPlanner;
-import io.ventiapi.engine.spec.SpecLoader;
+import io.ventiapi.engine.testapi.TestApiScan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,31 +90,12 @@ class AllOrdersListingScanTest {
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         try {
-            Path spec = Files.createTempFile(dir, "orders", ".yaml");
-            Files.writeString(spec, SPEC);
-            var plan = new OperationPlanner().plan(new SpecLoader().load(spec.toString()));
-            List<Identity> identities = PASSWORDS.keySet().stream()
-                    .sorted()
-                    .map(user -> (Identity) new Identity.LoginFlow(
-                            user,
-                            "POST",
-                            "/api/login",
-                            Map.of("username", user, "password", PASSWORDS.get(user)),
-                            "/token"))
-                    .toList();
-            ScanRequest request = new ScanRequest(
-                    "orders-api",
-                    plan,
+            List<Finding> findings = TestApiScan.scan(
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                    identities,
-                    ScanProfile.STANDARD,
-                    new ExecutionLimits(4, 0, 5_000, Duration.ofMinutes(2), Duration.ofSeconds(10)),
-                    null,
-                    false,
-                    ScanOptions.defaults().withIdentityRoles(Map.of("alice", "user", "bob", "user")));
-            List<Finding> findings = new ScanEngine(BuiltInChecks.all())
-                    .run(request, event -> {})
-                    .findings();
+                    SPEC,
+                    dir,
+                    List.of(TestApiScan.ALICE, TestApiScan.BOB),
+                    Map.of("alice", "user", "bob", "user"));
             assertThat(findings)
                     .as("bob reads alice's order, which the all-orders listing shows him too")
                     .anyMatch(f -> f.ruleId().equals("access.bola")

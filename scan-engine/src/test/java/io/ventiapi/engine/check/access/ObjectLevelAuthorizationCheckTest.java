@@ -1,25 +1,12 @@
 package io.ventiapi.engine.check.access;
 
+import static io.ventiapi.engine.check.JsonAnswers.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ventiapi.engine.http.ProbeResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** When a listing shows an object in full, and when its envelope only seems to. */
 class ObjectLevelAuthorizationCheckTest {
-
-    private static ProbeResponse ok(String json) {
-        return new ProbeResponse(
-                null,
-                200,
-                Map.of("content-type", List.of("application/json")),
-                json.getBytes(StandardCharsets.UTF_8),
-                Duration.ofMillis(5));
-    }
 
     @Test
     void anEnvelopesCountersAreNoListedObject() {
