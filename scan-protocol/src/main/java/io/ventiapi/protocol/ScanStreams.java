@@ -36,4 +36,14 @@ public final class ScanStreams {
     public static final String REASON = "reason";
 
     private ScanStreams() {}
+
+    /**
+     * A Redis script that acknowledges an entry for a group and deletes it, in one step: consumers
+     * of both streams keep nothing they are done with (a job's document and sealed credentials, a
+     * scanner's unredacted evidence). KEYS: the stream; ARGV: the group, the entry id.
+     */
+    public static final String ACK_AND_DELETE = """
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            return redis.call('XDEL', KEYS[1], ARGV[2])
+            """;
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
@@ -75,6 +76,9 @@ public class ScanEventPersister implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScanEventPersister.class);
 
     private final RStream<String, String> events;
+    /** Acknowledges and deletes applied entries ({@link ScanStreams#ACK_AND_DELETE}). */
+    private final RScript done;
+
     private final RStream<String, String> setAside;
     /** Entries the database refused, with how many times; forgotten once acknowledged. */
     private final Map<StreamMessageId, Integer> refusals = new HashMap<>();
@@ -108,6 +112,7 @@ public class ScanEventPersister implements AutoCloseable {
             ScanProgressFeed feed,
             PipelineProperties properties) {
         this.events = redis.getStream(ScanStreams.EVENTS, StringCodec.INSTANCE);
+        this.done = redis.getScript(StringCodec.INSTANCE);
         this.setAside = redis.getStream(SET_ASIDE, StringCodec.INSTANCE);
         this.scans = scans;
         this.findings = findings;
@@ -235,9 +240,15 @@ public class ScanEventPersister implements AutoCloseable {
             }
             refusals.remove(id);
             unabandoned.remove(id);
-            events.ack(ScanStreams.PERSISTERS, id);
             // Applied: the entry (evidence as the scanner wrote it, before redaction) is not kept.
-            events.remove(id);
+            done.eval(
+                    ScanStreams.EVENTS,
+                    RScript.Mode.READ_WRITE,
+                    ScanStreams.ACK_AND_DELETE,
+                    RScript.ReturnType.LONG,
+                    List.of(ScanStreams.EVENTS),
+                    ScanStreams.PERSISTERS,
+                    id.toString());
         }
         return true;
     }

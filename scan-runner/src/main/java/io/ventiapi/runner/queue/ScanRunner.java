@@ -106,12 +106,6 @@ public class ScanRunner implements AutoCloseable {
             return lost
             """;
 
-    /** Acknowledges an entry and deletes it, in one step: the stream keeps only jobs still to run. */
-    private static final String ACK_AND_DELETE = """
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            return redis.call('XDEL', KEYS[1], ARGV[2])
-            """;
-
     private final RedissonClient redis;
     private final RunnerProperties properties;
     private final ScanWorkloads workloads;
@@ -715,7 +709,7 @@ public class ScanRunner implements AutoCloseable {
                 .eval(
                         properties.jobsStream(),
                         RScript.Mode.READ_WRITE,
-                        ACK_AND_DELETE,
+                        ScanStreams.ACK_AND_DELETE,
                         RScript.ReturnType.LONG,
                         List.of(properties.jobsStream()),
                         properties.group(),
