@@ -11,6 +11,7 @@ import io.ventiapi.platform.spec.internal.SpecDocumentParser;
 import io.ventiapi.platform.spec.internal.SpecDocumentStore;
 import io.ventiapi.platform.spec.internal.SpecFetcher;
 import io.ventiapi.platform.spec.internal.SpecVersionRepository;
+import io.ventiapi.tenancy.Tenancy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,6 +64,8 @@ public class SpecService {
      * times 10 MB was gigabytes.
      */
     static final int FETCHES_AT_ONCE = 8;
+    /** Of those, the most one tenant holds: the others' imports are not left waiting on its slow servers. */
+    static final int FETCHES_PER_TENANT = 2;
 
     private final ParseTurns parsing;
     private final ParseTurns fetching;
@@ -88,12 +91,17 @@ public class SpecService {
         this.documents = documents;
         this.fetcher = new SpecFetcher(outbound, limits);
         this.limits = limits;
+        // A tenant's documents are checked one at a time, so its queue does not delay the others'.
         this.parsing = new ParseTurns(
                 Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                1,
                 limits.parseWait(),
                 "other documents are being checked: send it again shortly");
         this.fetching = new ParseTurns(
-                FETCHES_AT_ONCE, limits.parseWait(), "other documents are being fetched: send it again shortly");
+                FETCHES_AT_ONCE,
+                FETCHES_PER_TENANT,
+                limits.parseWait(),
+                "other documents are being fetched: send it again shortly");
         this.audit = audit;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -111,7 +119,7 @@ public class SpecService {
     @PreAuthorize(WRITE)
     public SpecImport importFromUrl(UUID projectId, String url) {
         projects.requireActive(projectId);
-        var fetched = fetching.run(() -> fetcher.fetch(url));
+        var fetched = fetching.run(Tenancy.current().value(), () -> fetcher.fetch(url));
         return accept(
                 projectId, fetched.content(), SpecSource.URL, fetched.finalUrl().toString());
     }
@@ -256,7 +264,7 @@ public class SpecService {
     }
 
     private SpecDocumentParser.Result parse(String content) {
-        return parsing.run(() -> parser.parse(content));
+        return parsing.run(Tenancy.current().value(), () -> parser.parse(content));
     }
 
     private static String sha256(byte[] bytes) {
