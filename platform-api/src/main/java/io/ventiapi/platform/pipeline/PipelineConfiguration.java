@@ -1,5 +1,6 @@
 package io.ventiapi.platform.pipeline;
 
+import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.finding.FindingRecorder;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
@@ -42,6 +43,11 @@ class PipelineConfiguration {
     OutboxRelay outboxRelay(
             JdbcClient jdbc, TransactionTemplate tx, ScanDispatcher dispatcher, PipelineProperties properties) {
         return new OutboxRelay(jdbc, tx, dispatcher, properties);
+    }
+
+    @Bean
+    LostJobs lostJobs(JdbcClient jdbc, TransactionTemplate tx, RedissonClient redis, AuditLog audit) {
+        return new LostJobs(jdbc, tx, redis, audit);
     }
 
     @Bean(destroyMethod = "close")

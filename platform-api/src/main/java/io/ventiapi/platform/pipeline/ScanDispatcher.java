@@ -16,11 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.redisson.api.RStream;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,6 @@ class ScanDispatcher {
     private final SpecService specs;
     private final TenantService tenants;
     private final RedissonClient redis;
-    private final RStream<String, String> jobs;
     private final PipelineProperties properties;
     private final ScanProgressFeed feed;
     private final JobSeal seal;
@@ -61,7 +60,6 @@ class ScanDispatcher {
         this.specs = specs;
         this.tenants = tenants;
         this.redis = redis;
-        this.jobs = redis.getStream(ScanStreams.JOBS, StringCodec.INSTANCE);
         this.properties = properties;
         this.feed = feed;
         this.seal = seal;
@@ -96,8 +94,36 @@ class ScanDispatcher {
             fail(scanId, "its job could not be prepared; the platform's log has the details");
             job = Optional.empty();
         }
-        job.ifPresent(ready -> jobs.add(StreamAddArgs.entries(ScanJobCodec.encode(
-                ready.job(), ready.kinds(), tenants.current().getPlan().concurrentScans(), seal))));
+        job.ifPresent(ready -> publish(
+                scanId,
+                ScanJobCodec.encode(
+                        ready.job(), ready.kinds(), tenants.current().getPlan().concurrentScans(), seal)));
+    }
+
+    /**
+     * Adds a job (ARGV[2] on: its fields and values) and its marker for {@link LostJobs} (ARGV[1]:
+     * seconds it lasts) in one step, so that Redis keeps both or neither.
+     */
+    private static final String PUBLISH = """
+            redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+            return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+            """;
+
+    private void publish(UUID scanId, Map<String, String> fields) {
+        var args = new ArrayList<Object>(1 + 2 * fields.size());
+        args.add(String.valueOf(LostJobs.MARKER_LIFETIME.toSeconds()));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        redis.getScript(StringCodec.INSTANCE)
+                .eval(
+                        ScanStreams.JOBS,
+                        RScript.Mode.READ_WRITE,
+                        PUBLISH,
+                        RScript.ReturnType.VALUE,
+                        List.of(ScanStreams.JOBS, LostJobs.marker(scanId.toString())),
+                        args.toArray());
     }
 
     private void fail(UUID scanId, String why) {

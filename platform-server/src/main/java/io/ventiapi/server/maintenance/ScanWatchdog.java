@@ -1,5 +1,6 @@
 package io.ventiapi.server.maintenance;
 
+import io.ventiapi.platform.pipeline.LostJobs;
 import io.ventiapi.platform.pipeline.PipelineProperties;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.tenant.TenantService;
@@ -20,6 +21,9 @@ import org.springframework.stereotype.Component;
  * runner that takes a scan over may give it a fresh time box once; an end arriving later is
  * ignored, as for any ended scan. Replicas may sweep at the same time: each scan is locked and
  * re-checked, so it ends once.
+ *
+ * <p>A queued scan whose job Redis lost has its request published again ({@link LostJobs}), once
+ * it was published at least {@link #INTERVAL} ago.
  */
 @Component
 @ConditionalOnBean({TenantService.class, ScanService.class})
@@ -31,13 +35,20 @@ class ScanWatchdog extends PeriodicSweep {
 
     private final TenantSweep tenants;
     private final ScanService scans;
+    private final LostJobs lostJobs;
     private final Duration overdueAfter;
     private final Clock clock;
 
-    ScanWatchdog(TenantService tenants, ScanService scans, PipelineProperties pipeline, ObjectProvider<Clock> clock) {
+    ScanWatchdog(
+            TenantService tenants,
+            ScanService scans,
+            LostJobs lostJobs,
+            PipelineProperties pipeline,
+            ObjectProvider<Clock> clock) {
         super("scan-watchdog", INTERVAL, INTERVAL);
         this.tenants = new TenantSweep(tenants);
         this.scans = scans;
+        this.lostJobs = lostJobs;
         this.overdueAfter = pipeline.scanTimeBox().multipliedBy(2).plus(pipeline.visibilityTimeout());
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -47,17 +58,22 @@ class ScanWatchdog extends PeriodicSweep {
         return overdueAfter;
     }
 
-    /** One sweep of every tenant; returns how many scans it ended. */
+    /** One sweep of every tenant; returns how many scans it ended or queued again. */
     @Override
     int sweep() {
-        var before = Instant.now(clock).minus(overdueAfter);
-        var outcome = tenants.run("end overdue scans", () -> scans.endOverdue(before, PER_TENANT));
-        if (outcome.done() > 0) {
+        var now = Instant.now(clock);
+        var ended = tenants.run("end overdue scans", () -> scans.endOverdue(now.minus(overdueAfter), PER_TENANT));
+        if (ended.done() > 0) {
             log.warn(
                     "Ended {} scans that ran {} past their start with no word from their scanner",
-                    outcome.done(),
+                    ended.done(),
                     overdueAfter);
         }
-        return outcome.done();
+        var requeued =
+                tenants.run("queue lost scan jobs again", () -> lostJobs.requeue(now.minus(INTERVAL), PER_TENANT));
+        if (requeued.done() > 0) {
+            log.warn("Queued {} scans again whose jobs Redis lost before a runner started them", requeued.done());
+        }
+        return ended.done() + requeued.done();
     }
 }

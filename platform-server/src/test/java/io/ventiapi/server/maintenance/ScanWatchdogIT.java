@@ -6,6 +6,8 @@ import io.ventiapi.platform.scan.Scan;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.scan.ScanStatus;
 import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.protocol.ScanJobCodec;
+import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
@@ -13,8 +15,14 @@ import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
@@ -33,6 +41,9 @@ class ScanWatchdogIT {
 
     @Autowired
     ScanService scans;
+
+    @Autowired
+    RedissonClient redis;
 
     @Test
     void aScanRunningLongPastItsTimeBoxEndsTimedOutAndItsWorkloadIsToldToStop() throws Exception {
@@ -72,6 +83,72 @@ class ScanWatchdogIT {
                         acme.id(),
                         abandoned))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aQueuedScanWhoseJobRedisLostIsPublishedAgainAndOneStillWaitingIsLeftAlone() throws Exception {
+        var acme = tenants.create("lost-jobs");
+        var projects = new TestProjects(context);
+        var lost = projects.seed(acme.id(), "Lost", 0).scanId();
+        var waiting = projects.seed(acme.id(), "Waiting", 0).scanId();
+        TestProjects.awaitOutboxPublished();
+        assertThat(jobsOf(lost)).hasSize(1);
+        assertThat(jobsOf(waiting)).hasSize(1);
+
+        // Redis loses one job (a restart without persistence loses both it and its marker), and
+        // neither scan has been taken by a runner since its request went out.
+        jobs().remove(jobsOf(lost).toArray(StreamMessageId[]::new));
+        redis.getKeys().delete(ScanStreams.JOBS + ":published:" + lost);
+        publishedAgo(lost, ScanWatchdog.INTERVAL.plusMinutes(1));
+        publishedAgo(waiting, ScanWatchdog.INTERVAL.plusMinutes(1));
+
+        watchdog.sweep();
+        TestProjects.awaitOutboxPublished();
+
+        assertThat(jobsOf(lost)).hasSize(1);
+        assertThat(jobsOf(waiting)).hasSize(1);
+        assertThat(scan(acme.id(), lost).getStatus()).isEqualTo(ScanStatus.QUEUED);
+        assertThat(requeues(acme.id(), lost)).isEqualTo(1);
+        assertThat(requeues(acme.id(), waiting)).isZero();
+
+        // Published again, it has its marker again: a later sweep leaves it alone.
+        publishedAgo(lost, ScanWatchdog.INTERVAL.plusMinutes(1));
+        watchdog.sweep();
+        TestProjects.awaitOutboxPublished();
+        assertThat(jobsOf(lost)).hasSize(1);
+        assertThat(requeues(acme.id(), lost)).isEqualTo(1);
+    }
+
+    private RStream<String, String> jobs() {
+        return redis.getStream(ScanStreams.JOBS, StringCodec.INSTANCE);
+    }
+
+    /** The ids of the job stream's entries for {@code scan}. */
+    private List<StreamMessageId> jobsOf(UUID scan) {
+        return jobs().range(StreamMessageId.MIN, StreamMessageId.MAX).entrySet().stream()
+                .filter(entry -> ScanJobCodec.scanOf(entry.getValue())
+                        .map(Map.Entry::getKey)
+                        .filter(scan.toString()::equals)
+                        .isPresent())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    private static long requeues(TenantId tenant, UUID scan) throws SQLException {
+        return count(
+                "select count(*) from audit_events where tenant_id = ? and action = 'scan.requeue' and target_id = ?",
+                tenant,
+                scan);
+    }
+
+    private static void publishedAgo(UUID scan, Duration ago) throws SQLException {
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("update outbox set published_at = now() - ?::interval"
+                        + " where topic = 'scan.requested' and message_key = ?")) {
+            statement.setString(1, ago.toSeconds() + " seconds");
+            statement.setString(2, scan.toString());
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
     }
 
     private Scan scan(TenantId tenant, UUID id) {
