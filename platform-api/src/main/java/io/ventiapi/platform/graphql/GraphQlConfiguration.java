@@ -284,27 +284,45 @@ class GraphQlConfiguration {
     }
 
     /**
-     * Over the WebSocket only subscriptions run. The socket was authenticated once, when it
-     * opened, and its messages pass neither the tenant edge (which binds the tenant and refuses
-     * revoked clients) nor a request's transaction: queries and mutations belong on HTTP.
+     * Over the WebSocket only subscriptions run, and subscriptions only there. The socket was
+     * authenticated once, when it opened, and its messages pass neither the tenant edge (which
+     * binds the tenant and refuses revoked clients) nor a request's transaction: queries and
+     * mutations belong on HTTP. A subscription sent over HTTP would start a stream that HTTP
+     * answers cannot carry, and that nothing would ever end.
      */
     @Bean
     WebGraphQlInterceptor onlySubscriptionsOverWebSocket(ParsedDocumentCache documents) {
         return (request, chain) -> {
-            if (request instanceof WebSocketGraphQlRequest && !subscription(request, documents)) {
+            if (request instanceof WebSocketGraphQlRequest) {
+                if (!subscription(request, documents, true)) {
+                    return Mono.just(refusal(
+                            request,
+                            "only subscriptions run over the WebSocket: send queries and mutations over HTTP",
+                            ErrorCode.INVALID_INPUT.name()));
+                }
+            } else if (subscription(request, documents, false)) {
                 return Mono.just(refusal(
                         request,
-                        "only subscriptions run over the WebSocket: send queries and mutations over HTTP",
+                        "subscriptions run over the WebSocket only (graphql-transport-ws on /graphql)",
                         ErrorCode.INVALID_INPUT.name()));
             }
             return chain.next(request);
         };
     }
 
-    private static boolean subscription(WebGraphQlRequest request, ParsedDocumentCache documents) {
+    /**
+     * Whether the operation to run is a subscription; {@code unreadable} for a document that does
+     * not parse (graphql-java then says why).
+     */
+    private static boolean subscription(WebGraphQlRequest request, ParsedDocumentCache documents, boolean unreadable) {
         var known = documents.operation(request.getDocument(), request.getOperationName());
         if (known.isPresent()) {
             return known.get() == OperationDefinition.Operation.SUBSCRIPTION;
+        }
+        if (!unreadable
+                && (request.getDocument() == null || !request.getDocument().contains("subscription"))) {
+            // Without the keyword no operation is a subscription: HTTP requests are not parsed twice.
+            return false;
         }
         try {
             var operations = Parser.parse(request.getDocument()).getDefinitionsOfType(OperationDefinition.class);
@@ -316,7 +334,7 @@ class GraphQlConfiguration {
                     .filter(operation -> name == null ? operations.size() == 1 : name.equals(operation.getName()))
                     .anyMatch(operation -> operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION);
         } catch (RuntimeException e) {
-            return true; // not a document: graphql-java says why
+            return unreadable;
         }
     }
 

@@ -77,6 +77,11 @@ public class ScanProgressFeed implements AutoCloseable {
                 .doFinally(signal -> subscribers.remove(subscriber));
     }
 
+    /** How many subscriptions this replica feeds now. */
+    public int listeners() {
+        return subscribers.size();
+    }
+
     private void deliver(String message) {
         ScanProgress progress;
         try {

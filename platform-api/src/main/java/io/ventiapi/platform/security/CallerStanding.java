@@ -38,6 +38,9 @@ public class CallerStanding {
         if (state.clientRevoked()) {
             return Optional.of(Refusal.CLIENT_REVOKED);
         }
+        if (state.issuerUntrusted()) {
+            return Optional.of(Refusal.ISSUER_UNTRUSTED);
+        }
         return state.memberChanged() ? Optional.of(Refusal.MEMBER_CHANGED) : Optional.empty();
     }
 
@@ -47,11 +50,11 @@ public class CallerStanding {
      * is unknown or belongs to another tenant than the token names counts as revoked.
      */
     private State state(Actor actor) {
-        if (actor.type() == ActorType.USER && actor.id() != null && !actor.id().startsWith(Actor.EXTERNAL)) {
-            return memberState(actor);
+        if (actor.type() == ActorType.USER && actor.id() != null) {
+            return actor.id().startsWith(Actor.EXTERNAL) ? externalState(actor) : memberState(actor);
         }
         if (actor.type() != ActorType.API_CLIENT) {
-            return new State(tenants.status(actor.tenant()), false, false);
+            return new State(tenants.status(actor.tenant()), false, false, false);
         }
         var client = jdbc.sql("select tenant_id, revoked, tenant_status from venti_api_client_login(?)")
                 .param(actor.name())
@@ -62,9 +65,10 @@ public class CallerStanding {
             return new State(
                     Optional.of(TenantStatus.valueOf(client.get().tenantStatus())),
                     client.get().revoked(),
+                    false,
                     false);
         }
-        return new State(tenants.status(actor.tenant()), true, false);
+        return new State(tenants.status(actor.tenant()), true, false, false);
     }
 
     /**
@@ -86,9 +90,25 @@ public class CallerStanding {
                 && member.get().tenantId().equals(actor.tenant().value())) {
             var sameRole = actor.roles()
                     .equals(java.util.Set.of(Role.valueOf(member.get().role())));
-            return new State(Optional.of(TenantStatus.valueOf(member.get().tenantStatus())), false, !sameRole);
+            return new State(Optional.of(TenantStatus.valueOf(member.get().tenantStatus())), false, !sameRole, false);
         }
-        return new State(tenants.status(actor.tenant()), false, true);
+        return new State(tenants.status(actor.tenant()), false, true, false);
+    }
+
+    /**
+     * A person an external issuer vouched for acts only while the tenant still trusts that issuer:
+     * removing it ends open subscriptions too, not only at each HTTP request's verification. One
+     * statement, which also reads the tenant's status.
+     */
+    private State externalState(Actor actor) {
+        var status = jdbc.sql("select tenant_status from venti_issuer_tenants(?) where tenant_id = ?")
+                .param(actor.issuer())
+                .param(actor.tenant().value())
+                .query(String.class)
+                .optional();
+        return status.isPresent()
+                ? new State(Optional.of(TenantStatus.valueOf(status.get())), false, false, false)
+                : new State(tenants.status(actor.tenant()), false, false, true);
     }
 
     /** Why a caller is refused: the HTTP status and error code it gets, and what to tell it. */
@@ -96,7 +116,8 @@ public class CallerStanding {
         UNKNOWN_TENANT(401, "unknown_tenant", "the token's tenant does not exist"),
         TENANT_SUSPENDED(403, "tenant_suspended", "this tenant is suspended"),
         CLIENT_REVOKED(401, "invalid_token", "this API client was revoked"),
-        MEMBER_CHANGED(401, "invalid_token", "this member was removed or given another role: sign in again");
+        MEMBER_CHANGED(401, "invalid_token", "this member was removed or given another role: sign in again"),
+        ISSUER_UNTRUSTED(401, "invalid_token", "the tenant no longer trusts the token's issuer");
 
         private final int status;
         private final String error;
@@ -125,5 +146,9 @@ public class CallerStanding {
 
     private record MemberRow(String id, String tenantId, String role, String tenantStatus) {}
 
-    private record State(Optional<TenantStatus> tenantStatus, boolean clientRevoked, boolean memberChanged) {}
+    private record State(
+            Optional<TenantStatus> tenantStatus,
+            boolean clientRevoked,
+            boolean memberChanged,
+            boolean issuerUntrusted) {}
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.FakeOidcIssuer;
+import io.ventiapi.server.support.GraphQlSubscription;
 import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /** A tenant's own identity provider: its tokens count for that tenant, and for no other. */
 @VentiIntegrationTest
@@ -27,6 +31,9 @@ class ExternalIssuerIT {
 
     @Autowired
     TestTenants tenants;
+
+    @Autowired
+    ApplicationContext context;
 
     Api api;
     FakeOidcIssuer idp;
@@ -376,6 +383,29 @@ class ExternalIssuerIT {
 
         assertThat(removed.data("removeTrustedIssuer.removedId").asString()).isEqualTo(id);
         assertThat(api.graphql(token, VIEWER).status()).isEqualTo(401);
+    }
+
+    @Test
+    void removingTheIssuerAlsoRefusesNewSubscriptionsOnASocketItsTokenOpened() throws Exception {
+        var id = trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        var scanId =
+                new TestProjects(context).seed(a.id(), "Watched", 0).scanId().toString();
+        var token = idp.token("alice", Map.of("tenant", a.id().value()));
+        var watch = "subscription($id: ID!) { scanProgress(scanId: $id) { status } }";
+
+        try (var socket = GraphQlSubscription.open(api.base(), token, watch, Map.of("id", scanId))) {
+            assertThat(socket.nextMessage(Duration.ofSeconds(30)).path("type").asString())
+                    .isEqualTo("next");
+            api.graphql(adminOfA, "mutation { removeTrustedIssuer(input: {id: \"" + id + "\"}) { removedId } }");
+            socket.subscribe("2", watch, Map.of("id", scanId));
+
+            var message = socket.nextMessage(Duration.ofSeconds(30));
+            while (!message.path("id").asString().equals("2")) {
+                message = socket.nextMessage(Duration.ofSeconds(30));
+            }
+            assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
+            assertThat(message.toString()).contains("the tenant no longer trusts the token's issuer");
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.ventiapi.demotarget.OutOfScopeServer;
 import io.ventiapi.demotarget.VulnerableApi;
 import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.pipeline.ScanProgressFeed;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJob;
@@ -409,6 +411,72 @@ class ScanPipelineIT {
             assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
             assertThat(message.toString()).contains("this API client was revoked");
         }
+    }
+
+    @Test
+    void aNewSubscriptionOnAnOpenSocketIsRefusedOnceItsApiClientIsRevoked() {
+        var fixture = tenants.create("revoked-resub");
+        var setup = new TestProjects(context).fullAccessClient(fixture.id());
+        token = api.token(setup.getKey(), setup.getValue());
+        var scanId = startScan(project(target.baseUri().toString()));
+        token = api.token(fixture.clientId(), fixture.clientSecret());
+
+        try (var socket = subscribe(scanId)) {
+            assertThat(socket.nextMessage(SCAN_WAIT).path("type").asString()).isEqualTo("next");
+            SystemActor.run(
+                    fixture.id(), () -> context.getBean(ApiClientService.class).revoke(fixture.apiClientId()));
+            socket.subscribe(
+                    "2", "subscription($id: ID!) { scanProgress(scanId: $id) { status } }", Map.of("id", scanId));
+
+            var message = socket.nextMessage(SCAN_WAIT);
+            while (!message.path("id").asString().equals("2")) {
+                message = socket.nextMessage(SCAN_WAIT);
+            }
+            assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
+            assertThat(message.toString())
+                    .contains("this API client was revoked")
+                    .doesNotContain("QUEUED");
+        }
+    }
+
+    @Test
+    void aSubscriptionTheCallerMayNotSeeLeavesNothingListeningBehind() {
+        var fixture = tenants.create("no-scans-read");
+        var setup = new TestProjects(context).fullAccessClient(fixture.id());
+        token = api.token(setup.getKey(), setup.getValue());
+        var scanId = startScan(project(target.baseUri().toString()));
+        var feed = context.getBean(ScanProgressFeed.class);
+        Eventually.waitFor(Duration.ofSeconds(30), () -> feed.listeners() == 0, feed::listeners);
+        var findingsOnly = SystemActor.call(
+                fixture.id(),
+                () -> context.getBean(ApiClientService.class).create("findings only", List.of(Scopes.FINDINGS_READ)));
+        var reader = api.token(findingsOnly.client().getClientId(), findingsOnly.clientSecret());
+
+        for (int i = 0; i < 3; i++) {
+            try (var socket = GraphQlSubscription.open(
+                    api.base(),
+                    reader,
+                    "subscription($id: ID!) { scanProgress(scanId: $id) { status } }",
+                    Map.of("id", scanId))) {
+                var message = socket.nextMessage(SCAN_WAIT);
+                assertThat(message.path("type").asString())
+                        .as(message.toString())
+                        .isEqualTo("error");
+                assertThat(message.toString()).contains("FORBIDDEN").doesNotContain("QUEUED");
+            }
+        }
+        assertThat(feed.listeners()).isZero();
+    }
+
+    @Test
+    void aSubscriptionSentOverHttpIsRefused() {
+        var scanId = startScan(project(target.baseUri().toString()));
+
+        var answer = api.graphql(
+                token, "subscription($id: ID!) { scanProgress(scanId: $id) { status } }", Map.of("id", scanId));
+
+        assertThat(answer.firstErrorCode()).as(answer.body()).isEqualTo("INVALID_INPUT");
+        assertThat(answer.body()).contains("subscriptions run over the WebSocket only");
     }
 
     @Test

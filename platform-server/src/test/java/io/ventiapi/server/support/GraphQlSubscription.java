@@ -60,6 +60,13 @@ public final class GraphQlSubscription implements AutoCloseable {
         return subscription;
     }
 
+    /** Sends another subscription over the same socket, under {@code id}. */
+    public void subscribe(String id, String query, Map<String, ?> variables) {
+        var subscribe =
+                Map.of("id", id, "type", "subscribe", "payload", Map.of("query", query, "variables", variables));
+        socket.sendText(Api.JSON.writeValueAsString(subscribe), true).join();
+    }
+
     /** The next protocol message ({@code next}, {@code error}, {@code complete}); fails after {@code wait}. */
     public JsonNode nextMessage(Duration wait) {
         try {

@@ -12,6 +12,7 @@ import io.ventiapi.platform.security.CallerStanding;
 import io.ventiapi.tenancy.Tenancy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -64,20 +65,41 @@ class ScanProgressController {
         } catch (UserErrorException e) {
             return Flux.error(e);
         }
+        // The socket was authenticated when it opened: what happened since counts for each new
+        // subscription on it, as for each HTTP request.
+        var expiresAt = expiry();
+        var refused = refusal(actor, expiresAt);
+        if (refused.isPresent()) {
+            return Flux.error(refused.get());
+        }
         var changes = feed.changes(actor.tenant().value(), id);
-        var scan = Tenancy.call(actor.tenant(), () -> scans.find(id));
-        if (scan.isEmpty()) {
+        try {
+            var scan = Tenancy.call(actor.tenant(), () -> scans.find(id));
+            if (scan.isEmpty()) {
+                changes.subscribe().dispose();
+                return Flux.error(UserErrorException.notFound("scan", id));
+            }
+            var now = ScanProgress.of(actor.tenant().value(), scan.get());
+            if (now.isFinal()) {
+                changes.subscribe().dispose();
+                return Flux.just(now);
+            }
+            var checks = checks(actor, expiresAt, SecurityContextHolder.getContext(), id);
+            return ScanProgressFeed.inOrder(Flux.concat(Flux.just(now), changes).mergeWith(checks))
+                    .takeUntil(ScanProgress::isFinal);
+        } catch (RuntimeException e) {
+            // Refused (no scans:read) or the database away: the feed must not keep the listener.
             changes.subscribe().dispose();
-            return Flux.error(UserErrorException.notFound("scan", id));
+            throw e;
         }
-        var now = ScanProgress.of(actor.tenant().value(), scan.get());
-        if (now.isFinal()) {
-            changes.subscribe().dispose();
-            return Flux.just(now);
+    }
+
+    /** Why the caller may no longer see scans, if it may not: its token expired, or {@link CallerStanding}. */
+    private Optional<UserErrorException> refusal(Actor actor, Instant expiresAt) {
+        if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
+            return Optional.of(UserErrorException.forbidden("the token expired: subscribe again with a new one"));
         }
-        var checks = checks(actor, expiry(), SecurityContextHolder.getContext(), id);
-        return ScanProgressFeed.inOrder(Flux.concat(Flux.just(now), changes).mergeWith(checks))
-                .takeUntil(ScanProgress::isFinal);
+        return standing.refusal(actor).map(refusal -> UserErrorException.forbidden(refusal.message()));
     }
 
     /**
@@ -97,16 +119,12 @@ class ScanProgressController {
     private Flux<ScanProgress> checks(Actor actor, Instant expiresAt, SecurityContext security, UUID id) {
         var failedInARow = new AtomicInteger();
         return Flux.interval(recheck, recheck, Schedulers.boundedElastic()).handle((tick, sink) -> {
-            if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
-                sink.error(UserErrorException.forbidden("the token expired: subscribe again with a new one"));
-                return;
-            }
             var previous = SecurityContextHolder.getContext();
             SecurityContextHolder.setContext(security);
             try {
-                var refusal = standing.refusal(actor);
-                if (refusal.isPresent()) {
-                    sink.error(UserErrorException.forbidden(refusal.get().message()));
+                var refused = refusal(actor, expiresAt);
+                if (refused.isPresent()) {
+                    sink.error(refused.get());
                     return;
                 }
                 var ended = Tenancy.call(actor.tenant(), () -> scans.find(id))
