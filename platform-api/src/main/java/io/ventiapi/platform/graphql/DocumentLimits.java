@@ -128,7 +128,12 @@ final class DocumentLimits {
                             case Field field -> {
                                 var below = of(field.getSelectionSet());
                                 long self = field.getName().equals("__typename") ? 0 : 1;
-                                long items = Size.saturatedMultiply(pageSize(field), below.fields());
+                                // Each item of a page is read whatever is selected of it (only
+                                // __typename, say): an item costs at least one.
+                                long page = pageSize(field);
+                                long items = page > 1
+                                        ? Size.saturatedMultiply(page, Math.max(1, below.fields()))
+                                        : below.fields();
                                 yield new Size(below.depth() + 1, Size.saturatedAdd(self, items));
                             }
                             case InlineFragment inline -> of(inline.getSelectionSet());

@@ -91,6 +91,22 @@ class DocumentLimitsTest {
     }
 
     @Test
+    void eachItemOfAPageCostsAtLeastOneWhateverIsSelectedOfIt() {
+        var limits = new DocumentLimits(20, 500);
+        // Nine aliases reading 100 scans each, nothing of them but __typename: 9 × (1 + 100 × 1)
+        var aliases = new StringBuilder("{");
+        for (int i = 0; i < 9; i++) {
+            aliases.append(" a%d: scans(first: 100) { __typename }".formatted(i));
+        }
+        assertThat(limits.check(Parser.parse(aliases.append(" }").toString())))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 909 "));
+        // and a page of items nested in another: 1 + 10 × (edges + node + (1 + 50 × 1))
+        assertThat(limits.check(
+                        Parser.parse("{ projects(first: 10) { edges { node { scans(first: 50) { __typename } } } } }")))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 531 "));
+    }
+
+    @Test
     void typenameIsFreeButSkippedFieldsCount() {
         assertThat(check("{ node { __typename name child { __typename name child { __typename } } } }"))
                 .isEmpty();
