@@ -559,10 +559,13 @@ public class ProjectService {
         try {
             secret = openAsSealed(identity, from);
         } catch (IllegalStateException e) {
+            // Why (a master key id, an operator's setting) is for the operator, not for the tenant.
+            log.warn(
+                    "Identity {} of project {} does not open: {}", identity.getName(), project.getId(), e.getMessage());
             throw UserErrorException.invalid(
                     field + ".secret",
                     "identity " + identity.getName() + " needs its " + secretName(identity.getKind())
-                            + " again: the one stored does not open (" + e.getMessage() + ")");
+                            + " again: the one stored does not open");
         }
         identity.reseal(vault.seal(to, secret), vault.keyId());
     }

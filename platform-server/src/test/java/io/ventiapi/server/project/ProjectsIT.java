@@ -241,6 +241,28 @@ class ProjectsIT {
     }
 
     @Test
+    void aSecretSealedWithARetiredKeyIsAskedForAgainWithoutNamingTheKey() throws SQLException {
+        var id = api.graphql(token, CREATE, Map.of("input", newProject("Sealed long ago")))
+                .data("createProject.project.id")
+                .asString();
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement(
+                        "update project_identities set encryption_key_id = 'retired0key0001' where project_id = ?::uuid")) {
+            statement.setString(1, id);
+            assertThat(statement.executeUpdate()).isPositive();
+        }
+
+        var https =
+                api.graphql(token, UPDATE, Map.of("input", Map.of("id", id, "targetUrl", "https://127.0.0.1:9/api")));
+
+        var error = error(https, "updateProject");
+        assertThat(error.get("field").asString()).endsWith(".secret");
+        assertThat(error.get("message").asString())
+                .contains("again: the one stored does not open")
+                .doesNotContain("retired0key0001", "master", "venti.security");
+    }
+
+    @Test
     void droppingTheCustomScannerKeepsTheSecretsItWasGiven() {
         var service = context.getBean(ProjectService.class);
         var seeded = new TestProjects(context).seed(acme.id(), "Custom for a while", 0);
