@@ -304,6 +304,10 @@ class ScanPipelineIT {
             assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
             assertThat(message.toString()).contains("INTERNAL_ERROR").doesNotContain("venti_api_client_login");
             assertThat(output.getOut()).doesNotContain("Could not check the subscription to scan " + scanId);
+            // The subscriber has an id to quote, and the operator finds the failure by it.
+            var traceId = message.at("/payload/0/extensions/traceId").asString();
+            assertThat(traceId).as(message.toString()).matches("[0-9a-f]{32}");
+            assertThat(output.getOut()).contains("Subscription stream failed (trace " + traceId + ")");
         }
     }
 
