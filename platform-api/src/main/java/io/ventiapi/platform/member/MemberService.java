@@ -7,6 +7,7 @@ import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.Secrets;
 import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.common.Usernames;
 import io.ventiapi.platform.member.internal.MemberRepository;
 import io.ventiapi.tenancy.Tenancy;
 import io.ventiapi.tenancy.TenantId;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
@@ -39,7 +39,6 @@ public class MemberService {
     /** The only unique key of a member besides its random id is its username. */
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._%+@-]{3,120}");
     private static final String TENANT_ADMIN = "hasAuthority('SCOPE_" + Scopes.TENANT_ADMIN + "')";
 
     private final MemberRepository members;
@@ -134,9 +133,8 @@ public class MemberService {
 
     /** Refuses a username that any tenant already uses: usernames sign in without naming a tenant. */
     public void requireUsernameAvailable(String username) {
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw UserErrorException.invalid(
-                    "username", "a username is 3-120 letters, digits or . _ % + @ - characters");
+        if (!Usernames.valid(username)) {
+            throw UserErrorException.invalid("username", Usernames.RULE);
         }
         boolean taken = jdbc.sql("select count(*) from venti_member_login(?)")
                         .param(username)

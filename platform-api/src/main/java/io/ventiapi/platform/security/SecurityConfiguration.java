@@ -15,6 +15,7 @@ import io.ventiapi.platform.security.internal.TenantEdgeFilter;
 import io.ventiapi.platform.security.internal.TokenAuthentication;
 import io.ventiapi.platform.security.internal.TokenClaims;
 import io.ventiapi.platform.security.internal.TransientClientCredentialsAuthorizations;
+import io.ventiapi.platform.security.internal.UnrevocableTokens;
 import io.ventiapi.platform.security.internal.VerifiedTokenCache;
 import io.ventiapi.tenancy.TenantId;
 import java.time.Clock;
@@ -69,10 +70,18 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerChain(
+            HttpSecurity http, OAuth2AuthorizationService authorizations, JwtDecoder ownDecoder) throws Exception {
         var authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        // API clients' tokens are not kept, so neither revocable nor introspectable one by one (UnrevocableTokens).
+        var unrevocable = UnrevocableTokens.wrapping(authorizations, ownDecoder);
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
-                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
+                .with(
+                        authorizationServer,
+                        server -> server.oidc(Customizer.withDefaults())
+                                .tokenRevocationEndpoint(revocation -> revocation.authenticationProviders(unrevocable))
+                                .tokenIntrospectionEndpoint(
+                                        introspection -> introspection.authenticationProviders(unrevocable)))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint("/login"),
@@ -126,8 +135,9 @@ class SecurityConfiguration {
                         .authenticated())
                 .formLogin(form -> form.failureHandler((request, response, exception) -> {
                             if (exception instanceof BadCredentialsException) {
-                                var username = request.getParameter("username");
-                                throttle.failed(username);
+                                // MemberPasswords counted it, under the member's name, if a member has it.
+                                var typed = request.getParameter("username");
+                                var username = typed == null ? null : typed.trim();
                                 audit.failed(
                                         username,
                                         throttle.locked(username),

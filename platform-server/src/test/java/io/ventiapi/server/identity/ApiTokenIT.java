@@ -12,7 +12,11 @@ import io.ventiapi.server.support.LocalServicesInitializer;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +83,7 @@ class ApiTokenIT {
 
     @Test
     void aTokenCarriesOnlyTheScopesAskedFor() {
-        var response = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/oauth2/token"))
+        var response = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                         "grant_type=client_credentials&scope=projects:read" + "&client_id=" + acme.clientId()
@@ -226,6 +230,35 @@ class ApiTokenIT {
         assertThat(api.graphql(token, VIEWER).status()).isEqualTo(401);
         assertThat(api.tokenResponse(acme.clientId(), acme.clientSecret()).status())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void theRevocationEndpointSaysAnApiClientsTokenIsNotRevokedThereAndIntrospectionDoesNotCallItInactive() {
+        var token = api.token(acme.clientId(), acme.clientSecret());
+
+        var revocation = asClient("/oauth2/revoke", "token=" + token);
+        var introspection = asClient("/oauth2/introspect", "token=" + token);
+
+        assertThat(revocation.status()).as(revocation.body()).isEqualTo(400);
+        assertThat(revocation.json().get("error").asString()).isEqualTo("unsupported_token_type");
+        assertThat(revocation.json().get("error_description").asString()).contains("revokeApiClient");
+        assertThat(introspection.status()).as(introspection.body()).isEqualTo(400);
+        assertThat(introspection.json().get("error").asString()).isEqualTo("unsupported_token_type");
+        assertThat(introspection.body()).doesNotContain("\"active\"");
+        assertThat(api.graphql(token, VIEWER).status())
+                .as("the token works on, as the answer said")
+                .isEqualTo(200);
+        // A token that is none of the platform's is answered as RFC 7009 says: nothing to revoke.
+        assertThat(asClient("/oauth2/revoke", "token=not-a-token").status()).isEqualTo(200);
+    }
+
+    private Api.Response asClient(String path, String form) {
+        var basic = Base64.getEncoder()
+                .encodeToString((acme.clientId() + ":" + acme.clientSecret()).getBytes(StandardCharsets.UTF_8));
+        return api.send(HttpRequest.newBuilder(URI.create(api.base() + path))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -201,8 +202,13 @@ class AuthorizationCodeFlowIT {
     void aUsernameGuessedAtTooOftenSignsInNoMoreEvenWithItsPassword() throws Exception {
         authorize(challenge("verifier-verifier-verifier-verifier-guess"));
         for (int i = 0; i < 10; i++) {
-            // The form trims what it reads: "name " is the same username.
-            var guess = postLogin(acme.adminUsername() + (i % 2 == 0 ? "" : " "), "guess-" + i);
+            // The form trims what it reads, and usernames ignore case: these are all the same username.
+            var typed = switch (i % 3) {
+                case 0 -> acme.adminUsername();
+                case 1 -> acme.adminUsername() + " ";
+                default -> acme.adminUsername().toUpperCase(Locale.ROOT);
+            };
+            var guess = postLogin(typed, "guess-" + i);
             assertThat(guess.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
         }
 
@@ -210,6 +216,20 @@ class AuthorizationCodeFlowIT {
 
         assertThat(right.statusCode()).isEqualTo(302);
         assertThat(right.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+    }
+
+    @Test
+    void aUsernameSpelledWithANonAsciiLookAlikeIsNoUsernameEvenWithItsPassword() throws Exception {
+        // The database's lower() takes "İ" for "i" (C.UTF-8 and most collations); Java does not,
+        // so guesses at such a spelling were counted apart from the name and never locked it.
+        var lookAlike = acme.adminUsername().replaceFirst("i", "İ");
+        assertThat(lookAlike).isNotEqualTo(acme.adminUsername());
+        authorize(challenge("verifier-verifier-verifier-verifier-look-alike"));
+
+        var login = postLogin(lookAlike, acme.adminPassword());
+
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
     }
 
     @Test

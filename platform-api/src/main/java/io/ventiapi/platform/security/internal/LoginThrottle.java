@@ -1,5 +1,6 @@
 package io.ventiapi.platform.security.internal;
 
+import io.ventiapi.platform.common.Usernames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,15 +11,18 @@ import java.util.Map;
 /**
  * Slows password guessing at the login page: after {@value #MAX_FAILURES} failed sign-ins of one
  * username, that username signs in no more for {@link #LOCK} after the last failure, and its
- * password is not even checked (each check costs an Argon2 hash). Kept per replica, for the most
- * recently failing usernames only, so whoever guesses cannot fill the memory.
+ * password is not checked ({@link MemberPasswords}). A username is counted as usernames compare:
+ * trimmed, ignoring (ASCII) case; a name no member could have ({@link Usernames}) is not counted.
+ * Kept per replica, for the {@value #USERNAMES_KEPT} most recently failing usernames only, so
+ * whoever guesses cannot fill the memory; only members' names are counted ({@link MemberPasswords}
+ * counts a wrong password once the name was found), so pushing a member's count out takes failing
+ * as that many other members.
  */
 public final class LoginThrottle {
 
     static final int MAX_FAILURES = 10;
     static final Duration LOCK = Duration.ofMinutes(15);
-    private static final int USERNAMES_KEPT = 10_000;
-    private static final int MAX_USERNAME = 200;
+    static final int USERNAMES_KEPT = 10_000;
 
     private final Clock clock;
     private final Map<String, Failures> failures = new LinkedHashMap<>(16, 0.75f, true) {
@@ -38,13 +42,14 @@ public final class LoginThrottle {
         return recent != null && recent.count() >= MAX_FAILURES && !lapsed(recent);
     }
 
-    /** A wrong password for this username (as the login form sent it). */
+    /** A wrong password for this username. */
     public synchronized void failed(String username) {
-        if (username == null || username.length() > MAX_USERNAME) {
+        var key = key(username);
+        if (!Usernames.valid(key)) {
             return; // no member is named so: nothing to protect, and no memory to fill
         }
         failures.merge(
-                key(username),
+                key,
                 new Failures(1, clock.instant()),
                 (before, now) -> lapsed(before) ? now : new Failures(before.count() + 1, now.last()));
     }
@@ -57,7 +62,7 @@ public final class LoginThrottle {
         return !recent.last().plus(LOCK).isAfter(clock.instant());
     }
 
-    /** As the login form reads it (trimmed) and as usernames compare (ignoring case). */
+    /** As the login form reads it (trimmed) and as usernames compare (ignoring case; they are ASCII). */
     private static String key(String username) {
         return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
     }

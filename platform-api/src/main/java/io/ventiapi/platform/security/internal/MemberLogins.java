@@ -1,14 +1,20 @@
 package io.ventiapi.platform.security.internal;
 
 import io.ventiapi.platform.common.Role;
-import io.ventiapi.platform.common.StorableText;
+import io.ventiapi.platform.common.Usernames;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
-/** Finds a member by username for the login page, across tenants (usernames are unique). */
+/**
+ * Finds a member by username for the login page, across tenants (usernames are unique, ignoring
+ * case). A name no member could have ({@link Usernames}) is unknown without asking the database:
+ * its {@code lower()} follows the database's collation, which may take a non-ASCII look-alike
+ * ({@code ADMİN}) for a member's name ({@code admin}), giving the name a spelling the sign-in
+ * throttle would count apart.
+ */
 public class MemberLogins implements UserDetailsService {
 
     private final JdbcClient jdbc;
@@ -19,8 +25,8 @@ public class MemberLogins implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String username) {
-        if (StorableText.holdsNul(username)) {
-            throw new UsernameNotFoundException("unknown username"); // no username holds one
+        if (!Usernames.valid(username)) {
+            throw new UsernameNotFoundException("unknown username");
         }
         return jdbc.sql("select id, tenant_id, username, password_hash, role, tenant_status from venti_member_login(?)")
                 .param(username)

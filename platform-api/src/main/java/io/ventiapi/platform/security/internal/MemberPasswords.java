@@ -1,7 +1,10 @@
 package io.ventiapi.platform.security.internal;
 
+import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -9,23 +12,63 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * The login page's check of a member's password. A username {@link LoginThrottle} locked is
- * refused before its password is hashed, as an account locked for a while. The member signed in
- * is kept without its password's hash: the sign-in session holds it for as long as it lasts, and a
- * stolen or serialised session must not carry something to crack offline.
+ * The login page's check of a member's password. A wrong one is counted by {@link LoginThrottle}
+ * under the member's own username, however it was typed; a name no member has is not counted. A
+ * username the throttle locked, or a member of a suspended tenant, is refused without its password
+ * being checked, but only after the presented password was matched against a hash of nothing, as
+ * costly as a member's: every refusal spends the same hashing whether the name is unknown, locked
+ * or its tenant suspended, so how long the answer takes tells no one which names exist. The member
+ * signed in is kept without its password's hash: the sign-in session holds it for as long as it
+ * lasts, and a stolen or serialised session must not carry something to crack offline.
  */
 public final class MemberPasswords extends DaoAuthenticationProvider {
 
+    private static final String NOTHING = "no member's password";
+
+    private final PasswordEncoder passwords;
+    private final LoginThrottle throttle;
+    private final AccountStatusUserDetailsChecker accountStatus = new AccountStatusUserDetailsChecker();
+    private volatile String hashOfNothing;
+
     public MemberPasswords(UserDetailsService members, PasswordEncoder passwords, LoginThrottle throttle) {
         super(members);
+        this.passwords = passwords;
+        this.throttle = throttle;
         setPasswordEncoder(passwords);
-        var accountStatus = new AccountStatusUserDetailsChecker();
-        setPreAuthenticationChecks(member -> {
-            if (throttle.locked(member.getUsername())) {
-                throw new LockedException("too many failed sign-ins");
-            }
+        // Checked below with the password, not before it: Spring answers a failed pre-check first.
+        setPreAuthenticationChecks(member -> {});
+    }
+
+    @Override
+    protected void additionalAuthenticationChecks(
+            UserDetails member, UsernamePasswordAuthenticationToken authentication) {
+        if (throttle.locked(member.getUsername())) {
+            hashInVain(authentication);
+            throw new LockedException("too many failed sign-ins");
+        }
+        try {
             accountStatus.check(member);
-        });
+        } catch (AccountStatusException e) {
+            hashInVain(authentication);
+            throw e;
+        }
+        try {
+            super.additionalAuthenticationChecks(member, authentication);
+        } catch (BadCredentialsException e) {
+            throttle.failed(member.getUsername());
+            throw e;
+        }
+    }
+
+    /** What checking the password would cost, without checking it. */
+    private void hashInVain(UsernamePasswordAuthenticationToken authentication) {
+        if (authentication.getCredentials() == null) {
+            return; // nor is a password checked when none came
+        }
+        if (hashOfNothing == null) {
+            hashOfNothing = passwords.encode(NOTHING);
+        }
+        passwords.matches(authentication.getCredentials().toString(), hashOfNothing);
     }
 
     @Override

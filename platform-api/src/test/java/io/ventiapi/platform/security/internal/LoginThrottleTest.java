@@ -40,6 +40,17 @@ class LoginThrottleTest {
     }
 
     @Test
+    void aNameNoMemberCouldHaveTakesNoRoomInTheThrottle() {
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            throttle.failed("ADMİN@acme.test"); // not ASCII: no username is spelled so
+            throttle.failed("no");
+        }
+
+        assertThat(throttle.locked("ADMİN@acme.test")).isFalse();
+        assertThat(throttle.locked("no")).isFalse();
+    }
+
+    @Test
     void aSuccessfulSignInForgetsTheFailures() {
         for (int i = 0; i < LoginThrottle.MAX_FAILURES - 1; i++) {
             throttle.failed("carol");

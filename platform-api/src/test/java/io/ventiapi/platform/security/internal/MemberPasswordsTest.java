@@ -5,26 +5,44 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ventiapi.platform.common.Role;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 class MemberPasswordsTest {
 
+    private static final String PASSWORD = "correct horse battery staple";
+
     private final Argon2PasswordEncoder argon2 = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
-    private final String hash = argon2.encode("correct horse battery staple");
-    private final MemberPrincipal alice =
-            new MemberPrincipal(UUID.randomUUID(), "acme", "alice@acme.test", hash, Role.VIEWER, true);
+    private final CountingEncoder hashing = new CountingEncoder(argon2);
+    private final MemberPrincipal alice = new MemberPrincipal(
+            UUID.randomUUID(), "acme", "alice@acme.test", argon2.encode(PASSWORD), Role.VIEWER, true);
+    private final MemberPrincipal sam = new MemberPrincipal(
+            UUID.randomUUID(), "paused", "sam@paused.test", argon2.encode(PASSWORD), Role.VIEWER, false);
     private final LoginThrottle throttle = new LoginThrottle(new MovableClock(Instant.parse("2026-12-07T12:00:00Z")));
-    private final MemberPasswords passwords = new MemberPasswords(username -> alice, argon2, throttle);
+    private final MemberPasswords passwords = new MemberPasswords(this::find, hashing, throttle);
+
+    /** As the database finds members: ignoring case. */
+    private UserDetails find(String username) {
+        return List.of(alice, sam).stream()
+                .filter(member -> member.username().equalsIgnoreCase(username))
+                .findFirst()
+                .orElseThrow(() -> new UsernameNotFoundException("unknown username"));
+    }
 
     @Test
     void theMemberSignedInIsKeptWithoutItsPasswordOrItsHash() {
-        var signedIn = passwords.authenticate(
-                UsernamePasswordAuthenticationToken.unauthenticated("alice@acme.test", "correct horse battery staple"));
+        var signedIn = signIn(passwords, "alice@acme.test", PASSWORD);
 
         assertThat(signedIn.isAuthenticated()).isTrue();
         assertThat(signedIn.getPrincipal()).isInstanceOfSatisfying(MemberPrincipal.class, member -> {
@@ -36,16 +54,102 @@ class MemberPasswordsTest {
     }
 
     @Test
-    void aWrongPasswordIsRefusedAndALockedNameBeforeItsPasswordIsChecked() {
-        assertThatThrownBy(() -> passwords.authenticate(
-                        UsernamePasswordAuthenticationToken.unauthenticated("alice@acme.test", "guess")))
-                .isInstanceOf(BadCredentialsException.class);
+    void wrongPasswordsHoweverTheNameIsTypedLockItEvenForTheRightPassword() {
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            var typed = i % 2 == 0 ? "ALICE@ACME.TEST" : "Alice@acme.test";
+            assertThatThrownBy(() -> signIn(passwords, typed, "guess")).isInstanceOf(BadCredentialsException.class);
+        }
 
+        assertThatThrownBy(() -> signIn(passwords, "alice@acme.test", PASSWORD)).isInstanceOf(LockedException.class);
+    }
+
+    @Test
+    void everyRefusalCostsOnePasswordHashWhetherTheNameIsUnknownLockedOrItsTenantSuspended() {
         for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
             throttle.failed("alice@acme.test");
         }
-        assertThatThrownBy(() -> passwords.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(
-                        "alice@acme.test", "correct horse battery staple")))
-                .isInstanceOf(LockedException.class);
+
+        var unknown = refusal("nobody@acme.test", BadCredentialsException.class);
+        var locked = refusal("alice@acme.test", LockedException.class);
+        var suspended = refusal("sam@paused.test", DisabledException.class);
+
+        assertThat(List.of(unknown, locked, suspended))
+                .as("one Argon2 match per refusal")
+                .allSatisfy(
+                        hashes -> assertThat(hashes).singleElement().asString().startsWith("$argon2id$"));
+        assertThat(locked).as("a locked name's password is not checked").doesNotContain(alice.passwordHash());
+        assertThat(suspended).as("nor a suspended member's").doesNotContain(sam.passwordHash());
+    }
+
+    /** The hashes the right password was matched against while refused. */
+    private List<String> refusal(String username, Class<? extends Exception> refused) {
+        hashing.matched.clear();
+        assertThatThrownBy(() -> signIn(passwords, username, PASSWORD)).isInstanceOf(refused);
+        return List.copyOf(hashing.matched);
+    }
+
+    @Test
+    void namesNoMemberHasAreNotCountedSoFailingWithManyCannotMakeTheThrottleForgetAMember() {
+        var plain =
+                new MemberPrincipal(UUID.randomUUID(), "acme", "alice@acme.test", "h:" + PASSWORD, Role.VIEWER, true);
+        var cheap = new MemberPasswords(
+                username -> {
+                    if (username.equalsIgnoreCase(plain.username())) {
+                        return plain;
+                    }
+                    throw new UsernameNotFoundException("unknown username");
+                },
+                new CountingEncoder(new PlainEncoder()),
+                throttle);
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES - 1; i++) {
+            assertThatThrownBy(() -> signIn(cheap, "alice@acme.test", "guess"))
+                    .isInstanceOf(BadCredentialsException.class);
+        }
+        for (int i = 0; i <= LoginThrottle.USERNAMES_KEPT; i++) {
+            var junk = "junk" + i + "@nowhere.test";
+            assertThatThrownBy(() -> signIn(cheap, junk, "guess")).isInstanceOf(BadCredentialsException.class);
+        }
+
+        assertThatThrownBy(() -> signIn(cheap, "alice@acme.test", "guess")).isInstanceOf(BadCredentialsException.class);
+
+        assertThatThrownBy(() -> signIn(cheap, "alice@acme.test", PASSWORD)).isInstanceOf(LockedException.class);
+    }
+
+    private static Authentication signIn(MemberPasswords passwords, String username, String password) {
+        return passwords.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+    }
+
+    /** Records each hash a password was matched against. */
+    private static final class CountingEncoder implements PasswordEncoder {
+        final List<String> matched = new ArrayList<>();
+        private final PasswordEncoder encoder;
+
+        CountingEncoder(PasswordEncoder encoder) {
+            this.encoder = encoder;
+        }
+
+        @Override
+        public String encode(CharSequence rawPassword) {
+            return encoder.encode(rawPassword);
+        }
+
+        @Override
+        public boolean matches(CharSequence rawPassword, String encodedPassword) {
+            matched.add(encodedPassword);
+            return encoder.matches(rawPassword, encodedPassword);
+        }
+    }
+
+    /** No hashing at all, for tests that sign in thousands of times. */
+    private static final class PlainEncoder implements PasswordEncoder {
+        @Override
+        public String encode(CharSequence rawPassword) {
+            return "h:" + rawPassword;
+        }
+
+        @Override
+        public boolean matches(CharSequence rawPassword, String encodedPassword) {
+            return encode(rawPassword).equals(encodedPassword);
+        }
     }
 }
