@@ -3,13 +3,16 @@ package io.ventiapi.protocol;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
  * Which addresses the platform and its scanners may connect to on a tenant's say-so, one rule for
- * the api's outbound guard and the runners' egress: loopback, private, link-local (cloud metadata
- * lives there), CGNAT, unique-local and reserved addresses are refused unless allowed; multicast,
+ * the api's outbound guard and the runners' egress: loopback (and this machine's own addresses,
+ * public ones too), private, link-local (cloud metadata lives there), CGNAT, unique-local and
+ * reserved addresses are refused unless allowed; multicast,
  * broadcast and "this network" ones always. An IPv6 address that carries an IPv4 one
  * (IPv4-mapped or -compatible, NAT64, 6to4) is judged by the IPv4 address, which is where a
  * translating network would deliver it.
@@ -21,7 +24,8 @@ public final class OutboundAddresses {
     /**
      * Why the platform, or a scanner, does not connect to {@code address}, or null if it may.
      *
-     * @param allowLoopback whether 127.0.0.0/8 and ::1 may be reached (a local run)
+     * @param allowLoopback whether 127.0.0.0/8, ::1 and this machine's own addresses may be reached
+     *     (a local run)
      * @param allowPrivate whether private, link-local (cloud metadata), CGNAT, unique-local and
      *     reserved ranges may be reached (an operator scanning its own networks)
      */
@@ -33,6 +37,11 @@ public final class OutboundAddresses {
         }
         if (address.isLoopbackAddress()) {
             return allowLoopback ? null : described("a loopback", address);
+        }
+        if (!allowLoopback && isOwn(address)) {
+            // Public or not, an address of this machine's is delivered here, past every firewall
+            // in front of it: to whatever listens on all interfaces (databases, management ports).
+            return described("this machine's own", address);
         }
         if (address.isAnyLocalAddress() || address.isMulticastAddress() || isUnroutableIpv4(address)) {
             return described("an unspecified, broadcast or multicast", address);
@@ -59,6 +68,15 @@ public final class OutboundAddresses {
         var judged = embedded == null ? address : embedded;
         // A local NAT64 address may carry any IPv4 address, metadata ones included, where no rule finds it.
         return judged.isLinkLocalAddress() || isCloudMetadata(judged) || isLocalNat64(address);
+    }
+
+    /** Whether {@code address} is one of this machine's interfaces' (or it cannot be told). */
+    private static boolean isOwn(InetAddress address) {
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true;
+        }
     }
 
     /**

@@ -3,10 +3,16 @@ package io.ventiapi.platform.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ventiapi.platform.common.UserErrorException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -131,6 +137,33 @@ class OutboundUrlPolicyTest {
                 .isInstanceOf(UserErrorException.class);
         assertThatThrownBy(() -> local.check(URI.create("http://10.1.2.3/"), "url"))
                 .isInstanceOf(UserErrorException.class);
+    }
+
+    @Test
+    void thisMachinesOwnAddressesAreRefusedLikeLoopbackEvenWherePrivateRangesAreAllowed() throws Exception {
+        var own = ownAddress();
+        assumeTrue(own != null, "this machine has no interface address but loopback and link-local");
+        var url = URI.create("http://" + own.getHostAddress() + ":5432/");
+        var scanningOwnNetworks = new OutboundUrlPolicy(new OutboundProperties(false, true));
+
+        assertThatThrownBy(() -> scanningOwnNetworks.check(url, "url"))
+                .isInstanceOfSatisfying(
+                        UserErrorException.class,
+                        e -> assertThat(e.error().message()).contains("this machine's own address"));
+        assertThat(new OutboundUrlPolicy(new OutboundProperties(true, true)).check(url, "url"))
+                .isNotEmpty();
+    }
+
+    /** An IPv4 address of one of this machine's interfaces, neither loopback nor link-local; null if none. */
+    private static InetAddress ownAddress() throws SocketException {
+        for (var nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (var address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                    return address;
+                }
+            }
+        }
+        return null;
     }
 
     @Test
