@@ -23,8 +23,8 @@ import org.springframework.graphql.execution.ErrorType;
  * operation selects with every fragment spread expanded ({@code __typename} is free), each field
  * inside a connection counted once per item a page of it may hold: its {@code first} when that is
  * written in the document, else the largest page when {@code first} is a variable, else the
- * default page (a connection is a field that selects {@code edges} or {@code nodes}, directly or
- * through fragments). So a
+ * default page (a connection is a field the schema gives a connection type, or one that selects
+ * {@code edges} or {@code nodes}, directly or through fragments). So a
  * connection nested in another costs the product of their pages. Each
  * operation of the document must meet both. {@code @skip} and {@code @include} are ignored, so a
  * field counts whether or not a request's variables would leave it out: a limit that holds for the
@@ -42,17 +42,24 @@ final class DocumentLimits {
 
     private final int maxDepth;
     private final int maxComplexity;
+    private final Set<String> connections;
 
-    DocumentLimits(int maxDepth, int maxComplexity) {
+    /**
+     * @param connections the names of the schema's fields that return a connection: each is paged
+     *     whatever a document selects of it ({@code __typename} only, say), and reads a default page
+     *     when no {@code first} is written
+     */
+    DocumentLimits(int maxDepth, int maxComplexity, Set<String> connections) {
         this.maxDepth = maxDepth;
         this.maxComplexity = maxComplexity;
+        this.connections = Set.copyOf(connections);
     }
 
     /** The error for a document over a limit; empty when every operation meets both. */
     Optional<GraphQLError> check(Document document) {
         var fragments = new HashMap<String, FragmentDefinition>();
         document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
-        var measures = new Measures(fragments);
+        var measures = new Measures(fragments, connections);
         for (var operation : document.getDefinitionsOfType(OperationDefinition.class)) {
             var size = measures.of(operation.getSelectionSet());
             if (size.depth() > maxDepth) {
@@ -110,11 +117,13 @@ final class DocumentLimits {
     private static final class Measures {
 
         private final Map<String, FragmentDefinition> fragments;
+        private final Set<String> connections;
         private final Map<String, Size> ofFragment = new HashMap<>();
         private final Map<String, Long> selectionsIn = new HashMap<>();
 
-        Measures(Map<String, FragmentDefinition> fragments) {
+        Measures(Map<String, FragmentDefinition> fragments, Set<String> connections) {
             this.fragments = fragments;
+            this.connections = connections;
         }
 
         Size of(SelectionSet selections) {
@@ -181,7 +190,8 @@ final class DocumentLimits {
 
         /** How many items a page of this field may hold: 1 unless it is a connection. */
         private long pageSize(Field field) {
-            boolean connection = selectsEdges(field.getSelectionSet(), new HashSet<>());
+            boolean connection =
+                    connections.contains(field.getName()) || selectsEdges(field.getSelectionSet(), new HashSet<>());
             var first = field.getArguments().stream()
                     .filter(argument -> argument.getName().equals("first"))
                     .findFirst();

@@ -6,6 +6,8 @@ import graphql.GraphqlErrorBuilder;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContextKeys;
+import graphql.language.FieldDefinition;
+import graphql.language.ObjectTypeDefinition;
 import graphql.language.OperationDefinition;
 import graphql.language.StringValue;
 import graphql.parser.Parser;
@@ -14,17 +16,23 @@ import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLScalarType;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeUtil;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
 import io.ventiapi.platform.common.ErrorCode;
 import io.ventiapi.platform.common.IsoInstants;
 import io.ventiapi.platform.common.Keysets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,6 +44,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.graphql.data.pagination.CursorEncoder;
 import org.springframework.graphql.data.pagination.CursorStrategy;
@@ -212,8 +221,36 @@ class GraphQlConfiguration {
 
     /** Parsed, validated and limit-checked documents, kept (the limits were instrumentations, run per request). */
     @Bean
-    ParsedDocumentCache parsedDocumentCache(Limits limits) {
-        return new ParsedDocumentCache(new DocumentLimits(limits.maxDepth(), limits.maxComplexity()));
+    ParsedDocumentCache parsedDocumentCache(Limits limits) throws IOException {
+        return new ParsedDocumentCache(
+                new DocumentLimits(limits.maxDepth(), limits.maxComplexity(), connectionFields()));
+    }
+
+    /** The names of the schema's fields whose type is a connection, read from the schema files. */
+    static Set<String> connectionFields() throws IOException {
+        var names = new HashSet<String>();
+        for (var file : new PathMatchingResourcePatternResolver().getResources("classpath*:graphql/**/*.graphqls")) {
+            try (var in = file.getInputStream()) {
+                var types = new SchemaParser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                types.types().values().stream()
+                        .filter(ObjectTypeDefinition.class::isInstance)
+                        .map(ObjectTypeDefinition.class::cast)
+                        .forEach(type -> connections(type.getFieldDefinitions(), names));
+                types.objectTypeExtensions()
+                        .values()
+                        .forEach(extensions ->
+                                extensions.forEach(extension -> connections(extension.getFieldDefinitions(), names)));
+            }
+        }
+        return names;
+    }
+
+    private static void connections(List<FieldDefinition> fields, Set<String> names) {
+        for (var field : fields) {
+            if (TypeUtil.unwrapAll(field.getType()).getName().endsWith("Connection")) {
+                names.add(field.getName());
+            }
+        }
     }
 
     /**

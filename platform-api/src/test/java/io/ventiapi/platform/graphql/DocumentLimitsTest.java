@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import graphql.GraphQLError;
 import graphql.parser.Parser;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DocumentLimitsTest {
 
-    private final DocumentLimits limits = new DocumentLimits(4, 6);
+    private final DocumentLimits limits = new DocumentLimits(4, 6, Set.of());
 
     @Test
     void aDocumentWithinBothLimitsPasses() {
@@ -42,7 +43,7 @@ class DocumentLimitsTest {
 
     @Test
     void aFieldThatWalksTheTenantsDataIsSelectedOnceWhateverTheAliasesAndFragments() {
-        var limits = new DocumentLimits(20, 1_000);
+        var limits = new DocumentLimits(20, 1_000, Set.of());
         assertThat(limits.check(Parser.parse("{ auditChainStatus { intact } }")))
                 .isEmpty();
 
@@ -66,7 +67,7 @@ class DocumentLimitsTest {
 
     @Test
     void fieldsInsideAConnectionCountOncePerItemOfItsPage() {
-        var limits = new DocumentLimits(20, 1_000);
+        var limits = new DocumentLimits(20, 1_000, Set.of());
         // items(first: 5): 1 + 5 × (edges + node + name) = 16
         assertThat(limits.check(Parser.parse("{ items(first: 5) { edges { node { name } } } }")))
                 .isEmpty();
@@ -80,7 +81,7 @@ class DocumentLimitsTest {
         assertThat(limits.check(Parser.parse("{ items { nodes { a b c d e f g h i j } } }")))
                 .isEmpty();
         // edges behind an inline fragment or a spread still make a connection of the default page
-        var strict = new DocumentLimits(20, 100);
+        var strict = new DocumentLimits(20, 100, Set.of());
         assertThat(strict.check(Parser.parse("{ items { ... on C { nodes { a b c d e f g h i j } } } }")))
                 .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 221 "));
         assertThat(strict.check(
@@ -91,8 +92,15 @@ class DocumentLimitsTest {
     }
 
     @Test
+    void theSchemasConnectionFieldsAreKnownWhateverADocumentSelects() throws Exception {
+        assertThat(GraphQlConfiguration.connectionFields())
+                .contains("projects", "scans", "specVersions", "findings", "operations", "auditEvents")
+                .doesNotContain("viewer", "project", "scan", "latestSpec");
+    }
+
+    @Test
     void eachItemOfAPageCostsAtLeastOneWhateverIsSelectedOfIt() {
-        var limits = new DocumentLimits(20, 500);
+        var limits = new DocumentLimits(20, 500, Set.of());
         // Nine aliases reading 100 scans each, nothing of them but __typename: 9 × (1 + 100 × 1)
         var aliases = new StringBuilder("{");
         for (int i = 0; i < 9; i++) {
@@ -104,6 +112,16 @@ class DocumentLimitsTest {
         assertThat(limits.check(
                         Parser.parse("{ projects(first: 10) { edges { node { scans(first: 50) { __typename } } } } }")))
                 .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 531 "));
+        // A connection field is paged whatever is selected of it, a default page when no first is written.
+        var knowingConnections = new DocumentLimits(20, 500, Set.of("scans"));
+        var unpaged = new StringBuilder("{ projects(first: 10) { edges { node {");
+        for (int i = 0; i < 3; i++) {
+            unpaged.append(" a%d: scans { __typename }".formatted(i));
+        }
+        // 1 + 10 × (edges + node + 3 × (1 + 20 × 1))
+        assertThat(knowingConnections.check(
+                        Parser.parse(unpaged.append(" } } } }").toString())))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 651 "));
     }
 
     @Test
@@ -134,7 +152,7 @@ class DocumentLimitsTest {
         }
         bomb.append(" fragment f60 on Node { name }");
 
-        assertThat(new DocumentLimits(1_000, 1_000).check(Parser.parse(bomb.toString())))
+        assertThat(new DocumentLimits(1_000, 1_000, Set.of()).check(Parser.parse(bomb.toString())))
                 .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity "));
     }
 

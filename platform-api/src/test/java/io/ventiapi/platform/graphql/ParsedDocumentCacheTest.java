@@ -8,6 +8,7 @@ import graphql.language.OperationDefinition;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class ParsedDocumentCacheTest {
             type Node { name: String, child: Node }
             """;
 
-    private final ParsedDocumentCache cache = new ParsedDocumentCache(new DocumentLimits(4, 6));
+    private final ParsedDocumentCache cache = new ParsedDocumentCache(new DocumentLimits(4, 6, Set.of()));
     private final AtomicInteger parses = new AtomicInteger();
 
     private final GraphQL graphQl = graphQl(cache);
@@ -81,7 +82,7 @@ class ParsedDocumentCacheTest {
                     });
         }
         // A variable page counts as the largest one: a larger complexity limit lets it in.
-        var roomy = new ParsedDocumentCache(new DocumentLimits(4, 1_000));
+        var roomy = new ParsedDocumentCache(new DocumentLimits(4, 1_000, Set.of()));
         var variable = "query($n: Int) { items(first: $n) { name } }";
         for (int i = 0; i < 2; i++) {
             assertThat(graphQl(roomy).execute(input(variable, -5)).getErrors())
