@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code QUEUED} forever. The dispatcher sets a marker beside each job it adds, in the same
  * script ({@link #marker}), kept {@link #MARKER_LIFETIME}: a queued scan whose request was
  * published and whose marker is gone lost its job with it, while one merely waiting for a runner
- * (its tenant's other scans hold every slot) still has both. Its outbox message is then made
+ * (its tenant's other scans hold every slot) still has both; a job published before markers
+ * existed is never taken for lost. Its outbox message is then made
  * unpublished, and the relay publishes it as the first time. A runner that still holds the
  * first job in memory drops the second as a duplicate (if Redis kept the runner's record of it),
  * or runs the scan once more: a scan run twice is better than one never run.
@@ -57,6 +58,7 @@ public class LostJobs {
                         join outbox o on o.tenant_id = s.tenant_id and o.message_key = s.id::text
                                       and o.topic = 'scan.requested'
                         where s.tenant_id = :tenant and s.status = 'QUEUED' and o.published_at < :before
+                          and o.published_marked
                         order by o.published_at limit :limit""")
                 .param("tenant", Tenancy.current().value())
                 .param("before", Timestamp.from(publishedBefore))

@@ -102,7 +102,8 @@ public class OutboxRelay implements AutoCloseable {
             done.add(message.id());
         }
         if (!done.isEmpty()) {
-            jdbc.sql("update outbox set published_at = :now where id in (:ids)")
+            // Published as the dispatcher does now: with a marker beside each scan's job (LostJobs).
+            jdbc.sql("update outbox set published_at = :now, published_marked = true where id in (:ids)")
                     .param("now", Timestamp.from(Instant.now()))
                     .param("ids", done)
                     .update();

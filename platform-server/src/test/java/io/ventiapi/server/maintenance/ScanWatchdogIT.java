@@ -91,6 +91,7 @@ class ScanWatchdogIT {
         var projects = new TestProjects(context);
         var lost = projects.seed(acme.id(), "Lost", 0).scanId();
         var waiting = projects.seed(acme.id(), "Waiting", 0).scanId();
+        var older = projects.seed(acme.id(), "Published before markers", 0).scanId();
         TestProjects.awaitOutboxPublished();
         assertThat(jobsOf(lost)).hasSize(1);
         assertThat(jobsOf(waiting)).hasSize(1);
@@ -101,6 +102,15 @@ class ScanWatchdogIT {
         redis.getKeys().delete(ScanStreams.JOBS + ":published:" + lost);
         publishedAgo(lost, ScanWatchdog.INTERVAL.plusMinutes(1));
         publishedAgo(waiting, ScanWatchdog.INTERVAL.plusMinutes(1));
+        // A job the relay published before it set markers has none, and is not lost for that.
+        redis.getKeys().delete(ScanStreams.JOBS + ":published:" + older);
+        publishedAgo(older, ScanWatchdog.INTERVAL.plusMinutes(1));
+        try (var owner = LocalDatabase.asOwner();
+                var statement =
+                        owner.prepareStatement("update outbox set published_marked = false where message_key = ?")) {
+            statement.setString(1, older.toString());
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
 
         watchdog.sweep();
         TestProjects.awaitOutboxPublished();
@@ -110,6 +120,8 @@ class ScanWatchdogIT {
         assertThat(scan(acme.id(), lost).getStatus()).isEqualTo(ScanStatus.QUEUED);
         assertThat(requeues(acme.id(), lost)).isEqualTo(1);
         assertThat(requeues(acme.id(), waiting)).isZero();
+        assertThat(requeues(acme.id(), older)).isZero();
+        assertThat(jobsOf(older)).hasSize(1);
 
         // Published again, it has its marker again: a later sweep leaves it alone.
         publishedAgo(lost, ScanWatchdog.INTERVAL.plusMinutes(1));
