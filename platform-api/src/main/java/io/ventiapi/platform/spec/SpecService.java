@@ -91,10 +91,11 @@ public class SpecService {
         this.documents = documents;
         this.fetcher = new SpecFetcher(outbound, limits);
         this.limits = limits;
-        // A tenant's documents are checked one at a time, so its queue does not delay the others'.
+        // A tenant's documents take at most half the turns, so its queue does not delay the others'.
+        int checksAtOnce = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         this.parsing = new ParseTurns(
-                Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-                1,
+                checksAtOnce,
+                Math.max(1, checksAtOnce / 2),
                 limits.parseWait(),
                 "other documents are being checked: send it again shortly");
         this.fetching = new ParseTurns(
