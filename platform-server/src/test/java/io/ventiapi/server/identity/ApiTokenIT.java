@@ -250,11 +250,20 @@ class ApiTokenIT {
                 .isEqualTo(200);
         // A token that is none of the platform's is answered as RFC 7009 says: nothing to revoke.
         assertThat(asClient("/oauth2/revoke", "token=not-a-token").status()).isEqualTo(200);
+        // Nor does another client learn from the answer whether someone else's token still works.
+        var other = tenants.create("acme-other");
+        var answer = asClient(other, "/oauth2/revoke", "token=" + token);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).doesNotContain("unsupported_token_type");
     }
 
     private Api.Response asClient(String path, String form) {
+        return asClient(acme, path, form);
+    }
+
+    private Api.Response asClient(TestTenants.Fixture client, String path, String form) {
         var basic = Base64.getEncoder()
-                .encodeToString((acme.clientId() + ":" + acme.clientSecret()).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((client.clientId() + ":" + client.clientSecret()).getBytes(StandardCharsets.UTF_8));
         return api.send(HttpRequest.newBuilder(URI.create(api.base() + path))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")

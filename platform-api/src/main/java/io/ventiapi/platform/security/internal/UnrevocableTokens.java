@@ -20,8 +20,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * ({@link TransientClientCredentialsAuthorizations} keeps none). Spring, finding no authorization,
  * would answer a revocation with success while the token goes on working until it expires, and an
  * introspection with "inactive" for a token the API accepts. Both answer instead {@code
- * unsupported_token_type} (RFC 7009, HTTP 400), saying to revoke the API client. Any other token
- * is answered as Spring does.
+ * unsupported_token_type} (RFC 7009, HTTP 400), saying to revoke the API client, when the token is
+ * the asking client's own. Any other token is answered as Spring does (of another client's, nothing
+ * is told).
  */
 public final class UnrevocableTokens implements AuthenticationProvider {
 
@@ -49,7 +50,7 @@ public final class UnrevocableTokens implements AuthenticationProvider {
     public Authentication authenticate(Authentication request) {
         var answer = spring.authenticate(request); // first, as it checks the asking client
         var token = tokenOf(request);
-        if (token != null && authorizations.findByToken(token, null) == null && valid(token)) {
+        if (token != null && authorizations.findByToken(token, null) == null && ownValid(token, request)) {
             throw new OAuth2AuthenticationException(
                     new OAuth2Error(OAuth2ErrorCodes.UNSUPPORTED_TOKEN_TYPE, REVOKE_THE_CLIENT, null));
         }
@@ -69,11 +70,15 @@ public final class UnrevocableTokens implements AuthenticationProvider {
         };
     }
 
-    /** Whether the API would take it: signed by one of the platform's keys, by its issuer, unexpired. */
-    private boolean valid(String token) {
+    /**
+     * Whether the API would take it (signed by one of the platform's keys, by its issuer, unexpired)
+     * and it is the asking client's own: of anyone else's token, the answer must not tell whether
+     * it still works.
+     */
+    private boolean ownValid(String token, Authentication request) {
         try {
-            ownTokens.decode(token);
-            return true;
+            return request.getPrincipal() instanceof Authentication client
+                    && client.getName().equals(ownTokens.decode(token).getSubject());
         } catch (JwtException e) {
             return false;
         }
