@@ -82,7 +82,7 @@ public class FindingRecorder {
         if (!scan.getStatus().isActive()) {
             return List.of();
         }
-        observed.forEach(FindingRecorder::validate);
+        observed = observed.stream().map(FindingRecorder::fitted).toList();
         lockProject(scan.getProjectId());
         // The project's own identity secrets, which the scanner sent and the target may have echoed:
         // they never reach stored evidence, whatever header or field carried them.
@@ -219,20 +219,56 @@ public class FindingRecorder {
                 bySeverity.getOrDefault(Severity.CRITICAL, 0));
     }
 
-    private static void validate(ObservedFinding finding) {
+    /**
+     * The finding as it is stored: its rule id, title, method and path cut to what the columns
+     * hold. Other scanners (ZAP, a custom image) write titles and paths of any length, and a
+     * finding refused for its title's length failed its whole scan, at every rescan. Its
+     * fingerprint, which tells findings apart, is never cut: one too long is refused.
+     */
+    private static ObservedFinding fitted(ObservedFinding finding) {
         require(finding.fingerprint(), "fingerprint", 200);
-        require(finding.ruleId(), "ruleId", 200);
-        require(finding.title(), "title", 500);
-        require(finding.method(), "method", 10);
-        require(finding.path(), "path", 2000);
+        require(finding.ruleId(), "ruleId", Integer.MAX_VALUE);
+        require(finding.title(), "title", Integer.MAX_VALUE);
+        require(finding.method(), "method", Integer.MAX_VALUE);
+        require(finding.path(), "path", Integer.MAX_VALUE);
         if (finding.category() == null || finding.severity() == null || finding.confidence() == null) {
             throw UserErrorException.invalid("finding", "a finding needs a category, a severity and a confidence");
         }
+        return new ObservedFinding(
+                finding.fingerprint(),
+                cut(finding.ruleId(), 200),
+                cut(finding.title(), 500),
+                finding.category(),
+                finding.cwe(),
+                finding.severity(),
+                finding.confidence(),
+                cut(finding.method(), 10),
+                cut(finding.path(), 2000),
+                finding.parameter(),
+                finding.requestExcerpt(),
+                finding.responseExcerpt(),
+                finding.remediation());
     }
 
     private static void require(String value, String field, int max) {
         if (value == null || value.isBlank() || value.length() > max) {
-            throw UserErrorException.invalid(field, "a finding's " + field + " is 1-" + max + " characters");
+            throw UserErrorException.invalid(
+                    field,
+                    max == Integer.MAX_VALUE
+                            ? "a finding's " + field + " is required"
+                            : "a finding's " + field + " is 1-" + max + " characters");
         }
+    }
+
+    /** At most {@code max} characters, a cut one ending in an ellipsis (never half a surrogate pair). */
+    private static String cut(String value, int max) {
+        if (value.length() <= max) {
+            return value;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, end) + "…";
     }
 }

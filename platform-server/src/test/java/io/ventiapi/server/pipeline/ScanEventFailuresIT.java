@@ -32,6 +32,7 @@ import io.ventiapi.tenancy.TenantId;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -370,11 +371,22 @@ class ScanEventFailuresIT {
     }
 
     @Test
-    void aFindingThePlatformRefusesFailsItsScanSayingWhy() {
+    void aFindingWithATitleLongerThanStoredIsKeptCutAndOneThePlatformRefusesFailsItsScanSayingWhy()
+            throws SQLException {
         var acme = tenants.create("invalid-finding");
         var scan = new TestProjects(context).seed(acme.id(), "Invalid", 0).scanId();
 
-        var refused = add(acme.id(), scan, reported(scan, "x".repeat(501), "HTTP 200"));
+        // Other scanners write titles of any length: the finding is kept, its title cut.
+        var longTitle = "Reflected input " + "x".repeat(600);
+        add(acme.id(), scan, reported(scan, longTitle, "HTTP 200"));
+        Eventually.waitFor(WAIT, () -> titles(scan).size() == 1, () -> titles(scan));
+        assertThat(titles(scan).getFirst())
+                .hasSize(500)
+                .startsWith("Reflected input xxx")
+                .endsWith("…");
+        assertThat(scan(acme.id(), scan).getStatus()).isEqualTo(ScanStatus.QUEUED);
+
+        var refused = add(acme.id(), scan, reported(scan, " ", "HTTP 200"));
 
         Eventually.waitFor(
                 WAIT,
@@ -383,7 +395,23 @@ class ScanEventFailuresIT {
         var failed = scan(acme.id(), scan);
         assertThat(failed.getStatus()).isEqualTo(ScanStatus.FAILED);
         assertThat(failed.getFailureReason())
-                .isEqualTo("a report of its scanner could not be stored: a finding's title is 1-500 characters");
+                .isEqualTo("a report of its scanner could not be stored: a finding's title is required");
+    }
+
+    private static List<String> titles(UUID scan) {
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement("select title from findings where last_seen_scan_id = ?")) {
+            statement.setObject(1, scan);
+            var titles = new ArrayList<String>();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    titles.add(rows.getString(1));
+                }
+            }
+            return titles;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ScanEvent.FindingReported reported(UUID scan, String title, String response) {
