@@ -17,6 +17,7 @@ import io.ventiapi.tenancy.Tenancy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,7 +282,12 @@ public class ScanService {
     @PreAuthorize(WRITE)
     public int endOverdue(Instant startedBefore, int limit) {
         int ended = 0;
-        for (var id : scans.findRunningStartedBefore(startedBefore, Limit.of(limit))) {
+        // Locked in id order, as archiving a project locks its scans (ADR 14): in another order the
+        // two could each hold a scan the other waits for. PostgreSQL orders uuids as their text does.
+        var overdue = scans.findRunningStartedBefore(startedBefore, Limit.of(limit)).stream()
+                .sorted(Comparator.comparing(UUID::toString))
+                .toList();
+        for (var id : overdue) {
             var scan = require(id);
             // Re-read under its lock: it may have ended meanwhile.
             if (scan.getStartedAt() != null

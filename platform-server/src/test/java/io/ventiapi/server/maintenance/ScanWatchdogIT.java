@@ -8,16 +8,22 @@ import io.ventiapi.platform.scan.ScanStatus;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScanStreams;
+import io.ventiapi.server.support.Interleavings;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
@@ -83,6 +89,43 @@ class ScanWatchdogIT {
                         acme.id(),
                         abandoned))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void overdueScansAreLockedInTheOrderArchivingLocksThemSoNeitherIsAbortedAsADeadlock() throws Exception {
+        var acme = tenants.create("watchdog-order");
+        var projects = new TestProjects(context);
+        var seeded = projects.seed(acme.id(), "Archived meanwhile", 0);
+        var other = SystemActor.call(
+                acme.id(), () -> scans.start(seeded.projectId(), null).getId());
+        var ids = Stream.of(seeded.scanId(), other)
+                .sorted(Comparator.comparing(UUID::toString))
+                .toList();
+        var first = ids.get(0);
+        var second = ids.get(1);
+        // The one archiving locks second started first: by start, the watchdog would lock it first.
+        startedAgo(second, watchdog.overdueAfter().plusMinutes(10));
+        startedAgo(first, watchdog.overdueAfter().plusMinutes(5));
+
+        try (var archiving = LocalDatabase.asOwner()) {
+            archiving.setAutoCommit(false);
+            lock(archiving, first);
+            var sweep = CompletableFuture.supplyAsync(watchdog::sweep, Thread::startVirtualThread);
+            Interleavings.untilDoneOrBlockedBy(sweep, archiving);
+            lock(archiving, second); // a deadlock aborts this, or the sweep
+            archiving.commit();
+            sweep.get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(scan(acme.id(), first).getStatus()).isEqualTo(ScanStatus.TIMED_OUT);
+        assertThat(scan(acme.id(), second).getStatus()).isEqualTo(ScanStatus.TIMED_OUT);
+    }
+
+    private static void lock(Connection connection, UUID scan) throws SQLException {
+        try (var statement = connection.prepareStatement("select id from scans where id = ? for update")) {
+            statement.setObject(1, scan);
+            statement.executeQuery().close();
+        }
     }
 
     @Test
