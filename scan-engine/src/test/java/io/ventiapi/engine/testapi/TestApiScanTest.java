@@ -58,6 +58,38 @@ class TestApiScanTest {
     }
 
     @Test
+    void aSecondScanOfTheSameTargetFindsWhatTheFirstFound(@TempDir Path secondWorkDir) throws Exception {
+        // Scans leave objects behind; the next scan's requests must not collide with them, or the
+        // platform closes as fixed what that scan could no longer test.
+        try (OutOfScopeServer outOfScope = new OutOfScopeServer();
+                VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.VULNERABLE, outOfScope.port())) {
+            var first = TestApiScan.scan(api, workDir, ScanProfile.STANDARD)
+                    .result()
+                    .findings();
+            var second = TestApiScan.scan(api, secondWorkDir, ScanProfile.STANDARD)
+                    .result()
+                    .findings();
+
+            assertThat(second.stream()
+                            .map(f -> f.fingerprint().value())
+                            .sorted()
+                            .toList())
+                    .as("fingerprints of the second scan")
+                    .isEqualTo(first.stream()
+                            .map(f -> f.fingerprint().value())
+                            .sorted()
+                            .toList());
+        }
+    }
+
+    private static List<String> named(List<Finding> findings) {
+        return findings.stream()
+                .map(f -> f.ruleId() + " " + f.method() + " " + f.pathTemplate() + " " + f.parameter())
+                .sorted()
+                .toList();
+    }
+
+    @Test
     void reportsNothingOnTheHardenedApi() throws Exception {
         try (OutOfScopeServer outOfScope = new OutOfScopeServer();
                 VulnerableApi api = new VulnerableApi(VulnerableApi.Mode.HARDENED, outOfScope.port())) {

@@ -311,14 +311,18 @@ public final class ObjectLevelAuthorizationCheck implements Check {
 
     /** Creates an object of the item operation's collection as the identity, with its create baseline's body. */
     private static Optional<String> createAs(ScanContext context, PlannedOperation item, IdentitySession identity) {
-        Optional<Baseline> create = OperationKinds.creatingOperation(context.plan(), item)
-                .flatMap(op -> context.baseline(op.id()))
-                .filter(b -> b.response().isSuccess());
+        Optional<Baseline> create =
+                OperationKinds.creatingOperation(context.plan(), item).flatMap(op -> context.baseline(op.id()));
         if (create.isEmpty()) {
             return Optional.empty();
         }
         SynthesizedRequest request = create.get().request();
         String key = clientChosenKey(request, OperationKinds.itemParameter(item));
+        // A baseline refused for its key (409: an earlier scan left an object of that name) does not
+        // stop a create under a fresh key; without one, the baseline's body must have been accepted.
+        if (key == null && !create.get().response().isSuccess()) {
+            return Optional.empty();
+        }
         String chosen = null;
         if (key != null) {
             chosen = "venti-" + UUID.randomUUID().toString().substring(0, 8);
