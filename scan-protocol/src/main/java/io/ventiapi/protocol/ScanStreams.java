@@ -38,6 +38,19 @@ public final class ScanStreams {
     private ScanStreams() {}
 
     /**
+     * Whether Redis answered {@code error} with this error code, e.g. {@code NOGROUP}: Redis's
+     * reply, which the client's exception message starts with, somewhere in its causes.
+     */
+    public static boolean redisAnswered(Throwable error, String code) {
+        for (var cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().startsWith(code + " ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * A Redis script that acknowledges an entry for a group and deletes it, in one step: consumers
      * of both streams keep nothing they are done with (a job's document and sealed credentials, a
      * scanner's unredacted evidence). KEYS: the stream; ARGV: the group, the entry id.

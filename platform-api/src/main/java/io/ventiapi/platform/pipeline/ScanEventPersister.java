@@ -127,14 +127,53 @@ public class ScanEventPersister implements AutoCloseable {
             return;
         }
         try {
-            events.createGroup(StreamCreateGroupArgs.name(ScanStreams.PERSISTERS)
-                    .id(StreamMessageId.ALL)
-                    .makeStream());
+            createGroup();
         } catch (RuntimeException e) {
-            // BUSYGROUP: another replica created it.
+            // Redis away: the loop creates the group once a read finds it missing.
+            log.warn("Group {} not created yet: {}", ScanStreams.PERSISTERS, e.toString());
         }
         backlog = true;
         loop.start();
+    }
+
+    /**
+     * Creates the consumer group (and the stream, if there is none) reading from the stream's first
+     * entry; false if it exists already (BUSYGROUP: another replica created it first).
+     */
+    private boolean createGroup() {
+        try {
+            events.createGroup(StreamCreateGroupArgs.name(ScanStreams.PERSISTERS)
+                    .id(StreamMessageId.ALL)
+                    .makeStream());
+            return true;
+        } catch (RuntimeException e) {
+            if (ScanStreams.redisAnswered(e, "BUSYGROUP")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The group is gone: Redis lost its data (restarted without persistence, or failed over), and the
+     * stream, if there is one again, was created anew by a runner's XADD, without the group. Reading
+     * failed with NOGROUP, and would for ever. The group is created again from the new stream's first
+     * entry, so that no event added since the loss is skipped; what this replica remembered of
+     * entries that vanished is forgotten. (A failure to create it is the loop's to retry.)
+     */
+    private void groupLost() {
+        var created = createGroup();
+        log.warn(
+                "Group {} of {} was gone (Redis lost its data?); {} it again, reading from the stream's first entry",
+                ScanStreams.PERSISTERS,
+                ScanStreams.EVENTS,
+                created ? "created" : "another replica created");
+        held.clear();
+        refusals.clear();
+        unabandoned.clear();
+        takeOverFrom = StreamMessageId.MIN;
+        nextTakeOver = Instant.now();
+        backlog = true;
     }
 
     @Override
@@ -143,6 +182,17 @@ public class ScanEventPersister implements AutoCloseable {
     }
 
     private void step() {
+        try {
+            takeOverAndPersist();
+        } catch (RuntimeException e) {
+            if (!ScanStreams.redisAnswered(e, "NOGROUP")) {
+                throw e;
+            }
+            groupLost();
+        }
+    }
+
+    private void takeOverAndPersist() {
         // Entries a stopped replica left are taken over even while this one works through its
         // own: an end of its own may be waiting for one of them (see requireEarlierApplied).
         if (!Instant.now().isBefore(nextTakeOver)) {
@@ -231,6 +281,9 @@ public class ScanEventPersister implements AutoCloseable {
                 // What else a scanner prints (its log, a warning) comes on the same stream: not a report.
                 log.debug("Scan {} printed a line that is not a scan event; skipped", scan);
             } catch (RuntimeException e) {
+                if (ScanStreams.redisAnswered(e, "NOGROUP")) {
+                    throw e; // not the entry's fault: see step
+                }
                 if (!hopeless(id, e) || !setAside(id, fields, e)) {
                     log.warn("Scan event {} not applied yet: {}", id, describe(e));
                     log.debug("Scan event {} not applied yet", id, e);

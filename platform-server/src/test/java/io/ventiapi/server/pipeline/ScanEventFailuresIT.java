@@ -41,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.BatchOptions;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
@@ -414,6 +415,37 @@ class ScanEventFailuresIT {
         }
     }
 
+    /**
+     * Redis lost its data (a restart without persistence, a failover): the events stream is gone,
+     * its group with it, and a runner's next event created the stream anew, without the group.
+     * Reading failed with NOGROUP, and would for ever; the persister creates the group again, from
+     * the new stream's first entry, so that event is applied, and so is the next.
+     */
+    @Test
+    void eventsAddedAfterRedisLostTheStreamAndItsGroupAreApplied() {
+        var acme = tenants.create("group-lost");
+        var scan = new TestProjects(context).seed(acme.id(), "Lost", 0).scanId();
+        var started = new ScanEvent.ScanStarted(scan.toString(), 0, Instant.now(), "t", "s", 1, "SAFE", 1);
+
+        // Lost and added to in one transaction: the event is on the new stream before the persister
+        // reads again (one that created the group from the stream's end would skip it).
+        var batch =
+                redis.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC));
+        var events = batch.<String, String>getStream(ScanStreams.EVENTS, StringCodec.INSTANCE);
+        events.deleteAsync();
+        events.addAsync(StreamAddArgs.entries(line(acme.id(), scan, codec.toLine(started))));
+        batch.execute();
+
+        Eventually.waitFor(
+                WAIT,
+                () -> scan(acme.id(), scan).getStatus() == ScanStatus.RUNNING,
+                () -> scan(acme.id(), scan).getStatus());
+        ended(acme.id(), scan, Map.of(ScanStreams.OUTCOME, "FAILED", ScanStreams.REASON, "after the loss"));
+        Eventually.waitFor(WAIT, () -> !scan(acme.id(), scan).getStatus().isActive(), () -> scan(acme.id(), scan));
+        assertThat(scan(acme.id(), scan).getFailureReason()).isEqualTo("after the loss");
+        Eventually.waitFor(WAIT, () -> pending().isEmpty(), this::pending);
+    }
+
     private ScanEvent.FindingReported reported(UUID scan, String title, String response) {
         var fingerprint = FindingFingerprint.of("it.rule", "GET", "/" + title.hashCode(), null);
         return new ScanEvent.FindingReported(
@@ -439,9 +471,13 @@ class ScanEventFailuresIT {
         return printed(tenant, scan, codec.toLine(event));
     }
 
-    /** The runner's entry for one line the scanner printed. */
     private StreamMessageId printed(TenantId tenant, UUID scan, String line) {
-        return events(Map.of(
+        return events(line(tenant, scan, line));
+    }
+
+    /** The runner's entry for one line the scanner printed. */
+    private static Map<String, String> line(TenantId tenant, UUID scan, String line) {
+        return Map.of(
                 ScanStreams.SCAN_ID,
                 scan.toString(),
                 ScanStreams.TENANT,
@@ -449,7 +485,7 @@ class ScanEventFailuresIT {
                 ScanStreams.KIND,
                 ScanStreams.KIND_ENGINE,
                 ScanStreams.LINE,
-                line));
+                line);
     }
 
     /** The runner's entry saying how the scan's workload ended ({@code outcome}, maybe a {@code reason}). */

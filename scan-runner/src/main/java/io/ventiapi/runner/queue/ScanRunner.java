@@ -158,11 +158,11 @@ public class ScanRunner implements AutoCloseable {
             return;
         }
         try {
-            jobs.createGroup(StreamCreateGroupArgs.name(properties.group())
-                    .id(StreamMessageId.ALL)
-                    .makeStream());
+            createGroup();
         } catch (RuntimeException e) {
-            // BUSYGROUP: the group exists already, created by another runner.
+            // Redis away: the loop creates the group once a read finds it missing.
+            log.warn(
+                    "Runner {}: group {} not created yet: {}", properties.consumer(), properties.group(), e.toString());
         }
         cancelListener = redis.<String>getTopic(ScanStreams.CANCEL_TOPIC, StringCodec.INSTANCE)
                 .addListener(String.class, (channel, scanId) -> cancellations.add(scanId));
@@ -215,10 +215,65 @@ public class ScanRunner implements AutoCloseable {
                 if (stopping) {
                     return;
                 }
+                if (ScanStreams.redisAnswered(e, "NOGROUP")) {
+                    groupLost();
+                    continue;
+                }
                 log.warn("Runner loop: {}; retrying", e.toString());
                 sleep(Duration.ofSeconds(1));
             }
         }
+    }
+
+    /**
+     * Creates the consumer group (and the stream, if there is none) reading from the stream's first
+     * entry; false if it exists already (BUSYGROUP: another runner created it first).
+     */
+    private boolean createGroup() {
+        try {
+            jobs.createGroup(StreamCreateGroupArgs.name(properties.group())
+                    .id(StreamMessageId.ALL)
+                    .makeStream());
+            return true;
+        } catch (RuntimeException e) {
+            if (ScanStreams.redisAnswered(e, "BUSYGROUP")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The group is gone: Redis lost its data (restarted without persistence, or failed over), and the
+     * stream, if there is one again, was created anew by a later XADD, without the group. Reading
+     * failed with NOGROUP, and would for ever. The group is created again from the new stream's
+     * first entry, so that no job added since the loss is skipped.
+     *
+     * <p>The entries held here vanished with the stream: none is pending any more, so the heartbeat
+     * neither renews them nor lets them go as taken over. A waiting one is dropped when its turn comes
+     * (its entry is gone from the stream); a running one runs to its end, which is published as
+     * usual, its acknowledgement finding nothing to acknowledge. The api publishes a queued scan's
+     * lost job again.
+     */
+    private void groupLost() {
+        boolean created;
+        try {
+            created = createGroup();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Runner loop: group {} is gone and not created again yet: {}; retrying",
+                    properties.group(),
+                    e.toString());
+            sleep(Duration.ofSeconds(1));
+            return;
+        }
+        log.warn(
+                "Runner {}: group {} of {} was gone (Redis lost its data?); {} it again, reading from the stream's"
+                        + " first entry",
+                properties.consumer(),
+                properties.group(),
+                properties.jobsStream(),
+                created ? "created" : "another runner created");
     }
 
     /**

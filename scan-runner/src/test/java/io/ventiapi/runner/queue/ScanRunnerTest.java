@@ -25,11 +25,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
+import org.redisson.api.BatchOptions;
 import org.redisson.api.RSet;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
@@ -93,6 +95,26 @@ class ScanRunnerTest {
     }
 
     private void enqueue(String scanId, String tenant, int tenantConcurrency, List<ScannerKind> kinds) {
+        jobs().add(StreamAddArgs.entries(entry(scanId, tenant, tenantConcurrency, kinds)));
+    }
+
+    /**
+     * What Redis losing its data (a restart without persistence, a failover) does to the jobs
+     * stream: it is gone, its group with it, and the next job added creates it anew, without the
+     * group. Here both in one transaction, so that the job is on the new stream before any runner
+     * reads again: one that created the group from the new stream's end would skip it.
+     */
+    private void loseTheJobsThenEnqueue(String scanId, String tenant, int tenantConcurrency) {
+        var batch =
+                redis.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC));
+        var stream = batch.<String, String>getStream(prefix + "jobs", StringCodec.INSTANCE);
+        stream.deleteAsync();
+        stream.addAsync(StreamAddArgs.entries(entry(scanId, tenant, tenantConcurrency, List.of(ScannerKind.VENTI))));
+        batch.execute();
+    }
+
+    private static Map<String, String> entry(
+            String scanId, String tenant, int tenantConcurrency, List<ScannerKind> kinds) {
         var job = new ScanJob(
                 scanId,
                 TenantId.of(tenant),
@@ -106,7 +128,7 @@ class ScanRunnerTest {
                 "openapi: 3.0.3",
                 List.of(),
                 null);
-        jobs().add(StreamAddArgs.entries(ScanJobCodec.encode(job, kinds, tenantConcurrency, SEAL)));
+        return ScanJobCodec.encode(job, kinds, tenantConcurrency, SEAL);
     }
 
     private RStream<String, String> jobs() {
@@ -707,6 +729,77 @@ class ScanRunnerTest {
         } finally {
             cancelled().remove(scanId);
         }
+    }
+
+    /**
+     * Redis lost its data: the jobs stream and its group are gone, and the next job added created
+     * the stream anew. Reading failed with NOGROUP, and would for ever; the runner creates the group
+     * again, from the new stream's first entry, and runs that job.
+     */
+    @Test
+    void aJobAddedAfterRedisLostTheStreamAndItsGroupRuns() {
+        var workloads = new ScriptedWorkloads();
+        runner(workloads, 1, Duration.ofSeconds(3)); // beats every second
+        enqueue("before-loss", "acme", 1);
+        waitUntil(() -> endings().size() == 1);
+
+        loseTheJobsThenEnqueue("after-loss", "acme", 1);
+        waitUntil(() -> endings().size() == 2);
+
+        assertThat(workloads.started).containsExactly("before-loss", "after-loss");
+        assertThat(endings().getLast()).containsEntry("scanId", "after-loss").containsEntry("outcome", "SUCCEEDED");
+        waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0 && jobs().size() == 0);
+    }
+
+    /**
+     * The jobs a runner held when Redis lost them: none is pending any more, so the heartbeat goes
+     * by them (it neither fails on them nor lets them go as taken over). The running one runs to its
+     * end, which is told; the waiting one is dropped at its turn, its entry being gone (the api
+     * publishes it again); the job added since runs.
+     */
+    @Test
+    void jobsHeldWhenRedisLostThemEndOrAreDroppedAndTheRunnerGoesOn() {
+        var workloads = new ScriptedWorkloads().holding();
+        var runner = runner(workloads, 1, Duration.ofSeconds(3)); // beats every second
+        enqueue("running-at-loss", "acme", 5);
+        enqueue("waiting-at-loss", "acme", 5);
+        waitUntil(() -> workloads.started.size() == 1
+                && jobs().getPendingInfo("runners").getTotal() == 2);
+
+        loseTheJobsThenEnqueue("added-after-loss", "acme", 5);
+        waitUntil(() -> pendingJobs() == 1);
+        // A heartbeat with the vanished entries held renews the one still there: its idle time drops.
+        var lastIdle = new java.util.concurrent.atomic.AtomicLong(pendingIdleMillis());
+        waitUntil(() -> {
+            var idle = pendingIdleMillis();
+            return idle < lastIdle.getAndSet(idle);
+        });
+        workloads.releaseAll();
+        waitUntil(() -> endings().size() == 2 && runner.runningCount() == 0);
+
+        assertThat(workloads.started).containsExactly("running-at-loss", "added-after-loss");
+        assertThat(endings())
+                .extracting(e -> e.get("scanId") + " " + e.get("outcome"))
+                .containsExactly("running-at-loss SUCCEEDED", "added-after-loss SUCCEEDED");
+        assertThat(workloads.closed).containsExactly("running-at-loss", "added-after-loss");
+        waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0 && jobs().size() == 0);
+    }
+
+    /** How many jobs are pending; -1 while the group does not exist. */
+    private long pendingJobs() {
+        try {
+            return jobs().getPendingInfo("runners").getTotal();
+        } catch (RedisException e) {
+            return -1;
+        }
+    }
+
+    /** How long the one pending job has not been renewed. */
+    private long pendingIdleMillis() {
+        return jobs().listPending("runners", StreamMessageId.MIN, StreamMessageId.MAX, 10).stream()
+                .mapToLong(pending -> pending.getIdleTime())
+                .max()
+                .orElseThrow();
     }
 
     @Test
