@@ -153,7 +153,9 @@ public class FindingRecorder {
      * planned (not one cut short by its request budget), with a profile at least as thorough as
      * the scan that last saw the finding (a SAFE scan does not run the probes an AGGRESSIVE one
      * found it with), running every scanner that scan ran (a scan without zap does not see
-     * whether what zap found is gone).
+     * whether what zap found is gone), and of a document that still has the finding's operation
+     * if the document of the scan that last saw it had it (an operation dropped from the document
+     * was not tested, and may well still be served).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
@@ -174,13 +176,18 @@ public class FindingRecorder {
                                               <= array_position(%1$s, ?)
                                             and string_to_array(seen_by.scanner_kinds, ' ')
                                               <@ (select string_to_array(scanner_kinds, ' ') from scans where id = ?)
-                                       from scans seen_by where seen_by.id = findings.last_seen_scan_id)""".formatted(PROFILES_BY_THOROUGHNESS))
+                                            and not (%2$s and not %3$s)
+                                       from scans seen_by where seen_by.id = findings.last_seen_scan_id)""".formatted(
+                                        PROFILES_BY_THOROUGHNESS,
+                                        IN_SPEC.formatted("seen_by.spec_version_id"),
+                                        IN_SPEC.formatted("(select spec_version_id from scans where id = ?)")))
                         .params(
                                 tenant,
                                 scan.getProjectId(),
                                 scanId,
                                 scanId,
                                 scan.getProfile().name(),
+                                scanId,
                                 scanId)
                         .update();
         var seen = new EnumMap<FindingChange, Integer>(FindingChange.class);
@@ -201,6 +208,11 @@ public class FindingRecorder {
         }
         return changes;
     }
+
+    /** Whether the finding's operation is in the spec version {@code %s} names. */
+    private static final String IN_SPEC = """
+            exists (select 1 from spec_operations o where o.spec_version_id = %s
+                    and o.path = findings.path and upper(o.method) = upper(findings.method))""";
 
     private void lockProject(UUID projectId) {
         // One recorder per project at a time: two deliveries of one event cannot both insert.

@@ -16,6 +16,7 @@ import io.ventiapi.platform.scan.ScanChanges;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.scan.ScanStatus;
 import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.spec.SpecService;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
@@ -128,6 +129,48 @@ class PartialScansIT {
                 () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
         assertThat(end(both, "COMPLETED").fixed()).isEqualTo(1);
         assertThat(findingStatus(foundWithZap)).isEqualTo(FindingStatus.FIXED);
+    }
+
+    @Test
+    void anOperationTheNewDocumentNoLongerHasWasNotTestedAndIsNotClosedAsFixed() {
+        var found = scan(
+                ScanProfile.STANDARD,
+                "COMPLETED",
+                findingOn("dropped", "GET", "/health"),
+                findingOn("kept", "get", "/orders"));
+        var onDropped = found.getFirst();
+        var onKept = found.getLast();
+        SystemActor.run(
+                tenant,
+                () -> context.getBean(SpecService.class)
+                        .upload(
+                                seeded.projectId(),
+                                TestProjects.SPEC.substring(0, TestProjects.SPEC.indexOf("  /health:"))));
+
+        var later = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        assertThat(end(later, "COMPLETED").fixed()).isEqualTo(1);
+        assertThat(findingStatus(onKept)).isEqualTo(FindingStatus.FIXED);
+        assertThat(findingStatus(onDropped)).isEqualTo(FindingStatus.OPEN);
+    }
+
+    private static ObservedFinding findingOn(String fingerprint, String method, String path) {
+        var f = finding(fingerprint);
+        return new ObservedFinding(
+                f.fingerprint(),
+                f.ruleId(),
+                f.title(),
+                f.category(),
+                f.cwe(),
+                f.severity(),
+                f.confidence(),
+                method,
+                path,
+                f.parameter(),
+                f.requestExcerpt(),
+                f.responseExcerpt(),
+                f.remediation());
     }
 
     @Test
