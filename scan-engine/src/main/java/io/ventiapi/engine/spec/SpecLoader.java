@@ -52,6 +52,7 @@ public final class SpecLoader {
             }
             String declared = declaredVersion(file);
             refuseUnsupportedVersion(location, declared);
+            refuseRemoteRefs(file);
             resolvedLocation = file.toString();
         }
         ParseOptions options = new ParseOptions();
@@ -201,6 +202,32 @@ public final class SpecLoader {
             // A leftover temporary copy is harmless; the OS cleans its temp directory.
         }
     }
+
+    /**
+     * Refuses a document on disk whose {@code $ref}s name a URL (a scheme, or {@code //host}): the
+     * parser would fetch it, a request to a server other than the scan's target (and {@code file:}
+     * would read this machine's files). References to other files beside it are followed.
+     */
+    private static void refuseRemoteRefs(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw SpecRefusedException.unreadable(file.toString(), e.getMessage());
+        }
+        Matcher refs = REF_VALUE.matcher(text);
+        while (refs.find()) {
+            String target = refs.group(2);
+            if (target.startsWith("//") || URL_SCHEME.matcher(target).lookingAt()) {
+                throw SpecRefusedException.invalid(
+                        file.toString(),
+                        "it refers to " + target + "; a scan reads no document but its own and its target's"
+                                + " answers: bundle the referenced parts into it (or beside it, as files)");
+            }
+        }
+    }
+
+    private static final Pattern URL_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
     private static void refuseUnsupportedVersion(String location, String declared) {
         if (declared == null) {

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +97,47 @@ class SpecLoaderTest {
         assertThat(plan.operations())
                 .singleElement()
                 .satisfies(op -> assertThat(op.body().mediaType()).isEqualTo("application/json"));
+    }
+
+    @Test
+    void aDocumentOnDiskReferringToAUrlIsRefusedWithoutFetchingIt() throws IOException {
+        var hits = new java.util.concurrent.atomic.AtomicInteger();
+        var server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            byte[] body = "type: object\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            for (String target : List.of(
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/pet.yaml", "file:///etc/hostname")) {
+                Path document = dir.resolve("remote-ref.yaml");
+                Files.writeString(document, """
+                        openapi: 3.0.3
+                        info: {title: x, version: '1'}
+                        paths:
+                          /pets:
+                            get:
+                              responses:
+                                '200':
+                                  description: ok
+                                  content:
+                                    application/json:
+                                      schema: {$ref: '%s'}
+                        """.formatted(target));
+
+                assertThatThrownBy(() -> loader.load(document.toString()))
+                        .isInstanceOf(SpecRefusedException.class)
+                        .hasMessageContaining("it refers to " + target);
+            }
+            assertThat(hits).hasValue(0);
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
