@@ -106,20 +106,30 @@ public class ScanProgressFeed implements AutoCloseable {
         subscribers.forEach(subscriber -> subscriber.sink().tryEmitComplete());
     }
 
-    /** Drops states older than one already emitted: a change may arrive before the snapshot read. */
+    /**
+     * Drops states older than one already emitted: a change may arrive before the snapshot read,
+     * and two replicas may publish snapshots of one scan at the same percentage, the older with
+     * fewer findings or requests.
+     */
     public static Flux<ScanProgress> inOrder(Flux<ScanProgress> progress) {
         var last = new ScanProgress[1];
         return progress.filter(next -> {
             var previous = last[0];
-            if (previous != null
-                    && (previous.isFinal()
-                            || rank(next.status()) < rank(previous.status())
-                            || (next.status() == previous.status() && next.progress() < previous.progress()))) {
+            if (previous != null && (previous.isFinal() || older(next, previous))) {
                 return false;
             }
             last[0] = next;
             return true;
         });
+    }
+
+    private static boolean older(ScanProgress next, ScanProgress previous) {
+        if (rank(next.status()) != rank(previous.status())) {
+            return rank(next.status()) < rank(previous.status());
+        }
+        return next.progress() < previous.progress()
+                || next.findings() < previous.findings()
+                || next.requestsSent() < previous.requestsSent();
     }
 
     private static int rank(ScanStatus status) {
