@@ -27,6 +27,46 @@ public class OutboundUrlPolicy {
     }
 
     /**
+     * Refuses a container image the platform must not have pulled on a tenant's say-so: the node
+     * pulls it from its own network, with its own credentials, outside every egress rule of the
+     * scan. With {@code venti.outbound.image-registries} set, only those registries; else none
+     * named by an address of the platform's own networks (an IP literal or {@code localhost}; a
+     * name is not resolved here, as the node resolves it: list the registries to be sure).
+     *
+     * @param image an image reference, its syntax checked already
+     */
+    public void checkImage(String image, String field) {
+        int slash = image.indexOf('/');
+        var first = slash < 0 ? "" : image.substring(0, slash);
+        boolean named = first.contains(".") || first.contains(":") || first.equals("localhost");
+        var registry = named ? first : "docker.io";
+        if (!properties.imageRegistries().isEmpty()) {
+            if (!properties.imageRegistries().contains(registry)) {
+                throw UserErrorException.invalid(
+                        field,
+                        "images come from " + String.join(", ", properties.imageRegistries()) + " only, not "
+                                + registry);
+            }
+            return;
+        }
+        var host = registry.replaceFirst(":[0-9]+$", "");
+        if (host.equals("localhost") && !properties.allowLoopback()) {
+            throw UserErrorException.invalid(field, "the platform does not pull images from localhost");
+        }
+        if (isAddressLiteral(host)) {
+            try {
+                var refusal = refusal(InetAddress.getByName(host));
+                if (refusal != null) {
+                    throw UserErrorException.invalid(
+                            field, "the platform does not pull images from " + refusal + " (" + host + ")");
+                }
+            } catch (UnknownHostException e) {
+                throw UserErrorException.invalid(field, "the image's registry " + host + " is no address");
+            }
+        }
+    }
+
+    /**
      * Checks {@code url} and returns the addresses it resolved to, which the caller must connect to
      * (not resolve again: the name might answer differently the second time).
      *

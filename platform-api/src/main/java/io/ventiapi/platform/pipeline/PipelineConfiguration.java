@@ -2,6 +2,7 @@ package io.ventiapi.platform.pipeline;
 
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.finding.FindingRecorder;
+import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.spec.SpecService;
@@ -35,8 +36,10 @@ class PipelineConfiguration {
             RedissonClient redis,
             PipelineProperties properties,
             ScanProgressFeed feed,
-            @Value("${" + JobSeal.PROPERTY + ":}") String jobKey) {
-        return new ScanDispatcher(scans, projects, specs, tenants, redis, properties, feed, JobSeal.of(jobKey));
+            @Value("${" + JobSeal.PROPERTY + ":}") String jobKey,
+            OutboundUrlPolicy outbound) {
+        return new ScanDispatcher(
+                scans, projects, specs, tenants, redis, properties, feed, JobSeal.of(jobKey), outbound);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,5 +1,7 @@
 package io.ventiapi.platform.pipeline;
 
+import io.ventiapi.platform.common.UserErrorException;
+import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.spec.SpecService;
@@ -45,6 +47,7 @@ class ScanDispatcher {
     private final PipelineProperties properties;
     private final ScanProgressFeed feed;
     private final JobSeal seal;
+    private final OutboundUrlPolicy outbound;
 
     ScanDispatcher(
             ScanService scans,
@@ -54,7 +57,8 @@ class ScanDispatcher {
             RedissonClient redis,
             PipelineProperties properties,
             ScanProgressFeed feed,
-            JobSeal seal) {
+            JobSeal seal,
+            OutboundUrlPolicy outbound) {
         this.scans = scans;
         this.projects = projects;
         this.specs = specs;
@@ -63,6 +67,7 @@ class ScanDispatcher {
         this.properties = properties;
         this.feed = feed;
         this.seal = seal;
+        this.outbound = outbound;
     }
 
     /** Publishes one outbox message; throws if Redis did not take it (the message stays unpublished). */
@@ -168,6 +173,15 @@ class ScanDispatcher {
         if (kinds.contains(ScannerKind.CUSTOM)
                 && !(project.getScannerKinds().contains("custom") && image.equals(project.getCustomScannerImage()))) {
             throw new Undispatchable("its project's custom scanner changed after the scan was queued");
+        }
+        if (kinds.contains(ScannerKind.CUSTOM)) {
+            // The operator's registries may have changed since the project was saved.
+            try {
+                outbound.checkImage(image, "customScannerImage");
+            } catch (UserErrorException e) {
+                throw new Undispatchable(
+                        "its custom scanner's image: " + e.error().message());
+            }
         }
         var job = new ScanJob(
                 scanId.toString(),

@@ -819,14 +819,20 @@ public class ProjectService {
         return kinds.stream().distinct().toList();
     }
 
-    /** The custom scanner runs the project's image: one must be set, and be an image reference. */
-    private static void requireImageOfCustomScanner(Project project) {
+    /**
+     * The custom scanner runs the project's image: one must be set, be an image reference, and come
+     * from a registry the platform pulls from ({@link OutboundUrlPolicy#checkImage}).
+     */
+    private void requireImageOfCustomScanner(Project project) {
         var image = project.getCustomScannerImage();
         if (image != null
                 && (image.length() > 255 || !IMAGE_REFERENCE.matcher(image).matches())) {
             throw UserErrorException.invalid(
                     "customScannerImage",
                     "an image reference such as registry.example.com/acme/scanner:1.2 or …@sha256:<digest>");
+        }
+        if (image != null) {
+            outbound.checkImage(image, "customScannerImage");
         }
         if (image == null && project.getScannerKinds().contains("custom")) {
             throw UserErrorException.invalid(

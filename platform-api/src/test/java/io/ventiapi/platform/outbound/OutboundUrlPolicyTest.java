@@ -13,9 +13,13 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class OutboundUrlPolicyTest {
 
@@ -164,6 +168,44 @@ class OutboundUrlPolicyTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void customScannerImagesComeFromNoRegistryOnThePlatformsOwnNetworksAndFromTheListedOnesWhenListed() {
+        for (var image : List.of(
+                "10.0.0.12:5000/x:1", "localhost:5000/x", "169.254.169.254/latest/meta-data:x", "127.0.0.1/x")) {
+            assertThatThrownBy(() -> strict.checkImage(image, "customScannerImage"))
+                    .as(image)
+                    .isInstanceOfSatisfying(
+                            UserErrorException.class,
+                            e -> assertThat(e.error().message()).startsWith("the platform does not pull images from"));
+        }
+        strict.checkImage("acme/scanner:1", "customScannerImage");
+        strict.checkImage("registry.example.com/acme/scanner:1.2", "customScannerImage");
+        strict.checkImage("93.184.216.34:5000/acme/scanner:1", "customScannerImage");
+
+        var listed = new OutboundUrlPolicy(new OutboundProperties(false, false, List.of("ghcr.io", "10.0.0.12:5000")));
+        listed.checkImage("ghcr.io/acme/scanner:1", "customScannerImage");
+        listed.checkImage("10.0.0.12:5000/scanners/x:1", "customScannerImage");
+        assertThatThrownBy(() -> listed.checkImage("acme/scanner:1", "customScannerImage"))
+                .isInstanceOfSatisfying(
+                        UserErrorException.class,
+                        e -> assertThat(e.error().message())
+                                .isEqualTo("images come from ghcr.io, 10.0.0.12:5000 only, not docker.io"));
+    }
+
+    @Test
+    void theOperatorListsRegistriesInConfiguration() {
+        var bound = new Binder(new MapConfigurationPropertySource(
+                        Map.of("venti.outbound.image-registries", "ghcr.io,registry.acme.internal:5000")))
+                .bindOrCreate("venti.outbound", OutboundProperties.class);
+
+        assertThat(bound.imageRegistries()).containsExactly("ghcr.io", "registry.acme.internal:5000");
+        assertThat(bound.allowLoopback()).isFalse();
+        assertThat(new Binder(new MapConfigurationPropertySource(Map.of()))
+                        .bindOrCreate("venti.outbound", OutboundProperties.class)
+                        .imageRegistries())
+                .isEmpty();
     }
 
     @Test

@@ -556,6 +556,19 @@ class ProjectsIT {
                         "not an image; rm -rf /"),
                 "INVALID_INPUT",
                 "customScannerImage");
+        // The node would pull it from inside the platform's network, past every egress rule.
+        assertRefused(
+                Map.of(
+                        "name",
+                        "x",
+                        "targetUrl",
+                        "http://127.0.0.1/",
+                        "scannerKinds",
+                        List.of("custom"),
+                        "customScannerImage",
+                        "10.0.0.12:5000/registry-internal/x:1"),
+                "INVALID_INPUT",
+                "customScannerImage");
 
         var created = api.graphql(
                 token,
