@@ -38,6 +38,22 @@ public final class ScanStreams {
     private ScanStreams() {}
 
     /**
+     * Runs {@code create}, which creates a consumer group; false if Redis answered that the group
+     * exists already ({@code BUSYGROUP}: another runner or replica created it first).
+     */
+    public static boolean createdGroup(Runnable create) {
+        try {
+            create.run();
+            return true;
+        } catch (RuntimeException e) {
+            if (redisAnswered(e, "BUSYGROUP")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Whether Redis answered {@code error} with this error code, e.g. {@code NOGROUP}: Redis's
      * reply, which the client's exception message starts with, somewhere in its causes.
      */

@@ -141,17 +141,9 @@ public class ScanEventPersister implements AutoCloseable {
      * entry; false if it exists already (BUSYGROUP: another replica created it first).
      */
     private boolean createGroup() {
-        try {
-            events.createGroup(StreamCreateGroupArgs.name(ScanStreams.PERSISTERS)
-                    .id(StreamMessageId.ALL)
-                    .makeStream());
-            return true;
-        } catch (RuntimeException e) {
-            if (ScanStreams.redisAnswered(e, "BUSYGROUP")) {
-                return false;
-            }
-            throw e;
-        }
+        return ScanStreams.createdGroup(() -> events.createGroup(StreamCreateGroupArgs.name(ScanStreams.PERSISTERS)
+                .id(StreamMessageId.ALL)
+                .makeStream()));
     }
 
     /**

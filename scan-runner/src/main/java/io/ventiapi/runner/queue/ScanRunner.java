@@ -230,17 +230,9 @@ public class ScanRunner implements AutoCloseable {
      * entry; false if it exists already (BUSYGROUP: another runner created it first).
      */
     private boolean createGroup() {
-        try {
-            jobs.createGroup(StreamCreateGroupArgs.name(properties.group())
-                    .id(StreamMessageId.ALL)
-                    .makeStream());
-            return true;
-        } catch (RuntimeException e) {
-            if (ScanStreams.redisAnswered(e, "BUSYGROUP")) {
-                return false;
-            }
-            throw e;
-        }
+        return ScanStreams.createdGroup(() -> jobs.createGroup(StreamCreateGroupArgs.name(properties.group())
+                .id(StreamMessageId.ALL)
+                .makeStream()));
     }
 
     /**
