@@ -20,7 +20,8 @@ create index concurrently outbox_scan_requested_idx on outbox (tenant_id, messag
     where topic = 'scan.requested';
 
 --changeset venti:018-spec-operation-paths runInTransaction:false
--- A scan's end looks up, for each finding it would close, whether its operation is in the
--- documents of the two scans (one with 20,000 operations may be uploaded).
+-- A scan's end looks up, for each finding it would close, whether its operation (path parameters'
+-- names aside) is in the documents of the two scans (one with 20,000 operations may be uploaded).
 drop index concurrently if exists spec_operations_path_idx;
-create index concurrently spec_operations_path_idx on spec_operations (spec_version_id, path);
+create index concurrently spec_operations_path_idx
+    on spec_operations (spec_version_id, (regexp_replace(path, '\{[^}]*\}', '{}', 'g')));

@@ -176,11 +176,12 @@ public class FindingRecorder {
                                               <= array_position(%1$s, ?)
                                             and string_to_array(seen_by.scanner_kinds, ' ')
                                               <@ (select string_to_array(scanner_kinds, ' ') from scans where id = ?)
-                                            and not (%2$s and not %3$s)
+                                            and (findings.fingerprint = %4$s or not (%2$s and not %3$s))
                                        from scans seen_by where seen_by.id = findings.last_seen_scan_id)""".formatted(
                                         PROFILES_BY_THOROUGHNESS,
                                         IN_SPEC.formatted("seen_by.spec_version_id"),
-                                        IN_SPEC.formatted("(select spec_version_id from scans where id = ?)")))
+                                        IN_SPEC.formatted("(select spec_version_id from scans where id = ?)"),
+                                        TARGET_WIDE_FINGERPRINT))
                         .params(
                                 tenant,
                                 scan.getProjectId(),
@@ -209,10 +210,22 @@ public class FindingRecorder {
         return changes;
     }
 
-    /** Whether the finding's operation is in the spec version {@code %s} names. */
+    /**
+     * Whether the finding's operation is in the spec version {@code %s} names, its path parameters'
+     * names aside ({@code /pets/{id}} is {@code /pets/{petId}}).
+     */
     private static final String IN_SPEC = """
             exists (select 1 from spec_operations o where o.spec_version_id = %s
-                    and o.path = findings.path and upper(o.method) = upper(findings.method))""";
+                    and regexp_replace(o.path, '\\{[^}]*\\}', '{}', 'g')
+                        = regexp_replace(findings.path, '\\{[^}]*\\}', '{}', 'g')
+                    and upper(o.method) = upper(findings.method))""";
+
+    /**
+     * The fingerprint the finding would have if it were about the whole target (ADR 16): such a
+     * finding names an operation only as where it happened to be seen, which a new document may drop.
+     */
+    private static final String TARGET_WIDE_FINGERPRINT = """
+            encode(sha256(convert_to(findings.rule_id || E'\\n*\\n*\\n' || coalesce(findings.parameter, ''), 'UTF8')), 'hex')""";
 
     private void lockProject(UUID projectId) {
         // One recorder per project at a time: two deliveries of one event cannot both insert.

@@ -132,14 +132,18 @@ class PartialScansIT {
     }
 
     @Test
-    void anOperationTheNewDocumentNoLongerHasWasNotTestedAndIsNotClosedAsFixed() {
+    void anOperationTheNewDocumentNoLongerHasWasNotTestedAndIsNotClosedAsFixed() throws Exception {
+        // A finding about the whole target names an operation only as where it was seen.
+        var targetWide = finding("whole target");
         var found = scan(
                 ScanProfile.STANDARD,
                 "COMPLETED",
-                findingOn("dropped", "GET", "/health"),
-                findingOn("kept", "get", "/orders"));
-        var onDropped = found.getFirst();
-        var onKept = found.getLast();
+                on(finding("dropped"), "dropped", "GET", "/health"),
+                on(finding("kept"), "kept", "get", "/orders"),
+                on(targetWide, targetWideFingerprint(targetWide), "GET", "/health"));
+        var onDropped = found.get(0);
+        var onKept = found.get(1);
+        var aboutTheTarget = found.get(2);
         SystemActor.run(
                 tenant,
                 () -> context.getBean(SpecService.class)
@@ -150,15 +154,24 @@ class PartialScansIT {
         var later = SystemActor.call(
                 tenant,
                 () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
-        assertThat(end(later, "COMPLETED").fixed()).isEqualTo(1);
+        assertThat(end(later, "COMPLETED").fixed()).isEqualTo(2);
         assertThat(findingStatus(onKept)).isEqualTo(FindingStatus.FIXED);
+        assertThat(findingStatus(aboutTheTarget)).isEqualTo(FindingStatus.FIXED);
         assertThat(findingStatus(onDropped)).isEqualTo(FindingStatus.OPEN);
     }
 
-    private static ObservedFinding findingOn(String fingerprint, String method, String path) {
-        var f = finding(fingerprint);
+    /** The fingerprint the engine gives a finding about the whole target (ADR 16). */
+    private static String targetWideFingerprint(ObservedFinding finding) throws Exception {
+        var digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest((finding.ruleId() + "\n*\n*\n" + finding.parameter())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(digest);
+    }
+
+    /** {@code f} reported with this fingerprint on this operation. */
+    private static ObservedFinding on(ObservedFinding f, String fingerprint, String method, String path) {
         return new ObservedFinding(
-                f.fingerprint(),
+                fingerprint,
                 f.ruleId(),
                 f.title(),
                 f.category(),
