@@ -59,7 +59,9 @@ public final class ScanStreams {
      */
     public static boolean redisAnswered(Throwable error, String code) {
         for (var cause = error; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && cause.getMessage().startsWith(code + " ")) {
+            var message = cause.getMessage();
+            // Redis 6 wraps an error raised in a script: "ERR Error running script (…): …: NOGROUP …".
+            if (message != null && (message.startsWith(code + " ") || message.contains(": " + code + " "))) {
                 return true;
             }
         }

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -204,30 +206,45 @@ public final class SpecLoader {
     }
 
     /**
-     * Refuses a document on disk whose {@code $ref}s name a URL (a scheme, or {@code //host}): the
-     * parser would fetch it, a request to a server other than the scan's target (and {@code file:}
-     * would read this machine's files). References to other files beside it are followed.
+     * Refuses a document on disk whose {@code $ref}s, or those of the files it refers to, name a URL
+     * (a scheme, or {@code //host}): the parser would fetch it, a request to a server other than the
+     * scan's target ({@code file:} a file of this machine). References to files are followed.
      */
-    private static void refuseRemoteRefs(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw SpecRefusedException.unreadable(file.toString(), e.getMessage());
-        }
-        Matcher refs = REF_VALUE.matcher(text);
-        while (refs.find()) {
-            String target = refs.group(2);
-            if (target.startsWith("//") || URL_SCHEME.matcher(target).lookingAt()) {
-                throw SpecRefusedException.invalid(
-                        file.toString(),
-                        "it refers to " + target + "; a scan reads no document but its own and its target's"
-                                + " answers: bundle the referenced parts into it (or beside it, as files)");
+    private static void refuseRemoteRefs(Path entry) {
+        var seen = new HashSet<Path>();
+        var next = new ArrayDeque<Path>(List.of(entry));
+        while (!next.isEmpty() && seen.size() < MAX_REFERENCED_FILES) {
+            Path file = next.poll();
+            if (!seen.add(file) || !Files.isRegularFile(file)) {
+                continue;
+            }
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw SpecRefusedException.unreadable(file.toString(), e.getMessage());
+            }
+            Matcher refs = REF_VALUE.matcher(text);
+            while (refs.find()) {
+                String target = refs.group(2);
+                if (target.startsWith("//") || URL_SCHEME.matcher(target).lookingAt()) {
+                    throw SpecRefusedException.invalid(
+                            entry.toString(),
+                            "it refers to " + target + "; a scan reads no document but its own and its target's"
+                                    + " answers: bundle the referenced parts into it (or beside it, as files)");
+                }
+                if (!target.isEmpty()) {
+                    // The files it refers to are read too: their references are checked alike.
+                    next.add(file.resolveSibling(target).normalize());
+                }
             }
         }
     }
 
-    private static final Pattern URL_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+    /** A URL's scheme: two letters or more, so that a Windows drive ({@code C:/specs}) is none. */
+    private static final Pattern URL_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
+
+    private static final int MAX_REFERENCED_FILES = 1000;
 
     private static void refuseUnsupportedVersion(String location, String declared) {
         if (declared == null) {

@@ -134,6 +134,27 @@ class SpecLoaderTest {
                         .isInstanceOf(SpecRefusedException.class)
                         .hasMessageContaining("it refers to " + target);
             }
+            // Nor through a file it refers to.
+            Files.writeString(
+                    dir.resolve("schemas.yaml"),
+                    "Pet: {$ref: 'http://127.0.0.1:" + server.getAddress().getPort() + "/pet.yaml'}\n");
+            Path document = dir.resolve("two-files.yaml");
+            Files.writeString(document, """
+                    openapi: 3.0.3
+                    info: {title: x, version: '1'}
+                    paths:
+                      /pets:
+                        get:
+                          responses:
+                            '200':
+                              description: ok
+                              content:
+                                application/json:
+                                  schema: {$ref: 'schemas.yaml#/Pet'}
+                    """);
+            assertThatThrownBy(() -> loader.load(document.toString()))
+                    .isInstanceOf(SpecRefusedException.class)
+                    .hasMessageContaining("it refers to http://127.0.0.1:");
             assertThat(hits).hasValue(0);
         } finally {
             server.stop(0);
