@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +28,8 @@ public class OutboundUrlPolicy {
         this.properties = properties;
     }
 
+    private static final Set<String> DOCKER_HUB = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
+
     /**
      * Refuses a container image the platform must not have pulled on a tenant's say-so: the node
      * pulls it from its own network, with its own credentials, outside every egress rule of the
@@ -37,11 +41,16 @@ public class OutboundUrlPolicy {
      */
     public void checkImage(String image, String field) {
         int slash = image.indexOf('/');
-        var first = slash < 0 ? "" : image.substring(0, slash);
+        var first = slash < 0 ? "" : image.substring(0, slash).toLowerCase(Locale.ROOT);
         boolean named = first.contains(".") || first.contains(":") || first.equals("localhost");
-        var registry = named ? first : "docker.io";
+        var registry = !named || DOCKER_HUB.contains(first) ? "docker.io" : first;
         if (!properties.imageRegistries().isEmpty()) {
-            if (!properties.imageRegistries().contains(registry)) {
+            var allowed = properties.imageRegistries().stream()
+                    .map(listed -> DOCKER_HUB.contains(listed.toLowerCase(Locale.ROOT))
+                            ? "docker.io"
+                            : listed.toLowerCase(Locale.ROOT))
+                    .toList();
+            if (!allowed.contains(registry)) {
                 throw UserErrorException.invalid(
                         field,
                         "images come from " + String.join(", ", properties.imageRegistries()) + " only, not "

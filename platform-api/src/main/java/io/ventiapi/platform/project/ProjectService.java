@@ -831,7 +831,7 @@ public class ProjectService {
                     "customScannerImage",
                     "an image reference such as registry.example.com/acme/scanner:1.2 or …@sha256:<digest>");
         }
-        if (image != null) {
+        if (image != null && project.getScannerKinds().contains("custom")) {
             outbound.checkImage(image, "customScannerImage");
         }
         if (image == null && project.getScannerKinds().contains("custom")) {

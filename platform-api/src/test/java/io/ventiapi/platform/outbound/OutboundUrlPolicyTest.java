@@ -187,6 +187,10 @@ class OutboundUrlPolicyTest {
         var listed = new OutboundUrlPolicy(new OutboundProperties(false, false, List.of("ghcr.io", "10.0.0.12:5000")));
         listed.checkImage("ghcr.io/acme/scanner:1", "customScannerImage");
         listed.checkImage("10.0.0.12:5000/scanners/x:1", "customScannerImage");
+        var hub = new OutboundUrlPolicy(new OutboundProperties(false, false, List.of("Docker.io")));
+        hub.checkImage("acme/scanner:1", "customScannerImage");
+        hub.checkImage("index.docker.io/acme/scanner:1", "customScannerImage");
+        hub.checkImage("docker.io/library/alpine:3", "customScannerImage");
         assertThatThrownBy(() -> listed.checkImage("acme/scanner:1", "customScannerImage"))
                 .isInstanceOfSatisfying(
                         UserErrorException.class,

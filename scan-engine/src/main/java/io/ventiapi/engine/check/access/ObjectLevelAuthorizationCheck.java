@@ -318,8 +318,9 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         }
         SynthesizedRequest request = create.get().request();
         String key = clientChosenKey(request, OperationKinds.itemParameter(item));
-        // A baseline refused for its key (409: an earlier scan left an object of that name) does not
-        // stop a create under a fresh key; without one, the baseline's body must have been accepted.
+        // A baseline refused (409 for its key: an earlier scan left an object of that name) does not
+        // stop a create under a fresh key, which fails alike if its body was at fault; without a
+        // key of the client's choosing, the baseline's body must have been accepted.
         if (key == null && !create.get().response().isSuccess()) {
             return Optional.empty();
         }
