@@ -30,6 +30,16 @@ public final class ScanStreams {
     public static final String KIND_WORKLOAD = "workload";
     /** {@link #EVENTS} field of an engine entry: the line, an engine event (docs/engine/events.md). */
     public static final String LINE = "line";
+    /**
+     * {@link #EVENTS} field of an engine entry of a scan that runs several scanners one after the
+     * other: which of them the line is about, from 0, as a decimal integer. Absent (an entry of a
+     * scan of one scanner, or from an older runner): the scan has one part.
+     */
+    public static final String PART = "part";
+    /** {@link #EVENTS} field next to {@link #PART}: how many scanners the scan runs, at most {@value #MAX_PARTS}. */
+    public static final String PARTS = "parts";
+    /** The most {@link #PARTS} a reader takes; an entry saying more is read as a scan of one part. */
+    public static final int MAX_PARTS = 10;
     /** {@link #EVENTS} field of a workload entry: {@code SUCCEEDED}, {@code FAILED}, {@code TIMED_OUT} or {@code CANCELLED}. */
     public static final String OUTCOME = "outcome";
     /** {@link #EVENTS} field of a {@code FAILED} workload entry: why. */

@@ -407,7 +407,8 @@ public class ScanEventPersister implements AutoCloseable {
         SystemActor.run(tenant, () -> {
             try {
                 var changed = switch (kind) {
-                    case ScanStreams.KIND_ENGINE -> engineLine(scanId, event(required(entry, ScanStreams.LINE)));
+                    case ScanStreams.KIND_ENGINE ->
+                        engineLine(scanId, event(required(entry, ScanStreams.LINE)), Part.of(entry));
                     case ScanStreams.KIND_WORKLOAD -> {
                         requireEarlierApplied(id, scanId);
                         yield ended(
@@ -472,7 +473,7 @@ public class ScanEventPersister implements AutoCloseable {
         }
     }
 
-    private Optional<Scan> engineLine(UUID scanId, ScanEvent event) {
+    private Optional<Scan> engineLine(UUID scanId, ScanEvent event, Part part) {
         return switch (event) {
             case ScanEvent.ScanStarted started -> scans.scannerStarted(scanId, started.time());
             case ScanEvent.Progress progress ->
@@ -480,7 +481,7 @@ public class ScanEventPersister implements AutoCloseable {
                         scanId,
                         StorableText.replacingNul(progress.phase()),
                         progress.requestsSent(),
-                        percent(progress));
+                        part.overall(percent(progress)));
             case ScanEvent.FindingReported reported -> {
                 var recorded = findings.record(scanId, List.of(observed(reported.finding())));
                 yield recorded.isEmpty() ? Optional.empty() : scans.find(scanId);
@@ -508,6 +509,39 @@ public class ScanEventPersister implements AutoCloseable {
     }
 
     /**
+     * Which of the scan's scanners an engine entry is about ({@link ScanStreams#PART} of {@link
+     * ScanStreams#PARTS}): a scan of several runs them one after the other, each its share of the
+     * bar. An entry without both fields (one scanner, or an older runner), or whose fields are not
+     * integers with {@code 0 <= part < parts <=} {@value ScanStreams#MAX_PARTS}, is about a scan of
+     * one part: the fields never fail the event.
+     */
+    record Part(int index, int count) {
+
+        static final Part ONE = new Part(0, 1);
+
+        static Part of(Map<String, String> entry) {
+            var index = entry.get(ScanStreams.PART);
+            var count = entry.get(ScanStreams.PARTS);
+            if (index == null || count == null) {
+                return ONE;
+            }
+            try {
+                var part = new Part(Integer.parseInt(index.strip()), Integer.parseInt(count.strip()));
+                return part.index() >= 0 && part.index() < part.count() && part.count() <= ScanStreams.MAX_PARTS
+                        ? part
+                        : ONE;
+            } catch (NumberFormatException e) {
+                return ONE;
+            }
+        }
+
+        /** The whole scan's percentage for one of its part's: the parts before it done, this one so far. */
+        int overall(int percentOfPart) {
+            return (index * 100 + percentOfPart) / count;
+        }
+    }
+
+    /**
      * A rough percentage from what the engine reports: the baseline pass (one request per
      * operation) is the first 40 %, the checks up to 90 %, cleanup the rest.
      */
@@ -522,6 +556,7 @@ public class ScanEventPersister implements AutoCloseable {
                                         / progress.operationsTotal();
             case "checks" -> 50;
             case "cleanup" -> 90;
+            // a later phase, or the runner's own line at the start of a scanner of several (its name)
             default -> 1;
         };
     }

@@ -205,14 +205,21 @@ public class Scan {
         return true;
     }
 
-    /** The scanner's latest progress; progress never goes back. False once the scan has ended. */
+    /**
+     * The scanner's latest progress; progress never goes back, and the phase changes only with a
+     * percentage that does not (a late {@code checks} after {@code cleanup} is not shown). False
+     * once the scan has ended.
+     */
     boolean progressed(String phase, int requestsSent, int percent) {
         if (!status.isActive()) {
             return false;
         }
-        this.phase = phase;
+        var percentage = Math.min(percent, 99);
+        if (percentage >= this.progress) {
+            this.phase = phase;
+            this.progress = percentage;
+        }
         this.requestsSent = Math.max(this.requestsSent, requestsSent);
-        this.progress = Math.max(this.progress, Math.min(percent, 99));
         return true;
     }
 

@@ -5,17 +5,25 @@ import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.engine.Severity;
 import io.ventiapi.protocol.ScannerKind;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The events of a scan that runs several scanners one after the other, told as one scan: the first
  * {@code scan.started} only, and instead of each scanner's {@code scan.finished} one at the end
  * that adds up their requests, durations and findings and keeps the worst outcome, naming the
  * scanner it came from. A scanner that exited without saying it finished counts as failed.
+ *
+ * <p>Each scanner's start is also told as a {@code progress} line of the runner's own, its phase
+ * the scanner's name ({@code zap}), with the requests and findings of the scanners before it: only
+ * the engine prints progress, and the persisters place the scan's bar at the start of the part
+ * (the runner publishes each line with its part, {@link ScanEventPublisher#engineLine(
+ * io.ventiapi.protocol.ScanJob, String, int, int)}). Every scanner numbers its events from 0; a
+ * line of the runner's own takes the {@code seq} after the highest passed so far, as the combined
+ * end does, so the end still comes after every line.
  */
 final class CombinedScanEvents {
 
@@ -28,7 +36,13 @@ final class CombinedScanEvents {
             ScanEvent.ScanOutcome.FAILED);
 
     private final String scanId;
+    private final List<ScannerKind> kinds;
     private final Map<Severity, Integer> findings = new EnumMap<>(Severity.class);
+    /** The scanner running now, by its place in {@link #kinds}. */
+    private int part;
+    /** The last part whose start was told; a log read again from its start does not tell it twice. */
+    private int announced = -1;
+
     private boolean started;
     private boolean partFinished;
     private long lastSeq = -1;
@@ -37,24 +51,48 @@ final class CombinedScanEvents {
     private ScanEvent.ScanOutcome outcome = ScanEvent.ScanOutcome.COMPLETED;
     private String reason;
 
-    CombinedScanEvents(String scanId) {
+    /** @param kinds the scanners, in the order they run */
+    CombinedScanEvents(String scanId, List<ScannerKind> kinds) {
         this.scanId = scanId;
+        this.kinds = List.copyOf(kinds);
     }
 
-    /** The line to publish now, or empty when it is held back for the combined end. */
-    Optional<String> pass(ScannerKind kind, String line) {
+    /** The scanner running now, by its place in the scan's scanners (from 0). */
+    int part() {
+        return part;
+    }
+
+    /** How many scanners the scan runs. */
+    int parts() {
+        return kinds.size();
+    }
+
+    /**
+     * The lines to publish now for a line the running scanner printed, in order: none when it is
+     * held back for the combined end, and after the scanner's {@code scan.started} the runner's
+     * {@code progress} line telling the part's start.
+     */
+    List<String> pass(String line) {
+        var kind = kinds.get(part);
         ScanEvent event;
         try {
             event = CODEC.parse(line);
         } catch (RuntimeException e) {
-            return Optional.of(line); // not ours to judge: the persister logs and skips it
+            return List.of(line); // not ours to judge: the persister logs and skips it
         }
         lastSeq = Math.max(lastSeq, event.seq());
         return switch (event) {
             case ScanEvent.ScanStarted ignored -> {
-                var first = !started;
+                var out = new ArrayList<String>(2);
+                if (!started) {
+                    out.add(line);
+                }
                 started = true;
-                yield first ? Optional.of(line) : Optional.empty();
+                if (announced < part) {
+                    announced = part;
+                    out.add(partStarted(kind));
+                }
+                yield out;
             }
             case ScanEvent.ScanFinished finished -> {
                 partFinished = true;
@@ -63,18 +101,29 @@ final class CombinedScanEvents {
                 finished.findingsBySeverity()
                         .forEach((severity, count) -> findings.merge(severity, count, Integer::sum));
                 worse(kind, finished.outcome(), finished.reason());
-                yield Optional.empty();
+                yield List.of();
             }
-            default -> Optional.of(line);
+            default -> List.of(line);
         };
     }
 
-    /** One scanner's workload exited normally: it must have said how its scan ended. */
-    void partEnded(ScannerKind kind) {
+    /** One scanner's workload exited normally: it must have said how its scan ended. The next one runs. */
+    void partEnded() {
         if (!partFinished) {
-            worse(kind, ScanEvent.ScanOutcome.FAILED, "the scanner exited without reporting the end of the scan");
+            worse(
+                    kinds.get(part),
+                    ScanEvent.ScanOutcome.FAILED,
+                    "the scanner exited without reporting the end of the scan");
         }
         partFinished = false;
+        part++;
+    }
+
+    /** The runner's own {@code progress} line for the start of a part: its phase names the scanner. */
+    private String partStarted(ScannerKind kind) {
+        var found = findings.values().stream().mapToInt(Integer::intValue).sum();
+        return CODEC.toLine(
+                new ScanEvent.Progress(scanId, ++lastSeq, Instant.now(), name(kind), requestsSent, 0, 0, found));
     }
 
     /** The combined {@code scan.finished}, after every scanner ran. */

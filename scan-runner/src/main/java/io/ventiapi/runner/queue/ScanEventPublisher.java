@@ -43,6 +43,21 @@ public final class ScanEventPublisher {
         publish(entry);
     }
 
+    /**
+     * An engine line of a scan that runs {@code parts} scanners one after the other, from the one
+     * at {@code part} (from 0): the persisters scale its progress to the whole scan's. A scan of
+     * one part is published as {@link #engineLine(ScanJob, String)} does, without the fields.
+     */
+    void engineLine(ScanJob job, String line, int part, int parts) {
+        var entry = envelope(job, ScanStreams.KIND_ENGINE);
+        entry.put(ScanStreams.LINE, line);
+        if (parts > 1) {
+            entry.put(ScanStreams.PART, Integer.toString(part));
+            entry.put(ScanStreams.PARTS, Integer.toString(parts));
+        }
+        publish(entry);
+    }
+
     void ended(ScanJob job, WorkloadOutcome outcome) {
         ended(job.scanId(), job.tenant(), outcome);
     }

@@ -622,18 +622,20 @@ public class ScanRunner implements AutoCloseable {
         if (held.kinds().size() == 1) {
             return runPart(job, line -> events.engineLine(job, line));
         }
-        var combined = new CombinedScanEvents(job.scanId());
+        var combined = new CombinedScanEvents(job.scanId(), held.kinds());
+        var parts = combined.parts();
         var deadline = Instant.now().plus(job.timeBox());
         for (var kind : held.kinds()) {
             var left = Duration.between(Instant.now(), deadline);
             if (!left.isPositive()) {
                 return new WorkloadOutcome.TimedOut();
             }
+            var part = combined.part();
             var outcome = runPart(
                     job.part(kind, left),
-                    line -> combined.pass(kind, line).ifPresent(pass -> events.engineLine(job, pass)));
+                    line -> combined.pass(line).forEach(pass -> events.engineLine(job, pass, part, parts)));
             switch (outcome) {
-                case WorkloadOutcome.Succeeded ignored -> combined.partEnded(kind);
+                case WorkloadOutcome.Succeeded ignored -> combined.partEnded();
                 case WorkloadOutcome.Failed failed -> {
                     return new WorkloadOutcome.Failed(CombinedScanEvents.name(kind) + ": " + failed.reason());
                 }
@@ -642,7 +644,7 @@ public class ScanRunner implements AutoCloseable {
                 }
             }
         }
-        events.engineLine(job, combined.finished());
+        events.engineLine(job, combined.finished(), parts - 1, parts);
         return new WorkloadOutcome.Succeeded();
     }
 

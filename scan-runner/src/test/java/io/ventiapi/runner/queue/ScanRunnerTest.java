@@ -262,12 +262,21 @@ class ScanRunnerTest {
         assertThat(workloads.timeBoxes)
                 .allSatisfy(box -> assertThat(box).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10)));
         var lines = engineEvents();
-        // The engine's start, ZAP's findings from its report, and one end.
-        assertThat(lines).hasSize(5).first().isInstanceOf(ScanEvent.ScanStarted.class);
-        assertThat(lines.subList(1, 4))
+        // The engine's start, each scanner's start as progress, ZAP's findings from its report, and one end.
+        assertThat(lines).hasSize(7).first().isInstanceOf(ScanEvent.ScanStarted.class);
+        assertThat(lines.subList(1, 3))
+                .extracting(line -> ((ScanEvent.Progress) line).phase())
+                .containsExactly("venti", "zap");
+        assertThat(((ScanEvent.Progress) lines.get(2)).requestsSent()).isEqualTo(5);
+        assertThat(lines.subList(3, 6))
                 .allSatisfy(line -> assertThat(line).isInstanceOf(ScanEvent.FindingReported.class))
                 .extracting(line -> ((ScanEvent.FindingReported) line).finding().ruleId())
                 .containsExactly("zap.40018", "zap.10021", "zap.40024");
+        // Each line says which scanner's it is: the engine's are the first part, ZAP's and the end the second.
+        assertThat(events().stream().filter(e -> e.get("kind").equals("engine")))
+                .extracting(e -> e.get(ScanStreams.PART) + "/" + e.get(ScanStreams.PARTS))
+                .containsExactly("0/2", "0/2", "1/2", "1/2", "1/2", "1/2", "1/2");
+        assertThat(lines.getLast().seq()).isGreaterThan(lines.get(2).seq());
         var end = (ScanEvent.ScanFinished) lines.getLast();
         assertThat(end.outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED);
         assertThat(end.requestsSent()).isEqualTo(5);
