@@ -25,6 +25,17 @@ public record Evidence(List<Exchange> exchanges, String explanation) {
      * anywhere.
      */
     public Evidence redacting(java.util.Collection<String> secrets) {
+        var redact = redactor(secrets);
+        return new Evidence(
+                exchanges.stream()
+                        .map(e ->
+                                new Exchange(redact.apply(e.request()), redact.apply(e.response()), e.elapsedMillis()))
+                        .toList(),
+                redact.apply(explanation));
+    }
+
+    /** Replaces these secret values, as written or form-encoded, in a text (null stays null). */
+    static java.util.function.UnaryOperator<String> redactor(java.util.Collection<String> secrets) {
         var forms = new java.util.TreeSet<String>(java.util.Comparator.comparingInt(String::length)
                 .reversed()
                 .thenComparing(java.util.Comparator.naturalOrder()));
@@ -34,10 +45,7 @@ public record Evidence(List<Exchange> exchanges, String explanation) {
                 forms.add(java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        if (forms.isEmpty()) {
-            return this;
-        }
-        java.util.function.UnaryOperator<String> redact = text -> {
+        return text -> {
             if (text == null) {
                 return null;
             }
@@ -47,12 +55,6 @@ public record Evidence(List<Exchange> exchanges, String explanation) {
             }
             return out;
         };
-        return new Evidence(
-                exchanges.stream()
-                        .map(e ->
-                                new Exchange(redact.apply(e.request()), redact.apply(e.response()), e.elapsedMillis()))
-                        .toList(),
-                redact.apply(explanation));
     }
 
     /**

@@ -44,6 +44,27 @@ public record Finding(
         Objects.requireNonNull(fingerprint, "fingerprint");
     }
 
+    /**
+     * The same finding without these secret values in its title or evidence ({@link
+     * Evidence#redacting}): another scanner's title may quote what it sent.
+     */
+    public Finding redacting(java.util.Collection<String> secrets) {
+        var redact = Evidence.redactor(secrets);
+        return new Finding(
+                ruleId,
+                redact.apply(title),
+                category,
+                cweId,
+                severity,
+                confidence,
+                method,
+                pathTemplate,
+                parameter,
+                evidence == null ? null : evidence.redacting(secrets),
+                remediation,
+                fingerprint);
+    }
+
     /** The same finding with this evidence. */
     public Finding withEvidence(Evidence other) {
         return new Finding(

@@ -525,12 +525,12 @@ public final class ScanEngine {
         /** Without the values of the scan's own credentials, fetched tokens included, wherever they appear. */
         private Finding withoutSecrets(Finding finding) {
             IdentitySelector identities = selector;
-            if (identities == null || finding.evidence() == null) {
+            if (identities == null) {
                 return finding;
             }
             Set<String> secrets = new java.util.HashSet<>();
             identities.sessions().forEach(session -> secrets.addAll(session.secrets()));
-            return finding.withEvidence(finding.evidence().redacting(secrets));
+            return finding.redacting(secrets);
         }
 
         private void progress(boolean force) {

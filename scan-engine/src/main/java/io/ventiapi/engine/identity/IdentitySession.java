@@ -66,16 +66,24 @@ public final class IdentitySession {
      */
     public IdentitySession(Identity identity, TargetClient target, String role) {
         this(identity, target, role, ConcurrentHashMap.newKeySet());
-        switch (identity) {
-            // Keys and tokens, random: not passwords, which may be ordinary words ("admin") found
-            // all over evidence; the platform removes those it stores where they appear whole.
-            case Identity.ApiKey key -> remember(key.value());
-            case Identity.Bearer bearer -> remember(bearer.token());
-            case Identity.OAuth2ClientCredentials oauth -> remember(oauth.clientSecret());
-            case Identity.Basic ignored -> {}
-            case Identity.LoginFlow ignored -> {}
-            case Identity.Anonymous ignored -> {}
-        }
+        keysOf(identity).forEach(this::remember);
+    }
+
+    /**
+     * The keys and tokens an identity is given, random values that evidence must not show: not
+     * passwords, which may be ordinary words ("admin") found all over evidence; the platform
+     * removes those it stores where they appear whole.
+     */
+    public static Set<String> keysOf(Identity identity) {
+        var key = switch (identity) {
+            case Identity.ApiKey apiKey -> apiKey.value();
+            case Identity.Bearer bearer -> bearer.token();
+            case Identity.OAuth2ClientCredentials oauth -> oauth.clientSecret();
+            case Identity.Basic ignored -> null;
+            case Identity.LoginFlow ignored -> null;
+            case Identity.Anonymous ignored -> null;
+        };
+        return key == null || key.isEmpty() ? Set.of() : Set.of(key);
     }
 
     private IdentitySession(Identity identity, TargetClient target, String role, Set<String> secrets) {

@@ -1,9 +1,12 @@
 package io.ventiapi.runner.importer;
 
 import io.ventiapi.engine.Finding;
+import io.ventiapi.engine.identity.IdentityParser;
+import io.ventiapi.engine.identity.IdentitySession;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -143,7 +146,28 @@ public final class ScannerReport {
                             : "the scanner's output is not a SARIF 2.1.0 report",
                     e);
         }
-        return ImportedScanEvents.findingsAndEnd(part.scanId(), findings, started, finished);
+        return ImportedScanEvents.findingsAndEnd(part.scanId(), withoutKeys(findings), started, finished);
+    }
+
+    /**
+     * The findings without the keys and tokens the scanner was given (a custom scanner gets the
+     * identities), wherever their titles or evidence quote them, as the engine keeps its own out: the
+     * platform redacts with the identities the project has when the finding arrives, which are no
+     * longer these once one was changed during the scan.
+     */
+    private List<Finding> withoutKeys(List<Finding> findings) {
+        var keys = new HashSet<String>();
+        for (var identity : part.identities()) {
+            try {
+                keys.addAll(IdentitySession.keysOf(IdentityParser.parse(identity)));
+            } catch (IllegalArgumentException e) {
+                // One the engine could not use either: the platform's redaction still applies.
+            }
+        }
+        if (keys.isEmpty()) {
+            return findings;
+        }
+        return findings.stream().map(finding -> finding.redacting(keys)).toList();
     }
 
     private String scannerName() {

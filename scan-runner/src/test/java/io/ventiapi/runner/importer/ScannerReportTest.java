@@ -23,6 +23,10 @@ class ScannerReportTest {
     private static final ScanEventCodec CODEC = new ScanEventCodec();
 
     private static ScanJob part(ScannerKind kind) {
+        return part(kind, List.of());
+    }
+
+    private static ScanJob part(ScannerKind kind, List<String> identities) {
         return new ScanJob(
                 "scan-1",
                 TenantId.of("acme"),
@@ -34,7 +38,7 @@ class ScannerReportTest {
                 1,
                 Duration.ofMinutes(5),
                 "openapi: 3.0.3",
-                List.of(),
+                identities,
                 null);
     }
 
@@ -94,6 +98,28 @@ class ScannerReportTest {
         assertThatThrownBy(() -> cutShort.findingsAndEnd(START))
                 .isInstanceOf(ScannerReport.UnreadableReportException.class)
                 .hasMessage(ScannerReport.NO_REPORT);
+    }
+
+    @Test
+    void theKeysTheScannerWasGivenAreKeptOutOfItsEvidence() throws Exception {
+        var token = "s3cr3t-token-9f2c41";
+        var report = new ScannerReport(
+                part(ScannerKind.CUSTOM, List.of("type=bearer,token=" + token, "type=basic,username=u,password=p")),
+                START);
+        report.add(ScannerReport.BEGIN);
+        report.add("""
+                {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Echo"}}, "results": [{
+                  "ruleId": "E-1",
+                  "message": {"text": "the server echoed Authorization: Bearer %1$s"},
+                  "webRequest": {"method": "GET", "target": "http://127.0.0.1:8081/api/v1/me?access_token=%1$s"},
+                  "webResponse": {"statusCode": 200}}]}]}
+                """.formatted(token));
+        report.add(ScannerReport.END);
+
+        var lines = report.findingsAndEnd(START.plusSeconds(60));
+
+        assertThat(findings(lines)).isEqualTo(1);
+        assertThat(String.join("\n", lines)).doesNotContain(token).contains("/api/v1/me");
     }
 
     @Test
