@@ -45,8 +45,9 @@ public record Finding(
     }
 
     /**
-     * The same finding without these secret values in its title or evidence ({@link
-     * Evidence#redacting}): another scanner's title may quote what it sent.
+     * The same finding without these secret values in its texts ({@link Evidence#redacting}):
+     * another scanner's title, parameter, path or advice may quote what it sent. Its fingerprint
+     * stays: it was taken from what was found.
      */
     public Finding redacting(java.util.Collection<String> secrets) {
         var redact = Evidence.redactor(secrets);
@@ -58,10 +59,10 @@ public record Finding(
                 severity,
                 confidence,
                 method,
-                pathTemplate,
-                parameter,
+                redact.apply(pathTemplate),
+                redact.apply(parameter),
                 evidence == null ? null : evidence.redacting(secrets),
-                remediation,
+                redact.apply(remediation),
                 fingerprint);
     }
 

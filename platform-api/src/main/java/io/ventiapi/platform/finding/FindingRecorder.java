@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,11 +83,11 @@ public class FindingRecorder {
         if (!scan.getStatus().isActive()) {
             return List.of();
         }
-        observed = observed.stream().map(FindingRecorder::fitted).toList();
         lockProject(scan.getProjectId());
         // The project's own identity secrets, which the scanner sent and the target may have echoed:
         // they never reach stored evidence, whatever header or field carried them.
         var secrets = projects.identitySecrets(scan.getProjectId());
+        observed = observed.stream().map(finding -> fitted(finding, secrets)).toList();
         var now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         var byFingerprint = observed.stream()
                 .collect(Collectors.toMap(
@@ -248,9 +249,11 @@ public class FindingRecorder {
      * The finding as it is stored: its rule id, title, method and path cut to what the columns
      * hold. Other scanners (ZAP, a custom image) write titles and paths of any length, and a
      * finding refused for its title's length failed its whole scan, at every rescan. Its
-     * fingerprint, which tells findings apart, is never cut: one too long is refused.
+     * fingerprint, which tells findings apart, is never cut: one too long is refused. Its title,
+     * parameter and advice are redacted as its evidence is: another scanner's may quote what it
+     * sent.
      */
-    private static ObservedFinding fitted(ObservedFinding finding) {
+    private static ObservedFinding fitted(ObservedFinding finding, Collection<String> secrets) {
         require(finding.fingerprint(), "fingerprint", 200);
         require(finding.ruleId(), "ruleId", Integer.MAX_VALUE);
         require(finding.title(), "title", Integer.MAX_VALUE);
@@ -262,17 +265,17 @@ public class FindingRecorder {
         return new ObservedFinding(
                 finding.fingerprint(),
                 cut(finding.ruleId(), 200),
-                cut(finding.title(), 500),
+                cut(SecretRedactor.redact(finding.title(), secrets), 500),
                 finding.category(),
                 finding.cwe(),
                 finding.severity(),
                 finding.confidence(),
                 cut(finding.method(), 10),
                 cut(finding.path(), 2000),
-                finding.parameter(),
+                SecretRedactor.redact(finding.parameter(), secrets),
                 finding.requestExcerpt(),
                 finding.responseExcerpt(),
-                finding.remediation());
+                SecretRedactor.redact(finding.remediation(), secrets));
     }
 
     private static void require(String value, String field, int max) {

@@ -378,13 +378,15 @@ class ScanEventFailuresIT {
         var scan = new TestProjects(context).seed(acme.id(), "Invalid", 0).scanId();
 
         // Other scanners write titles of any length: the finding is kept, its title cut.
-        var longTitle = "Reflected input " + "x".repeat(600);
+        // Nor does a title keep an identity's secret that a scanner quoted.
+        var longTitle = "Reflected input " + TestProjects.API_KEY + " " + "x".repeat(600);
         add(acme.id(), scan, reported(scan, longTitle, "HTTP 200"));
         Eventually.waitFor(WAIT, () -> titles(scan).size() == 1, () -> titles(scan));
         assertThat(titles(scan).getFirst())
                 .hasSize(500)
-                .startsWith("Reflected input xxx")
-                .endsWith("…");
+                .startsWith("Reflected input [REDACTED] xxx")
+                .doesNotContain(TestProjects.API_KEY)
+                .endsWith("xx…");
         assertThat(scan(acme.id(), scan).getStatus()).isEqualTo(ScanStatus.QUEUED);
 
         var refused = add(acme.id(), scan, reported(scan, " ", "HTTP 200"));
