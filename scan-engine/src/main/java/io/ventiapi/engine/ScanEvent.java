@@ -7,7 +7,7 @@ import java.util.Map;
  * What a scan tells the outside world while it runs, in order. The engine prints each event as one line of
  * NDJSON on stdout ({@link ScanEventCodec}); the platform's scan-runner reads them. Every event carries the
  * scan id and a sequence number that starts at 0 and grows by one, so {@code scanId + seq} identifies an event
- * and consumers can de-duplicate redelivered ones.
+ * of one engine run (a scan of several scanners numbers each one's from 0).
  */
 public sealed interface ScanEvent {
 

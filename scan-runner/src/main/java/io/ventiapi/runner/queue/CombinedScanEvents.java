@@ -95,6 +95,9 @@ final class CombinedScanEvents {
                 yield out;
             }
             case ScanEvent.ScanFinished finished -> {
+                if (partFinished) {
+                    yield List.of(); // its log read again (a Kubernetes log stream broke): counted once
+                }
                 partFinished = true;
                 requestsSent += finished.requestsSent();
                 durationMillis += finished.durationMillis();

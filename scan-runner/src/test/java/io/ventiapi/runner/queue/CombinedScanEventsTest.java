@@ -52,6 +52,22 @@ class CombinedScanEventsTest {
     }
 
     @Test
+    void aPartsEndReadAgainFromTheScannersLogCountsOnce() {
+        var combined = new CombinedScanEvents("s", List.of(ScannerKind.VENTI, ScannerKind.ZAP));
+        var end = line(finished(3, 4, Map.of(Severity.HIGH, 2)));
+
+        combined.pass(end);
+        combined.pass(end); // a Kubernetes log stream broke after the last line and was read again
+        combined.partEnded();
+        combined.pass(line(finished(1, 0, Map.of())));
+        combined.partEnded();
+
+        var total = (ScanEvent.ScanFinished) CODEC.parse(combined.finished());
+        assertThat(total.requestsSent()).isEqualTo(4);
+        assertThat(total.findingsBySeverity()).containsEntry(Severity.HIGH, 2);
+    }
+
+    @Test
     void aPartsStartReadAgainFromTheScannersLogIsNotToldTwice() {
         var combined = new CombinedScanEvents("s", List.of(ScannerKind.ZAP, ScannerKind.VENTI));
         var started = line(new ScanEvent.ScanStarted("s", 0, Instant.now(), "t", "x", 0, "SAFE", 0));

@@ -180,7 +180,8 @@ final class KubernetesRunningScan implements RunningScan {
                 if (cancelled) {
                     return;
                 }
-                // Reading again starts from the first line: consumers de-duplicate on scanId + seq.
+                // Reading again starts from the first line: what each line changes is idempotent or
+                // only moves forward (docs/runner/protocol.md), so lines read twice change nothing.
                 log.warn(
                         "scan {}: the log of pod {}/{} broke off (attempt {} of {})",
                         scanId,
