@@ -8,11 +8,13 @@ import io.ventiapi.engine.plan.OperationPlanner;
 import io.ventiapi.engine.plan.ScanPlan;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,9 +103,8 @@ class SpecLoaderTest {
 
     @Test
     void aDocumentOnDiskReferringToAUrlIsRefusedWithoutFetchingIt() throws IOException {
-        var hits = new java.util.concurrent.atomic.AtomicInteger();
-        var server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        var hits = new AtomicInteger();
+        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             hits.incrementAndGet();
             byte[] body = "type: object\n".getBytes(StandardCharsets.UTF_8);
@@ -113,52 +114,41 @@ class SpecLoaderTest {
         });
         server.start();
         try {
-            for (String target : List.of(
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/pet.yaml", "file:///etc/hostname")) {
-                Path document = dir.resolve("remote-ref.yaml");
-                Files.writeString(document, """
-                        openapi: 3.0.3
-                        info: {title: x, version: '1'}
-                        paths:
-                          /pets:
-                            get:
-                              responses:
-                                '200':
-                                  description: ok
-                                  content:
-                                    application/json:
-                                      schema: {$ref: '%s'}
-                        """.formatted(target));
+            var url = "http://127.0.0.1:" + server.getAddress().getPort() + "/pet.yaml";
+            for (String target : List.of(url, "file:///etc/hostname")) {
+                Path document = petsReferring(target, "remote-ref.yaml");
 
                 assertThatThrownBy(() -> loader.load(document.toString()))
                         .isInstanceOf(SpecRefusedException.class)
                         .hasMessageContaining("it refers to " + target);
             }
             // Nor through a file it refers to.
-            Files.writeString(
-                    dir.resolve("schemas.yaml"),
-                    "Pet: {$ref: 'http://127.0.0.1:" + server.getAddress().getPort() + "/pet.yaml'}\n");
-            Path document = dir.resolve("two-files.yaml");
-            Files.writeString(document, """
-                    openapi: 3.0.3
-                    info: {title: x, version: '1'}
-                    paths:
-                      /pets:
-                        get:
-                          responses:
-                            '200':
-                              description: ok
-                              content:
-                                application/json:
-                                  schema: {$ref: 'schemas.yaml#/Pet'}
-                    """);
+            Files.writeString(dir.resolve("schemas.yaml"), "Pet: {$ref: '" + url + "'}\n");
+            Path document = petsReferring("schemas.yaml#/Pet", "two-files.yaml");
             assertThatThrownBy(() -> loader.load(document.toString()))
                     .isInstanceOf(SpecRefusedException.class)
-                    .hasMessageContaining("it refers to http://127.0.0.1:");
+                    .hasMessageContaining("it refers to " + url);
             assertThat(hits).hasValue(0);
         } finally {
             server.stop(0);
         }
+    }
+
+    /** A document whose one operation's answer is the schema at {@code ref}, written as {@code name}. */
+    private Path petsReferring(String ref, String name) throws IOException {
+        return Files.writeString(dir.resolve(name), """
+                openapi: 3.0.3
+                info: {title: x, version: '1'}
+                paths:
+                  /pets:
+                    get:
+                      responses:
+                        '200':
+                          description: ok
+                          content:
+                            application/json:
+                              schema: {$ref: '%s'}
+                """.formatted(ref));
     }
 
     @Test
