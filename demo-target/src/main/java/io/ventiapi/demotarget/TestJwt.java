@@ -10,8 +10,11 @@ import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Minimal HS256 JWTs for the test API: minting, and verification with deliberately breakable steps. */
-final class TestJwt {
+/**
+ * Minimal HS256 JWTs for test APIs (this one, and the engine tests' own): minting, and verification with
+ * deliberately breakable steps.
+ */
+public final class TestJwt {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -19,7 +22,7 @@ final class TestJwt {
     private final byte[] key;
     private final java.util.function.Function<JsonNode, java.util.List<byte[]>> moreKeys;
 
-    TestJwt(String secret) {
+    public TestJwt(String secret) {
         this(secret, header -> java.util.List.of());
     }
 
@@ -32,7 +35,7 @@ final class TestJwt {
         this.moreKeys = moreKeys;
     }
 
-    String mint(String subject, Instant expiresAt) {
+    public String mint(String subject, Instant expiresAt) {
         return mint(subject, "user", expiresAt);
     }
 
@@ -64,7 +67,7 @@ final class TestJwt {
     }
 
     /** Which verification step the server skips; {@link #NONE} verifies everything. */
-    enum Skip {
+    public enum Skip {
         NONE,
         /** Trusts {@code alg: none} tokens. */
         ALG_NONE_ALLOWED,
@@ -75,7 +78,7 @@ final class TestJwt {
     }
 
     /** The subject of a valid token, or null. */
-    String verify(String token, Skip skip) {
+    public String verify(String token, Skip skip) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             return null;

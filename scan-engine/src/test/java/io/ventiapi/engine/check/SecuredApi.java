@@ -2,22 +2,19 @@ package io.ventiapi.engine.check;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ventiapi.demotarget.TestJwt;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -212,7 +209,7 @@ final class SecuredApi implements AutoCloseable {
     private static final Map<String, Integer> IDS = Map.of("alice", 7, "bob", 42, "admin", 1);
 
     private final Mode mode;
-    private final byte[] key = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    private final TestJwt jwts = new TestJwt(UUID.randomUUID().toString());
     private final HttpServer server;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> profiles = new ConcurrentHashMap<>();
@@ -441,7 +438,7 @@ final class SecuredApi implements AutoCloseable {
                     && PASSWORDS.get(user).equals(password)
                     && body.path("password").isString()) {
                 failures.put(user, 0);
-                return jwt(user);
+                return jwts.mint(user, Instant.now().plusSeconds(600));
             }
             if (exists) {
                 failures.merge(user, 1, Integer::sum);
@@ -464,44 +461,8 @@ final class SecuredApi implements AutoCloseable {
         if (header == null || !header.startsWith("Bearer ")) {
             return null;
         }
-        String[] parts = header.substring(7).trim().split("\\.", -1);
-        if (parts.length != 3 || !parts[2].equals(sign(parts[0] + "." + parts[1]))) {
-            return null;
-        }
-        try {
-            JsonNode header0 = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            if (!header0.path("alg").asString("").equals("HS256")
-                    || claims.path("exp").asLong(0) < Instant.now().getEpochSecond()) {
-                return null;
-            }
-            String user = claims.path("sub").asString("");
-            return IDS.containsKey(user) ? user : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private String jwt(String user) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String input = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-                + "."
-                + b64.encodeToString(("{\"sub\":\"" + user + "\",\"jti\":\"" + UUID.randomUUID() + "\",\"exp\":"
-                                + (Instant.now().getEpochSecond() + 600) + "}")
-                        .getBytes(StandardCharsets.UTF_8));
-        return input + "." + sign(input);
-    }
-
-    private String sign(String input) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        String user = jwts.verify(header.substring(7).trim(), TestJwt.Skip.NONE);
+        return user != null && IDS.containsKey(user) ? user : null;
     }
 
     private static void respond(HttpExchange ex, int status, Object json) throws IOException {

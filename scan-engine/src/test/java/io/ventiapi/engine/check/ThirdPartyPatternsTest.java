@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ventiapi.demotarget.TestJwt;
 import io.ventiapi.engine.Finding;
 import io.ventiapi.engine.ScanEngine;
 import io.ventiapi.engine.ScanOptions;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,8 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -224,13 +222,12 @@ class ThirdPartyPatternsTest {
         final AtomicInteger resets = new AtomicInteger();
         final AtomicInteger longestRun = new AtomicInteger();
         private final boolean vulnerable;
-        private final byte[] key;
+        private final TestJwt jwts;
         private final HttpServer server;
 
         MiniApi(boolean vulnerable) throws IOException {
             this.vulnerable = vulnerable;
-            this.key = (vulnerable ? "random" : UUID.randomUUID() + "-" + UUID.randomUUID())
-                    .getBytes(StandardCharsets.UTF_8);
+            this.jwts = new TestJwt(vulnerable ? "random" : UUID.randomUUID() + "-" + UUID.randomUUID());
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", this::handle);
             server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
@@ -256,7 +253,7 @@ class ThirdPartyPatternsTest {
                     if (user != null
                             && field(body, "password") != null
                             && field(body, "password").equals(passwords.get(user))) {
-                        String token = jwt(user);
+                        String token = jwts.mint(user, Instant.now().plusSeconds(300));
                         respond(ex, 200, "{\"status\": \"success\", \"auth_token\": \"" + token + "\"}");
                     } else {
                         respond(ex, 200, "{\"status\": \"fail\", \"message\": \"Username or Password Incorrect!\"}");
@@ -357,41 +354,9 @@ class ThirdPartyPatternsTest {
         /** The user an HS256 token names, when its signature and expiry check out. */
         private String caller(HttpExchange ex) {
             String header = ex.getRequestHeaders().getFirst("Authorization");
-            if (header == null || !header.startsWith("Bearer ")) {
-                return null;
-            }
-            String[] parts = header.substring(7).split("\\.");
-            if (parts.length != 3 || !parts[2].equals(sign(parts[0] + "." + parts[1]))) {
-                return null;
-            }
-            String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-            Matcher exp = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)").matcher(claims);
-            if (exp.find() && Long.parseLong(exp.group(1)) < Instant.now().getEpochSecond()) {
-                return null;
-            }
-            return field(claims, "sub");
-        }
-
-        private String jwt(String user) {
-            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-            String input = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-                    + "."
-                    + b64.encodeToString(("{\"sub\":\"" + json(user) + "\",\"exp\":"
-                                    + (Instant.now().getEpochSecond() + 300) + "}")
-                            .getBytes(StandardCharsets.UTF_8));
-            return input + "." + sign(input);
-        }
-
-        private String sign(String input) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-                return Base64.getUrlEncoder()
-                        .withoutPadding()
-                        .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+            return header == null || !header.startsWith("Bearer ")
+                    ? null
+                    : jwts.verify(header.substring(7), TestJwt.Skip.NONE);
         }
 
         private static String json(String text) {
