@@ -156,7 +156,7 @@ class ScanDispatcher {
             throw new Undispatchable("its project's custom scanner has no image");
         }
         var target = URI.create(payload.path("targetUrl").asString());
-        var project = projects.find(projectId).orElseThrow(() -> new Undispatchable("its project is gone"));
+        var project = projects.findHeld(projectId).orElseThrow(() -> new Undispatchable("its project is gone"));
         if (project.isArchived()) {
             throw new Undispatchable("its project was archived");
         }

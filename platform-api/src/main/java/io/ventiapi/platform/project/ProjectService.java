@@ -104,6 +104,17 @@ public class ProjectService {
         return projects.findById(id);
     }
 
+    /**
+     * The project, held against changes until the caller's transaction ends: a scan's dispatch
+     * reads its target and then its identities' secrets, and an update committing in between would
+     * pair the old target with secrets sealed for the new one.
+     */
+    @Transactional
+    @PreAuthorize("hasAuthority('SCOPE_" + Scopes.SCANS_WRITE + "')")
+    public Optional<Project> findHeld(UUID id) {
+        return projects.findForShare(id);
+    }
+
     /** The projects with these ids, in no particular order; ids of other tenants find nothing. */
     @Transactional(readOnly = true)
     @PreAuthorize(READ)

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.platform.audit.AuditFilter;
 import io.ventiapi.platform.audit.AuditReader;
+import io.ventiapi.platform.project.IdentityDraft;
+import io.ventiapi.platform.project.IdentityKind;
 import io.ventiapi.platform.project.ProjectDraft;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.server.support.Interleavings;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -100,6 +107,63 @@ class MovedTargetDispatchIT {
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
         assertThat(scan.getFailureReason()).contains("from https");
+    }
+
+    @Test
+    void aTargetMovedWhileTheRelayDispatchesItsScansWaitsForTheBatchInsteadOfFailingTheRest() throws Exception {
+        var acme = tenants.create("moved-midway");
+        var seeded = new TestProjects(context).seed(acme.id(), "Moving", 0);
+        var second = SystemActor.call(
+                acme.id(), () -> scans.start(seeded.projectId(), null).getId());
+        TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched both, to no runner
+        var threads = Executors.newSingleThreadExecutor();
+        var queuedFor = "http://127.0.0.1:9/api";
+
+        // One relay batch with two of the project's scans. Between the two, the project moves to
+        // https with a new identity in place of the old one.
+        var move = new AtomicReference<Future<?>>();
+        SystemActor.run(
+                acme.id(),
+                () -> transactions.executeWithoutResult(status -> {
+                    dispatcher.dispatch(
+                            ScanService.SCAN_REQUESTED, payload(acme.id().value(), seeded, queuedFor));
+                    move.set(threads.submit(() -> SystemActor.run(
+                            acme.id(),
+                            () -> projects.update(
+                                    seeded.projectId(),
+                                    new ProjectDraft(
+                                            null,
+                                            "https://127.0.0.1:9/api",
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            List.of(new IdentityDraft(
+                                                    "tls-admin",
+                                                    IdentityKind.BEARER,
+                                                    null,
+                                                    "sk_only_over_tls_0005",
+                                                    null)))))));
+                    Interleavings.untilDoneOrWaitingOnALock(move.get());
+                    dispatcher.dispatch(
+                            ScanService.SCAN_REQUESTED,
+                            payload(acme.id().value(), seeded, queuedFor).put("scanId", second.toString()));
+                }));
+        move.get().get(30, TimeUnit.SECONDS);
+        threads.shutdown();
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(second).orElseThrow());
+        assertThat(scan.getFailureReason())
+                .as("dispatched with the secrets of the target it was queued for")
+                .isNull();
+        assertThat(scan.getStatus().name()).isEqualTo("QUEUED");
+        assertThat(SystemActor.call(
+                        acme.id(),
+                        () -> projects.find(seeded.projectId()).orElseThrow().getTargetUrl()))
+                .as("the move went through once the batch committed")
+                .isEqualTo("https://127.0.0.1:9/api");
     }
 
     @Test
