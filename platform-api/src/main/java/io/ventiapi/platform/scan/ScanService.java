@@ -4,6 +4,7 @@ import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.CurrentActor;
 import io.ventiapi.platform.common.Keysets;
+import io.ventiapi.platform.common.NestedPages;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.SecretRedactor;
 import io.ventiapi.platform.common.UserErrorException;
@@ -160,12 +161,31 @@ public class ScanService {
         return scans.findByIds(Tenancy.current().value(), ids);
     }
 
-    /** A project's scans, newest first. */
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("queuedAt"), Sort.Order.desc("id"));
+
+    /** A page of a project's scans, newest first: up to {@code limit} after {@code position}. */
+    public static NestedPages.Page scansPage(UUID projectId, ScrollPosition position, Limit limit) {
+        return NestedPages.Page.of(projectId, Keysets.checked(position, NEWEST_FIRST, Scan.class), limit.max());
+    }
+
+    /** The pages asked for; pages of several projects asked from the same place are read together. */
     @Transactional(readOnly = true)
     @PreAuthorize(READ)
-    public Window<Scan> listForProject(UUID projectId, ScrollPosition position, Limit limit) {
-        var sort = Sort.by(Sort.Order.desc("queuedAt"), Sort.Order.desc("id"));
-        return scans.findByProjectId(projectId, Keysets.checked(position, sort, Scan.class), limit, sort);
+    public Map<NestedPages.Page, Window<Scan>> pages(Collection<NestedPages.Page> pages) {
+        return NestedPages.read(
+                pages,
+                (projectIds, after, rows) -> scans
+                        .findPages(
+                                Tenancy.current().value(),
+                                projectIds,
+                                after.isEmpty(),
+                                (Instant) after.getOrDefault("queuedAt", Instant.EPOCH),
+                                (UUID) after.getOrDefault("id", new UUID(0, 0)),
+                                rows)
+                        .stream()
+                        .collect(Collectors.groupingBy(Scan::getProjectId)),
+                Function.identity(),
+                scan -> Map.of("queuedAt", scan.getQueuedAt(), "id", scan.getId()));
     }
 
     /** The most recent scan of each project that has one. */

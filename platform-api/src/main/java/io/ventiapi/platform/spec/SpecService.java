@@ -2,6 +2,7 @@ package io.ventiapi.platform.spec;
 
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Keysets;
+import io.ventiapi.platform.common.NestedPages;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
@@ -28,7 +29,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
@@ -127,11 +127,30 @@ public class SpecService {
 
     private static final String POSITION = "position";
 
+    private static final Sort NEWEST_FIRST = Sort.by("version", "id").descending();
+
+    /** Which page of a project's versions, newest first, a field asks for, its cursor checked. */
+    public static NestedPages.Page versionsPage(UUID projectId, ScrollPosition position, Limit limit) {
+        return NestedPages.Page.of(projectId, Keysets.checked(position, NEWEST_FIRST, SpecVersion.class), limit.max());
+    }
+
+    /** The pages asked for; pages of several projects asked from the same place are read together. */
     @PreAuthorize(READ)
-    public Window<SpecVersion> versions(UUID projectId, ScrollPosition position, Limit limit) {
-        var sort = Sort.by("version", "id").descending();
-        var checked = Keysets.checked(position, sort, SpecVersion.class);
-        return tx.execute(status -> versions.findByProjectId(projectId, checked, limit, sort));
+    public Map<NestedPages.Page, Window<SpecVersion>> versions(Collection<NestedPages.Page> pages) {
+        return tx.execute(status -> NestedPages.read(
+                pages,
+                (projectIds, after, rows) -> versions
+                        .findPages(
+                                Tenancy.current().value(),
+                                projectIds,
+                                after.isEmpty(),
+                                (Integer) after.getOrDefault("version", 0),
+                                (UUID) after.getOrDefault("id", new UUID(0, 0)),
+                                rows)
+                        .stream()
+                        .collect(Collectors.groupingBy(SpecVersion::getProjectId)),
+                Function.identity(),
+                version -> Map.of("version", version.getVersion(), "id", version.getId())));
     }
 
     /** The newest version of each project that has one. */
@@ -157,37 +176,20 @@ public class SpecService {
     }
 
     /** Which page of a version's operations a field asks for, its cursor checked. */
-    public static OperationsPage operationsPage(UUID versionId, ScrollPosition position, Limit limit) {
-        var after = (KeysetScrollPosition) Keysets.checked(position, Map.of(POSITION, Integer.class));
-        int afterPosition =
-                after.getKeys().isEmpty() ? -1 : (Integer) after.getKeys().get(POSITION);
-        return new OperationsPage(versionId, afterPosition, limit.max());
+    public static NestedPages.Page operationsPage(UUID versionId, ScrollPosition position, Limit limit) {
+        return NestedPages.Page.of(versionId, Keysets.checked(position, Map.of(POSITION, Integer.class)), limit.max());
     }
 
     /** The pages asked for, in document order; pages asked from the same place are read together. */
     @PreAuthorize(READ)
-    public Map<OperationsPage, Window<SpecOperation>> operations(Collection<OperationsPage> pages) {
-        var result = new LinkedHashMap<OperationsPage, Window<SpecOperation>>();
-        var alike = pages.stream().collect(Collectors.groupingBy(page -> List.of(page.afterPosition(), page.limit())));
-        tx.executeWithoutResult(status -> alike.values().forEach(group -> {
-            var first = group.getFirst();
-            var rows = documents.operations(
-                    group.stream().map(OperationsPage::versionId).toList(), first.afterPosition(), first.limit());
-            for (var page : group) {
-                result.put(
-                        page,
-                        Keysets.window(
-                                rows.get(page.versionId()),
-                                page.limit(),
-                                SpecDocumentStore.Positioned::operation,
-                                row -> Map.of(POSITION, row.position())));
-            }
-        }));
-        return result;
+    public Map<NestedPages.Page, Window<SpecOperation>> operations(Collection<NestedPages.Page> pages) {
+        return tx.execute(status -> NestedPages.read(
+                pages,
+                (versionIds, after, rows) ->
+                        documents.operations(versionIds, (Integer) after.getOrDefault(POSITION, -1), rows),
+                SpecDocumentStore.Positioned::operation,
+                row -> Map.of(POSITION, row.position())));
     }
-
-    /** A page of a version's operations: up to {@code limit} after the one at {@code afterPosition}. */
-    public record OperationsPage(UUID versionId, int afterPosition, int limit) {}
 
     /** What did not prevent a version's acceptance but is worth knowing. */
     public static List<SpecProblem> warnings(SpecVersion version) {

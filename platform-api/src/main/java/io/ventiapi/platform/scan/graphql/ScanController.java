@@ -1,5 +1,7 @@
 package io.ventiapi.platform.scan.graphql;
 
+import graphql.schema.DataFetchingEnvironment;
+import io.ventiapi.platform.common.NestedPages;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.graphql.Ids;
@@ -15,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.dataloader.DataLoader;
 import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
@@ -24,17 +28,25 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.data.query.ScrollSubrange;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
 
 @Controller
 class ScanController {
 
+    private static final String SCANS = "projectScans";
+
     private final ScanService scans;
     private final ProjectService projects;
 
-    ScanController(ScanService scans, ProjectService projects) {
+    ScanController(ScanService scans, ProjectService projects, BatchLoaderRegistry loaders) {
         this.scans = scans;
         this.projects = projects;
+        // One statement for the scans of every project on a page (the field takes first and after,
+        // which @BatchMapping cannot pass on): keyed by project and page.
+        loaders.<NestedPages.Page, Window<Scan>>forName(SCANS)
+                .registerMappedBatchLoader((pages, environment) -> Mono.fromSupplier(() -> scans.pages(pages)));
     }
 
     @QueryMapping
@@ -67,8 +79,10 @@ class ScanController {
     }
 
     @SchemaMapping(typeName = "Project")
-    Window<Scan> scans(Project project, ScrollSubrange subrange) {
-        return scans.listForProject(project.getId(), Paging.position(subrange), Paging.limit(subrange));
+    CompletableFuture<Window<Scan>> scans(
+            Project project, ScrollSubrange subrange, DataFetchingEnvironment environment) {
+        DataLoader<NestedPages.Page, Window<Scan>> pages = environment.getDataLoader(SCANS);
+        return pages.load(ScanService.scansPage(project.getId(), Paging.position(subrange), Paging.limit(subrange)));
     }
 
     @BatchMapping(typeName = "Project")

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
-import org.springframework.data.domain.ScrollPosition;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.domain.Window;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
@@ -44,7 +41,19 @@ public interface ScanRepository extends JpaRepository<Scan, UUID> {
     @Query(value = "select * from scans where tenant_id = :tenant and id in (:ids)", nativeQuery = true)
     List<Scan> findByIds(String tenant, Collection<UUID> ids);
 
-    Window<Scan> findByProjectId(UUID projectId, ScrollPosition position, Limit limit, Sort sort);
+    /**
+     * Up to {@code rows} scans of each of these projects, newest first: every one when {@code
+     * first}, else those queued before the scan ({@code afterQueuedAt}, {@code afterId}). In SQL,
+     * one statement for a page of projects: see {@code findByIds}.
+     */
+    @Query(value = """
+                    select s.* from projects p cross join lateral (
+                        select * from scans where tenant_id = p.tenant_id and project_id = p.id
+                        and (:first or (queued_at, id) < (:afterQueuedAt, :afterId))
+                        order by queued_at desc, id desc limit :rows) s
+                    where p.tenant_id = :tenant and p.id in (:projectIds)""", nativeQuery = true)
+    List<Scan> findPages(
+            String tenant, Collection<UUID> projectIds, boolean first, Instant afterQueuedAt, UUID afterId, int rows);
 
     /**
      * Adds to a scan's counts in place: recorders of the same scan on other replicas, and whoever

@@ -2,6 +2,7 @@ package io.ventiapi.platform.spec.graphql;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.ventiapi.platform.common.ErrorCode;
+import io.ventiapi.platform.common.NestedPages;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.graphql.Ids;
@@ -32,15 +33,18 @@ import reactor.core.publisher.Mono;
 class SpecController {
 
     private static final String OPERATIONS = "specOperations";
+    private static final String VERSIONS = "projectSpecVersions";
 
     private final SpecService specs;
 
     SpecController(SpecService specs, BatchLoaderRegistry loaders) {
         this.specs = specs;
-        // One statement for the operations of every version on a page (the field takes first and
-        // after, which @BatchMapping cannot pass on): keyed by version and page.
-        loaders.<SpecService.OperationsPage, Window<SpecOperation>>forName(OPERATIONS)
+        // One statement for the operations of every version on a page, and one for the versions of
+        // every project (the fields take first and after, which @BatchMapping cannot pass on).
+        loaders.<NestedPages.Page, Window<SpecOperation>>forName(OPERATIONS)
                 .registerMappedBatchLoader((pages, environment) -> Mono.fromSupplier(() -> specs.operations(pages)));
+        loaders.<NestedPages.Page, Window<SpecVersion>>forName(VERSIONS)
+                .registerMappedBatchLoader((pages, environment) -> Mono.fromSupplier(() -> specs.versions(pages)));
     }
 
     @MutationMapping
@@ -66,14 +70,16 @@ class SpecController {
     }
 
     @SchemaMapping(typeName = "Project")
-    Window<SpecVersion> specVersions(Project project, ScrollSubrange subrange) {
-        return specs.versions(project.getId(), Paging.position(subrange), Paging.limit(subrange));
+    CompletableFuture<Window<SpecVersion>> specVersions(
+            Project project, ScrollSubrange subrange, DataFetchingEnvironment environment) {
+        DataLoader<NestedPages.Page, Window<SpecVersion>> pages = environment.getDataLoader(VERSIONS);
+        return pages.load(SpecService.versionsPage(project.getId(), Paging.position(subrange), Paging.limit(subrange)));
     }
 
     @SchemaMapping(typeName = "SpecVersion")
     CompletableFuture<Window<SpecOperation>> operations(
             SpecVersion version, ScrollSubrange subrange, DataFetchingEnvironment environment) {
-        DataLoader<SpecService.OperationsPage, Window<SpecOperation>> pages = environment.getDataLoader(OPERATIONS);
+        DataLoader<NestedPages.Page, Window<SpecOperation>> pages = environment.getDataLoader(OPERATIONS);
         return pages.load(
                 SpecService.operationsPage(version.getId(), Paging.position(subrange), Paging.limit(subrange)));
     }

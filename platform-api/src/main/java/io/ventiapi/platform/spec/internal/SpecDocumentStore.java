@@ -72,7 +72,7 @@ public class SpecDocumentStore {
      * asked when there are more. One statement for all the versions, each read no further than
      * its page (its primary key, version and position, leads there).
      */
-    public Map<UUID, List<Positioned>> operations(Collection<UUID> versionIds, int afterPosition, int limit) {
+    public Map<UUID, List<Positioned>> operations(Collection<UUID> versionIds, int afterPosition, int rows) {
         var byVersion = new LinkedHashMap<UUID, List<Positioned>>();
         versionIds.forEach(id -> byVersion.put(id, new ArrayList<>()));
         if (versionIds.isEmpty()) {
@@ -86,7 +86,7 @@ public class SpecDocumentStore {
                         where v.id in (:ids) order by v.id, o.position""")
                 .param("ids", versionIds)
                 .param("after", afterPosition)
-                .param("rows", limit + 1)
+                .param("rows", rows)
                 .query(rs -> {
                     byVersion
                             .get(rs.getObject("spec_version_id", UUID.class))

@@ -5,16 +5,24 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.data.domain.Limit;
-import org.springframework.data.domain.ScrollPosition;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.domain.Window;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 public interface SpecVersionRepository extends JpaRepository<SpecVersion, UUID> {
 
-    Window<SpecVersion> findByProjectId(UUID projectId, ScrollPosition position, Limit limit, Sort sort);
+    /**
+     * Up to {@code rows} versions of each of these projects, newest first: every one when {@code
+     * first}, else those before version {@code afterVersion} ({@code afterId}). In SQL, one
+     * statement for a page of projects, the tenant named as {@code ProjectRepository.findByIds} does.
+     */
+    @Query(value = """
+                    select v.* from projects p cross join lateral (
+                        select * from spec_versions where tenant_id = p.tenant_id and project_id = p.id
+                        and (:first or (version, id) < (:afterVersion, :afterId))
+                        order by version desc, id desc limit :rows) v
+                    where p.tenant_id = :tenant and p.id in (:projectIds)""", nativeQuery = true)
+    List<SpecVersion> findPages(
+            String tenant, Collection<UUID> projectIds, boolean first, int afterVersion, UUID afterId, int rows);
 
     Optional<SpecVersion> findByProjectIdAndContentHash(UUID projectId, String contentHash);
 
