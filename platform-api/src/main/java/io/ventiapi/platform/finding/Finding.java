@@ -250,9 +250,17 @@ public class Finding extends NewUntilStored {
         return status == FindingStatus.ACCEPTED_RISK && triageExpiresAt != null && !now.isBefore(triageExpiresAt);
     }
 
-    /** Its acceptance ran out: open again, as if a scan had seen it after the expiry. */
+    /**
+     * Its acceptance ran out: open again, as if a scan had seen it after the expiry; or fixed
+     * again, if a scan had closed it before it was accepted and none has seen it since (a person's
+     * judgement running out does not undo a scan's).
+     */
     void lapse() {
+        boolean closedByAScan = lastChange == FindingChange.FIXED;
         reopen();
+        if (closedByAScan) {
+            this.status = FindingStatus.FIXED;
+        }
     }
 
     /** OPEN again without anyone's judgement: the one it had (an acceptance, say) no longer holds. */

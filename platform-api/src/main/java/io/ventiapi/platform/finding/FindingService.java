@@ -189,7 +189,8 @@ public class FindingService {
     }
 
     /**
-     * Reopens the bound tenant's accepted risks whose expiry has passed, each audited
+     * Reopens the bound tenant's accepted risks whose expiry has passed (or closes them again, if
+     * a scan had closed them before they were accepted), each audited
      * ({@code finding.acceptanceLapsed}). Returns how many.
      */
     @Transactional
@@ -211,7 +212,7 @@ public class FindingService {
      */
     static void auditLapse(AuditLog audit, Finding finding, Instant expiredAt, Map<String, Object> more) {
         var summary = new LinkedHashMap<String, Object>();
-        summary.put("status", FindingStatus.OPEN.name());
+        summary.put("status", finding.getStatus().name());
         summary.put("expiredAt", expiredAt.toString());
         summary.putAll(more);
         audit.record("finding.acceptanceLapsed", "Finding", finding.getId().toString(), summary);

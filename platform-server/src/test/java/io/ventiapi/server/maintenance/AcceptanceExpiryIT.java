@@ -2,9 +2,11 @@ package io.ventiapi.server.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.finding.FindingRecorder;
 import io.ventiapi.platform.finding.FindingService;
 import io.ventiapi.platform.finding.FindingStatus;
 import io.ventiapi.platform.finding.Severity;
+import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.Interleavings;
@@ -115,6 +117,51 @@ class AcceptanceExpiryIT {
         if (!event.get("actor").asString().equals("system")) {
             assertThat(event.get("summary").asString()).contains("\"scanId\":\"" + scan + "\"");
         }
+    }
+
+    @Test
+    void anAcceptanceOfAFindingAScanHadFixedRunsOutBackToFixed() throws Exception {
+        var api = new Api(port);
+        var acme = tenants.create("expiry-fixed");
+        var projects = new TestProjects(context);
+        var client = projects.fullAccessClient(acme.id());
+        var token = api.token(client.getKey(), client.getValue());
+        var seeded = projects.seed(acme.id(), "Fixed", 1);
+        var finding = seeded.findingIds().getFirst();
+        var scans = context.getBean(ScanService.class);
+        var recorder = context.getBean(FindingRecorder.class);
+        var tx = context.getBean(TransactionTemplate.class);
+        // The seeded scan ends, then a complete scan no longer sees the finding: FIXED.
+        for (var scan : List.of(seeded.scanId(), projects.rescan(acme.id(), seeded.projectId(), List.of()))) {
+            SystemActor.run(acme.id(), () -> {
+                scans.scannerFinished(scan, "COMPLETED", null, 10);
+                tx.executeWithoutResult(status -> {
+                    scans.workloadEnded(scan, "SUCCEEDED", null).orElseThrow();
+                    recorder.closeScan(scan);
+                });
+            });
+        }
+        assertThat(status(api, token, finding)).isEqualTo("FIXED");
+        accept(api, token, finding, Instant.now().plus(1, ChronoUnit.DAYS).toString());
+        expireAcceptance(finding);
+
+        expiry.sweep();
+
+        assertThat(status(api, token, finding))
+                .as("no scan has seen it since one closed it")
+                .isEqualTo("FIXED");
+        var counts = new ArrayList<String>();
+        api.graphql(
+                        token,
+                        "query($id: ID!) { project(id: $id) { findingCounts { byStatus { status count } } } }",
+                        Map.of("id", seeded.projectId().toString()))
+                .data("project.findingCounts.byStatus")
+                .forEach(count -> counts.add(count.get("status").asString() + " "
+                        + count.get("count").asInt()));
+        assertThat(counts).as("the dashboard's counts").contains("OPEN 0", "FIXED 1");
+        assertThat(lapsedEvents(api, token))
+                .singleElement()
+                .satisfies(event -> assertThat(event.get("summary").asString()).contains("\"status\":\"FIXED\""));
     }
 
     @Test
