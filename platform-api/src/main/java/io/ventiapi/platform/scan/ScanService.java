@@ -14,6 +14,7 @@ import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.scan.internal.ScanRepository;
 import io.ventiapi.platform.spec.SpecService;
+import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.tenancy.Tenancy;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -52,22 +54,28 @@ public class ScanService {
     private final ScanRepository scans;
     private final ProjectService projects;
     private final SpecService specs;
+    private final TenantService tenants;
     private final Outbox outbox;
     private final AuditLog audit;
+    private final JdbcClient jdbc;
     private final Clock clock;
 
     ScanService(
             ScanRepository scans,
             ProjectService projects,
             SpecService specs,
+            TenantService tenants,
             Outbox outbox,
             AuditLog audit,
+            JdbcClient jdbc,
             ObjectProvider<Clock> clock) {
         this.scans = scans;
         this.projects = projects;
         this.specs = specs;
+        this.tenants = tenants;
         this.outbox = outbox;
         this.audit = audit;
+        this.jdbc = jdbc;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -85,6 +93,16 @@ public class ScanService {
                 .orElseThrow(() -> UserErrorException.invalid(
                         "projectId", "project " + projectId + " has no spec yet: upload or import one first"));
         var chosen = profile == null ? project.getDefaultProfile() : profile;
+        // Counted one start at a time per tenant, so that concurrent starts cannot all pass.
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('scan-start:' || ?))")
+                .param(Tenancy.current().value())
+                .query()
+                .singleValue();
+        var plan = tenants.current().getPlan();
+        if (scans.countActive() >= plan.activeScans()) {
+            throw UserErrorException.conflict("the tenant has " + plan.activeScans() + " scans queued or running,"
+                    + " as many as its plan (" + plan + ") allows: start this one when one of them has ended");
+        }
         var requestedBy = CurrentActor.find().map(Actor::accountableName).orElse("system");
         var scan = scans.save(
                 new Scan(projectId, spec.getId(), chosen, project.getScannerKinds(), requestedBy, Instant.now(clock)));

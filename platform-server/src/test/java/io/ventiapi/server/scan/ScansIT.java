@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.tenant.Plan;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
@@ -181,6 +182,34 @@ class ScansIT {
                                 listed.get("pageInfo").get("endCursor").asString()))
                 .data("project.scans.edges");
         assertThat(next.get(0).get("node").get("id").asString()).isEqualTo(first);
+    }
+
+    @Test
+    void aTenantHasNoMoreScansQueuedOrRunningThanItsPlanAllows() {
+        var free = tenants.create("scans-free", Plan.FREE);
+        var projects = new TestProjects(context);
+        var client = projects.fullAccessClient(free.id());
+        var freeToken = api.token(client.getKey(), client.getValue());
+        var seeded = projects.seed(free.id(), "Busy", 0); // one scan queued
+        for (int i = 1; i < Plan.FREE.activeScans(); i++) {
+            projects.rescan(free.id(), seeded.projectId(), List.of());
+        }
+        var variables = Map.of("p", seeded.projectId().toString());
+
+        var refused = api.graphql(freeToken, START, variables);
+
+        assertThat(refused.data("startScan.scan").isNull()).isTrue();
+        var error = refused.data("startScan.errors").get(0);
+        assertThat(error.get("code").asString()).isEqualTo("CONFLICT");
+        assertThat(error.get("message").asString()).contains("20 scans queued or running", "FREE");
+        // Once one of them has ended, another may start.
+        var cancelled =
+                api.graphql(freeToken, CANCEL, Map.of("id", seeded.scanId().toString()));
+        assertThat(cancelled.data("cancelScan.errors")).as(cancelled.body()).isEmpty();
+        var started = api.graphql(freeToken, START, variables);
+        assertThat(started.data("startScan.scan.status").asString())
+                .as(started.body())
+                .isEqualTo("QUEUED");
     }
 
     private void uploadSpec() {

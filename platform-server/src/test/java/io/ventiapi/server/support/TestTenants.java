@@ -34,10 +34,15 @@ public class TestTenants {
      * trusted issuer: a row in every tenant-owned table.
      */
     public Fixture create(String prefix) {
+        return create(prefix, Plan.TEAM);
+    }
+
+    /** The same, on {@code plan}. */
+    public Fixture create(String prefix, Plan plan) {
         var id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         var tenant = TenantId.of(id);
-        var created = SystemActor.call(
-                TenantId.PLATFORM, () -> tenants.create(id, prefix, Plan.TEAM, "admin@" + id + ".test"));
+        var created =
+                SystemActor.call(TenantId.PLATFORM, () -> tenants.create(id, prefix, plan, "admin@" + id + ".test"));
         var client = SystemActor.call(
                 tenant,
                 () -> clients.create(

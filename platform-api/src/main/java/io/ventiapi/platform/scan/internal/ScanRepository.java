@@ -23,6 +23,12 @@ public interface ScanRepository extends JpaRepository<Scan, UUID> {
     @Query("select s from Scan s where s.id = :id")
     Optional<Scan> findForUpdate(UUID id);
 
+    /** How many of the bound tenant's scans are queued or running. */
+    @Query("""
+            select count(s) from Scan s
+            where s.status in (io.ventiapi.platform.scan.ScanStatus.QUEUED, io.ventiapi.platform.scan.ScanStatus.RUNNING)""")
+    long countActive();
+
     /** The project's queued and running scans, in id order, their rows locked (see {@link #findForUpdate}). */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("""
