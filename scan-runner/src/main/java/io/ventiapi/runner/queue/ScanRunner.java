@@ -114,6 +114,9 @@ public class ScanRunner implements AutoCloseable {
     private final ScanEventPublisher events;
     private final FairQueue<Held> waiting = new FairQueue<>(Held::tenant);
     private final Set<StreamMessageId> held = new HashSet<>();
+    /** Where the next look for abandoned entries starts in the pending list. */
+    private StreamMessageId takeOverFrom = StreamMessageId.MIN;
+
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> cancellations = new ConcurrentLinkedQueue<>();
     /**
@@ -306,8 +309,12 @@ public class ScanRunner implements AutoCloseable {
                 properties.consumer(),
                 properties.visibilityTimeout().toMillis(),
                 TimeUnit.MILLISECONDS,
-                StreamMessageId.MIN,
+                takeOverFrom,
                 100);
+        // Redis looks through at most 1,000 pending entries per call (its runners' live ones
+        // among them): the next heartbeat goes on from there, back to the start once it is through.
+        var next = claimed.getNextId();
+        takeOverFrom = next == null || next.equals(new StreamMessageId(0, 0)) ? StreamMessageId.MIN : next;
         claimed.getMessages().forEach((id, fields) -> {
             if (!held.contains(id)) {
                 log.info("Taking over job {} from a runner that stopped", id);

@@ -561,6 +561,25 @@ class ScanRunnerTest {
     }
 
     @Test
+    void aDeadRunnersJobBehindAThousandLiveOnesIsTakenOverToo() {
+        // The first runner holds a full fair queue: a thousand live entries, ahead in the pending list.
+        for (int i = 0; i < 1000; i++) {
+            enqueue("big-" + i, "big", 1);
+        }
+        var workloads = new ScriptedWorkloads().holding();
+        runner(workloads, 2, Duration.ofSeconds(1));
+        waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 1000);
+        enqueue("orphan", "acme", 1);
+        var second = runner(workloads, 1, Duration.ofSeconds(1));
+        waitUntil(() -> workloads.started.contains("orphan"));
+
+        second.close(); // dies mid-scan
+
+        waitUntil(() -> workloads.startCalls.get("orphan").get() == 2);
+        workloads.releaseAll();
+    }
+
+    @Test
     void cancellingStopsARunningScanAndDropsAQueuedOne() {
         var workloads = new ScriptedWorkloads().holding();
         runner(workloads, 1, Duration.ofSeconds(30));
