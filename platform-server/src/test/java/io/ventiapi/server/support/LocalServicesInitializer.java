@@ -44,7 +44,6 @@ public class LocalServicesInitializer implements ApplicationContextInitializer<C
                         "venti.security.previous-master-keys=" + PREVIOUS_MASTER_KEY,
                         "venti.job-key=" + JOB_KEY,
                         "venti.security.issuer=" + ISSUER,
-                        "venti.security.portal-redirect-uris=" + ISSUER + "/login/oauth2/code/venti",
                         "venti.outbound.allow-loopback=true")
                 .applyTo(context);
         // FindingsQueryCountIT counts statements; the counters cost little, but a class that turns
