@@ -34,6 +34,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -71,11 +72,14 @@ final class KubernetesScanManifests {
      * Runs ZAP's API scan with its own output on stderr, then prints the JSON report between the
      * lines {@link ScannerReport#BEGIN} and {@link ScannerReport#END}: the pod's log, which the
      * runner reads, holds stderr too, and the runner reads only what lies between them. ZAP exits 1
-     * or 2 when it found something: that is a finished scan, not a failure.
+     * or 2 when it found something: that is a finished scan, not a failure. Its active scan stops
+     * after {@code VENTI_ZAP_MINUTES} ({@link #zapMinutes}), so that it reports what it found before
+     * the Job's deadline ends it with nothing.
      */
     static final String ZAP_SCRIPT = """
             cp %s /zap/wrk/openapi.yaml || exit 3
-            zap-api-scan.py -t /zap/wrk/openapi.yaml -f openapi -O "$VENTI_TARGET" -J report.json >&2
+            zap-api-scan.py -t /zap/wrk/openapi.yaml -f openapi -O "$VENTI_TARGET" -J report.json \\
+              -z "-config scanner.maxScanDurationInMins=$VENTI_ZAP_MINUTES" >&2
             status=$?
             if [ "$status" -gt 2 ]; then exit "$status"; fi
             echo '%s'
@@ -83,6 +87,14 @@ final class KubernetesScanManifests {
             echo
             echo '%s'
             """.formatted(SPEC_FILE, ScannerReport.BEGIN, ScannerReport.END);
+
+    /**
+     * How long ZAP's active scan may run in a part of {@code timeBox}: two minutes less, for ZAP to
+     * start, import the document, finish passive scanning and write its report; at least one.
+     */
+    static long zapMinutes(Duration timeBox) {
+        return Math.max(1, timeBox.toMinutes() - 2);
+    }
 
     private record ScratchDirectory(String volume, String mountPath) {}
 
@@ -292,6 +304,7 @@ final class KubernetesScanManifests {
             case VENTI -> container.withImage(properties.images().venti());
             case ZAP -> {
                 env.add(new EnvVar("VENTI_TARGET", job.target().toString(), null));
+                env.add(new EnvVar("VENTI_ZAP_MINUTES", String.valueOf(zapMinutes(job.timeBox())), null));
                 for (ScratchDirectory scratch : ZAP_SCRATCH) {
                     container.addToVolumeMounts(new VolumeMountBuilder()
                             .withName(scratch.volume())

@@ -365,7 +365,12 @@ class KubernetesScanWorkloadsTest {
         assertThat(zap.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(zap.getEnv())
                 .contains(new EnvVar("VENTI_TARGET", "http://api.shop.example", null))
-                .contains(new EnvVar("TRACEPARENT", TRACEPARENT, null));
+                .contains(new EnvVar("TRACEPARENT", TRACEPARENT, null))
+                // its active scan ends within the 30-minute time box, so it still writes its report
+                .contains(new EnvVar("VENTI_ZAP_MINUTES", "28", null));
+        assertThat(KubernetesScanManifests.ZAP_SCRIPT)
+                .contains("-z \"-config scanner.maxScanDurationInMins=$VENTI_ZAP_MINUTES\"");
+        assertThat(KubernetesScanManifests.zapMinutes(Duration.ofSeconds(150))).isEqualTo(1);
         assertThat(zap.getVolumeMounts())
                 .extracting(mount -> mount.getMountPath())
                 .contains("/tmp", "/var/run/venti/scan", "/zap/wrk", "/home/zap/.ZAP");
