@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.protocol.ScanJob;
+import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.BoundedLineReader;
 import io.ventiapi.runner.launch.RunningScan;
 import io.ventiapi.runner.launch.WorkloadOutcome;
@@ -34,6 +36,8 @@ final class KubernetesRunningScan implements RunningScan {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesRunningScan.class);
 
+    private static final ScanEventCodec EVENTS = new ScanEventCodec();
+
     /**
      * Waiting reasons after which the container will not start without someone changing the
      * image or the Secret: waiting for the deadline would only make the user wait.
@@ -54,6 +58,8 @@ final class KubernetesRunningScan implements RunningScan {
     private final Map<String, String> podSelector;
     private final Duration pollInterval;
     private final Duration patience;
+    /** Whether the scanner is the engine, whose log is numbered events. */
+    private final boolean engine;
 
     private volatile boolean cancelled;
     private volatile LogWatch following;
@@ -67,6 +73,7 @@ final class KubernetesRunningScan implements RunningScan {
         this.scanId = scan.scanId();
         this.podSelector = VentiLabels.workload(scan);
         this.pollInterval = pollInterval;
+        this.engine = scan.kind() == ScannerKind.VENTI;
         Long deadline = job.getSpec().getActiveDeadlineSeconds();
         this.patience = (deadline == null ? Duration.ofHours(1) : Duration.ofSeconds(deadline)).plus(STATUS_GRACE);
     }
@@ -83,7 +90,7 @@ final class KubernetesRunningScan implements RunningScan {
             return; // the container cannot start
         }
         if (started.isPresent()) {
-            followLog(started.get(), lines);
+            followLog(started.get(), lines, giveUp);
             if (outcome != null) {
                 return; // its output broke the rules: whatever the Job says now does not matter
             }
@@ -157,9 +164,15 @@ final class KubernetesRunningScan implements RunningScan {
         deleteJob();
     }
 
-    private void followLog(Pod pod, Consumer<String> lines) throws InterruptedException {
+    /**
+     * Reads the scanner's log to its end, opening it again (from its first line) when the stream
+     * broke off, or ended while the scanner still runs (an idle connection closed).
+     */
+    private void followLog(Pod pod, Consumer<String> lines, Instant giveUp) throws InterruptedException {
         String podName = pod.getMetadata().getName();
-        for (int attempt = 1; attempt <= LOG_ATTEMPTS && !cancelled; attempt++) {
+        var events = engine ? new EventGaps(lines) : null;
+        int failures = 0;
+        while (!cancelled && failures < LOG_ATTEMPTS && Instant.now().isBefore(giveUp)) {
             try (LogWatch watch = client.pods()
                     .inNamespace(namespace)
                     .withName(podName)
@@ -169,33 +182,112 @@ final class KubernetesRunningScan implements RunningScan {
                 if (cancelled) {
                     return; // cancel() ran before there was a stream to close
                 }
-                LogLines.forward(watch.getOutput(), lines);
-                return;
+                LogLines.forward(watch.getOutput(), events == null ? lines : events.read());
+                if (lostEvents(events, podName)) {
+                    return;
+                }
+                if (!scannerRunning(podName)) {
+                    return; // the log ended with the scanner
+                }
+                log.info(
+                        "scan {}: the log of pod {}/{} ended with its scanner running; reading it again",
+                        scanId,
+                        namespace,
+                        podName);
             } catch (BoundedLineReader.LineTooLongException e) {
                 // Reading again would only meet the same line: the scan fails, and close() stops the Job.
                 outcome = new WorkloadOutcome.Failed(e.getMessage());
                 log.warn("scan {}: pod {}/{}: {}", scanId, namespace, podName, e.getMessage());
                 return;
             } catch (IOException | KubernetesClientException e) {
-                if (cancelled) {
+                if (cancelled || lostEvents(events, podName)) {
                     return;
                 }
                 // Reading again starts from the first line: what each line changes is idempotent or
                 // only moves forward (docs/runner/protocol.md), so lines read twice change nothing.
+                failures++;
                 log.warn(
                         "scan {}: the log of pod {}/{} broke off (attempt {} of {})",
                         scanId,
                         namespace,
                         podName,
-                        attempt,
+                        failures,
                         LOG_ATTEMPTS,
                         e);
-                Thread.sleep(pollInterval);
             } finally {
                 following = null;
             }
+            Thread.sleep(pollInterval);
         }
         // past the attempts, the Job's status still decides the outcome
+    }
+
+    /** Whether the engine's log lost events: the scan then fails, and close() stops the Job. */
+    private boolean lostEvents(EventGaps events, String podName) {
+        if (events == null || events.lost() == null) {
+            return false;
+        }
+        outcome = new WorkloadOutcome.Failed(events.lost());
+        log.warn("scan {}: pod {}/{}: {}", scanId, namespace, podName, events.lost());
+        return true;
+    }
+
+    private boolean scannerRunning(String podName) {
+        Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+        return pod != null
+                && scannerStatus(pod)
+                        .map(ContainerStatus::getState)
+                        .map(ContainerState::getRunning)
+                        .isPresent();
+    }
+
+    /**
+     * The engine numbers its events from 0. A read of its log must start at or before the event
+     * after the last one passed on: one that starts further on (the node rotated the log away
+     * before a runner read it, as when one taking over a scan reads it from its first line) lost
+     * events, and a scan missing findings must not end as if it had them all (it would close them
+     * as fixed).
+     */
+    private final class EventGaps {
+
+        private final Consumer<String> lines;
+        private long next;
+        private String lost;
+
+        EventGaps(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        /** The lines of one read of the log, passed on while nothing is lost. */
+        Consumer<String> read() {
+            var first = new boolean[] {true};
+            return line -> {
+                if (lost != null) {
+                    return;
+                }
+                long seq;
+                try {
+                    seq = EVENTS.parse(line).seq();
+                } catch (RuntimeException e) {
+                    lines.accept(line); // not an event: the persister logs and skips it
+                    return;
+                }
+                if (first[0] && seq > next) {
+                    lost = "the scanner's log no longer held events " + next + " to " + (seq - 1)
+                            + " when it was read (the node rotated it): the scan's results would be incomplete";
+                    stopFollowing(); // nothing more of it is read
+                    return;
+                }
+                first[0] = false;
+                next = Math.max(next, seq + 1);
+                lines.accept(line);
+            };
+        }
+
+        /** Why the log cannot be trusted to be complete, if it cannot. */
+        String lost() {
+            return lost;
+        }
     }
 
     /** Kubernetes records a Job's end shortly after its pod's; wait for it (or the Job's removal). */

@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.ventiapi.engine.ScanEvent;
+import io.ventiapi.engine.ScanEventCodec;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
 import io.ventiapi.runner.launch.BoundedLineReader;
@@ -37,10 +39,12 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,8 @@ class KubernetesScanWorkloadsTest {
         case "rebound.example.com" -> List.of(InetAddress.getByName("169.254.169.254"));
         default -> throw new UnknownHostException(host);
     };
+
+    static final ScanEventCodec EVENTS = new ScanEventCodec();
 
     KubernetesScanWorkloads workloads;
 
@@ -772,6 +778,79 @@ class KubernetesScanWorkloadsTest {
         assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
     }
 
+    @Test
+    void anEngineLogThatNoLongerHoldsItsFirstEventsFailsTheScanInsteadOfEndingItShort() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        scannerPod(new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(0)
+                .endTerminated()
+                .build());
+        jobEnded("Complete", null, null);
+        // What a runner taking the scan over reads once the node rotated the log's first 10 MiB away.
+        server.expect()
+                .get()
+                .withPath(logPath())
+                .andReturn(200, progress(57) + "\n" + finished(58) + "\n")
+                .once();
+
+        List<String> lines = new ArrayList<>();
+        scan.follow(lines::add);
+
+        assertThat(lines).as("nothing of an incomplete scan is passed on").isEmpty();
+        assertThat(scan.outcome())
+                .isEqualTo(new WorkloadOutcome.Failed("the scanner's log no longer held events 0 to 56 when it was"
+                        + " read (the node rotated it): the scan's results would be incomplete"));
+    }
+
+    @Test
+    void aLogThatEndsWhileTheScannerStillRunsIsReadAgain() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        scannerPod(new ContainerStateBuilder().withNewRunning().endRunning().build());
+        // An idle connection closed: the stream ends cleanly, the scanner goes on.
+        server.expect()
+                .get()
+                .withPath(logPath())
+                .andReturn(200, progress(0) + "\n")
+                .once();
+        server.expect()
+                .get()
+                .withPath(logPath())
+                .andReturn(200, progress(0) + "\n" + finished(1) + "\n")
+                .once();
+
+        List<String> lines = new CopyOnWriteArrayList<>();
+        var following = Thread.ofVirtual().start(() -> {
+            try {
+                scan.follow(line -> {
+                    lines.add(line);
+                    if (line.equals(finished(1))) {
+                        scannerEnded(0);
+                        jobEnded("Complete", null, null);
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        // Not read again, the scan would wait for a Job that never ends: do not wait with it.
+        assertThat(following.join(Duration.ofSeconds(30)))
+                .as("followed to its end")
+                .isTrue();
+        assertThat(lines).containsExactly(progress(0), progress(0), finished(1));
+        assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
+    }
+
+    static String progress(long seq) {
+        return EVENTS.toLine(new ScanEvent.Progress(SCAN_ID, seq, Instant.EPOCH, "checks", 900, 10, 12, 3));
+    }
+
+    static String finished(long seq) {
+        return EVENTS.toLine(new ScanEvent.ScanFinished(
+                SCAN_ID, seq, Instant.EPOCH, ScanEvent.ScanOutcome.COMPLETED, null, 1000, 60_000, Map.of()));
+    }
+
     /** Plays the Job controller: the scan's pod, with its scanner container in {@code state}. */
     void scannerPod(ContainerState state) {
         var pod = client.pods()
@@ -797,6 +876,21 @@ class KubernetesScanWorkloadsTest {
                         .build())
                 .build());
         client.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
+    }
+
+    /** Plays the kubelet: the scan's scanner container exited with {@code code}. */
+    void scannerEnded(int code) {
+        client.pods().inNamespace(NAMESPACE).withName(NAME + "-x7k2p").editStatus(pod -> {
+            pod.getStatus()
+                    .getContainerStatuses()
+                    .getFirst()
+                    .setState(new ContainerStateBuilder()
+                            .withNewTerminated()
+                            .withExitCode(code)
+                            .endTerminated()
+                            .build());
+            return pod;
+        });
     }
 
     /** Plays the Job controller: the Job's terminal condition, through the status subresource. */
