@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides where a scan's scanner may connect: the target's resolved addresses on the target's
@@ -50,15 +51,27 @@ public final class ScanEgressPlanner {
     private final HostResolver resolver;
     private final boolean allowLoopback;
     private final boolean allowPrivate;
+    private final Predicate<InetAddress> infrastructure;
 
     /**
      * @param allowLoopback whether targets may be on the scanner's own machine (a local run)
      * @param allowPrivate whether targets may be in private ranges (scanning one's own APIs)
      */
     public ScanEgressPlanner(HostResolver resolver, boolean allowLoopback, boolean allowPrivate) {
+        this(resolver, allowLoopback, allowPrivate, address -> false);
+    }
+
+    /**
+     * @param infrastructure the addresses of the machines scanners run on besides the runner's own
+     *     (a cluster's nodes), refused whatever is allowed: traffic to them skips every firewall
+     *     in front of them, to their kubelet and node ports
+     */
+    public ScanEgressPlanner(
+            HostResolver resolver, boolean allowLoopback, boolean allowPrivate, Predicate<InetAddress> infrastructure) {
         this.resolver = resolver;
         this.allowLoopback = allowLoopback;
         this.allowPrivate = allowPrivate;
+        this.infrastructure = infrastructure;
     }
 
     /**
@@ -147,6 +160,9 @@ public final class ScanEgressPlanner {
     private String refusal(InetAddress address) {
         if (OutboundAddresses.isLinkLocalOrMetadata(address)) {
             return "a link-local address, where cloud metadata services live";
+        }
+        if (infrastructure.test(address)) {
+            return "an address of one of the cluster's nodes, which scanners do not connect to";
         }
         String refusal = OutboundAddresses.refusal(address, allowLoopback, allowPrivate);
         return refusal == null ? null : refusal + ", which scanners do not connect to";

@@ -50,7 +50,8 @@ public final class KubernetesScanWorkloads implements ScanWorkloads {
         this.client = client;
         this.provisioner = new TenantNamespaceProvisioner(client, properties);
         this.manifests = new KubernetesScanManifests(client, properties);
-        this.egress = new ScanEgressPlanner(resolver, false, properties.allowPrivateTargets());
+        this.egress =
+                new ScanEgressPlanner(resolver, false, properties.allowPrivateTargets(), new NodeAddresses(client));
         this.statusPollInterval = properties.statusPollInterval();
     }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -431,6 +432,36 @@ class KubernetesScanWorkloadsTest {
                 .isEqualTo(new WorkloadOutcome.Failed("rebound.example.com: scanners do not connect to it (it must"
                         + " resolve to a public address; link-local and cloud metadata addresses are refused,"
                         + " loopback and private ones unless allowed)"));
+        assertThat(job()).isNull();
+        assertThat(scanPolicy()).isNull();
+    }
+
+    @Test
+    void aTargetOnOneOfTheClustersNodesGetsNoJob() {
+        // A node whose public address the target's name resolves to (bare metal, say).
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName("worker-1")
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewAddress()
+                        .withType("Hostname")
+                        .withAddress("worker-1")
+                        .endAddress()
+                        .addNewAddress()
+                        .withType("ExternalIP")
+                        .withAddress("203.0.113.10")
+                        .endAddress()
+                        .endStatus()
+                        .build())
+                .create();
+
+        RunningScan scan = workloads.startOrAttach(scan(ScannerKind.VENTI, null, "http://api.shop.example"));
+
+        assertThat(scan.outcome()).isInstanceOf(WorkloadOutcome.Failed.class);
+        assertThat(((WorkloadOutcome.Failed) scan.outcome()).reason())
+                .startsWith("api.shop.example: scanners do not connect to it");
         assertThat(job()).isNull();
         assertThat(scanPolicy()).isNull();
     }
