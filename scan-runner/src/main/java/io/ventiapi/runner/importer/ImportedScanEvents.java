@@ -25,7 +25,7 @@ public final class ImportedScanEvents {
             String scanId, String target, String scanner, List<Finding> findings, Instant started, Instant finished) {
         var lines = new ArrayList<String>();
         lines.add(started(scanId, target, scanner, started));
-        lines.addAll(findingsAndEnd(scanId, findings, started, finished));
+        lines.addAll(findingsAndEnd(scanId, findings, started, finished, ScanEvent.ScanOutcome.COMPLETED, ""));
         return lines;
     }
 
@@ -34,9 +34,17 @@ public final class ImportedScanEvents {
         return CODEC.toLine(new ScanEvent.ScanStarted(scanId, 0, started, target, scanner, 0, "EXTERNAL", 0));
     }
 
-    /** A line per finding, then {@code scan.finished}, numbered after {@link #started}. */
+    /**
+     * A line per finding, then {@code scan.finished} with {@code outcome} and {@code reason},
+     * numbered after {@link #started}.
+     */
     public static List<String> findingsAndEnd(
-            String scanId, List<Finding> findings, Instant started, Instant finished) {
+            String scanId,
+            List<Finding> findings,
+            Instant started,
+            Instant finished,
+            ScanEvent.ScanOutcome outcome,
+            String reason) {
         var lines = new ArrayList<String>();
         long seq = 1;
         var counts = new EnumMap<Severity, Integer>(Severity.class);
@@ -51,8 +59,8 @@ public final class ImportedScanEvents {
                 scanId,
                 seq,
                 finished,
-                ScanEvent.ScanOutcome.COMPLETED,
-                "",
+                outcome,
+                reason,
                 0,
                 Duration.between(started, finished).toMillis(),
                 counts)));

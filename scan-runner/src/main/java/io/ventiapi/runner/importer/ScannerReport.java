@@ -1,10 +1,12 @@
 package io.ventiapi.runner.importer;
 
 import io.ventiapi.engine.Finding;
+import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.identity.IdentityParser;
 import io.ventiapi.engine.identity.IdentitySession;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScannerKind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -146,7 +148,26 @@ public final class ScannerReport {
                             : "the scanner's output is not a SARIF 2.1.0 report",
                     e);
         }
-        return ImportedScanEvents.findingsAndEnd(part.scanId(), withoutKeys(findings), started, finished);
+        // ZAP stops its active scan at its limit and reports what it reached: not a scan of
+        // everything, whose end would close as fixed what it did not reach.
+        boolean cutShort = part.kind() == ScannerKind.ZAP
+                && Duration.between(started, finished).toMinutes() >= zapActiveScanMinutes(part.timeBox());
+        return ImportedScanEvents.findingsAndEnd(
+                part.scanId(),
+                withoutKeys(findings),
+                started,
+                finished,
+                cutShort ? ScanEvent.ScanOutcome.TIME_BOX_EXCEEDED : ScanEvent.ScanOutcome.COMPLETED,
+                cutShort ? "ZAP's active scan ran until its time limit" : "");
+    }
+
+    /**
+     * How long ZAP's active scan may run in a part of {@code timeBox}: two minutes less, for ZAP to
+     * start, import the document, finish passive scanning and write its report; at least one. A
+     * ZAP part that ran this long may have been stopped by the limit, and counts as cut short.
+     */
+    public static long zapActiveScanMinutes(Duration timeBox) {
+        return Math.max(1, timeBox.toMinutes() - 2);
     }
 
     /**

@@ -69,6 +69,28 @@ class ScannerReportTest {
     }
 
     @Test
+    void aZapPartThatRanToItsActiveScanLimitEndsCutShortNotComplete() throws Exception {
+        // A part of 5 minutes: ZAP's active scan may run 3 of them.
+        assertThat(ScannerReport.zapActiveScanMinutes(Duration.ofMinutes(5))).isEqualTo(3);
+        assertThat(ScannerReport.zapActiveScanMinutes(Duration.ofSeconds(150))).isEqualTo(1);
+
+        assertThat(end(START.plusSeconds(179)).outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED);
+        var cutShort = end(START.plusSeconds(180));
+        // Findings it did not reach stay open: only a COMPLETED scan closes them as fixed.
+        assertThat(cutShort.outcome()).isEqualTo(ScanEvent.ScanOutcome.TIME_BOX_EXCEEDED);
+        assertThat(cutShort.reason()).isEqualTo("ZAP's active scan ran until its time limit");
+    }
+
+    private static ScanEvent.ScanFinished end(Instant finished) throws Exception {
+        var report = new ScannerReport(part(ScannerKind.ZAP), START);
+        report.add(ScannerReport.BEGIN);
+        zapReport().forEach(report::add);
+        report.add(ScannerReport.END);
+        return (ScanEvent.ScanFinished)
+                CODEC.parse(report.findingsAndEnd(finished).getLast());
+    }
+
+    @Test
     void aLogReadAgainFromItsStartGivesTheReportOnce() throws Exception {
         var whole = zapReport();
         var report = new ScannerReport(part(ScannerKind.ZAP), START);

@@ -34,7 +34,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -73,8 +72,8 @@ final class KubernetesScanManifests {
      * lines {@link ScannerReport#BEGIN} and {@link ScannerReport#END}: the pod's log, which the
      * runner reads, holds stderr too, and the runner reads only what lies between them. ZAP exits 1
      * or 2 when it found something: that is a finished scan, not a failure. Its active scan stops
-     * after {@code VENTI_ZAP_MINUTES} ({@link #zapMinutes}), so that it reports what it found before
-     * the Job's deadline ends it with nothing.
+     * after {@code VENTI_ZAP_MINUTES} ({@link ScannerReport#zapActiveScanMinutes}), so that it
+     * reports what it found before the Job's deadline ends it with nothing.
      */
     static final String ZAP_SCRIPT = """
             cp %s /zap/wrk/openapi.yaml || exit 3
@@ -87,14 +86,6 @@ final class KubernetesScanManifests {
             echo
             echo '%s'
             """.formatted(SPEC_FILE, ScannerReport.BEGIN, ScannerReport.END);
-
-    /**
-     * How long ZAP's active scan may run in a part of {@code timeBox}: two minutes less, for ZAP to
-     * start, import the document, finish passive scanning and write its report; at least one.
-     */
-    static long zapMinutes(Duration timeBox) {
-        return Math.max(1, timeBox.toMinutes() - 2);
-    }
 
     private record ScratchDirectory(String volume, String mountPath) {}
 
@@ -304,7 +295,8 @@ final class KubernetesScanManifests {
             case VENTI -> container.withImage(properties.images().venti());
             case ZAP -> {
                 env.add(new EnvVar("VENTI_TARGET", job.target().toString(), null));
-                env.add(new EnvVar("VENTI_ZAP_MINUTES", String.valueOf(zapMinutes(job.timeBox())), null));
+                env.add(new EnvVar(
+                        "VENTI_ZAP_MINUTES", String.valueOf(ScannerReport.zapActiveScanMinutes(job.timeBox())), null));
                 for (ScratchDirectory scratch : ZAP_SCRATCH) {
                     container.addToVolumeMounts(new VolumeMountBuilder()
                             .withName(scratch.volume())
