@@ -45,6 +45,9 @@ final class KubernetesRunningScan implements RunningScan {
     private static final Set<String> CANNOT_START =
             Set.of("ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError");
 
+    /** The longest wait before opening again a log that keeps ending with its scanner running. */
+    private static final Duration MAX_REOPEN_WAIT = Duration.ofMinutes(1);
+
     /** How often to open the log again when its stream breaks off (e.g. an API server restarts). */
     private static final int LOG_ATTEMPTS = 3;
 
@@ -171,8 +174,14 @@ final class KubernetesRunningScan implements RunningScan {
     private void followLog(Pod pod, Consumer<String> lines, Instant giveUp) throws InterruptedException {
         String podName = pod.getMetadata().getName();
         var events = engine ? new EventGaps(lines) : null;
+        Consumer<String> passed = events == null ? lines : events::accept;
         int failures = 0;
+        // Lines of the longest read so far, and the wait before opening the log again after a
+        // read that brought none beyond them: doubled each time, up to a minute.
+        long longest = 0;
+        var wait = pollInterval;
         while (!cancelled && failures < LOG_ATTEMPTS && Instant.now().isBefore(giveUp)) {
+            var read = new long[] {0};
             try (LogWatch watch = client.pods()
                     .inNamespace(namespace)
                     .withName(podName)
@@ -182,7 +191,13 @@ final class KubernetesRunningScan implements RunningScan {
                 if (cancelled) {
                     return; // cancel() ran before there was a stream to close
                 }
-                LogLines.forward(watch.getOutput(), events == null ? lines : events.read());
+                if (events != null) {
+                    events.newRead();
+                }
+                LogLines.forward(watch.getOutput(), line -> {
+                    read[0]++;
+                    passed.accept(line);
+                });
                 if (lostEvents(events, podName)) {
                     return;
                 }
@@ -194,6 +209,8 @@ final class KubernetesRunningScan implements RunningScan {
                         scanId,
                         namespace,
                         podName);
+                wait = read[0] > longest ? pollInterval : min(wait.multipliedBy(2), MAX_REOPEN_WAIT);
+                longest = Math.max(longest, read[0]);
             } catch (BoundedLineReader.LineTooLongException e) {
                 // Reading again would only meet the same line: the scan fails, and close() stops the Job.
                 outcome = new WorkloadOutcome.Failed(e.getMessage());
@@ -217,7 +234,7 @@ final class KubernetesRunningScan implements RunningScan {
             } finally {
                 following = null;
             }
-            Thread.sleep(pollInterval);
+            Thread.sleep(wait);
         }
         // past the attempts, the Job's status still decides the outcome
     }
@@ -253,35 +270,44 @@ final class KubernetesRunningScan implements RunningScan {
         private final Consumer<String> lines;
         private long next;
         private String lost;
+        private boolean first;
 
         EventGaps(Consumer<String> lines) {
             this.lines = lines;
         }
 
-        /** The lines of one read of the log, passed on while nothing is lost. */
-        Consumer<String> read() {
-            var first = new boolean[] {true};
-            return line -> {
-                if (lost != null) {
-                    return;
-                }
-                long seq;
-                try {
-                    seq = EVENTS.parse(line).seq();
-                } catch (RuntimeException e) {
-                    lines.accept(line); // not an event: the persister logs and skips it
-                    return;
-                }
-                if (first[0] && seq > next) {
-                    lost = "the scanner's log no longer held events " + next + " to " + (seq - 1)
-                            + " when it was read (the node rotated it): the scan's results would be incomplete";
-                    stopFollowing(); // nothing more of it is read
-                    return;
-                }
-                first[0] = false;
-                next = Math.max(next, seq + 1);
-                lines.accept(line);
-            };
+        /** A read of the log starts (from its first line the node kept). */
+        void newRead() {
+            first = true;
+        }
+
+        /**
+         * Passes on a line of the current read: an event not passed on before (a read again starts
+         * from the first line), while nothing is lost, or a line that is no event.
+         */
+        void accept(String line) {
+            if (lost != null) {
+                return;
+            }
+            long seq;
+            try {
+                seq = EVENTS.parse(line).seq();
+            } catch (RuntimeException e) {
+                lines.accept(line); // not an event: the persister logs and skips it
+                return;
+            }
+            if (first && seq > next) {
+                lost = "the scanner's log no longer held events " + next + " to " + (seq - 1)
+                        + " when it was read (the node rotated it): the scan's results would be incomplete";
+                stopFollowing(); // nothing more of it is read
+                return;
+            }
+            first = false;
+            if (seq < next) {
+                return; // passed on from an earlier read
+            }
+            next = seq + 1;
+            lines.accept(line);
         }
 
         /** Why the log cannot be trusted to be complete, if it cannot. */
@@ -298,6 +324,10 @@ final class KubernetesRunningScan implements RunningScan {
             job = currentJob();
         }
         return job;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Optional<ContainerStateTerminated> scannerTermination() {

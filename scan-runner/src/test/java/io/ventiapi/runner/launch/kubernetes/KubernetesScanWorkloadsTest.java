@@ -377,7 +377,6 @@ class KubernetesScanWorkloadsTest {
                 .contains(new EnvVar("VENTI_ZAP_MINUTES", "28", null));
         assertThat(KubernetesScanManifests.ZAP_SCRIPT)
                 .contains("-z \"-config scanner.maxScanDurationInMins=$VENTI_ZAP_MINUTES\"");
-        assertThat(KubernetesScanManifests.zapMinutes(Duration.ofSeconds(150))).isEqualTo(1);
         assertThat(zap.getVolumeMounts())
                 .extracting(mount -> mount.getMountPath())
                 .contains("/tmp", "/var/run/venti/scan", "/zap/wrk", "/home/zap/.ZAP");
@@ -869,7 +868,8 @@ class KubernetesScanWorkloadsTest {
         assertThat(following.join(Duration.ofSeconds(30)))
                 .as("followed to its end")
                 .isTrue();
-        assertThat(lines).containsExactly(progress(0), progress(0), finished(1));
+        // Read from its first line again, the events passed on already are not passed on twice.
+        assertThat(lines).containsExactly(progress(0), finished(1));
         assertThat(scan.outcome()).isEqualTo(new WorkloadOutcome.Succeeded());
     }
 
