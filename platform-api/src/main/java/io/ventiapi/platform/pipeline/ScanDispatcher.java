@@ -2,6 +2,7 @@ package io.ventiapi.platform.pipeline;
 
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
+import io.ventiapi.platform.project.Project;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.spec.SpecService;
@@ -87,7 +88,11 @@ class ScanDispatcher {
         }
         Optional<Dispatched> job;
         try {
-            job = Optional.of(job(scanId, payload));
+            // The project first, before anything fails the scan: its row is locked after its
+            // project's (ADR 14), also across the scans of one relay batch.
+            var projectId = UUID.fromString(payload.path("projectId").asString());
+            var project = projects.findHeld(projectId).orElseThrow(() -> new Undispatchable("its project is gone"));
+            job = Optional.of(job(scanId, project, payload));
         } catch (Undispatchable e) {
             // The scan cannot run as configured: say why on the scan rather than retry forever.
             fail(scanId, e.getMessage());
@@ -144,8 +149,7 @@ class ScanDispatcher {
         }
     }
 
-    private Dispatched job(UUID scanId, JsonNode payload) {
-        var projectId = UUID.fromString(payload.path("projectId").asString());
+    private Dispatched job(UUID scanId, Project project, JsonNode payload) {
         var specVersionId = UUID.fromString(payload.path("specVersionId").asString());
         var document = specs.document(specVersionId)
                 .orElseThrow(() -> new Undispatchable("its spec version " + specVersionId + " has no document"));
@@ -156,7 +160,6 @@ class ScanDispatcher {
             throw new Undispatchable("its project's custom scanner has no image");
         }
         var target = URI.create(payload.path("targetUrl").asString());
-        var project = projects.findHeld(projectId).orElseThrow(() -> new Undispatchable("its project is gone"));
         if (project.isArchived()) {
             throw new Undispatchable("its project was archived");
         }
@@ -194,7 +197,7 @@ class ScanDispatcher {
                 payload.path("requestBudget").asInt(10_000),
                 properties.scanTimeBox(),
                 document,
-                EngineIdentities.arguments(projects.scanCredentials(projectId)),
+                EngineIdentities.arguments(projects.scanCredentials(project.getId())),
                 null);
         return new Dispatched(job, kinds);
     }

@@ -167,6 +167,46 @@ class MovedTargetDispatchIT {
     }
 
     @Test
+    void aBatchThatFailsOneScanOfAProjectBeingArchivedDoesNotDeadlockOnItsNext() throws Exception {
+        var acme = tenants.create("batch-archive");
+        var seeded = new TestProjects(context).seed(acme.id(), "Archived midway", 0);
+        var second = SystemActor.call(
+                acme.id(), () -> scans.start(seeded.projectId(), null).getId());
+        TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched both, to no runner
+        var threads = Executors.newSingleThreadExecutor();
+
+        // One relay batch: the first scan cannot run (it names no known scanner) and fails; the
+        // project is archived meanwhile; then the second scan of the project is dispatched.
+        var archive = new AtomicReference<Future<?>>();
+        SystemActor.run(
+                acme.id(),
+                () -> transactions.executeWithoutResult(status -> {
+                    var unknownKind = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api");
+                    unknownKind.putArray("scannerKinds").add("nessus");
+                    dispatcher.dispatch(ScanService.SCAN_REQUESTED, unknownKind);
+                    archive.set(threads.submit(
+                            () -> SystemActor.run(acme.id(), () -> projects.archive(seeded.projectId()))));
+                    Interleavings.untilDoneOrWaitingOnALock(archive.get());
+                    dispatcher.dispatch(
+                            ScanService.SCAN_REQUESTED,
+                            payload(acme.id().value(), seeded, "http://127.0.0.1:9/api")
+                                    .put("scanId", second.toString()));
+                }));
+        archive.get().get(30, TimeUnit.SECONDS); // neither was aborted as a deadlock
+        threads.shutdown();
+
+        var failed =
+                SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(failed.getStatus().name()).isEqualTo("FAILED");
+        assertThat(failed.getFailureReason()).contains("unknown scanner kind: nessus");
+        assertThat(SystemActor.call(
+                        acme.id(),
+                        () -> scans.find(second).orElseThrow().getStatus().name()))
+                .as("cancelled by the archive, which waited for the batch")
+                .isEqualTo("CANCELLED");
+    }
+
+    @Test
     void aScanQueuedForOneCustomScannerIsNotDispatchedToAnother() {
         var acme = tenants.create("custom-image");
         var seeded = new TestProjects(context).seed(acme.id(), "Custom", 0);

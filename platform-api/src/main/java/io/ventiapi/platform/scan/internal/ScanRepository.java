@@ -57,7 +57,8 @@ public interface ScanRepository extends JpaRepository<Scan, UUID> {
                         select * from scans where tenant_id = p.tenant_id and project_id = p.id
                         and (:first or (queued_at, id) < (:afterQueuedAt, :afterId))
                         order by queued_at desc, id desc limit :rows) s
-                    where p.tenant_id = :tenant and p.id in (:projectIds)""", nativeQuery = true)
+                    where p.tenant_id = :tenant and p.id in (:projectIds)
+                    order by s.project_id, s.queued_at desc, s.id desc""", nativeQuery = true)
     List<Scan> findPages(
             String tenant, Collection<UUID> projectIds, boolean first, Instant afterQueuedAt, UUID afterId, int rows);
 

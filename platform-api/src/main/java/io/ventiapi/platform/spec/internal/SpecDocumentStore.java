@@ -67,10 +67,10 @@ public class SpecDocumentStore {
     }
 
     /**
-     * A page of each version's operations, in document order: up to {@code limit} after the one
-     * at {@code afterPosition} (-1 for the first page), each with its position, one more than
-     * asked when there are more. One statement for all the versions, each read no further than
-     * its page (its primary key, version and position, leads there).
+     * Each version's operations, in document order: up to {@code rows} after the one at {@code
+     * afterPosition} (-1 for the first page), each with its position. One statement for all the
+     * versions, each read no further than that (its primary key, version and position, leads
+     * there).
      */
     public Map<UUID, List<Positioned>> operations(Collection<UUID> versionIds, int afterPosition, int rows) {
         var byVersion = new LinkedHashMap<UUID, List<Positioned>>();

@@ -20,7 +20,8 @@ public interface SpecVersionRepository extends JpaRepository<SpecVersion, UUID> 
                         select * from spec_versions where tenant_id = p.tenant_id and project_id = p.id
                         and (:first or (version, id) < (:afterVersion, :afterId))
                         order by version desc, id desc limit :rows) v
-                    where p.tenant_id = :tenant and p.id in (:projectIds)""", nativeQuery = true)
+                    where p.tenant_id = :tenant and p.id in (:projectIds)
+                    order by v.project_id, v.version desc, v.id desc""", nativeQuery = true)
     List<SpecVersion> findPages(
             String tenant, Collection<UUID> projectIds, boolean first, int afterVersion, UUID afterId, int rows);
 
