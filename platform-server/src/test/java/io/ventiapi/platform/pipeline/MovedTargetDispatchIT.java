@@ -116,43 +116,26 @@ class MovedTargetDispatchIT {
         var second = SystemActor.call(
                 acme.id(), () -> scans.start(seeded.projectId(), null).getId());
         TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched both, to no runner
-        var threads = Executors.newSingleThreadExecutor();
         var queuedFor = "http://127.0.0.1:9/api";
 
-        // One relay batch with two of the project's scans. Between the two, the project moves to
-        // https with a new identity in place of the old one.
-        var move = new AtomicReference<Future<?>>();
-        SystemActor.run(
-                acme.id(),
-                () -> transactions.executeWithoutResult(status -> {
-                    dispatcher.dispatch(
-                            ScanService.SCAN_REQUESTED, payload(acme.id().value(), seeded, queuedFor));
-                    move.set(threads.submit(() -> SystemActor.run(
-                            acme.id(),
-                            () -> projects.update(
-                                    seeded.projectId(),
-                                    new ProjectDraft(
-                                            null,
-                                            "https://127.0.0.1:9/api",
-                                            null,
-                                            null,
-                                            null,
-                                            null,
-                                            null,
-                                            null,
-                                            List.of(new IdentityDraft(
-                                                    "tls-admin",
-                                                    IdentityKind.BEARER,
-                                                    null,
-                                                    "sk_only_over_tls_0005",
-                                                    null)))))));
-                    Interleavings.untilDoneOrWaitingOnALock(move.get());
-                    dispatcher.dispatch(
-                            ScanService.SCAN_REQUESTED,
-                            payload(acme.id().value(), seeded, queuedFor).put("scanId", second.toString()));
-                }));
-        move.get().get(30, TimeUnit.SECONDS);
-        threads.shutdown();
+        // Between the two, the project moves to https with a new identity in place of the old one.
+        inOneBatch(
+                acme,
+                payload(acme.id().value(), seeded, queuedFor),
+                () -> projects.update(
+                        seeded.projectId(),
+                        new ProjectDraft(
+                                null,
+                                "https://127.0.0.1:9/api",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                List.of(new IdentityDraft(
+                                        "tls-admin", IdentityKind.BEARER, null, "sk_only_over_tls_0005", null)))),
+                payload(acme.id().value(), seeded, queuedFor).put("scanId", second.toString()));
 
         var scan = SystemActor.call(acme.id(), () -> scans.find(second).orElseThrow());
         assertThat(scan.getFailureReason())
@@ -173,27 +156,16 @@ class MovedTargetDispatchIT {
         var second = SystemActor.call(
                 acme.id(), () -> scans.start(seeded.projectId(), null).getId());
         TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched both, to no runner
-        var threads = Executors.newSingleThreadExecutor();
+        var unknownKind = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api");
+        unknownKind.putArray("scannerKinds").add("nessus");
 
-        // One relay batch: the first scan cannot run (it names no known scanner) and fails; the
-        // project is archived meanwhile; then the second scan of the project is dispatched.
-        var archive = new AtomicReference<Future<?>>();
-        SystemActor.run(
-                acme.id(),
-                () -> transactions.executeWithoutResult(status -> {
-                    var unknownKind = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api");
-                    unknownKind.putArray("scannerKinds").add("nessus");
-                    dispatcher.dispatch(ScanService.SCAN_REQUESTED, unknownKind);
-                    archive.set(threads.submit(
-                            () -> SystemActor.run(acme.id(), () -> projects.archive(seeded.projectId()))));
-                    Interleavings.untilDoneOrWaitingOnALock(archive.get());
-                    dispatcher.dispatch(
-                            ScanService.SCAN_REQUESTED,
-                            payload(acme.id().value(), seeded, "http://127.0.0.1:9/api")
-                                    .put("scanId", second.toString()));
-                }));
-        archive.get().get(30, TimeUnit.SECONDS); // neither was aborted as a deadlock
-        threads.shutdown();
+        // The first scan cannot run (it names no known scanner) and fails; the project is archived
+        // meanwhile. Neither transaction may be aborted as a deadlock.
+        inOneBatch(
+                acme,
+                unknownKind,
+                () -> projects.archive(seeded.projectId()),
+                payload(acme.id().value(), seeded, "http://127.0.0.1:9/api").put("scanId", second.toString()));
 
         var failed =
                 SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
@@ -336,6 +308,30 @@ class MovedTargetDispatchIT {
         assertThat(scan.getFailureReason())
                 .isEqualTo("the scan could not be dispatched: its job could not be prepared;"
                         + " the platform's log has the details");
+    }
+
+    /**
+     * Dispatches {@code first} and {@code second} in one transaction, as a relay batch holding two
+     * of a project's scans does, with {@code meanwhile} run as the tenant on another thread between
+     * them (until it waits for a lock the batch holds, or to its end); returns once it has ended too.
+     */
+    private void inOneBatch(TestTenants.Fixture tenant, ObjectNode first, Runnable meanwhile, ObjectNode second)
+            throws Exception {
+        var threads = Executors.newSingleThreadExecutor();
+        try {
+            var other = new AtomicReference<Future<?>>();
+            SystemActor.run(
+                    tenant.id(),
+                    () -> transactions.executeWithoutResult(status -> {
+                        dispatcher.dispatch(ScanService.SCAN_REQUESTED, first);
+                        other.set(threads.submit(() -> SystemActor.run(tenant.id(), meanwhile)));
+                        Interleavings.untilDoneOrWaitingOnALock(other.get());
+                        dispatcher.dispatch(ScanService.SCAN_REQUESTED, second);
+                    }));
+            other.get().get(30, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdown();
+        }
     }
 
     /** Moves the project's target, giving its identity again with {@code secret}. */

@@ -74,29 +74,14 @@ class ProjectNestedPagesIT {
         var first = page.get(0).get("node");
         assertThat(first.get("name").asString()).isEqualTo("Busy");
         assertThat(ids(first.get("scans"))).containsExactly(busyScans.get(2), busyScans.get(1));
-        assertThat(first.get("scans").get("pageInfo").get("hasNextPage").asBoolean())
-                .isTrue();
-        assertThat(first.get("specVersions")
-                        .get("edges")
-                        .get(0)
-                        .get("node")
-                        .get("version")
-                        .asInt())
-                .isEqualTo(2);
-        assertThat(first.get("specVersions").get("pageInfo").get("hasNextPage").asBoolean())
-                .isTrue();
+        assertThat(hasNextPage(first.get("scans"))).isTrue();
+        assertThat(firstVersion(first.get("specVersions"))).isEqualTo(2);
+        assertThat(hasNextPage(first.get("specVersions"))).isTrue();
         for (int i = 0; i < 9; i++) {
             var node = page.get(i + 1).get("node");
             assertThat(ids(node.get("scans"))).as(node.get("name").asString()).containsExactly(quiet.get(i));
-            assertThat(node.get("scans").get("pageInfo").get("hasNextPage").asBoolean())
-                    .isFalse();
-            assertThat(node.get("specVersions")
-                            .get("edges")
-                            .get(0)
-                            .get("node")
-                            .get("version")
-                            .asInt())
-                    .isEqualTo(1);
+            assertThat(hasNextPage(node.get("scans"))).isFalse();
+            assertThat(firstVersion(node.get("specVersions"))).isEqualTo(1);
         }
 
         // The next pages of the first project start after its cursors.
@@ -112,15 +97,8 @@ class ProjectNestedPagesIT {
                                 "version", cursor(first.get("specVersions"), 0)))
                 .data("project");
         assertThat(ids(next.get("scans"))).containsExactly(busyScans.get(0));
-        assertThat(next.get("scans").get("pageInfo").get("hasNextPage").asBoolean())
-                .isFalse();
-        assertThat(next.get("specVersions")
-                        .get("edges")
-                        .get(0)
-                        .get("node")
-                        .get("version")
-                        .asInt())
-                .isEqualTo(1);
+        assertThat(hasNextPage(next.get("scans"))).isFalse();
+        assertThat(firstVersion(next.get("specVersions"))).isEqualTo(1);
 
         assertThat(statementsFor(api, token, 10)).isEqualTo(statementsFor(api, token, 1));
     }
@@ -141,6 +119,14 @@ class ProjectNestedPagesIT {
                 .forEach(edge ->
                         ids.add(UUID.fromString(edge.get("node").get("id").asString())));
         return ids;
+    }
+
+    private static boolean hasNextPage(JsonNode connection) {
+        return connection.get("pageInfo").get("hasNextPage").asBoolean();
+    }
+
+    private static int firstVersion(JsonNode connection) {
+        return connection.get("edges").get(0).get("node").get("version").asInt();
     }
 
     private static String cursor(JsonNode connection, int index) {

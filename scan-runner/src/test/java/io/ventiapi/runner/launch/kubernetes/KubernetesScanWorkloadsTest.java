@@ -726,12 +726,7 @@ class KubernetesScanWorkloadsTest {
     @Test
     void theScannersLogReachesTheConsumerLineByLine() throws InterruptedException {
         RunningScan scan = workloads.startOrAttach(ventiScan());
-        scannerPod(new ContainerStateBuilder()
-                .withNewTerminated()
-                .withExitCode(0)
-                .endTerminated()
-                .build());
-        jobEnded("Complete", null, null);
+        scannerExitedAndJobCompleted();
         // the CRUD mock serves no logs: an expectation answers the follow request instead
         server.expect()
                 .get()
@@ -755,12 +750,7 @@ class KubernetesScanWorkloadsTest {
     @Test
     void aLineLongerThanTheBoundFailsTheScanAfterTheLinesBeforeIt() throws InterruptedException {
         RunningScan scan = workloads.startOrAttach(ventiScan());
-        scannerPod(new ContainerStateBuilder()
-                .withNewTerminated()
-                .withExitCode(0)
-                .endTerminated()
-                .build());
-        jobEnded("Complete", null, null);
+        scannerExitedAndJobCompleted();
         server.expect()
                 .get()
                 .withPath(logPath())
@@ -784,12 +774,7 @@ class KubernetesScanWorkloadsTest {
     @Test
     void aLogStreamThatBreaksOffIsReadAgainFromTheStart() throws InterruptedException {
         RunningScan scan = workloads.startOrAttach(ventiScan());
-        scannerPod(new ContainerStateBuilder()
-                .withNewTerminated()
-                .withExitCode(0)
-                .endTerminated()
-                .build());
-        jobEnded("Complete", null, null);
+        scannerExitedAndJobCompleted();
         server.expect()
                 .get()
                 .withPath(logPath())
@@ -811,12 +796,7 @@ class KubernetesScanWorkloadsTest {
     @Test
     void anEngineLogThatNoLongerHoldsItsFirstEventsFailsTheScanInsteadOfEndingItShort() throws InterruptedException {
         RunningScan scan = workloads.startOrAttach(ventiScan());
-        scannerPod(new ContainerStateBuilder()
-                .withNewTerminated()
-                .withExitCode(0)
-                .endTerminated()
-                .build());
-        jobEnded("Complete", null, null);
+        scannerExitedAndJobCompleted();
         // What a runner taking the scan over reads once the node rotated the log's first 10 MiB away.
         server.expect()
                 .get()
@@ -880,6 +860,16 @@ class KubernetesScanWorkloadsTest {
     static String finished(long seq) {
         return EVENTS.toLine(new ScanEvent.ScanFinished(
                 SCAN_ID, seq, Instant.EPOCH, ScanEvent.ScanOutcome.COMPLETED, null, 1000, 60_000, Map.of()));
+    }
+
+    /** Plays the kubelet and the Job controller: the scanner exited with 0, and the Job is complete. */
+    void scannerExitedAndJobCompleted() {
+        scannerPod(new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(0)
+                .endTerminated()
+                .build());
+        jobEnded("Complete", null, null);
     }
 
     /** Plays the Job controller: the scan's pod, with its scanner container in {@code state}. */
