@@ -122,19 +122,11 @@ class MovedTargetDispatchIT {
         inOneBatch(
                 acme,
                 payload(acme.id().value(), seeded, queuedFor),
-                () -> projects.update(
-                        seeded.projectId(),
-                        new ProjectDraft(
-                                null,
-                                "https://127.0.0.1:9/api",
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                List.of(new IdentityDraft(
-                                        "tls-admin", IdentityKind.BEARER, null, "sk_only_over_tls_0005", null)))),
+                () -> moveTarget(
+                        acme,
+                        seeded,
+                        "https://127.0.0.1:9/api",
+                        new IdentityDraft("tls-admin", IdentityKind.BEARER, null, "sk_only_over_tls_0005", null)),
                 payload(acme.id().value(), seeded, queuedFor).put("scanId", second.toString()));
 
         var scan = SystemActor.call(acme.id(), () -> scans.find(second).orElseThrow());
@@ -336,20 +328,17 @@ class MovedTargetDispatchIT {
 
     /** Moves the project's target, giving its identity again with {@code secret}. */
     private void moveTarget(TestTenants.Fixture tenant, TestProjects.Seeded seeded, String target, String secret) {
+        moveTarget(tenant, seeded, target, TestProjects.apiKeyIdentity(secret));
+    }
+
+    /** Moves the project's target, with {@code identity} as its only one. */
+    private void moveTarget(
+            TestTenants.Fixture tenant, TestProjects.Seeded seeded, String target, IdentityDraft identity) {
         SystemActor.run(
                 tenant.id(),
                 () -> projects.update(
                         seeded.projectId(),
-                        new ProjectDraft(
-                                null,
-                                target,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                List.of(TestProjects.apiKeyIdentity(secret)))));
+                        new ProjectDraft(null, target, null, null, null, null, null, null, List.of(identity))));
     }
 
     private void dispatch(TestTenants.Fixture tenant, ObjectNode payload) {
