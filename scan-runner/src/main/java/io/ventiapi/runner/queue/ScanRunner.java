@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * heartbeat (an announcement it missed), and stops the workload a stopped runner left behind for
  * a cancelled job it takes over ({@link ScanWorkloads#stopIfRunning}). A second job entry for a
  * scan that an earlier entry already took (the api's relay published twice) is acknowledged and
- * dropped.
+ * dropped, as is one for a scan this runner runs (published again after Redis lost its data).
  */
 public class ScanRunner implements AutoCloseable {
 
@@ -345,6 +345,13 @@ public class ScanRunner implements AutoCloseable {
         }
         if (!firstEntryOf(job, id)) {
             log.info("Dropping job {}: scan {} was already taken from an earlier entry", id, job.scanId());
+            done(id);
+            return;
+        }
+        if (running.containsKey(job.scanId())) {
+            // Published again after Redis lost its data (the earlier entry and its first-entry key
+            // with it) while the scan runs here: it goes on, and tells its end.
+            log.info("Dropping job {}: scan {} is running here already", id, job.scanId());
             done(id);
             return;
         }

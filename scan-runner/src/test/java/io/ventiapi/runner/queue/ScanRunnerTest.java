@@ -813,6 +813,24 @@ class ScanRunnerTest {
         waitUntil(() -> jobs().getPendingInfo("runners").getTotal() == 0 && jobs().size() == 0);
     }
 
+    @Test
+    void aScanPublishedAgainAfterRedisLostItsJobIsNotStartedAgainByTheRunnerRunningIt() {
+        var workloads = new ScriptedWorkloads().holding();
+        runner(workloads, 2, Duration.ofSeconds(3));
+        enqueue("still-running", "acme", 5);
+        waitUntil(() -> workloads.started.contains("still-running"));
+
+        // Redis lost its data, the scan's first-entry key with it, and the api published the job again.
+        redis.getBucket(prefix + "jobs:first-entry:still-running").delete();
+        loseTheJobsThenEnqueue("still-running", "acme", 5);
+        waitUntil(() -> pendingJobs() == 0 && jobs().size() == 0);
+
+        assertThat(workloads.startCalls.get("still-running").get()).isEqualTo(1);
+        workloads.releaseAll();
+        waitUntil(() -> endings().size() == 1);
+        assertThat(workloads.startCalls.get("still-running").get()).isEqualTo(1);
+    }
+
     /** How many jobs are pending; -1 while the group does not exist. */
     private long pendingJobs() {
         try {
