@@ -544,31 +544,9 @@ class ProjectsIT {
                 Map.of("name", "x", "targetUrl", "http://127.0.0.1/", "scannerKinds", List.of("custom")),
                 "INVALID_INPUT",
                 "customScannerImage");
-        assertRefused(
-                Map.of(
-                        "name",
-                        "x",
-                        "targetUrl",
-                        "http://127.0.0.1/",
-                        "scannerKinds",
-                        List.of("custom"),
-                        "customScannerImage",
-                        "not an image; rm -rf /"),
-                "INVALID_INPUT",
-                "customScannerImage");
+        assertRefused(customScanner("not an image; rm -rf /"), "INVALID_INPUT", "customScannerImage");
         // The node would pull it from inside the platform's network, past every egress rule.
-        assertRefused(
-                Map.of(
-                        "name",
-                        "x",
-                        "targetUrl",
-                        "http://127.0.0.1/",
-                        "scannerKinds",
-                        List.of("custom"),
-                        "customScannerImage",
-                        "10.0.0.12:5000/registry-internal/x:1"),
-                "INVALID_INPUT",
-                "customScannerImage");
+        assertRefused(customScanner("10.0.0.12:5000/registry-internal/x:1"), "INVALID_INPUT", "customScannerImage");
 
         var created = api.graphql(
                 token,
@@ -652,6 +630,19 @@ class ProjectsIT {
                         .json()
                         .has("errors"))
                 .isFalse();
+    }
+
+    /** A new project running only a custom scanner, from {@code image}. */
+    private static Map<String, Object> customScanner(String image) {
+        return Map.of(
+                "name",
+                "x",
+                "targetUrl",
+                "http://127.0.0.1/",
+                "scannerKinds",
+                List.of("custom"),
+                "customScannerImage",
+                image);
     }
 
     private void assertRefused(Map<String, Object> input, String code, String field) {
