@@ -428,7 +428,7 @@ public final class ScanEngine {
             ExecutionLimits cleanupLimits = new ExecutionLimits(
                     1,
                     request.limits().requestsPerSecond(),
-                    resources * 2 + 2,
+                    resources * (identities.sessions().size() + 1) + 2,
                     CLEANUP_TIME_BOX,
                     request.limits().requestTimeout());
             TargetClient scanClient = target;
@@ -455,15 +455,40 @@ public final class ScanEngine {
                     continue;
                 }
                 SynthesizedRequest synthesized = synthesizer.synthesize(op, harvested);
+                List<SynthesizedRequest> ownObjects = createdIn(op, synthesized);
                 List<SynthesizedRequest> targets = onlyCreated
-                        ? new ArrayList<>(createdIn(op, synthesized))
+                        ? new ArrayList<>(ownObjects)
                         : new ArrayList<>(onAllowedResources(op, synthesized));
                 if (!onlyCreated && request.profile() == ScanProfile.AGGRESSIVE) {
                     // AGGRESSIVE also deletes the harvested resource above; the ones the scan created go too.
-                    targets.addAll(createdIn(op, synthesized));
+                    targets.addAll(ownObjects);
                 }
                 for (SynthesizedRequest onResource : targets) {
-                    guarded(() -> baseline(op, onResource, identityFor(identities, op)));
+                    guarded(() -> {
+                        baseline(op, onResource, identityFor(identities, op));
+                        Baseline deleted = baselines.get(op.id());
+                        if (ownObjects.contains(onResource)
+                                && deleted != null
+                                && deleted.request() == onResource
+                                && !deleted.response().isSuccess()) {
+                            deleteAsAnother(op, onResource, identities);
+                        }
+                    });
+                }
+            }
+        }
+
+        /**
+         * An object the scan created that the deleting identity could not delete, as another identity created it
+         * (checks create objects as each identity): deleted by the first other identity the API lets.
+         */
+        private void deleteAsAnother(PlannedOperation op, SynthesizedRequest onResource, IdentitySelector identities) {
+            IdentitySession tried = identityFor(identities, op);
+            for (IdentitySession other : identities.sessions()) {
+                if (other != tried
+                        && identities.canCall(other, op)
+                        && target.send(probe(onResource, other)).isSuccess()) {
+                    return;
                 }
             }
         }
