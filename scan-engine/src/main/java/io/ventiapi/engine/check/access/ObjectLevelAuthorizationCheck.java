@@ -34,8 +34,8 @@ import tools.jackson.databind.JsonNode;
  * listing shows in full is reported at FIRM only: it may be shared by design (a forum post), or the listing may
  * leak everyone's objects as well (all users' orders). Changes and deletes
  * only ever touch objects the scan created for the purpose, in every profile but AGGRESSIVE. Numeric ids are
- * also enumerated: neighbours of a real id that the identity's own listings do not show, answering like a real
- * object while a far-away id does not.
+ * also enumerated: neighbours of a real id that the identity's own listings do not show, or else an object B
+ * creates right after one of A's, answering A like a real object while a far-away id does not.
  */
 public final class ObjectLevelAuthorizationCheck implements Check {
 
@@ -59,6 +59,11 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             Severity.HIGH,
             "Ids next to the caller's own are other users' objects, and the API serves them to the caller.",
             REMEDIATION);
+
+    /** How far above the identity's own object a peer's object created right after it may be. */
+    private static final long NEARBY = 10;
+
+    private static final java.util.regex.Pattern NUMERIC_ID = java.util.regex.Pattern.compile("\\d{1,12}");
 
     private static final String SHARED_NOTE = " '%s''s own listing shows the object in full too: it may be shared "
             + "by design (a forum post everyone reads), or the listing leaks every user's objects as well (all "
@@ -471,75 +476,134 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         return true;
     }
 
-    /** Numeric ids next to a real one that the identity's own listings do not show, served like a real object. */
+    /**
+     * Numeric ids next to a real one, served to the identity like a real object while a far-away id is not: first
+     * neighbours that its own listings do not show, then, when none is served (a listing of every user's objects
+     * shows them all), an object a peer creates right after one of the identity's own.
+     */
     private static void enumerate(ScanContext context, Baseline baseline, String parameter) {
         String value = baseline.request().valueOf(ParameterLocation.PATH, parameter);
-        if (value == null || !value.matches("\\d{1,12}")) {
+        if (value == null || !NUMERIC_ID.matcher(value).matches()) {
             return;
         }
         long id = Long.parseLong(value);
+        String identity = baseline.identity().label();
+        for (long candidate : unlistedNeighbours(context, baseline.operation(), id)) {
+            ProbeResponse found = servedLikeAnObject(context, baseline, parameter, candidate);
+            // Created meanwhile by another probe of this scan: the identity's own object after all.
+            if (found == null || context.createdIds().contains(Long.toString(candidate))) {
+                continue;
+            }
+            reportUnlessAnyIdIsServed(
+                    context,
+                    baseline,
+                    parameter,
+                    candidate,
+                    found,
+                    "Identity '" + identity + "' has object " + id + " (third exchange); id " + candidate
+                            + ", which none of its own listings show,");
+            return;
+        }
+        createdNeighbour(context, baseline, parameter);
+    }
+
+    /** Neighbours (±1, ±2) of the id that are neither the scan's own objects nor in the identity's listings. */
+    private static List<Long> unlistedNeighbours(ScanContext context, PlannedOperation op, long id) {
         Set<String> own = new java.util.HashSet<>(context.createdIds());
         boolean listed = false;
-        for (DependencyEdge edge :
-                context.plan().dependencies().producersOf(baseline.operation().id())) {
+        for (DependencyEdge edge : context.plan().dependencies().producersOf(op.id())) {
             Optional<Baseline> producer = context.baseline(edge.producerId());
             if (producer.isPresent() && producer.get().response().isSuccess()) {
                 listed = true;
                 own.addAll(JsonValues.scalars(producer.get().response()));
             }
         }
-        if (!listed) {
-            return;
-        }
         List<Long> candidates = new ArrayList<>();
-        for (long delta : new long[] {-1, 1, -2, 2}) {
+        for (long delta : listed ? new long[] {-1, 1, -2, 2} : new long[0]) {
             if (id + delta > 0 && !own.contains(Long.toString(id + delta))) {
                 candidates.add(id + delta);
             }
         }
-        var credentials = baseline.identity().credentials();
-        for (long candidate : candidates) {
-            SynthesizedRequest probe = baseline.request().with(ParameterLocation.PATH, parameter, candidate);
-            ProbeResponse found = context.send(probe, credentials);
-            if (!found.isSuccess() || !sameShape(baseline.response(), found)) {
-                continue;
-            }
-            // Created meanwhile by another probe of this scan: the identity's own object after all.
-            if (context.createdIds().contains(Long.toString(candidate))) {
-                continue;
-            }
-            // Listed in full to the identity now (its listings were read before it existed): shared by design, as
-            // everyone's objects are in a forum, or a listing that leaks them too. Reported, not confirmed.
-            boolean shown = listedTo(
-                    context, baseline.operation(), parameter, Long.toString(candidate), found, baseline.identity());
-            ProbeResponse far = context.send(
-                    baseline.request().with(ParameterLocation.PATH, parameter, id + 1_000_000_007L), credentials);
-            ProbeResponse again = context.send(probe, credentials);
-            if (far.isSuccess() || !again.isSuccess() || !sameShape(baseline.response(), again)) {
-                return;
-            }
-            PlannedOperation op = baseline.operation();
-            context.report(ENUMERATION.finding(
-                    shown ? Confidence.FIRM : Confidence.CONFIRMED,
-                    op.method(),
-                    op.pathTemplate(),
-                    "path:" + parameter,
-                    new Evidence(
-                            List.of(
-                                    Redactor.excerpt(found),
-                                    Redactor.excerpt(far),
-                                    Redactor.excerpt(baseline.response())),
-                            "Identity '" + baseline.identity().label() + "' has object " + id + " (third exchange); id "
-                                    + candidate + ", which none of its own listings show, answered HTTP "
-                                    + found.status()
-                                    + " with an object of the same shape, twice (first exchange), while a far-away id answered HTTP "
-                                    + far.status() + " (second exchange)."
-                                    + (listed
-                                            ? SHARED_NOTE.formatted(
-                                                    baseline.identity().label())
-                                            : ""))));
+        return candidates;
+    }
+
+    /**
+     * A peer's object created right after one of the identity's own, with an id at most {@value #NEARBY} above
+     * it: an id the identity could guess, and known to be someone else's whatever the listings show.
+     */
+    private static void createdNeighbour(ScanContext context, Baseline baseline, String parameter) {
+        PlannedOperation op = baseline.operation();
+        IdentitySession identity = baseline.identity();
+        Optional<IdentitySession> peer = peersOf(context, identity, op).stream().findFirst();
+        Optional<Long> own = peer.isEmpty() ? Optional.empty() : numericId(createAs(context, op, identity));
+        Optional<Long> theirs = own.isEmpty() ? Optional.empty() : numericId(createAs(context, op, peer.get()));
+        if (theirs.isEmpty() || theirs.get() <= own.get() || theirs.get() - own.get() > NEARBY) {
             return;
         }
+        ProbeResponse found = servedLikeAnObject(context, baseline, parameter, theirs.get());
+        if (found == null) {
+            return;
+        }
+        reportUnlessAnyIdIsServed(
+                context,
+                baseline,
+                parameter,
+                theirs.get(),
+                found,
+                "Identity '" + identity.label() + "' created object " + own.get() + ", and identity '"
+                        + peer.get().label() + "' (same role) object " + theirs.get() + " right after. Asked for by '"
+                        + identity.label() + "', whose object "
+                        + baseline.request().valueOf(ParameterLocation.PATH, parameter)
+                        + " is the third exchange, id " + theirs.get());
+    }
+
+    private static Optional<Long> numericId(Optional<String> id) {
+        return id.filter(value -> NUMERIC_ID.matcher(value).matches()).map(Long::parseLong);
+    }
+
+    /** The identity's answer for the candidate id, when it is a success shaped like the baseline's object. */
+    private static ProbeResponse servedLikeAnObject(
+            ScanContext context, Baseline baseline, String parameter, long candidate) {
+        ProbeResponse found = context.send(
+                baseline.request().with(ParameterLocation.PATH, parameter, candidate),
+                baseline.identity().credentials());
+        return found.isSuccess() && sameShape(baseline.response(), found) ? found : null;
+    }
+
+    /**
+     * Reports the candidate served to the identity, unless a far-away id is served too (the API answers any id)
+     * or the candidate is not served again. Listed in full to the identity now, it is reported FIRM, not
+     * confirmed: shared by design, as everyone's objects are in a forum, or a listing that leaks them too.
+     */
+    private static void reportUnlessAnyIdIsServed(
+            ScanContext context,
+            Baseline baseline,
+            String parameter,
+            long candidate,
+            ProbeResponse found,
+            String provenance) {
+        IdentitySession identity = baseline.identity();
+        var credentials = identity.credentials();
+        boolean shown = listedTo(context, baseline.operation(), parameter, Long.toString(candidate), found, identity);
+        long id = Long.parseLong(baseline.request().valueOf(ParameterLocation.PATH, parameter));
+        ProbeResponse far = context.send(
+                baseline.request().with(ParameterLocation.PATH, parameter, id + 1_000_000_007L), credentials);
+        ProbeResponse again = servedLikeAnObject(context, baseline, parameter, candidate);
+        if (far.isSuccess() || again == null) {
+            return;
+        }
+        PlannedOperation op = baseline.operation();
+        context.report(ENUMERATION.finding(
+                shown ? Confidence.FIRM : Confidence.CONFIRMED,
+                op.method(),
+                op.pathTemplate(),
+                "path:" + parameter,
+                new Evidence(
+                        List.of(Redactor.excerpt(found), Redactor.excerpt(far), Redactor.excerpt(baseline.response())),
+                        provenance + " answered HTTP " + found.status()
+                                + " with an object of the same shape, twice (first exchange), while a far-away id answered HTTP "
+                                + far.status() + " (second exchange)."
+                                + (shown ? SHARED_NOTE.formatted(identity.label()) : ""))));
     }
 
     private static boolean sameShape(ProbeResponse reference, ProbeResponse probe) {

@@ -85,22 +85,41 @@ class AllOrdersListingScanTest {
     void anOrderEveryoneSeesInTheListingIsStillReported(@TempDir Path dir) throws IOException {
         order("alice", "teapot");
         order("bob", "toaster");
+        List<Finding> findings = scan(dir);
+        assertThat(findings)
+                .as("bob reads alice's order, which the all-orders listing shows him too")
+                .anyMatch(f -> f.ruleId().equals("access.bola")
+                        && f.method().equals("GET")
+                        && f.pathTemplate().equals("/api/orders/{orderId}"));
+    }
+
+    @Test
+    void sequentialIdsAreReportedWhenTheListingShowsEveryNeighbour(@TempDir Path dir) throws IOException {
+        // What earlier scans leave behind: every id near the scan's own is listed, to alice and bob alike.
+        for (int i = 0; i < 20; i++) {
+            order(i % 2 == 0 ? "alice" : "bob", "left by an earlier scan");
+        }
+        List<Finding> findings = scan(dir);
+        assertThat(findings)
+                .as("alice reads the order bob created right after hers, by the next id")
+                .anyMatch(f -> f.ruleId().equals("access.bola-enumeration")
+                        && f.method().equals("GET")
+                        && f.pathTemplate().equals("/api/orders/{orderId}"));
+    }
+
+    /** Alice and bob scan the shop, with the orders made so far. */
+    private List<Finding> scan(Path dir) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         try {
-            List<Finding> findings = TestApiScan.scan(
+            return TestApiScan.scan(
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                     SPEC,
                     dir,
                     List.of(TestApiScan.ALICE, TestApiScan.BOB),
                     Map.of("alice", "user", "bob", "user"));
-            assertThat(findings)
-                    .as("bob reads alice's order, which the all-orders listing shows him too")
-                    .anyMatch(f -> f.ruleId().equals("access.bola")
-                            && f.method().equals("GET")
-                            && f.pathTemplate().equals("/api/orders/{orderId}"));
         } finally {
             server.stop(0);
         }
