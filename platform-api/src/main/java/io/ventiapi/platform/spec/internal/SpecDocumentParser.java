@@ -83,6 +83,20 @@ public final class SpecDocumentParser {
     static final int MAX_VALUES_2 = 250_000;
     static final long MAX_DEPTHS_2 = 1_500_000;
     /**
+     * The most characters the locations of all values may add up to ({@code paths./pets.get.x} for
+     * each value, every ancestor's name repeated): swagger-parser words a remark on each unknown
+     * name with its full location, so 6,000 names under a 49,000-character path were 300 million
+     * characters of remarks. Stripe's document adds up to 11 million.
+     */
+    static final long MAX_LOCATION_CHARS = 32_000_000;
+    /**
+     * Swagger 2.0: the most values the conversion to OpenAPI 3 may copy, as it copies each
+     * operation's responses once for each media type it produces beyond the first, and its body
+     * parameters for each it consumes. 5,000 media types listed once, with 1,000 operations, ran a
+     * 256 MB heap out of memory. Kubernetes' document makes 35,000 such copies.
+     */
+    static final long MAX_MEDIA_TYPE_COPIES = 250_000;
+    /**
      * The most characters of security scheme names all operations may list together, each
      * requirement counting one more: one document-wide requirement is listed with each operation,
      * so a long one times 20,000 operations was gigabytes of rows, and a long list of empty ones
@@ -160,6 +174,9 @@ public final class SpecDocumentParser {
         }
         var swagger2 = "2.0".equals(root.path("swagger").asText(null));
         var size = sizeProblem(root, swagger2 ? MAX_VALUES_2 : MAX_VALUES, swagger2 ? MAX_DEPTHS_2 : MAX_DEPTHS);
+        if (size == null && swagger2) {
+            size = mediaTypeProblem(root);
+        }
         if (size != null) {
             return refused(size);
         }
@@ -477,27 +494,105 @@ public final class SpecDocumentParser {
     private static SpecProblem sizeProblem(JsonNode root, int maxValues, long maxDepths) {
         long values = 0;
         long depths = 0;
+        long locations = 0;
         var pending = new ArrayDeque<JsonNode>();
         var pendingDepths = new ArrayDeque<Integer>();
+        var pendingLocations = new ArrayDeque<Long>();
         pending.push(root);
         pendingDepths.push(0);
+        pendingLocations.push(0L);
         while (!pending.isEmpty()) {
             var node = pending.pop();
             int depth = pendingDepths.pop();
+            long location = pendingLocations.pop();
             values++;
             depths += depth;
+            locations += location;
             if (values > maxValues || depths > maxDepths) {
                 return new SpecProblem(
                         "document",
                         "the document is too large to check: at most " + maxValues + " values, their depths"
                                 + " adding up to at most " + maxDepths);
             }
-            for (var child : node) {
-                pending.push(child);
-                pendingDepths.push(depth + 1);
+            if (locations > MAX_LOCATION_CHARS) {
+                return new SpecProblem(
+                        "document",
+                        "the document's names are too long to check: the locations of its values (each"
+                                + " repeating its ancestors' names) add up to more than " + MAX_LOCATION_CHARS
+                                + " characters");
+            }
+            if (node.isObject()) {
+                for (var property : node.properties()) {
+                    pending.push(property.getValue());
+                    pendingDepths.push(depth + 1);
+                    // The name, and the quotes and dot around it.
+                    pendingLocations.push(location + property.getKey().length() + 3);
+                }
+            } else {
+                for (int i = 0; i < node.size(); i++) {
+                    pending.push(node.get(i));
+                    pendingDepths.push(depth + 1);
+                    pendingLocations.push(location + String.valueOf(i).length() + 2);
+                }
             }
         }
         return null;
+    }
+
+    /**
+     * Swagger 2.0: why converting the document would copy too much for its media types (see
+     * {@link #MAX_MEDIA_TYPE_COPIES}), else null. An operation's own {@code produces} and
+     * {@code consumes} replace the document's.
+     */
+    private static SpecProblem mediaTypeProblem(JsonNode root) {
+        int produces = mediaTypes(root.path("produces"), 1);
+        int consumes = mediaTypes(root.path("consumes"), 1);
+        long copies = (produces - 1L) * valuesIn(root.path("responses"))
+                + (consumes - 1L) * bodyValues(root.path("parameters"));
+        for (var item : root.path("paths")) {
+            long shared = bodyValues(item.path("parameters"));
+            for (var method : METHODS) {
+                var operation = item.path(method);
+                if (operation.isObject()) {
+                    copies += (mediaTypes(operation.path("produces"), produces) - 1L)
+                                    * valuesIn(operation.path("responses"))
+                            + (mediaTypes(operation.path("consumes"), consumes) - 1L)
+                                    * (shared + bodyValues(operation.path("parameters")));
+                }
+            }
+        }
+        if (copies <= MAX_MEDIA_TYPE_COPIES) {
+            return null;
+        }
+        return new SpecProblem(
+                "document",
+                "list fewer media types in 'produces' and 'consumes': converting Swagger 2.0 copies each response"
+                        + " once per produced type, each body once per consumed type (" + copies + " values; at most "
+                        + MAX_MEDIA_TYPE_COPIES + ")");
+    }
+
+    private static int mediaTypes(JsonNode list, int otherwise) {
+        return list.isArray() && !list.isEmpty() ? list.size() : otherwise;
+    }
+
+    /** The values of the body and form parameters of a parameter list (or of a map of them). */
+    private static long bodyValues(JsonNode parameters) {
+        long values = 0;
+        for (var parameter : parameters) {
+            var in = parameter.path("in").asText("");
+            if (in.equals("body") || in.equals("formData")) {
+                values += valuesIn(parameter);
+            }
+        }
+        return values;
+    }
+
+    private static long valuesIn(JsonNode node) {
+        long values = node.isMissingNode() ? 0 : 1;
+        for (var child : node) {
+            values += valuesIn(child);
+        }
+        return values;
     }
 
     /** Every {@code $ref} that leaves the document, by its JSON pointer. */

@@ -456,6 +456,49 @@ class SpecDocumentParserTest {
         assertRefused(amplified, "the operations' security requirements");
     }
 
+    @Test
+    void swagger2MediaTypesThatWouldMultiplyEveryResponseInTheConversionAreRefused() {
+        var types = mediaTypes(1_000);
+        var paths = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            paths.append(i == 0 ? "" : ",")
+                    .append("\"/p")
+                    .append(i)
+                    .append("\": {\"get\": {\"responses\": {\"200\": {\"description\": \"d\",")
+                    .append(" \"schema\": {\"type\": \"string\"}}}}}");
+        }
+        var document = "{\"swagger\": \"2.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}," + " \"produces\": ["
+                + types + "], \"paths\": {" + paths + "}}";
+
+        assertRefused(document, "list fewer media types");
+        // Each operation listing them for itself costs the same.
+        assertRefused(
+                document.replace("\"produces\": [" + types + "], ", "")
+                        .replace("{\"get\": {", "{\"get\": {\"produces\": [" + mediaTypes(200) + "], "),
+                "list fewer media types");
+    }
+
+    private static String mediaTypes(int count) {
+        var types = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            types.append(i == 0 ? "" : ",").append("\"application/x-").append(i).append("\"");
+        }
+        return types.toString();
+    }
+
+    @Test
+    void namesThatEveryRemarkWouldRepeatAreRefusedBeforeTheParserWordsThem() {
+        // 3,000 unknown names under one 40,000-character path: each remark repeats the path.
+        var unknown = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            unknown.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": 1");
+        }
+        var document = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}," + " \"paths\": {\"/"
+                + "a".repeat(40_000) + "\": {" + unknown + "}}}";
+
+        assertRefused(document, "the locations of its values");
+    }
+
     private SpecDocumentParser.Result parse(String name) throws IOException {
         return parser.parse(Files.readString(CORPUS.resolve(name)));
     }
