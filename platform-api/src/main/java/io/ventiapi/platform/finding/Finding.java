@@ -84,6 +84,10 @@ public class Finding extends NewUntilStored {
     @Column(name = "triaged_at")
     private Instant triagedAt;
 
+    /** Whether its acceptance was granted while a scan had it closed as fixed (not after a person reopened it). */
+    @Column(name = "accepted_while_fixed", nullable = false)
+    private boolean acceptedWhileFixed;
+
     @Column(name = "first_seen_scan_id", nullable = false, updatable = false)
     private UUID firstSeenScanId;
 
@@ -238,6 +242,12 @@ public class Finding extends NewUntilStored {
     }
 
     void triage(FindingStatus status, String reason, Instant expiresAt, String by, Instant now) {
+        if (status != FindingStatus.ACCEPTED_RISK) {
+            this.acceptedWhileFixed = false;
+        } else if (this.status != FindingStatus.ACCEPTED_RISK) {
+            // A renewed acceptance keeps what the first one was granted over.
+            this.acceptedWhileFixed = this.status == FindingStatus.FIXED;
+        }
         this.status = status;
         this.triageReason = reason;
         this.triageExpiresAt = expiresAt;
@@ -252,11 +262,11 @@ public class Finding extends NewUntilStored {
 
     /**
      * Its acceptance ran out: open again, as if a scan had seen it after the expiry; or fixed
-     * again, if a scan had closed it before it was accepted and none has seen it since (a person's
-     * judgement running out does not undo a scan's).
+     * again, if it was accepted while a scan had it closed and none has seen it since (a person's
+     * judgement running out does not undo a scan's, nor a person's reopening of it).
      */
     void lapse() {
-        boolean closedByAScan = lastChange == FindingChange.FIXED;
+        boolean closedByAScan = acceptedWhileFixed && lastChange == FindingChange.FIXED;
         reopen();
         if (closedByAScan) {
             this.status = FindingStatus.FIXED;
@@ -270,5 +280,6 @@ public class Finding extends NewUntilStored {
         this.triageExpiresAt = null;
         this.triagedBy = null;
         this.triagedAt = null;
+        this.acceptedWhileFixed = false;
     }
 }

@@ -190,7 +190,7 @@ public class FindingService {
 
     /**
      * Reopens the bound tenant's accepted risks whose expiry has passed (or closes them again, if
-     * a scan had closed them before they were accepted), each audited
+     * they were accepted while a scan had them closed), each audited
      * ({@code finding.acceptanceLapsed}). Returns how many.
      */
     @Transactional

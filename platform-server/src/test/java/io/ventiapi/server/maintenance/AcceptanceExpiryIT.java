@@ -14,6 +14,7 @@ import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -128,19 +129,7 @@ class AcceptanceExpiryIT {
         var token = api.token(client.getKey(), client.getValue());
         var seeded = projects.seed(acme.id(), "Fixed", 1);
         var finding = seeded.findingIds().getFirst();
-        var scans = context.getBean(ScanService.class);
-        var recorder = context.getBean(FindingRecorder.class);
-        var tx = context.getBean(TransactionTemplate.class);
-        // The seeded scan ends, then a complete scan no longer sees the finding: FIXED.
-        for (var scan : List.of(seeded.scanId(), projects.rescan(acme.id(), seeded.projectId(), List.of()))) {
-            SystemActor.run(acme.id(), () -> {
-                scans.scannerFinished(scan, "COMPLETED", null, 10);
-                tx.executeWithoutResult(status -> {
-                    scans.workloadEnded(scan, "SUCCEEDED", null).orElseThrow();
-                    recorder.closeScan(scan);
-                });
-            });
-        }
+        fixedByAScan(acme.id(), projects, seeded);
         assertThat(status(api, token, finding)).isEqualTo("FIXED");
         accept(api, token, finding, Instant.now().plus(1, ChronoUnit.DAYS).toString());
         expireAcceptance(finding);
@@ -162,6 +151,33 @@ class AcceptanceExpiryIT {
         assertThat(lapsedEvents(api, token))
                 .singleElement()
                 .satisfies(event -> assertThat(event.get("summary").asString()).contains("\"status\":\"FIXED\""));
+    }
+
+    @Test
+    void anAcceptanceOfAFixedFindingAPersonReopenedRunsOutOpen() throws Exception {
+        var api = new Api(port);
+        var acme = tenants.create("expiry-reopened");
+        var projects = new TestProjects(context);
+        var client = projects.fullAccessClient(acme.id());
+        var token = api.token(client.getKey(), client.getValue());
+        var seeded = projects.seed(acme.id(), "Reopened", 1);
+        var finding = seeded.findingIds().getFirst();
+        fixedByAScan(acme.id(), projects, seeded);
+        var reopened = api.graphql(
+                token,
+                TRIAGE,
+                Map.of("input", Map.of("id", finding.toString(), "status", "OPEN", "reason", "still served")));
+        assertThat(reopened.data("triageFinding.finding.status").asString())
+                .as(reopened.body())
+                .isEqualTo("OPEN");
+        accept(api, token, finding, Instant.now().plus(1, ChronoUnit.DAYS).toString());
+        expireAcceptance(finding);
+
+        expiry.sweep();
+
+        assertThat(status(api, token, finding))
+                .as("a person judged it not fixed after the scan closed it")
+                .isEqualTo("OPEN");
     }
 
     @Test
@@ -211,6 +227,22 @@ class AcceptanceExpiryIT {
         assertThat(stored.getStatus()).isEqualTo(FindingStatus.ACCEPTED_RISK);
         assertThat(stored.getTriageReason()).isEqualTo("the fix slipped");
         assertThat(stored.getTriageExpiresAt()).isEqualTo(until);
+    }
+
+    /** The seeded scan ends, then a complete scan no longer sees the seeded findings: FIXED. */
+    private void fixedByAScan(TenantId tenant, TestProjects projects, TestProjects.Seeded seeded) {
+        var scans = context.getBean(ScanService.class);
+        var recorder = context.getBean(FindingRecorder.class);
+        var tx = context.getBean(TransactionTemplate.class);
+        for (var scan : List.of(seeded.scanId(), projects.rescan(tenant, seeded.projectId(), List.of()))) {
+            SystemActor.run(tenant, () -> {
+                scans.scannerFinished(scan, "COMPLETED", null, 10);
+                tx.executeWithoutResult(status -> {
+                    scans.workloadEnded(scan, "SUCCEEDED", null).orElseThrow();
+                    recorder.closeScan(scan);
+                });
+            });
+        }
     }
 
     private static void expireAcceptance(UUID finding) throws Exception {
