@@ -16,8 +16,11 @@ public record Evidence(List<Exchange> exchanges, String explanation) {
         exchanges = List.copyOf(exchanges);
     }
 
-    /** Secrets shorter than this are left alone: they would blank out ordinary text. */
-    static final int MIN_SECRET = 8;
+    /**
+     * Secrets shorter than this are left alone: they would blank out ordinary text. The platform keeps out its
+     * projects' secrets from the same length.
+     */
+    static final int MIN_SECRET = 4;
 
     /**
      * The same evidence without these secret values, as written or form-encoded, wherever they

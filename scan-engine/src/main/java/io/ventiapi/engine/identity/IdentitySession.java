@@ -70,20 +70,33 @@ public final class IdentitySession {
     }
 
     /**
-     * The keys and tokens an identity is given, random values that evidence must not show: not
-     * passwords, which may be ordinary words ("admin") found all over evidence; the platform
-     * removes those it stores where they appear whole.
+     * The secret values an identity is given, which evidence must not show wherever a target echoes them: keys,
+     * tokens and client secrets; a basic password, alone and with its user name as the header sends them; a login's
+     * password (a field named like one, as the platform requires). Kept out here, with the values the scan was given: the platform also removes
+     * the secrets its project holds, but those are no longer these once a person changed one during the scan.
      */
     public static Set<String> keysOf(Identity identity) {
-        var key = switch (identity) {
-            case Identity.ApiKey apiKey -> apiKey.value();
-            case Identity.Bearer bearer -> bearer.token();
-            case Identity.OAuth2ClientCredentials oauth -> oauth.clientSecret();
-            case Identity.Basic ignored -> null;
-            case Identity.LoginFlow ignored -> null;
-            case Identity.Anonymous ignored -> null;
-        };
-        return key == null || key.isEmpty() ? Set.of() : Set.of(key);
+        Set<String> keys = new java.util.HashSet<>();
+        switch (identity) {
+            case Identity.ApiKey apiKey -> keys.add(apiKey.value());
+            case Identity.Bearer bearer -> keys.add(bearer.token());
+            case Identity.OAuth2ClientCredentials oauth -> keys.add(oauth.clientSecret());
+            case Identity.Basic basic -> {
+                keys.add(basic.password());
+                keys.add(java.util.Base64.getEncoder()
+                        .encodeToString((basic.username() + ":" + basic.password())
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            case Identity.LoginFlow login ->
+                login.fields().forEach((name, value) -> {
+                    if (name.toLowerCase(java.util.Locale.ROOT).contains("pass")) {
+                        keys.add(value);
+                    }
+                });
+            case Identity.Anonymous ignored -> {}
+        }
+        keys.removeIf(key -> key == null || key.isEmpty());
+        return Set.copyOf(keys);
     }
 
     private IdentitySession(Identity identity, TargetClient target, String role, Set<String> secrets) {
