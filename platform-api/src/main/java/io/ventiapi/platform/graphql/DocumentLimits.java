@@ -2,6 +2,7 @@ package io.ventiapi.platform.graphql;
 
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import graphql.language.Argument;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
@@ -24,9 +25,13 @@ import org.springframework.graphql.execution.ErrorType;
  * inside a connection counted once per item a page of it may hold: its {@code first} when that is
  * written in the document, else the largest page when {@code first} is a variable, else the
  * default page (a connection is a field the schema gives a connection type, or one that selects
- * {@code edges} or {@code nodes}, directly or through fragments). So a
- * connection nested in another costs the product of their pages. Each
- * operation of the document must meet both. {@code @skip} and {@code @include} are ignored, so a
+ * {@code edges} or {@code nodes}, directly or through fragments, or takes {@code first}). Each item
+ * counts at least one, whatever is selected of it. So a connection nested in another costs the
+ * product of their pages. Besides, an operation may select at most {@value #MAX_CONNECTIONS}
+ * connections, counted as often as they are written or spread: each is a statement of its own (a
+ * nested one reads its pages for every parent on the page at once), and one filtered to match
+ * nothing may read every row of the tenant's list while costing next to nothing above. Each
+ * operation of the document must meet every limit. {@code @skip} and {@code @include} are ignored, so a
  * field counts whether or not a request's variables would leave it out: a limit that holds for the
  * document holds for every request. Each fragment is measured once however often it is spread, so
  * a document spreading fragments within fragments costs time in proportion to its length.
@@ -39,6 +44,13 @@ final class DocumentLimits {
      * and fragments.
      */
     private static final Set<String> ONCE_PER_OPERATION = Set.of("auditChainStatus");
+
+    /**
+     * Most connections an operation may select, aliases and spreads counted: the largest a test or
+     * documented example selects is six (a tenant's members, API clients, issuers, projects with
+     * their scans, and findings).
+     */
+    static final int MAX_CONNECTIONS = 10;
 
     private final int maxDepth;
     private final int maxComplexity;
@@ -75,6 +87,15 @@ final class DocumentLimits {
                             "MAX_COMPLEXITY"));
                 }
             }
+            if (size.connections() > MAX_CONNECTIONS) {
+                return Optional.of(refusal(
+                        "the operation reads %s lists (connections); an operation may read at most %d lists,"
+                                        .formatted(
+                                                size.connections() == Long.MAX_VALUE ? "countless" : size.connections(),
+                                                MAX_CONNECTIONS)
+                                + " however aliased or spread: ask for the others in another request",
+                        "MAX_COMPLEXITY"));
+            }
             if (size.fields() > maxComplexity) {
                 return Optional.of(refusal(
                         "query complexity %s is over the limit of %d (one per field, times the page size of each connection it is in)"
@@ -95,13 +116,16 @@ final class DocumentLimits {
                 .build();
     }
 
-    /** Nested fields and fields selected, saturating rather than overflowing. */
-    private record Size(int depth, long fields) {
+    /** Nested fields, fields selected and connections selected, saturating rather than overflowing. */
+    private record Size(int depth, long fields, long connections) {
 
-        static final Size NONE = new Size(0, 0);
+        static final Size NONE = new Size(0, 0, 0);
 
         Size plus(Size other) {
-            return new Size(Math.max(depth, other.depth), saturatedAdd(fields, other.fields));
+            return new Size(
+                    Math.max(depth, other.depth),
+                    saturatedAdd(fields, other.fields),
+                    saturatedAdd(connections, other.connections));
         }
 
         static long saturatedAdd(long a, long b) {
@@ -137,13 +161,21 @@ final class DocumentLimits {
                             case Field field -> {
                                 var below = of(field.getSelectionSet());
                                 long self = field.getName().equals("__typename") ? 0 : 1;
+                                if (!paged(field)) {
+                                    yield new Size(
+                                            below.depth() + 1,
+                                            Size.saturatedAdd(self, below.fields()),
+                                            below.connections());
+                                }
                                 // Each item of a page is read whatever is selected of it (only
                                 // __typename, say): an item costs at least one.
-                                long page = pageSize(field);
-                                long items = page > 1
-                                        ? Size.saturatedMultiply(page, Math.max(1, below.fields()))
-                                        : below.fields();
-                                yield new Size(below.depth() + 1, Size.saturatedAdd(self, items));
+                                long items = Size.saturatedMultiply(pageSize(field), Math.max(1, below.fields()));
+                                // Its own statement, and those of connections nested in it: not
+                                // once per item, since nested pages are read for a whole page at once.
+                                yield new Size(
+                                        below.depth() + 1,
+                                        Size.saturatedAdd(self, items),
+                                        Size.saturatedAdd(1, below.connections()));
                             }
                             case InlineFragment inline -> of(inline.getSelectionSet());
                             case FragmentSpread spread -> ofFragment(spread.getName());
@@ -188,15 +220,24 @@ final class DocumentLimits {
             return count;
         }
 
-        /** How many items a page of this field may hold: 1 unless it is a connection. */
-        private long pageSize(Field field) {
-            boolean connection =
-                    connections.contains(field.getName()) || selectsEdges(field.getSelectionSet(), new HashSet<>());
-            var first = field.getArguments().stream()
+        /** Whether this field is a connection, or at least paged like one (it takes {@code first}). */
+        private boolean paged(Field field) {
+            return connections.contains(field.getName())
+                    || first(field).isPresent()
+                    || selectsEdges(field.getSelectionSet(), new HashSet<>());
+        }
+
+        private static Optional<Argument> first(Field field) {
+            return field.getArguments().stream()
                     .filter(argument -> argument.getName().equals("first"))
                     .findFirst();
+        }
+
+        /** How many items a page of this connection may hold. */
+        private static long pageSize(Field field) {
+            var first = first(field);
             if (first.isEmpty()) {
-                return connection ? Paging.DEFAULT_PAGE : 1;
+                return Paging.DEFAULT_PAGE;
             }
             if (first.get().getValue() instanceof IntValue value) {
                 // Below 1 is refused before any request runs (PageArguments); as the largest here.

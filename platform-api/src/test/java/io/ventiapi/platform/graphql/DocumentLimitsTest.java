@@ -125,6 +125,62 @@ class DocumentLimitsTest {
     }
 
     @Test
+    void aOneItemPageStillCostsItsItem() {
+        var limits = new DocumentLimits(20, 1_000, Set.of("findings"));
+        // findings(first: 1) { __typename }: 1 + 1 × 1, once per alias
+        assertThat(limits.check(Parser.parse("{ a: findings(first: 1) { __typename } b: findings { __typename } }")))
+                .isEmpty();
+        var strict = new DocumentLimits(20, 5, Set.of("findings"));
+        assertThat(strict.check(
+                        Parser.parse("{ a: findings(first: 1) { __typename } b: findings(first: 1) { __typename }"
+                                + " c: findings(first: 1) { __typename } }")))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("query complexity 6 "));
+    }
+
+    @Test
+    void anOperationSelectsAtMostTenListsHoweverAliasedOrSpread() {
+        var limits = new DocumentLimits(20, 1_000_000, Set.of("findings", "auditEvents", "scans", "projects"));
+        assertThat(limits.check(Parser.parse("{" + aliases(10, "findings(first: 1) { __typename }") + " }")))
+                .isEmpty();
+
+        assertThat(limits.check(Parser.parse("{" + aliases(11, "auditEvents(first: 1) { __typename }") + " }")))
+                .hasValueSatisfying(error -> {
+                    assertThat(error.getMessage())
+                            .isEqualTo("the operation reads 11 lists (connections); an operation may read at"
+                                    + " most 10 lists, however aliased or spread: ask for the others in another"
+                                    + " request");
+                    assertThat(error.getExtensions()).containsEntry("code", "MAX_COMPLEXITY");
+                });
+        // A list nested in another counts once, not once per parent: its pages are read together.
+        assertThat(limits.check(Parser.parse("{ projects(first: 100) { edges { node {"
+                        + aliases(9, "scans(first: 1) { __typename }") + " } } } }")))
+                .isEmpty();
+        assertThat(limits.check(Parser.parse("{ projects(first: 100) { edges { node {"
+                        + aliases(10, "scans(first: 1) { __typename }") + " } } } }")))
+                .hasValueSatisfying(error -> assertThat(error.getMessage()).startsWith("the operation reads 11 lists"));
+        // Spread from fragments, as often as they are spread, however deep.
+        var doubling = new StringBuilder("{ ...f0 }");
+        for (int i = 0; i < 70; i++) {
+            doubling.append(" fragment f%d on Query { ...f%d ...f%d }".formatted(i, i + 1, i + 1));
+        }
+        doubling.append(" fragment f70 on Query { findings(first: 1) { __typename } }");
+        assertThat(limits.check(Parser.parse(doubling.toString())))
+                .hasValueSatisfying(
+                        error -> assertThat(error.getMessage()).startsWith("the operation reads countless lists"));
+        // A paged field the schema does not name is a list as well.
+        assertThat(limits.check(Parser.parse("{" + aliases(11, "items { nodes { id } }") + " }")))
+                .isPresent();
+    }
+
+    private static String aliases(int n, String field) {
+        var all = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            all.append(" a").append(i).append(": ").append(field);
+        }
+        return all.toString();
+    }
+
+    @Test
     void typenameIsFreeButSkippedFieldsCount() {
         assertThat(check("{ node { __typename name child { __typename name child { __typename } } } }"))
                 .isEmpty();

@@ -102,6 +102,46 @@ class HostileGraphQlIT {
     }
 
     @Test
+    void manyListsInOneOperationAreRefusedHoweverLittleIsReadOfEach() {
+        var reader = new TestProjects(context).fullAccessClient(acme);
+        var token = api.token(reader.getKey(), reader.getValue());
+        // Each alias is a statement of its own; filtered on an unindexed column to match nothing,
+        // each walked every finding (or audit event) of the tenant, 990 times for one request.
+        var findings = aliases(990, "a%d: findings(first: 1, filter: $f) { __typename }");
+        var flood = api.graphql(
+                token, "query($f: FindingFilter) {" + findings + " }", Map.of("f", Map.of("ruleId", "nope")));
+        var events = aliases(990, "a%d: auditEvents(first: 1, filter: $f) { __typename }");
+        var auditFlood = api.graphql(
+                token, "query($f: AuditEventFilter) {" + events + " }", Map.of("f", Map.of("action", "nope")));
+        // Spread from a fragment, eleven times.
+        var spread = api.graphql(
+                token,
+                "{" + aliases(11, " ...f%d") + " }"
+                        + aliases(11, " fragment f%d on Query { projects(first: 1) { __typename } }"));
+
+        for (var response : List.of(flood, auditFlood, spread)) {
+            assertRefusedCleanly(response, 400);
+            assertThat(response.body()).contains("MAX_COMPLEXITY", "may read at most 10 lists");
+        }
+        // Ten, a list nested in another among them, are served.
+        var ten = api.graphql(
+                token,
+                "{ projects(first: 1) { edges { node { scans(first: 1) { __typename } } } }"
+                        + aliases(8, " a%d: auditEvents(first: 1) { __typename }") + " }");
+        assertThat(ten.status()).as(ten.body()).isEqualTo(200);
+        assertThat(ten.json().has("errors")).as(ten.body()).isFalse();
+    }
+
+    /** {@code template} (with {@code %d} for its index) {@code n} times. */
+    private static String aliases(int n, String template) {
+        var all = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            all.append(' ').append(template.formatted(i));
+        }
+        return all.toString();
+    }
+
+    @Test
     void aPageOfFewerThanOneItemIsRefusedNotServedAsAnotherSize() {
         // Served as the default page of 20, each -1 would have been counted as one item: four
         // levels of them fetch 160,000 scans for the cost of a handful of fields.
