@@ -1,9 +1,9 @@
 package io.ventiapi.platform.pipeline;
 
 import io.ventiapi.platform.scan.ScanStatus;
-import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Fans scan progress out to {@code scanProgress} subscribers through a Redis topic, so the replica
  * that persisted a change and the replica holding a subscriber's WebSocket need not be the same.
  * A subscriber's stream starts collecting when it registers, before the caller reads the current
- * state, so no change made in between is missed.
+ * state, so no change made in between is missed. Subscribers are kept by scan: a message visits
+ * its own scan's subscribers only, however many other scans are watched on the replica.
  */
 public class ScanProgressFeed implements AutoCloseable {
 
@@ -28,7 +29,7 @@ public class ScanProgressFeed implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RTopic topic;
-    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<UUID, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final int listener;
 
     ScanProgressFeed(RedissonClient redis) {
@@ -68,18 +69,25 @@ public class ScanProgressFeed implements AutoCloseable {
      * returned stream (or cancel it) to release the registration.
      */
     public Flux<ScanProgress> changes(String tenant, UUID scanId) {
-        var subscriber = new Subscriber(tenant, scanId, Sinks.many().unicast().onBackpressureBuffer());
-        subscribers.add(subscriber);
+        var subscriber = new Subscriber(tenant, Sinks.many().unicast().onBackpressureBuffer());
+        subscribers.compute(scanId, (scan, watching) -> {
+            var all = watching != null ? watching : ConcurrentHashMap.<Subscriber>newKeySet();
+            all.add(subscriber);
+            return all;
+        });
         return subscriber
                 .sink()
                 .asFlux()
                 .takeUntil(ScanProgress::isFinal)
-                .doFinally(signal -> subscribers.remove(subscriber));
+                .doFinally(signal -> subscribers.computeIfPresent(scanId, (scan, watching) -> {
+                    watching.remove(subscriber);
+                    return watching.isEmpty() ? null : watching;
+                }));
     }
 
     /** How many subscriptions this replica feeds now. */
     public int listeners() {
-        return subscribers.size();
+        return subscribers.values().stream().mapToInt(Set::size).sum();
     }
 
     private void deliver(String message) {
@@ -90,9 +98,12 @@ public class ScanProgressFeed implements AutoCloseable {
             log.warn("Ignoring a malformed progress message: {}", e.toString());
             return;
         }
-        for (var subscriber : subscribers) {
-            if (subscriber.scanId().equals(progress.scanId())
-                    && subscriber.tenant().equals(progress.tenant())) {
+        var watching = subscribers.get(progress.scanId());
+        if (watching == null) {
+            return;
+        }
+        for (var subscriber : watching) {
+            if (subscriber.tenant().equals(progress.tenant())) {
                 synchronized (subscriber) {
                     subscriber.sink().tryEmitNext(progress);
                 }
@@ -103,7 +114,10 @@ public class ScanProgressFeed implements AutoCloseable {
     @Override
     public void close() {
         topic.removeListener(listener);
-        subscribers.forEach(subscriber -> subscriber.sink().tryEmitComplete());
+        subscribers
+                .values()
+                .forEach(watching ->
+                        watching.forEach(subscriber -> subscriber.sink().tryEmitComplete()));
     }
 
     /**
@@ -140,5 +154,23 @@ public class ScanProgressFeed implements AutoCloseable {
         };
     }
 
-    private record Subscriber(String tenant, UUID scanId, Sinks.Many<ScanProgress> sink) {}
+    /** Compared by identity: two subscriptions to one scan are two subscribers. */
+    private static final class Subscriber {
+
+        private final String tenant;
+        private final Sinks.Many<ScanProgress> sink;
+
+        Subscriber(String tenant, Sinks.Many<ScanProgress> sink) {
+            this.tenant = tenant;
+            this.sink = sink;
+        }
+
+        String tenant() {
+            return tenant;
+        }
+
+        Sinks.Many<ScanProgress> sink() {
+            return sink;
+        }
+    }
 }
