@@ -67,6 +67,12 @@ public final class GraphQlSubscription implements AutoCloseable {
         socket.sendText(Api.JSON.writeValueAsString(subscribe), true).join();
     }
 
+    /** Ends the subscription {@code id} on this socket, as a client done with it does. */
+    public void complete(String id) {
+        socket.sendText(Api.JSON.writeValueAsString(Map.of("id", id, "type", "complete")), true)
+                .join();
+    }
+
     /** The next protocol message ({@code next}, {@code error}, {@code complete}); fails after {@code wait}. */
     public JsonNode nextMessage(Duration wait) {
         try {

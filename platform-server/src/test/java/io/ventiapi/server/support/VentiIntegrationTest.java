@@ -24,7 +24,9 @@ import org.springframework.test.context.ContextConfiguration;
             // No runner: scans other tests start stay queued. ScanPipelineIT runs its own runners.
             "venti.roles=api,portal",
             // Open subscriptions check their caller's standing every second, not every 30.
-            "venti.graphql.subscription-recheck=PT1S"
+            "venti.graphql.subscription-recheck=PT1S",
+            // A tenant's cap on open subscriptions that SubscriptionLimitsIT can reach cheaply.
+            "venti.graphql.max-subscriptions-per-tenant=30"
         })
 @ContextConfiguration(initializers = LocalServicesInitializer.class)
 @Import(TestTenants.class)

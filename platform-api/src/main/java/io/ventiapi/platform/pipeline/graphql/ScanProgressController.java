@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -39,57 +40,76 @@ class ScanProgressController {
     private final ScanProgressFeed feed;
     private final CallerStanding standing;
     private final Duration recheck;
+    private final SubscriptionSlots slots;
 
     ScanProgressController(
             ScanService scans,
             ScanProgressFeed feed,
             CallerStanding standing,
-            @Value("${venti.graphql.subscription-recheck:PT30S}") Duration recheck) {
+            @Value("${venti.graphql.subscription-recheck:PT30S}") Duration recheck,
+            @Value("${venti.graphql.max-subscriptions-per-tenant:200}") int maxSubscriptionsPerTenant) {
         this.scans = scans;
         this.feed = feed;
         this.standing = standing;
         this.recheck = recheck;
+        this.slots = new SubscriptionSlots(maxSubscriptionsPerTenant);
     }
 
     /**
      * The scan's state now, then each change until it ends. The scan is looked up with the
      * caller's tenant bound (WebSocket messages do not pass the HTTP tenant filter), so another
-     * tenant's scan id is not found.
+     * tenant's scan id is not found. Refused ({@code BUSY}) while the socket or the tenant holds as
+     * many subscriptions open as it may ({@link SubscriptionSlots}).
      */
     @SubscriptionMapping
-    Flux<ScanProgress> scanProgress(@Argument String scanId) {
+    Flux<ScanProgress> scanProgress(
+            @Argument String scanId, @ContextValue(name = WebSocketSessionIds.KEY, required = false) String socket) {
         var actor = CurrentActor.get();
         UUID id;
+        SubscriptionSlots.Slot slot;
         try {
             id = Ids.uuid(scanId, "scan");
+            // Before anything is read: a socket sending endless subscriptions costs no statement.
+            slot = slots.take(socket, actor.tenant().value());
         } catch (UserErrorException e) {
             return Flux.error(e);
         }
         // The socket was authenticated when it opened: what happened since counts for each new
         // subscription on it, as for each HTTP request.
         var expiresAt = expiry();
-        var refused = refusal(actor, expiresAt);
-        if (refused.isPresent()) {
-            return Flux.error(refused.get());
-        }
-        var changes = feed.changes(actor.tenant().value(), id);
+        Flux<ScanProgress> changes = null;
         try {
+            var refused = refusal(actor, expiresAt);
+            if (refused.isPresent()) {
+                slot.release();
+                return Flux.error(refused.get());
+            }
+            changes = feed.changes(actor.tenant().value(), id);
             var scan = Tenancy.call(actor.tenant(), () -> scans.find(id));
             if (scan.isEmpty()) {
                 changes.subscribe().dispose();
+                slot.release();
                 return Flux.error(UserErrorException.notFound("scan", id));
             }
             var now = ScanProgress.of(actor.tenant().value(), scan.get());
             if (now.isFinal()) {
                 changes.subscribe().dispose();
+                slot.release();
                 return Flux.just(now);
             }
             var checks = checks(actor, expiresAt, SecurityContextHolder.getContext(), id);
             return ScanProgressFeed.inOrder(Flux.concat(Flux.just(now), changes).mergeWith(checks))
-                    .takeUntil(ScanProgress::isFinal);
+                    .takeUntil(ScanProgress::isFinal)
+                    // Free before the end reaches the client, so that a subscription it sends on
+                    // seeing one end finds the place; or once the client completes it or leaves.
+                    .doOnTerminate(slot::release)
+                    .doFinally(signal -> slot.release());
         } catch (RuntimeException e) {
             // Refused (no scans:read) or the database away: the feed must not keep the listener.
-            changes.subscribe().dispose();
+            if (changes != null) {
+                changes.subscribe().dispose();
+            }
+            slot.release();
             throw e;
         }
     }
