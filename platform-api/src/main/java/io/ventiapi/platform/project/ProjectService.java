@@ -796,14 +796,20 @@ public class ProjectService {
         }
         try {
             var uri = new URI(url == null ? "" : url.strip());
-            var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
             if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
                 throw UserErrorException.invalid(field, "an absolute http(s) URL is required");
             }
             if (uri.getUserInfo() != null) {
                 throw UserErrorException.invalid(field, "put credentials in an identity, not in the URL");
             }
-            return uri;
+            // Scheme and host in lower case, as scanners compare them ("HTTPS://" failed every scan).
+            return new URI(scheme
+                    + "://"
+                    + uri.getRawAuthority().toLowerCase(java.util.Locale.ROOT)
+                    + uri.getRawPath()
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment()));
         } catch (URISyntaxException e) {
             throw UserErrorException.invalid(field, "not a URL: " + e.getReason());
         }

@@ -343,14 +343,14 @@ class ProjectsIT {
     }
 
     @Test
-    void aTokenUrlGivenWithSpacesIsKeptWithout() {
+    void urlsGivenWithSpacesOrCapitalsAreKeptAsScannersReadThem() {
         var oauth = Map.of(
                 "name",
                 "machine",
                 "kind",
                 "OAUTH2_CLIENT_CREDENTIALS",
                 "settings",
-                Map.of("tokenUrl", " http://127.0.0.1:9/oauth/token ", "clientId", "scanner"),
+                Map.of("tokenUrl", " HTTP://LocalHost:9/OAuth/Token ", "clientId", "scanner"),
                 "secret",
                 "client-secret-0123456789");
         var created = api.graphql(
@@ -358,9 +358,20 @@ class ProjectsIT {
                 CREATE,
                 Map.of(
                         "input",
-                        Map.of("name", "Tokens", "targetUrl", "http://127.0.0.1:9/api", "identities", List.of(oauth))));
+                        Map.of("name", "Tokens", "targetUrl", "HTTP://127.0.0.1:9/API", "identities", List.of(oauth))));
         assertThat(created.data("createProject.errors")).as(created.body()).isEmpty();
         var id = created.data("createProject.project.id").asString();
+        // A scanner compares the scheme as written: "HTTP://" failed every scan of the project.
+        var stored = api.graphql(
+                token,
+                "query($id: ID!) { project(id: $id) { targetUrl identities { settings { tokenUrl } } } }",
+                Map.of("id", id));
+        assertThat(stored.data("project.targetUrl").asString()).isEqualTo("http://127.0.0.1:9/API");
+        assertThat(stored.data("project.identities")
+                        .get(0)
+                        .at("/settings/tokenUrl")
+                        .asString())
+                .isEqualTo("http://localhost:9/OAuth/Token");
 
         var kept = new HashMap<String, Object>(oauth);
         kept.remove("secret");
