@@ -97,6 +97,9 @@ class ScanDispatcher {
             // The scan cannot run as configured: say why on the scan rather than retry forever.
             fail(scanId, e.getMessage());
             job = Optional.empty();
+        } catch (ProjectService.SecretNeeded e) {
+            fail(scanId, "its project's " + e.getMessage());
+            job = Optional.empty();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // Not one of the reasons above (a payload or a secret that does not parse, say): its
             // text is for the operator, not for every reader of the scan and its audit events.

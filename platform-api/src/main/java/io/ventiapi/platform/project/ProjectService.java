@@ -159,7 +159,18 @@ public class ProjectService {
         var project = projects.findById(projectId).orElseThrow(() -> UserErrorException.notFound("project", projectId));
         return identities.findByProjectIdOrderByPositionAsc(projectId).stream()
                 .map(identity -> {
-                    var secret = open(project, identity);
+                    IdentityVault.Secret secret;
+                    try {
+                        secret = open(project, identity);
+                    } catch (IllegalStateException e) {
+                        // Why (a master key id, an operator's setting) is for the operator, not for the tenant.
+                        log.warn(
+                                "Identity {} of project {} does not open: {}",
+                                identity.getName(),
+                                projectId,
+                                e.getMessage());
+                        throw new SecretNeeded(identity);
+                    }
                     return new ScanCredential(
                             identity.getName(),
                             identity.getKind(),
@@ -573,10 +584,7 @@ public class ProjectService {
             // Why (a master key id, an operator's setting) is for the operator, not for the tenant.
             log.warn(
                     "Identity {} of project {} does not open: {}", identity.getName(), project.getId(), e.getMessage());
-            throw UserErrorException.invalid(
-                    field + ".secret",
-                    "identity " + identity.getName() + " needs its " + secretName(identity.getKind())
-                            + " again: the one stored does not open");
+            throw UserErrorException.invalid(field + ".secret", new SecretNeeded(identity).getMessage());
         }
         identity.reseal(vault.seal(to, secret), vault.keyId());
     }
@@ -728,6 +736,14 @@ public class ProjectService {
      */
     private static boolean holdsControlCharacters(String value) {
         return value.chars().anyMatch(Character::isISOControl);
+    }
+
+    /** An identity whose stored secret does not open (ADR 6): the tenant is told to enter it again. */
+    public static final class SecretNeeded extends IllegalStateException {
+        SecretNeeded(ProjectIdentity identity) {
+            super("identity " + identity.getName() + " needs its " + secretName(identity.getKind())
+                    + " again: the one stored does not open");
+        }
     }
 
     private static String secretName(IdentityKind kind) {

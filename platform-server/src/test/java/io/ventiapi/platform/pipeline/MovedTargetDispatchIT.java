@@ -260,7 +260,10 @@ class MovedTargetDispatchIT {
 
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
-        assertThat(scan.getFailureReason()).contains("the platform's log has the details");
+        // What the tenant can act on (ADR 6), not why it does not open, which is for the operator.
+        assertThat(scan.getFailureReason())
+                .isEqualTo("the scan could not be dispatched: its project's identity admin needs its API key again:"
+                        + " the one stored does not open");
     }
 
     @Test
