@@ -87,16 +87,19 @@ public final class SecretRedactor {
             var formEncoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
             var percentEncoded = formEncoded.replace("+", "%20");
             var jsonEscaped = JSON_STRING.apply(secret);
-            for (var form : List.of(
+            var forms = List.of(
                     secret,
                     formEncoded,
                     percentEncoded,
                     lowerCaseHex(formEncoded),
                     lowerCaseHex(percentEncoded),
                     jsonEscaped,
-                    jsonEscaped.replace("/", "\\/"))) {
+                    jsonEscaped.replace("/", "\\/"));
+            for (var form : forms) {
                 text = text.replace(form, REDACTED);
             }
+            text = escapedAnyhow(secret).matcher(text).replaceAll(REDACTED);
+            text = withoutCutStarts(text, forms);
         }
         if (text.length() > MAX_CHARS) {
             // The cut may fall inside a credential, whose pattern then no longer finds it (no
@@ -113,6 +116,56 @@ public final class SecretRedactor {
         text = SECRET_QUERY_PARAMETER.matcher(text).replaceAll("$1" + REDACTED);
         text = URL_USER_INFO.matcher(text).replaceAll("$1" + REDACTED + "@");
         return JWT.matcher(text).replaceAll(REDACTED);
+    }
+
+    /** Where scanners cut an excerpt: the engine writes "…[truncated]", the runner "…". */
+    private static final char CUT_MARK = '…';
+
+    /** The text without the start of a form of a secret that a scanner's cut ended. */
+    private static String withoutCutStarts(String text, List<String> forms) {
+        for (int cut = text.lastIndexOf(CUT_MARK); cut >= 0; cut = text.lastIndexOf(CUT_MARK, cut - 1)) {
+            for (var form : forms) {
+                int length = longestStartEndingAt(text, cut, form);
+                if (length >= MIN_KNOWN_SECRET) {
+                    text = text.substring(0, cut - length) + REDACTED + text.substring(cut);
+                    cut += REDACTED.length() - length;
+                }
+            }
+        }
+        return text;
+    }
+
+    /** How many characters before {@code end} are the start of {@code form} (all of it aside), at most. */
+    private static int longestStartEndingAt(String text, int end, String form) {
+        for (int length = Math.min(form.length() - 1, end); length >= MIN_KNOWN_SECRET; length--) {
+            if (text.regionMatches(end - length, form, 0, length)) {
+                return length;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The secret with any of its symbols escaped as a JSON writer may ({@code \u002B} for {@code +}:
+     * ASP.NET and Gson do so for some) or after a backslash (a custom scanner's identity line
+     * escapes commas so), in any mix.
+     */
+    private static Pattern escapedAnyhow(String secret) {
+        var pattern = new StringBuilder();
+        secret.codePoints().forEach(c -> {
+            if (Character.isLetterOrDigit(c) || c > 0x7e) {
+                pattern.append(Pattern.quote(Character.toString(c)));
+            } else {
+                pattern.append("(?:")
+                        .append(Pattern.quote(Character.toString(c)))
+                        .append("|\\\\")
+                        .append(Pattern.quote(Character.toString(c)))
+                        .append("|\\\\u00(?i:")
+                        .append("%02x".formatted(c))
+                        .append("))");
+            }
+        });
+        return Pattern.compile(pattern.toString());
     }
 
     /** {@code %2B} as {@code %2b}: encoders differ in the case of their hex digits. */

@@ -182,7 +182,8 @@ public class ProjectService {
     }
 
     /**
-     * The secret values of the project's identities (secrets, and the password of a login flow),
+     * The secret values of the project's identities (secrets, a basic identity's user name and
+     * password as its header sends them, and the password of a login flow),
      * for keeping them out of stored evidence and failure reasons. A login's user name is no
      * secret, and evidence of who saw what needs it. An identity that does not open (sealed with a
      * master key no longer configured) is left out and logged, not thrown: the caller's
@@ -202,6 +203,12 @@ public class ProjectService {
                 var secret = openAsSealed(identity, stored(Destination.of(project.get()), identity));
                 if (secret.secret() != null) {
                     secrets.add(secret.secret());
+                }
+                if (identity.getKind() == IdentityKind.BASIC && secret.secret() != null) {
+                    // As its header sends it, which a target may echo without the word Basic.
+                    secrets.add(java.util.Base64.getEncoder()
+                            .encodeToString((settingsOf(identity).username() + ":" + secret.secret())
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 }
                 secret.loginFields().forEach((field, value) -> {
                     if (isPasswordField(field)) {

@@ -88,6 +88,31 @@ class SecretRedactorTest {
     }
 
     @Test
+    void aKnownSecretWithItsSymbolsEscapedByAJsonWriterOrAnIdentityLineIsCaught() {
+        var key = "k3Y+9fQ/zX2+Lw8p==";
+        var password = "hunt,er2-horse";
+        var excerpt = "{\"received\": {\"X-Partner\": \"k3Y\\u002B9fQ/zX2\\u002bLw8p\\u003D\\u003d\"}}\n"
+                + "identity: type=basic,username=u,password=hunt\\,er2-horse";
+
+        var redacted = SecretRedactor.redact(excerpt, List.of(key, password));
+
+        assertThat(redacted).doesNotContain("k3Y", "Lw8p", "hunt", "horse").contains("\"X-Partner\": \"[REDACTED]\"");
+    }
+
+    @Test
+    void theStartOfAKnownSecretThatAScannersCutEndedIsRedacted() {
+        var key = "sk_live_0123456789abcdef";
+        var engineCut = "{\"echo\": \"" + key.substring(0, 12) + "…[truncated]";
+        var runnerCut = "the server said " + key.substring(0, 20) + "…";
+
+        assertThat(SecretRedactor.redact(engineCut, List.of(key))).isEqualTo("{\"echo\": \"[REDACTED]…[truncated]");
+        assertThat(SecretRedactor.redact(runnerCut, List.of(key))).isEqualTo("the server said [REDACTED]…");
+        assertThat(SecretRedactor.redact("a short sk_…", List.of(key)))
+                .as("fewer than %d characters of it are no secret", SecretRedactor.MIN_KNOWN_SECRET)
+                .isEqualTo("a short sk_…");
+    }
+
+    @Test
     void aKnownSecretAcrossTheCapIsRedactedBeforeTheCut() {
         var secret = "sk_live_split_across_the_cap";
         var excerpt = "x".repeat(SecretRedactor.MAX_CHARS - 5) + secret;

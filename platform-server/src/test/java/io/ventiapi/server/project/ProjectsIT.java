@@ -130,6 +130,16 @@ class ProjectsIT {
         assertThat(response.body()).doesNotContain(TestProjects.API_KEY, PASSWORD, LOGIN_PASSWORD);
 
         var id = project.get("id").asString();
+        // Kept out of stored evidence, in the forms the scanner sends them too; the user names are no secret.
+        assertThat(SystemActor.call(
+                        acme.id(),
+                        () -> context.getBean(ProjectService.class).identitySecrets(java.util.UUID.fromString(id))))
+                .containsExactlyInAnyOrder(
+                        TestProjects.API_KEY,
+                        PASSWORD,
+                        java.util.Base64.getEncoder()
+                                .encodeToString(("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)),
+                        LOGIN_PASSWORD);
         var read =
                 api.graphql(token, "query($id: ID!) { project(id: $id) { " + PROJECT_FIELDS + " } }", Map.of("id", id));
         assertThat(read.data("project.name").asString()).isEqualTo("Shop API");
