@@ -125,6 +125,8 @@ public final class ScanEngine {
         private final HarvestedValues harvested = new HarvestedValues();
         /** Ids of resources the scan created, by the concrete collection path they were posted to. */
         private final Map<String, List<String>> created = new ConcurrentHashMap<>();
+        /** Who created each of them, by collection path and id: clean-up deletes as the creator. */
+        private final Map<String, IdentitySession> creators = new ConcurrentHashMap<>();
 
         private final AtomicInteger operationsDone = new AtomicInteger();
         private final AtomicReference<ScanStoppedException> stopped = new AtomicReference<>();
@@ -384,7 +386,10 @@ public final class ScanEngine {
             progress(false);
         }
 
-        /** Remembers the id of a resource a POST created, keyed by the collection path it was posted to. */
+        /**
+         * Remembers the id of a resource a POST created (its {@code id}, or {@code data.id} in an envelope), keyed
+         * by the collection path it was posted to, and the identity that created it.
+         */
         private void recordCreated(ProbeResponse response) {
             var sent = response.request();
             if (!sent.method().equals("POST") || !response.isSuccess()) {
@@ -395,10 +400,21 @@ public final class ScanEngine {
             String collectionPath = query < 0 ? path : path.substring(0, query);
             response.json()
                     .filter(JsonNode::isObject)
-                    .map(body -> body.path("id"))
+                    .map(body -> body.path("id").isValueNode()
+                            ? body.path("id")
+                            : body.path("data").path("id"))
                     .filter(JsonNode::isValueNode)
-                    .ifPresent(id -> created.computeIfAbsent(collectionPath, k -> new CopyOnWriteArrayList<>())
-                            .add(id.asString()));
+                    .ifPresent(id -> {
+                        IdentitySelector identities = selector;
+                        if (identities != null) {
+                            identities.sessions().stream()
+                                    .filter(session -> session.sent(sent))
+                                    .findFirst()
+                                    .ifPresent(creator -> creators.put(collectionPath + "\n" + id.asString(), creator));
+                        }
+                        created.computeIfAbsent(collectionPath, k -> new CopyOnWriteArrayList<>())
+                                .add(id.asString());
+                    });
         }
 
         private ProbeRequest probe(SynthesizedRequest synthesized, IdentitySession identity) {
@@ -428,7 +444,7 @@ public final class ScanEngine {
             ExecutionLimits cleanupLimits = new ExecutionLimits(
                     1,
                     request.limits().requestsPerSecond(),
-                    resources * (identities.sessions().size() + 1) + 2,
+                    resources * 2 + 2,
                     CLEANUP_TIME_BOX,
                     request.limits().requestTimeout());
             TargetClient scanClient = target;
@@ -455,42 +471,33 @@ public final class ScanEngine {
                     continue;
                 }
                 SynthesizedRequest synthesized = synthesizer.synthesize(op, harvested);
-                List<SynthesizedRequest> ownObjects = createdIn(op, synthesized);
                 List<SynthesizedRequest> targets = onlyCreated
-                        ? new ArrayList<>(ownObjects)
+                        ? new ArrayList<>(createdIn(op, synthesized))
                         : new ArrayList<>(onAllowedResources(op, synthesized));
                 if (!onlyCreated && request.profile() == ScanProfile.AGGRESSIVE) {
                     // AGGRESSIVE also deletes the harvested resource above; the ones the scan created go too.
-                    targets.addAll(ownObjects);
+                    targets.addAll(createdIn(op, synthesized));
                 }
                 for (SynthesizedRequest onResource : targets) {
-                    guarded(() -> {
-                        baseline(op, onResource, identityFor(identities, op));
-                        Baseline deleted = baselines.get(op.id());
-                        if (ownObjects.contains(onResource)
-                                && deleted != null
-                                && deleted.request() == onResource
-                                && !deleted.response().isSuccess()) {
-                            deleteAsAnother(op, onResource, identities);
-                        }
-                    });
+                    guarded(() -> baseline(op, onResource, deleterOf(op, onResource, identities)));
                 }
             }
         }
 
         /**
-         * An object the scan created that the deleting identity could not delete, as another identity created it
-         * (checks create objects as each identity): deleted by the first other identity the API lets.
+         * Who deletes the resource: the identity that created it (checks create as each identity, and on an API
+         * that checks ownership no other may delete it), else the operation's usual identity. Never another one
+         * after a refusal: a POST may answer with an object it did not create (get-or-create), which is not the
+         * scan's to delete.
          */
-        private void deleteAsAnother(PlannedOperation op, SynthesizedRequest onResource, IdentitySelector identities) {
-            IdentitySession tried = identityFor(identities, op);
-            for (IdentitySession other : identities.sessions()) {
-                if (other != tried
-                        && identities.canCall(other, op)
-                        && target.send(probe(onResource, other)).isSuccess()) {
-                    return;
-                }
-            }
+        private IdentitySession deleterOf(
+                PlannedOperation op, SynthesizedRequest onResource, IdentitySelector identities) {
+            String concrete = onResource.pathAndQuery();
+            int query = concrete.indexOf('?');
+            concrete = query < 0 ? concrete : concrete.substring(0, query);
+            int slash = concrete.lastIndexOf('/');
+            IdentitySession creator = creators.get(concrete.substring(0, slash) + "\n" + concrete.substring(slash + 1));
+            return creator != null && identities.canCall(creator, op) ? creator : identityFor(identities, op);
         }
 
         private void runAll(List<Runnable> tasks) {

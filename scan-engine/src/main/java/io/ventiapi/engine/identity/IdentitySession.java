@@ -234,6 +234,40 @@ public final class IdentitySession {
     }
 
     /**
+     * Whether a request went with this session's credentials as they are now (none are fetched to tell): its
+     * headers, query parameters and cookies. Clean-up deletes an object as the identity that created it.
+     */
+    public synchronized boolean sent(io.ventiapi.engine.http.ProbeRequest request) {
+        if (current == null
+                || (current.headers().isEmpty()
+                        && current.query().isEmpty()
+                        && current.cookies().isEmpty())) {
+            return false;
+        }
+        for (var header : current.headers().entrySet()) {
+            if (!header.getValue().equals(request.header(header.getKey()))) {
+                return false;
+            }
+        }
+        String path = request.pathAndQuery();
+        String query = path.contains("?") ? "&" + path.substring(path.indexOf('?') + 1) + "&" : "";
+        for (var parameter : current.query().entrySet()) {
+            String pair = java.net.URLEncoder.encode(parameter.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                    + java.net.URLEncoder.encode(parameter.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!query.contains("&" + pair + "&")) {
+                return false;
+            }
+        }
+        String cookies = request.header("Cookie") == null ? "" : "; " + request.header("Cookie") + ";";
+        for (var cookie : current.cookies().entrySet()) {
+            if (!cookies.contains("; " + cookie.getKey() + "=" + cookie.getValue() + ";")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Forgets the current token after the target rejected it, so that the next call fetches a new
      * one; true if it did. Once {@value #MAX_USELESS_RENEWALS} renewed tokens in a row were rejected
      * too ({@link #renewalDidNotHelp}) and no request of this identity was accepted since ({@link

@@ -53,6 +53,18 @@ public final class TestApiScan {
     public static List<Finding> scan(
             URI target, String specText, Path workDir, List<Identity> identities, Map<String, String> roles)
             throws IOException {
+        return scan(target, specText, workDir, identities, roles, ScanProfile.STANDARD);
+    }
+
+    /** As {@link #scan(URI, String, Path, List, Map)}, at the given profile. */
+    public static List<Finding> scan(
+            URI target,
+            String specText,
+            Path workDir,
+            List<Identity> identities,
+            Map<String, String> roles,
+            ScanProfile profile)
+            throws IOException {
         Path spec = Files.createTempFile(workDir, "api", ".yaml");
         Files.writeString(spec, specText);
         ScanRequest request = new ScanRequest(
@@ -60,7 +72,7 @@ public final class TestApiScan {
                 new OperationPlanner().plan(new SpecLoader().load(spec.toString())),
                 target,
                 identities,
-                ScanProfile.STANDARD,
+                profile,
                 new ExecutionLimits(4, 0, 5_000, Duration.ofMinutes(2), Duration.ofSeconds(10)),
                 null,
                 false,
