@@ -81,7 +81,9 @@ class GraphQlConfiguration {
      * @param maxComplexity most fields a query may select, counted over the whole document, each
      *     field inside a connection once per item of a page ({@code DocumentLimits}); a page of 100
      *     findings with 30 fields each is 3,000
-     * @param maxRequestBytes largest request body accepted (spec uploads travel in it)
+     * @param maxRequestBytes largest request body accepted (spec uploads travel in it, as one string);
+     *     any request may be that large, its operation being known only once the body is read, which
+     *     {@link GraphQlHttpEndpoint} does within a count of JSON tokens and a nesting depth
      * @param maxConcurrentQueries most query operations executing at once (unset: twice the
      *     processors); the others wait their turn in order
      * @param maxQueryWait longest a query waits for its turn before it is answered "busy"

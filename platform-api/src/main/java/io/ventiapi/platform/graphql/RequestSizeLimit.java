@@ -8,14 +8,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps a request body: a declared length over the cap gets 413 at once; an undeclared (chunked)
- * body is cut off at the cap, which fails its parsing with a 400.
+ * body is cut off at the cap with {@link TooLarge}, which {@link GraphQlHttpEndpoint} answers 413
+ * too.
  */
 final class RequestSizeLimit extends OncePerRequestFilter {
+
+    /** The code of the error a request over a size limit gets (HTTP 413). */
+    static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
 
     private final long maxBytes;
 
@@ -27,15 +31,26 @@ final class RequestSizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            response.setContentType("application/json");
-            response.getOutputStream()
-                    .write(("{\"errors\":[{\"message\":\"request body over " + maxBytes
-                                    + " bytes\",\"extensions\":{\"code\":\"REQUEST_TOO_LARGE\"}}]}")
-                            .getBytes(StandardCharsets.UTF_8));
+            TransportErrors.write(
+                    response,
+                    HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                    message(maxBytes),
+                    Map.of("code", REQUEST_TOO_LARGE));
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);
+    }
+
+    static String message(long maxBytes) {
+        return "request body over " + maxBytes + " bytes";
+    }
+
+    /** Reading a body went past the cap. */
+    static final class TooLarge extends IOException {
+
+        TooLarge(long maxBytes) {
+            super(message(maxBytes));
+        }
     }
 
     private static final class Limited extends HttpServletRequestWrapper {
@@ -57,7 +72,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
                 public int read() throws IOException {
                     int b = in.read();
                     if (b >= 0 && ++read > maxBytes) {
-                        throw new IOException("request body over " + maxBytes + " bytes");
+                        throw new TooLarge(maxBytes);
                     }
                     return b;
                 }
@@ -66,7 +81,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int n = in.read(buffer, offset, length);
                     if (n > 0 && (read += n) > maxBytes) {
-                        throw new IOException("request body over " + maxBytes + " bytes");
+                        throw new TooLarge(maxBytes);
                     }
                     return n;
                 }

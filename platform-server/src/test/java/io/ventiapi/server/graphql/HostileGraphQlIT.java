@@ -7,6 +7,10 @@ import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +74,40 @@ class HostileGraphQlIT {
         var hugeVariable = "x".repeat(17 * 1024 * 1024);
 
         assertRefusedCleanly(api.graphql(token, "{ viewer { name } }", Map.of("v", hugeVariable)), 413);
+    }
+
+    @Test
+    void aBodyCutOffAtTheLimitIs413() {
+        // No declared length: the body is counted as it is read, and refused once over.
+        var body = "{\"query\":\"{ viewer { name } }\",\"variables\":{\"v\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}}";
+        var chunked = HttpRequest.newBuilder(URI.create(api.base() + "/graphql"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
+
+        var response = api.send(chunked);
+
+        assertRefusedCleanly(response, 413);
+        assertThat(response.firstErrorCode()).isEqualTo("REQUEST_TOO_LARGE");
+    }
+
+    @Test
+    void aFloodOfSmallJsonValuesIsRefusedAndOneLargeStringIsNot() {
+        // Each empty object is three bytes on the wire and a map on the heap once read: a body of
+        // them weighs some twenty times its size before any limit of the GraphQL layer applies.
+        var flood = "{\"query\":\"{ viewer { id } }\",\"variables\":{\"x\":[" + "{},".repeat(100_000) + "{}]}}";
+        var deep = "{\"query\":\"{ viewer { id } }\",\"variables\":{\"x\":" + "[".repeat(100) + "]".repeat(100) + "}}";
+        for (var body : List.of(flood, deep)) {
+            var response = api.post("/graphql", token, body);
+
+            assertRefusedCleanly(response, 413);
+            assertThat(response.firstErrorCode()).isEqualTo("REQUEST_TOO_LARGE");
+            assertThat(response.body()).contains("50000 JSON tokens", "64 levels");
+        }
+        // A spec upload is one long string: it still fits.
+        var oneString = api.graphql(token, "{ viewer { id } }", Map.of("spec", "x".repeat(10 * 1024 * 1024)));
+        assertThat(oneString.status()).as(oneString.body()).isEqualTo(200);
     }
 
     @Test
@@ -210,9 +248,13 @@ class HostileGraphQlIT {
         return values;
     }
 
+    /** The status, and a GraphQL-shaped body saying why, without internals. */
     private static void assertRefusedCleanly(Api.Response response, int status) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.body())
                 .doesNotContain("Exception", "\tat ", "at io.", "at org.", "SQL", "select ", "postgres");
+        assertThat(response.json().path("errors").path(0).path("message").asString())
+                .as(response.body())
+                .isNotBlank();
     }
 }
