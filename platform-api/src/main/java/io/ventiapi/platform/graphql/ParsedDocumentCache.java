@@ -6,9 +6,11 @@ import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -17,9 +19,10 @@ import java.util.function.Function;
  * page size below 1}), and keeps the documents
  * that pass by their text, so tooling that sends the same query again (nearly all of it) skips all
  * three. Only valid documents of at most {@value #MAX_QUERY_CHARS} characters are kept, at most
- * {@value #MAX_ENTRIES} of them; a full cache is emptied and refills, so a client sending endless
- * distinct queries costs memory no more than that. A document refused (invalid, or over a limit)
- * is never kept, so it is checked again each time it is sent.
+ * {@value #MAX_ENTRIES} of them; a full cache drops the one used least recently to keep another, so
+ * a client sending endless distinct queries costs memory no more than that, and a burst of new
+ * documents does not make every tenant's queries parse again at once. A document refused (invalid,
+ * or over a limit) is never kept, so it is checked again each time it is sent.
  */
 final class ParsedDocumentCache implements PreparsedDocumentProvider {
 
@@ -27,14 +30,25 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
     static final int MAX_QUERY_CHARS = 16 * 1024;
 
     private final ConcurrentHashMap<String, Kept> documents = new ConcurrentHashMap<>();
+    private final AtomicLong uses = new AtomicLong();
     private final DocumentLimits limits;
 
     ParsedDocumentCache(DocumentLimits limits) {
         this.limits = limits;
     }
 
-    /** A document that passed, with the variables its pages take their size from. */
-    private record Kept(PreparsedDocumentEntry entry, PageArguments pages) {}
+    /** A document that passed, with the variables its pages take their size from, and when it was last used. */
+    private static final class Kept {
+
+        final PreparsedDocumentEntry entry;
+        final PageArguments pages;
+        volatile long lastUse;
+
+        Kept(PreparsedDocumentEntry entry, PageArguments pages) {
+            this.entry = entry;
+            this.pages = pages;
+        }
+    }
 
     @Override
     public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(
@@ -44,7 +58,9 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
         }
         var query = input.getQuery();
         var kept = query.length() > MAX_QUERY_CHARS ? null : documents.get(query);
-        if (kept == null) {
+        if (kept != null) {
+            kept.lastUse = uses.incrementAndGet();
+        } else {
             var entry = parseAndValidate.apply(input);
             if (entry.hasErrors()) {
                 return CompletableFuture.completedFuture(entry);
@@ -56,16 +72,35 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
             }
             kept = new Kept(entry, pages);
             if (query.length() <= MAX_QUERY_CHARS) {
-                if (documents.size() >= MAX_ENTRIES) {
-                    documents.clear();
-                }
-                documents.put(query, kept);
+                keep(query, kept);
             }
         }
-        if (kept.pages().refuses(input.getVariables())) {
+        if (kept.pages.refuses(input.getVariables())) {
             return CompletableFuture.completedFuture(new PreparsedDocumentEntry(PageArguments.REFUSAL));
         }
-        return CompletableFuture.completedFuture(kept.entry());
+        return CompletableFuture.completedFuture(kept.entry);
+    }
+
+    /**
+     * Keeps a document, first dropping the least recently used ones while the cache is full. Finding
+     * them walks the whole cache, which only a document not kept yet pays for, after its parse and
+     * validation, which cost more.
+     */
+    private void keep(String query, Kept kept) {
+        kept.lastUse = uses.incrementAndGet();
+        while (documents.size() >= MAX_ENTRIES) {
+            Map.Entry<String, Kept> oldest = null;
+            for (var candidate : documents.entrySet()) {
+                if (oldest == null || candidate.getValue().lastUse < oldest.getValue().lastUse) {
+                    oldest = candidate;
+                }
+            }
+            if (oldest == null) {
+                break;
+            }
+            documents.remove(oldest.getKey(), oldest.getValue());
+        }
+        documents.put(query, kept);
     }
 
     /** Why a valid document is refused whatever its variables, if it is. */
@@ -85,10 +120,12 @@ final class ParsedDocumentCache implements PreparsedDocumentProvider {
      */
     Optional<OperationDefinition.Operation> operation(String query, String operationName) {
         var kept = query == null ? null : documents.get(query);
-        if (kept == null) {
-            return Optional.empty();
-        }
-        var operations = kept.entry().getDocument().getDefinitionsOfType(OperationDefinition.class);
+        return kept == null ? Optional.empty() : operation(kept.entry.getDocument(), operationName);
+    }
+
+    /** The kind of operation a request runs: the operation it names, or the document's only one. */
+    static Optional<OperationDefinition.Operation> operation(Document document, String operationName) {
+        var operations = document.getDefinitionsOfType(OperationDefinition.class);
         if (operationName == null || operationName.isEmpty()) {
             return operations.size() == 1 ? Optional.of(operations.getFirst().getOperation()) : Optional.empty();
         }

@@ -130,11 +130,25 @@ class ParsedDocumentCacheTest {
     }
 
     @Test
-    void aFullCacheStartsOver() {
-        for (int i = 0; i <= ParsedDocumentCache.MAX_ENTRIES; i++) {
+    void aFullCacheDropsOnlyItsLeastRecentlyUsedDocument() {
+        graphQl.execute("{ a0: node { name } }");
+        graphQl.execute("{ a1: node { name } }");
+        for (int i = 2; i < ParsedDocumentCache.MAX_ENTRIES; i++) {
             graphQl.execute("{ a%d: node { name } }".formatted(i));
         }
+        graphQl.execute("{ a0: node { name } }");
+        assertThat(parses).hasValue(ParsedDocumentCache.MAX_ENTRIES);
 
-        assertThat(cache.size()).isEqualTo(1);
+        graphQl.execute("{ another: node { name } }");
+
+        assertThat(cache.size()).isEqualTo(ParsedDocumentCache.MAX_ENTRIES);
+        assertThat(cache.operation("{ a0: node { name } }", null))
+                .as("used again lately, kept")
+                .isPresent();
+        assertThat(cache.operation("{ a1: node { name } }", null))
+                .as("the least recently used, dropped")
+                .isEmpty();
+        graphQl.execute("{ a2: node { name } }");
+        assertThat(parses).hasValue(ParsedDocumentCache.MAX_ENTRIES + 1);
     }
 }
