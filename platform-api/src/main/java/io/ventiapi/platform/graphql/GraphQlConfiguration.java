@@ -1,11 +1,13 @@
 package io.ventiapi.platform.graphql;
 
+import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContextKeys;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.language.FieldDefinition;
 import graphql.language.ObjectTypeDefinition;
 import graphql.language.OperationDefinition;
@@ -265,7 +267,11 @@ class GraphQlConfiguration {
     GraphQlSourceBuilderCustomizer parsedDocuments(
             ParsedDocumentCache documents, ObjectProvider<Instrumentation> instrumentations) {
         return builder -> builder.configureGraphQl(graphQl -> {
-            graphQl.preparsedDocumentProvider(documents);
+            graphQl.preparsedDocumentProvider((input, parse) -> {
+                QueryAdmission.Ticket ticket = input.getGraphQLContext().get(QueryAdmission.Ticket.class);
+                var document = documents.getDocumentAsync(input, parse);
+                return ticket == null ? document : document.thenApply(entry -> admitted(input, entry, ticket));
+            });
             var all = instrumentations.orderedStream().toList();
             if (all.size() == 1) {
                 graphQl.instrumentation(all.getFirst());
@@ -273,9 +279,38 @@ class GraphQlConfiguration {
         });
     }
 
+    /**
+     * A request whose operation {@link #queriesInOneReadOnlyTransaction} could not tell takes its
+     * place among the queries executing now that its document is parsed, if it runs a query: the
+     * limit holds for documents the cache does not keep too.
+     */
+    private static PreparsedDocumentEntry admitted(
+            ExecutionInput input, PreparsedDocumentEntry entry, QueryAdmission.Ticket ticket) {
+        if (entry.hasErrors()
+                || !ParsedDocumentCache.operation(entry.getDocument(), input.getOperationName())
+                        .equals(Optional.of(OperationDefinition.Operation.QUERY))
+                || ticket.enter()) {
+            return entry;
+        }
+        return new PreparsedDocumentEntry(GraphqlErrorBuilder.newError()
+                .message(BUSY_MESSAGE)
+                .extensions(Map.of("code", BUSY))
+                .build());
+    }
+
     @Bean
     GraphQlSourceBuilderCustomizer dataLoaderFieldsWithoutContextPropagation() {
         return builder -> builder.typeVisitors(List.of(new DataLoaderFields()));
+    }
+
+    /**
+     * Query operations over HTTP execute at most {@code venti.graphql.max-concurrent-queries} at
+     * once, in the order they came; one whose turn does not come within {@code max-query-wait} is
+     * answered 503 with a {@code BUSY} error.
+     */
+    @Bean
+    QueryAdmission queryAdmission(Limits limits) {
+        return new QueryAdmission(limits.concurrentQueries(), limits.maxQueryWait());
     }
 
     /**
@@ -287,21 +322,29 @@ class GraphQlConfiguration {
      * alone, and so is a document the {@link ParsedDocumentCache} has not kept yet (its first
      * request, or one too large to keep), whose operation is not known before it executes. The
      * transaction always ends in a rollback: nothing in it is written, and a field that failed
-     * inside it must not fail the whole response at commit (ADR 8). These queries execute at most
-     * {@code venti.graphql.max-concurrent-queries} at once, in the order they came ({@link
-     * QueryAdmission}); one whose turn does not come within {@code max-query-wait} is answered
-     * 503 with a {@code BUSY} error, before it holds a connection.
+     * inside it must not fail the whole response at commit (ADR 8). Every query operation waits
+     * its turn ({@link QueryAdmission}): these before they hold a connection, a document not kept
+     * once it is parsed and known to run a query ({@link #admitted}).
      */
     @Bean
     WebGraphQlInterceptor queriesInOneReadOnlyTransaction(
-            PlatformTransactionManager transactions, ParsedDocumentCache documents, Limits limits) {
+            PlatformTransactionManager transactions, ParsedDocumentCache documents, QueryAdmission admission) {
         var readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
-        var admission = new QueryAdmission(limits.concurrentQueries(), limits.maxQueryWait());
         return (request, chain) -> {
+            if (request instanceof WebSocketGraphQlRequest) {
+                return chain.next(request);
+            }
             var operation = documents.operation(request.getDocument(), request.getOperationName());
-            if (request instanceof WebSocketGraphQlRequest
-                    || !operation.equals(Optional.of(OperationDefinition.Operation.QUERY))) {
+            if (operation.isEmpty()) {
+                var ticket = admission.ticket();
+                request.configureExecutionInput((input, builder) -> {
+                    input.getGraphQLContext().put(QueryAdmission.Ticket.class, ticket);
+                    return input;
+                });
+                return chain.next(request).doFinally(signal -> ticket.leave());
+            }
+            if (operation.get() != OperationDefinition.Operation.QUERY) {
                 return chain.next(request);
             }
             // The execution runs on this thread, inside the transaction; the Reactor context
@@ -318,8 +361,10 @@ class GraphQlConfiguration {
         };
     }
 
+    private static final String BUSY_MESSAGE = "the server is busy: retry the query shortly";
+
     static WebGraphQlResponse busy(WebGraphQlRequest request) {
-        return refusal(request, "the server is busy: retry the query shortly", BUSY);
+        return refusal(request, BUSY_MESSAGE, BUSY);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ventiapi.platform.graphql;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -29,18 +30,57 @@ final class QueryAdmission {
 
     /** Runs {@code query} in its turn, or answers {@code busy} if its turn did not come within the wait allowed. */
     <T> T run(Supplier<T> query, Supplier<T> busy) {
-        try {
-            if (!permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
-                return busy.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!enter()) {
             return busy.get();
         }
         try {
             return query.get();
         } finally {
             permits.release();
+        }
+    }
+
+    /**
+     * A place for a request whose operation is known only once it executes: it takes the place
+     * then, if it turns out to be a query, and gives it back when it ends.
+     */
+    Ticket ticket() {
+        return new Ticket();
+    }
+
+    /** One request's place, taken at most once. */
+    final class Ticket {
+
+        private final AtomicBoolean held = new AtomicBoolean();
+
+        private Ticket() {}
+
+        /** Waits for the place as {@link #run} does; false if its turn did not come within the wait allowed. */
+        boolean enter() {
+            if (held.get()) {
+                return true;
+            }
+            if (!QueryAdmission.this.enter()) {
+                return false;
+            }
+            held.set(true);
+            return true;
+        }
+
+        /** Gives the place back, if it was taken. */
+        void leave() {
+            if (held.compareAndSet(true, false)) {
+                permits.release();
+            }
+        }
+    }
+
+    private boolean enter() {
+        try {
+            return permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

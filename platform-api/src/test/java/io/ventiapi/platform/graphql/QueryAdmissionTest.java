@@ -116,6 +116,26 @@ class QueryAdmissionTest {
     }
 
     @Test
+    void aTicketHoldsItsPlaceFromEnteringUntilLeavingAndGivesItBackOnce() {
+        var admission = new QueryAdmission(1, Duration.ofMillis(50));
+        var ticket = admission.ticket();
+        var other = admission.ticket();
+
+        assertThat(ticket.enter()).isTrue();
+        assertThat(ticket.enter()).as("its own place, entered again").isTrue();
+        assertThat(admission.run(() -> "ran", () -> "busy")).isEqualTo("busy");
+        assertThat(other.enter()).isFalse();
+        other.leave();
+        ticket.leave();
+        ticket.leave();
+
+        assertThat(other.enter()).isTrue();
+        assertThat(admission.ticket().enter())
+                .as("one place given back, not two")
+                .isFalse();
+    }
+
+    @Test
     void refusesALimitBelowOne() {
         assertThatThrownBy(() -> new QueryAdmission(0, LONG)).isInstanceOf(IllegalArgumentException.class);
     }
