@@ -1,5 +1,6 @@
 package io.ventiapi.platform.graphql;
 
+import graphql.ErrorClassification;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
@@ -118,14 +119,22 @@ class GraphQlConfiguration {
         return new GraphQlHttpEndpoint(webGraphQlHandler, jsonMapper);
     }
 
-    /** 200 with data, 503 for a query whose turn did not come ({@link #BUSY}), else 400. */
+    /**
+     * 200 with data; without: 503 for a query whose turn did not come or whose database was away
+     * ({@link #BUSY}), 500 for a request that failed unexpectedly before it could execute, else 400.
+     */
     static HttpStatus responseStatus(WebGraphQlResponse response) {
         if (response.getExecutionResult().isDataPresent()) {
             return HttpStatus.OK;
         }
-        return response.getErrors().stream()
-                        .anyMatch(error -> BUSY.equals(error.getExtensions().get("code")))
-                ? HttpStatus.SERVICE_UNAVAILABLE
+        var codes = response.getErrors().stream()
+                .map(error -> error.getExtensions().get("code"))
+                .toList();
+        if (codes.contains(BUSY)) {
+            return HttpStatus.SERVICE_UNAVAILABLE;
+        }
+        return codes.contains(TransportErrors.INTERNAL_ERROR)
+                ? HttpStatus.INTERNAL_SERVER_ERROR
                 : HttpStatus.BAD_REQUEST;
     }
 
@@ -295,6 +304,7 @@ class GraphQlConfiguration {
         return new PreparsedDocumentEntry(GraphqlErrorBuilder.newError()
                 .message(BUSY_MESSAGE)
                 .extensions(Map.of("code", BUSY))
+                .errorType(graphql.ErrorType.ExecutionAborted)
                 .build());
     }
 
@@ -324,47 +334,80 @@ class GraphQlConfiguration {
      * transaction always ends in a rollback: nothing in it is written, and a field that failed
      * inside it must not fail the whole response at commit (ADR 8). Every query operation waits
      * its turn ({@link QueryAdmission}): these before they hold a connection, a document not kept
-     * once it is parsed and known to run a query ({@link #admitted}).
+     * once it is parsed and known to run a query ({@link #admitted}). A request that fails outside
+     * its fields (its transaction cannot begin: the pool exhausted, the database failing over) is
+     * answered with a GraphQL error all the same ({@link TransportErrors#failure}).
      */
     @Bean
     WebGraphQlInterceptor queriesInOneReadOnlyTransaction(
-            PlatformTransactionManager transactions, ParsedDocumentCache documents, QueryAdmission admission) {
+            PlatformTransactionManager transactions,
+            ParsedDocumentCache documents,
+            QueryAdmission admission,
+            ObjectProvider<Tracer> tracer) {
         var readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
         return (request, chain) -> {
             if (request instanceof WebSocketGraphQlRequest) {
                 return chain.next(request);
             }
-            var operation = documents.operation(request.getDocument(), request.getOperationName());
-            if (operation.isEmpty()) {
-                var ticket = admission.ticket();
-                request.configureExecutionInput((input, builder) -> {
-                    input.getGraphQLContext().put(QueryAdmission.Ticket.class, ticket);
-                    return input;
-                });
-                return chain.next(request).doFinally(signal -> ticket.leave());
-            }
-            if (operation.get() != OperationDefinition.Operation.QUERY) {
-                return chain.next(request);
-            }
-            // The execution runs on this thread, inside the transaction; the Reactor context
-            // (observation, security) goes with it, as it would downstream of this interceptor.
-            return Mono.deferContextual(context -> {
-                WebGraphQlResponse response = admission.run(
-                        () -> readOnly.execute(status -> {
-                            status.setRollbackOnly();
-                            return chain.next(request).contextWrite(context).block();
-                        }),
-                        () -> busy(request));
-                return Mono.justOrEmpty(response);
-            });
+            return Mono.defer(() -> inTurn(request, chain, documents, admission, readOnly))
+                    .onErrorResume(e -> Mono.just(failed(request, e, tracer.getIfAvailable())));
         };
+    }
+
+    private static Mono<WebGraphQlResponse> inTurn(
+            WebGraphQlRequest request,
+            WebGraphQlInterceptor.Chain chain,
+            ParsedDocumentCache documents,
+            QueryAdmission admission,
+            TransactionTemplate readOnly) {
+        var operation = documents.operation(request.getDocument(), request.getOperationName());
+        if (operation.isEmpty()) {
+            var ticket = admission.ticket();
+            request.configureExecutionInput((input, builder) -> {
+                input.getGraphQLContext().put(QueryAdmission.Ticket.class, ticket);
+                return input;
+            });
+            return chain.next(request).doFinally(signal -> ticket.leave());
+        }
+        if (operation.get() != OperationDefinition.Operation.QUERY) {
+            return chain.next(request);
+        }
+        // The execution runs on this thread, inside the transaction; the Reactor context
+        // (observation, security) goes with it, as it would downstream of this interceptor.
+        return Mono.deferContextual(context -> {
+            WebGraphQlResponse response = admission.run(
+                    () -> readOnly.execute(status -> {
+                        status.setRollbackOnly();
+                        return chain.next(request).contextWrite(context).block();
+                    }),
+                    () -> busy(request));
+            return Mono.justOrEmpty(response);
+        });
+    }
+
+    /** A request that failed before or around its execution, rather than in a field. */
+    private static WebGraphQlResponse failed(WebGraphQlRequest request, Throwable e, Tracer tracer) {
+        var failure = TransportErrors.failure(e, TransportErrors.traceId(tracer));
+        if (failure.busy()) {
+            log.warn(
+                    "GraphQL request failed while the database or Redis was unavailable (trace {})",
+                    failure.traceId(),
+                    e);
+        } else {
+            log.error("GraphQL request failed outside its fields (trace {})", failure.traceId(), e);
+        }
+        return refusal(
+                request,
+                failure.message(),
+                failure.extensions(),
+                failure.busy() ? graphql.ErrorType.ExecutionAborted : ErrorType.INTERNAL_ERROR);
     }
 
     private static final String BUSY_MESSAGE = "the server is busy: retry the query shortly";
 
     static WebGraphQlResponse busy(WebGraphQlRequest request) {
-        return refusal(request, BUSY_MESSAGE, BUSY);
+        return refusal(request, BUSY_MESSAGE, Map.of("code", BUSY), graphql.ErrorType.ExecutionAborted);
     }
 
     /**
@@ -423,9 +466,18 @@ class GraphQlConfiguration {
     }
 
     private static WebGraphQlResponse refusal(WebGraphQlRequest request, String message, String code) {
+        return refusal(request, message, Map.of("code", code), graphql.ErrorType.DataFetchingException);
+    }
+
+    private static WebGraphQlResponse refusal(
+            WebGraphQlRequest request,
+            String message,
+            Map<String, Object> extensions,
+            ErrorClassification classification) {
         var error = GraphqlErrorBuilder.newError()
                 .message(message)
-                .extensions(Map.of("code", code))
+                .extensions(extensions)
+                .errorType(classification)
                 .build();
         return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(
                 request.toExecutionInput(),
@@ -444,8 +496,9 @@ class GraphQlConfiguration {
 
     /**
      * Expected failures thrown outside a payload become typed errors; anything else is logged
-     * with its trace id and reaches the client as an opaque {@code INTERNAL_ERROR} carrying that
-     * id, never a message, stack trace or SQL.
+     * with its trace id and reaches the client as an opaque error carrying that id, never a
+     * message, stack trace or SQL: {@code BUSY} for a failure that passes by itself (the database
+     * away for a moment), else {@code INTERNAL_ERROR}.
      */
     @Bean
     DataFetcherExceptionResolver errors(ObjectProvider<Tracer> tracer) {
@@ -456,16 +509,20 @@ class GraphQlConfiguration {
                 if (expected.isPresent()) {
                     return expected.get();
                 }
-                var span = tracer.getIfAvailable() == null
-                        ? null
-                        : tracer.getObject().currentSpan();
-                var traceId = span == null ? "none" : span.context().traceId();
-                log.error("Unexpected failure in {} (trace {})", env.getField().getName(), traceId, ex);
-                return GraphqlErrorBuilder.newError(env)
-                        .errorType(ErrorType.INTERNAL_ERROR)
-                        .message("internal error; quote trace id " + traceId)
-                        .extensions(Map.of("code", "INTERNAL_ERROR", "traceId", traceId))
-                        .build();
+                var failure = TransportErrors.failure(ex, TransportErrors.traceId(tracer.getIfAvailable()));
+                var error = GraphqlErrorBuilder.newError(env)
+                        .message(failure.message())
+                        .extensions(failure.extensions());
+                if (failure.busy()) {
+                    log.warn(
+                            "{} failed while the database or Redis was unavailable (trace {})",
+                            env.getField().getName(),
+                            failure.traceId(),
+                            ex);
+                    return error.build();
+                }
+                log.error("Unexpected failure in {} (trace {})", env.getField().getName(), failure.traceId(), ex);
+                return error.errorType(ErrorType.INTERNAL_ERROR).build();
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.ventiapi.platform.security;
 
+import io.micrometer.tracing.Tracer;
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.SecretDigest;
 import io.ventiapi.platform.crypto.MasterKey;
@@ -99,7 +100,8 @@ class SecurityConfiguration {
             JdbcClient jdbc,
             OutboundUrlPolicy outbound,
             CallerStanding standing,
-            ObjectProvider<Clock> clock)
+            ObjectProvider<Clock> clock,
+            ObjectProvider<Tracer> tracer)
             throws Exception {
         var tokens = new TokenAuthentication(
                 properties.issuer(), ownDecoder, jdbc, outbound, clock.getIfAvailable(Clock::systemUTC));
@@ -110,7 +112,7 @@ class SecurityConfiguration {
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(new BearerHeaderTokens())
                         .authenticationManagerResolver(tokens.forRequests()))
-                .addFilterAfter(new TenantEdgeFilter(standing), BearerTokenAuthenticationFilter.class);
+                .addFilterAfter(new TenantEdgeFilter(standing, tracer), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 

@@ -51,6 +51,18 @@ class ResponseStatusTest {
         assertThat(GraphQlConfiguration.responseStatus(answered)).isEqualTo(HttpStatus.OK);
     }
 
+    @Test
+    void aRequestThatFailedUnexpectedlyBeforeExecutingIs500() {
+        var failed = response(ExecutionResult.newExecutionResult()
+                .addError(GraphqlErrorBuilder.newError()
+                        .message("internal error; quote trace id 0af7651916cd43dd8448eb211c80319c")
+                        .extensions(Map.of("code", "INTERNAL_ERROR"))
+                        .build())
+                .build());
+
+        assertThat(GraphQlConfiguration.responseStatus(failed)).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+
     private WebGraphQlResponse response(ExecutionResult result) {
         return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
     }

@@ -199,7 +199,16 @@ class ApiTokenIT {
         var ghost = api.graphql(sign("ghost-tenant", now, now.plusSeconds(600)), VIEWER);
 
         assertThat(ghost.status()).isEqualTo(401);
-        assertThat(ghost.body()).contains("unknown_tenant");
+        assertThat(ghost.firstErrorCode()).as(ghost.body()).isEqualTo("UNAUTHENTICATED");
+        assertThat(ghost.json()
+                        .path("errors")
+                        .path(0)
+                        .path("extensions")
+                        .path("reason")
+                        .asString())
+                .isEqualTo("unknown_tenant");
+        assertThat(ghost.raw().headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(header -> assertThat(header).contains("invalid_token"));
     }
 
     /** A token signed with the platform's own current key, as if the authorization server had issued it. */
@@ -282,6 +291,9 @@ class ApiTokenIT {
                 TenantId.PLATFORM, () -> tenantService.reactivate(acme.id().value()));
 
         assertThat(whileSuspended.status()).isEqualTo(403);
+        assertThat(whileSuspended.firstErrorCode()).as(whileSuspended.body()).isEqualTo("FORBIDDEN");
+        assertThat(whileSuspended.json().path("errors").path(0).path("message").asString())
+                .isEqualTo("this tenant is suspended");
         assertThat(whileSuspended.body()).contains("tenant_suspended");
         assertThat(newToken.status()).isEqualTo(401);
         assertThat(api.graphql(token, VIEWER).status()).isEqualTo(200);
