@@ -7,6 +7,7 @@ import io.ventiapi.platform.crypto.MasterKey;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.security.internal.ApiClientRegistrations;
 import io.ventiapi.platform.security.internal.BearerHeaderTokens;
+import io.ventiapi.platform.security.internal.BearerTokenRefusals;
 import io.ventiapi.platform.security.internal.LoginThrottle;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.MemberPasswords;
@@ -111,7 +112,8 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(new BearerHeaderTokens())
-                        .authenticationManagerResolver(tokens.forRequests()))
+                        .authenticationManagerResolver(tokens.forRequests())
+                        .authenticationEntryPoint(new BearerTokenRefusals()))
                 .addFilterAfter(new TenantEdgeFilter(standing, tracer), BearerTokenAuthenticationFilter.class);
         return http.build();
     }

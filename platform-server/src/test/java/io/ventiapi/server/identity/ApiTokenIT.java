@@ -189,7 +189,23 @@ class ApiTokenIT {
 
         var expired = sign(acme.id().value(), now.minusSeconds(7200), now.minusSeconds(3600));
 
-        assertThat(api.graphql(expired, VIEWER).status()).isEqualTo(401);
+        var refused = api.graphql(expired, VIEWER);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.firstErrorCode()).as(refused.body()).isEqualTo("UNAUTHENTICATED");
+        assertThat(refused.raw().headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(header -> assertThat(header).contains("invalid_token"));
+    }
+
+    @Test
+    void aRequestWithoutATokenIsToldToSendOne() {
+        var refused = api.graphql(null, VIEWER);
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.firstErrorCode()).as(refused.body()).isEqualTo("UNAUTHENTICATED");
+        assertThat(refused.json().path("errors").path(0).path("message").asString())
+                .contains("Authorization");
+        assertThat(refused.raw().headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(header -> assertThat(header).startsWith("Bearer"));
     }
 
     @Test
