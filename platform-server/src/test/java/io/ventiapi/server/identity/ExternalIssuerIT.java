@@ -360,6 +360,30 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void aRequestArrivingWhileTheIssuersKeySetIsStillDownloadingIsRefusedAtOnceNotQueuedBehindIt() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        var claims = Map.<String, Object>of("tenant", a.id().value());
+        var slowServer = idp.holdKeySets();
+        try (var background = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = background.submit(() -> api.graphql(idp.token("ann", claims), VIEWER));
+            slowServer.awaitRequest();
+
+            // Answered while the first request's download is still held: a request thread waiting
+            // behind it would wait as long as the issuer's server likes.
+            var second = api.graphql(idp.token("bob", claims), VIEWER);
+            assertThat(second.status()).as(second.body()).isEqualTo(401);
+
+            slowServer.release();
+            var answered = first.get();
+            assertThat(answered.status())
+                    .as("the download finishes for its own request: " + answered.body())
+                    .isEqualTo(200);
+        }
+        assertThat(api.graphql(idp.token("bob", claims), VIEWER).status()).isEqualTo(200);
+        assertThat(idp.keySetsServed()).isEqualTo(1);
+    }
+
+    @Test
     void untrustedIssuersAndForgedSignaturesAreRefused() throws Exception {
         assertThat(api.graphql(idp.token("eve", Map.of("tenant", a.id().value())), VIEWER)
                         .status())

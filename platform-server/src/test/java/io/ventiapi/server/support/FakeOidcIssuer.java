@@ -30,12 +30,22 @@ public final class FakeOidcIssuer implements AutoCloseable {
     private final String issuer;
     private final java.util.concurrent.atomic.AtomicInteger keySetsServed =
             new java.util.concurrent.atomic.AtomicInteger();
+    private volatile KeySetHold held;
 
     public FakeOidcIssuer() throws Exception {
         key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/corp";
         server.createContext("/realms/corp/jwks", exchange -> {
+            var hold = held;
+            if (hold != null) {
+                hold.requested.countDown();
+                try {
+                    hold.released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             keySetsServed.incrementAndGet();
             respond(exchange, new JWKSet(key.toPublicJWK()).toString());
         });
@@ -58,7 +68,36 @@ public final class FakeOidcIssuer implements AutoCloseable {
                                 new String[] {"RS256"},
                                 "response_types_supported",
                                 new String[] {"code"}))));
+        // One thread per request: a held key set request must not hold the others up.
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+    }
+
+    /**
+     * From now on each key set request waits, as at a slow server, until the returned hold is
+     * released (which also ends the holding); {@link KeySetHold#awaitRequest} tells when one arrived.
+     */
+    public KeySetHold holdKeySets() {
+        var hold = new KeySetHold();
+        held = hold;
+        return hold;
+    }
+
+    /** Key set requests kept waiting; see {@link #holdKeySets}. */
+    public final class KeySetHold {
+        private final java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        /** Waits until a key set request has arrived and is being held. */
+        public void awaitRequest() throws InterruptedException {
+            requested.await();
+        }
+
+        /** Answers the held requests, and every later one at once. */
+        public void release() {
+            held = null;
+            released.countDown();
+        }
     }
 
     /** Stops serving the discovery document, as an issuer without one (or a moved one) would. */
@@ -151,6 +190,10 @@ public final class FakeOidcIssuer implements AutoCloseable {
 
     @Override
     public void close() {
+        var hold = held;
+        if (hold != null) {
+            hold.release();
+        }
         server.stop(0);
     }
 }

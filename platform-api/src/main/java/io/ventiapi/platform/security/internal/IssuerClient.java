@@ -29,9 +29,13 @@ import org.springframework.web.client.RestTemplate;
  */
 final class IssuerClient {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
-    /** The whole exchange, however the server paces its bytes. */
-    static final Duration TOTAL = Duration.ofSeconds(10);
+    /** Connecting, and each wait for bytes. */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The whole exchange, however the server paces its bytes: an identity provider answers a key set
+     * request in well under a second, and the request thread that asks is a user's, waiting.
+     */
+    static final Duration TOTAL = Duration.ofSeconds(3);
     /** A key set or discovery document is a few kilobytes; a server sending more is refused. */
     static final long MAX_BYTES = 1024 * 1024;
 

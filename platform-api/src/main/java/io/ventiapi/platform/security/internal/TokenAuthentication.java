@@ -168,9 +168,14 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
             } catch (RuntimeException e) {
                 // Its key set could not be fetched, or discovery failed (no document, no jwks_uri,
                 // another issuer's, refused by the outbound guard): that registration's trouble.
-                // While it is not asked again, each refused token is not news.
-                if (NestedExceptionUtils.getRootCause(e) instanceof RateLimitReachedException) {
-                    log.debug("Issuer {} of tenant {} not asked again yet", issuer, registration.tenantId());
+                // While it is not asked again, or asked by another request, each refused token is
+                // not news.
+                if (NestedExceptionUtils.getRootCause(e) instanceof RateLimitReachedException notNow) {
+                    log.debug(
+                            "Issuer {} of tenant {} not asked now: {}",
+                            issuer,
+                            registration.tenantId(),
+                            notNow.getMessage() == null ? "asked too recently" : notNow.getMessage());
                 } else {
                     log.info(
                             "Issuer {} of tenant {} could not be used: {}",

@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
@@ -22,10 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
@@ -43,6 +47,7 @@ class IssuerKeysTest {
     private String issuer;
     private volatile RSAKey published;
     private volatile String discoveredIssuer;
+    private volatile Hold held;
 
     @BeforeEach
     void start() throws Exception {
@@ -55,15 +60,38 @@ class IssuerKeysTest {
             respond(exchange, "{\"issuer\":\"" + discoveredIssuer + "\",\"jwks_uri\":\"" + issuer + "/jwks\"}");
         });
         server.createContext("/realms/corp/jwks", exchange -> {
+            var hold = held;
+            if (hold != null) {
+                hold.requested().countDown();
+                try {
+                    hold.released().await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             keySetsServed.incrementAndGet();
             respond(exchange, new JWKSet(published.toPublicJWK()).toString());
         });
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 
     @AfterEach
     void stop() {
+        var hold = held;
+        if (hold != null) {
+            hold.released().countDown();
+        }
         server.stop(0);
+    }
+
+    /** The key set server keeps each request waiting until {@code released} counts down. */
+    private record Hold(CountDownLatch requested, CountDownLatch released) {}
+
+    private Hold holdKeySets() {
+        var hold = new Hold(new CountDownLatch(1), new CountDownLatch(1));
+        held = hold;
+        return hold;
     }
 
     private JwtDecoder decoder(String jwkSetUri) {
@@ -104,7 +132,7 @@ class IssuerKeysTest {
     }
 
     @Test
-    void aKeySetOlderThanItsKeepingIsFetchedForAnUnknownKeyWithoutWaitingOutThePause() throws Exception {
+    void aKeySetOlderThanItsKeepingIsFetchedAgainWhateverTheTokensKey() throws Exception {
         var decoder = decoder(issuer + "/jwks");
         decoder.decode(token(published));
         var forged = token(new RSAKeyGenerator(2048).keyID("forged").generate());
@@ -112,10 +140,69 @@ class IssuerKeysTest {
         assertThatThrownBy(() -> decoder.decode(forged)).isInstanceOf(JwtException.class);
         assertThat(keySetsServed).as("the first fetch and one early one").hasValue(2);
 
+        // Kept by this clock too, not the machine's: the provider's withdrawn keys go on time.
         clock.advance(IssuerKeys.KEPT);
-        assertThatThrownBy(() -> decoder.decode(forged)).isInstanceOf(JwtException.class);
+        assertThat(decoder.decode(token(published)).getSubject()).isEqualTo("alice");
 
         assertThat(keySetsServed).as("a due fetch, not an early one").hasValue(3);
+    }
+
+    @Test
+    @Timeout(60) // a safety net only: the latches decide what is asserted
+    void aTokenArrivingWhileTheFirstDownloadIsHeldIsRefusedAtOnceNotQueuedBehindIt() throws Exception {
+        var decoder = decoder(issuer + "/jwks");
+        var hold = holdKeySets();
+        try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = background.submit(() -> decoder.decode(token(published)));
+            hold.requested().await();
+
+            // Still held: refused now, not after the download (which the server may drag out).
+            assertThatThrownBy(() -> decoder.decode(token(published)))
+                    .isInstanceOf(JwtException.class)
+                    .hasRootCauseInstanceOf(RateLimitReachedException.class);
+
+            held = null;
+            hold.released().countDown();
+            assertThat(first.get().getSubject())
+                    .as("the download serves its own request")
+                    .isEqualTo("alice");
+        }
+        assertThat(keySetsServed).hasValue(1);
+    }
+
+    @Test
+    @Timeout(60) // a safety net only: the latches decide what is asserted
+    void anExpiredKeySetStillVerifiesWhileAnotherRequestFetchesItAgain() throws Exception {
+        var decoder = decoder(issuer + "/jwks");
+        decoder.decode(token(published));
+        clock.advance(IssuerKeys.KEPT);
+        var hold = holdKeySets();
+        try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+            var refreshing = background.submit(() -> decoder.decode(token(published)));
+            hold.requested().await();
+
+            assertThat(decoder.decode(token(published)).getSubject())
+                    .as("the keys being refreshed still verify meanwhile")
+                    .isEqualTo("alice");
+            var unknown = token(new RSAKeyGenerator(2048).keyID("forged").generate());
+            assertThatThrownBy(() -> decoder.decode(unknown)).isInstanceOf(JwtException.class);
+
+            held = null;
+            hold.released().countDown();
+            assertThat(refreshing.get().getSubject()).isEqualTo("alice");
+        }
+        assertThat(keySetsServed).as("the first fetch and the refresh").hasValue(2);
+    }
+
+    @Test
+    void keysAreNotServedFromAnExpiredSetOnceAFetchFailed() throws Exception {
+        var decoder = decoder(issuer + "/jwks");
+        decoder.decode(token(published));
+        clock.advance(IssuerKeys.KEPT);
+        server.removeContext("/realms/corp/jwks");
+
+        assertThatThrownBy(() -> decoder.decode(token(published))).isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> decoder.decode(token(published))).isInstanceOf(JwtException.class);
     }
 
     @Test
