@@ -2,6 +2,8 @@ package io.ventiapi.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.FakeOidcIssuer;
 import io.ventiapi.server.support.GraphQlSubscription;
@@ -9,6 +11,7 @@ import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +37,9 @@ class ExternalIssuerIT {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    TenantService tenantService;
 
     Api api;
     FakeOidcIssuer idp;
@@ -287,6 +293,24 @@ class ExternalIssuerIT {
                         .data("viewer.tenant.id")
                         .asString())
                 .isEqualTo(b.id().value());
+    }
+
+    @Test
+    void aSuspendedTenantSharingTheIssuerAndAudienceStillMakesAnUnnamedTokenAmbiguous() throws Exception {
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        trust(api.token(b.clientId(), b.clientSecret()), idp.issuer(), idp.jwkSetUri());
+        SystemActor.call(TenantId.PLATFORM, () -> tenantService.suspend(b.id().value()));
+
+        // Meant for B as much as for A: B's suspension does not make it A's.
+        var unnamed = api.graphql(idp.token("bea", Map.of()), VIEWER);
+        assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(401);
+        assertThat(unnamed.body()).doesNotContain(a.id().value());
+
+        var forA = api.graphql(idp.token("ann", Map.of("tenant", a.id().value())), VIEWER);
+        assertThat(forA.data("viewer.tenant.id").asString()).as(forA.body()).isEqualTo(a.id().value());
+        var forB = api.graphql(idp.token("bea", Map.of("tenant", b.id().value())), VIEWER);
+        assertThat(forB.status()).as(forB.body()).isEqualTo(403);
+        assertThat(forB.body()).contains("tenant_suspended");
     }
 
     @Test

@@ -100,7 +100,7 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         var registrations = StorableText.holdsNul(issuer) ? List.<Registration>of() : registrations(issuer);
         return authentication -> {
             if (registrations.isEmpty()) {
-                throw externalRefusal("no active tenant trusts issuer " + issuer);
+                throw externalRefusal("no tenant trusts issuer " + issuer);
             }
             try {
                 return fromExternalIssuer(issuer, registrations, authentication);
@@ -273,9 +273,11 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
         if (issuer == null || issuer.length() > 2000) {
             return List.of();
         }
+        // Suspended tenants' too: leaving one out would make a token meant for it as much as for
+        // another tenant that other's alone. One it alone accepts is refused at the edge (403).
         return jdbc.sql("""
                         select tenant_id, jwk_set_uri, audience, default_role from venti_issuer_tenants(?)
-                        where tenant_status = 'ACTIVE' order by tenant_id""")
+                        order by tenant_id""")
                 .param(issuer)
                 .query((rs, n) -> new Registration(
                         rs.getString("tenant_id"),
