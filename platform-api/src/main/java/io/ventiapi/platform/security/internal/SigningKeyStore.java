@@ -40,8 +40,15 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
     /** How stale this replica's view of the key table may get: a retirement elsewhere takes effect within it. */
     private static final java.time.Duration REFRESH = java.time.Duration.ofSeconds(30);
 
+    /**
+     * How soon after a read of the key table a token with a key id this replica does not know makes
+     * it read again: anyone can send tokens with made-up key ids, and each read decrypts every key.
+     */
+    public static final java.time.Duration UNKNOWN_KEY_PAUSE = java.time.Duration.ofSeconds(2);
+
     private final JdbcClient jdbc;
     private final MasterKey masterKey;
+    private final java.time.Clock clock;
     private volatile List<RSAKey> keys = List.of();
     private volatile JWKSet signingSet = new JWKSet();
     private volatile JWKSet verificationSet = new JWKSet();
@@ -49,8 +56,14 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
     private volatile Instant loadedAt = Instant.EPOCH;
 
     public SigningKeyStore(JdbcClient jdbc, MasterKey masterKey) {
+        this(jdbc, masterKey, java.time.Clock.systemUTC());
+    }
+
+    /** With {@code clock} deciding when the key table is read again. */
+    public SigningKeyStore(JdbcClient jdbc, MasterKey masterKey, java.time.Clock clock) {
         this.jdbc = jdbc;
         this.masterKey = masterKey;
+        this.clock = clock;
     }
 
     /** Loads the keys. */
@@ -177,21 +190,34 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
     }
 
     private void refreshIfStale() {
-        if (loadedAt.isBefore(Instant.now().minus(REFRESH))) {
-            // Another replica may have rotated or retired a key.
-            reload();
-        }
+        // Another replica may have rotated or retired a key.
+        reloadUnlessReadSince(clock.instant().minus(REFRESH));
     }
 
     private List<JWK> select(JWKSelector selector, java.util.function.Supplier<JWKSet> set) {
         refreshIfStale();
         var matched = selector.select(set.get());
         if (matched.isEmpty() && selector.getMatcher().getKeyIDs() != null) {
-            // A key another replica created since this one last looked.
-            reload();
+            // A key another replica created since this one last looked, or a made-up key id.
+            reloadUnlessReadSince(clock.instant().minus(UNKNOWN_KEY_PAUSE));
             matched = selector.select(set.get());
         }
         return matched;
+    }
+
+    /**
+     * Reads the key table unless a read began after {@code since}. Asked again once the lock is
+     * held: the requests that waited for another's read use what it read.
+     */
+    private void reloadUnlessReadSince(Instant since) {
+        if (loadedAt.isAfter(since)) {
+            return;
+        }
+        synchronized (this) {
+            if (!loadedAt.isAfter(since)) {
+                reload();
+            }
+        }
     }
 
     /**
@@ -212,6 +238,8 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
     }
 
     private synchronized void reload() {
+        // When the read began: a key committed while it ran may be missing from it.
+        var readAt = clock.instant();
         var rows = jdbc
                 .sql("""
                         select kid, created_at, public_key, private_key_encrypted, encryption_key_id from signing_keys
@@ -241,7 +269,7 @@ public class SigningKeyStore implements JWKSource<SecurityContext> {
         verificationSet =
                 new JWKSet(keys.stream().map(key -> (JWK) key.toPublicJWK()).toList());
         published = rows.stream().map(Loaded::published).toList();
-        loadedAt = Instant.now();
+        loadedAt = readAt;
     }
 
     private record Loaded(Published published, RSAKey jwk) {}
