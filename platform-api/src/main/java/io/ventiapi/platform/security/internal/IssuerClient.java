@@ -24,7 +24,7 @@ import org.springframework.web.client.RestTemplate;
  * chose that server, so every host it is asked for, the key set's found in the discovery document
  * included, is resolved once through the outbound guard and only the addresses the guard passed
  * are connected to (a name that answers with another address the second time gains nothing); no
- * redirect is followed; and the server gets seconds and a megabyte ({@link GuardedHttp}), not a
+ * redirect is followed; and the server gets seconds and 64 KB ({@link GuardedHttp}), not a
  * request thread and memory for as long as it likes.
  */
 final class IssuerClient {
@@ -36,8 +36,11 @@ final class IssuerClient {
      * request in well under a second, and the request thread that asks is a user's, waiting.
      */
     static final Duration TOTAL = Duration.ofSeconds(3);
-    /** A key set or discovery document is a few kilobytes; a server sending more is refused. */
-    static final long MAX_BYTES = 1024 * 1024;
+    /**
+     * A key set or discovery document is a few kilobytes; a server sending more is refused. A key
+     * set is kept for as long as its issuer is used, one per registration's issuer and URL.
+     */
+    static final long MAX_BYTES = 64 * 1024;
 
     private IssuerClient() {}
 
