@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
@@ -39,13 +40,19 @@ public class TrustedIssuerService {
     private final TrustedIssuerRepository issuers;
     private final OutboundUrlPolicy outbound;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     TrustedIssuerService(
-            TrustedIssuerRepository issuers, OutboundUrlPolicy outbound, AuditLog audit, ObjectProvider<Clock> clock) {
+            TrustedIssuerRepository issuers,
+            OutboundUrlPolicy outbound,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            ObjectProvider<Clock> clock) {
         this.issuers = issuers;
         this.outbound = outbound;
         this.audit = audit;
+        this.events = events;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -97,6 +104,7 @@ public class TrustedIssuerService {
     public void remove(UUID id) {
         var issuer = issuers.findById(id).orElseThrow(() -> UserErrorException.notFound("trusted issuer", id));
         issuers.delete(issuer);
+        events.publishEvent(new TrustedIssuerRemoved(issuer.getIssuerUri(), issuer.getJwkSetUri()));
         audit.record(
                 "trustedIssuer.remove", "TrustedIssuer", id.toString(), Map.of("issuerUri", issuer.getIssuerUri()));
     }

@@ -8,6 +8,7 @@ import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.security.internal.ApiClientRegistrations;
 import io.ventiapi.platform.security.internal.BearerHeaderTokens;
 import io.ventiapi.platform.security.internal.BearerTokenRefusals;
+import io.ventiapi.platform.security.internal.ExternalIssuerDecoders;
 import io.ventiapi.platform.security.internal.LoginThrottle;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.MemberPasswords;
@@ -99,13 +100,11 @@ class SecurityConfiguration {
             SecurityProperties properties,
             JwtDecoder ownDecoder,
             JdbcClient jdbc,
-            OutboundUrlPolicy outbound,
+            ExternalIssuerDecoders externalDecoders,
             CallerStanding standing,
-            ObjectProvider<Clock> clock,
             ObjectProvider<Tracer> tracer)
             throws Exception {
-        var tokens = new TokenAuthentication(
-                properties.issuer(), ownDecoder, jdbc, outbound, clock.getIfAvailable(Clock::systemUTC));
+        var tokens = new TokenAuthentication(properties.issuer(), ownDecoder, jdbc, externalDecoders);
         http.securityMatcher("/graphql", "/graphql/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -116,6 +115,12 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(new BearerTokenRefusals()))
                 .addFilterAfter(new TenantEdgeFilter(standing, tracer), BearerTokenAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** A bean so that it hears of removed registrations. */
+    @Bean
+    ExternalIssuerDecoders externalIssuerDecoders(OutboundUrlPolicy outbound, ObjectProvider<Clock> clock) {
+        return new ExternalIssuerDecoders(outbound, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean

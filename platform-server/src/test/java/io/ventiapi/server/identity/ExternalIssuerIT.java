@@ -434,6 +434,24 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void trustingTheIssuerAgainAfterRemovingItFetchesItsKeysAfresh() throws Exception {
+        var id = trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+        var claims = Map.<String, Object>of("tenant", a.id().value());
+        var signedWithTheLeakedKey = idp.token("mallory", claims);
+        assertThat(api.graphql(signedWithTheLeakedKey, VIEWER).status()).isEqualTo(200);
+
+        // The key leaked: the tenant stops trusting the issuer until the provider has replaced it.
+        api.graphql(adminOfA, "mutation { removeTrustedIssuer(input: {id: \"" + id + "\"}) { removedId } }");
+        idp.rotateKey();
+        trust(adminOfA, idp.issuer(), idp.jwkSetUri());
+
+        assertThat(api.graphql(signedWithTheLeakedKey, VIEWER).status())
+                .as("verified with the keys the provider publishes now, not those kept for the removed registration")
+                .isEqualTo(401);
+        assertThat(api.graphql(idp.token("alice", claims), VIEWER).status()).isEqualTo(200);
+    }
+
+    @Test
     void removingTheIssuerAlsoRefusesNewSubscriptionsOnASocketItsTokenOpened() throws Exception {
         var id = trust(adminOfA, idp.issuer(), idp.jwkSetUri());
         var scanId =

@@ -26,7 +26,7 @@ import java.util.UUID;
 public final class FakeOidcIssuer implements AutoCloseable {
 
     private final HttpServer server;
-    private final RSAKey key;
+    private volatile RSAKey key;
     private final String issuer;
     private final java.util.concurrent.atomic.AtomicInteger keySetsServed =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -98,6 +98,11 @@ public final class FakeOidcIssuer implements AutoCloseable {
             held = null;
             released.countDown();
         }
+    }
+
+    /** Signs with a new key from now on and publishes only that one, as a provider whose key leaked. */
+    public void rotateKey() throws Exception {
+        key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
     }
 
     /** Stops serving the discovery document, as an issuer without one (or a moved one) would. */

@@ -63,8 +63,12 @@ final class IssuerClient {
                 return host;
             }
         };
-        var client = GuardedHttp.client(GuardedHttp.connections(vetted, TIMEOUT, TIMEOUT))
-                .build();
+        var connections = GuardedHttp.connections(vetted, TIMEOUT, TIMEOUT);
+        // One client serves every issuer: one fetch at a time per registration's key set, each on
+        // a request thread (of which there are 200), a few at a time from one identity provider.
+        connections.setMaxTotal(200);
+        connections.setDefaultMaxPerRoute(20);
+        var client = GuardedHttp.client(connections).build();
         var requests = new HttpComponentsClientHttpRequestFactory(client) {
             @Override
             protected ClassicHttpRequest createHttpUriRequest(HttpMethod method, URI uri) {

@@ -216,6 +216,6 @@ final class IssuerKeys implements JWKSetSource<SecurityContext> {
 
     @Override
     public void close() {
-        // Nothing held: the HTTP client is shared by nothing else and closes with the JVM.
+        // Nothing held: the HTTP client is every issuer's (ExternalIssuerDecoders) and closes with the JVM.
     }
 }

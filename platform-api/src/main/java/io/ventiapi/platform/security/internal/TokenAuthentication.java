@@ -6,20 +6,16 @@ import io.ventiapi.platform.common.Actor;
 import io.ventiapi.platform.common.ActorType;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.StorableText;
-import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.tenancy.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.text.ParseException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,17 +56,14 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
     private final String ownIssuer;
     private final AuthenticationManager own;
     private final JdbcClient jdbc;
-    private final OutboundUrlPolicy outbound;
-    private final Clock clock;
-    private final Map<String, JwtDecoder> externalDecoders = new ConcurrentHashMap<>();
+    private final ExternalIssuerDecoders externalDecoders;
     private final Predicate<String> verifiedOwnToken;
 
     public TokenAuthentication(
-            String ownIssuer, JwtDecoder ownDecoder, JdbcClient jdbc, OutboundUrlPolicy outbound, Clock clock) {
+            String ownIssuer, JwtDecoder ownDecoder, JdbcClient jdbc, ExternalIssuerDecoders externalDecoders) {
         this.ownIssuer = ownIssuer;
-        this.clock = clock;
         this.jdbc = jdbc;
-        this.outbound = outbound;
+        this.externalDecoders = externalDecoders;
         var provider = new JwtAuthenticationProvider(ownDecoder);
         provider.setJwtAuthenticationConverter(TokenAuthentication::fromOwnToken);
         this.own = provider::authenticate;
@@ -152,15 +145,8 @@ public class TokenAuthentication implements AuthenticationManagerResolver<String
                 continue;
             }
             try {
-                var provider = new JwtAuthenticationProvider(externalDecoders.computeIfAbsent(
-                        issuer + " " + registration.jwkSetUri(),
-                        key -> new IssuerKeys(
-                                        issuer,
-                                        registration.jwkSetUri(),
-                                        IssuerClient.create(outbound),
-                                        outbound,
-                                        clock)
-                                .decoder()));
+                var provider =
+                        new JwtAuthenticationProvider(externalDecoders.decoder(issuer, registration.jwkSetUri()));
                 provider.setJwtAuthenticationConverter(jwt -> fromExternalToken(jwt, registration));
                 accepted.add(provider.authenticate(authentication));
             } catch (InvalidBearerTokenException e) {
