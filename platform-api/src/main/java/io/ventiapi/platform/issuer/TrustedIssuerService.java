@@ -22,6 +22,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,6 +33,8 @@ public class TrustedIssuerService {
 
     private static final int MAX_URL = 2000;
     private static final int MAX_AUDIENCE = 500;
+    /** Each is asked for its keys and kept on every replica; a tenant with more is not an SSO setup. */
+    static final int MAX_PER_TENANT = 20;
 
     private static final Sort SORT = Sort.by("createdAt", "id");
 
@@ -40,6 +43,7 @@ public class TrustedIssuerService {
     private final TrustedIssuerRepository issuers;
     private final OutboundUrlPolicy outbound;
     private final AuditLog audit;
+    private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
@@ -47,11 +51,13 @@ public class TrustedIssuerService {
             TrustedIssuerRepository issuers,
             OutboundUrlPolicy outbound,
             AuditLog audit,
+            JdbcClient jdbc,
             ApplicationEventPublisher events,
             ObjectProvider<Clock> clock) {
         this.issuers = issuers;
         this.outbound = outbound;
         this.audit = audit;
+        this.jdbc = jdbc;
         this.events = events;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -86,8 +92,17 @@ public class TrustedIssuerService {
         if (!role.isTenantRole()) {
             throw UserErrorException.invalid("defaultRole", "an external issuer cannot grant " + role);
         }
+        // One addition at a time per tenant: two at once could both see room for one more.
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('trusted-issuers:' || ?))")
+                .param(Tenancy.current().value())
+                .query()
+                .singleValue();
         if (issuers.existsByIssuerUri(issuerUri)) {
             throw UserErrorException.conflict("issuer " + issuerUri + " is already trusted");
+        }
+        if (issuers.count() >= MAX_PER_TENANT) {
+            throw UserErrorException.conflict(
+                    "a tenant trusts at most " + MAX_PER_TENANT + " issuers: remove one it no longer uses first");
         }
         var issuer = issuers.save(new TrustedIssuer(issuerUri, jwkSetUri, audience, role, Instant.now(clock)));
         var summary = new HashMap<String, Object>(

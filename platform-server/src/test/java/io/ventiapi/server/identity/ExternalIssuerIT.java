@@ -452,6 +452,36 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void aTenantTrustsAtMostTwentyIssuers() {
+        // The fixture's tenant trusts one issuer already.
+        for (int i = 2; i <= 20; i++) {
+            trust(adminOfA, "http://127.0.0.1:9/many/" + i, null);
+        }
+        var add = "mutation($i: String!) { addTrustedIssuer(input: {issuerUri: $i, audience: \"ventiapi\"}) {"
+                + " trustedIssuer { id } errors { code message } } }";
+
+        var refused = api.graphql(adminOfA, add, Map.of("i", "http://127.0.0.1:9/many/21"));
+
+        assertThat(refused.data("addTrustedIssuer.errors").size())
+                .as(refused.body())
+                .isEqualTo(1);
+        assertThat(refused.data("addTrustedIssuer.errors").get(0).get("code").asString())
+                .as(refused.body())
+                .isEqualTo("CONFLICT");
+        assertThat(refused.data("addTrustedIssuer.errors").get(0).get("message").asString())
+                .contains("at most 20");
+        api.graphql(
+                adminOfA,
+                "mutation { removeTrustedIssuer(input: {id: \"" + a.trustedIssuerId() + "\"}) { removedId } }");
+        assertThat(api.graphql(adminOfA, add, Map.of("i", "http://127.0.0.1:9/many/21"))
+                        .data("addTrustedIssuer.errors")
+                        .size())
+                .isZero();
+        // Another tenant's count is its own.
+        trust(api.token(b.clientId(), b.clientSecret()), "http://127.0.0.1:9/many/22", null);
+    }
+
+    @Test
     void removingTheIssuerAlsoRefusesNewSubscriptionsOnASocketItsTokenOpened() throws Exception {
         var id = trust(adminOfA, idp.issuer(), idp.jwkSetUri());
         var scanId =
