@@ -169,7 +169,7 @@ public class ProjectService {
                                 identity.getName(),
                                 projectId,
                                 e.getMessage());
-                        throw new SecretNeeded(identity);
+                        throw new SecretNeeded(identity, e);
                     }
                     return new ScanCredential(
                             identity.getName(),
@@ -591,7 +591,7 @@ public class ProjectService {
             // Why (a master key id, an operator's setting) is for the operator, not for the tenant.
             log.warn(
                     "Identity {} of project {} does not open: {}", identity.getName(), project.getId(), e.getMessage());
-            throw UserErrorException.invalid(field + ".secret", new SecretNeeded(identity).getMessage());
+            throw UserErrorException.invalid(field + ".secret", new SecretNeeded(identity, e).getMessage());
         }
         identity.reseal(vault.seal(to, secret), vault.keyId());
     }
@@ -745,11 +745,16 @@ public class ProjectService {
         return value.chars().anyMatch(Character::isISOControl);
     }
 
-    /** An identity whose stored secret does not open (ADR 6): the tenant is told to enter it again. */
+    /**
+     * An identity whose stored secret does not open (ADR 6): its message tells the tenant to enter it
+     * again; its cause says why, for the operator.
+     */
     public static final class SecretNeeded extends IllegalStateException {
-        SecretNeeded(ProjectIdentity identity) {
-            super("identity " + identity.getName() + " needs its " + secretName(identity.getKind())
-                    + " again: the one stored does not open");
+        SecretNeeded(ProjectIdentity identity, IllegalStateException why) {
+            super(
+                    "identity " + identity.getName() + " needs its " + secretName(identity.getKind())
+                            + " again: the one stored does not open",
+                    why);
         }
     }
 

@@ -64,7 +64,7 @@ class MasterKeyRotationIT {
         sealUnboundAs(PREVIOUS, acme.id(), project, "sk_sealed_by_the_previous_key_77");
 
         // Sealed as before the binding: it opens only to be sealed again, at the next start.
-        assertThatThrownBy(() -> secretOf(acme.id(), project)).hasMessageContaining("next start");
+        assertThatThrownBy(() -> secretOf(acme.id(), project)).satisfies(unopened("next start"));
 
         rotation.run(null);
 
@@ -93,8 +93,8 @@ class MasterKeyRotationIT {
 
         rotation.run(null); // sealed as before the binding, with a key nobody configured: left as it is
         assertThatThrownBy(() -> secretOf(acme.id(), project))
-                .hasMessageContaining(UNKNOWN.id())
-                .hasMessageContaining("venti.security.previous-master-keys");
+                .satisfies(unopened(UNKNOWN.id()))
+                .satisfies(unopened("venti.security.previous-master-keys"));
 
         // Recording findings still works: the redaction goes on without that identity's secret,
         // and does not doom the recording's transaction.
@@ -200,7 +200,7 @@ class MasterKeyRotationIT {
             } else {
                 assertThatThrownBy(() -> secretOf(acme.id(), project))
                         .as(change)
-                        .hasMessageContaining("tampered");
+                        .satisfies(unopened("tampered"));
             }
         }
     }
@@ -233,6 +233,20 @@ class MasterKeyRotationIT {
                 return row.getString(1);
             }
         }
+    }
+
+    /**
+     * A secret that does not open: the tenant is told which identity to enter again, and the
+     * operator, in the cause, why ({@code reason}), which the tenant is not.
+     */
+    private static org.assertj.core.api.ThrowingConsumer<Throwable> unopened(String reason) {
+        return thrown -> {
+            assertThat(thrown)
+                    .isInstanceOf(ProjectService.SecretNeeded.class)
+                    .hasMessageContaining("needs its API key again")
+                    .hasMessageNotContaining(reason);
+            assertThat(thrown.getCause()).hasMessageContaining(reason);
+        };
     }
 
     private String secretOf(TenantId tenant, UUID project) {
