@@ -14,6 +14,7 @@ import io.ventiapi.engine.http.ProbeRequest;
 import io.ventiapi.engine.http.ProbeResponse;
 import io.ventiapi.engine.http.Redactor;
 import io.ventiapi.engine.plan.PlannedOperation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * API9 Improper Inventory Management: live endpoints the document does not describe, from a small wordlist
  * (debug, admin, actuator, API docs) and older versions of documented paths. A path counts as live when it
- * answers 2xx twice with something other than what a random path gets (soft-404 pages are common).
+ * answers 2xx twice with something other than what a random path gets (soft-404 pages are common, and often
+ * name the path asked for) and does not say refused or not found.
  */
 public final class UndocumentedEndpointCheck implements Check {
 
@@ -66,6 +68,8 @@ public final class UndocumentedEndpointCheck implements Check {
             "/graphql",
             "/metrics",
             "/trace");
+    private static final Pattern NOT_FOUND_TEXT = Pattern.compile(
+            "(?i)\\b(not found|no route|no such (route|path|page|endpoint|resource)|unknown (route|path|endpoint))\\b");
     private static final Pattern VERSION_SEGMENT = Pattern.compile("/v(\\d+)/");
     private static final int MAX_VERSIONED_OPERATIONS = 5;
 
@@ -88,7 +92,7 @@ public final class UndocumentedEndpointCheck implements Check {
                 continue;
             }
             ProbeResponse first = send(context, candidate, candidate.probePath());
-            if (!candidate.live(first, notFound)
+            if (!candidate.live(context, first, notFound)
                     || redirectedAway(context, candidate.probePath(), first)
                     || describesThisApi(first, context)) {
                 continue;
@@ -96,11 +100,11 @@ public final class UndocumentedEndpointCheck implements Check {
             // A version that cannot exist answering the same way means the status comes from a filter in front
             // of the routes (authentication, a catch-all), not from a live older version.
             if (candidate.controlPath() != null
-                    && candidate.live(send(context, candidate, candidate.controlPath()), notFound)) {
+                    && candidate.live(context, send(context, candidate, candidate.controlPath()), notFound)) {
                 continue;
             }
             ProbeResponse second = send(context, candidate, candidate.probePath());
-            if (candidate.live(second, notFound) && !redirectedAway(context, candidate.probePath(), second)) {
+            if (candidate.live(context, second, notFound) && !redirectedAway(context, candidate.probePath(), second)) {
                 context.report(UNDOCUMENTED_ENDPOINT.finding(
                         Confidence.CONFIRMED,
                         candidate.method(),
@@ -176,22 +180,63 @@ public final class UndocumentedEndpointCheck implements Check {
         }
 
         /**
-         * Wordlist paths are live when they answer 2xx with a body unlike a random path's. An older version is
-         * live when it answers like the documented version (same status class) and not like a missing route.
+         * Wordlist paths are live when they answer 2xx with a body unlike a random path's that does not say refused
+         * or not found ({@code 200 {"code":404,…}}). An older version is live when it answers like the documented
+         * version (same status class, nothing refused that the documented answer was not) and not like a missing
+         * route. Answers are compared with the path they echo masked: a soft-404 naming the path differs in length
+         * only because the random path is longer.
          */
-        boolean live(ProbeResponse response, List<ProbeResponse> notFound) {
-            if (notFound.stream().anyMatch(nf -> ResponseSimilarity.same(nf, response))) {
+        boolean live(ScanContext context, ProbeResponse response, List<ProbeResponse> notFound) {
+            ProbeResponse masked = withoutEchoedPath(context, response);
+            if (notFound.stream().anyMatch(nf -> ResponseSimilarity.same(withoutEchoedPath(context, nf), masked))) {
                 return false;
             }
             if (documented == null) {
-                return response.isSuccess() && response.body().length > 0;
+                return response.isSuccess()
+                        && response.body().length > 0
+                        && !ResponseSimilarity.saysRefused(response)
+                        && !saysNotFound(response);
             }
             int status = response.status();
             return status != 404
                     && status != 405
                     && status != 501
-                    && status / 100 == documented.response().status() / 100;
+                    && status / 100 == documented.response().status() / 100
+                    && !ResponseSimilarity.refusedAgainst(documented.response(), response)
+                    && !(saysNotFound(response) && !saysNotFound(documented.response()));
         }
+    }
+
+    /** Not-found wording in a short body: a long page that merely mentions it is content. */
+    private static boolean saysNotFound(ProbeResponse response) {
+        return response.body().length <= 4_096
+                && NOT_FOUND_TEXT.matcher(response.bodyText()).find();
+    }
+
+    /**
+     * The response with every occurrence of the path it was sent to (as requested, with the target's base path,
+     * and JSON-escaped) replaced by one placeholder, so that answers which only echo their path compare equal.
+     */
+    private static ProbeResponse withoutEchoedPath(ScanContext context, ProbeResponse response) {
+        if (response.request() == null || response.body().length == 0) {
+            return response;
+        }
+        String path = response.request().pathAndQuery().split("\\?", 2)[0];
+        String text = response.bodyText();
+        String masked = text;
+        for (String echo : List.of(context.target().resolve(path).getRawPath(), path)) {
+            if (echo.length() > 1) {
+                masked = masked.replace(echo, "{path}").replace(echo.replace("/", "\\/"), "{path}");
+            }
+        }
+        return masked.equals(text)
+                ? response
+                : new ProbeResponse(
+                        response.request(),
+                        response.status(),
+                        response.headers(),
+                        masked.getBytes(StandardCharsets.UTF_8),
+                        response.elapsed());
     }
 
     private static List<Candidate> candidates(ScanContext context) {
