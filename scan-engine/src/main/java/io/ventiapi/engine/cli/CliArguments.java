@@ -90,7 +90,8 @@ record CliArguments(
                                        is the key's name), shown in evidence, and role=ROLE
                                        (e.g. user, admin): two identities of one role are compared with each
                                        other (BOLA), a non-admin role with admin operations (BFLA)
-              --expired-token TOKEN    an expired but correctly signed token, to test expiry checks
+              --expired-token TOKEN    a correctly signed token that expired at least 5 minutes ago, to test
+                                       expiry checks
               --privileged-operation OP  treat OP ("METHOD /path/template" or an operationId) as admin-only,
                                        besides operations that look so; repeatable
 

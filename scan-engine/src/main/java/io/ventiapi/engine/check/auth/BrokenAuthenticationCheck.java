@@ -12,6 +12,7 @@ import io.ventiapi.engine.http.ProbeResponse;
 import io.ventiapi.engine.http.Redactor;
 import io.ventiapi.engine.identity.Credentials;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -24,8 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * API2 Broken Authentication: for every operation the document marks as secured and that answered the primary
  * identity with 2xx, tries no credentials, a garbage token, and (for JWTs) {@code alg: none}, a stripped
- * signature and an expired token. It stops at the first weakness so each operation gets its most basic flaw
- * reported once. Every acceptance is confirmed by repeating the probe.
+ * signature and a token expired for longer than any default clock-skew leeway. It stops at the first weakness
+ * so each operation gets its most basic flaw reported once. Every acceptance is confirmed by repeating the
+ * probe.
  */
 public final class BrokenAuthenticationCheck implements Check {
 
@@ -70,8 +72,15 @@ public final class BrokenAuthenticationCheck implements Check {
             OwaspCategory.API2,
             613,
             Severity.MEDIUM,
-            "The operation accepts a JWT whose exp claim is in the past: stolen tokens never stop working.",
+            "The operation accepts a JWT whose exp claim passed more than 5 minutes ago, beyond any default clock-skew allowance: stolen tokens never stop working.",
             "Reject tokens whose exp is in the past (allow at most a small clock skew).");
+
+    /**
+     * How long past its {@code exp} a token must be before an accepting API counts as not checking expiry: JWT
+     * libraries allow clock skew by default (.NET 5 minutes, Spring Security 60 seconds), and accepting a token
+     * within it is configuration, not a flaw. A token expired less long ago is not sent.
+     */
+    static final Duration EXPIRY_LEEWAY = Duration.ofMinutes(5);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -146,7 +155,7 @@ public final class BrokenAuthenticationCheck implements Check {
                     baseline,
                     real.withToken(expired),
                     EXPIRED_ACCEPTED,
-                    "a correctly signed JWT whose exp is in the past");
+                    "a correctly signed JWT whose exp passed more than " + EXPIRY_LEEWAY.toMinutes() + " minutes ago");
         }
     }
 
@@ -224,10 +233,11 @@ public final class BrokenAuthenticationCheck implements Check {
             return encodedHeader + "." + encode(p) + "." + signature;
         }
 
+        /** Whether {@code exp} passed at least {@link #EXPIRY_LEEWAY} ago. */
         boolean isExpired() {
             return payload.has("exp")
                     && payload.path("exp").asLong(Long.MAX_VALUE)
-                            < Instant.now().getEpochSecond();
+                            <= Instant.now().minus(EXPIRY_LEEWAY).getEpochSecond();
         }
 
         private static String encode(JsonNode node) {
