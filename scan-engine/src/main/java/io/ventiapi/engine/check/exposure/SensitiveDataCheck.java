@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * API3 excessive data exposure: secrets in successful JSON responses (passwords, password hashes, private
  * keys, API secrets, card numbers), found by field name and confirmed by the value's shape. Tokens are
- * expected from login and token operations and not reported there.
+ * expected from login and token operations and not reported there; API keys and secrets of the object a POST
+ * creates ({@code POST /api-keys}) are shown to their creator once by design and not reported there.
  */
 public final class SensitiveDataCheck implements Check {
 
@@ -41,6 +42,13 @@ public final class SensitiveDataCheck implements Check {
     /** Names that always mean a credential, whoever stored the value. */
     private static final Pattern CREDENTIAL_NAME = Pattern.compile(
             ".*(password|passwd|pwd|hash|salt|privatekey|secretkey|clientsecret|apikey|apisecret|ssn|socialsecuritynumber|cvv|cvc).*");
+
+    /** Secrets nobody is handed, not even when the object holding them is created. */
+    private static final Pattern NEVER_ISSUED_NAME =
+            Pattern.compile(".*(password|passwd|pwd|hash|salt|privatekey|ssn|socialsecuritynumber|cvv|cvc).*");
+    /** Top-level fields of an envelope around the created object: outcome, message, request id. */
+    private static final Pattern ENVELOPE_FIELD =
+            Pattern.compile("code|status|statuscode|success|ok|message|msg|result|requestid|request_id|timestamp");
 
     /**
      * Token names that may hold a credential: any name ending in token or JWT (access, refresh, reset,
@@ -82,8 +90,9 @@ public final class SensitiveDataCheck implements Check {
             return;
         }
         boolean authOperation = isAuthOperation(baseline.operation());
+        JsonNode created = issuesSecrets(baseline.operation()) ? createdObject(json.get()) : null;
         Map<String, String> found = new LinkedHashMap<>();
-        walk(json.get(), authOperation, found, 0);
+        walk(json.get(), authOperation, created, found, 0);
         found.keySet().removeIf(field -> isUserContent(context, field));
         PlannedOperation op = baseline.operation();
         found.forEach((field, why) -> context.report(SENSITIVE.finding(
@@ -96,13 +105,18 @@ public final class SensitiveDataCheck implements Check {
                         "The response field \"" + field + "\" holds " + why + "."))));
     }
 
-    private static void walk(JsonNode node, boolean authOperation, Map<String, String> found, int depth) {
+    /**
+     * @param created the object this POST just created, whose own keys and secrets are handed to their creator by
+     *     design; null when the operation creates none
+     */
+    private static void walk(
+            JsonNode node, boolean authOperation, JsonNode created, Map<String, String> found, int depth) {
         if (depth > MAX_DEPTH) {
             return;
         }
         if (node.isArray()) {
             for (int i = 0; i < Math.min(MAX_ITEMS, node.size()); i++) {
-                walk(node.get(i), authOperation, found, depth + 1);
+                walk(node.get(i), authOperation, created, found, depth + 1);
             }
             return;
         }
@@ -112,18 +126,29 @@ public final class SensitiveDataCheck implements Check {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = field.getValue();
             if (value.isString() || value.isNumber()) {
-                String why = classify(field.getKey(), value.asString(), authOperation);
+                String why = classify(field.getKey(), value.asString(), authOperation, node == created);
                 if (why != null) {
                     found.putIfAbsent(field.getKey(), why);
                 }
             } else {
-                walk(value, authOperation, found, depth + 1);
+                walk(value, authOperation, created, found, depth + 1);
             }
         }
     }
 
-    /** Why the value is sensitive, or null. */
+    /** Why the value is sensitive, or null; for a field of no object the operation just created. */
     static String classify(String name, String value, boolean authOperation) {
+        return classify(name, value, authOperation, false);
+    }
+
+    /**
+     * Why the value is sensitive, or null.
+     *
+     * @param issuedHere whether the field belongs to the object the operation just created: an API key, client
+     *     secret or webhook secret is shown to its creator once, by design; passwords, hashes and private keys
+     *     are not
+     */
+    static String classify(String name, String value, boolean authOperation, boolean issuedHere) {
         String key = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
         String trimmed = value.trim();
         if (trimmed.length() < 4 || MASKED.matcher(trimmed).matches()) {
@@ -139,7 +164,7 @@ public final class SensitiveDataCheck implements Check {
             return "a payment card number";
         }
         if (SECRET_NAME.matcher(key).matches()) {
-            return "a secret (" + name + ")";
+            return issuedHere && !NEVER_ISSUED_NAME.matcher(key).matches() ? null : "a secret (" + name + ")";
         }
         if (!authOperation && isCredentialToken(key, trimmed)) {
             return "a credential token outside any login or token operation";
@@ -199,6 +224,45 @@ public final class SensitiveDataCheck implements Check {
                 .anyMatch(schema -> schema != null
                         && schema.getProperties() != null
                         && schema.getProperties().containsKey(field));
+    }
+
+    /**
+     * A POST that creates something (not a search, login or password reset): the keys and secrets of what it
+     * creates ({@code POST /api-keys}, {@code POST /oauth/clients}, {@code POST /webhooks}) can only be shown
+     * now, to the caller who asked for them.
+     */
+    private static boolean issuesSecrets(PlannedOperation op) {
+        return op.method().equals("POST")
+                && !OperationKinds.isQueryLikePost(op)
+                && !OperationKinds.isLogin(op)
+                && !OperationKinds.isPasswordReset(op)
+                && !OperationKinds.isPasswordChange(op);
+    }
+
+    /**
+     * The object a creating POST answers with: the top-level object when it has fields of its own, or the one
+     * object an envelope of outcome fields wraps ({@code {"success":true,"data":{…}}}, {@code {"webhook":{…}}}).
+     * Objects nested in it (an order's customer) were not created by this POST. Null when there is none.
+     */
+    private static JsonNode createdObject(JsonNode answer) {
+        if (!answer.isObject()) {
+            return null;
+        }
+        JsonNode wrapped = null;
+        for (Map.Entry<String, JsonNode> field : answer.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                if (wrapped != null) {
+                    return answer;
+                }
+                wrapped = value;
+            } else if (!ENVELOPE_FIELD
+                    .matcher(field.getKey().toLowerCase(Locale.ROOT))
+                    .matches()) {
+                return answer;
+            }
+        }
+        return wrapped == null ? answer : wrapped;
     }
 
     private static boolean isAuthOperation(PlannedOperation op) {

@@ -2,8 +2,15 @@ package io.ventiapi.engine.check.exposure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.engine.Finding;
+import io.ventiapi.engine.check.OneOperationTarget;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What counts as a secret in a response, and what does not. */
 class SensitiveDataCheckTest {
@@ -97,6 +104,103 @@ class SensitiveDataCheckTest {
             assertThat(SensitiveDataCheck.classify(name, opaque, true))
                     .as(name + " in a login or token operation")
                     .isNull();
+        }
+    }
+
+    @Test
+    void onlyKeysAndSecretsAreIssuedWithTheObjectTheyBelongTo() {
+        for (String name : List.of("apiKey", "api_key", "client_secret", "secret", "signingSecret", "secretKey")) {
+            assertThat(SensitiveDataCheck.classify(name, OPAQUE, false, true))
+                    .as(name + " of the object just created")
+                    .isNull();
+            assertThat(SensitiveDataCheck.classify(name, OPAQUE, false, false))
+                    .as(name + " anywhere else")
+                    .contains("secret");
+        }
+        for (String name : List.of("password", "passwordHash", "password_salt", "privateKey")) {
+            assertThat(SensitiveDataCheck.classify(name, OPAQUE, false, true))
+                    .as(name + " of the object just created")
+                    .contains("secret");
+        }
+    }
+
+    @Test
+    void aKeyOrSecretHandedToItsCreatorIsByDesign(@TempDir Path dir) throws IOException {
+        assertThat(findings(
+                        dir, "POST", "/api-keys", "{\"id\":1,\"name\":\"ci\",\"apiKey\":\"sk_live_" + OPAQUE + "\"}"))
+                .as("POST /api-keys answering the new key")
+                .isEmpty();
+        assertThat(findings(
+                        dir,
+                        "POST",
+                        "/oauth/clients",
+                        "{\"client_id\":\"c-81\",\"client_secret\":\"" + OPAQUE + "\",\"name\":\"ci\"}"))
+                .as("POST /oauth/clients answering the new client's secret")
+                .isEmpty();
+        assertThat(findings(
+                        dir,
+                        "POST",
+                        "/webhooks",
+                        "{\"success\":true,\"data\":{\"id\":3,\"name\":\"ci\",\"secret\":\"whsec_" + OPAQUE + "\"}}"))
+                .as("POST /webhooks answering the new webhook's signing secret, in an envelope")
+                .isEmpty();
+    }
+
+    @Test
+    void keysShownAgainOrBesideTheCreatedObjectAndPasswordsAreStillReported(@TempDir Path dir) throws IOException {
+        assertThat(findings(dir, "GET", "/api-keys", "{\"items\":[{\"id\":1,\"apiKey\":\"sk_live_" + OPAQUE + "\"}]}"))
+                .as("a listing that shows every key again")
+                .extracting(Finding::parameter)
+                .containsExactly("response:apiKey");
+        assertThat(findings(
+                        dir,
+                        "POST",
+                        "/orders",
+                        "{\"id\":9,\"name\":\"ci\",\"customer\":{\"id\":7,\"apiKey\":\"sk_live_" + OPAQUE + "\"}}"))
+                .as("an order that shows its customer's key: not the object the POST created")
+                .extracting(Finding::parameter)
+                .containsExactly("response:apiKey");
+        assertThat(findings(dir, "POST", "/users", "{\"id\":7,\"name\":\"ci\",\"password\":\"hunter22\"}"))
+                .as("a password, even of the account just created")
+                .extracting(Finding::parameter)
+                .containsExactly("response:password");
+        assertThat(findings(
+                        dir,
+                        "POST",
+                        "/ssh-keys",
+                        "{\"id\":4,\"name\":\"ci\",\"privateKey\":\"-----BEGIN RSA PRIVATE KEY-----\\nMIIE\"}"))
+                .as("a private key, even of the key pair just created")
+                .extracting(Finding::parameter)
+                .containsExactly("response:privateKey");
+    }
+
+    private static final String OPAQUE = "c2VjcmV0LXRva2VuLXZhbHVlLTEyMzQ1Njc4";
+
+    /** The check's findings on one operation that answers {@code answer}; POSTs take a {@code name}. */
+    private static List<Finding> findings(Path dir, String method, String path, String answer) throws IOException {
+        String body = method.equals("POST")
+                ? "      requestBody: {content: {application/json: {schema: "
+                        + "{type: object, properties: {name: {type: string, example: ci}}}}}}\n"
+                : "";
+        String spec = """
+                openapi: 3.0.3
+                info: {title: Keys, version: 1.0.0}
+                paths:
+                  %s:
+                    %s:
+                      operationId: probed
+                %s      responses: {'200': {description: answer}}
+                """.formatted(path, method.toLowerCase(Locale.ROOT), body);
+        try (OneOperationTarget target = new OneOperationTarget(dir, spec, ex -> {
+            try (ex) {
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, bytes.length);
+                ex.getResponseBody().write(bytes);
+            }
+        })) {
+            new SensitiveDataCheck().checkOperation(target.context(), target.baseline());
+            return target.findings();
         }
     }
 }
