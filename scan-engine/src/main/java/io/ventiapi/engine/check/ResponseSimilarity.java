@@ -2,6 +2,8 @@ package io.ventiapi.engine.check;
 
 import io.ventiapi.engine.http.ProbeResponse;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -104,6 +106,71 @@ public final class ResponseSimilarity {
 
     private static boolean resemblesRefusal(ProbeResponse reference, ProbeResponse refusal, ProbeResponse probe) {
         return !sameKind(reference, refusal) && same(refusal, probe) && !same(reference, probe);
+    }
+
+    /**
+     * Whether the probe says what the reference says, value for value: the same status, and the same bytes as one
+     * of two answers to the reference's own request or, for JSON, the same value at every position (JSON pointer)
+     * where those two agree. Positions where they differ (dates, request ids, items added between them) are not
+     * compared. Stricter than {@link #sameKind}: each caller's own profile has the administrator's keys, not the
+     * administrator's values.
+     *
+     * @param before an answer to the reference's request sent just before the probe
+     * @param after an answer to the reference's request sent just after the probe
+     */
+    public static boolean sameContent(ProbeResponse before, ProbeResponse after, ProbeResponse probe) {
+        if (probe.status() != before.status()) {
+            return false;
+        }
+        if (Arrays.equals(before.body(), probe.body()) || Arrays.equals(after.body(), probe.body())) {
+            return true;
+        }
+        var a = before.json();
+        var b = after.json();
+        var p = probe.json();
+        if (a.isEmpty() || b.isEmpty() || p.isEmpty()) {
+            return false;
+        }
+        Map<String, JsonNode> first = leaves(a.get());
+        Map<String, JsonNode> second = leaves(b.get());
+        Map<String, JsonNode> probed = leaves(p.get());
+        Set<String> positions = new HashSet<>(first.keySet());
+        positions.addAll(probed.keySet());
+        for (String position : positions) {
+            JsonNode expected = first.get(position);
+            boolean stable = expected != null && expected.equals(second.get(position));
+            if (stable && !expected.equals(probed.get(position))) {
+                return false;
+            }
+            if (!stable && expected == null && !second.containsKey(position)) {
+                return false; // only the probe has it: more than the reference ever showed
+            }
+        }
+        return true;
+    }
+
+    /** Scalar values (and empty containers) by JSON pointer. */
+    private static Map<String, JsonNode> leaves(JsonNode root) {
+        Map<String, JsonNode> leaves = new HashMap<>();
+        collectLeaves(root, "", leaves);
+        return leaves;
+    }
+
+    private static void collectLeaves(JsonNode node, String pointer, Map<String, JsonNode> leaves) {
+        if (!isContainer(node) || node.isEmpty()) {
+            leaves.put(pointer, node);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectLeaves(node.get(i), pointer + "/" + i, leaves);
+            }
+        } else {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                collectLeaves(
+                        field.getValue(),
+                        pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"),
+                        leaves);
+            }
+        }
     }
 
     /**

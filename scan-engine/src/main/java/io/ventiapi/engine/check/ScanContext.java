@@ -120,6 +120,11 @@ public final class ScanContext {
         return privileged.looksPrivileged(operation);
     }
 
+    /** Whether only a path word makes the operation look privileged: no mark, tag, scope or method does. */
+    public boolean privilegedByPathOnly(PlannedOperation operation) {
+        return privileged.privilegedByPathOnly(operation);
+    }
+
     /** The canary listener for out-of-band checks, if one runs. */
     public java.util.Optional<CanaryListener> canary() {
         return java.util.Optional.ofNullable(canary);

@@ -11,8 +11,16 @@ import java.util.regex.Pattern;
  */
 public final class PrivilegedOperations {
 
+    /**
+     * Words that make a tag or scope administrative. {@code manage} and {@code root} count here ({@code
+     * folders:manage}, a {@code root} tag) but not in paths, where they as often name the caller's own things
+     * ({@code /drive/root/children}, {@code /folders/manage}).
+     */
     private static final Pattern PRIVILEGED_WORD = Pattern.compile(
             "(?i)(^|[/_\\-.:{}])(admin|administrator|administration|internal|management|manage|superuser|staff|backoffice|sysadmin|root)([/_\\-.:{}]|s?$)");
+
+    private static final Pattern PRIVILEGED_PATH_WORD = Pattern.compile(
+            "(?i)(^|[/_\\-.:{}])(admin|administrator|administration|internal|management|superuser|staff|backoffice|sysadmin)([/_\\-.:{}]|s?$)");
     private static final Pattern USERS = Pattern.compile("(?i).*/(users?|accounts?|members?)(/\\{[^}]+})?/?$");
 
     private final List<String> marked;
@@ -25,12 +33,26 @@ public final class PrivilegedOperations {
 
     /** Whether the operation looks like one only privileged users should call. */
     public boolean looksPrivileged(PlannedOperation op) {
+        return pathSaysPrivileged(op) || declaredPrivileged(op);
+    }
+
+    /**
+     * Whether a word of its path is all that makes the operation look privileged ({@code GET /api/internal/whoami}):
+     * no mark, tag, scope or method says so. Such a path may serve each caller their own data.
+     */
+    public boolean privilegedByPathOnly(PlannedOperation op) {
+        return pathSaysPrivileged(op) && !declaredPrivileged(op);
+    }
+
+    private static boolean pathSaysPrivileged(PlannedOperation op) {
+        return PRIVILEGED_PATH_WORD.matcher(op.pathTemplate()).find();
+    }
+
+    /** Marked by the document or the user, tagged or scoped administrative, or a DELETE on a collection or users. */
+    private boolean declaredPrivileged(PlannedOperation op) {
         if (op.markedPrivileged()
                 || marked.contains(op.id().toLowerCase(Locale.ROOT))
                 || marked.contains((op.method() + " " + op.pathTemplate()).toLowerCase(Locale.ROOT))) {
-            return true;
-        }
-        if (PRIVILEGED_WORD.matcher(op.pathTemplate()).find()) {
             return true;
         }
         if (op.tags().stream().anyMatch(tag -> PRIVILEGED_WORD.matcher(tag).find())

@@ -59,4 +59,29 @@ class ResponseSimilarityTest {
         var failedPayment = ok("{\"id\":\"pay_2\",\"status\":\"failed\",\"amount\":1300}");
         assertThat(ResponseSimilarity.sameKind(payment, failedPayment)).isTrue();
     }
+
+    @Test
+    void theCallersOwnValuesUnderTheAdministratorsKeysAreOtherContent() {
+        var admin = ok("{\"id\":1,\"name\":\"admin\",\"role\":\"admin\"}");
+        var alice = ok("{\"id\":7,\"name\":\"alice\",\"role\":\"user\"}");
+        assertThat(ResponseSimilarity.sameKind(admin, alice)).as("same keys").isTrue();
+        assertThat(ResponseSimilarity.sameContent(admin, admin, alice)).isFalse();
+    }
+
+    @Test
+    void theAdministratorsAnswerIsTheSameContentDespiteValuesThatChangeOnEveryRequest() {
+        var before =
+                ok("{\"at\":\"10:00:01\",\"users\":[{\"id\":1,\"name\":\"admin\"},{\"id\":7,\"name\":\"alice\"}]}");
+        var after = ok("{\"at\":\"10:00:03\",\"users\":[{\"id\":1,\"name\":\"admin\"},{\"id\":7,\"name\":\"alice\"},"
+                + "{\"id\":8,\"name\":\"new\"}]}");
+        var probe = ok("{\"at\":\"10:00:02\",\"users\":[{\"id\":1,\"name\":\"admin\"},{\"id\":7,\"name\":\"alice\"}]}");
+        assertThat(ResponseSimilarity.sameContent(before, after, probe))
+                .as("a time and a user added meanwhile")
+                .isTrue();
+        var more = ok("{\"at\":\"10:00:02\",\"users\":[{\"id\":1,\"name\":\"admin\"},{\"id\":7,\"name\":\"alice\"},"
+                + "{\"id\":9,\"name\":\"x\"},{\"id\":10,\"name\":\"y\"}]}");
+        assertThat(ResponseSimilarity.sameContent(before, after, more))
+                .as("items neither administrator answer had")
+                .isFalse();
+    }
 }

@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * 200 inside an envelope ({@code {"code":401,"message":"unauthorized","data":null}}), a guarded {@code /admin}
  * that redirects to a login page, a profile update that echoes the merged request but stores only the name, a
  * paging token, a per-account lockout after 5 failed logins, a health check limited at 100 requests a minute,
- * and forum posts every member may read. Two operations are flawed on purpose, to show the checks still find
+ * forum posts every member may read, and each caller's own files, folders and profile under paths that say
+ * root, manage and internal. Two operations are flawed on purpose, to show the checks still find
  * real flaws among these habits: {@code PATCH /api/settings} stores every property it gets (plain mode), and in
  * envelope mode {@code GET /api/statement} checks no credentials and {@code GET /api/admin/audit} no role.
  */
@@ -141,6 +142,18 @@ final class SecuredApi implements AutoCloseable {
                   parameters:
                     - {name: postId, in: path, required: true, schema: {type: string}}
                   responses: {'204': {description: deleted}}
+              /api/drive/root/children:
+                get:
+                  operationId: listMyDriveRoot
+                  responses: {'200': {description: the caller's own files}}
+              /api/folders/manage:
+                get:
+                  operationId: manageMyFolders
+                  responses: {'200': {description: the caller's own folders}}
+              /api/internal/whoami:
+                get:
+                  operationId: whoAmI
+                  responses: {'200': {description: the caller's own profile}}
             components:
               securitySchemes:
                 bearerAuth: {type: http, scheme: bearer}
@@ -351,6 +364,12 @@ final class SecuredApi implements AutoCloseable {
                 }
             }
             case "GET /api/posts" -> respond(ex, 200, List.copyOf(posts.values()));
+            // Each caller's own data, under path words that also name administrative functions.
+            case "GET /api/drive/root/children" ->
+                respond(ex, 200, List.of(Map.of("id", "f" + IDS.get(user), "name", user + "-notes.txt")));
+            case "GET /api/folders/manage" ->
+                respond(ex, 200, Map.of("owner", user, "folders", List.of(Map.of("id", IDS.get(user), "name", user))));
+            case "GET /api/internal/whoami" -> respond(ex, 200, profiles.get(user));
             case "POST /api/posts" -> {
                 if (body == null || !body.path("title").isString()) {
                     respond(ex, 400, Map.of("error", "title required"));

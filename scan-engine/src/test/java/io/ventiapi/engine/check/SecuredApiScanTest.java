@@ -31,6 +31,7 @@ class SecuredApiScanTest {
     private SecuredApi plainApi;
     private List<Finding> plain;
     private List<Finding> plainWithNews;
+    private List<Finding> plainUsersOnly;
     private List<Finding> envelope;
     private List<Finding> envelopeUsersOnly;
 
@@ -40,6 +41,7 @@ class SecuredApiScanTest {
         plainApi = new SecuredApi(SecuredApi.Mode.PLAIN);
         plain = scan(plainApi, SecuredApi.PLAIN_SPEC, "/token", List.of("alice", "bob", "admin"));
         plainWithNews = scan(plainApi, SecuredApi.PLAIN_SPEC_WITH_NEWS, "/token", List.of("alice", "bob", "admin"));
+        plainUsersOnly = scan(plainApi, SecuredApi.PLAIN_SPEC, "/token", List.of("alice", "bob"));
         try (SecuredApi api = new SecuredApi(SecuredApi.Mode.ENVELOPE)) {
             envelope = scan(api, SecuredApi.ENVELOPE_SPEC, "/data/token", List.of("alice", "bob", "admin"));
             envelopeUsersOnly = scan(api, SecuredApi.ENVELOPE_SPEC, "/data/token", List.of("alice", "bob"));
@@ -81,6 +83,17 @@ class SecuredApiScanTest {
         assertThat(plain)
                 .as("GET /admin → 302 /login → 200 login form")
                 .noneMatch(f -> f.ruleId().equals("inventory.undocumented-endpoint"));
+    }
+
+    @Test
+    void theCallersOwnDataUnderAnAdministrativeSoundingPathIsNoPrivilegedFunction() {
+        assertThat(plain)
+                .as("GET /api/drive/root/children, /api/folders/manage and /api/internal/whoami answer alice her own"
+                        + " data, with the same keys as the administrator's")
+                .noneMatch(f -> f.ruleId().equals("access.bfla"));
+        assertThat(plainUsersOnly)
+                .as("without an administrator to compare with, alice and bob each getting their own data")
+                .noneMatch(f -> f.ruleId().equals("access.bfla"));
     }
 
     @Test

@@ -23,8 +23,9 @@ import java.util.List;
  * DELETE on collections or users, operations marked in the document or configuration) called by an identity
  * declared unprivileged ({@code role=user}) and by no identity. With an administrative identity its answer is
  * the reference and the other answers must match it (confirmed); with only unprivileged identities, the
- * operation answering one of them 2xx twice is reported as firm. Only reads and query-like POSTs are probed
- * outside AGGRESSIVE.
+ * operation answering one of them 2xx twice is reported as firm. When only a path word makes the operation look
+ * privileged, matching means the same values, not only the same keys, since such paths often serve each caller
+ * their own data. Only reads and query-like POSTs are probed outside AGGRESSIVE.
  */
 public final class FunctionLevelAuthorizationCheck implements Check {
 
@@ -68,7 +69,9 @@ public final class FunctionLevelAuthorizationCheck implements Check {
         } else if (reference.isDeclaredUnprivileged()) {
             // No administrator to compare with: the unprivileged identity's own success is the observation.
             ProbeResponse again = context.send(baseline.request(), reference.credentials());
-            if (servedItself(context, baseline) && context.servedLike(baseline, again)) {
+            if (servedItself(context, baseline)
+                    && context.servedLike(baseline, again)
+                    && !answersEachCallerTheirOwn(context, baseline, again)) {
                 context.report(BFLA.finding(
                         Confidence.FIRM,
                         op.method(),
@@ -85,12 +88,8 @@ public final class FunctionLevelAuthorizationCheck implements Check {
     }
 
     private static boolean tryAs(ScanContext context, Baseline baseline, Credentials credentials, String who) {
-        ProbeResponse first = context.send(baseline.request(), credentials);
-        if (!context.servedLike(baseline, first)) {
-            return false;
-        }
-        ProbeResponse second = context.send(baseline.request(), credentials);
-        if (!context.servedLike(baseline, second)) {
+        ProbeResponse first = servedLikeAdministrator(context, baseline, credentials);
+        if (first == null || servedLikeAdministrator(context, baseline, credentials) == null) {
             return false;
         }
         PlannedOperation op = baseline.operation();
@@ -107,6 +106,56 @@ public final class FunctionLevelAuthorizationCheck implements Check {
                                 + baseline.identity().label()
                                 + "' (second exchange).")));
         return true;
+    }
+
+    /**
+     * The answer to these credentials when it is served like the administrator's, or null. When only a path word
+     * makes the operation look privileged ({@code /api/internal/whoami}), the answer must also say what the
+     * administrator's says, value for value, compared with the administrator's answers just before and after it:
+     * the same keys with the caller's own values is the caller's own data, not an administrative function.
+     */
+    private static ProbeResponse servedLikeAdministrator(
+            ScanContext context, Baseline baseline, Credentials credentials) {
+        if (!context.privilegedByPathOnly(baseline.operation())) {
+            ProbeResponse probe = context.send(baseline.request(), credentials);
+            return context.servedLike(baseline, probe) ? probe : null;
+        }
+        Credentials administrator = baseline.identity().credentials();
+        ProbeResponse before = context.send(baseline.request(), administrator);
+        ProbeResponse probe = context.send(baseline.request(), credentials);
+        if (!context.servedLike(baseline, probe)) {
+            return null;
+        }
+        ProbeResponse after = context.send(baseline.request(), administrator);
+        return ResponseSimilarity.sameContent(before, after, probe) ? probe : null;
+    }
+
+    /**
+     * Without an administrator, for an operation only its path makes look privileged: whether another unprivileged
+     * identity is served the same kind of answer with other values (each caller their own data), compared with
+     * the reference identity's answers just before and after it.
+     */
+    private static boolean answersEachCallerTheirOwn(ScanContext context, Baseline baseline, ProbeResponse before) {
+        if (!context.privilegedByPathOnly(baseline.operation())) {
+            return false;
+        }
+        for (IdentitySession other : context.sessions()) {
+            if (other == baseline.identity()
+                    || !other.isDeclaredUnprivileged()
+                    || !context.canCall(other, baseline.operation())) {
+                continue;
+            }
+            ProbeResponse theirs = context.send(baseline.request(), other.credentials());
+            if (!context.servedLike(baseline, theirs)) {
+                continue;
+            }
+            ProbeResponse after =
+                    context.send(baseline.request(), baseline.identity().credentials());
+            if (!ResponseSimilarity.sameContent(before, after, theirs)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
