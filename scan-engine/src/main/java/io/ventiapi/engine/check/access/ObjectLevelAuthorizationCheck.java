@@ -22,7 +22,6 @@ import io.ventiapi.engine.synth.SynthesizedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -81,12 +80,20 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         if (parameter == null || !baseline.identity().isAuthenticated() || !context.requiresAuthentication(baseline)) {
             return;
         }
-        List<IdentitySession> peers = peersOf(context, baseline.identity(), op);
-        if (!baseline.response().isSuccess()) {
+        // The owner is a user with a peer of its role, whoever sent the baseline: an administrator listed first
+        // reads everyone's objects by right. Without such a pair, enumeration still runs as a non-privileged
+        // baseline identity.
+        Optional<IdentitySession> owner = SameRolePeers.ownerFor(context, baseline.identity(), op);
+        if (owner.isEmpty() && baseline.identity().isPrivileged()) {
+            return;
+        }
+        Baseline own = owner.map(identity -> as(context, baseline, identity)).orElse(baseline);
+        List<IdentitySession> peers = SameRolePeers.peersOf(context, own.identity(), op);
+        if (!own.response().isSuccess()) {
             // The synthesized id named nothing this identity may read: an object it creates itself still can.
             if (op.method().equals("GET")) {
                 peers.stream()
-                        .filter(peer -> readCreatedObject(context, baseline, parameter, peer))
+                        .filter(peer -> readCreatedObject(context, own, parameter, peer))
                         .findFirst();
             }
             return;
@@ -94,19 +101,28 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         switch (op.method()) {
             case "GET" -> {
                 for (IdentitySession peer : peers) {
-                    if (readListedObject(context, baseline, parameter, peer)
-                            || readCreatedObject(context, baseline, parameter, peer)) {
+                    if (readListedObject(context, own, parameter, peer, own != baseline)
+                            || readCreatedObject(context, own, parameter, peer)) {
                         break;
                     }
                 }
-                enumerate(context, baseline, parameter);
+                enumerate(context, own, parameter);
             }
             case "PUT", "PATCH" ->
                 peers.stream()
-                        .filter(peer -> changeCreatedObject(context, baseline, parameter, peer))
+                        .filter(peer -> changeCreatedObject(context, own, parameter, peer))
                         .findFirst();
             default -> {}
         }
+    }
+
+    /** The baseline request as the identity sees it: the baseline itself when it sent it. */
+    private static Baseline as(ScanContext context, Baseline baseline, IdentitySession identity) {
+        if (identity == baseline.identity()) {
+            return baseline;
+        }
+        ProbeResponse view = context.viewAs(baseline.operation().id(), identity).orElseThrow();
+        return new Baseline(baseline.operation(), baseline.request(), identity, view);
     }
 
     /** DELETE baselines only exist at clean-up, after the checks: deletion is probed from the target level. */
@@ -117,35 +133,29 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             if (!delete.method().equals("DELETE") || parameter == null || !delete.requiresAuthentication()) {
                 continue;
             }
-            for (IdentitySession owner : context.sessions()) {
-                if (!context.canCall(owner, delete)) {
-                    continue;
+            // One owner per operation is enough.
+            Optional<IdentitySession> owner = context.sessions().stream()
+                    .findFirst()
+                    .flatMap(first -> SameRolePeers.ownerFor(context, first, delete));
+            for (IdentitySession peer :
+                    owner.map(o -> SameRolePeers.peersOf(context, o, delete)).orElse(List.of())) {
+                if (deleteCreatedObject(context, delete, parameter, owner.get(), peer)) {
+                    break;
                 }
-                for (IdentitySession peer : peersOf(context, owner, delete)) {
-                    if (deleteCreatedObject(context, delete, parameter, owner, peer)) {
-                        break;
-                    }
-                }
-                break; // one owner per operation is enough
             }
         }
     }
 
-    /** Other identities with the same declared role (or none declared) that can call the operation. */
-    private static List<IdentitySession> peersOf(ScanContext context, IdentitySession owner, PlannedOperation op) {
-        return context.sessions().stream()
-                .filter(s -> s != owner
-                        && !s.label().equals(owner.label())
-                        && Objects.equals(s.role(), owner.role())
-                        && context.canCall(s, op))
-                .toList();
-    }
-
-    /** A's object, listed to A and not to B, read by B. */
+    /**
+     * A's object, listed to A and not to B, read by B. When A did not send the baseline, whose id came from
+     * another identity's answers, A's own listing must show the id.
+     */
     private static boolean readListedObject(
-            ScanContext context, Baseline baseline, String parameter, IdentitySession peer) {
+            ScanContext context, Baseline baseline, String parameter, IdentitySession peer, boolean substituted) {
         String id = baseline.request().valueOf(ParameterLocation.PATH, parameter);
-        if (id == null || !ownedByOther(context, baseline.operation(), parameter, id, peer)) {
+        if (id == null
+                || !ownedByOther(context, baseline.operation(), parameter, id, peer)
+                || (substituted && !shownTo(context, baseline.operation(), parameter, id, baseline.identity()))) {
             return false;
         }
         return readAs(
@@ -370,25 +380,50 @@ public final class ObjectLevelAuthorizationCheck implements Check {
      */
     private static boolean ownedByOther(
             ScanContext context, PlannedOperation op, String parameter, String id, IdentitySession peer) {
-        boolean sawOwnListing = false;
+        List<ProbeResponse> listings = listingsOf(context, op, parameter, peer);
+        return !listings.isEmpty()
+                && listings.stream().noneMatch(l -> JsonValues.scalars(l).contains(id));
+    }
+
+    /** Whether one of the identity's own listings that supply ids of the operation shows the id. */
+    private static boolean shownTo(
+            ScanContext context, PlannedOperation op, String parameter, String id, IdentitySession identity) {
+        return listingsOf(context, op, parameter, identity).stream()
+                .anyMatch(l -> JsonValues.scalars(l).contains(id));
+    }
+
+    /** The identity's successful answers to the GET operations that supply ids for the parameter. */
+    private static List<ProbeResponse> listingsOf(
+            ScanContext context, PlannedOperation op, String parameter, IdentitySession identity) {
+        List<ProbeResponse> listings = new ArrayList<>();
         for (DependencyEdge edge : context.plan().dependencies().producersOf(op.id())) {
-            if (!edge.parameter().equals(parameter)) {
-                continue;
-            }
             Optional<PlannedOperation> producer = context.plan().operation(edge.producerId());
-            if (producer.isEmpty() || !producer.get().method().equals("GET")) {
-                continue;
-            }
-            Optional<ProbeResponse> view = context.viewAs(edge.producerId(), peer);
-            if (view.isEmpty() || !view.get().isSuccess()) {
-                continue;
-            }
-            sawOwnListing = true;
-            if (JsonValues.scalars(view.get()).contains(id)) {
-                return false;
+            if (edge.parameter().equals(parameter)
+                    && producer.isPresent()
+                    && producer.get().method().equals("GET")) {
+                answerAs(context, edge.producerId(), identity)
+                        .filter(ProbeResponse::isSuccess)
+                        .ifPresent(listings::add);
             }
         }
-        return sawOwnListing;
+        return listings;
+    }
+
+    /**
+     * The identity's answer to an operation's baseline request: the baseline's own when the identity sent it,
+     * else sent once as the identity, for reads only (sent again, a create would create).
+     */
+    private static Optional<ProbeResponse> answerAs(ScanContext context, String operationId, IdentitySession identity) {
+        Optional<Baseline> baseline = context.baseline(operationId);
+        if (baseline.isEmpty()) {
+            return Optional.empty();
+        }
+        if (baseline.get().identity() == identity) {
+            return Optional.of(baseline.get().response());
+        }
+        return baseline.get().operation().method().equals("GET")
+                ? context.viewAs(operationId, identity)
+                : Optional.empty();
     }
 
     /**
@@ -488,7 +523,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         }
         long id = Long.parseLong(value);
         String identity = baseline.identity().label();
-        for (long candidate : unlistedNeighbours(context, baseline.operation(), id)) {
+        for (long candidate : unlistedNeighbours(context, baseline.operation(), id, baseline.identity())) {
             ProbeResponse found = servedLikeAnObject(context, baseline, parameter, candidate);
             // Created meanwhile by another probe of this scan: the identity's own object after all.
             if (found == null || context.createdIds().contains(Long.toString(candidate))) {
@@ -508,14 +543,15 @@ public final class ObjectLevelAuthorizationCheck implements Check {
     }
 
     /** Neighbours (±1, ±2) of the id that are neither the scan's own objects nor in the identity's listings. */
-    private static List<Long> unlistedNeighbours(ScanContext context, PlannedOperation op, long id) {
+    private static List<Long> unlistedNeighbours(
+            ScanContext context, PlannedOperation op, long id, IdentitySession identity) {
         Set<String> own = new java.util.HashSet<>(context.createdIds());
         boolean listed = false;
         for (DependencyEdge edge : context.plan().dependencies().producersOf(op.id())) {
-            Optional<Baseline> producer = context.baseline(edge.producerId());
-            if (producer.isPresent() && producer.get().response().isSuccess()) {
+            Optional<ProbeResponse> answer = answerAs(context, edge.producerId(), identity);
+            if (answer.isPresent() && answer.get().isSuccess()) {
                 listed = true;
-                own.addAll(JsonValues.scalars(producer.get().response()));
+                own.addAll(JsonValues.scalars(answer.get()));
             }
         }
         List<Long> candidates = new ArrayList<>();
@@ -534,7 +570,8 @@ public final class ObjectLevelAuthorizationCheck implements Check {
     private static void createdNeighbour(ScanContext context, Baseline baseline, String parameter) {
         PlannedOperation op = baseline.operation();
         IdentitySession identity = baseline.identity();
-        Optional<IdentitySession> peer = peersOf(context, identity, op).stream().findFirst();
+        Optional<IdentitySession> peer =
+                SameRolePeers.peersOf(context, identity, op).stream().findFirst();
         Optional<Long> own = peer.isEmpty() ? Optional.empty() : numericId(createAs(context, op, identity));
         Optional<Long> theirs = own.isEmpty() ? Optional.empty() : numericId(createAs(context, op, peer.get()));
         if (theirs.isEmpty() || theirs.get() <= own.get() || theirs.get() - own.get() > NEARBY) {

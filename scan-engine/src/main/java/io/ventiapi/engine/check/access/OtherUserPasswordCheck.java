@@ -29,11 +29,12 @@ import java.util.regex.Pattern;
 
 /**
  * API1/API2: one user setting another user's password through the other user's id in the path
- * ({@code PUT /users/{name}/password}). Needs two login-flow identities, A and B, the scan knows the passwords
- * of: A sets B's password to a fresh one, and the finding is confirmed only when B can then log in with it. Every
- * account whose password the probe changed (B's, or A's own when the API changes the caller's password whatever
- * the path says) gets its password back at once, set by its owner. Not in SAFE. Password changes are sent by
- * nothing else in the scan ({@link OperationKinds#isPasswordChange}).
+ * ({@code PUT /users/{name}/password}). Needs two login-flow identities of one role, A and B, the scan knows the
+ * passwords of, neither an administrator (who may reset anyone's password): A sets B's password to a fresh one,
+ * and the finding is confirmed only when B can then log in with it. Every account whose password the probe changed
+ * (B's, or A's own when the API changes the caller's password whatever the path says) gets its password back at
+ * once, set by its owner. Not in SAFE. Password changes are sent by nothing else in the scan
+ * ({@link OperationKinds#isPasswordChange}).
  */
 public final class OtherUserPasswordCheck implements Check {
 
@@ -95,11 +96,17 @@ public final class OtherUserPasswordCheck implements Check {
                         && password(s).isPresent()
                         && context.canCall(s, op))
                 .toList();
+        // Two users of one role, never an administrator, who may reset anyone's password, whatever the order the
+        // identities were given in.
         for (IdentitySession attacker : accounts) {
-            for (IdentitySession victim : accounts) {
-                if (victim == attacker || victim.userName().equals(attacker.userName())) {
-                    continue;
-                }
+            List<IdentitySession> victims = SameRolePeers.peersOf(context, attacker, op).stream()
+                    .filter(victim ->
+                            accounts.contains(victim) && !victim.userName().equals(attacker.userName()))
+                    .toList();
+            if (attacker.isPrivileged() || victims.isEmpty()) {
+                continue;
+            }
+            for (IdentitySession victim : victims) {
                 String victimName = victim.userName().get();
                 // The victim's id: the user name itself when the path names users by it, else the listed id.
                 String victimId = JsonValues.idOfObjectWith(seen, victimName).orElse(victimName);

@@ -26,9 +26,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * API1: one user changing another user's attributes (e-mail, name) through the other user's id. The victim is
- * always another identity of the scan, found in the API's own user listings by its user name; the change is read
- * back as the victim and then undone by the victim. Passwords are left to {@link OtherUserPasswordCheck}. Not in
+ * API1: one user changing another user's attributes (e-mail, name) through the other user's id. Attacker and
+ * victim are two identities of the scan with one role, not an administrator's, whatever order they were given in;
+ * the victim is found in the API's own user listings by its user name; the change is read back as the victim and
+ * then undone by the victim. Passwords are left to {@link OtherUserPasswordCheck}. Not in
  * SAFE. Runs after the other checks, whose probes write the same attribute.
  */
 public final class UserAttributeCheck implements Check {
@@ -79,12 +80,18 @@ public final class UserAttributeCheck implements Check {
         if (attribute == null || read.isEmpty()) {
             return;
         }
-        IdentitySession attacker = baseline.identity();
+        // A user of the same role as the victim, never an administrator (who may edit anyone), whoever sent the
+        // baseline.
+        IdentitySession attacker =
+                SameRolePeers.ownerFor(context, baseline.identity(), op).orElse(null);
+        if (attacker == null) {
+            return;
+        }
         List<ProbeResponse> seen = new ArrayList<>();
         context.baselines().forEach(b -> seen.add(b.response()));
-        for (IdentitySession victim : context.sessions()) {
+        for (IdentitySession victim : SameRolePeers.peersOf(context, attacker, op)) {
             String name = victim.userName().orElse(null);
-            if (victim == attacker || victim.label().equals(attacker.label()) || name == null) {
+            if (name == null) {
                 continue;
             }
             Optional<String> victimId = JsonValues.idOfObjectWith(seen, name);
