@@ -30,8 +30,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * API1 Broken Object Level Authorization. With two identities of the same role, A and B: objects A listed (and
  * that B's own listing does not show) or that A created are read, changed and deleted as B. An object B's own
- * listing shows in full is reported at FIRM only: it may be shared by design (a forum post), or the listing may
- * leak everyone's objects as well (all users' orders). Changes and deletes
+ * listing shows in full, or one of a collection whose listings show A and B objects in common, is reported at FIRM
+ * only: it may be shared by design (a forum post, a catalogue), or the listing may leak everyone's objects as well
+ * (all users' orders). Changes and deletes
  * only ever touch objects the scan created for the purpose, in every profile but AGGRESSIVE. Numeric ids are
  * also enumerated: neighbours of a real id that the identity's own listings do not show, or else an object B
  * creates right after one of A's, answering A like a real object while a far-away id does not.
@@ -67,6 +68,10 @@ public final class ObjectLevelAuthorizationCheck implements Check {
     private static final String SHARED_NOTE = " '%s''s own listing shows the object in full too: it may be shared "
             + "by design (a forum post everyone reads), or the listing leaks every user's objects as well (all "
             + "users' orders); confirm which with the API's owner.";
+
+    private static final String SHARED_COLLECTION_NOTE = " The own listings of '%s' and '%s' show objects in "
+            + "common, in full: the collection may be shared by design (a catalogue or forum every member reads), "
+            + "or its listing leaks every user's objects (all users' orders); confirm which with the API's owner.";
 
     @Override
     public List<Rule> rules() {
@@ -165,7 +170,8 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                 peer,
                 id,
                 "listed to " + baseline.identity().label() + " but not in " + peer.label() + "'s own listing",
-                false);
+                () -> sharedNote(
+                        context, baseline.operation(), parameter, id, baseline.response(), peer, baseline.identity()));
     }
 
     /** A object A creates now, read by B. */
@@ -180,9 +186,6 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         if (!ownView.isSuccess()) {
             return false;
         }
-        // The peer's own listing showing all of it may mean shared by design (a forum post), or a listing that
-        // leaks everyone's objects (GET /orders answering every user's orders): reported, but not confirmed.
-        boolean listed = listedTo(context, baseline.operation(), parameter, id.get(), ownView, peer);
         Baseline own = new Baseline(baseline.operation(), onCreated, baseline.identity(), ownView);
         return readAs(
                 context,
@@ -191,7 +194,8 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                 peer,
                 id.get(),
                 "created by " + baseline.identity().label() + " a moment before",
-                listed);
+                () -> sharedNote(
+                        context, baseline.operation(), parameter, id.get(), ownView, peer, baseline.identity()));
     }
 
     private static boolean readAs(
@@ -201,7 +205,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             IdentitySession peer,
             String id,
             String provenance,
-            boolean listedToPeer) {
+            java.util.function.Supplier<Optional<String>> sharedNote) {
         ProbeResponse first = context.send(request, peer.credentials());
         if (!first.isSuccess() || !ResponseSimilarity.same(own.response(), first)) {
             return false;
@@ -210,9 +214,12 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         if (!second.isSuccess() || !ResponseSimilarity.same(own.response(), second)) {
             return false;
         }
+        // Shared by design (a forum post), or a listing that leaks everyone's objects (GET /orders answering every
+        // user's orders): reported, but not confirmed.
+        Optional<String> shared = sharedNote.get();
         PlannedOperation op = own.operation();
         context.report(BOLA.finding(
-                listedToPeer ? Confidence.FIRM : Confidence.CONFIRMED,
+                shared.isPresent() ? Confidence.FIRM : Confidence.CONFIRMED,
                 op.method(),
                 op.pathTemplate(),
                 "path:" + OperationKinds.itemParameter(op),
@@ -222,7 +229,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                                 + "' (same role as '" + own.identity().label() + "') asked for it and got HTTP "
                                 + first.status() + " with the owner's data, twice (first exchange); the owner's "
                                 + "own request is the second exchange."
-                                + (listedToPeer ? SHARED_NOTE.formatted(peer.label()) : ""))));
+                                + shared.orElse(""))));
         return true;
     }
 
@@ -427,21 +434,44 @@ public final class ObjectLevelAuthorizationCheck implements Check {
     }
 
     /**
-     * Whether the identity's own listings that supply ids of the operation show this object now, with everything
-     * its item answer shows (read afresh, as the object may be newer than the scan's earlier reads): an object
-     * listed in full to its reader is shared by design, like a forum post. A listing of ids or titles whose item
-     * adds a secret, a cost or an address is no such thing.
+     * Why the object may be readable to the reader by design, as a note for the finding; empty when nothing says so.
+     * The reader's own listings that supply ids of the operation, read afresh (the object may be newer than the
+     * scan's earlier reads), show this object with everything its item answer shows: an object listed in full
+     * to its reader is shared by design, like a forum post. Or the reader's and the other identity's listings
+     * show objects in common, in full: the collection is listed to both, shared by design (a catalogue every
+     * member reads) or leaking everyone's objects, whichever page this object is on. A listing of ids or titles
+     * whose item adds a secret, a cost or an address is neither.
      */
-    private static boolean listedTo(
+    private static Optional<String> sharedNote(
             ScanContext context,
             PlannedOperation op,
             String parameter,
             String id,
             ProbeResponse item,
-            IdentitySession identity) {
-        if (JsonValues.firstObject(item).isEmpty()) {
-            return false;
+            IdentitySession reader,
+            IdentitySession other) {
+        Optional<JsonNode> shown = JsonValues.firstObject(item).map(object -> unwrapped(object, id));
+        if (shown.isEmpty()) {
+            return Optional.empty();
         }
+        List<ProbeResponse> readers = currentListings(context, op, parameter, reader);
+        if (readers.stream().anyMatch(listing -> listingShows(listing, id, item))) {
+            return Optional.of(SHARED_NOTE.formatted(reader.label()));
+        }
+        String key = idProperty(shown.get(), id);
+        if (other == null || key == null) {
+            return Optional.empty();
+        }
+        Set<String> listedToReader = listedInFull(readers, key, shown.get());
+        boolean common = listedInFull(currentListings(context, op, parameter, other), key, shown.get()).stream()
+                .anyMatch(listedToReader::contains);
+        return common ? Optional.of(SHARED_COLLECTION_NOTE.formatted(reader.label(), other.label())) : Optional.empty();
+    }
+
+    /** The identity's answers now to the GET operations that supply ids for the parameter, where they succeed. */
+    private static List<ProbeResponse> currentListings(
+            ScanContext context, PlannedOperation op, String parameter, IdentitySession identity) {
+        List<ProbeResponse> listings = new ArrayList<>();
         for (DependencyEdge edge : context.plan().dependencies().producersOf(op.id())) {
             if (!edge.parameter().equals(parameter)) {
                 continue;
@@ -453,11 +483,42 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                 continue;
             }
             ProbeResponse listing = context.send(producer.get().request(), identity.credentials());
-            if (listing.isSuccess() && listingShows(listing, id, item)) {
-                return true;
+            if (listing.isSuccess()) {
+                listings.add(listing);
             }
         }
-        return false;
+        return listings;
+    }
+
+    /** The property of the item that holds its id, one named like an id first. */
+    private static String idProperty(JsonNode item, String id) {
+        String found = null;
+        for (var property : item.properties()) {
+            if (property.getValue().isValueNode()
+                    && property.getValue().asString().equals(id)) {
+                if (property.getKey().toLowerCase(java.util.Locale.ROOT).endsWith("id")) {
+                    return property.getKey();
+                }
+                found = found == null ? property.getKey() : found;
+            }
+        }
+        return found;
+    }
+
+    /** The ids (under the key) of the listed objects that have every property the item has. */
+    private static Set<String> listedInFull(List<ProbeResponse> listings, String key, JsonNode item) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (ProbeResponse listing : listings) {
+            for (JsonNode listed : JsonValues.items(listing)) {
+                JsonNode value = listed.get(key);
+                if (value != null
+                        && value.isValueNode()
+                        && item.propertyNames().stream().allMatch(listed::has)) {
+                    ids.add(value.asString());
+                }
+            }
+        }
+        return ids;
     }
 
     /**
@@ -609,8 +670,9 @@ public final class ObjectLevelAuthorizationCheck implements Check {
 
     /**
      * Reports the candidate served to the identity, unless a far-away id is served too (the API answers any id)
-     * or the candidate is not served again. Listed in full to the identity now, it is reported FIRM, not
-     * confirmed: shared by design, as everyone's objects are in a forum, or a listing that leaks them too.
+     * or the candidate is not served again. Listed in full to the identity now, or in a collection listed to it
+     * and its peer alike, it is reported FIRM, not confirmed: shared by design, as everyone's objects are in a
+     * forum, or a listing that leaks them too.
      */
     private static void reportUnlessAnyIdIsServed(
             ScanContext context,
@@ -621,7 +683,6 @@ public final class ObjectLevelAuthorizationCheck implements Check {
             String provenance) {
         IdentitySession identity = baseline.identity();
         var credentials = identity.credentials();
-        boolean shown = listedTo(context, baseline.operation(), parameter, Long.toString(candidate), found, identity);
         long id = Long.parseLong(baseline.request().valueOf(ParameterLocation.PATH, parameter));
         ProbeResponse far = context.send(
                 baseline.request().with(ParameterLocation.PATH, parameter, id + 1_000_000_007L), credentials);
@@ -629,9 +690,14 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         if (far.isSuccess() || again == null) {
             return;
         }
+        IdentitySession peer = SameRolePeers.peersOf(context, identity, baseline.operation()).stream()
+                .findFirst()
+                .orElse(null);
+        Optional<String> shared =
+                sharedNote(context, baseline.operation(), parameter, Long.toString(candidate), found, identity, peer);
         PlannedOperation op = baseline.operation();
         context.report(ENUMERATION.finding(
-                shown ? Confidence.FIRM : Confidence.CONFIRMED,
+                shared.isPresent() ? Confidence.FIRM : Confidence.CONFIRMED,
                 op.method(),
                 op.pathTemplate(),
                 "path:" + parameter,
@@ -640,7 +706,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                         provenance + " answered HTTP " + found.status()
                                 + " with an object of the same shape, twice (first exchange), while a far-away id answered HTTP "
                                 + far.status() + " (second exchange)."
-                                + (shown ? SHARED_NOTE.formatted(identity.label()) : ""))));
+                                + shared.orElse(""))));
     }
 
     private static boolean sameShape(ProbeResponse reference, ProbeResponse probe) {
