@@ -64,6 +64,9 @@ public final class ObjectLevelAuthorizationCheck implements Check {
     private static final long NEARBY = 10;
 
     private static final java.util.regex.Pattern NUMERIC_ID = java.util.regex.Pattern.compile("\\d{1,12}");
+    /** Values a marker would not pass for: e-mail addresses, URLs, dates, UUIDs. */
+    private static final java.util.regex.Pattern FORMATTED = java.util.regex.Pattern.compile(
+            "(?i).*@.*|[a-z][a-z0-9+.-]*://.*|\\d{4}-\\d{2}-\\d{2}.*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-.*");
 
     private static final String SHARED_NOTE = " '%s''s own listing shows the object in full too: it may be shared "
             + "by design (a forum post everyone reads), or the listing leaks every user's objects as well (all "
@@ -169,6 +172,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                 baseline.request(),
                 peer,
                 id,
+                null,
                 "listed to " + baseline.identity().label() + " but not in " + peer.label() + "'s own listing",
                 () -> sharedNote(
                         context, baseline.operation(), parameter, id, baseline.response(), peer, baseline.identity()));
@@ -177,15 +181,19 @@ public final class ObjectLevelAuthorizationCheck implements Check {
     /** A object A creates now, read by B. */
     private static boolean readCreatedObject(
             ScanContext context, Baseline baseline, String parameter, IdentitySession peer) {
-        Optional<String> id = createAs(context, baseline.operation(), baseline.identity());
-        if (id.isEmpty()) {
+        Optional<Created> created = create(context, baseline.operation(), baseline.identity(), true);
+        if (created.isEmpty()) {
             return false;
         }
+        Optional<String> id = created.map(Created::id);
         SynthesizedRequest onCreated = baseline.request().with(ParameterLocation.PATH, parameter, id.get());
         ProbeResponse ownView = context.send(onCreated, baseline.identity().credentials());
         if (!ownView.isSuccess()) {
             return false;
         }
+        // B's answer must show the marker A wrote: ids numbered per account name B's own object as well.
+        String marker = created.get().marker();
+        boolean shown = marker != null && ownView.bodyText().contains(marker);
         Baseline own = new Baseline(baseline.operation(), onCreated, baseline.identity(), ownView);
         return readAs(
                 context,
@@ -193,25 +201,41 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                 onCreated,
                 peer,
                 id.get(),
+                shown ? marker : null,
                 "created by " + baseline.identity().label() + " a moment before",
                 () -> sharedNote(
                         context, baseline.operation(), parameter, id.get(), ownView, peer, baseline.identity()));
     }
 
+    /**
+     * B asks for A's object twice; reported when B gets A's data each time: the marker A wrote into it, or, without
+     * one, A's values. An answer only shaped like A's may be B's own object under the same id, when ids are
+     * numbered per account ({@code /notes/21} is always the caller's note 21).
+     *
+     * @param marker the marker A's own answer shows, or null
+     */
     private static boolean readAs(
             ScanContext context,
             Baseline own,
             SynthesizedRequest request,
             IdentitySession peer,
             String id,
+            String marker,
             String provenance,
             java.util.function.Supplier<Optional<String>> sharedNote) {
         ProbeResponse first = context.send(request, peer.credentials());
         if (!first.isSuccess() || !ResponseSimilarity.same(own.response(), first)) {
             return false;
         }
+        java.util.function.Predicate<ProbeResponse> ownersData = marker != null
+                ? answer -> answer.bodyText().contains(marker)
+                : carriesValuesOf(
+                        own.response(), context.send(request, own.identity().credentials()), id);
+        if (!ownersData.test(first)) {
+            return false;
+        }
         ProbeResponse second = context.send(request, peer.credentials());
-        if (!second.isSuccess() || !ResponseSimilarity.same(own.response(), second)) {
+        if (!second.isSuccess() || !ResponseSimilarity.same(own.response(), second) || !ownersData.test(second)) {
             return false;
         }
         // Shared by design (a forum post), or a listing that leaks everyone's objects (GET /orders answering every
@@ -227,10 +251,43 @@ public final class ObjectLevelAuthorizationCheck implements Check {
                         List.of(Redactor.excerpt(first), Redactor.excerpt(own.response())),
                         "Object " + id + " was " + provenance + ". Identity '" + peer.label()
                                 + "' (same role as '" + own.identity().label() + "') asked for it and got HTTP "
-                                + first.status() + " with the owner's data, twice (first exchange); the owner's "
-                                + "own request is the second exchange."
+                                + first.status() + " with the owner's data ("
+                                + (marker != null ? "the marker " + marker + " the owner wrote into it" : "its values")
+                                + "), twice (first exchange); the owner's own request is the second exchange."
                                 + shared.orElse(""))));
         return true;
+    }
+
+    /**
+     * Whether an answer carries the owner's values: every scalar property the owner's object showed alike in two
+     * reads (a timestamp of the read is no value of the object) with the same value, one of them more than the id.
+     * Without any such value, nothing tells the owner's object from another, and nothing is.
+     */
+    private static java.util.function.Predicate<ProbeResponse> carriesValuesOf(
+            ProbeResponse ownView, ProbeResponse ownAgain, String id) {
+        Optional<JsonNode> before = JsonValues.firstObject(ownView).map(object -> unwrapped(object, id));
+        Optional<JsonNode> after = JsonValues.firstObject(ownAgain).map(object -> unwrapped(object, id));
+        if (before.isEmpty() || after.isEmpty()) {
+            // Not a JSON object: the very same bytes.
+            return answer -> ownAgain.isSuccess() && java.util.Arrays.equals(answer.body(), ownAgain.body());
+        }
+        var stable = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        boolean beyondId = false;
+        for (var property : before.get().properties()) {
+            JsonNode again = after.get().get(property.getKey());
+            if (property.getValue().isValueNode()
+                    && again != null
+                    && again.isValueNode()
+                    && property.getValue().asString().equals(again.asString())) {
+                stable.set(property.getKey(), property.getValue());
+                beyondId |= !property.getValue().asString().equals(id);
+            }
+        }
+        boolean comparable = beyondId;
+        return answer -> comparable
+                && JsonValues.firstObject(answer)
+                        .map(object -> covers(unwrapped(object, id), stable))
+                        .orElse(false);
     }
 
     /** B changes an object A created; confirmed when A reads the change back. */
@@ -245,7 +302,7 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         if (read.isEmpty() || id.isEmpty() || !(baseline.request().body() instanceof Map<?, ?> body)) {
             return false;
         }
-        String marker = "venti-" + UUID.randomUUID().toString().substring(0, 8);
+        String marker = newMarker();
         String property = body.entrySet().stream()
                 .filter(e -> e.getValue() instanceof String)
                 .map(e -> String.valueOf(e.getKey()))
@@ -333,6 +390,19 @@ public final class ObjectLevelAuthorizationCheck implements Check {
 
     /** Creates an object of the item operation's collection as the identity, with its create baseline's body. */
     private static Optional<String> createAs(ScanContext context, PlannedOperation item, IdentitySession identity) {
+        return create(context, item, identity, false).map(Created::id);
+    }
+
+    /** An object the scan created: its id, and the marker written into one of its text properties, or null. */
+    private record Created(String id, String marker) {}
+
+    /**
+     * Creates an object of the item operation's collection as the identity, with its create baseline's body; when
+     * marked, with a fresh marker in a text property of the body, or without one when the API refuses it there
+     * (an enum, a format).
+     */
+    private static Optional<Created> create(
+            ScanContext context, PlannedOperation item, IdentitySession identity, boolean marked) {
         Optional<Baseline> create =
                 OperationKinds.creatingOperation(context.plan(), item).flatMap(op -> context.baseline(op.id()));
         if (create.isEmpty()) {
@@ -348,15 +418,46 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         }
         String chosen = null;
         if (key != null) {
-            chosen = "venti-" + UUID.randomUUID().toString().substring(0, 8);
+            chosen = newMarker();
             request = request.with(ParameterLocation.BODY, key, chosen);
         }
-        ProbeResponse created = context.send(request, identity.credentials());
-        if (!created.isSuccess()) {
-            return Optional.empty();
+        String property = marked ? markerProperty(request, key) : null;
+        if (property != null) {
+            String marker = newMarker();
+            ProbeResponse created =
+                    context.send(request.with(ParameterLocation.BODY, property, marker), identity.credentials());
+            if (created.isSuccess()) {
+                return idOf(created, chosen).map(id -> new Created(id, marker));
+            }
         }
+        ProbeResponse created = context.send(request, identity.credentials());
+        return created.isSuccess() ? idOf(created, chosen).map(id -> new Created(id, null)) : Optional.empty();
+    }
+
+    private static Optional<String> idOf(ProbeResponse created, String chosenKey) {
         Optional<String> id = JsonValues.createdId(created);
-        return id.isPresent() ? id : Optional.ofNullable(chosen);
+        return id.isPresent() ? id : Optional.ofNullable(chosenKey);
+    }
+
+    private static String newMarker() {
+        return "venti-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * A text property of the create body to carry a marker: the first string one that is not the object's key
+     * and whose value is not an e-mail address, URL, date or UUID, which a marker would not pass for.
+     */
+    private static String markerProperty(SynthesizedRequest create, String key) {
+        if (!(create.body() instanceof Map<?, ?> body)) {
+            return null;
+        }
+        return body.entrySet().stream()
+                .filter(e -> e.getValue() instanceof String value
+                        && !String.valueOf(e.getKey()).equals(key)
+                        && !FORMATTED.matcher(value).matches())
+                .map(e -> String.valueOf(e.getKey()))
+                .findFirst()
+                .orElse(null);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.ventiapi.engine.check.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ventiapi.engine.Finding;
 import io.ventiapi.engine.testapi.TestApiScan;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ class PerAccountNumberingScanTest {
             /api/notes:
               get:
                 operationId: listNotes
-                responses: {'200': {description: the caller's five newest notes}}
+                responses: {'200': {description: the caller's newest notes}}
               post:
                 operationId: createNote
                 requestBody:
@@ -48,31 +47,44 @@ class PerAccountNumberingScanTest {
 
     /** Each user's notes, by their number in that user's account. */
     private final Map<String, List<Map<String, Object>>> notes = new HashMap<>();
+    /** How many of the caller's newest notes the listing shows. */
+    private int listed;
 
     @Test
-    void readingOnesOwnNoteOfTheSameNumberIsNoBola(@TempDir Path dir) throws IOException {
-        // Bob has more notes than alice: every number of hers is also one of his.
+    void readingOnesOwnNoteOfTheNumberAnotherUserListsIsNoBola(@TempDir Path dir) throws IOException {
+        // Alice's notes are numbered 1 to 3; bob's listing shows his numbers 10 to 6 only.
+        assertThat(bolaFindings(dir, 10, 5)).isEmpty();
+    }
+
+    @Test
+    void readingOnesOwnNoteOfTheNumberAnotherUserCreatedIsNoBola(@TempDir Path dir) throws IOException {
+        // Bob's listing shows all his notes, more than the scan creates as alice: the number of a note it creates
+        // as alice is one of bob's own.
+        assertThat(bolaFindings(dir, 500, 500)).isEmpty();
+    }
+
+    /** The BOLA findings when alice has 3 notes, bob more, just as long, and listings show the newest. */
+    private List<String> bolaFindings(Path dir, int bobsNotes, int listed) throws IOException {
+        this.listed = listed;
         for (int i = 0; i < 3; i++) {
             note("alice", "groceries", "milk, eggs, bread");
         }
-        for (int i = 0; i < 10; i++) {
-            note("bob", "groceries", "milk, eggs, bread");
+        for (int i = 0; i < bobsNotes; i++) {
+            note("bob", "groceries", "rice, beans, salt");
         }
-        List<Finding> findings;
         try (TokenApi api = new TokenApi(this::answer)) {
-            findings = api.scan(dir, SPEC, TestApiScan.ALICE, TestApiScan.BOB);
+            return api.scan(dir, SPEC, TestApiScan.ALICE, TestApiScan.BOB).stream()
+                    .filter(f -> f.ruleId().startsWith("access.bola"))
+                    .map(f -> f.confidence() + " " + f.ruleId() + " " + f.method() + " " + f.pathTemplate() + ": "
+                            + f.evidence().explanation())
+                    .toList();
         }
-        assertThat(findings)
-                .filteredOn(f -> f.ruleId().startsWith("access.bola"))
-                .map(f -> f.confidence() + " " + f.ruleId() + " " + f.method() + " " + f.pathTemplate() + ": "
-                        + f.evidence().explanation())
-                .isEmpty();
     }
 
     private TokenApi.Answer answer(TokenApi.Call call) {
         List<Map<String, Object>> own = notes.computeIfAbsent(call.user(), user -> new ArrayList<>());
         if (call.is("GET", "/api/notes")) {
-            return TokenApi.Answer.ok(own.reversed().stream().limit(5).toList());
+            return TokenApi.Answer.ok(own.reversed().stream().limit(listed).toList());
         }
         if (call.is("POST", "/api/notes")) {
             return new TokenApi.Answer(201, note(call.user(), call.text("title", "untitled"), call.text("text", "")));
