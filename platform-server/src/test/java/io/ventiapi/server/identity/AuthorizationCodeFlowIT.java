@@ -8,26 +8,16 @@ import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.Eventually;
 import io.ventiapi.server.support.LocalDatabase;
-import io.ventiapi.server.support.LocalServicesInitializer;
+import io.ventiapi.server.support.PortalBrowser;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,9 +27,6 @@ import org.springframework.context.ApplicationContext;
 /** A person signs in at the login page and the portal client gets their token: authorization code + PKCE. */
 @VentiIntegrationTest
 class AuthorizationCodeFlowIT {
-
-    private static final String REDIRECT = LocalServicesInitializer.ISSUER + "/login/oauth2/code/venti";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
     @LocalServerPort
     int port;
@@ -51,17 +38,12 @@ class AuthorizationCodeFlowIT {
     ApplicationContext context;
 
     TestTenants.Fixture acme;
-    HttpClient browser;
-    String base;
+    PortalBrowser browser;
 
     @BeforeEach
     void setUp() {
         acme = tenants.create("people");
-        browser = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        base = "http://127.0.0.1:" + port;
+        browser = new PortalBrowser(port);
     }
 
     @Test
@@ -243,84 +225,27 @@ class AuthorizationCodeFlowIT {
         }
     }
 
-    private String signIn(String username, String password, String challenge) throws Exception {
-        var first = authorize(challenge);
-        assertThat(first.headers().firstValue("Location").orElseThrow()).endsWith("/login");
-
-        var login = postLogin(username, password);
-        assertThat(login.statusCode()).isEqualTo(302);
-        var resume = login.headers().firstValue("Location").orElseThrow();
-        assertThat(resume).contains("/oauth2/authorize");
-
-        var redirect = get(resume.startsWith("http") ? resume : base + resume);
-        assertThat(redirect.statusCode()).isEqualTo(302);
-        var location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
-        assertThat(location.toString()).startsWith(REDIRECT);
-        var query = query(location.getRawQuery());
-        assertThat(query.get("state")).isEqualTo("st4te");
-        return query.get("code");
+    private String signIn(String username, String password, String challenge) {
+        return browser.signIn(username, password, challenge);
     }
 
-    private HttpResponse<String> authorize(String challenge) throws Exception {
-        return get(base + "/oauth2/authorize?response_type=code&client_id=venti-portal&scope=openid%20profile"
-                + "&state=st4te&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
-                + "&code_challenge=" + challenge + "&code_challenge_method=S256");
+    private HttpResponse<String> authorize(String challenge) {
+        return browser.authorize(challenge);
     }
 
-    private HttpResponse<String> postLogin(String username, String password) throws Exception {
-        var page = get(base + "/login");
-        var matcher = CSRF.matcher(page.body());
-        assertThat(matcher.find()).as("CSRF token on the login page").isTrue();
-        return browser.send(
-                HttpRequest.newBuilder(URI.create(base + "/login"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(form(Map.of("username", username, "password", password, "_csrf", matcher.group(1))))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> postLogin(String username, String password) {
+        return browser.postLogin(username, password);
     }
 
-    private Api.Response exchange(String code, String verifier) throws Exception {
-        var form = new LinkedHashMap<String, String>();
-        form.put("grant_type", "authorization_code");
-        form.put("code", code);
-        form.put("redirect_uri", REDIRECT);
-        form.put("client_id", "venti-portal");
-        form.put("code_verifier", verifier);
-        var response = browser.send(
-                HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(form(form))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Api.Response(response.statusCode(), response.body(), response);
-    }
-
-    private HttpResponse<String> get(String url) throws Exception {
-        return browser.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Accept", "text/html")
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpRequest.BodyPublisher form(Map<String, String> fields) {
-        return HttpRequest.BodyPublishers.ofString(fields.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&")));
+    private Api.Response exchange(String code, String verifier) {
+        return browser.exchange(code, verifier);
     }
 
     private static Map<String, String> query(String raw) {
-        var values = new LinkedHashMap<String, String>();
-        for (var pair : raw.split("&")) {
-            var parts = pair.split("=", 2);
-            values.put(parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
-        }
-        return values;
+        return PortalBrowser.query(raw);
     }
 
-    private static String challenge(String verifier) throws Exception {
-        var digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    private static String challenge(String verifier) {
+        return PortalBrowser.challenge(verifier);
     }
 }
