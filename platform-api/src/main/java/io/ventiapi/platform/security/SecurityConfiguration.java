@@ -35,8 +35,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.DefaultLoginPageConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -57,6 +59,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.ui.DefaultLoginPageGeneratingFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -70,6 +73,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableMethodSecurity
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
+
+    private static final String FAILED_SIGN_IN = "/login?error";
 
     @Bean
     @Order(1)
@@ -126,7 +131,7 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain webChain(HttpSecurity http, LoginThrottle throttle, SignInAudit audit) throws Exception {
-        var failed = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        var failed = new SimpleUrlAuthenticationFailureHandler(FAILED_SIGN_IN);
         var signedIn = new SavedRequestAwareAuthenticationSuccessHandler();
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 "/",
@@ -160,6 +165,17 @@ class SecurityConfiguration {
                             audit.signedIn(authentication.getPrincipal());
                             signedIn.onAuthenticationSuccess(request, response, authentication);
                         }));
+        // The login page shows its "Invalid credentials" only at the failure URL it was given, which
+        // a failure handler of our own leaves unset: /login?error was a 404.
+        @SuppressWarnings("unchecked")
+        DefaultLoginPageConfigurer<HttpSecurity> loginPage = http.getConfigurer(DefaultLoginPageConfigurer.class);
+        loginPage.withObjectPostProcessor(new ObjectPostProcessor<DefaultLoginPageGeneratingFilter>() {
+            @Override
+            public <O extends DefaultLoginPageGeneratingFilter> O postProcess(O page) {
+                page.setFailureUrl(FAILED_SIGN_IN);
+                return page;
+            }
+        });
         return http.build();
     }
 

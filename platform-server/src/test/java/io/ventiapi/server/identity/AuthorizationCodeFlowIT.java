@@ -142,6 +142,9 @@ class AuthorizationCodeFlowIT {
 
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+        var page = browser.get(PortalBrowser.location(login));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Invalid credentials", "name=\"password\"");
     }
 
     @Test
