@@ -39,15 +39,27 @@ public class Member {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Whether the password is one someone else set, which its member replaces at their next sign-in. */
+    @Column(name = "must_change_password", nullable = false)
+    private boolean mustChangePassword;
+
+    @Column(name = "one_time_password_expires_at")
+    private Instant oneTimePasswordExpiresAt;
+
+    /** When the password was last set: sign-ins made with an earlier one get no new code or token. */
+    @Column(name = "password_changed_at", nullable = false)
+    private Instant passwordChangedAt;
+
     protected Member() {}
 
-    Member(String username, String displayName, String passwordHash, Role role, Instant now) {
+    /** A member with a one-time password, valid until {@code expiresAt}. */
+    Member(String username, String displayName, String passwordHash, Role role, Instant now, Instant expiresAt) {
         this.id = UUID.randomUUID();
         this.username = username;
         this.displayName = displayName;
-        this.passwordHash = passwordHash;
         this.role = role;
         this.createdAt = now;
+        setOneTimePassword(passwordHash, now, expiresAt);
     }
 
     public UUID getId() {
@@ -74,7 +86,41 @@ public class Member {
         return createdAt;
     }
 
+    /** Whether the password is a one-time password someone else set. */
+    public boolean isMustChangePassword() {
+        return mustChangePassword;
+    }
+
+    /** Until when the one-time password opens the change page; null for a password of their own. */
+    public Instant getOneTimePasswordExpiresAt() {
+        return oneTimePasswordExpiresAt;
+    }
+
+    public Instant getPasswordChangedAt() {
+        return passwordChangedAt;
+    }
+
+    String getPasswordHash() {
+        return passwordHash;
+    }
+
     void changeRole(Role role) {
         this.role = role;
+    }
+
+    /** A password someone else set: its member chooses their own at their next sign-in. */
+    void setOneTimePassword(String hash, Instant now, Instant expiresAt) {
+        this.passwordHash = hash;
+        this.mustChangePassword = true;
+        this.oneTimePasswordExpiresAt = expiresAt;
+        this.passwordChangedAt = now;
+    }
+
+    /** A password the member chose. */
+    void setOwnPassword(String hash, Instant now) {
+        this.passwordHash = hash;
+        this.mustChangePassword = false;
+        this.oneTimePasswordExpiresAt = null;
+        this.passwordChangedAt = now;
     }
 }

@@ -13,7 +13,9 @@ import io.ventiapi.tenancy.Tenancy;
 import io.ventiapi.tenancy.TenantId;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -30,9 +32,16 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Members of the bound tenant. Managing them needs the {@code tenant:admin} scope. */
+/**
+ * Members of the bound tenant. Managing them needs the {@code tenant:admin} scope. A password
+ * someone else set (at an invitation or a tenant's creation) is one-time, and expires unused after
+ * {@link #ONE_TIME_PASSWORD_LIFETIME} (ADR 3).
+ */
 @Service
 public class MemberService {
+
+    /** How long a one-time password opens the change page if its member does not sign in. */
+    public static final Duration ONE_TIME_PASSWORD_LIFETIME = Duration.ofDays(7);
 
     private static final Sort SORT = Sort.by("createdAt", "id");
 
@@ -149,10 +158,16 @@ public class MemberService {
     private InvitedMember create(String username, String displayName, Role role, String action) {
         requireUsernameAvailable(username);
         var password = Secrets.random(18);
+        var now = now();
         Member member;
         try {
-            member = members.saveAndFlush(
-                    new Member(username, displayName, passwords.encode(password), role, Instant.now(clock)));
+            member = members.saveAndFlush(new Member(
+                    username,
+                    displayName,
+                    passwords.encode(password),
+                    role,
+                    now,
+                    now.plus(ONE_TIME_PASSWORD_LIFETIME)));
         } catch (DataIntegrityViolationException e) {
             if (!(e.getMostSpecificCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
                 throw e;
@@ -166,6 +181,14 @@ public class MemberService {
         }
         audit.record(action, "Member", member.getId().toString(), summary);
         return new InvitedMember(member, password);
+    }
+
+    /**
+     * Now, as PostgreSQL keeps it (microseconds): a password's {@link Member#getPasswordChangedAt}
+     * is compared with what a sign-in session remembers of it.
+     */
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
     /**
