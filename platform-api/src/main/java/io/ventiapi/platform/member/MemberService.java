@@ -1,6 +1,8 @@
 package io.ventiapi.platform.member;
 
 import io.ventiapi.platform.audit.AuditLog;
+import io.ventiapi.platform.common.Actor;
+import io.ventiapi.platform.common.ActorType;
 import io.ventiapi.platform.common.CurrentActor;
 import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Role;
@@ -34,8 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Members of the bound tenant. Managing them needs the {@code tenant:admin} scope. A password
- * someone else set (at an invitation or a tenant's creation) is one-time, and expires unused after
- * {@link #ONE_TIME_PASSWORD_LIFETIME} (ADR 3).
+ * someone else set (at an invitation or a tenant's creation) is one-time: it opens only the page
+ * where its member chooses their own (ADR 3), and expires unused after {@link
+ * #ONE_TIME_PASSWORD_LIFETIME}.
  */
 @Service
 public class MemberService {
@@ -79,8 +82,10 @@ public class MemberService {
     }
 
     /**
-     * Adds a person to the tenant with a one-time password, returned once; they change it at first
-     * sign-in. (Mail delivery of invitations is a later concern; the admin passes it on.)
+     * Adds a person to the tenant with a one-time password, returned once: it opens nothing but the
+     * page where they choose their own, at their first sign-in, within {@link
+     * #ONE_TIME_PASSWORD_LIFETIME}. (Mail delivery of invitations is a later concern; the admin
+     * passes it on.)
      */
     @Transactional
     @PreAuthorize(TENANT_ADMIN)
@@ -181,6 +186,40 @@ public class MemberService {
         }
         audit.record(action, "Member", member.getId().toString(), summary);
         return new InvitedMember(member, password);
+    }
+
+    /**
+     * The member acting sets their own password, in place of the one they proved they know: a
+     * one-time password at the sign-in that just accepted it, or their own, typed again. {@code
+     * provenPasswordChangedAt} says which password they proved ({@link Member#getPasswordChangedAt}
+     * as it was then): if it was replaced since (an admin reset it), nothing changes. Clears the
+     * one-time flag; audited as {@code member.changePassword}.
+     *
+     * @return the member with their new password's {@link Member#getPasswordChangedAt}
+     */
+    @Transactional
+    @PreAuthorize("isAuthenticated()")
+    public Member changeOwnPassword(Instant provenPasswordChangedAt, String newPassword, String repeatPassword) {
+        var actor = CurrentActor.get();
+        if (actor.type() != ActorType.USER || actor.id() == null || actor.id().startsWith(Actor.EXTERNAL)) {
+            throw UserErrorException.forbidden("only a member of the platform has a password here");
+        }
+        var id = UUID.fromString(actor.id());
+        var member = members.findLockedById(id).orElseThrow(() -> UserErrorException.notFound("member", id));
+        if (!member.getPasswordChangedAt().equals(provenPasswordChangedAt)) {
+            throw UserErrorException.conflict("your password was changed or reset since you typed it: sign in again");
+        }
+        PasswordRules.check(newPassword, member.getUsername(), "newPassword");
+        if (!newPassword.equals(repeatPassword)) {
+            throw UserErrorException.invalid("repeatPassword", "the two new passwords differ");
+        }
+        if (passwords.matches(newPassword, member.getPasswordHash())) {
+            throw UserErrorException.invalid("newPassword", "the new password must differ from your current one");
+        }
+        boolean oneTime = member.isMustChangePassword();
+        member.setOwnPassword(passwords.encode(newPassword), now());
+        audit.record("member.changePassword", "Member", id.toString(), Map.of("oneTime", oneTime));
+        return member;
     }
 
     /**

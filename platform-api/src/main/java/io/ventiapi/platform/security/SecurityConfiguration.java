@@ -8,10 +8,13 @@ import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.security.internal.ApiClientRegistrations;
 import io.ventiapi.platform.security.internal.BearerHeaderTokens;
 import io.ventiapi.platform.security.internal.BearerTokenRefusals;
+import io.ventiapi.platform.security.internal.CurrentPasswordCodes;
 import io.ventiapi.platform.security.internal.ExternalIssuerDecoders;
 import io.ventiapi.platform.security.internal.LoginThrottle;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.MemberPasswords;
+import io.ventiapi.platform.security.internal.PasswordChangeRequired;
+import io.ventiapi.platform.security.internal.PasswordChangedSignOut;
 import io.ventiapi.platform.security.internal.SignInAudit;
 import io.ventiapi.platform.security.internal.SigningKeyStore;
 import io.ventiapi.platform.security.internal.TenantEdgeFilter;
@@ -33,7 +36,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -50,6 +53,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -60,6 +65,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.ui.DefaultLoginPageGeneratingFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -79,7 +85,12 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(
-            HttpSecurity http, OAuth2AuthorizationService authorizations, JwtDecoder ownDecoder) throws Exception {
+            HttpSecurity http,
+            OAuth2AuthorizationService authorizations,
+            JwtDecoder ownDecoder,
+            MemberLogins members,
+            AuthorizationServerSettings settings)
+            throws Exception {
         var authorizationServer = new OAuth2AuthorizationServerConfigurer();
         // API clients' tokens are not kept, so neither revocable nor introspectable one by one (UnrevocableTokens).
         var unrevocable = UnrevocableTokens.wrapping(authorizations, ownDecoder);
@@ -87,9 +98,24 @@ class SecurityConfiguration {
                 .with(
                         authorizationServer,
                         server -> server.oidc(Customizer.withDefaults())
+                                // No code for a sign-in whose password is one-time or was set again since.
+                                .authorizationEndpoint(endpoint ->
+                                        endpoint.authenticationProviders(providers -> providers.forEach(provider -> {
+                                            var codes = new CurrentPasswordCodes(members);
+                                            if (provider
+                                                    instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider p) {
+                                                p.setAuthorizationCodeGenerator(codes);
+                                            } else if (provider
+                                                    instanceof OAuth2AuthorizationConsentAuthenticationProvider p) {
+                                                p.setAuthorizationCodeGenerator(codes);
+                                            }
+                                        })))
                                 .tokenRevocationEndpoint(revocation -> revocation.authenticationProviders(unrevocable))
                                 .tokenIntrospectionEndpoint(
                                         introspection -> introspection.authenticationProviders(unrevocable)))
+                .addFilterAfter(
+                        new PasswordChangedSignOut(settings.getAuthorizationEndpoint(), members),
+                        SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint("/login"),
@@ -136,6 +162,7 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 "/",
                                 "/login",
+                                PasswordChangeRequired.PAGE,
                                 "/error",
                                 "/graphiql",
                                 "/graphiql/**",
@@ -148,6 +175,16 @@ class SecurityConfiguration {
                         .anyRequest()
                         .authenticated())
                 .formLogin(form -> form.failureHandler((request, response, exception) -> {
+                            if (exception instanceof PasswordChangeRequired oneTime) {
+                                // The right one-time password: it opens the page where its member chooses theirs.
+                                oneTime.sendToChoose(request, response);
+                                return;
+                            }
+                            if (exception instanceof CredentialsExpiredException expired) {
+                                // The right one-time password, but past its expiry: say so, not "Invalid credentials".
+                                PasswordChangeRequired.sendRefused(expired.getMessage(), request, response);
+                                return;
+                            }
                             if (exception instanceof BadCredentialsException) {
                                 // MemberPasswords counted it, under the member's name, if a member has it.
                                 var typed = request.getParameter("username");
@@ -161,10 +198,13 @@ class SecurityConfiguration {
                             failed.onAuthenticationFailure(request, response, exception);
                         })
                         .successHandler((request, response, authentication) -> {
+                            PasswordChangeRequired.forget(request);
                             throttle.succeeded(authentication.getName());
                             audit.signedIn(authentication.getPrincipal());
                             signedIn.onAuthenticationSuccess(request, response, authentication);
-                        }));
+                        }))
+                // Password managers find the change page from /.well-known/change-password.
+                .passwordManagement(passwords -> passwords.changePasswordPage(PasswordChangeRequired.PAGE));
         // The login page shows its "Invalid credentials" only at the failure URL it was given, which
         // a failure handler of our own leaves unset: /login?error was a 404.
         @SuppressWarnings("unchecked")
@@ -264,8 +304,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> tokenClaims(SigningKeyStore keys, JdbcClient jdbc) {
-        return new TokenClaims(keys, jdbc);
+    OAuth2TokenCustomizer<JwtEncodingContext> tokenClaims(SigningKeyStore keys, MemberLogins members) {
+        return new TokenClaims(keys, members);
     }
 
     @Bean
@@ -286,9 +326,12 @@ class SecurityConfiguration {
 
     /** The login page's check of a member's password ({@link MemberPasswords}). */
     @Bean
-    DaoAuthenticationProvider memberPasswords(
-            UserDetailsService memberLogins, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
-        return new MemberPasswords(memberLogins, passwordEncoder, throttle);
+    MemberPasswords memberPasswords(
+            UserDetailsService memberLogins,
+            PasswordEncoder passwordEncoder,
+            LoginThrottle throttle,
+            ObjectProvider<Clock> clock) {
+        return new MemberPasswords(memberLogins, passwordEncoder, throttle, clock.getIfAvailable(Clock::systemUTC));
     }
 
     /**

@@ -38,11 +38,15 @@ class AuthorizationCodeFlowIT {
     ApplicationContext context;
 
     TestTenants.Fixture acme;
+    /** The admin's own password, chosen in place of their one-time password (PasswordChangeIT). */
+    String adminPassword;
+
     PortalBrowser browser;
 
     @BeforeEach
     void setUp() {
         acme = tenants.create("people");
+        adminPassword = tenants.choosesOwnPassword(acme.id(), acme.adminMemberId());
         browser = new PortalBrowser(port);
     }
 
@@ -51,7 +55,7 @@ class AuthorizationCodeFlowIT {
         var verifier = Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString("a-long-random-verifier-0123456789abcdef".getBytes());
-        var code = signIn(acme.adminUsername(), acme.adminPassword(), challenge(verifier));
+        var code = signIn(acme.adminUsername(), adminPassword, challenge(verifier));
 
         var token = exchange(code, verifier);
 
@@ -80,9 +84,9 @@ class AuthorizationCodeFlowIT {
         var verifier = Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString("eves-random-verifier-0123456789abcdefgh".getBytes());
-        var token = exchange(
-                        signIn(invited.member().getUsername(), invited.initialPassword(), challenge(verifier)),
-                        verifier)
+        var evesPassword =
+                tenants.choosesOwnPassword(acme.id(), invited.member().getId());
+        var token = exchange(signIn(invited.member().getUsername(), evesPassword, challenge(verifier)), verifier)
                 .json()
                 .get("access_token")
                 .asString();
@@ -127,7 +131,7 @@ class AuthorizationCodeFlowIT {
         var verifier = Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString("another-random-verifier-0123456789abcdef".getBytes());
-        var code = signIn(acme.adminUsername(), acme.adminPassword(), challenge(verifier));
+        var code = signIn(acme.adminUsername(), adminPassword, challenge(verifier));
 
         var token = exchange(code, verifier + "x");
 
@@ -152,7 +156,7 @@ class AuthorizationCodeFlowIT {
         authorize(challenge("verifier-verifier-verifier-verifier-audited"));
         postLogin(acme.adminUsername(), "wrong-password");
         postLogin("nobody-" + acme.id().value(), "wrong-password");
-        var signedIn = postLogin(acme.adminUsername(), acme.adminPassword());
+        var signedIn = postLogin(acme.adminUsername(), adminPassword);
         assertThat(signedIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
 
         var api = new Api(port);
@@ -197,7 +201,7 @@ class AuthorizationCodeFlowIT {
             assertThat(guess.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
         }
 
-        var right = postLogin(acme.adminUsername(), acme.adminPassword());
+        var right = postLogin(acme.adminUsername(), adminPassword);
 
         assertThat(right.statusCode()).isEqualTo(302);
         assertThat(right.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
@@ -211,7 +215,7 @@ class AuthorizationCodeFlowIT {
         assertThat(lookAlike).isNotEqualTo(acme.adminUsername());
         authorize(challenge("verifier-verifier-verifier-verifier-look-alike"));
 
-        var login = postLogin(lookAlike, acme.adminPassword());
+        var login = postLogin(lookAlike, adminPassword);
 
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
@@ -224,7 +228,7 @@ class AuthorizationCodeFlowIT {
             statement.setString(1, acme.adminUsername());
             var rows = statement.executeQuery();
             assertThat(rows.next()).isTrue();
-            assertThat(rows.getString(1)).startsWith("{argon2}$argon2id$").doesNotContain(acme.adminPassword());
+            assertThat(rows.getString(1)).startsWith("{argon2}$argon2id$").doesNotContain(adminPassword);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.ventiapi.server.support;
 
 import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Actor;
+import io.ventiapi.platform.common.ActorType;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.issuer.TrustedIssuerService;
@@ -10,8 +12,11 @@ import io.ventiapi.platform.tenant.Plan;
 import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.tenancy.TenantId;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.boot.test.context.TestComponent;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
 
 /** Creates tenants with credentials through the application services, as the platform admin would. */
 @TestComponent
@@ -63,7 +68,36 @@ public class TestTenants {
                 issuer.getId());
     }
 
-    /** What a test needs of a tenant it created. */
+    /**
+     * The member chooses a password of their own in place of their one-time password, as at their
+     * first sign-in but without signing in; returns it.
+     */
+    public String choosesOwnPassword(TenantId tenant, UUID memberId) {
+        var member = SystemActor.call(
+                tenant,
+                () -> members.list(ScrollPosition.keyset(), Limit.of(100)).stream()
+                        .filter(candidate -> candidate.getId().equals(memberId))
+                        .findFirst()
+                        .orElseThrow());
+        var password = "an own passphrase " + UUID.randomUUID();
+        var actor = new Actor(
+                member.getId().toString(),
+                member.getUsername(),
+                ActorType.USER,
+                tenant,
+                Set.of(member.getRole()),
+                Set.copyOf(member.getRole().scopes()),
+                "test");
+        SystemActor.callAs(actor, () -> members.changeOwnPassword(member.getPasswordChangedAt(), password, password));
+        return password;
+    }
+
+    /**
+     * What a test needs of a tenant it created.
+     *
+     * @param adminPassword the admin's one-time password: it opens only the page where they choose
+     *     their own ({@link #choosesOwnPassword} chooses one without signing in)
+     */
     public record Fixture(
             TenantId id,
             UUID adminMemberId,

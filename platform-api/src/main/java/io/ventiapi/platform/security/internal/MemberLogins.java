@@ -2,6 +2,9 @@ package io.ventiapi.platform.security.internal;
 
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Usernames;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -25,10 +28,18 @@ public class MemberLogins implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String username) {
+        return find(username).orElseThrow(() -> new UsernameNotFoundException("unknown username"));
+    }
+
+    /** The member of that username, as the database has them now. */
+    public Optional<MemberPrincipal> find(String username) {
         if (!Usernames.valid(username)) {
-            throw new UsernameNotFoundException("unknown username");
+            return Optional.empty();
         }
-        return jdbc.sql("select id, tenant_id, username, password_hash, role, tenant_status from venti_member_login(?)")
+        return jdbc.sql("""
+                        select id, tenant_id, username, password_hash, role, tenant_status, must_change_password,
+                               one_time_password_expires_at, password_changed_at
+                        from venti_member_login(?)""")
                 .param(username)
                 .query((rs, n) -> new MemberPrincipal(
                         rs.getObject("id", UUID.class),
@@ -36,8 +47,22 @@ public class MemberLogins implements UserDetailsService {
                         rs.getString("username"),
                         rs.getString("password_hash"),
                         Role.valueOf(rs.getString("role")),
-                        "ACTIVE".equals(rs.getString("tenant_status"))))
-                .optional()
-                .orElseThrow(() -> new UsernameNotFoundException("unknown username"));
+                        "ACTIVE".equals(rs.getString("tenant_status")),
+                        rs.getBoolean("must_change_password"),
+                        instant(rs.getObject("one_time_password_expires_at", OffsetDateTime.class)),
+                        instant(rs.getObject("password_changed_at", OffsetDateTime.class))))
+                .optional();
+    }
+
+    /**
+     * Why a sign-in made as {@code signedIn} may get no new code or token, if it may not ({@link
+     * MemberPrincipal#passwordRefusal}).
+     */
+    public Optional<String> passwordRefusal(MemberPrincipal signedIn) {
+        return signedIn.passwordRefusal(find(signedIn.username()));
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
     }
 }

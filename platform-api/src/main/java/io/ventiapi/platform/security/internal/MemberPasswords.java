@@ -1,8 +1,10 @@
 package io.ventiapi.platform.security.internal;
 
+import java.time.Clock;
 import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -20,6 +22,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * or its tenant suspended, so how long the answer takes tells no one which names exist. The member
  * signed in is kept without its password's hash: the sign-in session holds it for as long as it
  * lasts, and a stolen or serialised session must not carry something to crack offline.
+ *
+ * <p>A one-time password (one someone else set) signs no one in: once it matched, the member is
+ * refused with {@link PasswordChangeRequired}, which sends them to choose their own, or, past its
+ * expiry, with {@link CredentialsExpiredException}. Either is said only to whoever typed the right
+ * password, and neither counts as a failure.
  */
 public final class MemberPasswords extends DaoAuthenticationProvider {
 
@@ -30,13 +37,23 @@ public final class MemberPasswords extends DaoAuthenticationProvider {
     private final AccountStatusUserDetailsChecker accountStatus = new AccountStatusUserDetailsChecker();
     private volatile String hashOfNothing;
 
-    public MemberPasswords(UserDetailsService members, PasswordEncoder passwords, LoginThrottle throttle) {
+    public MemberPasswords(UserDetailsService members, PasswordEncoder passwords, LoginThrottle throttle, Clock clock) {
         super(members);
         this.passwords = passwords;
         this.throttle = throttle;
         setPasswordEncoder(passwords);
         // Checked below with the password, not before it: Spring answers a failed pre-check first.
         setPreAuthenticationChecks(member -> {});
+        // Run once the password matched.
+        setPostAuthenticationChecks(member -> {
+            if (member instanceof MemberPrincipal principal && principal.mustChangePassword()) {
+                if (principal.oneTimePasswordExpired(clock.instant())) {
+                    throw new CredentialsExpiredException(
+                            "This one-time password expired unused: ask an admin of your tenant for a new one.");
+                }
+                throw new PasswordChangeRequired(principal);
+            }
+        });
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes what happens at the login page to the member's tenant's audit log, with the address and
- * browser it came from: a completed sign-in ({@code member.signIn}, by the member), and a wrong
+ * browser it came from: a completed sign-in ({@code member.signIn}, by the member; after a one-time
+ * password, once they chose their own, see {@link PasswordPage}), and a wrong
  * password for an existing member ({@code member.signInFailed}, by the login page, saying whether
  * it locked the name). A name no member has belongs to no tenant and is not written anywhere. The
  * sign-in itself never fails for its audit: a database away is logged instead.
@@ -39,16 +40,8 @@ public final class SignInAudit {
         if (!(principal instanceof MemberPrincipal member)) {
             return;
         }
-        var actor = new Actor(
-                member.memberId().toString(),
-                member.username(),
-                ActorType.USER,
-                TenantId.of(member.tenantId()),
-                Set.of(member.role()),
-                Set.copyOf(member.role().scopes()),
-                issuer);
         write(
-                actor,
+                member.actor(issuer),
                 member,
                 () -> audit.record("member.signIn", "Member", member.memberId().toString(), Map.of()));
     }

@@ -2,7 +2,6 @@ package io.ventiapi.platform.security.internal;
 
 import io.ventiapi.platform.common.ActorType;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -25,11 +24,11 @@ public class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     public static final String ACTOR_ID = "actor_id";
 
     private final SigningKeyStore keys;
-    private final JdbcClient jdbc;
+    private final MemberLogins members;
 
-    public TokenClaims(SigningKeyStore keys, JdbcClient jdbc) {
+    public TokenClaims(SigningKeyStore keys, MemberLogins members) {
         this.keys = keys;
-        this.jdbc = jdbc;
+        this.members = members;
     }
 
     @Override
@@ -54,19 +53,19 @@ public class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             }
         } else if (principal.getPrincipal() instanceof MemberPrincipal member) {
             // The member as they are now, not as their sign-in session remembers them: one removed
-            // since gets no token, one given another role a token with that role.
-            var current = jdbc.sql("select id, tenant_id, role from venti_member_login(?)")
-                    .param(member.username())
-                    .query((rows, n) ->
-                            List.of(rows.getString("id"), rows.getString("tenant_id"), rows.getString("role")))
-                    .optional()
-                    .filter(row -> row.get(0).equals(member.memberId().toString()))
+            // since gets no token, one given another role a token with that role, and one whose
+            // password is one-time, or was set again since the sign-in, none (ADR 3).
+            var found = members.find(member.username());
+            var current = found.filter(row -> row.memberId().equals(member.memberId()))
                     .orElseThrow(() -> new OAuth2AuthenticationException(
                             new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "this member was removed", null)));
-            claims.claim(TENANT, current.get(1));
+            member.passwordRefusal(found).ifPresent(refusal -> {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, refusal, null));
+            });
+            claims.claim(TENANT, current.tenantId());
             claims.claim(ACTOR_TYPE, ActorType.USER.name());
             claims.claim(ACTOR_ID, member.memberId().toString());
-            claims.claim(ROLES, List.of(current.get(2)));
+            claims.claim(ROLES, List.of(current.role().name()));
         }
     }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ventiapi.platform.common.Role;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -25,16 +27,34 @@ class MemberPasswordsTest {
 
     private final Argon2PasswordEncoder argon2 = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
     private final CountingEncoder hashing = new CountingEncoder(argon2);
-    private final MemberPrincipal alice = new MemberPrincipal(
-            UUID.randomUUID(), "acme", "alice@acme.test", argon2.encode(PASSWORD), Role.VIEWER, true);
-    private final MemberPrincipal sam = new MemberPrincipal(
-            UUID.randomUUID(), "paused", "sam@paused.test", argon2.encode(PASSWORD), Role.VIEWER, false);
-    private final LoginThrottle throttle = new LoginThrottle(new MovableClock(Instant.parse("2026-12-07T12:00:00Z")));
-    private final MemberPasswords passwords = new MemberPasswords(this::find, hashing, throttle);
+    private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+
+    private final MemberPrincipal alice = member("acme", "alice@acme.test", argon2.encode(PASSWORD), true);
+    private final MemberPrincipal sam = member("paused", "sam@paused.test", argon2.encode(PASSWORD), false);
+    /** Invited: her password is one-time, for a day more. */
+    private final MemberPrincipal ivy = new MemberPrincipal(
+            UUID.randomUUID(),
+            "acme",
+            "ivy@acme.test",
+            argon2.encode(PASSWORD),
+            Role.VIEWER,
+            true,
+            true,
+            NOW.plus(Duration.ofDays(1)),
+            NOW.minus(Duration.ofDays(6)));
+
+    private final MovableClock clock = new MovableClock(NOW);
+    private final LoginThrottle throttle = new LoginThrottle(clock);
+    private final MemberPasswords passwords = new MemberPasswords(this::find, hashing, throttle, clock);
+
+    private static MemberPrincipal member(String tenant, String username, String hash, boolean tenantActive) {
+        return new MemberPrincipal(
+                UUID.randomUUID(), tenant, username, hash, Role.VIEWER, tenantActive, false, null, NOW);
+    }
 
     /** As the database finds members: ignoring case. */
     private UserDetails find(String username) {
-        return List.of(alice, sam).stream()
+        return List.of(alice, sam, ivy).stream()
                 .filter(member -> member.username().equalsIgnoreCase(username))
                 .findFirst()
                 .orElseThrow(() -> new UsernameNotFoundException("unknown username"));
@@ -51,6 +71,33 @@ class MemberPasswordsTest {
             assertThat(member.role()).isEqualTo(Role.VIEWER);
             assertThat(member.passwordHash()).isNull();
         });
+    }
+
+    @Test
+    void aOneTimePasswordSignsNoOneInButSendsItsMemberToChooseTheirOwn() {
+        assertThatThrownBy(() -> signIn(passwords, "ivy@acme.test", PASSWORD))
+                .isInstanceOfSatisfying(PasswordChangeRequired.class, required -> {
+                    assertThat(required.member().memberId()).isEqualTo(ivy.memberId());
+                    assertThat(required.member().passwordChangedAt()).isEqualTo(ivy.passwordChangedAt());
+                    assertThat(required.member().passwordHash()).isNull();
+                });
+        // Only to whoever knows it: a wrong password is just wrong.
+        assertThatThrownBy(() -> signIn(passwords, "ivy@acme.test", "guess"))
+                .isInstanceOf(BadCredentialsException.class);
+    }
+
+    @Test
+    void aOneTimePasswordPastItsExpiryOpensNothingAndSaysSoOnlyWhenRight() {
+        clock.advance(Duration.ofDays(1));
+
+        assertThatThrownBy(() -> signIn(passwords, "ivy@acme.test", PASSWORD))
+                .isInstanceOf(CredentialsExpiredException.class)
+                .isNotInstanceOf(PasswordChangeRequired.class)
+                .hasMessageContaining("one-time password expired");
+        assertThatThrownBy(() -> signIn(passwords, "ivy@acme.test", "guess"))
+                .isInstanceOf(BadCredentialsException.class);
+        // The right password, though expired, is no guess.
+        assertThat(throttle.locked("ivy@acme.test")).isFalse();
     }
 
     @Test
@@ -90,8 +137,7 @@ class MemberPasswordsTest {
 
     @Test
     void namesNoMemberHasAreNotCountedSoFailingWithManyCannotMakeTheThrottleForgetAMember() {
-        var plain =
-                new MemberPrincipal(UUID.randomUUID(), "acme", "alice@acme.test", "h:" + PASSWORD, Role.VIEWER, true);
+        var plain = member("acme", "alice@acme.test", "h:" + PASSWORD, true);
         var cheap = new MemberPasswords(
                 username -> {
                     if (username.equalsIgnoreCase(plain.username())) {
@@ -100,7 +146,8 @@ class MemberPasswordsTest {
                     throw new UsernameNotFoundException("unknown username");
                 },
                 new CountingEncoder(new PlainEncoder()),
-                throttle);
+                throttle,
+                clock);
         for (int i = 0; i < LoginThrottle.MAX_FAILURES - 1; i++) {
             assertThatThrownBy(() -> signIn(cheap, "alice@acme.test", "guess"))
                     .isInstanceOf(BadCredentialsException.class);
