@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -36,8 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Members of the bound tenant. Managing them needs the {@code tenant:admin} scope. A password
- * someone else set (at an invitation or a tenant's creation) is one-time: it opens only the page
- * where its member chooses their own (ADR 3), and expires unused after {@link
+ * someone else set (at an invitation, a tenant's creation or a reset) is one-time: it opens only
+ * the page where its member chooses their own (ADR 3), and expires unused after {@link
  * #ONE_TIME_PASSWORD_LIFETIME}.
  */
 @Service
@@ -124,6 +125,45 @@ public class MemberService {
         }
         members.delete(member);
         audit.record("member.remove", "Member", id.toString(), Map.of("username", member.getUsername()));
+    }
+
+    /**
+     * Replaces a member's password with a one-time password, returned once, as at their invitation:
+     * they choose their own at their next sign-in, and sign-ins made with the old one get no new
+     * code or token (ADR 3). Audited as {@code member.resetPassword}.
+     */
+    @Transactional
+    @PreAuthorize(TENANT_ADMIN)
+    public PasswordReset resetPassword(UUID id) {
+        requirePlatformAdminForPlatformMembers();
+        var member = members.findLockedById(id).orElseThrow(() -> UserErrorException.notFound("member", id));
+        return reset(member);
+    }
+
+    /**
+     * The platform operator resets the one-time password of a tenant's admin who has not chosen
+     * their own yet (the first admin they created, whose password expired or leaked), in a
+     * transaction of its own bound to that tenant, audited there as {@code member.resetPassword}.
+     * Refused once the admin chose their own password: the operator does not take over a tenant
+     * that runs itself; its admins reset each other's.
+     */
+    @PreAuthorize("hasAuthority('SCOPE_" + Scopes.PLATFORM_ADMIN + "')")
+    public PasswordReset resetFirstAdminPassword(TenantId tenant, String username) {
+        return Tenancy.call(
+                tenant,
+                () -> tx.execute(status -> {
+                    var admin = (Usernames.valid(username)
+                                    ? members.findLockedByUsername(username)
+                                    : Optional.<Member>empty())
+                            .filter(member -> member.getRole() == Role.TENANT_ADMIN)
+                            .orElseThrow(() ->
+                                    UserErrorException.notFound("admin", username + " of tenant " + tenant.value()));
+                    if (!admin.isMustChangePassword()) {
+                        throw UserErrorException.forbidden(username + " chose their own password: only an admin of"
+                                + " tenant " + tenant.value() + " resets it");
+                    }
+                    return reset(admin);
+                }));
     }
 
     /**
@@ -222,6 +262,15 @@ public class MemberService {
         return member;
     }
 
+    private PasswordReset reset(Member member) {
+        var password = Secrets.random(18);
+        var now = now();
+        member.setOneTimePassword(passwords.encode(password), now, now.plus(ONE_TIME_PASSWORD_LIFETIME));
+        audit.record(
+                "member.resetPassword", "Member", member.getId().toString(), Map.of("username", member.getUsername()));
+        return new PasswordReset(member, password);
+    }
+
     /**
      * Now, as PostgreSQL keeps it (microseconds): a password's {@link Member#getPasswordChangedAt}
      * is compared with what a sign-in session remembers of it.
@@ -284,4 +333,7 @@ public class MemberService {
 
     /** A new member and the one-time password to hand to them. */
     public record InvitedMember(Member member, String initialPassword) {}
+
+    /** A member whose password was reset, and the one-time password to hand to them. */
+    public record PasswordReset(Member member, String oneTimePassword) {}
 }

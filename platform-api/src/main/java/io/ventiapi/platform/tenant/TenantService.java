@@ -141,6 +141,49 @@ public class TenantService {
         }
     }
 
+    /**
+     * Gives a tenant admin who has not chosen their own password yet (the first admin the operator
+     * created, say, whose one-time password expired unused or reached the wrong person) a new
+     * one-time password, returned once. Refused once they chose their own: the tenant's admins reset
+     * that. Audited in the platform's chain ({@code tenant.resetAdminPassword}, then {@code
+     * tenant.resetAdminPasswordRefused} if refused) and in the tenant's ({@code member.resetPassword}).
+     */
+    public MemberService.PasswordReset resetAdminPassword(String id, String adminUsername) {
+        if (TenantId.PLATFORM.value().equals(id)) {
+            throw UserErrorException.invalid(
+                    "tenantId", "platform admins reset each other's passwords in the platform tenant");
+        }
+        if (!TenantId.isValid(id)) {
+            throw UserErrorException.notFound("tenant", id);
+        }
+        tx.executeWithoutResult(status -> {
+            if (!tenants.existsById(id)) {
+                throw UserErrorException.notFound("tenant", id);
+            }
+            audit.record(
+                    "tenant.resetAdminPassword",
+                    "Tenant",
+                    id,
+                    Map.of("id", id, "adminUsername", String.valueOf(adminUsername)));
+        });
+        try {
+            return members.resetFirstAdminPassword(TenantId.of(id), adminUsername);
+        } catch (UserErrorException e) {
+            tx.executeWithoutResult(status -> audit.record(
+                    "tenant.resetAdminPasswordRefused",
+                    "Tenant",
+                    id,
+                    Map.of(
+                            "id",
+                            id,
+                            "adminUsername",
+                            String.valueOf(adminUsername),
+                            "reason",
+                            e.error().message())));
+            throw e;
+        }
+    }
+
     /** Records in the platform's chain that a tenant refused the admin the operator gave it. */
     private void auditRefusal(String id, String adminUsername, UserErrorException refusal) {
         tx.executeWithoutResult(status -> audit.record(

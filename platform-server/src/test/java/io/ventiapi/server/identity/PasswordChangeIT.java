@@ -3,7 +3,10 @@ package io.ventiapi.server.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.security.SecurityProperties;
+import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.security.internal.CurrentPasswordCodes;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.MemberPrincipal;
@@ -12,6 +15,7 @@ import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.PortalBrowser;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
+import io.ventiapi.tenancy.TenantId;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +36,7 @@ import org.springframework.security.oauth2.server.authorization.token.DefaultOAu
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 
 /**
- * A password someone else set (at an invitation or a tenant's creation) opens nothing but
+ * A password someone else set (at an invitation, a tenant's creation or a reset) opens nothing but
  * the page where its member chooses their own: no code and no token is issued for them before.
  */
 @VentiIntegrationTest
@@ -41,6 +45,12 @@ class PasswordChangeIT {
     private static final String INVITE = """
             mutation($input: InviteMemberInput!) { inviteMember(input: $input) {
               member { id username } initialPassword errors { code message } } }""";
+    private static final String RESET = """
+            mutation($input: ResetMemberPasswordInput!) { resetMemberPassword(input: $input) {
+              member { id mustChangePassword } oneTimePassword errors { code message } } }""";
+    private static final String RESET_ADMIN = """
+            mutation($input: ResetTenantAdminPasswordInput!) { resetTenantAdminPassword(input: $input) {
+              admin { id mustChangePassword } oneTimePassword errors { code message } } }""";
 
     @LocalServerPort
     int port;
@@ -136,6 +146,52 @@ class PasswordChangeIT {
         stillOneTime.authorize(PortalBrowser.challenge(verifier));
         assertThat(PortalBrowser.location(stillOneTime.postLogin(invited.username(), invited.password())))
                 .endsWith("/password");
+    }
+
+    @Test
+    void aResetPasswordIsOneTimeAgainAndEndsWhatTheOldOneSignedIn() {
+        var invited = invite("cat");
+        var session = new PortalBrowser(port);
+        var verifier = PortalBrowser.verifier();
+        session.authorize(PortalBrowser.challenge(verifier));
+        session.postLogin(invited.username(), invited.password());
+        var signedIn = choose(session, "cat's chosen password");
+        assertThat(session.exchange(PortalBrowser.code(session.get(PortalBrowser.location(signedIn))), verifier)
+                        .status())
+                .isEqualTo(200);
+        // A code the session got before the reset, not yet exchanged.
+        var pending = PortalBrowser.verifier();
+        var earlyCode = PortalBrowser.code(session.authorize(PortalBrowser.challenge(pending)));
+
+        var reset = api.graphql(admin, RESET, Map.of("input", Map.of("id", invited.id())));
+
+        assertThat(reset.data("resetMemberPassword.errors")).as(reset.body()).isEmpty();
+        assertThat(reset.data("resetMemberPassword.member.mustChangePassword").asBoolean())
+                .isTrue();
+        var oneTime = reset.data("resetMemberPassword.oneTimePassword").asString();
+        // What the old password signed in gets no code and no token any more.
+        assertThat(PortalBrowser.location(session.authorize(PortalBrowser.challenge(verifier))))
+                .endsWith("/login");
+        var exchanged = session.exchange(earlyCode, pending);
+        assertThat(exchanged.status()).isEqualTo(400);
+        assertThat(exchanged.body()).contains("invalid_grant").doesNotContain("access_token");
+        // The old password opens nothing; the new one-time password only the change page.
+        var old = new PortalBrowser(port);
+        old.authorize(PortalBrowser.challenge(verifier));
+        assertThat(PortalBrowser.location(old.postLogin(invited.username(), "cat's chosen password")))
+                .endsWith("/login?error");
+        var next = new PortalBrowser(port);
+        next.authorize(PortalBrowser.challenge(verifier));
+        assertThat(PortalBrowser.location(next.postLogin(invited.username(), oneTime)))
+                .endsWith("/password");
+        assertThat(PortalBrowser.location(choose(next, "cat's second password")))
+                .contains("/oauth2/authorize");
+
+        assertThat(eventsOn(invited.id()))
+                .containsSubsequence(
+                        "member.changePassword by " + invited.username() + " {\"oneTime\":true}",
+                        "member.resetPassword by " + acme.clientId(),
+                        "member.changePassword by " + invited.username() + " {\"oneTime\":true}");
     }
 
     @Test
@@ -266,6 +322,46 @@ class PasswordChangeIT {
                 .isEqualTo(302);
         assertThat(PortalBrowser.location(browser.authorize(PortalBrowser.challenge(PortalBrowser.verifier()))))
                 .endsWith("/login");
+    }
+
+    @Test
+    void theOperatorResetsAFirstAdminsOneTimePasswordButNotOneTheyChose() {
+        var client = SystemActor.call(
+                TenantId.PLATFORM,
+                () -> context.getBean(ApiClientService.class)
+                        .create("operator", List.of(Scopes.PLATFORM_ADMIN, Scopes.TENANT_ADMIN)));
+        var operator = api.token(client.client().getClientId(), client.clientSecret());
+        var input = Map.of("input", Map.of("tenantId", acme.id().value(), "username", acme.adminUsername()));
+
+        var reset = api.graphql(operator, RESET_ADMIN, input);
+
+        assertThat(reset.data("resetTenantAdminPassword.errors"))
+                .as(reset.body())
+                .isEmpty();
+        var oneTime = reset.data("resetTenantAdminPassword.oneTimePassword").asString();
+        var browser = new PortalBrowser(port);
+        browser.authorize(PortalBrowser.challenge(PortalBrowser.verifier()));
+        assertThat(PortalBrowser.location(browser.postLogin(acme.adminUsername(), acme.adminPassword())))
+                .endsWith("/login?error");
+        assertThat(PortalBrowser.location(browser.postLogin(acme.adminUsername(), oneTime)))
+                .endsWith("/password");
+        choose(browser, "the boss's own passphrase");
+
+        var refused = api.graphql(operator, RESET_ADMIN, input);
+
+        assertThat(refused.data("resetTenantAdminPassword.errors")
+                        .get(0)
+                        .get("code")
+                        .asString())
+                .as(refused.body())
+                .isEqualTo("FORBIDDEN");
+        assertThat(refused.data("resetTenantAdminPassword.oneTimePassword").isNull())
+                .isTrue();
+        assertThat(eventsOn(acme.adminMemberId().toString()))
+                .containsSubsequence(
+                        "member.bootstrap by system",
+                        "member.resetPassword by " + client.client().getClientId(),
+                        "member.changePassword by " + acme.adminUsername() + " {\"oneTime\":true}");
     }
 
     private HttpResponse<String> choose(PortalBrowser browser, String password) {

@@ -32,8 +32,8 @@ class TenantAdminIsolationIT {
     private static final Map<String, Function<Target, String>> CASES = new LinkedHashMap<>();
 
     /** Operator operations: a tenant admin is refused before anything is looked up. */
-    private static final Set<String> PLATFORM_ONLY =
-            Set.of("suspendTenant", "reactivateTenant", "addTenantAdmin", "retireSigningKey");
+    private static final Set<String> PLATFORM_ONLY = Set.of(
+            "suspendTenant", "reactivateTenant", "addTenantAdmin", "resetTenantAdminPassword", "retireSigningKey");
 
     /** Operations whose `id` names something new, not an existing object. */
     private static final Set<String> CREATES = Set.of("createTenant");
@@ -50,6 +50,10 @@ class TenantAdminIsolationIT {
                 "removeMember",
                 a -> "mutation { removeMember(input: {id: \"" + a.tenant().viewerMemberId()
                         + "\"}) { removedId errors { code } } }");
+        CASES.put(
+                "resetMemberPassword",
+                a -> "mutation { resetMemberPassword(input: {id: \""
+                        + a.tenant().viewerMemberId() + "\"}) { member { id } oneTimePassword errors { code } } }");
         CASES.put(
                 "revokeApiClient",
                 a -> "mutation { revokeApiClient(input: {id: \"" + a.tenant().apiClientId()
@@ -74,6 +78,12 @@ class TenantAdminIsolationIT {
                 "addTenantAdmin",
                 a -> "mutation { addTenantAdmin(input: {tenantId: \""
                         + a.tenant().id() + "\", username: \"taken-over\"}) { admin { id } errors { code } } }");
+        CASES.put(
+                "resetTenantAdminPassword",
+                a -> "mutation { resetTenantAdminPassword(input: {tenantId: \""
+                        + a.tenant().id()
+                        + "\", username: \"" + a.tenant().adminUsername()
+                        + "\"}) { admin { id } oneTimePassword errors { code } } }");
         CASES.put("project", a -> "{ project(id: \"" + a.project().projectId() + "\") { id name } }");
         CASES.put("scan", a -> "{ scan(id: \"" + a.project().scanId() + "\") { id status } }");
         CASES.put("finding", a -> "{ finding(id: \"" + a.project().findingIds().getFirst() + "\") { id title } }");
@@ -249,7 +259,7 @@ class TenantAdminIsolationIT {
     private String snapshotOfA() {
         return api.graphql(
                         tokenOfA,
-                        "{ viewer { tenant { status } } members { edges { node { id username role } } }"
+                        "{ viewer { tenant { status } } members { edges { node { id username role oneTimePasswordExpiresAt } } }"
                                 + " apiClients { edges { node { id revokedAt } } }"
                                 + " trustedIssuers { edges { node { id issuerUri } } }"
                                 + " projects(includeArchived: true) { edges { node { id name archivedAt updatedAt"

@@ -40,6 +40,16 @@ class MemberController {
     }
 
     @MutationMapping
+    ResetMemberPasswordPayload resetMemberPassword(@Argument ResetMemberPasswordInput input) {
+        return Payloads.attempt(
+                () -> {
+                    var reset = members.resetPassword(Ids.uuid(input.id(), "member"));
+                    return new ResetMemberPasswordPayload(reset.member(), reset.oneTimePassword(), List.of());
+                },
+                error -> new ResetMemberPasswordPayload(null, null, List.of(error)));
+    }
+
+    @MutationMapping
     MemberPayload setMemberRole(@Argument SetMemberRoleInput input) {
         return Payloads.attempt(
                 () -> new MemberPayload(members.setRole(Ids.uuid(input.id(), "member"), input.role()), List.of()),
@@ -59,6 +69,10 @@ class MemberController {
     record InviteMemberInput(String username, String displayName, Role role) {}
 
     record InviteMemberPayload(Member member, String initialPassword, List<UserError> errors) {}
+
+    record ResetMemberPasswordInput(String id) {}
+
+    record ResetMemberPasswordPayload(Member member, String oneTimePassword, List<UserError> errors) {}
 
     record SetMemberRoleInput(String id, Role role) {}
 

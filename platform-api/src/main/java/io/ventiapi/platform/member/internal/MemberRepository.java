@@ -23,4 +23,9 @@ public interface MemberRepository extends JpaRepository<Member, UUID> {
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select m from Member m where m.id = :id")
     Optional<Member> findLockedById(UUID id);
+
+    /** As {@link #findLockedById}, by username (as usernames compare: ignoring case). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select m from Member m where lower(m.username) = lower(:username)")
+    Optional<Member> findLockedByUsername(String username);
 }

@@ -59,6 +59,16 @@ class TenantController {
     }
 
     @MutationMapping
+    ResetTenantAdminPasswordPayload resetTenantAdminPassword(@Argument ResetTenantAdminPasswordInput input) {
+        return Payloads.attempt(
+                () -> {
+                    var reset = tenants.resetAdminPassword(input.tenantId(), input.username());
+                    return new ResetTenantAdminPasswordPayload(reset.member(), reset.oneTimePassword(), List.of());
+                },
+                error -> new ResetTenantAdminPasswordPayload(null, null, List.of(error)));
+    }
+
+    @MutationMapping
     TenantPayload suspendTenant(@Argument TenantIdInput input) {
         return Payloads.attempt(
                 () -> new TenantPayload(tenants.suspend(input.id()), List.of()),
@@ -79,6 +89,10 @@ class TenantController {
     record AddTenantAdminInput(String tenantId, String username) {}
 
     record AddTenantAdminPayload(Member admin, String initialPassword, List<UserError> errors) {}
+
+    record ResetTenantAdminPasswordInput(String tenantId, String username) {}
+
+    record ResetTenantAdminPasswordPayload(Member admin, String oneTimePassword, List<UserError> errors) {}
 
     record CreateTenantPayload(Tenant tenant, Member admin, String adminInitialPassword, List<UserError> errors) {}
 
