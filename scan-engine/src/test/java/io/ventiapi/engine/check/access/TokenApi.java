@@ -3,6 +3,7 @@ package io.ventiapi.engine.check.access;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ventiapi.engine.Finding;
+import io.ventiapi.engine.ScanProfile;
 import io.ventiapi.engine.identity.Identity;
 import io.ventiapi.engine.testapi.TestApiScan;
 import java.io.IOException;
@@ -120,12 +121,18 @@ final class TokenApi implements AutoCloseable {
 
     /** Scans this API, described by the document, as the identities in the order given, with their roles. */
     List<Finding> scan(Path dir, String spec, Identity... identities) throws IOException {
+        return scan(dir, spec, ScanProfile.STANDARD, identities);
+    }
+
+    /** As {@link #scan(Path, String, Identity...)}, at the given profile. */
+    List<Finding> scan(Path dir, String spec, ScanProfile profile, Identity... identities) throws IOException {
         return TestApiScan.scan(
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                 spec,
                 dir,
                 List.of(identities),
-                TestApiScan.ROLES);
+                TestApiScan.ROLES,
+                profile);
     }
 
     @Override
