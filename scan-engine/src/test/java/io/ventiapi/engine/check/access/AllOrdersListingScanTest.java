@@ -20,32 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AllOrdersListingScanTest {
 
-    private static final String SPEC = TokenApi.spec("""
-            /api/orders:
-              get:
-                operationId: listOrders
-                responses: {'200': {description: the caller's orders}}
-              post:
-                operationId: createOrder
-                requestBody:
-                  required: true
-                  content:
-                    application/json:
-                      schema:
-                        type: object
-                        required: [item]
-                        properties:
-                          item: {type: string, example: kettle}
-                responses: {'201': {description: created}}
-            /api/orders/{orderId}:
-              get:
-                operationId: getOrder
-                parameters:
-                  - {name: orderId, in: path, required: true, schema: {type: integer}}
-                responses:
-                  '200': {description: order}
-                  '404': {description: not found}
-            """);
+    private static final String SPEC = TokenApi.spec(TokenApi.ORDERS);
 
     private final Map<String, Map<String, Object>> orders = new LinkedHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(100);

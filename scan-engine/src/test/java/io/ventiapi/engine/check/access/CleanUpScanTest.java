@@ -19,57 +19,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CleanUpScanTest {
 
-    private static final String PATHS = """
-            /api/tags:
-              post:
-                operationId: tag
-                description: Gets the tag of that label, creating it if there is none.
-                requestBody:
-                  required: true
-                  content:
-                    application/json:
-                      schema:
-                        type: object
-                        required: [label]
-                        properties:
-                          label: {type: string, example: urgent}
-                responses: {'200': {description: the tag}}
-            /api/tags/{tagId}:
-              get:
-                operationId: getTag
-                parameters:
-                  - {name: tagId, in: path, required: true, schema: {type: integer}}
-                responses: {'200': {description: tag}, '404': {description: not found}}
-              delete:
-                operationId: deleteTag
-                parameters:
-                  - {name: tagId, in: path, required: true, schema: {type: integer}}
-                responses: {'200': {description: deleted}, '404': {description: not yours}}
-            /api/notes:
-              post:
-                operationId: createNote
-                requestBody:
-                  required: true
-                  content:
-                    application/json:
-                      schema:
-                        type: object
-                        required: [text]
-                        properties:
-                          text: {type: string, example: groceries}
-                responses: {'201': {description: 'the note, as {"data": {...}}'}}
-            /api/notes/{noteId}:
-              get:
-                operationId: getNote
-                parameters:
-                  - {name: noteId, in: path, required: true, schema: {type: integer}}
-                responses: {'200': {description: note}, '404': {description: not found}}
-              delete:
-                operationId: deleteNote
-                parameters:
-                  - {name: noteId, in: path, required: true, schema: {type: integer}}
-                responses: {'200': {description: deleted}, '404': {description: not found}}
-            """;
+    /** Created by a POST of one text property, read and deleted by id. */
+    private static String collection(String name, String idParameter, String property, String example) {
+        return """
+                /api/%1$s:
+                  post:
+                    operationId: create-%1$s
+                    requestBody:
+                      required: true
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            required: [%3$s]
+                            properties:
+                              %3$s: {type: string, example: %4$s}
+                    responses: {'200': {description: the object}}
+                /api/%1$s/{%2$s}:
+                  get:
+                    operationId: get-%1$s
+                    parameters:
+                      - {name: %2$s, in: path, required: true, schema: {type: integer}}
+                    responses: {'200': {description: the object}, '404': {description: not found}}
+                  delete:
+                    operationId: delete-%1$s
+                    parameters:
+                      - {name: %2$s, in: path, required: true, schema: {type: integer}}
+                    responses: {'200': {description: deleted}, '404': {description: not yours}}
+                """.formatted(name, idParameter, property, example);
+    }
+
+    /** Tags: a POST gets the tag of that label, creating it if there is none. Notes answer in a data envelope. */
+    private static final String PATHS =
+            collection("tags", "tagId", "label", "urgent") + collection("notes", "noteId", "text", "groceries");
 
     /** Objects by id, each with its owner. */
     private final Map<Integer, Map<String, Object>> tags = new ConcurrentHashMap<>();

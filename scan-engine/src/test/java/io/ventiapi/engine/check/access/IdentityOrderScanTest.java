@@ -59,29 +59,7 @@ class IdentityOrderScanTest {
                         properties:
                           password: {type: string, example: Secret-123}
                 responses: {'200': {description: changed}, '404': {description: not found}}
-            /api/orders:
-              get:
-                operationId: listOrders
-                responses: {'200': {description: the caller's orders}}
-              post:
-                operationId: createOrder
-                requestBody:
-                  required: true
-                  content:
-                    application/json:
-                      schema:
-                        type: object
-                        required: [item]
-                        properties:
-                          item: {type: string, example: kettle}
-                responses: {'201': {description: created}}
-            /api/orders/{orderId}:
-              get:
-                operationId: getOrder
-                parameters:
-                  - {name: orderId, in: path, required: true, schema: {type: integer}}
-                responses: {'200': {description: the order}, '404': {description: not found}}
-            """);
+            """ + TokenApi.ORDERS);
 
     private static final Identity[] ADMIN_FIRST = {TestApiScan.ADMIN, TestApiScan.ALICE, TestApiScan.BOB};
     private static final Identity[] ADMIN_LAST = {TestApiScan.ALICE, TestApiScan.BOB, TestApiScan.ADMIN};

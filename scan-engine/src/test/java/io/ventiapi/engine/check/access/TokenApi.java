@@ -87,6 +87,32 @@ final class TokenApi implements AutoCloseable {
         return new ConcurrentHashMap<>(Map.of("alice", "wonderland", "bob", "builder", "admin", "admin-s3cret"));
     }
 
+    /** A shop's orders: listed, created with an item, read by id (to put in {@link #spec}). */
+    static final String ORDERS = """
+            /api/orders:
+              get:
+                operationId: listOrders
+                responses: {'200': {description: the caller's orders}}
+              post:
+                operationId: createOrder
+                requestBody:
+                  required: true
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [item]
+                        properties:
+                          item: {type: string, example: kettle}
+                responses: {'201': {description: created}}
+            /api/orders/{orderId}:
+              get:
+                operationId: getOrder
+                parameters:
+                  - {name: orderId, in: path, required: true, schema: {type: integer}}
+                responses: {'200': {description: the order}, '404': {description: not found}}
+            """;
+
     /**
      * An OpenAPI document with the login operation, bearer security by default, and the test's own paths (YAML
      * written as at the top level; indented here to sit under {@code paths}).
