@@ -149,27 +149,31 @@ class PasswordChangeIT {
     }
 
     @Test
-    void aResetPasswordIsOneTimeAgainAndEndsWhatTheOldOneSignedIn() {
+    void aResetPasswordIsOneTimeAgainAndEndsWhatTheOldOneSignedIn() throws InterruptedException {
         var invited = invite("cat");
         var session = new PortalBrowser(port);
         var verifier = PortalBrowser.verifier();
         session.authorize(PortalBrowser.challenge(verifier));
         session.postLogin(invited.username(), invited.password());
         var signedIn = choose(session, "cat's chosen password");
-        assertThat(session.exchange(PortalBrowser.code(session.get(PortalBrowser.location(signedIn))), verifier)
-                        .status())
-                .isEqualTo(200);
+        var issued = session.exchange(PortalBrowser.code(session.get(PortalBrowser.location(signedIn))), verifier);
+        assertThat(issued.status()).isEqualTo(200);
+        var accessToken = issued.json().get("access_token").asString();
+        assertThat(api.graphql(accessToken, "{ viewer { name } }").status()).isEqualTo(200);
         // A code the session got before the reset, not yet exchanged.
         var pending = PortalBrowser.verifier();
         var earlyCode = PortalBrowser.code(session.authorize(PortalBrowser.challenge(pending)));
 
+        Thread.sleep(1000); // into the next second: a token issued in the reset's own second is kept
         var reset = api.graphql(admin, RESET, Map.of("input", Map.of("id", invited.id())));
 
         assertThat(reset.data("resetMemberPassword.errors")).as(reset.body()).isEmpty();
         assertThat(reset.data("resetMemberPassword.member.mustChangePassword").asBoolean())
                 .isTrue();
         var oneTime = reset.data("resetMemberPassword.oneTimePassword").asString();
-        // What the old password signed in gets no code and no token any more.
+        // What the old password signed in gets no code and no token any more, and the token it
+        // got is refused from the next request, not when its hour runs out.
+        assertPasswordChangedSince(accessToken);
         assertThat(PortalBrowser.location(session.authorize(PortalBrowser.challenge(verifier))))
                 .endsWith("/login");
         var exchanged = session.exchange(earlyCode, pending);
@@ -233,7 +237,7 @@ class PasswordChangeIT {
     }
 
     @Test
-    void aSignedInMemberChangesTheirPasswordKnowingTheirCurrentOne() {
+    void aSignedInMemberChangesTheirPasswordKnowingTheirCurrentOne() throws InterruptedException {
         var invited = invite("dan");
         var browser = new PortalBrowser(port);
         var verifier = PortalBrowser.verifier();
@@ -242,7 +246,16 @@ class PasswordChangeIT {
         choose(browser, "dan's first own password");
         var elsewhere = new PortalBrowser(port);
         var other = PortalBrowser.verifier();
-        elsewhere.signIn(invited.username(), "dan's first own password", PortalBrowser.challenge(other));
+        var elsewhereToken = elsewhere
+                .exchange(
+                        elsewhere.signIn(
+                                invited.username(), "dan's first own password", PortalBrowser.challenge(other)),
+                        other)
+                .json()
+                .get("access_token")
+                .asString();
+        assertThat(api.graphql(elsewhereToken, "{ viewer { name } }").status()).isEqualTo(200);
+        Thread.sleep(1000); // into the next second: a token issued in the change's own second is kept
 
         var page = browser.get("/password");
         assertThat(page.body()).contains("name=\"currentPassword\"", "name=\"newPassword\"");
@@ -263,8 +276,15 @@ class PasswordChangeIT {
 
         assertThat(changed.statusCode()).isEqualTo(302);
         assertThat(browser.get(PortalBrowser.location(changed)).body()).contains("Your password was changed");
-        // This session goes on; the one signed in elsewhere with the old password gets no code.
-        PortalBrowser.code(browser.authorize(PortalBrowser.challenge(verifier)));
+        // This session goes on, with a new token; the one signed in elsewhere with the old password
+        // gets no code, and its token is refused.
+        assertPasswordChangedSince(elsewhereToken);
+        var renewed =
+                browser.exchange(PortalBrowser.code(browser.authorize(PortalBrowser.challenge(verifier))), verifier);
+        assertThat(api.graphql(renewed.json().get("access_token").asString(), "{ viewer { name } }")
+                        .data("viewer.name")
+                        .asString())
+                .isEqualTo(invited.username());
         assertThat(PortalBrowser.location(elsewhere.authorize(PortalBrowser.challenge(other))))
                 .endsWith("/login");
         var old = new PortalBrowser(port);
@@ -368,6 +388,14 @@ class PasswordChangeIT {
         var response = browser.postForm("/password", Map.of("newPassword", password, "repeatPassword", password));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
         return response;
+    }
+
+    private void assertPasswordChangedSince(String accessToken) {
+        var refused = api.graphql(accessToken, "{ viewer { name } }");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+        assertThat(refused.firstErrorCode()).isEqualTo("UNAUTHENTICATED");
+        assertThat(refused.json().path("errors").path(0).path("message").asString())
+                .contains("password was set after the token was issued");
     }
 
     private static void assertRefused(PortalBrowser browser, String password, String repeated, String why) {

@@ -23,6 +23,7 @@ import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
@@ -76,10 +77,10 @@ class ScanProgressController {
         }
         // The socket was authenticated when it opened: what happened since counts for each new
         // subscription on it, as for each HTTP request.
-        var expiresAt = expiry();
+        var token = token();
         Flux<ScanProgress> changes = null;
         try {
-            var refused = refusal(actor, expiresAt);
+            var refused = refusal(actor, token);
             if (refused.isPresent()) {
                 slot.release();
                 return Flux.error(refused.get());
@@ -97,7 +98,7 @@ class ScanProgressController {
                 slot.release();
                 return Flux.just(now);
             }
-            var checks = checks(actor, expiresAt, SecurityContextHolder.getContext(), id);
+            var checks = checks(actor, token, SecurityContextHolder.getContext(), id);
             return ScanProgressFeed.inOrder(Flux.concat(Flux.just(now), changes).mergeWith(checks))
                     .takeUntil(ScanProgress::isFinal)
                     // Free before the end reaches the client, so that a subscription it sends on
@@ -115,11 +116,13 @@ class ScanProgressController {
     }
 
     /** Why the caller may no longer see scans, if it may not: its token expired, or {@link CallerStanding}. */
-    private Optional<UserErrorException> refusal(Actor actor, Instant expiresAt) {
+    private Optional<UserErrorException> refusal(Actor actor, Jwt token) {
+        var expiresAt = token == null ? null : token.getExpiresAt();
         if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
             return Optional.of(UserErrorException.forbidden("the token expired: subscribe again with a new one"));
         }
-        return standing.refusal(actor).map(refusal -> UserErrorException.forbidden(refusal.message()));
+        return standing.refusal(actor, token == null ? null : token.getIssuedAt())
+                .map(refusal -> UserErrorException.forbidden(refusal.message()));
     }
 
     /**
@@ -136,13 +139,13 @@ class ScanProgressController {
      * on. (While the database is out of reach, each check also waits out the pool's connection
      * timeout, so an outage can delay a revocation's effect by a few minutes.)
      */
-    private Flux<ScanProgress> checks(Actor actor, Instant expiresAt, SecurityContext security, UUID id) {
+    private Flux<ScanProgress> checks(Actor actor, Jwt token, SecurityContext security, UUID id) {
         var failedInARow = new AtomicInteger();
         return Flux.interval(recheck, recheck, Schedulers.boundedElastic()).handle((tick, sink) -> {
             var previous = SecurityContextHolder.getContext();
             SecurityContextHolder.setContext(security);
             try {
-                var refused = refusal(actor, expiresAt);
+                var refused = refusal(actor, token);
                 if (refused.isPresent()) {
                     sink.error(refused.get());
                     return;
@@ -170,9 +173,9 @@ class ScanProgressController {
         });
     }
 
-    private static Instant expiry() {
+    private static Jwt token() {
         return SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
-                ? token.getToken().getExpiresAt()
+                ? token.getToken()
                 : null;
     }
 }

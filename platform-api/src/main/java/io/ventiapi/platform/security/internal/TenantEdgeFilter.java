@@ -10,12 +10,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -48,7 +50,7 @@ public class TenantEdgeFilter extends OncePerRequestFilter {
         var actor = carrier.actor();
         Optional<CallerStanding.Refusal> refusal;
         try {
-            refusal = standing.refusal(actor);
+            refusal = standing.refusal(actor, issuedAt(carrier));
         } catch (RuntimeException e) {
             SecurityContextHolder.clearContext();
             var failure = TransportErrors.failure(e, TransportErrors.traceId(tracer.getIfAvailable()));
@@ -74,6 +76,12 @@ public class TenantEdgeFilter extends OncePerRequestFilter {
         } catch (Exception e) {
             throw new ServletException(e);
         }
+    }
+
+    private static Instant issuedAt(Actor.Carrier carrier) {
+        return carrier instanceof JwtAuthenticationToken token
+                ? token.getToken().getIssuedAt()
+                : null;
     }
 
     private static void refuse(HttpServletResponse response, CallerStanding.Refusal refusal) throws IOException {
