@@ -59,21 +59,28 @@ public final class MemberPasswords extends DaoAuthenticationProvider {
     @Override
     protected void additionalAuthenticationChecks(
             UserDetails member, UsernamePasswordAuthenticationToken authentication) {
-        if (throttle.locked(member.getUsername())) {
+        if (!throttle.tryCheck(member.getUsername())) {
             hashInVain(authentication);
             throw new LockedException("too many failed sign-ins");
         }
+        // The place taken is given back however the check ends: a wrong password counts.
+        var wrong = false;
         try {
-            accountStatus.check(member);
-        } catch (AccountStatusException e) {
-            hashInVain(authentication);
-            throw e;
-        }
-        try {
+            try {
+                accountStatus.check(member);
+            } catch (AccountStatusException e) {
+                hashInVain(authentication);
+                throw e;
+            }
             super.additionalAuthenticationChecks(member, authentication);
         } catch (BadCredentialsException e) {
+            wrong = true;
             throttle.failed(member.getUsername());
             throw e;
+        } finally {
+            if (!wrong) {
+                throttle.checked(member.getUsername());
+            }
         }
     }
 

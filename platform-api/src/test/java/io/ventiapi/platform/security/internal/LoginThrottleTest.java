@@ -60,4 +60,41 @@ class LoginThrottleTest {
 
         assertThat(throttle.locked("carol")).isFalse();
     }
+
+    @Test
+    void checksUnderWayCountAsFailuresUntilTheyEnd() {
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            assertThat(throttle.tryCheck("erin")).isTrue();
+        }
+
+        assertThat(throttle.tryCheck("Erin")).as("every place taken").isFalse();
+        assertThat(throttle.locked("erin")).as("no failure yet").isFalse();
+        throttle.checked("erin"); // the right password, say
+        assertThat(throttle.tryCheck("erin")).isTrue();
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            throttle.failed("erin");
+        }
+        assertThat(throttle.locked("erin")).isTrue();
+        assertThat(throttle.tryCheck("erin")).isFalse();
+    }
+
+    @Test
+    void failingAsManyOtherMembersAsAreKeptDoesNotUnlockAUsername() {
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            throttle.failed("victim");
+        }
+        assertThat(throttle.tryCheck("checked")).isTrue();
+
+        for (int i = 0; i <= LoginThrottle.USERNAMES_KEPT; i++) {
+            throttle.failed("invited" + i);
+        }
+
+        assertThat(throttle.locked("victim")).isTrue();
+        for (int i = 1; i < LoginThrottle.MAX_FAILURES; i++) {
+            throttle.tryCheck("checked");
+        }
+        assertThat(throttle.tryCheck("checked"))
+                .as("the check under way kept its place")
+                .isFalse();
+    }
 }

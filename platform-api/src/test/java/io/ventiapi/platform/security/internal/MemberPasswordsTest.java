@@ -9,6 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.CredentialsExpiredException;
@@ -162,6 +166,65 @@ class MemberPasswordsTest {
         assertThatThrownBy(() -> signIn(cheap, "alice@acme.test", PASSWORD)).isInstanceOf(LockedException.class);
     }
 
+    @Test
+    void guessesSentAllAtOnceGetNoMoreChecksThanGuessesSentOneAfterAnother() throws Exception {
+        var plain = member("acme", "alice@acme.test", "h:" + PASSWORD, true);
+        var checking = new AtomicInteger();
+        var release = new CountDownLatch(1);
+        var held = new MemberPasswords(
+                username -> {
+                    if (username.equalsIgnoreCase(plain.username())) {
+                        return plain;
+                    }
+                    throw new UsernameNotFoundException("unknown username");
+                },
+                new PlainEncoder() {
+                    @Override
+                    public boolean matches(CharSequence rawPassword, String encodedPassword) {
+                        if (encodedPassword.equals(plain.passwordHash())) {
+                            checking.incrementAndGet();
+                            try {
+                                release.await(); // every guess in flight at once
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        return super.matches(rawPassword, encodedPassword);
+                    }
+                },
+                throttle,
+                clock);
+        var guesses = 3 * LoginThrottle.MAX_FAILURES;
+        var locked = new AtomicInteger();
+        try (var attackers = Executors.newFixedThreadPool(guesses)) {
+            var sent = new ArrayList<Future<?>>();
+            for (int i = 0; i < guesses; i++) {
+                var guess = "guess " + i;
+                sent.add(attackers.submit(() -> {
+                    try {
+                        signIn(held, "alice@acme.test", guess);
+                    } catch (LockedException e) {
+                        locked.incrementAndGet();
+                    } catch (BadCredentialsException e) {
+                        // checked, and wrong
+                    }
+                }));
+            }
+            var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (checking.get() + locked.get() < guesses && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            release.countDown();
+            for (var guess : sent) {
+                guess.get();
+            }
+        }
+
+        assertThat(checking.get()).as("passwords checked").isEqualTo(LoginThrottle.MAX_FAILURES);
+        assertThat(locked.get()).isEqualTo(guesses - LoginThrottle.MAX_FAILURES);
+        assertThatThrownBy(() -> signIn(held, "alice@acme.test", PASSWORD)).isInstanceOf(LockedException.class);
+    }
+
     private static Authentication signIn(MemberPasswords passwords, String username, String password) {
         return passwords.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
     }
@@ -188,7 +251,7 @@ class MemberPasswordsTest {
     }
 
     /** No hashing at all, for tests that sign in thousands of times. */
-    private static final class PlainEncoder implements PasswordEncoder {
+    private static class PlainEncoder implements PasswordEncoder {
         @Override
         public String encode(CharSequence rawPassword) {
             return "h:" + rawPassword;
