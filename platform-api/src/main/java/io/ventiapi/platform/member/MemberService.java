@@ -144,23 +144,25 @@ public class MemberService {
      * The platform operator resets the one-time password of a tenant's admin who has not chosen
      * their own yet (the first admin they created, whose password expired or leaked), in a
      * transaction of its own bound to that tenant, audited there as {@code member.resetPassword}.
-     * Refused once the admin chose their own password: the operator does not take over a tenant
-     * that runs itself; its admins reset each other's.
+     * Refused once the tenant runs itself, that is once any of its admins chose their own password
+     * or was stored before one-time passwords (changeset 020): the operator does not take over such
+     * a tenant, not even through an admin who has not signed in yet; its admins reset each other's.
      */
     @PreAuthorize("hasAuthority('SCOPE_" + Scopes.PLATFORM_ADMIN + "')")
     public PasswordReset resetFirstAdminPassword(TenantId tenant, String username) {
         return Tenancy.call(
                 tenant,
                 () -> tx.execute(status -> {
+                    lockAdmins();
                     var admin = (Usernames.valid(username)
                                     ? members.findLockedByUsername(username)
                                     : Optional.<Member>empty())
                             .filter(member -> member.getRole() == Role.TENANT_ADMIN)
                             .orElseThrow(() ->
                                     UserErrorException.notFound("admin", username + " of tenant " + tenant.value()));
-                    if (!admin.isMustChangePassword()) {
-                        throw UserErrorException.forbidden(username + " chose their own password: only an admin of"
-                                + " tenant " + tenant.value() + " resets it");
+                    if (members.countWhoSignedIn(Role.TENANT_ADMIN) > 0) {
+                        throw UserErrorException.forbidden("an admin of tenant " + tenant.value()
+                                + " chose their own password: only the tenant's admins reset " + username + "'s");
                     }
                     return reset(admin);
                 }));
@@ -248,6 +250,13 @@ public class MemberService {
         var member = members.findLockedById(id).orElseThrow(() -> UserErrorException.notFound("member", id));
         if (!member.getPasswordChangedAt().equals(provenPasswordChangedAt)) {
             throw UserErrorException.conflict("your password was changed or reset since you typed it: sign in again");
+        }
+        if (member.isMustChangePassword()
+                && member.getOneTimePasswordExpiresAt() != null
+                && !now().isBefore(member.getOneTimePasswordExpiresAt())) {
+            // Typed in time, but the page left open past the expiry: the login form's rule holds.
+            throw UserErrorException.forbidden(
+                    "This one-time password expired unused: ask an admin of your tenant for a new one.");
         }
         PasswordRules.check(newPassword, member.getUsername(), "newPassword");
         if (!newPassword.equals(repeatPassword)) {

@@ -10,6 +10,7 @@ import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.security.internal.CurrentPasswordCodes;
 import io.ventiapi.platform.security.internal.MemberLogins;
 import io.ventiapi.platform.security.internal.MemberPrincipal;
+import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.PortalBrowser;
@@ -322,12 +323,7 @@ class PasswordChangeIT {
     @Test
     void aOneTimePasswordUnusedPastItsExpiryOpensNothing() throws Exception {
         var invited = invite("fay");
-        try (var owner = LocalDatabase.asOwner();
-                var expire = owner.prepareStatement(
-                        "update members set one_time_password_expires_at = now() - interval '1 minute' where id = ?")) {
-            expire.setObject(1, UUID.fromString(invited.id()));
-            assertThat(expire.executeUpdate()).isEqualTo(1);
-        }
+        expire(invited);
         var browser = new PortalBrowser(port);
         browser.authorize(PortalBrowser.challenge(PortalBrowser.verifier()));
 
@@ -342,6 +338,58 @@ class PasswordChangeIT {
                 .isEqualTo(302);
         assertThat(PortalBrowser.location(browser.authorize(PortalBrowser.challenge(PortalBrowser.verifier()))))
                 .endsWith("/login");
+    }
+
+    @Test
+    void aOneTimePasswordThatExpiresWhileItsChangePageIsOpenChangesNothing() throws Exception {
+        var invited = invite("gil");
+        var browser = new PortalBrowser(port);
+        browser.authorize(PortalBrowser.challenge(PortalBrowser.verifier()));
+        assertThat(PortalBrowser.location(browser.postLogin(invited.username(), invited.password())))
+                .endsWith("/password");
+
+        expire(invited);
+        var late = browser.postForm(
+                "/password", Map.of("newPassword", "gil's late password", "repeatPassword", "gil's late password"));
+
+        assertThat(late.statusCode()).isEqualTo(302);
+        assertThat(browser.get(PortalBrowser.location(late)).body()).contains("one-time password expired");
+        assertThat(eventsOn(invited.id())).noneMatch(event -> event.startsWith("member.changePassword"));
+        var again = new PortalBrowser(port);
+        again.authorize(PortalBrowser.challenge(PortalBrowser.verifier()));
+        assertThat(PortalBrowser.location(again.postLogin(invited.username(), "gil's late password")))
+                .endsWith("/login?error");
+    }
+
+    @Test
+    void aSignInMadeBeforeItsTenantWasSuspendedGetsNoCodeWhileItIs() {
+        var invited = invite("hal");
+        var session = new PortalBrowser(port);
+        var verifier = PortalBrowser.verifier();
+        session.authorize(PortalBrowser.challenge(verifier));
+        session.postLogin(invited.username(), invited.password());
+        choose(session, "hal's own password");
+        var tenantService = context.getBean(TenantService.class);
+
+        SystemActor.call(
+                TenantId.PLATFORM, () -> tenantService.suspend(acme.id().value()));
+        var whileSuspended = session.authorize(PortalBrowser.challenge(verifier));
+        SystemActor.call(
+                TenantId.PLATFORM, () -> tenantService.reactivate(acme.id().value()));
+
+        assertThat(PortalBrowser.location(whileSuspended)).endsWith("/login");
+        var code = session.signIn(invited.username(), "hal's own password", PortalBrowser.challenge(verifier));
+        assertThat(session.exchange(code, verifier).status()).isEqualTo(200);
+    }
+
+    /** Moves a member's one-time password's expiry a minute into the past. */
+    private static void expire(Invited invited) throws Exception {
+        try (var owner = LocalDatabase.asOwner();
+                var expire = owner.prepareStatement(
+                        "update members set one_time_password_expires_at = now() - interval '1 minute' where id = ?")) {
+            expire.setObject(1, UUID.fromString(invited.id()));
+            assertThat(expire.executeUpdate()).isEqualTo(1);
+        }
     }
 
     @Test
@@ -382,6 +430,39 @@ class PasswordChangeIT {
                         "member.bootstrap by system",
                         "member.resetPassword by " + client.client().getClientId(),
                         "member.changePassword by " + acme.adminUsername() + " {\"oneTime\":true}");
+    }
+
+    @Test
+    void theOperatorResetsNoAdminOfATenantWhoseAdminChoseTheirOwnPassword() {
+        var client = SystemActor.call(
+                TenantId.PLATFORM,
+                () -> context.getBean(ApiClientService.class).create("operator", List.of(Scopes.PLATFORM_ADMIN)));
+        var operator = api.token(client.client().getClientId(), client.clientSecret());
+        tenants.choosesOwnPassword(acme.id(), acme.adminMemberId());
+        var second = "second-admin@" + acme.id().value() + ".test";
+        var invited = api.graphql(admin, INVITE, Map.of("input", Map.of("username", second, "role", "TENANT_ADMIN")));
+        assertThat(invited.data("inviteMember.errors")).as(invited.body()).isEmpty();
+
+        // The second admin has not signed in yet: their password is one-time, as a first admin's.
+        var refused = api.graphql(
+                operator,
+                RESET_ADMIN,
+                Map.of("input", Map.of("tenantId", acme.id().value(), "username", second)));
+
+        assertThat(refused.data("resetTenantAdminPassword.errors")
+                        .get(0)
+                        .get("code")
+                        .asString())
+                .as(refused.body())
+                .isEqualTo("FORBIDDEN");
+        assertThat(refused.data("resetTenantAdminPassword.oneTimePassword").isNull())
+                .isTrue();
+        var browser = new PortalBrowser(port);
+        browser.authorize(PortalBrowser.challenge(PortalBrowser.verifier()));
+        assertThat(PortalBrowser.location(browser.postLogin(
+                        second, invited.data("inviteMember.initialPassword").asString())))
+                .as("the invitation's password still works")
+                .endsWith("/password");
     }
 
     private HttpResponse<String> choose(PortalBrowser browser, String password) {

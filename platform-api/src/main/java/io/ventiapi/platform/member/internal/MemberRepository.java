@@ -19,6 +19,14 @@ public interface MemberRepository extends JpaRepository<Member, UUID> {
 
     long countByRole(Role role);
 
+    /**
+     * The members of this role who chose their own password, or were stored before one-time
+     * passwords existed (flagged with no expiry by changeset 020): those who have run the tenant.
+     */
+    @Query("select count(m) from Member m where m.role = :role"
+            + " and (m.mustChangePassword = false or m.oneTimePasswordExpiresAt is null)")
+    long countWhoSignedIn(Role role);
+
     /** The member, locked until the transaction ends: one change to their password at a time. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select m from Member m where m.id = :id")

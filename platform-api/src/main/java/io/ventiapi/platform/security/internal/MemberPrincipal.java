@@ -81,13 +81,16 @@ public record MemberPrincipal(
 
     /**
      * Why a sign-in made as this member may get no new code or token now that the member is {@code
-     * now} (as the database has them), if it may not: their password was set again since (reset,
-     * or changed elsewhere), or is one-time. Whether they are still a member is for the token's
-     * claims to say ({@link TokenClaims}).
+     * now} (as the database has them), if it may not: their tenant was suspended since, or their
+     * password was set again since (reset, or changed elsewhere), or is one-time. Whether they are
+     * still a member is for the token's claims to say ({@link TokenClaims}).
      */
     public Optional<String> passwordRefusal(Optional<MemberPrincipal> now) {
         if (now.isEmpty() || !now.get().memberId().equals(memberId)) {
             return Optional.empty();
+        }
+        if (!now.get().tenantActive()) {
+            return Optional.of("this member's tenant is suspended");
         }
         if (now.get().mustChangePassword()) {
             return Optional.of("this member's password is one-time: sign in and choose your own");
