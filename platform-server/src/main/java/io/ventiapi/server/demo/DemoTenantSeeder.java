@@ -150,14 +150,14 @@ class DemoTenantSeeder implements ApplicationRunner {
                         Map.of("username", "operator@platform.local", "password", operator.initialPassword())));
         write(file, credentials);
 
-        log.info(
-                """
+        log.info("""
 
                 ==================== VentiAPI Scanner: local run ====================
-                Demo tenant 'demo' created. Credentials (shown once here, kept in the file):
+                Demo tenant 'demo' created. Its credentials are in this file, readable by you only:
                   {}
-                Get a token for the demo CI client:
-                  curl -s -u '{}:{}' -d grant_type=client_credentials {}/oauth2/token
+                Get a token for the demo CI client (with jq; the secret stays out of this log):
+                  TOKEN=$(curl -s -u "$(jq -r '.ci.clientId + ":" + .ci.clientSecret' {})" \\
+                       -d grant_type=client_credentials {}/oauth2/token | jq -r .access_token)
                 Then ask who you are:
                   curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
                        -d '{"query":"{ viewer { name kind tenant { id name } scopes } }"}' {}/graphql
@@ -165,18 +165,7 @@ class DemoTenantSeeder implements ApplicationRunner {
                   curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
                        -d '{"query":"mutation { startScan(input: {projectId: \\"{}\\"}) { scan { id status } } }"}' {}/graphql
                 GraphiQL: {}/graphiql   Sign-in (people): {}/login   Metrics: {}/actuator/prometheus
-                =====================================================================""",
-                file,
-                ci.client().getClientId(),
-                ci.clientSecret(),
-                base,
-                base,
-                target.baseUri(),
-                project,
-                base,
-                base,
-                base,
-                base);
+                =====================================================================""", file, file, base, base, target.baseUri(), project, base, base, base, base);
     }
 
     /**

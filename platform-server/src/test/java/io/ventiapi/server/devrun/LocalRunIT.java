@@ -56,7 +56,16 @@ class LocalRunIT {
         var log = Files.readString(firstLog);
         assertThat(log)
                 .contains("started embedded PostgreSQL", "started embedded Redis")
-                .contains("curl -s -u '" + credentials.get("ci").get("clientId").asString() + ":");
+                .contains("curl -s -u \"$(jq -r '.ci.clientId + \":\" + .ci.clientSecret' " + file + ")\"")
+                .as("no secret in the log")
+                .doesNotContain(credentials.get("ci").get("clientSecret").asString())
+                .doesNotContain(
+                        credentials.get("platformAdmin").get("clientSecret").asString())
+                .doesNotContain(credentials
+                        .get("users")
+                        .get("tenantAdmin")
+                        .get("password")
+                        .asString());
 
         var token = api.token(
                 credentials.get("ci").get("clientId").asString(),
