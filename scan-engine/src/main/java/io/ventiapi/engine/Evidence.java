@@ -38,7 +38,7 @@ public record Evidence(List<Exchange> exchanges, String explanation) {
     }
 
     /** Replaces these secret values, as written or form-encoded, in a text (null stays null). */
-    static java.util.function.UnaryOperator<String> redactor(java.util.Collection<String> secrets) {
+    public static java.util.function.UnaryOperator<String> redactor(java.util.Collection<String> secrets) {
         var forms = new java.util.TreeSet<String>(java.util.Comparator.comparingInt(String::length)
                 .reversed()
                 .thenComparing(java.util.Comparator.naturalOrder()));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a scanner other than the engine printed (ZAP's JSON report, a custom image's SARIF 2.1.0
@@ -177,18 +178,24 @@ public final class ScannerReport {
      * longer these once one was changed during the scan.
      */
     private List<Finding> withoutKeys(List<Finding> findings) {
+        var keys = keysOf(part);
+        if (keys.isEmpty()) {
+            return findings;
+        }
+        return findings.stream().map(finding -> finding.redacting(keys)).toList();
+    }
+
+    /** The keys, tokens and passwords a job gives its scanner, as the engine keeps them out of what it reports. */
+    public static Set<String> keysOf(ScanJob job) {
         var keys = new HashSet<String>();
-        for (var identity : part.identities()) {
+        for (var identity : job.identities()) {
             try {
                 keys.addAll(IdentitySession.keysOf(IdentityParser.parse(identity)));
             } catch (IllegalArgumentException e) {
                 // One the engine could not use either: the platform's redaction still applies.
             }
         }
-        if (keys.isEmpty()) {
-            return findings;
-        }
-        return findings.stream().map(finding -> finding.redacting(keys)).toList();
+        return keys;
     }
 
     private String scannerName() {

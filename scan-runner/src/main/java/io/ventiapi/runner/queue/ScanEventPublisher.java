@@ -1,7 +1,9 @@
 package io.ventiapi.runner.queue;
 
+import io.ventiapi.engine.Evidence;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanStreams;
+import io.ventiapi.runner.importer.ScannerReport;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
 import java.time.Duration;
@@ -58,7 +60,19 @@ public final class ScanEventPublisher {
         publish(entry);
     }
 
+    /**
+     * How the scan ended. A failure's reason may quote what the scanner printed, which may quote
+     * the keys and passwords the job gave it: those are taken out here, where they are known. The
+     * platform redacts with the project's identities as they are when the scan ends, no longer
+     * these once one was changed during the scan.
+     */
     void ended(ScanJob job, WorkloadOutcome outcome) {
+        if (outcome instanceof WorkloadOutcome.Failed failed) {
+            var keys = ScannerReport.keysOf(job);
+            if (!keys.isEmpty()) {
+                outcome = new WorkloadOutcome.Failed(Evidence.redactor(keys).apply(failed.reason()));
+            }
+        }
         ended(job.scanId(), job.tenant(), outcome);
     }
 

@@ -115,6 +115,11 @@ class ScanRunnerTest {
 
     private static Map<String, String> entry(
             String scanId, String tenant, int tenantConcurrency, List<ScannerKind> kinds) {
+        return entry(scanId, tenant, tenantConcurrency, kinds, List.of());
+    }
+
+    private static Map<String, String> entry(
+            String scanId, String tenant, int tenantConcurrency, List<ScannerKind> kinds, List<String> identities) {
         var job = new ScanJob(
                 scanId,
                 TenantId.of(tenant),
@@ -126,7 +131,7 @@ class ScanRunnerTest {
                 1,
                 Duration.ofMinutes(10),
                 "openapi: 3.0.3",
-                List.of(),
+                identities,
                 null);
         return ScanJobCodec.encode(job, kinds, tenantConcurrency, SEAL);
     }
@@ -419,6 +424,27 @@ class ScanRunnerTest {
 
         assertThat(workloads.startedParts).containsExactly("zap-first:ZAP");
         assertThat(endings().getFirst()).containsEntry("outcome", "FAILED").containsEntry("reason", "zap: exit code 2");
+    }
+
+    @Test
+    void aFailingScannerQuotingAKeyItWasGivenFailsTheScanWithoutTheKey() {
+        var workloads = new ScriptedWorkloads();
+        workloads.crashing.add(ScannerKind.CUSTOM);
+        workloads.crashReason = "exit code 3: the target answered 500 {\"echo\":\"k3y-of-acme-2041\"}";
+        runner(workloads, 1, Duration.ofSeconds(30));
+
+        // The key the job gave the scanner: the project's may have changed since it was queued.
+        jobs().add(StreamAddArgs.entries(entry(
+                "quoting", "acme", 1, List.of(ScannerKind.CUSTOM), List.of("type=bearer,token=k3y-of-acme-2041"))));
+        waitUntil(() -> endings().size() == 1);
+
+        assertThat(endings().getFirst())
+                .containsEntry("outcome", "FAILED")
+                .hasEntrySatisfying(
+                        "reason",
+                        reason -> assertThat(reason)
+                                .startsWith("exit code 3: the target answered 500")
+                                .doesNotContain("k3y-of-acme-2041"));
     }
 
     @Test

@@ -41,6 +41,8 @@ final class ScriptedWorkloads implements ScanWorkloads {
     final List<java.time.Duration> timeBoxes = new CopyOnWriteArrayList<>();
     /** Scanners whose workloads crash (exit code 2, no scan.finished). */
     final Set<ScannerKind> crashing = ConcurrentHashMap.newKeySet();
+    /** What a crashing workload says of its end. */
+    volatile String crashReason = "exit code 2";
     /** What the workloads of a scanner other than the engine print, when the test says. */
     final Map<ScannerKind, List<String>> output = new ConcurrentHashMap<>();
     /** Scans whose workload was cancelled (by a user, or by the runner). */
@@ -114,7 +116,7 @@ final class ScriptedWorkloads implements ScanWorkloads {
                     if (cancelled) {
                         outcome = new WorkloadOutcome.Cancelled();
                     } else if (crashing.contains(job.kind())) {
-                        outcome = new WorkloadOutcome.Failed("exit code 2");
+                        outcome = new WorkloadOutcome.Failed(crashReason);
                     } else {
                         lines.accept(CODEC.toLine(new ScanEvent.ScanFinished(
                                 job.scanId(),
@@ -139,7 +141,7 @@ final class ScriptedWorkloads implements ScanWorkloads {
                     gate(job.scanId()).await();
                 }
                 if (!cancelled && crashing.contains(job.kind())) {
-                    outcome = new WorkloadOutcome.Failed("exit code 2");
+                    outcome = new WorkloadOutcome.Failed(crashReason);
                 } else {
                     for (var line : output.getOrDefault(job.kind(), defaultReport(job.kind()))) {
                         if (cancelled) {
