@@ -7,6 +7,7 @@ import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.SecretDigest;
 import io.ventiapi.platform.common.Secrets;
+import io.ventiapi.platform.common.TenantQuotas;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.tenancy.Tenancy;
 import io.ventiapi.tenancy.TenantId;
@@ -38,7 +39,10 @@ public class ApiClientService {
     private final AuditLog audit;
     private final Clock clock;
 
-    ApiClientService(ApiClientRepository clients, AuditLog audit, ObjectProvider<Clock> clock) {
+    private final TenantQuotas quotas;
+
+    ApiClientService(ApiClientRepository clients, AuditLog audit, TenantQuotas quotas, ObjectProvider<Clock> clock) {
+        this.quotas = quotas;
         this.clients = clients;
         this.audit = audit;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -56,6 +60,7 @@ public class ApiClientService {
             throw UserErrorException.invalid("name", "a name is 1-120 characters");
         }
         var granted = grantableScopes(scopes);
+        quotas.requireRoom(TenantQuotas.Quota.API_CLIENTS, clients::countByRevokedAtIsNull);
         var clientId = Tenancy.current().value() + "-"
                 + Secrets.random(9).toLowerCase().replace('_', 'x');
         var secret = "vs_" + Secrets.random(32);

@@ -8,6 +8,7 @@ import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.Secrets;
+import io.ventiapi.platform.common.TenantQuotas;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.common.Usernames;
 import io.ventiapi.platform.member.internal.MemberRepository;
@@ -60,6 +61,7 @@ public class MemberService {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final TenantQuotas quotas;
 
     MemberService(
             MemberRepository members,
@@ -67,7 +69,9 @@ public class MemberService {
             AuditLog audit,
             JdbcClient jdbc,
             TransactionTemplate tx,
+            TenantQuotas quotas,
             ObjectProvider<Clock> clock) {
+        this.quotas = quotas;
         this.members = members;
         this.tx = tx;
         this.passwords = passwords;
@@ -204,6 +208,7 @@ public class MemberService {
 
     private InvitedMember create(String username, String displayName, Role role, String action) {
         requireUsernameAvailable(username);
+        quotas.requireRoom(TenantQuotas.Quota.MEMBERS, members::count);
         var password = Secrets.random(18);
         var now = now();
         Member member;

@@ -3,6 +3,7 @@ package io.ventiapi.platform.project;
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.TenantQuotas;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.project.internal.IdentityVault;
@@ -71,6 +72,8 @@ public class ProjectService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
+    private final TenantQuotas quotas;
+
     ProjectService(
             ProjectRepository projects,
             ProjectIdentityRepository identities,
@@ -78,7 +81,9 @@ public class ProjectService {
             OutboundUrlPolicy outbound,
             AuditLog audit,
             ApplicationEventPublisher events,
+            TenantQuotas quotas,
             ObjectProvider<Clock> clock) {
+        this.quotas = quotas;
         this.projects = projects;
         this.identities = identities;
         this.vault = vault;
@@ -362,6 +367,7 @@ public class ProjectService {
     @Transactional
     @PreAuthorize(WRITE)
     public Project create(ProjectDraft draft) {
+        quotas.requireRoom(TenantQuotas.Quota.PROJECTS, projects::countByArchivedAtIsNull);
         var name = requireName(draft.name());
         if (projects.existsByNameIgnoreCaseAndArchivedAtIsNull(name)) {
             throw UserErrorException.conflict("a project named " + name + " exists");

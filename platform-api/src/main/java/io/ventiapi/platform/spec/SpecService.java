@@ -4,6 +4,7 @@ import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.NestedPages;
 import io.ventiapi.platform.common.Scopes;
+import io.ventiapi.platform.common.TenantQuotas;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.project.ProjectService;
@@ -76,6 +77,8 @@ public class SpecService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
+    private final TenantQuotas quotas;
+
     SpecService(
             ProjectService projects,
             SpecVersionRepository versions,
@@ -85,7 +88,9 @@ public class SpecService {
             AuditLog audit,
             JdbcClient jdbc,
             TransactionTemplate tx,
+            TenantQuotas quotas,
             ObjectProvider<Clock> clock) {
+        this.quotas = quotas;
         this.projects = projects;
         this.versions = versions;
         this.documents = documents;
@@ -235,6 +240,14 @@ public class SpecService {
                             .map(SpecVersion::getVersion)
                             .orElse(0)
                     + 1;
+            var plan = quotas.plan();
+            if (number > plan.specVersions()) {
+                // Versions are kept for good: a project uploading a changed document on every
+                // build would otherwise keep growing the tenant's storage without end.
+                throw UserErrorException.conflict("project " + projectId + " keeps " + plan.specVersions()
+                        + " spec versions, the most its tenant's " + plan + " plan allows (the same document"
+                        + " again adds none): scan this API from a new project");
+            }
             var version = versions.saveAndFlush(new SpecVersion(
                     projectId,
                     number,

@@ -1,5 +1,6 @@
 package io.ventiapi.platform.tenant;
 
+import io.ventiapi.platform.common.Plan;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -2,6 +2,7 @@ package io.ventiapi.platform.tenant;
 
 import io.ventiapi.platform.audit.AuditLog;
 import io.ventiapi.platform.common.Keysets;
+import io.ventiapi.platform.common.Plan;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.common.UserErrorException;

@@ -1,6 +1,7 @@
 package io.ventiapi.server.demo;
 
 import io.ventiapi.platform.apiclient.ApiClientService;
+import io.ventiapi.platform.common.Plan;
 import io.ventiapi.platform.common.Role;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.member.MemberService;
@@ -13,7 +14,6 @@ import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.security.SecurityProperties;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.spec.SpecService;
-import io.ventiapi.platform.tenant.Plan;
 import io.ventiapi.platform.tenant.TenantDirectory;
 import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.tenancy.TenantId;

@@ -2,9 +2,9 @@ package io.ventiapi.server.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.common.Plan;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
-import io.ventiapi.platform.tenant.Plan;
 import io.ventiapi.server.support.Api;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;

@@ -11,4 +11,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface ApiClientRepository extends JpaRepository<ApiClient, UUID> {
 
     Window<ApiClient> findAllBy(ScrollPosition position, Limit limit, Sort sort);
+
+    long countByRevokedAtIsNull();
 }

@@ -40,5 +40,7 @@ public interface ProjectRepository extends JpaRepository<Project, UUID> {
 
     boolean existsByNameIgnoreCaseAndArchivedAtIsNull(String name);
 
+    long countByArchivedAtIsNull();
+
     boolean existsByNameIgnoreCaseAndArchivedAtIsNullAndIdNot(String name, UUID id);
 }

@@ -1,10 +1,10 @@
 package io.ventiapi.platform.tenant.graphql;
 
+import io.ventiapi.platform.common.Plan;
 import io.ventiapi.platform.common.UserError;
 import io.ventiapi.platform.graphql.Paging;
 import io.ventiapi.platform.graphql.Payloads;
 import io.ventiapi.platform.member.Member;
-import io.ventiapi.platform.tenant.Plan;
 import io.ventiapi.platform.tenant.Tenant;
 import io.ventiapi.platform.tenant.TenantService;
 import java.util.List;
