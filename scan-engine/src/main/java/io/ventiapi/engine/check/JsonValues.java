@@ -65,6 +65,69 @@ public final class JsonValues {
         return found;
     }
 
+    /** Names of counters that say how many objects the whole collection holds (compared without case, _ or -). */
+    private static final Set<String> TOTALS =
+            Set.of("total", "totalcount", "count", "totalitems", "totalresults", "totalelements", "totalsize");
+
+    /** Names of what points to a further page. */
+    private static final Set<String> NEXT = Set.of(
+            "next", "nextpage", "nextcursor", "nextpagetoken", "nextlink", "nextpageurl", "nexturl", "nexttoken");
+
+    /** Names of flags that say a further page exists. */
+    private static final Set<String> MORE = Set.of("hasmore", "hasnext", "hasnextpage", "more", "moreavailable");
+
+    /**
+     * Whether a listing says it shows only part of its collection: a {@code Link} header to a next page, or an
+     * envelope (or an object in it, {@code meta}, {@code pagination}, {@code links}) with a next page, a flag
+     * saying there are more, or a total above the objects it holds. A listing of a page says nothing of the
+     * objects on other pages, not even the caller's own. (A bare array of one page says nothing of that.)
+     */
+    public static boolean showsPart(ProbeResponse listing) {
+        if (listing.header("Link")
+                .filter(link -> link.toLowerCase(java.util.Locale.ROOT).contains("rel=\"next\""))
+                .isPresent()) {
+            return true;
+        }
+        var json = listing.json();
+        if (json.isEmpty() || !json.get().isObject() || json.get().valueStream().noneMatch(JsonNode::isContainer)) {
+            return false; // no envelope: one object, whose counters are its own
+        }
+        int shown = items(listing).size();
+        if (saysMore(json.get(), shown)) {
+            return true;
+        }
+        for (JsonNode child : json.get()) {
+            if (child.isObject() && saysMore(child, shown)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean saysMore(JsonNode object, int shown) {
+        for (var property : object.properties()) {
+            String name = property.getKey()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .replace("_", "")
+                    .replace("-", "");
+            JsonNode value = property.getValue();
+            if (NEXT.contains(name)
+                    && !value.isNull()
+                    && !value.isMissingNode()
+                    && !value.asString("").isEmpty()
+                    && !(value.isBoolean() && !value.asBoolean())) {
+                return true;
+            }
+            if (MORE.contains(name) && value.isBoolean() && value.asBoolean()) {
+                return true;
+            }
+            if (TOTALS.contains(name) && value.isIntegralNumber() && value.asLong() > shown) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The {@code id} of the object a create answered with, as text. */
     public static Optional<String> createdId(ProbeResponse response) {
         return response.json()

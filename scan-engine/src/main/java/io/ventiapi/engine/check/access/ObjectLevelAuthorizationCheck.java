@@ -681,7 +681,8 @@ public final class ObjectLevelAuthorizationCheck implements Check {
     /**
      * Numeric ids next to a real one, served to the identity like a real object while a far-away id is not: first
      * neighbours that its own listings do not show, then, when none is served (a listing of every user's objects
-     * shows them all), an object a peer creates right after one of the identity's own.
+     * shows them all) or a listing shows only a page, an object a peer creates right after one of the identity's
+     * own.
      */
     private static void enumerate(ScanContext context, Baseline baseline, String parameter) {
         String value = baseline.request().valueOf(ParameterLocation.PATH, parameter);
@@ -709,7 +710,11 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         createdNeighbour(context, baseline, parameter);
     }
 
-    /** Neighbours (±1, ±2) of the id that are neither the scan's own objects nor in the identity's listings. */
+    /**
+     * Neighbours (±1, ±2) of the id that are neither the scan's own objects nor in the identity's listings; none
+     * when a listing says it shows only a page ({@link JsonValues#showsPart}): the identity's own objects on
+     * other pages would pass for someone else's.
+     */
     private static List<Long> unlistedNeighbours(
             ScanContext context, PlannedOperation op, long id, IdentitySession identity) {
         Set<String> own = new java.util.HashSet<>(context.createdIds());
@@ -717,6 +722,9 @@ public final class ObjectLevelAuthorizationCheck implements Check {
         for (DependencyEdge edge : context.plan().dependencies().producersOf(op.id())) {
             Optional<ProbeResponse> answer = answerAs(context, edge.producerId(), identity);
             if (answer.isPresent() && answer.get().isSuccess()) {
+                if (JsonValues.showsPart(answer.get())) {
+                    return List.of();
+                }
                 listed = true;
                 own.addAll(JsonValues.scalars(answer.get()));
             }
