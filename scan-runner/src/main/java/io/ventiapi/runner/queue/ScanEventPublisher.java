@@ -1,9 +1,7 @@
 package io.ventiapi.runner.queue;
 
-import io.ventiapi.engine.Evidence;
 import io.ventiapi.protocol.ScanJob;
 import io.ventiapi.protocol.ScanStreams;
-import io.ventiapi.runner.importer.ScannerReport;
 import io.ventiapi.runner.launch.WorkloadOutcome;
 import io.ventiapi.tenancy.TenantId;
 import java.time.Duration;
@@ -67,13 +65,7 @@ public final class ScanEventPublisher {
      * these once one was changed during the scan.
      */
     void ended(ScanJob job, WorkloadOutcome outcome) {
-        if (outcome instanceof WorkloadOutcome.Failed failed) {
-            var keys = ScannerReport.keysOf(job);
-            if (!keys.isEmpty()) {
-                outcome = new WorkloadOutcome.Failed(Evidence.redactor(keys).apply(failed.reason()));
-            }
-        }
-        ended(job.scanId(), job.tenant(), outcome);
+        ended(job.scanId(), job.tenant(), outcome.withoutKeysOf(job));
     }
 
     /** How the scan ended, for a scan known only by its id and tenant (a job that could not be read). */

@@ -58,6 +58,9 @@ final class KubernetesRunningScan implements RunningScan {
     private final String namespace;
     private final String name;
     private final String scanId;
+    /** What the Job runs: its keys are kept out of the outcome's reason, which is logged. */
+    private final ScanJob scan;
+
     private final Map<String, String> podSelector;
     private final Duration pollInterval;
     private final Duration patience;
@@ -74,6 +77,7 @@ final class KubernetesRunningScan implements RunningScan {
         this.namespace = job.getMetadata().getNamespace();
         this.name = job.getMetadata().getName();
         this.scanId = scan.scanId();
+        this.scan = scan;
         this.podSelector = VentiLabels.workload(scan);
         this.pollInterval = pollInterval;
         this.engine = scan.kind() == ScannerKind.VENTI;
@@ -99,7 +103,7 @@ final class KubernetesRunningScan implements RunningScan {
             }
         }
         Job ended = awaitJobEnded(giveUp);
-        outcome = JobOutcomes.outcome(ended, cancelled, scannerTermination());
+        outcome = JobOutcomes.outcome(ended, cancelled, scannerTermination()).withoutKeysOf(scan);
         log.info("scan {}: Job {}/{} ended: {}", scanId, namespace, name, outcome);
     }
 
@@ -162,7 +166,8 @@ final class KubernetesRunningScan implements RunningScan {
 
     private void failToStart(ContainerStateWaiting waiting) {
         outcome = new WorkloadOutcome.Failed("the scanner container cannot start: " + waiting.getReason()
-                + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage()));
+                        + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage()))
+                .withoutKeysOf(scan);
         log.warn("scan {}: {}; deleting Job {}/{}", scanId, outcome, namespace, name);
         deleteJob();
     }

@@ -706,6 +706,29 @@ class KubernetesScanWorkloadsTest {
     }
 
     @Test
+    void aFailedScannerQuotingItsTokenFailsWithoutItWhereverTheReasonGoes() throws InterruptedException {
+        RunningScan scan = workloads.startOrAttach(ventiScan());
+        scannerPod(new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(1)
+                .withMessage("GET /v1/orders with Authorization: Bearer s3cr3t-token answered 500\n")
+                .endTerminated()
+                .build());
+        jobEnded("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        server.expect().get().withPath(logPath()).andReturn(200, "").once();
+
+        scan.follow(line -> {});
+
+        // The outcome the runner logs and publishes: the job's own token is out of it.
+        assertThat(scan.outcome())
+                .isInstanceOfSatisfying(
+                        WorkloadOutcome.Failed.class,
+                        failed -> assertThat(failed.reason())
+                                .startsWith("the scanner exited with code 1: GET /v1/orders")
+                                .doesNotContain("s3cr3t-token"));
+    }
+
+    @Test
     void anImageThatCannotBePulledFailsAtOnceAndItsJobIsDeleted() throws InterruptedException {
         RunningScan scan = workloads.startOrAttach(ventiScan());
         scannerPod(new ContainerStateBuilder()
