@@ -7,6 +7,8 @@ import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import liquibase.integration.spring.SpringLiquibase;
 import org.hibernate.cfg.MultiTenancySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
@@ -22,6 +24,8 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 @Configuration(proxyBeanMethods = false)
 class PersistenceConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(PersistenceConfiguration.class);
+
     @Bean
     JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
         var manager = new TenantTransactionBinder();
@@ -36,8 +40,9 @@ class PersistenceConfiguration {
     }
 
     /**
-     * Refuses to start on a database role row-level security does not hold ({@link
-     * RuntimeRoleCheck}); after the migrations, which create the tables it looks at.
+     * Refuses to start on a database role row-level security does not hold, and warns of one that
+     * may create temporary tables ({@link RuntimeRoleCheck}); after the migrations, which create the
+     * tables it looks at and revoke that right.
      */
     @Bean
     InitializingBean runtimeRoleCheck(DataSource dataSource, ObjectProvider<SpringLiquibase> migrations) {
@@ -46,6 +51,7 @@ class PersistenceConfiguration {
             RuntimeRoleCheck.refusal(JdbcClient.create(dataSource)).ifPresent(why -> {
                 throw new IllegalStateException(why);
             });
+            RuntimeRoleCheck.warning(JdbcClient.create(dataSource)).ifPresent(log::warn);
         };
     }
 

@@ -11,6 +11,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * statements written in SQL (the outbox relay's, the spec store's), which would read every
  * tenant's rows. One role for both migrations and the application does that, and nothing else
  * would say so; so the platform refuses to start.
+ *
+ * <p>A runtime role that may create temporary tables is only warned about. The platform needs none,
+ * and a temporary table is what a {@code SECURITY DEFINER} function searching {@code pg_temp} first
+ * would read instead of the platform's; but every such function names {@code pg_temp} last
+ * (changeset 016), so tenants stay apart. Changeset 021 takes the right away where migrations run
+ * as the database's owner; an installation whose database another role owns keeps starting, told
+ * what to revoke.
  */
 final class RuntimeRoleCheck {
 
@@ -49,6 +56,20 @@ final class RuntimeRoleCheck {
                                     + " role (spring.datasource.username) and run migrations as the owner role"
                                     + " (spring.liquibase.user); see README, Configuration.");
                 })
+                .single();
+    }
+
+    /** Why the connected role holds a right it should not, though row-level security still holds it. */
+    static Optional<String> warning(JdbcClient jdbc) {
+        return jdbc.sql("""
+                        select current_user as role, current_database() as database,
+                               has_database_privilege(current_database(), 'TEMPORARY') as temporary""")
+                .query((rs, n) -> rs.getBoolean("temporary")
+                        ? Optional.of("The database role " + rs.getString("role") + " may create temporary tables in"
+                                + " database " + rs.getString("database") + ", which the platform never needs. As"
+                                + " the database's owner, revoke temporary on database " + rs.getString("database")
+                                + " from public and from " + rs.getString("role") + "; see README, Database roles.")
+                        : Optional.<String>empty())
                 .single();
     }
 }

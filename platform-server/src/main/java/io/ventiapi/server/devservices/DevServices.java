@@ -123,7 +123,7 @@ public class DevServices implements EnvironmentPostProcessor {
             DatabaseRoles.ensure(connection);
             try (var exists = statement.executeQuery("select 1 from pg_database where datname = 'venti'")) {
                 if (!exists.next()) {
-                    statement.execute("create database venti owner venti_owner");
+                    DatabaseRoles.createDatabase(connection, "venti");
                 }
             }
         } catch (SQLException e) {

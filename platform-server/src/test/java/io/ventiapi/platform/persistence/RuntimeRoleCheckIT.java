@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
-/** The platform starts only on a database role that row-level security holds. */
+/**
+ * The platform starts only on a database role that row-level security holds, and warns of one that
+ * may create temporary tables.
+ */
 class RuntimeRoleCheckIT {
 
     private static String url;
@@ -28,6 +31,30 @@ class RuntimeRoleCheckIT {
     void theRuntimeRoleIsAccepted() throws SQLException {
         try (var app = DriverManager.getConnection(url, LocalDatabase.APP, "")) {
             assertThat(refusal(app)).isEmpty();
+            assertThat(warning(app)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRuntimeRoleThatMayCreateTemporaryTablesStartsButIsWarnedAbout() throws SQLException {
+        // As in a database the migrations could not take the right back from: another role owns it.
+        var database = url.substring(url.lastIndexOf('/') + 1);
+        try (var admin = LocalDatabase.asAdmin();
+                var statement = admin.createStatement()) {
+            statement.execute("grant temporary on database " + database + " to public");
+        }
+        try (var app = DriverManager.getConnection(url, LocalDatabase.APP, "")) {
+            assertThat(refusal(app)).isEmpty();
+            assertThat(warning(app))
+                    .hasValue("The database role " + LocalDatabase.APP + " may create temporary tables in database "
+                            + database + ", which the platform never needs. As the database's owner, revoke"
+                            + " temporary on database " + database + " from public and from " + LocalDatabase.APP
+                            + "; see README, Database roles.");
+        } finally {
+            try (var admin = LocalDatabase.asAdmin();
+                    var statement = admin.createStatement()) {
+                statement.execute("revoke temporary on database " + database + " from public");
+            }
         }
     }
 
@@ -66,5 +93,9 @@ class RuntimeRoleCheckIT {
 
     private static Optional<String> refusal(Connection connection) {
         return RuntimeRoleCheck.refusal(JdbcClient.create(new SingleConnectionDataSource(connection, true)));
+    }
+
+    private static Optional<String> warning(Connection connection) {
+        return RuntimeRoleCheck.warning(JdbcClient.create(new SingleConnectionDataSource(connection, true)));
     }
 }

@@ -42,14 +42,16 @@ public final class LocalDatabase {
         return jdbcUrl(createDatabase());
     }
 
-    /** A new database owned by the owner role (with the roles, if missing), dropped when the run ends. */
+    /**
+     * A new database owned by the owner role (with the roles, if missing), as the platform creates
+     * its own, dropped when the run ends.
+     */
     private static String createDatabase() {
         var created =
                 "venti_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (var admin = admin("postgres");
-                var statement = admin.createStatement()) {
+        try (var admin = admin("postgres")) {
             DatabaseRoles.ensure(admin);
-            statement.execute("create database " + created + " owner " + OWNER);
+            DatabaseRoles.createDatabase(admin, created);
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "the integration tests need the local PostgreSQL on " + HOST + ":" + PORT

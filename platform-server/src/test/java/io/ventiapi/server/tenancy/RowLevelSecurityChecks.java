@@ -7,6 +7,9 @@ import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.tenancy.Tenancy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,15 +175,22 @@ abstract class RowLevelSecurityChecks {
     }
 
     @Test
-    void theSignInLookupsNeverReadATemporaryTableOfTheAppRole() throws Exception {
-        var username = "admin@" + a.id().value() + ".test";
-        var environment = context.getEnvironment();
-        // A session of its own: one that called the lookup before keeps the plan it made then.
-        try (var app = java.sql.DriverManager.getConnection(
-                        environment.getRequiredProperty("spring.datasource.url"),
-                        environment.getRequiredProperty("spring.datasource.username"),
-                        environment.getProperty("spring.datasource.password", ""));
+    void theAppRoleCannotCreateTemporaryTables() throws Exception {
+        try (var app = session("spring.datasource.url", "spring.datasource.username", "spring.datasource.password");
                 var statement = app.createStatement()) {
+            assertThatThrownBy(() -> statement.execute("create temporary table x (i int)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied to create temporary tables");
+        }
+    }
+
+    @Test
+    void theSignInLookupsNeverReadATemporaryTable() throws Exception {
+        var username = "admin@" + a.id().value() + ".test";
+        // The runtime role may create no temporary table; the owner, who may, stands in for a role
+        // that could. A session of its own: one that called the lookup before keeps the plan it made then.
+        try (var owner = session("spring.liquibase.url", "spring.liquibase.user", "spring.liquibase.password");
+                var statement = owner.createStatement()) {
             statement.execute("create temp table members (id uuid, tenant_id text, username text,"
                     + " password_hash text, role text)");
             statement.execute("insert into members values (gen_random_uuid(), 'platform', '" + username
@@ -203,6 +213,15 @@ abstract class RowLevelSecurityChecks {
                                 .update()))
                 .rootCause()
                 .hasMessageContaining("tenants_id_slug");
+    }
+
+    /** A connection of its own, outside the pool, with the datasource or migration settings named. */
+    private Connection session(String url, String user, String password) throws SQLException {
+        var environment = context.getEnvironment();
+        return DriverManager.getConnection(
+                environment.getRequiredProperty(url),
+                environment.getRequiredProperty(user),
+                environment.getProperty(password, ""));
     }
 
     private Map<String, List<String>> tenantIdsPerTable() {
