@@ -206,6 +206,33 @@ abstract class RowLevelSecurityChecks {
     }
 
     @Test
+    void everySecurityDefinerFunctionSearchesTemporaryTablesLast() {
+        // Read from the catalog, so a function added with "set search_path = public" (pg_temp then
+        // searched first, as 001's were) cannot be missed.
+        var searchPaths = jdbc.sql("""
+                        select p.oid::regprocedure::text,
+                               coalesce((select c from unnest(p.proconfig) c where c like 'search_path=%'), 'none')
+                        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                        where n.nspname = 'public' and p.prosecdef""")
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .list();
+
+        assertThat(searchPaths)
+                .extracting(Map.Entry::getKey)
+                .contains(
+                        "venti_member_login(text)",
+                        "venti_api_client_login(text)",
+                        "venti_issuer_tenants(text)",
+                        "venti_outbox_pending_tenants()",
+                        "venti_identities_to_reseal(text,integer)");
+        for (var function : searchPaths) {
+            assertThat(function.getValue())
+                    .as("search path of %s", function.getKey())
+                    .matches("search_path=(.*[ ,])?pg_temp");
+        }
+    }
+
+    @Test
     void noTenantCanBeNamedWhatNoTenantBoundReads() {
         assertThatThrownBy(() -> tx.executeWithoutResult(
                         status -> jdbc.sql("insert into tenants (id, name, status, plan, created_at, updated_at)"
