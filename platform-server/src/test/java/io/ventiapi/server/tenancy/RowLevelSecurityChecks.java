@@ -80,6 +80,20 @@ abstract class RowLevelSecurityChecks {
     }
 
     @Test
+    void noTableHoldsItsOwnerToThePolicies() {
+        // ADR 2: migrations run as the owner and rewrite every tenant's rows. Forced, they would run
+        // with no tenant bound, see no row and change nothing, without an error.
+        var forced = jdbc.sql("""
+                        select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                        where n.nspname = 'public' and c.relforcerowsecurity
+                        order by 1""").query(String.class).list();
+
+        assertThat(forced)
+                .as("tables that force row-level security on their owner")
+                .isEmpty();
+    }
+
+    @Test
     void nativeSelectsInTenantAsTransactionSeeNoRowOfTenantB() {
         var seen = Tenancy.call(a.id(), () -> tx.execute(status -> tenantIdsPerTable()));
 
