@@ -34,7 +34,11 @@ public final class Tenancy {
         return CURRENT.isBound() ? Optional.of(CURRENT.get()) : Optional.empty();
     }
 
-    /** Runs {@code work} with {@code tenant} bound, returning its result. */
+    /**
+     * Runs {@code work} with {@code tenant} bound, returning its result. A database transaction keeps
+     * the tenant it began with: {@code work} bound to another tenant cannot join one already open
+     * ({@code TenantTransactionBinder} refuses), it begins its own.
+     */
     public static <T, X extends Throwable> T call(TenantId tenant, ScopedValue.CallableOp<T, X> work) throws X {
         String previous = MDC.get(MDC_KEY);
         MDC.put(MDC_KEY, tenant.value());

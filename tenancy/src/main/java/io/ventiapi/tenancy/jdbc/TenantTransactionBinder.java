@@ -3,11 +3,13 @@ package io.ventiapi.tenancy.jdbc;
 import io.ventiapi.tenancy.Tenancy;
 import io.ventiapi.tenancy.TenantId;
 import jakarta.persistence.EntityManager;
+import java.util.Objects;
 import org.hibernate.Session;
 import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -16,6 +18,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * is transaction-local, so it ends with the transaction and never leaks to the next user of the
  * pooled connection. Where no tenant is bound it sets the empty string, which no policy matches:
  * no tenant, no rows.
+ *
+ * <p>A transaction keeps the tenant it began with: the setting is made once, and Hibernate's
+ * session takes its tenant when it opens. Work bound to another tenant that joins it would read and
+ * write as the first while {@link Tenancy#current()} names its own (advisory-lock keys, published
+ * events, audit events), so joining is refused with an {@link IllegalStateException}. Such work
+ * runs in a transaction of its own: after the other one, or in a new one
+ * ({@code PROPAGATION_REQUIRES_NEW}).
  */
 public class TenantTransactionBinder extends JpaTransactionManager {
 
@@ -35,6 +44,32 @@ public class TenantTransactionBinder extends JpaTransactionManager {
             abandon(holder, transaction);
             throw new CannotCreateTransactionException("Could not bind the tenant to the transaction", e);
         }
+    }
+
+    /** Joining a transaction passes here (a new one too, after its begin): refused to another tenant. */
+    @Override
+    protected void prepareSynchronization(DefaultTransactionStatus status, TransactionDefinition definition) {
+        if (status.hasTransaction() && !status.isNewTransaction()) {
+            requireSameTenant();
+        }
+        super.prepareSynchronization(status, definition);
+    }
+
+    private void requireSameTenant() {
+        // A transaction joined is one this manager began, its entity manager bound to the thread.
+        var holder = (EntityManagerHolder) TransactionSynchronizationManager.getResource(obtainEntityManagerFactory());
+        var begun =
+                Objects.toString(holder.getEntityManager().unwrap(Session.class).getTenantIdentifierValue(), "");
+        var joining = Tenancy.find().map(TenantId::value).orElse("");
+        if (!begun.equals(joining)) {
+            throw new IllegalStateException("Work for " + describe(joining) + " cannot join a transaction bound to "
+                    + describe(begun) + ": its connection and session keep that tenant. Run the work in a"
+                    + " transaction of its own, after that one or in a new one (PROPAGATION_REQUIRES_NEW).");
+        }
+    }
+
+    private static String describe(String tenant) {
+        return tenant.isEmpty() ? "no tenant" : "tenant " + tenant;
     }
 
     private void abandon(EntityManagerHolder holder, Object transaction) {
