@@ -88,6 +88,11 @@ public class Finding extends NewUntilStored {
     @Column(name = "accepted_while_fixed", nullable = false)
     private boolean acceptedWhileFixed;
 
+    /** The severity it had when a person accepted it: a scan that reports it more severe reopens it. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "accepted_severity")
+    private Severity acceptedSeverity;
+
     @Column(name = "first_seen_scan_id", nullable = false, updatable = false)
     private UUID firstSeenScanId;
 
@@ -206,14 +211,30 @@ public class Finding extends NewUntilStored {
         return lastSeenAt;
     }
 
+    /** The severity it had when a person accepted it, while it is an accepted risk. */
+    public Severity getAcceptedSeverity() {
+        return acceptedSeverity;
+    }
+
     /** How its last scan saw it. */
     public FindingChange getLastChange() {
         return lastChange;
     }
 
+    /**
+     * What a scan's report did to a finding beyond its details, for the audit log.
+     *
+     * @param regressed a scan had closed it as fixed, and this one sees it again
+     * @param lapsedAcceptance when its acceptance ran out, if this report reopened it for that
+     * @param outgrownAcceptance the severity it was accepted at, if this report reopened it for being
+     *     more severe
+     */
+    record Observation(boolean regressed, Instant lapsedAcceptance, Severity outgrownAcceptance) {}
+
     /** Takes what a scan reported: details may change between scanner versions, the fingerprint does not. */
-    void observe(ObservedFinding observed, UUID scanId, Instant now) {
-        if (status == FindingStatus.FIXED) {
+    Observation observe(ObservedFinding observed, UUID scanId, Instant now) {
+        boolean regressed = status == FindingStatus.FIXED;
+        if (regressed) {
             // Back after a fix: even from the scan that saw it last, which another scan closed since.
             lastChange = FindingChange.REGRESSED;
         } else if (scanId.equals(firstSeenScanId)) {
@@ -222,6 +243,7 @@ public class Finding extends NewUntilStored {
             // The same scan reporting it again (a redelivered event) changes nothing here.
             lastChange = FindingChange.RECURRING;
         }
+        var previousSeverity = this.severity;
         this.ruleId = observed.ruleId();
         this.title = observed.title();
         this.category = observed.category();
@@ -235,10 +257,23 @@ public class Finding extends NewUntilStored {
         this.remediation = observed.remediation();
         this.lastSeenScanId = scanId;
         this.lastSeenAt = now;
-        if (status == FindingStatus.FIXED || acceptanceLapsedBy(now)) {
-            // Back after a fix (a regression), or its acceptance ran out.
+        var lapsedAcceptance = acceptanceLapsedBy(now) ? triageExpiresAt : null;
+        // An acceptance stored by a replica older than the column has none: the severity it had
+        // until now stands in for it.
+        var acceptedAt = acceptedSeverity != null ? acceptedSeverity : previousSeverity;
+        var outgrownAcceptance = status == FindingStatus.ACCEPTED_RISK
+                        && lapsedAcceptance == null
+                        && acceptedAt != null
+                        && severity.rank() > acceptedAt.rank()
+                ? acceptedAt
+                : null;
+        if (status == FindingStatus.FIXED || lapsedAcceptance != null || outgrownAcceptance != null) {
+            // Back after a fix (a regression), its acceptance ran out, or it is worse than what was
+            // accepted: a risk accepted at LOW is not accepted at CRITICAL. A false positive stays one
+            // at any severity: it says the finding is not real, which a severity does not change.
             reopen();
         }
+        return new Observation(regressed, lapsedAcceptance, outgrownAcceptance);
     }
 
     void triage(FindingStatus status, String reason, Instant expiresAt, String by, Instant now) {
@@ -248,6 +283,8 @@ public class Finding extends NewUntilStored {
             // A renewed acceptance keeps what the first one was granted over.
             this.acceptedWhileFixed = this.status == FindingStatus.FIXED;
         }
+        // A renewal too is judged at the severity the person sees now.
+        this.acceptedSeverity = status == FindingStatus.ACCEPTED_RISK ? severity : null;
         this.status = status;
         this.triageReason = reason;
         this.triageExpiresAt = expiresAt;
@@ -281,5 +318,6 @@ public class Finding extends NewUntilStored {
         this.triagedBy = null;
         this.triagedAt = null;
         this.acceptedWhileFixed = false;
+        this.acceptedSeverity = null;
     }
 }

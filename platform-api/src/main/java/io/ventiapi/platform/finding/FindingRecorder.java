@@ -117,14 +117,21 @@ public class FindingRecorder {
             if (!scanId.equals(finding.getLastSeenScanId())) {
                 firstSightings.merge(report.severity(), 1, Integer::sum);
             }
-            var lapsedAcceptance = finding.acceptanceLapsedBy(now) ? finding.getTriageExpiresAt() : null;
-            var regressed = finding.getStatus() == FindingStatus.FIXED;
-            finding.observe(report, scanId, now);
+            var seen = finding.observe(report, scanId, now);
             recorded.add(findings.save(finding));
-            if (lapsedAcceptance != null) {
-                FindingService.auditLapse(audit, finding, lapsedAcceptance, Map.of("scanId", scanId.toString()));
+            if (seen.lapsedAcceptance() != null) {
+                FindingService.auditLapse(audit, finding, seen.lapsedAcceptance(), Map.of("scanId", scanId.toString()));
             }
-            if (regressed) {
+            if (seen.outgrownAcceptance() != null) {
+                var summary = new LinkedHashMap<String, Object>();
+                summary.put("status", finding.getStatus().name());
+                summary.put("previousStatus", FindingStatus.ACCEPTED_RISK.name());
+                summary.put("acceptedSeverity", seen.outgrownAcceptance().name());
+                summary.put("severity", finding.getSeverity().name());
+                summary.put("scanId", scanId.toString());
+                audit.record("finding.reopen", "Finding", finding.getId().toString(), summary);
+            }
+            if (seen.regressed()) {
                 audit.record(
                         "finding.regress",
                         "Finding",

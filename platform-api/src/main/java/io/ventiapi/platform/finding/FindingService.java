@@ -184,6 +184,10 @@ public class FindingService {
         if (expiry != null) {
             summary.put("expiresAt", expiry.toString());
         }
+        if (status == FindingStatus.ACCEPTED_RISK) {
+            // What was accepted: a scan that reports it more severe reopens it.
+            summary.put("severity", finding.getSeverity().name());
+        }
         audit.record("finding.triage", "Finding", id.toString(), summary);
         return finding;
     }

@@ -338,6 +338,81 @@ class FindingsIT {
                         "{\"status\":\"FIXED\",\"count\":0}");
     }
 
+    @Test
+    void anAcceptedRiskAScanReportsMoreSevereIsOpenAgainAndAudited() {
+        // The seeded findings fp-1, fp-6, fp-11, fp-16 and fp-21 are LOW.
+        var tomorrow = Instant.now().plus(1, ChronoUnit.DAYS).toString();
+        var raised = seeded.findingIds().get(1);
+        var raisedBeforeItsExpiry = seeded.findingIds().get(6);
+        var sameSeverity = seeded.findingIds().get(11);
+        var lowerSeverity = seeded.findingIds().get(16);
+        var falsePositive = seeded.findingIds().get(21);
+        for (var accepted : List.of(raised, raisedBeforeItsExpiry, sameSeverity, lowerSeverity)) {
+            var input = new java.util.HashMap<String, Object>(Map.of(
+                    "id", accepted.toString(), "status", "ACCEPTED_RISK", "reason", "low impact, internal only"));
+            if (accepted.equals(raisedBeforeItsExpiry) || accepted.equals(lowerSeverity)) {
+                input.put("expiresAt", tomorrow);
+            }
+            var triaged = api.graphql(token, TRIAGE, Map.of("input", input));
+            assertThat(triaged.data("triageFinding.finding.status").asString())
+                    .as(triaged.body())
+                    .isEqualTo("ACCEPTED_RISK");
+        }
+        api.graphql(
+                token,
+                TRIAGE,
+                Map.of(
+                        "input",
+                        Map.of("id", falsePositive.toString(), "status", "FALSE_POSITIVE", "reason", "public")));
+
+        var rescan = projects.rescan(
+                acme.id(),
+                seeded.projectId(),
+                List.of(
+                        TestProjects.finding("fp-1", Severity.HIGH),
+                        TestProjects.finding("fp-6", Severity.CRITICAL),
+                        TestProjects.finding("fp-11", Severity.LOW),
+                        TestProjects.finding("fp-16", Severity.INFO),
+                        TestProjects.finding("fp-21", Severity.CRITICAL)));
+
+        assertThat(findingStatus(raised)).isEqualTo("OPEN");
+        assertThat(findingStatus(raisedBeforeItsExpiry)).isEqualTo("OPEN");
+        assertThat(findingStatus(sameSeverity)).isEqualTo("ACCEPTED_RISK");
+        assertThat(findingStatus(lowerSeverity)).isEqualTo("ACCEPTED_RISK");
+        assertThat(findingStatus(falsePositive))
+                .as("a false positive is not real at any severity")
+                .isEqualTo("FALSE_POSITIVE");
+        var reopened = new ArrayList<JsonNode>();
+        api.graphql(
+                        token,
+                        "{ auditEvents(filter: {action: \"finding.reopen\"}) {"
+                                + " edges { node { targetType targetId actor summary } } } }")
+                .data("auditEvents.edges")
+                .forEach(edge -> reopened.add(edge.get("node")));
+        assertThat(reopened)
+                .extracting(event -> event.get("targetId").asString())
+                .containsExactlyInAnyOrder(raised.toString(), raisedBeforeItsExpiry.toString());
+        assertThat(reopened).allSatisfy(event -> {
+            assertThat(event.get("targetType").asString()).isEqualTo("Finding");
+            assertThat(event.get("summary").asString())
+                    .contains(
+                            "\"acceptedSeverity\":\"LOW\"",
+                            "\"previousStatus\":\"ACCEPTED_RISK\"",
+                            "\"status\":\"OPEN\"",
+                            "\"scanId\":\"" + rescan + "\"");
+        });
+        assertThat(reopened)
+                .extracting(event -> event.get("summary").asString())
+                .anySatisfy(summary -> assertThat(summary).contains("\"severity\":\"HIGH\""))
+                .anySatisfy(summary -> assertThat(summary).contains("\"severity\":\"CRITICAL\""));
+    }
+
+    private String findingStatus(java.util.UUID id) {
+        return api.graphql(token, "query($id: ID!) { finding(id: $id) { status } }", Map.of("id", id.toString()))
+                .data("finding.status")
+                .asString();
+    }
+
     private void assertTriageRefused(Map<String, Object> input, String field) {
         var response = api.graphql(token, TRIAGE, Map.of("input", input));
         var error = response.data("triageFinding.errors").get(0);
