@@ -233,7 +233,7 @@ public class Finding extends NewUntilStored {
 
     /** Takes what a scan reported: details may change between scanner versions, the fingerprint does not. */
     Observation observe(ObservedFinding observed, UUID scanId, Instant now) {
-        boolean regressed = status == FindingStatus.FIXED;
+        boolean regressed = closedByAScan();
         if (regressed) {
             // Back after a fix: even from the scan that saw it last, which another scan closed since.
             lastChange = FindingChange.REGRESSED;
@@ -276,6 +276,15 @@ public class Finding extends NewUntilStored {
         return new Observation(regressed, lapsedAcceptance, outgrownAcceptance);
     }
 
+    /**
+     * Whether a scan closed it as fixed and none has seen it since: FIXED, or accepted while FIXED
+     * (the acceptance does not make its coming back any less a regression).
+     */
+    private boolean closedByAScan() {
+        return status == FindingStatus.FIXED
+                || (status == FindingStatus.ACCEPTED_RISK && acceptedWhileFixed && lastChange == FindingChange.FIXED);
+    }
+
     void triage(FindingStatus status, String reason, Instant expiresAt, String by, Instant now) {
         if (status != FindingStatus.ACCEPTED_RISK) {
             this.acceptedWhileFixed = false;
@@ -303,7 +312,7 @@ public class Finding extends NewUntilStored {
      * judgement running out does not undo a scan's, nor a person's reopening of it).
      */
     void lapse() {
-        boolean closedByAScan = acceptedWhileFixed && lastChange == FindingChange.FIXED;
+        boolean closedByAScan = closedByAScan();
         reopen();
         if (closedByAScan) {
             this.status = FindingStatus.FIXED;

@@ -6,7 +6,7 @@ public enum FindingChange {
     NEW,
     /** Seen before and seen again. */
     RECURRING,
-    /** Fixed once, and seen again. */
+    /** Fixed once, and seen again (accepted while fixed, too: the acceptance does not undo the fix). */
     REGRESSED,
     /** A successful scan no longer saw it: closed as fixed. */
     FIXED

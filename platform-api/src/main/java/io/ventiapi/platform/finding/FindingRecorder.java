@@ -136,7 +136,7 @@ public class FindingRecorder {
                         "finding.regress",
                         "Finding",
                         finding.getId().toString(),
-                        Map.of("status", FindingStatus.OPEN.name(), "scanId", scanId.toString()));
+                        Map.of("status", finding.getStatus().name(), "scanId", scanId.toString()));
             }
             // Saved after its finding, which its row references.
             var shown = storedEvidence.computeIfAbsent(finding.getId(), FindingEvidence::new);

@@ -2,8 +2,10 @@ package io.ventiapi.server.finding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.platform.audit.AuditEvent;
 import io.ventiapi.platform.audit.AuditFilter;
 import io.ventiapi.platform.audit.AuditReader;
+import io.ventiapi.platform.finding.FindingChange;
 import io.ventiapi.platform.finding.FindingRecorder;
 import io.ventiapi.platform.finding.FindingService;
 import io.ventiapi.platform.finding.FindingStatus;
@@ -213,6 +215,44 @@ class PartialScansIT {
             assertThat(event.targetId()).isEqualTo(comesBack.toString());
             assertThat(event.summary()).contains(again.toString());
         });
+    }
+
+    @Test
+    void aFindingAcceptedWhileFixedThatComesBackIsARegressionAudited() {
+        var comesBack = scan(ScanProfile.STANDARD, "COMPLETED", finding("accepted while fixed"))
+                .getFirst();
+        var fixing = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        assertThat(end(fixing, "COMPLETED").fixed()).isEqualTo(1);
+        SystemActor.run(
+                tenant,
+                () -> findings.triage(comesBack, FindingStatus.ACCEPTED_RISK, "the old client still calls it", null));
+
+        var again = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+        var changes = end(again, "COMPLETED", finding("accepted while fixed"));
+
+        assertThat(changes.regressed()).isEqualTo(1);
+        assertThat(changes.recurring()).isZero();
+        var stored = SystemActor.call(tenant, () -> findings.find(comesBack).orElseThrow());
+        assertThat(stored.getLastChange()).isEqualTo(FindingChange.REGRESSED);
+        assertThat(stored.getStatus())
+                .as("the acceptance, not lapsed, still stands")
+                .isEqualTo(FindingStatus.ACCEPTED_RISK);
+        assertThat(events("finding.regress")).singleElement().satisfies(event -> {
+            assertThat(event.targetId()).isEqualTo(comesBack.toString());
+            assertThat(event.summary()).contains(again.toString(), "ACCEPTED_RISK");
+        });
+    }
+
+    private List<AuditEvent> events(String action) {
+        return SystemActor.call(
+                tenant,
+                () -> context.getBean(AuditReader.class)
+                        .events(new AuditFilter(action, null, null, null, null), ScrollPosition.keyset(), Limit.of(100))
+                        .getContent());
     }
 
     @Test
