@@ -153,8 +153,9 @@ public class FindingRecorder {
 
     /**
      * Compares a scan that just succeeded with the project's earlier scans: open findings no scan
-     * has seen since it was queued are closed as fixed (findings judged false positives or accepted risks keep their
-     * status), and the scan keeps the counts of new, recurring, regressed and fixed findings.
+     * has seen since it was queued are closed as fixed, each audited ({@code finding.fix}; findings
+     * judged false positives or accepted risks keep their status), and the scan keeps the counts of
+     * new, recurring, regressed and fixed findings.
      * Call it in the transaction that ended the scan.
      *
      * <p>Only a scan that could have seen a finding closes it: one that covered everything it
@@ -174,8 +175,8 @@ public class FindingRecorder {
         var tenant = Tenancy.current().value();
         // Only findings no scan has seen since this one was queued: another scan of the project,
         // running at the same time, may have seen one this scan did not reach.
-        int fixed = !scan.coveredEverything()
-                ? 0
+        List<UUID> fixed = !scan.coveredEverything()
+                ? List.of()
                 : jdbc.sql("""
                                 update findings set status = 'FIXED', last_change = 'FIXED'
                                 where tenant_id = ? and project_id = ? and status = 'OPEN' and last_seen_scan_id <> ?
@@ -185,7 +186,8 @@ public class FindingRecorder {
                                             and string_to_array(seen_by.scanner_kinds, ' ')
                                               <@ (select string_to_array(scanner_kinds, ' ') from scans where id = ?)
                                             and (findings.fingerprint = %4$s or not (%2$s and not %3$s))
-                                       from scans seen_by where seen_by.id = findings.last_seen_scan_id)""".formatted(
+                                       from scans seen_by where seen_by.id = findings.last_seen_scan_id)
+                                returning id""".formatted(
                                         PROFILES_BY_THOROUGHNESS,
                                         IN_SPEC.formatted("seen_by.spec_version_id"),
                                         IN_SPEC.formatted("(select spec_version_id from scans where id = ?)"),
@@ -198,7 +200,8 @@ public class FindingRecorder {
                                 scan.getProfile().name(),
                                 scanId,
                                 scanId)
-                        .update();
+                        .query((rs, row) -> rs.getObject(1, UUID.class))
+                        .list();
         var seen = new EnumMap<FindingChange, Integer>(FindingChange.class);
         jdbc.sql("""
                         select last_change, count(*) from findings
@@ -210,10 +213,22 @@ public class FindingRecorder {
                 seen.getOrDefault(FindingChange.NEW, 0),
                 seen.getOrDefault(FindingChange.RECURRING, 0),
                 seen.getOrDefault(FindingChange.REGRESSED, 0),
-                fixed);
+                fixed.size());
         scans.recordChanges(scanId, changes);
-        if (fixed > 0) {
-            audit.record("finding.fix", "Scan", scanId.toString(), Map.of("fixed", fixed));
+        // One event per finding, as a regression or a triage has: a finding's history (and which
+        // findings a scan closed) reads from the log, filtered by target as any other. A scan that
+        // closes thousands writes thousands of rows to the tenant's chain as it commits, which
+        // happens when a release fixes that much; an event listing the ids would have to be cut
+        // somewhere, and then it no longer says which.
+        for (var id : fixed.stream().sorted().toList()) {
+            audit.record(
+                    "finding.fix",
+                    "Finding",
+                    id.toString(),
+                    Map.of(
+                            "status", FindingStatus.FIXED.name(),
+                            "previousStatus", FindingStatus.OPEN.name(),
+                            "scanId", scanId.toString()));
         }
         return changes;
     }

@@ -247,6 +247,39 @@ class PartialScansIT {
         });
     }
 
+    @Test
+    void eachFindingAScanClosesAsFixedIsAuditedOnItsOwn() {
+        var found =
+                scan(ScanProfile.STANDARD, "COMPLETED", finding("gone"), finding("also gone"), finding("still there"));
+        var fixing = SystemActor.call(
+                tenant,
+                () -> scans.start(seeded.projectId(), ScanProfile.STANDARD).getId());
+
+        assertThat(end(fixing, "COMPLETED", finding("still there")).fixed()).isEqualTo(2);
+
+        var fixes = events("finding.fix");
+        assertThat(fixes)
+                .extracting(AuditEvent::targetId)
+                .containsExactlyInAnyOrder(found.get(0).toString(), found.get(1).toString());
+        assertThat(fixes).allSatisfy(event -> {
+            assertThat(event.targetType()).isEqualTo("Finding");
+            assertThat(event.summary())
+                    .contains("\"status\":\"FIXED\"", "\"previousStatus\":\"OPEN\"", fixing.toString());
+        });
+        var history = SystemActor.call(
+                tenant,
+                () -> context.getBean(AuditReader.class)
+                        .events(
+                                new AuditFilter(null, null, "Finding", null, null),
+                                ScrollPosition.keyset(),
+                                Limit.of(100))
+                        .getContent());
+        assertThat(history).as("a finding's history shows its fix").anySatisfy(event -> {
+            assertThat(event.action()).isEqualTo("finding.fix");
+            assertThat(event.targetId()).isEqualTo(found.get(0).toString());
+        });
+    }
+
     private List<AuditEvent> events(String action) {
         return SystemActor.call(
                 tenant,
