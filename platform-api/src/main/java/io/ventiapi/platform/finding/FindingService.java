@@ -193,15 +193,21 @@ public class FindingService {
     }
 
     /**
-     * Reopens the bound tenant's accepted risks whose expiry has passed (or closes them again, if
-     * they were accepted while a scan had them closed), each audited
-     * ({@code finding.acceptanceLapsed}). Returns how many.
+     * Reopens up to {@code max} of the bound tenant's accepted risks whose expiry has passed (or
+     * closes them again, if they were accepted while a scan had them closed), each audited
+     * ({@code finding.acceptanceLapsed}), in one transaction. Returns how many: fewer than {@code
+     * max} when none is left. Bounded because the transaction holds its rows' locks and, as it
+     * commits, the tenant's audit chain, which every other change of the tenant waits for: a caller
+     * with more to do calls again.
      */
     @Transactional
     @PreAuthorize(TRIAGE)
-    public int reopenLapsedAcceptances() {
+    public int reopenLapsedAcceptances(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("reopen at least one lapsed acceptance at a time, not " + max);
+        }
         var lapsed = findings.findByStatusAndTriageExpiresAtLessThanEqualOrderByIdAsc(
-                FindingStatus.ACCEPTED_RISK, Instant.now(clock));
+                FindingStatus.ACCEPTED_RISK, Instant.now(clock), Limit.of(max));
         for (var finding : lapsed) {
             var expiredAt = finding.getTriageExpiresAt();
             finding.lapse();

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -24,9 +25,13 @@ public interface FindingRepository extends JpaRepository<Finding, UUID> {
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     List<Finding> findByProjectIdAndFingerprintInOrderByIdAsc(UUID projectId, Collection<String> fingerprints);
 
-    /** The bound tenant's findings in {@code status} whose triage expired by {@code now}, locked to change them. */
+    /**
+     * The first {@code limit} of the bound tenant's findings in {@code status} whose triage expired
+     * by {@code now}, by id, locked to change them.
+     */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    List<Finding> findByStatusAndTriageExpiresAtLessThanEqualOrderByIdAsc(FindingStatus status, Instant now);
+    List<Finding> findByStatusAndTriageExpiresAtLessThanEqualOrderByIdAsc(
+            FindingStatus status, Instant now, Limit limit);
 
     /** One finding, locked to change it. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
