@@ -3,9 +3,9 @@ package io.ventiapi.server.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ventiapi.platform.common.Plan;
 import io.ventiapi.platform.member.MemberService;
 import io.ventiapi.platform.security.SystemActor;
-import io.ventiapi.platform.tenant.Plan;
 import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
