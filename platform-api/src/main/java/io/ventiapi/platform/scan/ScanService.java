@@ -16,6 +16,7 @@ import io.ventiapi.platform.scan.internal.ScanRepository;
 import io.ventiapi.platform.spec.SpecService;
 import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.tenancy.Tenancy;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -58,6 +59,7 @@ public class ScanService {
     private final Outbox outbox;
     private final AuditLog audit;
     private final JdbcClient jdbc;
+    private final EntityManager entityManager;
     private final Clock clock;
 
     ScanService(
@@ -68,6 +70,7 @@ public class ScanService {
             Outbox outbox,
             AuditLog audit,
             JdbcClient jdbc,
+            EntityManager entityManager,
             ObjectProvider<Clock> clock) {
         this.scans = scans;
         this.projects = projects;
@@ -76,6 +79,7 @@ public class ScanService {
         this.outbox = outbox;
         this.audit = audit;
         this.jdbc = jdbc;
+        this.entityManager = entityManager;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -382,9 +386,17 @@ public class ScanService {
         return require(id);
     }
 
-    /** The scan to change, locked: changes of one scan's state happen one after the other. */
+    /**
+     * The scan to change, locked and read under its lock: changes of one scan's state happen one
+     * after the other, each from the state the one before left.
+     */
     private Scan require(UUID id) {
-        return scans.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("scan", id));
+        var scan = scans.findForUpdate(id).orElseThrow(() -> UserErrorException.notFound("scan", id));
+        // A scan this transaction read before the lock comes back from the query as it was read
+        // then (the relay reads one, then waits for its project while an archive cancels it):
+        // ended from that state, a cancel committed meanwhile would be overwritten.
+        entityManager.refresh(scan);
+        return scan;
     }
 
     /**

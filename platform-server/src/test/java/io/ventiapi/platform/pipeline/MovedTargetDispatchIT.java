@@ -17,7 +17,11 @@ import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +84,45 @@ class MovedTargetDispatchIT {
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
         assertThat(scan.getFailureReason()).contains("moved to another host");
+    }
+
+    @Test
+    void anArchiveTheDispatchWaitsForLeavesTheScanCancelledRatherThanFailed() throws Exception {
+        var acme = tenants.create("archive-waited");
+        var seeded = new TestProjects(context).seed(acme.id(), "Archived while dispatched", 0);
+        TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched it, to no runner
+        var threads = Executors.newFixedThreadPool(2);
+        try {
+            var archived = new CountDownLatch(1);
+            var commit = new CountDownLatch(1);
+            var archive = threads.submit(() -> SystemActor.run(
+                    acme.id(),
+                    () -> transactions.executeWithoutResult(status -> {
+                        projects.archive(seeded.projectId());
+                        archived.countDown();
+                        Interleavings.await(commit);
+                    })));
+            Interleavings.await(archived);
+            // The message again, in a batch that reads the scan and then waits for its project.
+            var dispatch = threads.submit(() -> SystemActor.run(
+                    acme.id(),
+                    () -> transactions.executeWithoutResult(status -> dispatcher.dispatch(
+                            ScanService.SCAN_REQUESTED,
+                            payload(acme.id().value(), seeded, "http://127.0.0.1:9/api")))));
+            Interleavings.untilDoneOrWaitingOnALock(dispatch);
+            commit.countDown();
+            archive.get(30, TimeUnit.SECONDS);
+            dispatch.get(30, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdown();
+        }
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(scan.getStatus().name()).isEqualTo("CANCELLED");
+        assertThat(scan.getFailureReason()).isNull();
+        assertThat(auditActions(seeded.scanId()))
+                .filteredOn(action -> action.startsWith("scan."))
+                .containsExactly("scan.start", "scan.cancel");
     }
 
     @Test
@@ -342,6 +385,27 @@ class MovedTargetDispatchIT {
                 () -> projects.update(
                         seeded.projectId(),
                         new ProjectDraft(null, target, null, null, null, null, null, null, List.of(identity))));
+    }
+
+    /** The actions audited on {@code scan}, in their chain's order, read as the owner. */
+    private static List<String> auditActions(UUID scan) {
+        return strings("select action from audit_events where target_id = ? order by seq", scan);
+    }
+
+    private static List<String> strings(String sql, UUID scan) {
+        try (var owner = LocalDatabase.asOwner();
+                var statement = owner.prepareStatement(sql)) {
+            statement.setString(1, scan.toString());
+            var result = new ArrayList<String>();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(rows.getString(1));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void dispatch(TestTenants.Fixture tenant, ObjectNode payload) {

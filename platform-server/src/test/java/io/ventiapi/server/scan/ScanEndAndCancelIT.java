@@ -7,6 +7,7 @@ import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.scan.ScanStatus;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.server.support.Interleavings;
+import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
@@ -22,6 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A cancel that arrives while the scan is ending waits for the end and is then refused: the user
  * is never told a scan was cancelled whose end then overwrote the cancel, or the other way round.
+ * An end reads the state it changes under the scan's lock, also in a transaction that read the
+ * scan before a cancel committed.
  */
 @VentiIntegrationTest
 class ScanEndAndCancelIT {
@@ -78,5 +81,43 @@ class ScanEndAndCancelIT {
         assertThat(SystemActor.call(
                         acme.id(), () -> scans.find(scan).orElseThrow().getStatus()))
                 .isEqualTo(ScanStatus.FAILED);
+    }
+
+    @Test
+    void anEndInATransactionThatReadTheScanBeforeItWasCancelledChangesNothing() throws Exception {
+        var acme = tenants.create("stale");
+        var scan = new TestProjects(context).seed(acme.id(), "Stale", 0).scanId();
+        var threads = Executors.newSingleThreadExecutor();
+        try {
+            var ended = SystemActor.call(
+                    acme.id(),
+                    () -> tx.execute(status -> {
+                        // As the outbox relay reads a scan before it waits for the scan's project.
+                        assertThat(scans.find(scan).orElseThrow().getStatus()).isEqualTo(ScanStatus.QUEUED);
+                        var cancel = threads.submit(() -> SystemActor.run(acme.id(), () -> scans.cancel(scan)));
+                        try {
+                            cancel.get(30, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                        return scans.workloadEnded(scan, "FAILED", "its project was archived");
+                    }));
+
+            assertThat(ended).as("the scan had ended already").isEmpty();
+        } finally {
+            threads.shutdown();
+        }
+        var cancelled = SystemActor.call(acme.id(), () -> scans.find(scan).orElseThrow());
+        assertThat(cancelled.getStatus()).isEqualTo(ScanStatus.CANCELLED);
+        assertThat(cancelled.getFailureReason()).isNull();
+        try (var owner = LocalDatabase.asOwner();
+                var ends = owner.prepareStatement(
+                        "select count(*) from audit_events where action = 'scan.end' and target_id = ?")) {
+            ends.setString(1, scan.toString());
+            try (var rows = ends.executeQuery()) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("scan.end audited").isZero();
+            }
+        }
     }
 }
