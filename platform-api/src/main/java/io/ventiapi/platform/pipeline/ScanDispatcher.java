@@ -5,6 +5,7 @@ import io.ventiapi.platform.outbound.OutboundUrlPolicy;
 import io.ventiapi.platform.project.Project;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
+import io.ventiapi.platform.scan.ScanStatus;
 import io.ventiapi.platform.spec.SpecService;
 import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.platform.tenant.TenantStatus;
@@ -30,11 +31,13 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns the scan outbox's messages into what the runners read: a {@code scan.requested} becomes
- * a job on {@link ScanStreams#JOBS} carrying everything the scanner needs (the document, the
- * identities' engine arguments sealed with the job key, limits, the tenant's concurrency cap); a {@code scan.cancelled}
- * adds the scan to {@link ScanStreams#CANCELLED} and announces it. Runs with the message's tenant
- * bound, as the system actor.
+ * Turns the scan outbox's messages into what the runners read: a {@code scan.requested} of a scan
+ * still queued becomes a job on {@link ScanStreams#JOBS} carrying everything the scanner needs (the
+ * document, the identities' engine arguments sealed with the job key, limits, the tenant's
+ * concurrency cap), or fails the scan, and stops any workload of it, if it cannot run as its
+ * project and tenant are now; a {@code scan.cancelled} adds the scan to {@link
+ * ScanStreams#CANCELLED} and announces it. Runs with the message's tenant bound, as the system
+ * actor.
  */
 class ScanDispatcher {
 
@@ -83,8 +86,12 @@ class ScanDispatcher {
     private void requested(JsonNode payload) {
         var scanId = UUID.fromString(payload.path("scanId").asString());
         var scan = scans.find(scanId);
-        if (scan.isEmpty() || !scan.get().getStatus().isActive()) {
-            return; // cancelled before it was dispatched: nothing to run
+        if (scan.isEmpty() || scan.get().getStatus() != ScanStatus.QUEUED) {
+            // Ended (cancelled before it was dispatched), or started: a started scan's message comes
+            // again when the batch that published it failed to commit. A runner has its job, and
+            // the scan runs on as it was dispatched, like one dispatched just before its project
+            // changed; failed here, it would read FAILED while its workload went on.
+            return;
         }
         Optional<Dispatched> job;
         try {
@@ -140,7 +147,7 @@ class ScanDispatcher {
     }
 
     private void fail(UUID scanId, String why) {
-        scans.workloadEnded(scanId, "FAILED", "the scan could not be dispatched: " + why)
+        scans.dispatchFailed(scanId, "the scan could not be dispatched: " + why)
                 .ifPresent(
                         ended -> feed.publish(ScanProgress.of(Tenancy.current().value(), ended)));
     }

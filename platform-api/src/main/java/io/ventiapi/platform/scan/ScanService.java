@@ -315,6 +315,25 @@ public class ScanService {
     }
 
     /**
+     * Ends {@code FAILED} a queued scan whose job cannot be sent to the runners as its project or
+     * tenant is now, and tells its workload to stop, as {@link #abandon} does: a job of it published
+     * before (by a relay batch whose commit then failed) may be with a runner already. Empty if the
+     * scan is no longer queued: one that started runs on as it was dispatched, and one that ended
+     * stays as it ended.
+     */
+    @Transactional
+    @PreAuthorize(WRITE)
+    public Optional<Scan> dispatchFailed(UUID id, String reason) {
+        var scan = require(id);
+        if (scan.getStatus() != ScanStatus.QUEUED) {
+            return Optional.empty();
+        }
+        var ended = end(scan, ScanStatus.FAILED, reason);
+        ended.ifPresent(failed -> stopWorkload(id));
+        return ended;
+    }
+
+    /**
      * Ends {@code TIMED_OUT} the running scans of the bound tenant that started before {@code
      * startedBefore}, at most {@code limit} of them, and tells their workloads to stop: their runner
      * has gone quiet for good (Redis lost the job or its end), and nothing else would end them.

@@ -11,6 +11,8 @@ import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
 import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.protocol.ScanJobCodec;
+import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.server.support.Interleavings;
 import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
@@ -18,8 +20,10 @@ import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
 import io.ventiapi.tenancy.TenantId;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -27,6 +31,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.data.domain.Limit;
@@ -39,7 +47,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A scan queued for one host is not dispatched after its project moved to another (another port,
  * https to http, another custom scanner): the secrets read at dispatch were entered for where the
  * project sends them now. Nor is one of a suspended tenant; an archived project's are cancelled. A scan that cannot be dispatched for a reason
- * of the platform's own fails without showing its readers the library's text.
+ * of the platform's own fails without showing its readers the library's text, and a runner holding
+ * an earlier job of it is told to stop. Only a queued scan is dispatched: a running one whose
+ * message comes again runs on.
  */
 @VentiIntegrationTest
 class MovedTargetDispatchIT {
@@ -71,6 +81,9 @@ class MovedTargetDispatchIT {
     @Autowired
     TransactionTemplate transactions;
 
+    @Autowired
+    RedissonClient redis;
+
     @Test
     void aScanQueuedBeforeItsTargetMovedHostsFailsInsteadOfTakingTheNewSecretsToTheOldHost() {
         var acme = tenants.create("moved");
@@ -84,6 +97,30 @@ class MovedTargetDispatchIT {
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
         assertThat(scan.getFailureReason()).contains("moved to another host");
+        assertThat(outboxTopics(seeded.scanId()))
+                .as("a runner holding an earlier job of it (sent by a batch whose commit failed) stops it")
+                .containsExactly("scan.requested", "scan.cancelled");
+    }
+
+    @Test
+    void aRunningScanWhoseJobIsSentAgainAfterItsTargetMovedRunsOnAndIsNotSentAgain() {
+        var acme = tenants.create("moved-running");
+        var seeded = new TestProjects(context).seed(acme.id(), "Running", 0);
+        TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched it, to no runner
+        SystemActor.run(acme.id(), () -> scans.scannerStarted(seeded.scanId(), Instant.now()));
+        var jobs = jobsOf(seeded.scanId()).size();
+
+        // The relay's batch that published it did not commit: its message goes out again, before
+        // and after its project moved.
+        dispatch(acme, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
+        moveTarget(acme, seeded, "http://127.0.0.1:8081/api", "sk_for_the_other_service_0006");
+        dispatch(acme, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
+
+        var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
+        assertThat(scan.getStatus().name()).isEqualTo("RUNNING");
+        assertThat(scan.getFailureReason()).isNull();
+        assertThat(jobsOf(seeded.scanId())).hasSize(jobs);
+        assertThat(outboxTopics(seeded.scanId())).containsExactly("scan.requested");
     }
 
     @Test
@@ -385,6 +422,25 @@ class MovedTargetDispatchIT {
                 () -> projects.update(
                         seeded.projectId(),
                         new ProjectDraft(null, target, null, null, null, null, null, null, List.of(identity))));
+    }
+
+    private RStream<String, String> jobs() {
+        return redis.getStream(ScanStreams.JOBS, StringCodec.INSTANCE);
+    }
+
+    /** The job stream's entries for {@code scan}, oldest first: their fields. */
+    private List<Map<String, String>> jobsOf(UUID scan) {
+        return jobs().range(StreamMessageId.MIN, StreamMessageId.MAX).values().stream()
+                .filter(fields -> ScanJobCodec.scanOf(fields)
+                        .map(Map.Entry::getKey)
+                        .filter(scan.toString()::equals)
+                        .isPresent())
+                .toList();
+    }
+
+    /** The topics of the outbox messages about {@code scan}, oldest first, read as the owner. */
+    private static List<String> outboxTopics(UUID scan) {
+        return strings("select topic from outbox where message_key = ? order by created_at, id", scan);
     }
 
     /** The actions audited on {@code scan}, in their chain's order, read as the owner. */
