@@ -271,8 +271,12 @@ public class Scan {
         fixedCount = changes.fixed();
     }
 
-    void cancel(Instant now) {
+    /** @param reason why, shown with the scan; null to say no more than that it was cancelled */
+    void cancel(Instant now, String reason) {
         this.status = ScanStatus.CANCELLED;
         this.finishedAt = now;
+        if (reason != null) {
+            this.failureReason = kept(reason);
+        }
     }
 }

@@ -15,6 +15,8 @@ import io.ventiapi.platform.project.ScanProfile;
 import io.ventiapi.platform.scan.internal.ScanRepository;
 import io.ventiapi.platform.spec.SpecService;
 import io.ventiapi.platform.tenant.TenantService;
+import io.ventiapi.platform.tenant.TenantStatus;
+import io.ventiapi.platform.tenant.TenantSuspended;
 import io.ventiapi.tenancy.Tenancy;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -39,6 +41,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Scans of the bound tenant. Starting and cancelling need {@code scans:write}, reading {@code scans:read}. */
 @Service
@@ -60,6 +63,7 @@ public class ScanService {
     private final AuditLog audit;
     private final JdbcClient jdbc;
     private final EntityManager entityManager;
+    private final TransactionTemplate tx;
     private final Clock clock;
 
     ScanService(
@@ -71,6 +75,7 @@ public class ScanService {
             AuditLog audit,
             JdbcClient jdbc,
             EntityManager entityManager,
+            TransactionTemplate tx,
             ObjectProvider<Clock> clock) {
         this.scans = scans;
         this.projects = projects;
@@ -80,6 +85,7 @@ public class ScanService {
         this.audit = audit;
         this.jdbc = jdbc;
         this.entityManager = entityManager;
+        this.tx = tx;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -141,7 +147,7 @@ public class ScanService {
         if (!scan.getStatus().isActive()) {
             throw UserErrorException.conflict("scan " + id + " has already ended (" + scan.getStatus() + ")");
         }
-        scan.cancel(Instant.now(clock));
+        scan.cancel(Instant.now(clock), null);
         stopWorkload(id);
         audit.record(
                 "scan.cancel",
@@ -160,14 +166,64 @@ public class ScanService {
     public void projectArchived(ProjectArchived archived) {
         var now = Instant.now(clock);
         for (var scan : scans.findActiveForUpdate(archived.projectId())) {
-            scan.cancel(now);
-            stopWorkload(scan.getId());
-            audit.record(
-                    "scan.cancel",
-                    "Scan",
-                    scan.getId().toString(),
-                    Map.of("projectId", scan.getProjectId().toString(), "because", "project.archive"));
+            cancelBecause(scan, now, "project.archive", null);
         }
+    }
+
+    /**
+     * Cancels a suspended tenant's queued and running scans and tells their workloads to stop, as
+     * archiving a project does its own: a tenant is suspended for what it does with the platform
+     * (scanning an API that is not its own, say), and its scans must not go on sending traffic
+     * until their time boxes run out. The suspension authorized it.
+     */
+    @EventListener
+    public void tenantSuspended(TenantSuspended suspended) {
+        Tenancy.run(suspended.tenant(), this::cancelAllOfTenant);
+    }
+
+    /**
+     * Does the same if the bound tenant is suspended: for a suspension that could not cancel all of
+     * its scans (the database went away, or the replica stopped, on the way). Returns how many it
+     * cancelled.
+     */
+    @PreAuthorize(WRITE)
+    public int cancelIfTenantSuspended() {
+        return tenants.current().getStatus() == TenantStatus.SUSPENDED ? cancelAllOfTenant() : 0;
+    }
+
+    private int cancelAllOfTenant() {
+        int cancelled = 0;
+        // A transaction per scan, holding only its row: the outbox relay, failing the tenant's
+        // queued scans at dispatch meanwhile, locks several in its batch's order, and holding
+        // several in another order each could wait for a row the other holds (ADR 14).
+        for (var id : tx.execute(status -> scans.findActiveIds())) {
+            var done = tx.execute(status -> {
+                var scan = require(id);
+                if (!scan.getStatus().isActive()) {
+                    return false;
+                }
+                cancelBecause(scan, Instant.now(clock), "tenant.suspend", "its tenant was suspended");
+                return true;
+            });
+            if (Boolean.TRUE.equals(done)) {
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
+    /**
+     * Cancels an active scan locked by the caller, as a consequence of {@code because} (the action
+     * audited), and tells its workload to stop.
+     */
+    private void cancelBecause(Scan scan, Instant now, String because, String reason) {
+        scan.cancel(now, reason);
+        stopWorkload(scan.getId());
+        audit.record(
+                "scan.cancel",
+                "Scan",
+                scan.getId().toString(),
+                Map.of("projectId", scan.getProjectId().toString(), "because", because));
     }
 
     @Transactional(readOnly = true)

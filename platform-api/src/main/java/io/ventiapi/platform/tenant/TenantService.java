@@ -17,6 +17,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
@@ -37,6 +38,7 @@ public class TenantService {
     private final MemberService members;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     TenantService(
@@ -44,11 +46,13 @@ public class TenantService {
             MemberService members,
             AuditLog audit,
             TransactionTemplate tx,
+            ApplicationEventPublisher events,
             ObjectProvider<Clock> clock) {
         this.tenants = tenants;
         this.members = members;
         this.audit = audit;
         this.tx = tx;
+        this.events = events;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -210,7 +214,9 @@ public class TenantService {
 
     /**
      * Suspends or reactivates a tenant, audited in the platform's chain with the change, then in
-     * the tenant's own, so that its admins see who stopped or started it and when.
+     * the tenant's own, so that its admins see who stopped or started it and when. A suspended
+     * tenant's queued and running scans are then cancelled ({@link TenantSuspended}): its tokens
+     * are refused from now on, and what it scans must stop receiving its traffic too.
      */
     private Tenant changeStatus(String id, TenantStatus target, String action) {
         if (TenantId.PLATFORM.value().equals(id)) {
@@ -233,6 +239,14 @@ public class TenantService {
         } catch (RuntimeException e) {
             // The change stands, and the platform's chain holds it: the caller is not told it failed.
             log.error("Tenant {} was {} but its own audit log could not record it", id, action, e);
+        }
+        if (target == TenantStatus.SUSPENDED) {
+            try {
+                Tenancy.run(TenantId.of(id), () -> events.publishEvent(new TenantSuspended(TenantId.of(id))));
+            } catch (RuntimeException e) {
+                // The suspension stands; the scan watchdog cancels what is left at its next sweep.
+                log.error("Tenant {} was suspended but not all of its scans could be cancelled", id, e);
+            }
         }
         return changed;
     }

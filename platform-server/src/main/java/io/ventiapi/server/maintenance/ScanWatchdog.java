@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * re-checked, so it ends once.
  *
  * <p>A queued scan whose job Redis lost has its request published again ({@link LostJobs}), once
- * it was published at least {@link #INTERVAL} ago.
+ * it was published at least {@link #INTERVAL} ago. A suspended tenant's scans still queued or
+ * running are cancelled, as its suspension does: one that stopped on the way left them.
  */
 @Component
 @ConditionalOnBean({TenantService.class, ScanService.class})
@@ -58,7 +59,7 @@ class ScanWatchdog extends PeriodicSweep {
         return overdueAfter;
     }
 
-    /** One sweep of every tenant; returns how many scans it ended or queued again. */
+    /** One sweep of every tenant; returns how many scans it ended, queued again or cancelled. */
     @Override
     int sweep() {
         var now = Instant.now(clock);
@@ -74,6 +75,10 @@ class ScanWatchdog extends PeriodicSweep {
         if (requeued.done() > 0) {
             log.warn("Queued {} scans again whose jobs Redis lost before a runner started them", requeued.done());
         }
-        return ended.done() + requeued.done();
+        var cancelled = tenants.run("cancel the scans of a suspended tenant", scans::cancelIfTenantSuspended);
+        if (cancelled.done() > 0) {
+            log.warn("Cancelled {} scans of suspended tenants that their suspension left running", cancelled.done());
+        }
+        return ended.done() + requeued.done() + cancelled.done();
     }
 }

@@ -10,7 +10,6 @@ import io.ventiapi.platform.project.ProjectDraft;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
-import io.ventiapi.platform.tenant.TenantService;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.server.support.Interleavings;
@@ -18,7 +17,6 @@ import io.ventiapi.server.support.LocalDatabase;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
-import io.ventiapi.tenancy.TenantId;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,9 +66,6 @@ class MovedTargetDispatchIT {
 
     @Autowired
     ScanService scans;
-
-    @Autowired
-    TenantService tenantService;
 
     @Autowired
     AuditReader audit;
@@ -280,10 +275,17 @@ class MovedTargetDispatchIT {
     }
 
     @Test
-    void aSuspendedTenantsQueuedScanIsNotDispatched() {
+    void aSuspendedTenantsQueuedScanIsNotDispatched() throws SQLException {
         var acme = tenants.create("suspended");
         var seeded = new TestProjects(context).seed(acme.id(), "Suspended", 0);
-        SystemActor.run(TenantId.PLATFORM, () -> tenantService.suspend(acme.id().value()));
+        TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched it, to no runner
+        // Suspending cancels the tenant's scans; one whose start committed just after that (a
+        // request authenticated before the suspension) reaches the dispatcher still queued.
+        try (var owner = LocalDatabase.asOwner();
+                var suspend = owner.prepareStatement("update tenants set status = 'SUSPENDED' where id = ?")) {
+            suspend.setString(1, acme.id().value());
+            assertThat(suspend.executeUpdate()).isEqualTo(1);
+        }
 
         dispatch(acme, payload(acme.id().value(), seeded, "http://127.0.0.1:9/api"));
 
@@ -291,6 +293,7 @@ class MovedTargetDispatchIT {
         assertThat(scan.getStatus().name()).isEqualTo("FAILED");
         assertThat(scan.getFailureReason()).contains("tenant is suspended");
         assertThat(scan.getStartedAt()).as("no scanner started on it").isNull();
+        assertThat(outboxTopics(seeded.scanId())).containsExactly("scan.requested", "scan.cancelled");
     }
 
     @Test

@@ -174,6 +174,35 @@ class ScanWatchdogIT {
         assertThat(requeues(acme.id(), lost)).isEqualTo(1);
     }
 
+    @Test
+    void aSuspendedTenantsScansThatItsSuspensionLeftAreCancelledAtTheNextSweep() throws Exception {
+        var acme = tenants.create("suspended-left");
+        var projects = new TestProjects(context);
+        var queued = projects.seed(acme.id(), "Queued", 0).scanId();
+        var running = projects.seed(acme.id(), "Running", 0).scanId();
+        startedAgo(running, Duration.ofMinutes(1));
+        // Suspended by a replica that stopped before it cancelled the tenant's scans.
+        try (var owner = LocalDatabase.asOwner();
+                var suspend = owner.prepareStatement("update tenants set status = 'SUSPENDED' where id = ?")) {
+            suspend.setString(1, acme.id().value());
+            assertThat(suspend.executeUpdate()).isEqualTo(1);
+        }
+
+        watchdog.sweep();
+
+        for (var id : List.of(queued, running)) {
+            var scan = scan(acme.id(), id);
+            assertThat(scan.getStatus()).isEqualTo(ScanStatus.CANCELLED);
+            assertThat(scan.getFailureReason()).isEqualTo("its tenant was suspended");
+            assertThat(count(
+                            "select count(*) from outbox where tenant_id = ? and topic = 'scan.cancelled'"
+                                    + " and message_key = ?",
+                            acme.id(),
+                            id))
+                    .isEqualTo(1);
+        }
+    }
+
     private RStream<String, String> jobs() {
         return redis.getStream(ScanStreams.JOBS, StringCodec.INSTANCE);
     }

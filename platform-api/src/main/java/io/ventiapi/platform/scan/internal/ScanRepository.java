@@ -37,6 +37,13 @@ public interface ScanRepository extends JpaRepository<Scan, UUID> {
             order by s.id""")
     List<Scan> findActiveForUpdate(UUID projectId);
 
+    /** The ids of the bound tenant's queued and running scans, in id order. */
+    @Query("""
+            select s.id from Scan s
+            where s.status in (io.ventiapi.platform.scan.ScanStatus.QUEUED, io.ventiapi.platform.scan.ScanStatus.RUNNING)
+            order by s.id""")
+    List<UUID> findActiveIds();
+
     /** The running scans that started before {@code before}, oldest first. */
     @Query("""
             select s.id from Scan s where s.status = io.ventiapi.platform.scan.ScanStatus.RUNNING
