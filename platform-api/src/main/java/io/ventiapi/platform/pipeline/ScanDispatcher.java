@@ -33,9 +33,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Turns the scan outbox's messages into what the runners read: a {@code scan.requested} of a scan
  * still queued becomes a job on {@link ScanStreams#JOBS} carrying everything the scanner needs (the
- * document, the identities' engine arguments sealed with the job key, limits, the tenant's
- * concurrency cap), or fails the scan, and stops any workload of it, if it cannot run as its
- * project and tenant are now; a {@code scan.cancelled} adds the scan to {@link
+ * document, the identities' engine arguments sealed with the job key, the project's limits as they
+ * are now, the tenant's concurrency cap), or fails the scan, and stops any workload of it, if it
+ * cannot run as its project and tenant are now; a {@code scan.cancelled} adds the scan to {@link
  * ScanStreams#CANCELLED} and announces it. Runs with the message's tenant bound, as the system
  * actor.
  */
@@ -203,8 +203,10 @@ class ScanDispatcher {
                 image,
                 target,
                 payload.path("profile").asString(),
-                payload.path("rateLimit").asInt(10),
-                payload.path("requestBudget").asInt(10_000),
+                // As the project has them now, not when the scan was queued: a rate limit lowered
+                // meanwhile (its target's owner asked for less) is the one the target gets.
+                project.getRateLimit(),
+                project.getRequestBudget(),
                 properties.scanTimeBox(),
                 document,
                 EngineIdentities.arguments(projects.scanCredentials(project.getId())),

@@ -125,8 +125,6 @@ public class ScanService {
         message.put("targetUrl", project.getTargetUrl());
         message.put("scannerKinds", project.getScannerKinds());
         message.put("customScannerImage", project.getCustomScannerImage());
-        message.put("rateLimit", project.getRateLimit());
-        message.put("requestBudget", project.getRequestBudget());
         outbox.append(SCAN_REQUESTED, scan.getId().toString(), message);
         audit.record(
                 "scan.start",

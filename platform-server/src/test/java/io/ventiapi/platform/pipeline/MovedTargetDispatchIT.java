@@ -10,10 +10,12 @@ import io.ventiapi.platform.project.ProjectDraft;
 import io.ventiapi.platform.project.ProjectService;
 import io.ventiapi.platform.scan.ScanService;
 import io.ventiapi.platform.security.SystemActor;
+import io.ventiapi.protocol.JobSeal;
 import io.ventiapi.protocol.ScanJobCodec;
 import io.ventiapi.protocol.ScanStreams;
 import io.ventiapi.server.support.Interleavings;
 import io.ventiapi.server.support.LocalDatabase;
+import io.ventiapi.server.support.LocalServicesInitializer;
 import io.ventiapi.server.support.TestProjects;
 import io.ventiapi.server.support.TestTenants;
 import io.ventiapi.server.support.VentiIntegrationTest;
@@ -46,8 +48,8 @@ import tools.jackson.databind.node.ObjectNode;
  * https to http, another custom scanner): the secrets read at dispatch were entered for where the
  * project sends them now. Nor is one of a suspended tenant; an archived project's are cancelled. A scan that cannot be dispatched for a reason
  * of the platform's own fails without showing its readers the library's text, and a runner holding
- * an earlier job of it is told to stop. Only a queued scan is dispatched: a running one whose
- * message comes again runs on.
+ * an earlier job of it is told to stop. Only a queued scan is dispatched, with its project's
+ * limits as they are then: a running one whose message comes again runs on.
  */
 @VentiIntegrationTest
 class MovedTargetDispatchIT {
@@ -155,6 +157,28 @@ class MovedTargetDispatchIT {
         assertThat(auditActions(seeded.scanId()))
                 .filteredOn(action -> action.startsWith("scan."))
                 .containsExactly("scan.start", "scan.cancel");
+    }
+
+    @Test
+    void aQueuedScanRunsWithTheRateLimitAndBudgetItsProjectHasWhenDispatched() {
+        var acme = tenants.create("slowed");
+        var seeded = new TestProjects(context).seed(acme.id(), "Slowed", 0);
+        TestProjects.awaitOutboxPublished(); // the platform's own relay has dispatched it, to no runner
+        // Queued while the project allowed 1000 requests a second (messages written before this
+        // version carry the limits); the target's owner then asks for 5.
+        var queued = payload(acme.id().value(), seeded, "http://127.0.0.1:9/api")
+                .put("rateLimit", 1000)
+                .put("requestBudget", 500_000);
+        SystemActor.run(
+                acme.id(),
+                () -> projects.update(
+                        seeded.projectId(), new ProjectDraft(null, null, null, null, null, null, 5, 200, null)));
+
+        dispatch(acme, queued);
+
+        var job = ScanJobCodec.decode(jobsOf(seeded.scanId()).getLast(), JobSeal.of(LocalServicesInitializer.JOB_KEY));
+        assertThat(job.requestsPerSecond()).isEqualTo(5);
+        assertThat(job.requestBudget()).isEqualTo(200);
     }
 
     @Test
