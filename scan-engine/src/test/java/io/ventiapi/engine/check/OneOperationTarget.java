@@ -39,6 +39,14 @@ public final class OneOperationTarget implements AutoCloseable {
 
     /** Serves {@code handler} on every path and sends the baseline of the document's first operation once. */
     public OneOperationTarget(Path workDir, String spec, HttpHandler handler) throws IOException {
+        this(workDir, spec, null, handler);
+    }
+
+    /**
+     * As {@link #OneOperationTarget(Path, String, HttpHandler)}, with the baseline of the operation with this
+     * operationId (null: the first), for documents that need others beside it (a GET to read a PUT back).
+     */
+    public OneOperationTarget(Path workDir, String spec, String operationId, HttpHandler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", handler);
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
@@ -50,7 +58,9 @@ public final class OneOperationTarget implements AutoCloseable {
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                 new ExecutionLimits(1, 0, 200, Duration.ofMinutes(1), Duration.ofSeconds(10)));
         RequestSynthesizer synthesizer = new RequestSynthesizer(plan);
-        var operation = plan.operations().getFirst();
+        var operation = operationId == null
+                ? plan.operations().getFirst()
+                : plan.operation(operationId).orElseThrow();
         var request = synthesizer.synthesize(operation, new HarvestedValues());
         context = new ScanContext(
                 plan, ScanProfile.STANDARD, target, synthesizer, null, Map.of(), findings::add, r -> {});

@@ -15,8 +15,12 @@ import io.ventiapi.engine.http.Redactor;
 import io.ventiapi.engine.plan.OperationKinds;
 import io.ventiapi.engine.plan.ParameterLocation;
 import io.ventiapi.engine.plan.PlannedOperation;
+import io.ventiapi.engine.spec.SchemaResolver;
 import io.ventiapi.engine.synth.HarvestedValues;
 import io.ventiapi.engine.synth.SynthesizedRequest;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * API3 mass assignment: a write (POST, PUT, PATCH with a JSON object body) carrying a property the request schema
- * does not declare but responses show, named like a privilege or ownership ({@code role}, {@code isAdmin},
+ * does not declare (itself or through {@code allOf}, {@code oneOf}, {@code anyOf}) but responses show, named like a privilege or ownership ({@code role}, {@code isAdmin},
  * {@code owner}, {@code balance}, …) or documented {@code readOnly} (except {@code id}: APIs that let clients
  * pick ids on create are common and not a privilege problem). Confirmed when reading the resource back shows the
  * value the scan chose; when the document has no way to read it back, the write's own answer showing it (and a
@@ -68,6 +72,11 @@ public final class MassAssignmentCheck implements Check {
                 || !baseline.request().mediaType().contains("json")) {
             return;
         }
+        Optional<Set<String>> documented = requestProperties(context, op);
+        if (documented.isEmpty()) {
+            // A part of the request schema could not be read: any property may be a documented one.
+            return;
+        }
         ProbeResponse created = baseline.response();
         if (created.status() == 409) {
             // An earlier scan created the same user or name: create a fresh one to look at.
@@ -79,7 +88,7 @@ public final class MassAssignmentCheck implements Check {
         }
         Set<String> declared = new LinkedHashSet<>();
         body.keySet().forEach(k -> declared.add(String.valueOf(k)));
-        declared.addAll(requestProperties(context, op));
+        declared.addAll(documented.get());
         Optional<JsonNode> shown = JsonValues.firstObject(created);
         Set<String> readOnly = readOnlyProperties(context, op);
         boolean candidates = false;
@@ -356,16 +365,45 @@ public final class MassAssignmentCheck implements Check {
         return names;
     }
 
-    private static Set<String> requestProperties(ScanContext context, PlannedOperation op) {
+    /**
+     * The properties the request schema declares, through {@code allOf}, {@code oneOf} and {@code anyOf} (a property
+     * any alternative declares is one clients may send), or empty when a part of it cannot be resolved: a property
+     * that part might declare would then be taken for an undocumented one.
+     */
+    private static Optional<Set<String>> requestProperties(ScanContext context, PlannedOperation op) {
         Set<String> names = new LinkedHashSet<>();
         if (op.body() == null || op.body().schema() == null) {
-            return names;
+            return Optional.of(names);
         }
-        Schema<?> schema = context.plan().schemas().resolve(op.body().schema());
-        if (schema != null && schema.getProperties() != null) {
+        boolean resolved = collectProperties(
+                context.plan().schemas(),
+                op.body().schema(),
+                names,
+                Collections.newSetFromMap(new IdentityHashMap<>()));
+        return resolved ? Optional.of(names) : Optional.empty();
+    }
+
+    /** Adds the properties the schema and its compositions declare; false when a reference does not resolve. */
+    private static boolean collectProperties(
+            SchemaResolver resolver, Schema<?> raw, Set<String> names, Set<Schema<?>> visited) {
+        Schema<?> schema = resolver.resolve(raw);
+        if (schema == null) {
+            return false;
+        }
+        if (!visited.add(schema)) {
+            return true; // a recursive composition: its properties are already in
+        }
+        if (schema.getProperties() != null) {
             names.addAll(schema.getProperties().keySet());
         }
-        return names;
+        for (List<Schema> parts : Arrays.asList(schema.getAllOf(), schema.getOneOf(), schema.getAnyOf())) {
+            for (Schema<?> part : parts == null ? List.<Schema>of() : parts) {
+                if (!collectProperties(resolver, part, names, visited)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static String text(JsonNode node) {
