@@ -1,11 +1,12 @@
 package io.ventiapi.engine.plan;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which operations look privileged, for function-level authorization checks: paths and tags that say admin,
+ * Which operations look privileged, for function-level authorization checks: path segments and tags that say admin,
  * scopes that say admin, DELETE on a collection or on users, operations the document marks
  * ({@code x-privileged: true}) and operations the user marks ({@code METHOD /path} or an operationId).
  */
@@ -19,8 +20,21 @@ public final class PrivilegedOperations {
     private static final Pattern PRIVILEGED_WORD = Pattern.compile(
             "(?i)(^|[/_\\-.:{}])(admin|administrator|administration|internal|management|manage|superuser|staff|backoffice|sysadmin|root)([/_\\-.:{}]|s?$)");
 
-    private static final Pattern PRIVILEGED_PATH_WORD = Pattern.compile(
-            "(?i)(^|[/_\\-.:{}])(admin|administrator|administration|internal|management|superuser|staff|backoffice|sysadmin)([/_\\-.:{}]|s?$)");
+    /**
+     * Path segments that, whole, say the operation is administrative: {@code /admin/users}, {@code /internal/jobs},
+     * {@code /staff}. Only whole segments count for these words, as inside a longer segment they as often name
+     * what everyone gets: {@code /books/staff-picks}, {@code /internal-transfers}, {@code /time-management}.
+     */
+    private static final Pattern PRIVILEGED_SEGMENT = Pattern.compile(
+            "(?i)(admin|administrator|administration|internal|management|superuser|staff|backoffice|sysadmin)s?");
+
+    /**
+     * Words that say so also as one hyphen, underscore or dot separated part of a segment ({@code /admin-api},
+     * {@code /user_admin}, {@code /admin.php}): they name nothing but administration.
+     */
+    private static final Pattern PRIVILEGED_TOKEN =
+            Pattern.compile("(?i)(admin|administrator|superuser|sysadmin|backoffice)s?");
+
     private static final Pattern USERS = Pattern.compile("(?i).*/(users?|accounts?|members?)(/\\{[^}]+})?/?$");
 
     private final List<String> marked;
@@ -44,8 +58,19 @@ public final class PrivilegedOperations {
         return pathSaysPrivileged(op) && !declaredPrivileged(op);
     }
 
+    /** A path parameter ({@code {adminId}}) is a value the client picks, not a word of the path. */
     private static boolean pathSaysPrivileged(PlannedOperation op) {
-        return PRIVILEGED_PATH_WORD.matcher(op.pathTemplate()).find();
+        for (String segment : op.pathTemplate().split("/")) {
+            if (segment.isEmpty() || segment.contains("{")) {
+                continue;
+            }
+            if (PRIVILEGED_SEGMENT.matcher(segment).matches()
+                    || Arrays.stream(segment.split("[-_.]"))
+                            .anyMatch(token -> PRIVILEGED_TOKEN.matcher(token).matches())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marked by the document or the user, tagged or scoped administrative, or a DELETE on a collection or users. */
