@@ -2,6 +2,7 @@ package io.ventiapi.engine.check.access;
 
 import io.ventiapi.engine.Confidence;
 import io.ventiapi.engine.Evidence;
+import io.ventiapi.engine.Finding;
 import io.ventiapi.engine.OwaspCategory;
 import io.ventiapi.engine.ScanProfile;
 import io.ventiapi.engine.Severity;
@@ -23,9 +24,10 @@ import java.util.List;
  * DELETE on collections or users, operations marked in the document or configuration) called by an identity
  * declared unprivileged ({@code role=user}) and by no identity. With an administrative identity its answer is
  * the reference and the other answers must match it (confirmed); with only unprivileged identities, the
- * operation answering one of them 2xx twice is reported as firm. When only a path word makes the operation look
- * privileged, matching means the same values, not only the same keys, since such paths often serve each caller
- * their own data. Only reads and query-like POSTs are probed outside AGGRESSIVE.
+ * operation answering one of them 2xx twice is reported as firm (as information only when nothing but a path word
+ * makes it look privileged: such paths also serve what every user may read). When only a path word makes the
+ * operation look privileged, matching means the same values, not only the same keys, since such paths often serve
+ * each caller their own data. Only reads and query-like POSTs are probed outside AGGRESSIVE.
  */
 public final class FunctionLevelAuthorizationCheck implements Check {
 
@@ -72,7 +74,8 @@ public final class FunctionLevelAuthorizationCheck implements Check {
             if (servedItself(context, baseline)
                     && context.servedLike(baseline, again)
                     && !answersEachCallerTheirOwn(context, baseline, again)) {
-                context.report(BFLA.finding(
+                boolean pathOnly = context.privilegedByPathOnly(op);
+                Finding finding = BFLA.finding(
                         Confidence.FIRM,
                         op.method(),
                         op.pathTemplate(),
@@ -82,7 +85,14 @@ public final class FunctionLevelAuthorizationCheck implements Check {
                                 "The operation looks privileged (" + why(context, op) + ") and answered identity '"
                                         + reference.label() + "', declared with role " + reference.role()
                                         + ", with HTTP " + again.status() + ", twice. No administrative identity was "
-                                        + "given to compare with: add one (role=admin) to confirm.")));
+                                        + "given to compare with: add one (role=admin) to confirm."
+                                        + (pathOnly
+                                                ? " Only a word of its path makes it look privileged: it may"
+                                                        + " serve what every user may read."
+                                                : "")));
+                // A path word alone, without an administrator's answer to hold it against, is a lead, not a finding
+                // of a flaw: shared content under such a path answers every user alike too.
+                context.report(pathOnly ? finding.withSeverity(Severity.INFO) : finding);
             }
         }
     }
