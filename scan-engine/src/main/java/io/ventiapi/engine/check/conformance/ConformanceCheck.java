@@ -14,6 +14,7 @@ import io.ventiapi.engine.http.Redactor;
 import io.ventiapi.engine.plan.PlannedResponse;
 import io.ventiapi.engine.spec.SchemaResolver;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Conformance to the API description: server errors in answer to valid requests, and successful responses that
- * break their documented schema (wrong types, missing required properties, values outside an enum).
+ * break their documented schema (wrong types, missing required properties, values outside an enum). A required
+ * {@code writeOnly} property is required in requests only, as OpenAPI says: a response without it is correct.
  */
 public final class ConformanceCheck implements Check {
 
@@ -98,6 +100,21 @@ public final class ConformanceCheck implements Check {
     /** Appends violations of {@code node} against the schema, at most {@value #MAX_VIOLATIONS}. */
     static void validate(
             SchemaResolver resolver, Schema<?> raw, JsonNode node, String at, List<String> violations, int depth) {
+        validate(resolver, raw, node, at, violations, depth, Set.of());
+    }
+
+    /**
+     * @param writeOnly properties declared {@code writeOnly} by the schemas this one is an allOf part of: a part
+     *     may require a property its sibling declares
+     */
+    private static void validate(
+            SchemaResolver resolver,
+            Schema<?> raw,
+            JsonNode node,
+            String at,
+            List<String> violations,
+            int depth,
+            Set<String> writeOnly) {
         Schema<?> schema = resolver.resolve(raw);
         if (schema == null || depth > MAX_DEPTH || violations.size() >= MAX_VIOLATIONS) {
             return;
@@ -109,9 +126,11 @@ public final class ConformanceCheck implements Check {
             }
             return;
         }
+        Set<String> omitted = new HashSet<>(writeOnly);
+        writeOnlyProperties(resolver, schema, omitted, 0);
         if (schema.getAllOf() != null) {
             for (Schema<?> part : schema.getAllOf()) {
-                validate(resolver, part, node, at, violations, depth + 1);
+                validate(resolver, part, node, at, violations, depth + 1, omitted);
             }
         }
         List<Schema> alternatives =
@@ -119,7 +138,7 @@ public final class ConformanceCheck implements Check {
         if (alternatives != null && !alternatives.isEmpty()) {
             boolean anyMatches = alternatives.stream().anyMatch(alt -> {
                 List<String> trial = new ArrayList<>();
-                validate(resolver, alt, node, at, trial, depth + 1);
+                validate(resolver, alt, node, at, trial, depth + 1, omitted);
                 return trial.isEmpty();
             });
             if (!anyMatches) {
@@ -141,7 +160,9 @@ public final class ConformanceCheck implements Check {
         if (node.isObject()) {
             if (schema.getRequired() != null) {
                 for (String required : schema.getRequired()) {
-                    if (!node.has(required)) {
+                    // A writeOnly property (a password) is sent by clients and never answered: required in
+                    // requests only.
+                    if (!node.has(required) && !omitted.contains(required)) {
                         violations.add(at + "." + required + " is required but missing");
                     }
                 }
@@ -156,6 +177,26 @@ public final class ConformanceCheck implements Check {
         } else if (node.isArray() && schema.getItems() != null) {
             for (int i = 0; i < Math.min(MAX_ITEMS, node.size()); i++) {
                 validate(resolver, schema.getItems(), node.get(i), at + "[" + i + "]", violations, depth + 1);
+            }
+        }
+    }
+
+    /** Adds the properties the schema and its allOf parts declare {@code writeOnly}. */
+    private static void writeOnlyProperties(SchemaResolver resolver, Schema<?> schema, Set<String> names, int depth) {
+        if (schema == null || depth > MAX_DEPTH) {
+            return;
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().forEach((name, property) -> {
+                Schema<?> resolved = resolver.resolve(property);
+                if (resolved != null && Boolean.TRUE.equals(resolved.getWriteOnly())) {
+                    names.add(name);
+                }
+            });
+        }
+        if (schema.getAllOf() != null) {
+            for (Schema<?> part : schema.getAllOf()) {
+                writeOnlyProperties(resolver, resolver.resolve(part), names, depth + 1);
             }
         }
     }

@@ -62,6 +62,27 @@ class ConformanceCheckTest {
     }
 
     @Test
+    void aRequiredWriteOnlyPropertyMayBeMissingFromAResponse() {
+        ObjectSchema user = new ObjectSchema();
+        user.addProperty("name", new StringSchema()).addProperty("password", new StringSchema().writeOnly(true));
+        user.setRequired(List.of("name", "password"));
+        ObjectSchema named = new ObjectSchema();
+        named.addProperty("name", new StringSchema());
+        named.setRequired(List.of("name", "password"));
+        ComposedSchema composed = new ComposedSchema();
+        composed.setAllOf(
+                List.of(named, new ObjectSchema().addProperty("password", new StringSchema().writeOnly(true))));
+
+        assertThat(violations(user, "{\"name\":\"alice\"}"))
+                .as("the password is sent in requests, never answered")
+                .isEmpty();
+        assertThat(violations(composed, "{\"name\":\"alice\"}"))
+                .as("required by one allOf part, declared writeOnly by another")
+                .isEmpty();
+        assertThat(violations(user, "{\"password\":\"x\"}")).containsExactly("$.name is required but missing");
+    }
+
+    @Test
     void acceptsOneOfWhenAnyAlternativeMatches() {
         ComposedSchema either = new ComposedSchema();
         either.setOneOf(List.of(new IntegerSchema(), new StringSchema()));
