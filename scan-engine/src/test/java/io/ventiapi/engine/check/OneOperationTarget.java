@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * One anonymous operation served by a handler on 127.0.0.1, with its baseline and a context, for tests that run
  * one check's measurement and nothing else: every request the server sees after {@link #baseline} comes from the
- * code under test, in order.
+ * code under test, in order. The baseline is the context's only one, as target-wide checks look for theirs there.
  */
 public final class OneOperationTarget implements AutoCloseable {
 
@@ -62,13 +63,15 @@ public final class OneOperationTarget implements AutoCloseable {
                 ? plan.operations().getFirst()
                 : plan.operation(operationId).orElseThrow();
         var request = synthesizer.synthesize(operation, new HarvestedValues());
+        Map<String, Baseline> baselines = new LinkedHashMap<>();
         context = new ScanContext(
-                plan, ScanProfile.STANDARD, target, synthesizer, null, Map.of(), findings::add, r -> {});
+                plan, ScanProfile.STANDARD, target, synthesizer, null, baselines, findings::add, r -> {});
         baseline = new Baseline(
                 operation,
                 request,
                 new IdentitySession(new Identity.Anonymous("anonymous"), target),
                 context.send(request, Credentials.none()));
+        baselines.put(operation.id(), baseline);
     }
 
     public ScanContext context() {

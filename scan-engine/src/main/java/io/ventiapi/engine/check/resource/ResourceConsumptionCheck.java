@@ -25,20 +25,26 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * API4 Unrestricted Resource Consumption: no rate limit on a cheap operation (a bounded burst that stops at the
- * first 429 or at any rate-limit header), and regular-expression denial of service on string parameters that
+ * API4 Unrestricted Resource Consumption: no rate limit seen on a cheap operation (a bounded burst that stops at
+ * the first 429 or at any rate-limit header; reported as what it measured, not as proof of no limit at all), and regular-expression denial of service on string parameters that
  * carry a pattern or look like e-mail addresses or URLs (time-based and confirmed; not in SAFE).
  */
 public final class ResourceConsumptionCheck implements Check {
 
+    /**
+     * LOW: a burst of {@value #BURST} requests, paced by the scan's own rate limit, shows only that no limit applies
+     * that soon. Limits counted per minute or hour, and gateways that send no header until they refuse, do not
+     * show in it, so it cannot say the API has no rate limiting.
+     */
     static final Rule NO_RATE_LIMIT = new Rule(
             "resource.no-rate-limit",
-            "No rate limiting",
+            "No rate limit seen in a burst",
             OwaspCategory.API4,
             770,
-            Severity.MEDIUM,
-            "A burst of requests to a cheap operation was served in full, with no 429 and no rate-limit headers: clients can call the API as fast as they like.",
+            Severity.LOW,
+            "A burst of identical requests to a cheap operation was served in full, with no 429 and no rate-limit headers. This shows no limit within that many requests at the scan's pace; a limit per minute or hour above it would not show, so check that one is enforced.",
             "Rate-limit every client (per token and per IP) at the gateway or in the application, answer 429 with Retry-After when exceeded, and advertise the limits (RateLimit headers).");
+
     static final Rule REDOS = new Rule(
             "resource.redos",
             "Regular expression denial of service",
@@ -77,7 +83,15 @@ public final class ResourceConsumptionCheck implements Check {
     private static final int MAX_RUN = 40;
     private static final Pattern HEALTH_LIKE = Pattern.compile(
             "(?i)(health|healthz|health-?check|ready|readyz|readiness|live|livez|liveness|alive|ping|heartbeat|status|version|info|about|metrics|up)");
-    private static final Pattern RATE_LIMIT_HEADER = Pattern.compile("(?i)^(x-)?rate-?limit.*|^retry-after$");
+    /**
+     * Headers that say a limiter counts the client's requests: the IETF {@code RateLimit}, {@code RateLimit-Policy}
+     * and the {@code X-RateLimit-*} family, vendors' own ({@code x-ms-ratelimit-remaining-*} of Azure,
+     * {@code X-App-Rate-Limit}, Shopify's {@code X-Shopify-Shop-Api-Call-Limit}), and {@code Retry-After}, which a
+     * 2xx rarely carries unless something counts.
+     */
+    private static final Pattern RATE_LIMIT_HEADER =
+            Pattern.compile("(?i).*rate[-_]?limit.*|.*api[-_]call[-_]limit$|^retry-after$");
+
     private static final Pattern REGEX_PRONE_NAME =
             Pattern.compile("(?i).*(e-?mail|mail|url|uri|website|domain|link|pattern|regex).*");
     private static final Pattern REGEX_PRONE_FORMAT = Pattern.compile("(?i)(e-?mail|idn-email|uri|url|hostname|iri)");
@@ -151,7 +165,10 @@ public final class ResourceConsumptionCheck implements Check {
                         "No limit seen within " + BURST + " requests at " + Math.round(BURST * 1000.0 / millis)
                                 + " requests per second: " + BURST + " identical requests in " + millis
                                 + " ms were all answered HTTP " + last.status() + ", none with 429 or a "
-                                + "RateLimit/X-RateLimit/Retry-After header (first and last exchange)."
+                                + "rate-limit or Retry-After header (first and last exchange). The burst was paced"
+                                + " by the scan's own rate limit; a limit per minute or per hour above " + BURST
+                                + " requests, or one a gateway enforces without headers until it refuses, would"
+                                + " not show."
                                 + (health
                                         ? " Only a health-like operation could be tried; a limit above " + BURST
                                                 + " requests, or on other operations, would not show."
