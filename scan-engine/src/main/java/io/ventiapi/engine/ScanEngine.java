@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Runs a scan: baselines for every operation in dependency order (harvesting real ids on the way), then every
@@ -387,34 +387,83 @@ public final class ScanEngine {
         }
 
         /**
-         * Remembers the id of a resource a POST created (its {@code id}, or {@code data.id} in an envelope), keyed
-         * by the collection path it was posted to, and the identity that created it.
+         * Remembers the id of a resource a POST created ({@link CreatedIdReader}: a Location header, {@code id},
+         * {@code _id}, {@code uuid}, the item path parameter's name, {@code <name>Id}), keyed by the collection path
+         * it was posted to, and the identity that created it.
+         *
+         * @return whether an id was recorded
          */
-        private void recordCreated(ProbeResponse response) {
+        private boolean recordCreated(ProbeResponse response) {
             var sent = response.request();
-            if (!sent.method().equals("POST") || !response.isSuccess()) {
-                return;
+            boolean redirected = response.status() >= 300 && response.status() < 400;
+            if (!sent.method().equals("POST") || !(response.isSuccess() || redirected)) {
+                return false;
             }
             String path = sent.pathAndQuery();
             int query = path.indexOf('?');
             String collectionPath = query < 0 ? path : path.substring(0, query);
-            response.json()
-                    .filter(JsonNode::isObject)
-                    .map(body -> body.path("id").isValueNode()
-                            ? body.path("id")
-                            : body.path("data").path("id"))
-                    .filter(JsonNode::isValueNode)
-                    .ifPresent(id -> {
-                        IdentitySelector identities = selector;
-                        if (identities != null) {
-                            identities.sessions().stream()
-                                    .filter(session -> session.sent(sent))
-                                    .findFirst()
-                                    .ifPresent(creator -> creators.put(collectionPath + "\n" + id.asString(), creator));
-                        }
-                        created.computeIfAbsent(collectionPath, k -> new CopyOnWriteArrayList<>())
-                                .add(id.asString());
-                    });
+            URI collection;
+            try {
+                collection = target.resolve(collectionPath);
+            } catch (io.ventiapi.engine.http.OutOfScopeException e) {
+                return false;
+            }
+            // A create answered with a redirect (303 to the new object) names it in its Location only.
+            ProbeResponse answer = redirected
+                    ? new ProbeResponse(sent, response.status(), response.headers(), new byte[0], response.elapsed())
+                    : response;
+            Optional<String> id = CreatedIdReader.read(answer, collection, itemParameterOf(collectionPath));
+            if (id.isEmpty()) {
+                return false;
+            }
+            IdentitySelector identities = selector;
+            if (identities != null) {
+                identities.sessions().stream()
+                        .filter(session -> session.sent(sent))
+                        .findFirst()
+                        .ifPresent(creator -> creators.put(collectionPath + "\n" + id.get(), creator));
+            }
+            created.computeIfAbsent(collectionPath, k -> new CopyOnWriteArrayList<>())
+                    .add(id.get());
+            return true;
+        }
+
+        /**
+         * The path parameter of the item path under a concrete collection path ({@code noteId} for
+         * {@code /notes} with {@code /notes/{noteId}}), the DELETE's first: clean-up puts the id there.
+         */
+        private String itemParameterOf(String collectionPath) {
+            String[] concrete = collectionPath.split("/", -1);
+            String found = null;
+            for (PlannedOperation op : plan.operations()) {
+                String parameter = OperationKinds.itemParameter(op);
+                if (parameter == null) {
+                    continue;
+                }
+                String template = op.pathTemplate();
+                String[] collection =
+                        template.substring(0, template.lastIndexOf("/{")).split("/", -1);
+                if (sameShape(collection, concrete)) {
+                    if (op.method().equals("DELETE")) {
+                        return parameter;
+                    }
+                    found = found == null ? parameter : found;
+                }
+            }
+            return found;
+        }
+
+        private static boolean sameShape(String[] template, String[] concrete) {
+            if (template.length != concrete.length) {
+                return false;
+            }
+            for (int i = 0; i < template.length; i++) {
+                boolean parameter = template[i].contains("{") && !concrete[i].isEmpty();
+                if (!parameter && !template[i].equals(concrete[i])) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private ProbeRequest probe(SynthesizedRequest synthesized, IdentitySession identity) {

@@ -54,8 +54,12 @@ final class TokenApi implements AutoCloseable {
         }
     }
 
-    /** A JSON answer. */
-    record Answer(int status, Object json) {
+    /** A JSON answer (no body when {@code json} is null), with headers of its own. */
+    record Answer(int status, Object json, Map<String, String> headers) {
+
+        Answer(int status, Object json) {
+            this(status, json, Map.of());
+        }
 
         static Answer ok(Object json) {
             return new Answer(200, json);
@@ -224,6 +228,12 @@ final class TokenApi implements AutoCloseable {
     }
 
     private static void respond(HttpExchange ex, Answer answer) throws IOException {
+        answer.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));
+        if (answer.json() == null) {
+            ex.sendResponseHeaders(answer.status(), -1);
+            ex.close();
+            return;
+        }
         byte[] bytes = JSON.writeValueAsBytes(answer.json());
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(answer.status(), bytes.length);
