@@ -54,6 +54,7 @@ public final class ScanEngine {
 
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     private static final Duration CLEANUP_TIME_BOX = Duration.ofSeconds(30);
+    private static final int MAX_NOTES = 20;
 
     private final List<Check> checks;
 
@@ -127,6 +128,13 @@ public final class ScanEngine {
         private final Map<String, List<String>> created = new ConcurrentHashMap<>();
         /** Who created each of them, by collection path and id: clean-up deletes as the creator. */
         private final Map<String, IdentitySession> creators = new ConcurrentHashMap<>();
+        /**
+         * Creating POSTs whose valid request created an object SAFE cannot delete (no id in the answer): nothing
+         * more is sent to them, as every probe would leave another object behind.
+         */
+        private final Set<String> withheld = ConcurrentHashMap.newKeySet();
+        /** What the user should know of how the scan went, beyond its findings, in the order noticed. */
+        private final Set<String> notes = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
         private final AtomicInteger operationsDone = new AtomicInteger();
         private final AtomicReference<ScanStoppedException> stopped = new AtomicReference<>();
@@ -189,7 +197,8 @@ public final class ScanEngine {
                             identities,
                             request.options(),
                             canary,
-                            this::createdIds);
+                            this::createdIds,
+                            op -> withheld.contains(op.id()));
                     collectBaselines(synthesizer, identities);
                     phase = "checks";
                     progress(true);
@@ -244,7 +253,8 @@ public final class ScanEngine {
                     sent,
                     baselines.size(),
                     plan.operations().size(),
-                    sorted);
+                    sorted,
+                    List.copyOf(notes));
         }
 
         /** Sends one valid request per operation, producers before consumers, harvesting ids from responses. */
@@ -300,7 +310,8 @@ public final class ScanEngine {
 
         /**
          * Whether this profile sends the POST: SAFE only sends POSTs that read (search, lookup, login) and POSTs
-         * that create something the API lets the scan delete again; other profiles send every POST.
+         * that create something the API lets the scan delete again; other profiles send every POST. A creating
+         * POST whose valid request shows no id to delete by gets no probes after it ({@link #withheld}).
          */
         private boolean mayPost(PlannedOperation op) {
             if (request.profile() != ScanProfile.SAFE) {
@@ -371,7 +382,12 @@ public final class ScanEngine {
                             .ifPresent(body -> harvested.harvest(
                                     op.id(), body, plan.dependencies().edges()));
                 }
-                recordCreated(response);
+                boolean deletable = recordCreated(response);
+                if (request.profile() == ScanProfile.SAFE && createsInSafe(op) && !deletable) {
+                    // Every probe of it would create one more object nothing can delete.
+                    withheld.add(op.id());
+                    note(withheldNote(op, response));
+                }
             } catch (TargetUnreachableException e) {
                 // One operation timing out does not end the scan; it just gets no baseline.
             } finally {
@@ -464,6 +480,32 @@ public final class ScanEngine {
                 }
             }
             return true;
+        }
+
+        /** A POST SAFE sends only because it can delete what it creates: not a login, search or other read. */
+        private boolean createsInSafe(PlannedOperation op) {
+            return op.method().equals("POST") && !OperationKinds.isLogin(op) && !OperationKinds.isQueryLikePost(op);
+        }
+
+        private static String withheldNote(PlannedOperation op, ProbeResponse response) {
+            String operation = "POST " + op.pathTemplate();
+            if (response.isSuccess()) {
+                return operation + " answered HTTP " + response.status() + " with no id of the object it created"
+                        + " (no Location header, id, _id, uuid or the like), so the scan cannot delete it: that"
+                        + " object remains, and SAFE sent the operation no probes";
+            }
+            return operation + " refused the scan's valid request (HTTP " + response.status() + "), so it showed no"
+                    + " id of a created object: SAFE sent the operation no probes, as it could not delete what they"
+                    + " might create";
+        }
+
+        /** Notes are few and short: the first ones seen stand for the rest. */
+        private void note(String text) {
+            synchronized (notes) {
+                if (notes.size() < MAX_NOTES) {
+                    notes.add(text);
+                }
+            }
         }
 
         private ProbeRequest probe(SynthesizedRequest synthesized, IdentitySession identity) {
@@ -594,6 +636,8 @@ public final class ScanEngine {
                 stopped.compareAndSet(null, e);
             } catch (TargetUnreachableException e) {
                 // A probe without an answer proves nothing; the check moves on.
+            } catch (io.ventiapi.engine.check.ProbeWithheldException e) {
+                // SAFE keeps probes off an operation whose objects it could not delete; noted at its baseline.
             }
         }
 

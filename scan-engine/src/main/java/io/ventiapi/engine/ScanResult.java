@@ -18,6 +18,8 @@ import java.util.List;
  * @param operationsTested operations that got a baseline exchange
  * @param operationsPlanned operations in the plan
  * @param findings confirmed findings, most severe first
+ * @param notes what the user should know of how the scan went beyond its findings: operations it left alone and
+ *     why, objects it could not delete; empty when there is nothing to say
  */
 public record ScanResult(
         String scanId,
@@ -30,10 +32,12 @@ public record ScanResult(
         int requestsSent,
         int operationsTested,
         int operationsPlanned,
-        List<Finding> findings) {
+        List<Finding> findings,
+        List<String> notes) {
 
     public ScanResult {
         findings = List.copyOf(findings);
+        notes = List.copyOf(notes);
     }
 
     /** Whether any finding is at least as severe as {@code threshold}. */

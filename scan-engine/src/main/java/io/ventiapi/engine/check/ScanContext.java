@@ -40,6 +40,7 @@ public final class ScanContext {
     private final PrivilegedOperations privileged;
     private final CanaryListener canary;
     private final java.util.function.Supplier<java.util.Set<String>> createdIds;
+    private final java.util.function.Predicate<PlannedOperation> withheld;
     private final Map<String, java.util.Optional<ProbeResponse>> views = new ConcurrentHashMap<>();
     private final java.util.concurrent.locks.ReentrantLock timing = new java.util.concurrent.locks.ReentrantLock();
 
@@ -64,7 +65,8 @@ public final class ScanContext {
                 null,
                 null,
                 null,
-                java.util.Set::of);
+                java.util.Set::of,
+                op -> false);
     }
 
     /**
@@ -72,6 +74,7 @@ public final class ScanContext {
      * @param options roles and marked operations; null for defaults
      * @param canary the running canary listener, or null when out-of-band checks are off
      * @param createdIds ids of the resources the scan created so far
+     * @param withheld operations that get no more requests: in SAFE, creates whose objects the scan cannot delete
      */
     public ScanContext(
             ScanPlan plan,
@@ -85,7 +88,8 @@ public final class ScanContext {
             IdentitySelector identities,
             ScanOptions options,
             CanaryListener canary,
-            java.util.function.Supplier<java.util.Set<String>> createdIds) {
+            java.util.function.Supplier<java.util.Set<String>> createdIds,
+            java.util.function.Predicate<PlannedOperation> withheld) {
         this.plan = plan;
         this.profile = profile;
         this.target = target;
@@ -99,6 +103,7 @@ public final class ScanContext {
         this.privileged = new PrivilegedOperations(this.options.privilegedOperations());
         this.canary = canary;
         this.createdIds = createdIds;
+        this.withheld = withheld;
     }
 
     /** Every authenticated identity of the scan, in the order given; empty for an anonymous scan. */
@@ -133,6 +138,14 @@ public final class ScanContext {
     /** Ids (as text) of every resource the scan created so far. */
     public java.util.Set<String> createdIds() {
         return createdIds.get();
+    }
+
+    /**
+     * Whether the operation gets no more requests: in SAFE, a create whose valid request showed no id the scan
+     * could delete its object by. Sending it anyway throws {@link ProbeWithheldException}.
+     */
+    public boolean withheld(PlannedOperation operation) {
+        return withheld.test(operation);
     }
 
     /** The baseline of an operation, if it got one. */
@@ -237,8 +250,14 @@ public final class ScanContext {
     /**
      * Sends a synthesized request with the given credentials. The engine sees every response, so resources a
      * probe happens to create are cleaned up at the end like the ones baselines create.
+     *
+     * @throws ProbeWithheldException when the operation gets no more requests ({@link #withheld})
      */
     public ProbeResponse send(SynthesizedRequest request, Credentials credentials) {
+        if (withheld.test(request.operation())) {
+            throw new ProbeWithheldException(request.operation().method() + " "
+                    + request.operation().pathTemplate() + " gets no more requests in this scan");
+        }
         ProbeResponse response = target.send(probe(request, credentials));
         responses.accept(response);
         return response;

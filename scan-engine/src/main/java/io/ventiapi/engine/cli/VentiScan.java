@@ -132,6 +132,7 @@ public final class VentiScan {
             err.println("venti-scan: cannot write a report: " + e.getMessage());
             return SCAN_FAILED;
         }
+        result.notes().forEach(note -> err.println("venti-scan: note: " + note));
         if (result.outcome() == ScanEvent.ScanOutcome.FAILED) {
             err.println("venti-scan: the scan failed: " + result.reason());
             return SCAN_FAILED;

@@ -65,6 +65,20 @@ public final class TestApiScan {
             Map<String, String> roles,
             ScanProfile profile)
             throws IOException {
+        return run(target, specText, workDir, identities, roles, profile)
+                .result()
+                .findings();
+    }
+
+    /** As {@link #scan(URI, String, Path, List, Map, ScanProfile)}, with the whole result and the events. */
+    public static Outcome run(
+            URI target,
+            String specText,
+            Path workDir,
+            List<Identity> identities,
+            Map<String, String> roles,
+            ScanProfile profile)
+            throws IOException {
         Path spec = Files.createTempFile(workDir, "api", ".yaml");
         Files.writeString(spec, specText);
         ScanRequest request = new ScanRequest(
@@ -77,7 +91,8 @@ public final class TestApiScan {
                 null,
                 false,
                 ScanOptions.defaults().withIdentityRoles(roles));
-        return new ScanEngine(BuiltInChecks.all()).run(request, event -> {}).findings();
+        List<ScanEvent> events = new CopyOnWriteArrayList<>();
+        return new Outcome(new ScanEngine(BuiltInChecks.all()).run(request, events::add), events);
     }
 
     public static Outcome scan(VulnerableApi api, Path workDir, ScanProfile profile) throws IOException {

@@ -408,8 +408,9 @@ public final class ObjectLevelAuthorizationCheck implements Check {
      */
     private static Optional<Created> create(
             ScanContext context, PlannedOperation item, IdentitySession identity, boolean marked) {
-        Optional<Baseline> create =
-                OperationKinds.creatingOperation(context.plan(), item).flatMap(op -> context.baseline(op.id()));
+        Optional<Baseline> create = OperationKinds.creatingOperation(context.plan(), item)
+                .filter(op -> !context.withheld(op))
+                .flatMap(op -> context.baseline(op.id()));
         if (create.isEmpty()) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package io.ventiapi.engine.check.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ventiapi.engine.ScanEvent;
 import io.ventiapi.engine.ScanProfile;
 import io.ventiapi.engine.testapi.TestApiScan;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A SAFE scan leaves nothing it created behind, whatever the API calls the id of a created object: {@code _id},
  * {@code uuid}, {@code noteId} or {@code note_id}, the item path parameter's own name, or only a {@code Location}
- * header.
+ * header. Where a create answers with no id at all, SAFE creates nothing more than its one valid request.
  */
 class CreatedObjectsScanTest {
 
@@ -95,6 +97,35 @@ class CreatedObjectsScanTest {
                 .as("notes left after the scan")
                 .extracting(note -> note.get("text"))
                 .isEmpty();
+    }
+
+    @Test
+    void whereACreateAnswersWithNoIdSafeCreatesOnlyItsValidRequest(@TempDir Path dir) throws IOException {
+        // carol's note; a Location naming it on another origin does not make it the scan's.
+        notes.put("100", Map.of("owner", "carol", "text", "carol's"));
+        TestApiScan.Outcome outcome;
+        try (TokenApi api = new TokenApi(call -> answer(
+                call,
+                id -> new TokenApi.Answer(
+                        201, Map.of("status", "created"), Map.of("Location", "http://other.example/api/notes/100"))))) {
+            outcome = api.run(
+                    dir,
+                    TokenApi.spec(notes("noteId")),
+                    ScanProfile.SAFE,
+                    TestApiScan.ALICE,
+                    TestApiScan.BOB,
+                    TestApiScan.ADMIN);
+        }
+
+        assertThat(outcome.result().outcome()).isEqualTo(ScanEvent.ScanOutcome.COMPLETED);
+        assertThat(createdBy).as("notes the scan created, by owner").isNotEmpty();
+        assertThat(createdBy.values())
+                .as("notes the scan created, by owner: nothing could delete them")
+                .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(notes).as("carol's note").containsKey("100");
+        assertThat(outcome.result().notes())
+                .as("what the scan says of it")
+                .anySatisfy(note -> assertThat(note).contains("POST /api/notes").contains("no id"));
     }
 
     private TokenApi.Answer answer(TokenApi.Call call, Function<String, TokenApi.Answer> created) {

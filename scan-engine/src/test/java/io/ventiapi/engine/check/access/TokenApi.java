@@ -165,6 +165,17 @@ final class TokenApi implements AutoCloseable {
                 profile);
     }
 
+    /** As {@link #scan(Path, String, ScanProfile, Identity...)}, with the whole result and the events. */
+    TestApiScan.Outcome run(Path dir, String spec, ScanProfile profile, Identity... identities) throws IOException {
+        return TestApiScan.run(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                spec,
+                dir,
+                List.of(identities),
+                TestApiScan.ROLES,
+                profile);
+    }
+
     @Override
     public void close() {
         server.stop(0);
