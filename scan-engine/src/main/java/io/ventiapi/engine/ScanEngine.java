@@ -3,13 +3,16 @@ package io.ventiapi.engine;
 import io.ventiapi.engine.canary.CanaryListener;
 import io.ventiapi.engine.check.Baseline;
 import io.ventiapi.engine.check.Check;
+import io.ventiapi.engine.check.ProbeWithheldException;
 import io.ventiapi.engine.check.ScanContext;
 import io.ventiapi.engine.http.ExecutionLimits;
+import io.ventiapi.engine.http.OutOfScopeException;
 import io.ventiapi.engine.http.ProbeRequest;
 import io.ventiapi.engine.http.ProbeResponse;
 import io.ventiapi.engine.http.ScanStoppedException;
 import io.ventiapi.engine.http.TargetClient;
 import io.ventiapi.engine.http.TargetUnreachableException;
+import io.ventiapi.engine.http.UnsendableRequestException;
 import io.ventiapi.engine.identity.AuthenticationFailedException;
 import io.ventiapi.engine.identity.Identity;
 import io.ventiapi.engine.identity.IdentitySelector;
@@ -198,7 +201,8 @@ public final class ScanEngine {
                             request.options(),
                             canary,
                             this::createdIds,
-                            op -> withheld.contains(op.id()));
+                            op -> withheld.contains(op.id()),
+                            this::note);
                     collectBaselines(synthesizer, identities);
                     phase = "checks";
                     progress(true);
@@ -211,6 +215,10 @@ public final class ScanEngine {
                 } catch (TargetUnreachableException | AuthenticationFailedException e) {
                     outcome = ScanEvent.ScanOutcome.FAILED;
                     reason = e.getMessage();
+                } catch (UnsendableRequestException e) {
+                    // Before the checks (a login field or API key HTTP cannot carry): nothing could be scanned.
+                    outcome = ScanEvent.ScanOutcome.FAILED;
+                    reason = "a request of the scan's identities could not be sent: " + e.getMessage();
                 }
                 if (stopped.get() != null && identities != null && !created.isEmpty()) {
                     cleanUpAfterStop(synthesizer, identities);
@@ -421,7 +429,7 @@ public final class ScanEngine {
             URI collection;
             try {
                 collection = target.resolve(collectionPath);
-            } catch (io.ventiapi.engine.http.OutOfScopeException e) {
+            } catch (OutOfScopeException e) {
                 return false;
             }
             // A create answered with a redirect (303 to the new object) names it in its Location only.
@@ -499,11 +507,21 @@ public final class ScanEngine {
                     + " might create";
         }
 
-        /** Notes are few and short: the first ones seen stand for the rest. */
+        /**
+         * Notes are few and short: the first ones seen stand for the rest. Like findings, they go without the
+         * values of the scan's own credentials.
+         */
         private void note(String text) {
+            IdentitySelector identities = selector;
+            String redacted = text;
+            if (identities != null) {
+                Set<String> secrets = new java.util.HashSet<>();
+                identities.sessions().forEach(session -> secrets.addAll(session.secrets()));
+                redacted = Evidence.redactor(secrets).apply(text);
+            }
             synchronized (notes) {
                 if (notes.size() < MAX_NOTES) {
-                    notes.add(text);
+                    notes.add(redacted);
                 }
             }
         }
@@ -515,15 +533,33 @@ public final class ScanEngine {
         private void runChecks(ScanContext context) {
             List<Runnable> tasks = new ArrayList<>();
             for (Check check : checks) {
-                tasks.add(() -> check.checkTarget(context));
+                tasks.add(() -> skippingUnsendable(check, "the target", () -> check.checkTarget(context)));
                 for (Baseline baseline : context.baselines()) {
-                    tasks.add(() -> check.checkOperation(context, baseline));
+                    String operation = baseline.operation().method() + " "
+                            + baseline.operation().pathTemplate();
+                    tasks.add(
+                            () -> skippingUnsendable(check, operation, () -> check.checkOperation(context, baseline)));
                 }
             }
             runAll(tasks);
             runAll(checks.stream()
-                    .map(check -> (Runnable) () -> check.afterOtherChecks(context))
+                    .map(check -> (Runnable)
+                            () -> skippingUnsendable(check, "the target", () -> check.afterOtherChecks(context)))
                     .toList());
+        }
+
+        /**
+         * Runs one check's task; a request of it that cannot be sent (a URL that would leave the target or is
+         * none, a header HTTP does not allow) ends that task only, with a note: one odd value must not cost the
+         * scan its other checks and its clean-up.
+         */
+        private void skippingUnsendable(Check check, String where, Runnable task) {
+            try {
+                task.run();
+            } catch (OutOfScopeException | UnsendableRequestException e) {
+                note(check.getClass().getSimpleName() + " skipped " + where + ": a request it built could not be"
+                        + " sent (" + reason(e) + ")");
+            }
         }
 
         /**
@@ -636,9 +672,17 @@ public final class ScanEngine {
                 stopped.compareAndSet(null, e);
             } catch (TargetUnreachableException e) {
                 // A probe without an answer proves nothing; the check moves on.
-            } catch (io.ventiapi.engine.check.ProbeWithheldException e) {
+            } catch (ProbeWithheldException e) {
                 // SAFE keeps probes off an operation whose objects it could not delete; noted at its baseline.
+            } catch (OutOfScopeException | UnsendableRequestException e) {
+                // A baseline or clean-up request with a value HTTP cannot carry: that one request is not sent.
+                note("a request could not be sent and was left out (" + reason(e) + ")");
             }
+        }
+
+        /** Why a request was not sent, without its URL, whose query may hold a credential. */
+        private static String reason(RuntimeException e) {
+            return e instanceof OutOfScopeException ? "its URL is not one below the target" : e.getMessage();
         }
 
         private void report(Finding finding) {

@@ -41,6 +41,7 @@ public final class ScanContext {
     private final CanaryListener canary;
     private final java.util.function.Supplier<java.util.Set<String>> createdIds;
     private final java.util.function.Predicate<PlannedOperation> withheld;
+    private final Consumer<String> notes;
     private final Map<String, java.util.Optional<ProbeResponse>> views = new ConcurrentHashMap<>();
     private final java.util.concurrent.locks.ReentrantLock timing = new java.util.concurrent.locks.ReentrantLock();
 
@@ -66,7 +67,8 @@ public final class ScanContext {
                 null,
                 null,
                 java.util.Set::of,
-                op -> false);
+                op -> false,
+                note -> {});
     }
 
     /**
@@ -75,6 +77,7 @@ public final class ScanContext {
      * @param canary the running canary listener, or null when out-of-band checks are off
      * @param createdIds ids of the resources the scan created so far
      * @param withheld operations that get no more requests: in SAFE, creates whose objects the scan cannot delete
+     * @param notes where what the user should know of how the scan went goes (see {@link #note})
      */
     public ScanContext(
             ScanPlan plan,
@@ -89,7 +92,8 @@ public final class ScanContext {
             ScanOptions options,
             CanaryListener canary,
             java.util.function.Supplier<java.util.Set<String>> createdIds,
-            java.util.function.Predicate<PlannedOperation> withheld) {
+            java.util.function.Predicate<PlannedOperation> withheld,
+            Consumer<String> notes) {
         this.plan = plan;
         this.profile = profile;
         this.target = target;
@@ -104,6 +108,15 @@ public final class ScanContext {
         this.canary = canary;
         this.createdIds = createdIds;
         this.withheld = withheld;
+        this.notes = notes;
+    }
+
+    /**
+     * Tells the user something of how the scan went that is no finding: a rule skipped, and why. One sentence,
+     * without values the scan sent (the engine removes its credentials, but not everything secret is one).
+     */
+    public void note(String text) {
+        notes.accept(text);
     }
 
     /** Every authenticated identity of the scan, in the order given; empty for an anonymous scan. */

@@ -133,6 +133,7 @@ public final class TargetClient implements AutoCloseable {
      * @throws ScanStoppedException when the budget or time box is used up
      * @throws TargetUnreachableException when no response came
      * @throws OutOfScopeException when the request would leave the target origin (it is not sent)
+     * @throws UnsendableRequestException when a header cannot be sent (it is not sent)
      */
     public ProbeResponse send(ProbeRequest request) {
         URI uri = resolve(request.pathAndQuery());
@@ -217,6 +218,8 @@ public final class TargetClient implements AutoCloseable {
     }
 
     private ProbeResponse sendOnce(ProbeRequest request, URI uri) {
+        // Built first: a request that cannot be sent uses no budget and waits for no slot.
+        HttpRequest built = build(request, uri);
         checkLimits();
         inFlight.acquireUninterruptibly();
         try {
@@ -228,22 +231,9 @@ public final class TargetClient implements AutoCloseable {
                         ScanStoppedException.Limit.BUDGET,
                         "the request budget of " + limits.requestBudget() + " is used up");
             }
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                    .timeout(limits.requestTimeout())
-                    .method(
-                            request.method(),
-                            request.body() == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-            request.headers().forEach((name, value) -> {
-                if (!RESTRICTED_HEADERS.contains(name.toLowerCase())) {
-                    builder.setHeader(name, value);
-                }
-            });
             long start = System.nanoTime();
             HttpClient http = clients[Math.floorMod(nextClient.getAndIncrement(), clients.length)];
-            HttpResponse<byte[]> response =
-                    http.send(builder.build(), info -> new TruncatingBodySubscriber(MAX_BODY_BYTES));
+            HttpResponse<byte[]> response = http.send(built, info -> new TruncatingBodySubscriber(MAX_BODY_BYTES));
             byte[] body = response.body();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             var headers = new HashMap<String, java.util.List<String>>();
@@ -262,6 +252,37 @@ public final class TargetClient implements AutoCloseable {
         } finally {
             inFlight.release();
         }
+    }
+
+    /**
+     * The request for java.net.http, which refuses header names and values HTTP cannot carry (a line break, a
+     * control character) with an IllegalArgumentException: such a probe is not sent, and the message says which
+     * header without quoting its value.
+     */
+    private HttpRequest build(ProbeRequest request, URI uri) {
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(uri)
+                    .timeout(limits.requestTimeout())
+                    .method(
+                            request.method(),
+                            request.body() == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        } catch (IllegalArgumentException e) {
+            throw new UnsendableRequestException("the method " + request.method() + " or the URL cannot be sent");
+        }
+        request.headers().forEach((name, value) -> {
+            if (!RESTRICTED_HEADERS.contains(name.toLowerCase())) {
+                try {
+                    builder.setHeader(name, value);
+                } catch (IllegalArgumentException e) {
+                    throw new UnsendableRequestException(
+                            "the header " + name + " has a name or value that HTTP does not allow");
+                }
+            }
+        });
+        return builder.build();
     }
 
     /** A few words on why a connection failed: "connection refused", "unknown host", or the root cause. */

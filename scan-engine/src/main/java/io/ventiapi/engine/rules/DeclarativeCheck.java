@@ -5,9 +5,11 @@ import io.ventiapi.engine.check.Baseline;
 import io.ventiapi.engine.check.Check;
 import io.ventiapi.engine.check.Rule;
 import io.ventiapi.engine.check.ScanContext;
+import io.ventiapi.engine.http.OutOfScopeException;
 import io.ventiapi.engine.http.ProbeRequest;
 import io.ventiapi.engine.http.ProbeResponse;
 import io.ventiapi.engine.http.Redactor;
+import io.ventiapi.engine.http.UnsendableRequestException;
 import io.ventiapi.engine.identity.Credentials;
 import io.ventiapi.engine.plan.PlannedOperation;
 import java.net.URLEncoder;
@@ -35,6 +37,10 @@ public final class DeclarativeCheck implements Check {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
     private static final Set<String> BODYLESS = Set.of("GET", "HEAD", "TRACE", "DELETE", "OPTIONS");
+    private static final String HEX = "0123456789ABCDEFabcdef";
+    /** Characters a path and query may hold as they are (RFC 3986: unreserved, sub-delims, ":", "@", "/", "?"). */
+    private static final String URL_TEXT =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?";
 
     private final List<DeclarativeRule> rules;
 
@@ -61,7 +67,8 @@ public final class DeclarativeCheck implements Check {
     public void checkTarget(ScanContext context) {
         for (DeclarativeRule rule : rules) {
             if (rule.scope() == DeclarativeRule.Scope.TARGET) {
-                evaluate(context, rule, null).ifPresent(result -> report(context, rule, null, result, new HashSet<>()));
+                evaluateOrSkip(context, rule, null)
+                        .ifPresent(result -> report(context, rule, null, result, new HashSet<>()));
             } else if (rule.once()) {
                 Set<String> reported = new HashSet<>();
                 List<Baseline> ordered = context.baselines().stream()
@@ -72,7 +79,7 @@ public final class DeclarativeCheck implements Check {
                         .toList();
                 boolean sends = rule.steps().stream().anyMatch(s -> s.request().isPresent());
                 for (Baseline baseline : ordered) {
-                    Optional<Result> result = evaluate(context, rule, baseline);
+                    Optional<Result> result = evaluateOrSkip(context, rule, baseline);
                     if (result.isPresent() && report(context, rule, baseline, result.get(), reported) && sends) {
                         break; // a rule that sends requests stops at its first finding
                     }
@@ -85,7 +92,7 @@ public final class DeclarativeCheck implements Check {
     public void checkOperation(ScanContext context, Baseline baseline) {
         for (DeclarativeRule rule : rules) {
             if (rule.scope() == DeclarativeRule.Scope.OPERATION && !rule.once() && selected(rule, baseline)) {
-                evaluate(context, rule, baseline)
+                evaluateOrSkip(context, rule, baseline)
                         .ifPresent(result -> report(context, rule, baseline, result, new HashSet<>()));
             }
         }
@@ -94,6 +101,26 @@ public final class DeclarativeCheck implements Check {
     /** What one successful evaluation saw: exchanges of the first round and the alternative variable bindings. */
     private record Result(
             List<ProbeResponse> exchanges, List<Map<String, String>> bindings, String firstMethod, String firstPath) {}
+
+    /**
+     * A rule whose request cannot be sent (a header value with a line break, a path that is no URL below the
+     * target) is skipped there with a note; the other rules, and the scan, go on.
+     */
+    private Optional<Result> evaluateOrSkip(ScanContext context, DeclarativeRule rule, Baseline baseline) {
+        try {
+            return evaluate(context, rule, baseline);
+        } catch (OutOfScopeException | UnsendableRequestException e) {
+            context.note("rule " + rule.id() + " (" + rule.source() + ") was skipped"
+                    + (baseline == null
+                            ? ""
+                            : " on " + baseline.operation().method() + " "
+                                    + baseline.operation().pathTemplate())
+                    + ": its request could not be sent ("
+                    + (e instanceof OutOfScopeException ? "its path is not a URL below the target" : e.getMessage())
+                    + ")");
+            return Optional.empty();
+        }
+    }
 
     private Optional<Result> evaluate(ScanContext context, DeclarativeRule rule, Baseline baseline) {
         Result first = null;
@@ -182,7 +209,7 @@ public final class DeclarativeCheck implements Check {
             base = new ProbeRequest("GET", "/", headers, null);
         }
         String method = spec.method() != null ? spec.method() : base.method();
-        String pathAndQuery = spec.path() != null ? render(spec.path(), variables) : base.pathAndQuery();
+        String pathAndQuery = spec.path() != null ? asUrlText(render(spec.path(), variables)) : base.pathAndQuery();
         StringBuilder query = new StringBuilder();
         spec.query()
                 .forEach((k, v) -> query.append(query.isEmpty() ? "" : "&")
@@ -348,6 +375,30 @@ public final class DeclarativeCheck implements Check {
                 && (s.statuses().isEmpty()
                         || statusMatches(s.statuses(), baseline.response().status()))
                 && (s.tags().isEmpty() || op.tags().stream().anyMatch(s.tags()::contains));
+    }
+
+    /**
+     * The rendered path with what a URL cannot hold percent-encoded: spaces, quotes, braces, non-ASCII letters,
+     * a {@code %} that starts no escape, and {@code #} (a fragment is never sent). {@code /}, {@code ?},
+     * {@code &}, {@code =} and escapes already there stay, so a path taken from an answer ({@code {{next}}}) is
+     * requested as given. A value meant as one query parameter, whatever it holds, belongs in {@code query}.
+     */
+    static String asUrlText(String rendered) {
+        StringBuilder out = new StringBuilder(rendered.length());
+        byte[] bytes = rendered.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean escape = b == '%'
+                    && i + 2 < bytes.length
+                    && HEX.indexOf(bytes[i + 1]) >= 0
+                    && HEX.indexOf(bytes[i + 2]) >= 0;
+            if (escape || (b < 0x80 && URL_TEXT.indexOf(b) >= 0)) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(HEX.charAt(b >> 4)).append(HEX.charAt(b & 0xf));
+            }
+        }
+        return out.toString();
     }
 
     static String render(String template, Map<String, String> variables) {

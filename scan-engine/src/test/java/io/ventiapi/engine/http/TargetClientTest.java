@@ -135,6 +135,18 @@ class TargetClientTest {
     }
 
     @Test
+    void refusesAHeaderHttpCannotCarryWithoutQuotingItOrSpendingBudget() {
+        try (TargetClient client = client(10)) {
+            var request = new ProbeRequest("GET", "/moved", Map.of("Authorization", "Bearer s3cret\r\nX: y"), null);
+            assertThatThrownBy(() -> client.send(request))
+                    .isInstanceOf(UnsendableRequestException.class)
+                    .hasMessageContaining("Authorization")
+                    .hasMessageNotContaining("s3cret");
+            assertThat(client.requestsSent()).isZero();
+        }
+    }
+
+    @Test
     void waitsForRetryAfterThenRetries() {
         try (TargetClient client = client(10)) {
             ProbeResponse response = client.send(get("/busy"));
