@@ -173,6 +173,7 @@ public final class ScanEngine {
                     request.identities().size()));
             ScanEvent.ScanOutcome outcome = ScanEvent.ScanOutcome.COMPLETED;
             String reason = "";
+            boolean crashed = false;
             CanaryListener canary = null;
             try (TargetClient client = new TargetClient(base, request.limits(), request.trustAnyCertificate())) {
                 target = client;
@@ -219,8 +220,13 @@ public final class ScanEngine {
                     // Before the checks (a login field or API key HTTP cannot carry): nothing could be scanned.
                     outcome = ScanEvent.ScanOutcome.FAILED;
                     reason = "a request of the scan's identities could not be sent: " + e.getMessage();
+                } catch (RuntimeException e) {
+                    // A bug in a check: the scan failed, but it still says so and removes what it created.
+                    outcome = ScanEvent.ScanOutcome.FAILED;
+                    reason = withoutSecrets("the scan stopped on an internal error: " + e.getMessage());
+                    crashed = true;
                 }
-                if (stopped.get() != null && identities != null && !created.isEmpty()) {
+                if ((stopped.get() != null || crashed) && identities != null && !created.isEmpty()) {
                     cleanUpAfterStop(synthesizer, identities);
                 }
             } finally {
@@ -512,13 +518,7 @@ public final class ScanEngine {
          * values of the scan's own credentials.
          */
         private void note(String text) {
-            IdentitySelector identities = selector;
-            String redacted = text;
-            if (identities != null) {
-                Set<String> secrets = new java.util.HashSet<>();
-                identities.sessions().forEach(session -> secrets.addAll(session.secrets()));
-                redacted = Evidence.redactor(secrets).apply(text);
-            }
+            String redacted = withoutSecrets(text);
             synchronized (notes) {
                 if (notes.size() < MAX_NOTES) {
                     notes.add(redacted);
@@ -563,8 +563,8 @@ public final class ScanEngine {
         }
 
         /**
-         * A scan stopped by its budget or time box still removes what it created: a few DELETEs beyond the limit,
-         * on a client of their own with a small budget and time box of its own.
+         * A scan stopped by its budget or time box, or by a failing check, still removes what it created: a few
+         * DELETEs beyond the limit, on a client of their own with a small budget and time box of its own.
          */
         private void cleanUpAfterStop(RequestSynthesizer synthesizer, IdentitySelector identities) {
             int resources = created.values().stream().mapToInt(List::size).sum();
@@ -689,6 +689,17 @@ public final class ScanEngine {
             if (findings.putIfAbsent(finding.fingerprint(), finding) == null) {
                 emit(new ScanEvent.FindingReported(request.scanId(), 0, Instant.now(), withoutSecrets(finding)));
             }
+        }
+
+        /** The text without the values of the scan's own credentials, fetched tokens included. */
+        private String withoutSecrets(String text) {
+            IdentitySelector identities = selector;
+            if (identities == null) {
+                return text;
+            }
+            Set<String> secrets = new java.util.HashSet<>();
+            identities.sessions().forEach(session -> secrets.addAll(session.secrets()));
+            return Evidence.redactor(secrets).apply(text);
         }
 
         /** Without the values of the scan's own credentials, fetched tokens included, wherever they appear. */

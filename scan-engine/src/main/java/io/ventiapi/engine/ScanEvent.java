@@ -75,7 +75,10 @@ public sealed interface ScanEvent {
         BUDGET_EXHAUSTED,
         /** The time box ran out; the findings so far are valid but coverage is partial. */
         TIME_BOX_EXCEEDED,
-        /** The scan could not run, e.g. the target was unreachable; {@code reason} says why. */
+        /**
+         * The scan could not run, e.g. the target was unreachable, or a check stopped on an internal error (the
+         * findings so far are valid); {@code reason} says why.
+         */
         FAILED
     }
 }
