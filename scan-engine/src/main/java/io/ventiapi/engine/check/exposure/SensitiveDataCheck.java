@@ -8,6 +8,7 @@ import io.ventiapi.engine.check.Baseline;
 import io.ventiapi.engine.check.Check;
 import io.ventiapi.engine.check.Rule;
 import io.ventiapi.engine.check.ScanContext;
+import io.ventiapi.engine.http.FieldNames;
 import io.ventiapi.engine.http.Redactor;
 import io.ventiapi.engine.plan.OperationKinds;
 import io.ventiapi.engine.plan.PlannedOperation;
@@ -67,7 +68,6 @@ public final class SensitiveDataCheck implements Check {
     private static final Pattern TOKEN_LIKE_NAME = Pattern.compile(".*(token|jwt|auth|session).*");
     private static final Pattern JWT_SHAPE =
             Pattern.compile("^(Bearer\\s+)?eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*$");
-    private static final Pattern CARD_NAME = Pattern.compile(".*(card|ccnum|pan$|creditcard).*");
     private static final Pattern AUTH_OPERATION = Pattern.compile(
             "(?i).*(login|logon|signin|sign-in|token|oauth|auth|session|register|signup|sign-up|api-?keys?|credentials).*");
     private static final Pattern MASKED = Pattern.compile("^[*xX•#.\\-]+$|^\\*+.{0,4}$");
@@ -126,7 +126,8 @@ public final class SensitiveDataCheck implements Check {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = field.getValue();
             if (value.isString() || value.isNumber()) {
-                String why = classify(field.getKey(), value.asString(), authOperation, node == created);
+                String why =
+                        classify(field.getKey(), value.asString(), value.isNumber(), authOperation, node == created);
                 if (why != null) {
                     found.putIfAbsent(field.getKey(), why);
                 }
@@ -149,6 +150,16 @@ public final class SensitiveDataCheck implements Check {
      *     are not
      */
     static String classify(String name, String value, boolean authOperation, boolean issuedHere) {
+        return classify(name, value, false, authOperation, issuedHere);
+    }
+
+    /**
+     * @param number whether the value was a JSON number: ids and timestamps are numbers, so a number is taken for a
+     *     card number only under a name that is a card number's and nothing more ({@code pan}, not
+     *     {@code oldCardNo})
+     */
+    private static String classify(
+            String name, String value, boolean number, boolean authOperation, boolean issuedHere) {
         String key = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
         String trimmed = value.trim();
         if (trimmed.length() < 4 || MASKED.matcher(trimmed).matches()) {
@@ -160,7 +171,7 @@ public final class SensitiveDataCheck implements Check {
         if (PRIVATE_KEY.matcher(trimmed).find()) {
             return "a private key";
         }
-        if (CARD_NAME.matcher(key).matches() && isCardNumber(trimmed)) {
+        if ((number ? FieldNames.isExactlyCardNumber(name) : FieldNames.isCardNumber(name)) && isCardNumber(trimmed)) {
             return "a payment card number";
         }
         if (SECRET_NAME.matcher(key).matches()) {
@@ -182,9 +193,13 @@ public final class SensitiveDataCheck implements Check {
                         && JWT_SHAPE.matcher(value).matches());
     }
 
+    /**
+     * 13 to 19 digits (spaces and dashes aside) that start as a card network's numbers do and pass the Luhn check:
+     * one number in ten passes Luhn, so without the prefix every tenth id under a card's name would be one.
+     */
     static boolean isCardNumber(String value) {
         String digits = value.replace(" ", "").replace("-", "");
-        if (!digits.matches("\\d{13,19}")) {
+        if (!digits.matches("\\d{13,19}") || !fromACardNetwork(digits)) {
             return false;
         }
         int sum = 0;
@@ -201,6 +216,46 @@ public final class SensitiveDataCheck implements Check {
             alternate = !alternate;
         }
         return sum % 10 == 0;
+    }
+
+    /**
+     * The issuer number ranges of a card network: numbers from {@code from} to {@code to} in their first digits
+     * (as many as {@code from} has), and the lengths the network's numbers have.
+     */
+    private record CardNetwork(int from, int to, int minLength, int maxLength) {
+
+        boolean issued(String digits) {
+            int prefixLength = Integer.toString(from).length();
+            int prefix = Integer.parseInt(digits.substring(0, prefixLength));
+            return prefix >= from && prefix <= to && digits.length() >= minLength && digits.length() <= maxLength;
+        }
+    }
+
+    private static final List<CardNetwork> CARD_NETWORKS = List.of(
+            new CardNetwork(4, 4, 13, 19), // Visa
+            new CardNetwork(51, 55, 16, 16), // Mastercard
+            new CardNetwork(2221, 2720, 16, 16), // Mastercard
+            new CardNetwork(34, 34, 15, 15), // American Express
+            new CardNetwork(37, 37, 15, 15), // American Express
+            new CardNetwork(6011, 6011, 16, 19), // Discover
+            new CardNetwork(644, 649, 16, 19), // Discover
+            new CardNetwork(65, 65, 16, 19), // Discover, RuPay
+            new CardNetwork(300, 305, 14, 19), // Diners Club
+            new CardNetwork(36, 36, 14, 19), // Diners Club
+            new CardNetwork(38, 39, 16, 19), // Diners Club
+            new CardNetwork(3528, 3589, 16, 19), // JCB
+            new CardNetwork(62, 62, 16, 19), // UnionPay
+            new CardNetwork(2200, 2204, 16, 19), // Mir
+            new CardNetwork(5018, 5018, 13, 19), // Maestro
+            new CardNetwork(5020, 5020, 13, 19), // Maestro
+            new CardNetwork(5038, 5038, 13, 19), // Maestro
+            new CardNetwork(5893, 5893, 13, 19), // Maestro
+            new CardNetwork(6304, 6304, 13, 19), // Maestro
+            new CardNetwork(6759, 6759, 13, 19), // Maestro
+            new CardNetwork(6761, 6763, 13, 19)); // Maestro
+
+    private static boolean fromACardNetwork(String digits) {
+        return CARD_NETWORKS.stream().anyMatch(network -> network.issued(digits));
     }
 
     /**

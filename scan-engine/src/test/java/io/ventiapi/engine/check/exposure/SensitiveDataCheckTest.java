@@ -7,6 +7,7 @@ import io.ventiapi.engine.check.OneOperationTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,54 @@ class SensitiveDataCheckTest {
         assertThat(SensitiveDataCheck.classify("passwordPolicy", "min 12 characters", false))
                 .isNull();
         assertThat(SensitiveDataCheck.classify("name", "alice", false)).isNull();
+    }
+
+    @Test
+    void cardNumbersAreFoundByNameWordsNetworkPrefixAndCheckDigit() {
+        for (String[] card : List.of(
+                new String[] {"cardNumber", "4111 1111 1111 1111"},
+                new String[] {"pan", "5555555555554444"},
+                new String[] {"PAN", "5555-5555-5555-4444"},
+                new String[] {"card_num", "378282246310005"},
+                new String[] {"cardNo", "6011111111111117"},
+                new String[] {"ccnum", "2223003122003222"},
+                new String[] {"cc_number", "3530111333300000"},
+                new String[] {"creditCardNumber", "4012888888881881"})) {
+            assertThat(SensitiveDataCheck.classify(card[0], card[1], false))
+                    .as(card[0])
+                    .isEqualTo("a payment card number");
+        }
+    }
+
+    @Test
+    void timestampsIdsAndWordsThatHoldCardOrPanAreNoCardNumbers(@TempDir Path dir) throws IOException {
+        // Each passes Luhn, as one such number in ten does.
+        assertThat(SensitiveDataCheck.classify("discardedAt", "1718035200001", false))
+                .as("epoch milliseconds under a name holding \"card\"")
+                .isNull();
+        assertThat(SensitiveDataCheck.classify("cardId", "1234567890123456785", false))
+                .as("a snowflake id of a card")
+                .isNull();
+        assertThat(SensitiveDataCheck.classify("lifespan", "1718035200019", false))
+                .as("a name ending in pan")
+                .isNull();
+        assertThat(SensitiveDataCheck.classify("cardNumber", "1718035200001", false))
+                .as("no card network issues numbers starting with 1")
+                .isNull();
+        String card = "{\"cardId\":1234567890123456785,\"discardedAt\":1718035200001,\"lifespan\":1718035200019}";
+        assertThat(findings(
+                        dir, "GET", "/cards", "{\"items\":[" + String.join(",", Collections.nCopies(20, card)) + "]}"))
+                .as("a listing of 20 cards")
+                .isEmpty();
+    }
+
+    @Test
+    void aCardNumberWrittenAsAJsonNumberCountsOnlyUnderACardNumberName(@TempDir Path dir) throws IOException {
+        assertThat(findings(dir, "GET", "/cards/1", "{\"id\":1,\"pan\":4111111111111111}"))
+                .extracting(Finding::parameter)
+                .containsExactly("response:pan");
+        assertThat(findings(dir, "GET", "/cards/1", "{\"id\":1,\"creditCardLimit\":4111111111111111}"))
+                .isEmpty();
     }
 
     @Test
