@@ -3,9 +3,9 @@ package io.ventiapi.engine;
 import java.util.List;
 
 /**
- * What the engine sent and saw that proves a finding. Excerpts are truncated and have credentials redacted
- * (Authorization, cookies, API keys, tokens), so evidence can be stored and shown to anyone who may see the
- * finding.
+ * What the engine sent and saw that proves a finding. Excerpts are truncated and have credentials and personal
+ * secrets redacted (Authorization, cookies, API keys, tokens, passwords, private keys, card numbers, SSNs), so
+ * evidence can be stored and shown to anyone who may see the finding.
  *
  * @param exchanges the request/response pairs that prove the finding, the decisive one first
  * @param explanation one or two sentences saying why these exchanges prove the flaw

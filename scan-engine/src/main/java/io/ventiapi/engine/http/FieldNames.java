@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a field name as the words it is written in ({@code cardNumber}, {@code card_number} and {@code CARD-NO}
- * alike), so that short names of sensitive data ({@code pan}) match whole words and not parts of ordinary ones
- * ({@code lifespan}, {@code discardedAt}).
+ * alike), so that short names of sensitive data ({@code pan}, {@code ssn}, {@code cvv}) match whole words and
+ * not parts of ordinary ones ({@code lifespan}, {@code businessName}, {@code discardedAt}).
  */
 public final class FieldNames {
 
@@ -28,6 +28,11 @@ public final class FieldNames {
             "creditcard",
             "debitcard",
             "primaryaccountnumber");
+
+    private static final Set<String> SOCIAL_SECURITY_NUMBER = Set.of("ssn", "socialsecuritynumber", "socialsecurityno");
+
+    private static final Set<String> CARD_VERIFICATION =
+            Set.of("cvv", "cvv2", "cvc", "cvc2", "cardverificationvalue", "cardverificationcode", "cardsecuritycode");
 
     private FieldNames() {}
 
@@ -52,6 +57,16 @@ public final class FieldNames {
     public static boolean isExactlyCardNumber(String name) {
         String whole = String.join("", words(name));
         return whole.equals("pan") || CARD_NUMBER.contains(whole);
+    }
+
+    /** A name that says it holds a social security number ({@code ssn}, {@code customer_ssn}). */
+    public static boolean isSocialSecurityNumber(String name) {
+        return hasRun(words(name), SOCIAL_SECURITY_NUMBER);
+    }
+
+    /** A name that says it holds a card's verification code ({@code cvv}, {@code card_cvc2}). */
+    public static boolean isCardVerificationCode(String name) {
+        return hasRun(words(name), CARD_VERIFICATION);
     }
 
     /** Whether some run of consecutive words, written together, is one of {@code names}. */

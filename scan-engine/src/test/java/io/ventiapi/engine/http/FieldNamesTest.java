@@ -16,7 +16,7 @@ class FieldNamesTest {
     }
 
     @Test
-    void cardNumberNamesMatchWholeWords() {
+    void cardNumberSsnAndCvvNamesMatchWholeWords() {
         assertThat(FieldNames.isCardNumber("billing_card_no")).isTrue();
         assertThat(FieldNames.isCardNumber("PAN")).isTrue();
         assertThat(FieldNames.isCardNumber("lifespan")).isFalse();
@@ -25,5 +25,10 @@ class FieldNamesTest {
         assertThat(FieldNames.isCardNumber("panel")).isFalse();
         assertThat(FieldNames.isExactlyCardNumber("cardNumber")).isTrue();
         assertThat(FieldNames.isExactlyCardNumber("oldCardNumber")).isFalse();
+        assertThat(FieldNames.isSocialSecurityNumber("customer_ssn")).isTrue();
+        assertThat(FieldNames.isSocialSecurityNumber("businessName")).isFalse();
+        assertThat(FieldNames.isSocialSecurityNumber("className")).isFalse();
+        assertThat(FieldNames.isCardVerificationCode("card_cvc2")).isTrue();
+        assertThat(FieldNames.isCardVerificationCode("CVV")).isTrue();
     }
 }

@@ -95,14 +95,14 @@ public final class SensitiveDataCheck implements Check {
         walk(json.get(), authOperation, created, found, 0);
         found.keySet().removeIf(field -> isUserContent(context, field));
         PlannedOperation op = baseline.operation();
+        // Every finding's excerpt masks every reported field: each finding shows the whole response.
+        var excerpt = Redactor.excerpt(baseline.response(), found.keySet());
         found.forEach((field, why) -> context.report(SENSITIVE.finding(
                 Confidence.FIRM,
                 op.method(),
                 op.pathTemplate(),
                 "response:" + field,
-                new Evidence(
-                        List.of(Redactor.excerpt(baseline.response())),
-                        "The response field \"" + field + "\" holds " + why + "."))));
+                new Evidence(List.of(excerpt), "The response field \"" + field + "\" holds " + why + "."))));
     }
 
     /**

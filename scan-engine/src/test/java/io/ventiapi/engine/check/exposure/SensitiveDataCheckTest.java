@@ -223,6 +223,32 @@ class SensitiveDataCheckTest {
                 .containsExactly("response:privateKey");
     }
 
+    @Test
+    void theEvidenceDoesNotCarryTheValuesTheFindingsReport(@TempDir Path dir) throws IOException {
+        List<Finding> found = findings(
+                dir,
+                "GET",
+                "/users/1",
+                "{\"id\":1,\"cardNumber\":\"4111111111111111\",\"ssn\":\"078-05-1120\",\"pwd\":\"hunter2!\","
+                        + "\"privateKey\":\"-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\","
+                        + "\"digest\":\"$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW\"}");
+
+        assertThat(found)
+                .extracting(Finding::parameter)
+                .containsExactlyInAnyOrder(
+                        "response:cardNumber",
+                        "response:ssn",
+                        "response:pwd",
+                        "response:privateKey",
+                        "response:digest");
+        for (Finding finding : found) {
+            assertThat(finding.evidence().exchanges().getFirst().response())
+                    .as(finding.parameter())
+                    .doesNotContain("4111111111111111", "078-05-1120", "hunter2", "MIIEow", "R9h/cIPz")
+                    .contains("\"cardNumber\":\"[redacted]…1111\"", "\"digest\":\"$2b$…[redacted]\"");
+        }
+    }
+
     private static final String OPAQUE = "c2VjcmV0LXRva2VuLXZhbHVlLTEyMzQ1Njc4";
 
     /** The check's findings on one operation that answers {@code answer}; POSTs take a {@code name}. */
