@@ -2,10 +2,15 @@ package io.ventiapi.platform.common;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Redacts credentials from text the platform keeps from elsewhere and shows: a finding's request
  * and response excerpts, a scanner's failure reason, the values of an audit summary. Scanners
  * redact too; this is the platform's own guard, since whatever is stored is shown to every reader
- * of the tenant and sent on in webhooks. Besides anything that looks like a credential, it removes the
+ * of the tenant and sent on in webhooks, and not every scanner is the engine (ZAP, a custom one). Besides
+ * anything that looks like a credential, a card number, an SSN or a private key, it removes the
  * project's own identity secrets wherever they appear (a custom scanner, or an API key in a header
  * no pattern knows). Excerpts are also capped in length.
  */
@@ -32,19 +38,66 @@ public final class SecretRedactor {
     private static final Pattern BEARER =
             Pattern.compile("(?i)\\b(bearer|basic)\\s+(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{12,}");
 
-    private static final Pattern SECRET_JSON_FIELD = Pattern.compile(
-            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]++|\\\\.)*+\"");
+    /** Names of secrets as parts of a name ({@code userPassword}, {@code client_secret}, {@code pwdHash}). */
+    private static final Pattern SECRET_NAME_PART = Pattern.compile(
+            "(?i)password|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|privkey|credential|session");
+    /**
+     * Card numbers, SSNs and card verification codes, by names short enough to be parts of ordinary words: read as
+     * words, some run of which, written together, is one of these ({@code cardNumber}, {@code billing_card_no},
+     * {@code customerSsn}, {@code card_cvc2}, but not {@code discardedAt} or {@code businessName}).
+     */
+    private static final Set<String> CARD_OR_SSN_WORDS = Set.of(
+            "cardnumber",
+            "cardnum",
+            "cardno",
+            "ccnumber",
+            "ccnum",
+            "ccno",
+            "creditcard",
+            "debitcard",
+            "primaryaccountnumber",
+            "ssn",
+            "socialsecuritynumber",
+            "socialsecurityno",
+            "cvv",
+            "cvv2",
+            "cvc",
+            "cvc2",
+            "cardverificationvalue",
+            "cardverificationcode",
+            "cardsecuritycode");
+    /** Separators, and the start of a capitalised word in camelCase or after an acronym ({@code PANNumber}). */
+    private static final Pattern WORD_BREAK =
+            Pattern.compile("[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
+
+    /**
+     * A JSON field and its string or number value: numbers are redacted only under card, SSN and CVV names, whose
+     * digits are often written so; under other names they are counts and lengths.
+     */
+    private static final Pattern JSON_FIELD = Pattern.compile(
+            "(\"((?:[^\"\\\\]++|\\\\.)*+)\"\\s*+:\\s*+)(?:\"((?:[^\"\\\\]++|\\\\.)*+)\"|(-?\\d[\\d.eE+-]*+))");
+    /** A card number as the engine masks it, with the last four digits that PCI DSS allows to show. */
+    private static final Pattern MASKED_CARD_NUMBER = Pattern.compile("\\[redacted]…\\d{4}");
     /**
      * A query parameter named for a secret: anywhere in the name for the long words, the whole name
      * for the short ones ({@code key}, {@code sig}), which are parts of ordinary names too. Not
      * {@code code} or {@code auth}: ordinary parameters, whose values are the proof of an injection.
      */
     private static final Pattern SECRET_QUERY_PARAMETER = Pattern.compile(
-            "(?i)([?&;](?:[a-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credential|session"
-                    + "|signature)[a-z0-9_.-]*|key|sig|x-amz-[a-z-]+)=)[^&\\s#]*");
-    /** {@link #SECRET_JSON_FIELD} whose value the cut ended. */
-    private static final Pattern CUT_JSON_FIELD = Pattern.compile(
-            "(?i)(\"[^\"]*(?:password|passwd|secret|token|api[_-]?key|credential|session)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]++|\\\\.)*+\\\\?$");
+            "(?i)([?&;](?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key"
+                    + "|credential|session|signature)[a-z0-9_.-]*|key|sig|x-amz-[a-z-]+)=)[^&\\s#]*");
+    /** Any query parameter, for the card, SSN and CVV names that only words tell apart. */
+    private static final Pattern QUERY_PARAMETER = Pattern.compile("([?&;]([A-Za-z0-9_.-]+)=)[^&\\s#]*");
+    /** {@link #JSON_FIELD} whose string value the cut ended. */
+    private static final Pattern CUT_JSON_FIELD =
+            Pattern.compile("(\"((?:[^\"\\\\]++|\\\\.)*+)\"\\s*+:\\s*+)\"(?:[^\"\\\\]++|\\\\.)*+\\\\?$");
+    /**
+     * A PEM private key (PKCS#1 and #8, EC, OpenSSH, PGP) under any name or none, up to its END line, the end of a
+     * JSON string, or a cut (the platform's, or a scanner's {@code …}). The header stays: it says what was there.
+     */
+    private static final Pattern PEM_PRIVATE_KEY = Pattern.compile(
+            "(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)(?:(?!-----END )[A-Za-z0-9+/=\\s\\\\:,.-])++"
+                    + "(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?");
     /** {@link #BEARER}'s scheme, and whatever the cut left of its credential. */
     private static final Pattern CUT_CREDENTIAL = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+$");
     /** A JWT's start, cut before its signature. */
@@ -105,17 +158,61 @@ public final class SecretRedactor {
             // The cut may fall inside a credential, whose pattern then no longer finds it (no
             // closing quote, fewer than 12 characters, one dot of a JWT): its start goes too.
             var cut = text.substring(0, MAX_CHARS);
-            cut = CUT_JSON_FIELD.matcher(cut).replaceAll("$1\"" + REDACTED);
+            cut = CUT_JSON_FIELD
+                    .matcher(cut)
+                    .replaceAll(field -> isSecretName(field.group(2))
+                            ? Matcher.quoteReplacement(field.group(1) + "\"" + REDACTED)
+                            : Matcher.quoteReplacement(field.group()));
             cut = CUT_CREDENTIAL.matcher(cut).replaceAll("$1 " + REDACTED);
             cut = CUT_JWT.matcher(cut).replaceAll(REDACTED);
             text = cut + "\n[… " + (text.length() - MAX_CHARS) + " more characters]";
         }
         text = SECRET_HEADER.matcher(text).replaceAll("$1$2" + REDACTED);
         text = BEARER.matcher(text).replaceAll("$1 " + REDACTED);
-        text = SECRET_JSON_FIELD.matcher(text).replaceAll("$1\"" + REDACTED + "\"");
+        text = JSON_FIELD.matcher(text).replaceAll(SecretRedactor::redactedJsonField);
+        text = PEM_PRIVATE_KEY.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
         text = SECRET_QUERY_PARAMETER.matcher(text).replaceAll("$1" + REDACTED);
+        text = QUERY_PARAMETER
+                .matcher(text)
+                .replaceAll(parameter -> Matcher.quoteReplacement(
+                        namesCardOrSsn(parameter.group(2)) ? parameter.group(1) + REDACTED : parameter.group()));
         text = URL_USER_INFO.matcher(text).replaceAll("$1" + REDACTED + "@");
         return JWT.matcher(text).replaceAll(REDACTED);
+    }
+
+    /** A JSON field as it may be shown: groups 1 the name and colon, 2 the name, 3 a string, 4 a number value. */
+    private static String redactedJsonField(MatchResult field) {
+        boolean number = field.group(4) != null;
+        String name = field.group(2);
+        boolean secret = number ? namesCardOrSsn(name) : isSecretName(name);
+        if (!secret || (!number && MASKED_CARD_NUMBER.matcher(field.group(3)).matches())) {
+            return Matcher.quoteReplacement(field.group());
+        }
+        return Matcher.quoteReplacement(field.group(1) + (number ? REDACTED : "\"" + REDACTED + "\""));
+    }
+
+    private static boolean isSecretName(String name) {
+        return SECRET_NAME_PART.matcher(name).find() || namesCardOrSsn(name);
+    }
+
+    /** {@code pan} as the whole name, or a run of its words that names a card number, an SSN or a CVV. */
+    private static boolean namesCardOrSsn(String name) {
+        var words = Arrays.stream(WORD_BREAK.split(name))
+                .filter(word -> !word.isEmpty())
+                .map(word -> word.toLowerCase(Locale.ROOT))
+                .toList();
+        if (String.join("", words).equals("pan")) {
+            return true;
+        }
+        for (int from = 0; from < words.size(); from++) {
+            var run = new StringBuilder();
+            for (int to = from; to < words.size(); to++) {
+                if (CARD_OR_SSN_WORDS.contains(run.append(words.get(to)).toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Where scanners cut an excerpt: the engine writes "…[truncated]", the runner "…". */
@@ -172,6 +269,6 @@ public final class SecretRedactor {
     private static String lowerCaseHex(String encoded) {
         return PERCENT_ESCAPE
                 .matcher(encoded)
-                .replaceAll(escape -> escape.group().toLowerCase(java.util.Locale.ROOT));
+                .replaceAll(escape -> escape.group().toLowerCase(Locale.ROOT));
     }
 }

@@ -28,6 +28,57 @@ class SecretRedactorTest {
     }
 
     @Test
+    void cardNumbersSsnsCvvsPwdAndPrivateKeysAreRedactedAndOrdinaryFieldsKept() {
+        var excerpt = """
+                HTTP 200
+                content-type: application/json
+
+                {"cardNumber":"4111111111111111","ssn":"078-05-1120","pwd":"hunter2!","cvv":737,\
+                "pan":5555555555554444,"private_key":"-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\n\
+                -----END RSA PRIVATE KEY-----","company":"Pan Am","businessName":"Acme","lifespan":1718035200019}""";
+
+        var redacted = SecretRedactor.redact(excerpt, List.of());
+
+        assertThat(redacted)
+                .doesNotContain("4111111111111111", "078-05-1120", "hunter2", "737", "5555555555554444", "MIIEow")
+                .contains(
+                        "\"cvv\":[REDACTED]",
+                        "\"company\":\"Pan Am\"",
+                        "\"businessName\":\"Acme\"",
+                        "\"lifespan\":1718035200019");
+    }
+
+    @Test
+    void theLastFourDigitsTheEngineLeavesOfACardNumberStay() {
+        assertThat(SecretRedactor.redact(
+                        "{\"cardNumber\":\"[redacted]…1111\",\"pan\":\"[redacted]…41111\"}", List.of()))
+                .isEqualTo("{\"cardNumber\":\"[redacted]…1111\",\"pan\":\"[REDACTED]\"}");
+    }
+
+    @Test
+    void aPrivateKeyIsRedactedUnderAnyNameInAnyTextAndWhereAScannersCutEndsIt() {
+        var zap =
+                "Evidence: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\nOther: x";
+        assertThat(SecretRedactor.redact(zap, List.of()))
+                .doesNotContain("MIIEvQ")
+                .contains("-----BEGIN PRIVATE KEY-----[REDACTED]", "Other: x");
+
+        var engineCut = "{\"note\": \"-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEEIabc…[truncated]";
+        assertThat(SecretRedactor.redact(engineCut, List.of()))
+                .isEqualTo("{\"note\": \"-----BEGIN EC PRIVATE KEY-----[REDACTED]…[truncated]");
+    }
+
+    @Test
+    void queryParametersNamedForCardsSsnsCvvsAndPwdAreRedacted() {
+        var redacted = SecretRedactor.redact(
+                "GET /pay?cardNumber=4111111111111111&cvv=737&pwd=hunter2&ssn=078051120&span=3&page=2", List.of());
+
+        assertThat(redacted)
+                .doesNotContain("4111111111111111", "737", "hunter2", "078051120")
+                .contains("span=3", "page=2");
+    }
+
+    @Test
     void urlPasswordsAndSignedOrKeyedQueriesAreRedactedAndOrdinaryParametersKept() {
         var text = "GET https://ci:hunter22@shop.test/files?X-Amz-Signature=a1b2&sig=c3d4&key=AIzaE5"
                 + "&keyword=shoes&author=ann&code=1'%20OR%20'1'='1&page=2";
@@ -127,7 +178,10 @@ class SecretRedactorTest {
                 new Cut("{\"password\": \"", "hunter2 is my supersecret\"}", 7),
                 new Cut("{\"api_key\":\"", "ab\\\"cdefghijkl\"}", 6),
                 new Cut("the header was Bearer ", "abcdef123456789", 7),
-                new Cut("token ", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2ln", 30))) {
+                new Cut("token ", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2ln", 30),
+                new Cut("{\"ssn\": \"", "078-05-1120\"}", 6),
+                new Cut("{\"cardNumber\": \"", "4111 1111 1111 1111\"}", 9),
+                new Cut("key: ", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA", 40))) {
             // The cap falls inside the credential, which its pattern then no longer finds whole.
             var excerpt = "x".repeat(SecretRedactor.MAX_CHARS - cut.before().length() - cut.kept()) + cut.before()
                     + cut.credential() + " and more";
