@@ -394,10 +394,7 @@ class PasswordChangeIT {
 
     @Test
     void theOperatorResetsAFirstAdminsOneTimePasswordButNotOneTheyChose() {
-        var client = SystemActor.call(
-                TenantId.PLATFORM,
-                () -> context.getBean(ApiClientService.class)
-                        .create("operator", List.of(Scopes.PLATFORM_ADMIN, Scopes.TENANT_ADMIN)));
+        var client = operator(List.of(Scopes.PLATFORM_ADMIN, Scopes.TENANT_ADMIN));
         var operator = api.token(client.client().getClientId(), client.clientSecret());
         var input = Map.of("input", Map.of("tenantId", acme.id().value(), "username", acme.adminUsername()));
 
@@ -417,14 +414,7 @@ class PasswordChangeIT {
 
         var refused = api.graphql(operator, RESET_ADMIN, input);
 
-        assertThat(refused.data("resetTenantAdminPassword.errors")
-                        .get(0)
-                        .get("code")
-                        .asString())
-                .as(refused.body())
-                .isEqualTo("FORBIDDEN");
-        assertThat(refused.data("resetTenantAdminPassword.oneTimePassword").isNull())
-                .isTrue();
+        assertResetRefused(refused);
         assertThat(eventsOn(acme.adminMemberId().toString()))
                 .containsSubsequence(
                         "member.bootstrap by system",
@@ -434,9 +424,7 @@ class PasswordChangeIT {
 
     @Test
     void theOperatorResetsNoAdminOfATenantWhoseAdminChoseTheirOwnPassword() {
-        var client = SystemActor.call(
-                TenantId.PLATFORM,
-                () -> context.getBean(ApiClientService.class).create("operator", List.of(Scopes.PLATFORM_ADMIN)));
+        var client = operator(List.of(Scopes.PLATFORM_ADMIN));
         var operator = api.token(client.client().getClientId(), client.clientSecret());
         tenants.choosesOwnPassword(acme.id(), acme.adminMemberId());
         var second = "second-admin@" + acme.id().value() + ".test";
@@ -449,6 +437,22 @@ class PasswordChangeIT {
                 RESET_ADMIN,
                 Map.of("input", Map.of("tenantId", acme.id().value(), "username", second)));
 
+        assertResetRefused(refused);
+        var browser = new PortalBrowser(port);
+        browser.authorize(PortalBrowser.challenge(PortalBrowser.verifier()));
+        assertThat(PortalBrowser.location(browser.postLogin(
+                        second, invited.data("inviteMember.initialPassword").asString())))
+                .as("the invitation's password still works")
+                .endsWith("/password");
+    }
+
+    /** An API client of the platform operators' tenant holding {@code scopes}. */
+    private ApiClientService.CreatedApiClient operator(List<String> scopes) {
+        return SystemActor.call(
+                TenantId.PLATFORM, () -> context.getBean(ApiClientService.class).create("operator", scopes));
+    }
+
+    private static void assertResetRefused(Api.Response refused) {
         assertThat(refused.data("resetTenantAdminPassword.errors")
                         .get(0)
                         .get("code")
@@ -457,12 +461,6 @@ class PasswordChangeIT {
                 .isEqualTo("FORBIDDEN");
         assertThat(refused.data("resetTenantAdminPassword.oneTimePassword").isNull())
                 .isTrue();
-        var browser = new PortalBrowser(port);
-        browser.authorize(PortalBrowser.challenge(PortalBrowser.verifier()));
-        assertThat(PortalBrowser.location(browser.postLogin(
-                        second, invited.data("inviteMember.initialPassword").asString())))
-                .as("the invitation's password still works")
-                .endsWith("/password");
     }
 
     private HttpResponse<String> choose(PortalBrowser browser, String password) {

@@ -6,11 +6,7 @@ import io.ventiapi.engine.Finding;
 import io.ventiapi.engine.testapi.TestApiScan;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,13 +18,12 @@ class AllOrdersListingScanTest {
 
     private static final String SPEC = TokenApi.spec(TokenApi.ORDERS);
 
-    private final Map<String, Map<String, Object>> orders = new LinkedHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger(100);
+    private final ShopOrders orders = new ShopOrders();
 
     @Test
     void anOrderEveryoneSeesInTheListingIsStillReported(@TempDir Path dir) throws IOException {
-        order("alice", "teapot");
-        order("bob", "toaster");
+        orders.add("alice", "teapot");
+        orders.add("bob", "toaster");
         List<Finding> findings = scan(dir);
         assertThat(findings)
                 .as("bob reads alice's order, which the all-orders listing shows him too")
@@ -41,7 +36,7 @@ class AllOrdersListingScanTest {
     void sequentialIdsAreReportedWhenTheListingShowsEveryNeighbour(@TempDir Path dir) throws IOException {
         // What earlier scans leave behind: every id near the scan's own is listed, to alice and bob alike.
         for (int i = 0; i < 20; i++) {
-            order(i % 2 == 0 ? "alice" : "bob", "left by an earlier scan");
+            orders.add(i % 2 == 0 ? "alice" : "bob", "left by an earlier scan");
         }
         List<Finding> findings = scan(dir);
         assertThat(findings)
@@ -58,39 +53,13 @@ class AllOrdersListingScanTest {
         }
     }
 
-    private Map<String, Object> order(String owner, String item) {
-        Map<String, Object> order = new LinkedHashMap<>();
-        order.put("id", nextId.getAndIncrement());
-        order.put("owner", owner);
-        order.put("item", item);
-        order.put("address", owner + "'s street 1");
-        synchronized (orders) {
-            orders.put(String.valueOf(order.get("id")), order);
-        }
-        return order;
-    }
-
     private TokenApi.Answer answer(TokenApi.Call call) {
         if (call.is("GET", "/api/orders")) {
-            synchronized (orders) {
-                return TokenApi.Answer.ok(new ArrayList<>(orders.values())); // the flaw: every user's orders
-            }
+            return TokenApi.Answer.ok(orders.all()); // the flaw: every user's orders
         }
         if (call.is("POST", "/api/orders")) {
-            if (call.body() == null || !call.body().path("item").isString()) {
-                return new TokenApi.Answer(400, Map.of("error", "item required"));
-            }
-            return new TokenApi.Answer(201, order(call.user(), call.text("item", "")));
+            return orders.create(call);
         }
-        String id = call.itemOf("/api/orders");
-        if (id != null && call.method().equals("GET")) {
-            synchronized (orders) {
-                Map<String, Object> order = orders.get(id);
-                return order == null
-                        ? TokenApi.Answer.notFound()
-                        : TokenApi.Answer.ok(order); // the flaw: no owner check
-            }
-        }
-        return null;
+        return orders.read(call, false); // the flaw: no owner check
     }
 }

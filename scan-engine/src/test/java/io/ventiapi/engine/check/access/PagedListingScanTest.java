@@ -7,10 +7,8 @@ import io.ventiapi.engine.testapi.TestApiScan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +22,7 @@ class PagedListingScanTest {
     private static final int PAGE = 5;
     private static final String SPEC = TokenApi.spec(TokenApi.ORDERS);
 
-    private final Map<String, Map<String, Object>> orders = new LinkedHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger(100);
+    private final ShopOrders orders = new ShopOrders();
     private boolean ownerChecked = true;
 
     @Test
@@ -33,10 +30,10 @@ class PagedListingScanTest {
             throws IOException {
         // Alice's earlier orders, whose items sort her page apart from their ids; then bob's.
         for (int i = 0; i < 30; i++) {
-            order("alice", "item " + (char) ('a' + (i * 7) % 26) + i);
+            orders.add("alice", "item " + (char) ('a' + (i * 7) % 26) + i);
         }
         for (int i = 0; i < 10; i++) {
-            order("bob", "item " + i);
+            orders.add("bob", "item " + i);
         }
 
         List<Finding> findings;
@@ -53,7 +50,7 @@ class PagedListingScanTest {
     void withoutTheOwnerCheckAnotherUsersOrderByTheNextIdIsStillReported(@TempDir Path dir) throws IOException {
         ownerChecked = false;
         for (int i = 0; i < 30; i++) {
-            order(i % 2 == 0 ? "alice" : "bob", "item " + (char) ('a' + (i * 7) % 26) + i);
+            orders.add(i % 2 == 0 ? "alice" : "bob", "item " + (char) ('a' + (i * 7) % 26) + i);
         }
 
         List<Finding> findings;
@@ -68,43 +65,17 @@ class PagedListingScanTest {
                         && f.evidence().explanation().contains("right after"));
     }
 
-    private Map<String, Object> order(String owner, String item) {
-        Map<String, Object> order = new LinkedHashMap<>();
-        order.put("id", nextId.getAndIncrement());
-        order.put("owner", owner);
-        order.put("item", item);
-        synchronized (orders) {
-            orders.put(String.valueOf(order.get("id")), order);
-        }
-        return order;
-    }
-
     private TokenApi.Answer answer(TokenApi.Call call) {
         if (call.is("GET", "/api/orders")) {
-            synchronized (orders) {
-                List<Map<String, Object>> own = orders.values().stream()
-                        .filter(order -> order.get("owner").equals(call.user()))
-                        .sorted(Comparator.comparing(order -> (String) order.get("item")))
-                        .toList();
-                return TokenApi.Answer.ok(
-                        Map.of("items", own.subList(0, Math.min(PAGE, own.size())), "total", own.size()));
-            }
+            List<Map<String, Object>> own = orders.all().stream()
+                    .filter(order -> order.get("owner").equals(call.user()))
+                    .sorted(Comparator.comparing(order -> (String) order.get("item")))
+                    .toList();
+            return TokenApi.Answer.ok(Map.of("items", own.subList(0, Math.min(PAGE, own.size())), "total", own.size()));
         }
         if (call.is("POST", "/api/orders")) {
-            if (call.body() == null || !call.body().path("item").isString()) {
-                return new TokenApi.Answer(400, Map.of("error", "item required"));
-            }
-            return new TokenApi.Answer(201, order(call.user(), call.text("item", "")));
+            return orders.create(call);
         }
-        String id = call.itemOf("/api/orders");
-        if (id != null && call.method().equals("GET")) {
-            synchronized (orders) {
-                Map<String, Object> order = orders.get(id);
-                return order == null || (ownerChecked && !order.get("owner").equals(call.user()))
-                        ? TokenApi.Answer.notFound()
-                        : TokenApi.Answer.ok(order);
-            }
-        }
-        return null;
+        return orders.read(call, ownerChecked);
     }
 }
