@@ -164,7 +164,7 @@ public class ScanService {
     public void projectArchived(ProjectArchived archived) {
         var now = Instant.now(clock);
         for (var scan : scans.findActiveForUpdate(archived.projectId())) {
-            cancelBecause(scan, now, "project.archive", null);
+            cancelBecause(scan, now, "project.archive", "its project was archived");
         }
     }
 

@@ -153,7 +153,9 @@ class MovedTargetDispatchIT {
 
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("CANCELLED");
-        assertThat(scan.getFailureReason()).isNull();
+        assertThat(scan.getFailureReason())
+                .as("the archive's, not the dispatch's")
+                .isEqualTo("its project was archived");
         assertThat(auditActions(seeded.scanId()))
                 .filteredOn(action -> action.startsWith("scan."))
                 .containsExactly("scan.start", "scan.cancel");
@@ -384,6 +386,7 @@ class MovedTargetDispatchIT {
         var scan = SystemActor.call(acme.id(), () -> scans.find(seeded.scanId()).orElseThrow());
         assertThat(scan.getStatus().name()).isEqualTo("CANCELLED");
         assertThat(scan.getFinishedAt()).isNotNull();
+        assertThat(scan.getFailureReason()).as("said to whoever started it").isEqualTo("its project was archived");
         var cancels = SystemActor.call(
                 acme.id(),
                 () -> audit.events(
