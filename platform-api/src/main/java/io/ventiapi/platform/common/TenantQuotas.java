@@ -23,6 +23,7 @@ public class TenantQuotas {
 
     /** What a quota counts, and how to make room once it is reached. */
     public enum Quota {
+        ACTIVE_SCANS("scans queued or running", Plan::activeScans, "start this one when one of them has ended"),
         PROJECTS("projects that are not archived", Plan::projects, "archive one first"),
         MEMBERS("members", Plan::members, "remove one first"),
         API_CLIENTS("API clients that are not revoked", Plan::apiClients, "revoke one first");

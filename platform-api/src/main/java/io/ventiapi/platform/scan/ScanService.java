@@ -7,6 +7,7 @@ import io.ventiapi.platform.common.Keysets;
 import io.ventiapi.platform.common.NestedPages;
 import io.ventiapi.platform.common.Scopes;
 import io.ventiapi.platform.common.SecretRedactor;
+import io.ventiapi.platform.common.TenantQuotas;
 import io.ventiapi.platform.common.UserErrorException;
 import io.ventiapi.platform.outbox.Outbox;
 import io.ventiapi.platform.project.ProjectArchived;
@@ -36,7 +37,6 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -61,7 +61,7 @@ public class ScanService {
     private final TenantService tenants;
     private final Outbox outbox;
     private final AuditLog audit;
-    private final JdbcClient jdbc;
+    private final TenantQuotas quotas;
     private final EntityManager entityManager;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -73,7 +73,7 @@ public class ScanService {
             TenantService tenants,
             Outbox outbox,
             AuditLog audit,
-            JdbcClient jdbc,
+            TenantQuotas quotas,
             EntityManager entityManager,
             TransactionTemplate tx,
             ObjectProvider<Clock> clock) {
@@ -83,7 +83,7 @@ public class ScanService {
         this.tenants = tenants;
         this.outbox = outbox;
         this.audit = audit;
-        this.jdbc = jdbc;
+        this.quotas = quotas;
         this.entityManager = entityManager;
         this.tx = tx;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -103,16 +103,7 @@ public class ScanService {
                 .orElseThrow(() -> UserErrorException.invalid(
                         "projectId", "project " + projectId + " has no spec yet: upload or import one first"));
         var chosen = profile == null ? project.getDefaultProfile() : profile;
-        // Counted one start at a time per tenant, so that concurrent starts cannot all pass.
-        jdbc.sql("select pg_advisory_xact_lock(hashtext('scan-start:' || ?))")
-                .param(Tenancy.current().value())
-                .query()
-                .singleValue();
-        var plan = tenants.current().getPlan();
-        if (scans.countActive() >= plan.activeScans()) {
-            throw UserErrorException.conflict("the tenant has " + plan.activeScans() + " scans queued or running,"
-                    + " as many as its plan (" + plan + ") allows: start this one when one of them has ended");
-        }
+        quotas.requireRoom(TenantQuotas.Quota.ACTIVE_SCANS, scans::countActive);
         var requestedBy = CurrentActor.find().map(Actor::accountableName).orElse("system");
         var scan = scans.save(
                 new Scan(projectId, spec.getId(), chosen, project.getScannerKinds(), requestedBy, Instant.now(clock)));
